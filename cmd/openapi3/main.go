@@ -1,0 +1,83 @@
+// Command openapi3 converts the Swagger 2.0 document that swag generates
+// into the OpenAPI 3 document the service serves, and checks that the result
+// is valid OpenAPI 3. `go generate ./api` runs it.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "openapi3:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("openapi3", flag.ContinueOnError)
+	in := fs.String("in", "docs/swagger.json", "Swagger 2.0 input")
+	out := fs.String("out", "api/openapi.json", "OpenAPI 3 output")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	raw, err := os.ReadFile(*in)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", *in, err)
+	}
+	var doc2 openapi2.T
+	if err := json.Unmarshal(raw, &doc2); err != nil {
+		return fmt.Errorf("decode %s: %w", *in, err)
+	}
+	doc3, err := openapi2conv.ToV3(&doc2)
+	if err != nil {
+		return fmt.Errorf("convert %s: %w", *in, err)
+	}
+	problemsAsProblemJSON(doc3)
+	if err := doc3.Validate(context.Background()); err != nil {
+		return fmt.Errorf("the converted document is not valid OpenAPI 3: %w", err)
+	}
+	b, err := json.MarshalIndent(doc3, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode OpenAPI 3: %w", err)
+	}
+	if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	return nil
+}
+
+// problemsAsProblemJSON gives each response its one true media type:
+// Swagger 2.0 lists media types per operation, so the conversion offers
+// every response as every type; RFC 9457 problems are
+// application/problem+json and everything else application/json.
+func problemsAsProblemJSON(doc *openapi3.T) {
+	const problemRef = "#/components/schemas/Problem"
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for _, resp := range op.Responses.Map() {
+				if resp.Value == nil || len(resp.Value.Content) == 0 {
+					continue
+				}
+				var media *openapi3.MediaType
+				for _, m := range resp.Value.Content {
+					media = m
+					break
+				}
+				contentType := "application/json"
+				if media.Schema != nil && media.Schema.Ref == problemRef {
+					contentType = "application/problem+json"
+				}
+				resp.Value.Content = openapi3.Content{contentType: media}
+			}
+		}
+	}
+}

@@ -1,0 +1,46 @@
+// Package config holds the service's typed configuration, read once at
+// start-up from STDREG_* environment variables.
+//
+// Everything that can be wrong with the configuration is reported by Load,
+// before the service opens a port or a database, with the name of the
+// variable to fix. Secrets (the page-token key and any database password)
+// are masked whenever a Config is printed or logged.
+package config
+
+import (
+	"time"
+)
+
+// Config is the service configuration. Use Load to obtain one: it applies
+// the defaults, fills Database and validates every field.
+type Config struct {
+	// Addr is the TCP address the HTTP server listens on, host:port or :port.
+	Addr string `env:"STDREG_ADDR" envDefault:":8080"`
+	// DatabaseURL says which database to use: a postgres:// or
+	// postgresql:// URL, or sqlite:PATH. See ParseDatabaseURL.
+	DatabaseURL string `env:"STDREG_DATABASE_URL" envDefault:"sqlite:stdreg.db"`
+	// Database is DatabaseURL parsed by Load.
+	Database Database `env:"-"`
+	// PageTokenKey is the secret that signs page tokens. When empty, the
+	// service generates a random key at start-up, so tokens do not survive a
+	// restart and are not accepted by other instances.
+	PageTokenKey string `env:"STDREG_PAGE_TOKEN_KEY"`
+	// LogLevel is debug, info, warn or error. Load accepts any letter case
+	// and stores it in lower case.
+	LogLevel string `env:"STDREG_LOG_LEVEL" envDefault:"info"`
+	// LogFormat is json (for log collectors) or text (for people). Load
+	// accepts any letter case and stores it in lower case.
+	LogFormat string `env:"STDREG_LOG_FORMAT" envDefault:"json"`
+	// ReadTimeout bounds reading a whole request, body included.
+	ReadTimeout time.Duration `env:"STDREG_READ_TIMEOUT" envDefault:"15s"`
+	// WriteTimeout bounds handling a request and writing its response.
+	WriteTimeout time.Duration `env:"STDREG_WRITE_TIMEOUT" envDefault:"60s"`
+	// IdleTimeout bounds how long a keep-alive connection waits for the next
+	// request.
+	IdleTimeout time.Duration `env:"STDREG_IDLE_TIMEOUT" envDefault:"120s"`
+	// ShutdownTimeout bounds how long a graceful shutdown waits for requests
+	// in flight.
+	ShutdownTimeout time.Duration `env:"STDREG_SHUTDOWN_TIMEOUT" envDefault:"20s"`
+	// BodyLimit is the largest request body accepted, in bytes.
+	BodyLimit int64 `env:"STDREG_BODY_LIMIT" envDefault:"1048576"`
+}

@@ -1,0 +1,167 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"stdreg/api"
+	"stdreg/internal/httpapi"
+	"stdreg/internal/registry"
+	"stdreg/internal/store/storetest"
+)
+
+// The OpenAPI document every response of these tests is validated against,
+// so the document cannot drift from the code.
+var (
+	specOnce   sync.Once
+	specDoc    *openapi3.T
+	specRouter routers.Router
+	specErr    error
+)
+
+func openAPIRouter(t *testing.T) routers.Router {
+	t.Helper()
+	specOnce.Do(func() {
+		loader := openapi3.NewLoader()
+		specDoc, specErr = loader.LoadFromData(api.OpenAPI)
+		if specErr != nil {
+			return
+		}
+		if specErr = specDoc.Validate(context.Background()); specErr != nil {
+			return
+		}
+		specDoc.Servers = nil // match paths as the tests send them
+		specRouter, specErr = legacy.NewRouter(specDoc)
+	})
+	if specErr != nil {
+		t.Fatalf("api/openapi.json: %v", specErr)
+	}
+	return specRouter
+}
+
+// client sends requests through the real router to a real database.
+type client struct {
+	t       *testing.T
+	handler http.Handler
+	router  routers.Router
+}
+
+// today is the fixed "now" of the HTTP tests, so date rules are repeatable.
+var today = time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+
+func newClient(t *testing.T, db storetest.Database) *client {
+	t.Helper()
+	svc := registry.New(db.Store, func() time.Time { return today })
+	h := httpapi.New(svc, db.Store.Ping, storetest.Logger(), httpapi.Options{
+		BodyLimit: 1 << 20, PageTokenKey: []byte("test key"), OpenAPI: api.OpenAPI,
+	})
+	return &client{t: t, handler: h, router: openAPIRouter(t)}
+}
+
+type response struct {
+	Code   int
+	Header http.Header
+	Body   []byte
+}
+
+// decode reads the JSON body into v.
+func (r response) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// problem reads the body as a problem.
+func (r response) problem(t *testing.T) httpapi.Problem {
+	t.Helper()
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("want a problem, got %d %s: %s", r.Code, ct, r.Body)
+	}
+	var p httpapi.Problem
+	r.decode(t, &p)
+	return p
+}
+
+// do sends a request and validates the response against the OpenAPI
+// document: its status must be documented for the operation, and its
+// headers and body must match the schema. body is sent as is when it is a
+// string or []byte, and as JSON otherwise. headers are name, value pairs.
+func (c *client) do(method, path string, body any, headers ...string) response {
+	c.t.Helper()
+	req, resp := c.send(method, path, body, headers...)
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		c.t.Fatalf("%s %s is not in api/openapi.json: %v", method, path, err)
+	}
+	input := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 resp.Code,
+		Header:                 resp.Header,
+		Body:                   io.NopCloser(bytes.NewReader(resp.Body)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
+		c.t.Fatalf("%s %s answered %d, which api/openapi.json does not describe: %v\nbody: %s", method, path, resp.Code, err, resp.Body)
+	}
+	return resp
+}
+
+// send sends a request without validating the answer, for paths the
+// document rightly does not describe.
+func (c *client) send(method, path string, body any, headers ...string) (*http.Request, response) {
+	c.t.Helper()
+	var reader io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		reader = strings.NewReader(b)
+	case []byte:
+		reader = bytes.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		reader = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, reader)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	c.handler.ServeHTTP(rec, req)
+	res := rec.Result()
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	// The validator reads the request's body again; give it a fresh copy.
+	req = httptest.NewRequest(method, path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return req, response{Code: res.StatusCode, Header: res.Header, Body: raw}
+}
+
+// each runs test against a fresh database of each kind.
+func each(t *testing.T, test func(t *testing.T, c *client)) {
+	t.Helper()
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		test(t, newClient(t, db))
+	})
+}

@@ -1,0 +1,66 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"stdreg/internal/standard"
+	"stdreg/internal/stdcode"
+)
+
+// ParsedCode is a standard number taken apart.
+type ParsedCode struct {
+	Input      string      `json:"input" example:"gb/t19001-2016/iso 9001:2015"`
+	Display    string      `json:"display" example:"GB/T 19001—2016/ISO 9001:2015"`
+	Normalized string      `json:"normalized" example:"GB/T 19001-2016"`
+	Kind       string      `json:"kind" enums:"national,industry,local,group,enterprise,international" example:"national"`
+	Nature     *string     `json:"nature" enums:"mandatory,recommended,guidance" extensions:"x-nullable" example:"recommended"` // null when the number does not show it
+	Prefix     string      `json:"prefix" example:"GB/T"`
+	Number     string      `json:"number" example:"19001"`
+	Year       *int        `json:"year" extensions:"x-nullable" example:"2016"` // null when the number has no year
+	Adopts     *ParsedCode `json:"adopts,omitempty"`                            // the international number an identical adoption carries
+} // @name ParsedCode
+
+func toParsedCode(input string, c stdcode.Code) *ParsedCode {
+	p := &ParsedCode{
+		Input: input, Display: c.Display, Normalized: c.Normalized, Kind: string(c.Kind),
+		Nature: optional(string(c.Nature)), Prefix: c.Prefix, Number: c.Number,
+	}
+	if c.Year != 0 {
+		year := c.Year
+		p.Year = &year
+	}
+	if c.Adopted != nil {
+		p.Adopts = toParsedCode(c.Adopted.Display, *c.Adopted)
+	}
+	return p
+}
+
+// parseCode takes a standard number apart.
+//
+//	@Summary		Parse a standard number
+//	@Description	Accepts every form of DOMAIN.md — `GB`, `GB/T`, `GB/Z`, industry `XX/T`, local `DB33/T` and `DB3301/T`, group `T/…`, enterprise `Q/…`, `ISO`, `IEC`, `ISO/IEC`, part numbers and the double numbers of identical adoptions — written with full-width characters, any dash, any spacing and any case.
+//	@Tags			codes
+//	@Produce		json
+//	@Param			code	query		string	true	"the standard number"	example(db33/t 2349-2021)
+//	@Success		200		{object}	ParsedCode
+//	@Failure		400		{object}	Problem	"not a standard number, with the reason"
+//	@Router			/api/v1/codes/parse [get]
+func (s *Server) parseCode(c echo.Context) error {
+	var fe standard.FieldErrors
+	checkParams(c.QueryParams(), &fe, "code")
+	input := c.QueryParam("code")
+	if input == "" {
+		fe.Add("code", "is required")
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	code, err := stdcode.Parse(input)
+	if err != nil {
+		fe.Add("code", "%s", err.(*stdcode.ParseError).Reason)
+		return fe.Err()
+	}
+	return c.JSON(http.StatusOK, toParsedCode(input, code))
+}

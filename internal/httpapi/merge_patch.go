@@ -1,0 +1,51 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+
+	jsonpatch "github.com/evanphx/json-patch/v5"
+
+	"stdreg/internal/standard"
+)
+
+// applyMergePatch applies an RFC 7396 merge patch to doc, the writable
+// fields of a resource in their input shape, and decodes the result as
+// strictly as a new resource's body. readOnly names the fields a patch may
+// not touch, with the reason.
+func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T, error) {
+	var zero T
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(patch, &keys); err != nil || keys == nil {
+		return zero, standard.Invalid(standard.FieldError{Field: "", Message: "a merge patch must be a JSON object"})
+	}
+	var fe standard.FieldErrors
+	for key := range keys {
+		if why, ok := readOnly[key]; ok {
+			fe.Add(key, "is read-only: it %s", why)
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return zero, err
+	}
+	original, err := json.Marshal(doc)
+	if err != nil {
+		return zero, fmt.Errorf("encode patch target: %w", err)
+	}
+	merged, err := jsonpatch.MergePatch(original, patch)
+	if err != nil {
+		return zero, standard.Invalid(standard.FieldError{Field: "", Message: "the merge patch could not be applied"})
+	}
+	var out T
+	if err := strictUnmarshal(merged, &out); err != nil {
+		return zero, err
+	}
+	return out, nil
+}
+
+// readOnlyResourceFields are set by the registry on every resource.
+var readOnlyResourceFields = map[string]string{
+	"id":         "is assigned by the registry",
+	"created_at": "is set by the registry",
+	"updated_at": "is set by the registry",
+}

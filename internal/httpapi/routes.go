@@ -1,0 +1,32 @@
+package httpapi
+
+import (
+	"github.com/labstack/echo/v4"
+	echoSwagger "github.com/swaggo/echo-swagger"
+)
+
+// routes lists every route the service answers.
+func (s *Server) routes(e *echo.Echo) {
+	v1 := e.Group("/api/v1")
+
+	v1.GET("/standards", s.listStandards)
+	v1.POST("/standards", s.createStandard)
+	v1.GET("/standards/lookup", s.lookupStandard)
+	v1.GET("/standards/:id", s.getStandard)
+	v1.PATCH("/standards/:id", s.patchStandard)
+	v1.DELETE("/standards/:id", s.deleteStandard)
+
+	v1.GET("/organizations", s.listOrganizations)
+	v1.POST("/organizations", s.createOrganization)
+	v1.GET("/organizations/:id", s.getOrganization)
+	v1.PATCH("/organizations/:id", s.patchOrganization)
+	v1.DELETE("/organizations/:id", s.deleteOrganization)
+
+	v1.GET("/codes/parse", s.parseCode)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/openapi.json", s.serveOpenAPI)
+	e.GET("/docs", s.swaggerUI)
+	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/openapi.json")))
+}

@@ -1,0 +1,63 @@
+package httpapi
+
+import (
+	"net/url"
+	"regexp"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"stdreg/internal/standard"
+)
+
+var icsPrefixPattern = regexp.MustCompile(`^[0-9][0-9.]{0,10}$`)
+
+// standardListParams are the list's query parameters.
+var standardListParams = []string{
+	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics",
+	"published_from", "published_to", "approved_from", "approved_to", "sort", "page_size", "page_token",
+}
+
+// parseStandardFilter reads and checks the list's filter parameters.
+func parseStandardFilter(params url.Values, fe *standard.FieldErrors) standard.Filter {
+	f := standard.Filter{
+		Q:              params.Get("q"),
+		Kind:           enumParam(params, fe, "kind", standard.Kinds),
+		Stage:          enumParam(params, fe, "stage", standard.Stages),
+		Nature:         enumParam(params, fe, "nature", standard.Natures),
+		Designation:    enumParam(params, fe, "designation", standard.DesignationTypes),
+		ZhejiangRole:   enumParam(params, fe, "zhejiang_role", standard.ZhejiangRoles),
+		OrganizationID: params.Get("organization_id"),
+		Region:         params.Get("region"),
+		ICS:            params.Get("ics"),
+		PublishedFrom:  parseDate(fe, "published_from", params.Get("published_from")),
+		PublishedTo:    parseDate(fe, "published_to", params.Get("published_to")),
+		ApprovedFrom:   parseDate(fe, "approved_from", params.Get("approved_from")),
+		ApprovedTo:     parseDate(fe, "approved_to", params.Get("approved_to")),
+	}
+	if f.OrganizationID != "" {
+		if _, err := uuid.Parse(f.OrganizationID); err != nil {
+			fe.Add("organization_id", "%q is not an organization id", f.OrganizationID)
+		}
+	}
+	if f.ICS != "" && !icsPrefixPattern.MatchString(f.ICS) {
+		fe.Add("ics", "%q is not the beginning of an ICS class such as 43.150", f.ICS)
+	}
+	if len([]rune(f.Q)) > 200 {
+		fe.Add("q", "at most 200 characters")
+	}
+	return f
+}
+
+// enumParam reads a parameter that takes one of a fixed set of values.
+func enumParam[T ~string](params url.Values, fe *standard.FieldErrors, name string, allowed []T) T {
+	v := T(params.Get(name))
+	if v != "" && !slices.Contains(allowed, v) {
+		names := make([]string, len(allowed))
+		for i, a := range allowed {
+			names[i] = string(a)
+		}
+		fe.Add(name, "must be one of %v", names)
+	}
+	return v
+}

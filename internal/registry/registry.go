@@ -1,0 +1,74 @@
+// Package registry holds the registry's use cases: registering, changing,
+// listing and deleting standards and organizations, with the rules that
+// need the stored state (stages, preconditions, who may act). It talks to
+// storage through the Store interface it declares and knows neither HTTP
+// nor SQL.
+package registry
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"stdreg/internal/standard"
+)
+
+// Store is the storage the registry needs. change and allow callbacks run
+// inside the store's transaction, on the locked current state, so a rule
+// checked there cannot be raced.
+type Store interface {
+	CreateStandard(ctx context.Context, s standard.Standard) error
+	GetStandard(ctx context.Context, id string) (standard.Standard, error)
+	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
+	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, error)) (standard.Standard, error)
+	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) error) error
+	ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error)
+
+	CreateOrganization(ctx context.Context, o standard.Organization) error
+	GetOrganization(ctx context.Context, id string) (standard.Organization, error)
+	UpdateOrganization(ctx context.Context, id string, change func(standard.Organization) (standard.Organization, error)) (standard.Organization, error)
+	DeleteOrganization(ctx context.Context, id string, allow func(standard.Organization) error) error
+	ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (standard.Page[standard.Organization], error)
+}
+
+// Service runs the use cases.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+// New returns a Service on store; now is the clock (time.Now in production).
+func New(store Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
+}
+
+// chinaTime is Beijing time, in which Zhejiang's days begin and end. China
+// has kept UTC+8 without daylight saving since 1991, so a fixed zone is exact
+// and needs no time zone database on the host.
+var chinaTime = time.FixedZone("CST", 8*60*60)
+
+// today is the current day in Zhejiang.
+func (s *Service) today() standard.Date { return standard.DateOf(s.now().In(chinaTime)) }
+
+// newID returns a UUIDv7: unique, and ordered by time of creation.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// checkID answers "not found" for ids that cannot exist, before any query.
+func checkID(what, id string) error {
+	if _, err := uuid.Parse(id); err != nil {
+		return standard.Errorf(standard.CodeNotFound, "%s %s not found", what, id)
+	}
+	return nil
+}
+
+// Precondition is a client's If-Match: the version it last saw. nil means
+// the client did not ask.
+type Precondition *int64
+
+func checkPrecondition(what, id string, want Precondition, have int64) error {
+	if want != nil && *want != have {
+		return standard.Errorf(standard.CodePreconditionFailed, "%s %s has changed since version %d; it is now at version %d", what, id, *want, have)
+	}
+	return nil
+}

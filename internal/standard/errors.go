@@ -1,0 +1,77 @@
+package standard
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrorCode is the small vocabulary every caller branches on. The HTTP layer
+// maps each code to one status in a single table; nothing else chooses statuses.
+type ErrorCode string
+
+const (
+	CodeInvalid            ErrorCode = "invalid"
+	CodeNotFound           ErrorCode = "not_found"
+	CodeConflict           ErrorCode = "conflict"
+	CodePreconditionFailed ErrorCode = "precondition_failed"
+	CodeUnauthorized       ErrorCode = "unauthorized"
+	CodeForbidden          ErrorCode = "forbidden"
+)
+
+// FieldError names one bad input field. Field is the JSON name, with an index
+// for list elements ("designations[1].type").
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// Error is the domain's error: a code, a sentence fit for the client, and for
+// invalid input the fields at fault. Internal details never go in Message.
+type Error struct {
+	Code    ErrorCode
+	Message string
+	Fields  []FieldError
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("%s: %s (%d field errors, first %s: %s)", e.Code, e.Message, len(e.Fields), e.Fields[0].Field, e.Fields[0].Message)
+}
+
+// Errorf builds an Error with a formatted message.
+func Errorf(code ErrorCode, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid reports bad input with the fields at fault.
+func Invalid(fields ...FieldError) *Error {
+	return &Error{Code: CodeInvalid, Message: "the request has invalid fields", Fields: fields}
+}
+
+// CodeOf returns the domain code of err, or "" for an unexpected error.
+func CodeOf(err error) ErrorCode {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+// FieldErrors collects field errors while validating; Err returns nil when
+// nothing was added, so validation reads as a straight list of checks.
+type FieldErrors []FieldError
+
+// Add records a problem with one field.
+func (fe *FieldErrors) Add(field, format string, args ...any) {
+	*fe = append(*fe, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Err returns an Invalid error for the collected fields, or nil.
+func (fe FieldErrors) Err() error {
+	if len(fe) == 0 {
+		return nil
+	}
+	return Invalid(fe...)
+}

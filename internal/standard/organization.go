@@ -1,0 +1,30 @@
+package standard
+
+import "time"
+
+// OrgKind is what sort of body an organization is.
+type OrgKind string
+
+const (
+	OrgInstitute   OrgKind = "institute"
+	OrgAssociation OrgKind = "association"
+	OrgEnterprise  OrgKind = "enterprise"
+	OrgGovernment  OrgKind = "government"
+	OrgOther       OrgKind = "other"
+)
+
+// OrgKinds lists every organization kind.
+var OrgKinds = []OrgKind{OrgInstitute, OrgAssociation, OrgEnterprise, OrgGovernment, OrgOther}
+
+// Organization is an institute, association, enterprise or bureau that owns
+// standards in the registry.
+type Organization struct {
+	ID         string
+	Name       string
+	Kind       OrgKind
+	Region     string
+	CreditCode string // unified social credit code (GB 32100), "" when unknown
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Version    int64
+}

@@ -1,0 +1,99 @@
+package standard
+
+import "strings"
+
+// Filter narrows a list of standards. Zero fields do not filter.
+type Filter struct {
+	Q              string // plain text over the number, titles and drafting units
+	Kind           Kind
+	Stage          Stage
+	Nature         Nature
+	Designation    DesignationType
+	ZhejiangRole   ZhejiangRole
+	OrganizationID string
+	Region         string
+	ICS            string // prefix of an ICS class: "43" matches 43.150
+	PublishedFrom  Date   // inclusive
+	PublishedTo    Date   // inclusive
+	ApprovedFrom   Date   // inclusive
+	ApprovedTo     Date   // inclusive
+}
+
+// SortKey is a column a list may be ordered by.
+type SortKey string
+
+const (
+	SortCode        SortKey = "code"
+	SortPublishedOn SortKey = "published_on"
+	SortApprovedOn  SortKey = "approved_on"
+	SortCreatedAt   SortKey = "created_at"
+)
+
+// SortKeys is the whitelist of sort keys; each may be prefixed by "-" for
+// descending order.
+var SortKeys = []SortKey{SortCode, SortPublishedOn, SortApprovedOn, SortCreatedAt}
+
+// Sort orders a list: by Key, then by id in the same direction so that every
+// position is unique. Records without a value for Key come last.
+type Sort struct {
+	Key  SortKey
+	Desc bool
+}
+
+// DefaultSort lists standards by number, the way catalogues do.
+var DefaultSort = Sort{Key: SortCode}
+
+// ParseSort reads "code" or "-published_on"; "" gives DefaultSort.
+func ParseSort(s string) (Sort, error) {
+	if s == "" {
+		return DefaultSort, nil
+	}
+	key, desc := strings.CutPrefix(s, "-")
+	if !oneOf(SortKey(key), SortKeys) {
+		return Sort{}, Invalid(FieldError{Field: "sort", Message: "must be one of " + list(SortKeys) + ", each optionally prefixed by -"})
+	}
+	return Sort{Key: SortKey(key), Desc: desc}, nil
+}
+
+// String is the inverse of ParseSort.
+func (s Sort) String() string {
+	if s.Desc {
+		return "-" + string(s.Key)
+	}
+	return string(s.Key)
+}
+
+// Cursor is the position of the last record of a page: its value of the sort
+// key (Null when it has none) and its id.
+type Cursor struct {
+	Value string
+	Null  bool
+	ID    string
+}
+
+// ListQuery asks for one page of standards after the cursor.
+type ListQuery struct {
+	Filter Filter
+	Sort   Sort
+	After  *Cursor
+	Limit  int
+}
+
+// Page is one page of a list; Next is nil on the last page.
+type Page[T any] struct {
+	Items []T
+	Next  *Cursor
+}
+
+// OrganizationFilter narrows a list of organizations.
+type OrganizationFilter struct {
+	Kind   OrgKind
+	Region string
+}
+
+// OrganizationQuery asks for one page of organizations, ordered by name.
+type OrganizationQuery struct {
+	Filter OrganizationFilter
+	After  *Cursor
+	Limit  int
+}

@@ -1,0 +1,276 @@
+package standard
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"stdreg/internal/stdcode"
+)
+
+var (
+	icsPattern    = regexp.MustCompile(`^\d{2}(\.\d{3}(\.\d{2})?)?$`) // 43, 43.150, 43.150.10
+	ccsPattern    = regexp.MustCompile(`^[A-Z]\d{2}$`)                // Y14
+	regionPattern = regexp.MustCompile(`^\d{6}$`)                     // 330100
+)
+
+const (
+	maxTitle = 500
+	maxText  = 200
+	maxList  = 50
+)
+
+// Prepare normalizes s in place (the number's display and normalized forms,
+// the nature the number shows, adoptions a double number declares, default
+// role) and checks every field, returning an Invalid error naming each bad
+// field. today bounds dates that cannot lie in the future.
+func (s *Standard) Prepare(today Date) error {
+	var fe FieldErrors
+	s.TitleZH = strings.TrimSpace(s.TitleZH)
+	s.TitleEN = strings.TrimSpace(s.TitleEN)
+	s.TechnicalCommittee = strings.TrimSpace(s.TechnicalCommittee)
+	if s.ZhejiangRole == "" {
+		s.ZhejiangRole = RoleNone
+	}
+
+	if !oneOf(s.Kind, Kinds) {
+		fe.Add("kind", "must be one of %s", list(Kinds))
+	}
+	if s.Nature != "" && !oneOf(s.Nature, Natures) {
+		fe.Add("nature", "must be one of %s", list(Natures))
+	}
+	if !s.Stage.Valid() {
+		fe.Add("stage", "must be one of %s", list(Stages))
+	}
+	s.prepareCode(&fe)
+	checkText(&fe, "title_zh", s.TitleZH, maxTitle, true)
+	checkText(&fe, "title_en", s.TitleEN, maxTitle, false)
+	checkText(&fe, "technical_committee", s.TechnicalCommittee, maxText, false)
+	if !oneOf(s.ZhejiangRole, ZhejiangRoles) {
+		fe.Add("zhejiang_role", "must be one of %s", list(ZhejiangRoles))
+	}
+	if s.CCS != "" && !ccsPattern.MatchString(s.CCS) {
+		fe.Add("ccs", "%q is not a CCS class such as Y14", s.CCS)
+	}
+	if s.Region != "" && !regionPattern.MatchString(s.Region) {
+		fe.Add("region", "%q is not a 6-digit administrative division code such as 330100", s.Region)
+	}
+	s.ICS = checkList(&fe, "ics", s.ICS, func(field, v string) {
+		if !icsPattern.MatchString(v) {
+			fe.Add(field, "%q is not an ICS class such as 43.150", v)
+		}
+	})
+	s.DraftingUnits = checkList(&fe, "drafting_units", s.DraftingUnits, func(field, v string) {
+		checkText(&fe, field, v, maxText, true)
+	})
+	s.prepareReplaces(&fe)
+	s.prepareAdopts(&fe)
+	s.checkDesignations(&fe, today)
+	s.checkDates(&fe, today)
+	return fe.Err()
+}
+
+// prepareCode parses the number, keeps its display and normalized forms, and
+// checks it agrees with the kind and nature given.
+func (s *Standard) prepareCode(fe *FieldErrors) {
+	s.Code = strings.TrimSpace(s.Code)
+	s.NormalizedCode = ""
+	if s.Code == "" {
+		if s.Stage == StagePublished || s.Stage == StagePeriodicReview || s.Stage == StageWithdrawn {
+			fe.Add("code", "is required for a published standard")
+		}
+		return
+	}
+	c, err := stdcode.Parse(s.Code)
+	if err != nil {
+		fe.Add("code", "%s", reason(err))
+		return
+	}
+	if c.Year == 0 {
+		fe.Add("code", "%q has no year; write it as %s—YYYY", s.Code, c.Display)
+		return
+	}
+	s.Code, s.NormalizedCode = c.Display, c.Normalized
+	if oneOf(s.Kind, Kinds) && kindOf(c.Kind) != s.Kind {
+		fe.Add("code", "%s is the number of a %s standard, but kind is %s", c.Display, c.Kind, s.Kind)
+	}
+	if shown := Nature(c.Nature); shown != "" {
+		if s.Nature != "" && s.Nature != shown {
+			fe.Add("nature", "%s is %s by its number, but nature is %s", c.Display, shown, s.Nature)
+		}
+		s.Nature = shown
+	}
+	if c.Adopted != nil && !s.adopts(c.Adopted.Normalized) {
+		s.Adopts = append(s.Adopts, Adoption{Code: c.Adopted.Display, Degree: DegreeIdentical})
+	}
+}
+
+// adopts reports whether the adoptions already name the normalized number.
+func (s *Standard) adopts(normalized string) bool {
+	for _, a := range s.Adopts {
+		if c, err := stdcode.Parse(a.Code); err == nil && c.Normalized == normalized {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Standard) prepareReplaces(fe *FieldErrors) {
+	s.Replaces = checkList(fe, "replaces", s.Replaces, func(field, v string) {})
+	for i, r := range s.Replaces {
+		field := fmt.Sprintf("replaces[%d]", i)
+		c, err := stdcode.Parse(r)
+		switch {
+		case err != nil:
+			fe.Add(field, "%s", reason(err))
+		case s.NormalizedCode != "" && c.Normalized == s.NormalizedCode:
+			fe.Add(field, "a standard cannot replace itself")
+		default:
+			s.Replaces[i] = c.Display
+		}
+	}
+}
+
+// prepareAdopts keeps adopted numbers in display form where the parser knows
+// them; numbers of other bodies (EN, ASTM, JIS) are kept as written.
+func (s *Standard) prepareAdopts(fe *FieldErrors) {
+	if len(s.Adopts) > maxList {
+		fe.Add("adopts", "at most %d entries", maxList)
+		return
+	}
+	for i := range s.Adopts {
+		a := &s.Adopts[i]
+		field := fmt.Sprintf("adopts[%d]", i)
+		a.Code = strings.TrimSpace(a.Code)
+		checkText(fe, field+".code", a.Code, maxText, true)
+		if c, err := stdcode.Parse(a.Code); err == nil {
+			a.Code = c.Display
+		}
+		if !oneOf(a.Degree, Degrees) {
+			fe.Add(field+".degree", "must be one of %s", list(Degrees))
+		}
+	}
+}
+
+func (s *Standard) checkDesignations(fe *FieldErrors, today Date) {
+	if len(s.Designations) > maxList {
+		fe.Add("designations", "at most %d entries", maxList)
+		return
+	}
+	seen := map[DesignationType]bool{}
+	for i := range s.Designations {
+		d := &s.Designations[i]
+		field := fmt.Sprintf("designations[%d]", i)
+		d.Reference = strings.TrimSpace(d.Reference)
+		checkText(fe, field+".reference", d.Reference, maxText, false)
+		if d.Year != 0 && (d.Year < 1949 || d.Year > today.Year) {
+			fe.Add(field+".year", "must be between 1949 and %d", today.Year)
+		}
+		switch {
+		case !oneOf(d.Type, DesignationTypes):
+			fe.Add(field+".type", "must be one of %s", list(DesignationTypes))
+		case seen[d.Type]:
+			fe.Add(field+".type", "%s is given twice", d.Type)
+		case d.Type == DesignationMadeInZhejiang && s.Kind != KindGroup:
+			fe.Add(field+".type", "made_in_zhejiang is given only to group standards (T/ZZB)")
+		case d.Type == DesignationForerunner && s.Kind != KindEnterprise:
+			fe.Add(field+".type", "forerunner is given only to enterprise standards")
+		}
+		seen[d.Type] = true
+	}
+}
+
+// checkDates keeps the dates coherent with each other, with the stage, and
+// with today: approval (立项) comes before publication, publication before
+// withdrawal, and none of them lies in the future. Only the effective day
+// may be ahead.
+func (s *Standard) checkDates(fe *FieldErrors, today Date) {
+	for _, d := range []struct {
+		field string
+		day   Date
+	}{{"approved_on", s.ApprovedOn}, {"published_on", s.PublishedOn}, {"withdrawn_on", s.WithdrawnOn}} {
+		if d.day.After(today) {
+			fe.Add(d.field, "%s is in the future", d.day)
+		}
+	}
+	published := s.Stage == StagePublished || s.Stage == StagePeriodicReview || s.Stage == StageWithdrawn
+	switch {
+	case s.Stage.IsPrivateDraft():
+		for _, d := range []struct {
+			field string
+			day   Date
+		}{{"approved_on", s.ApprovedOn}, {"published_on", s.PublishedOn}, {"effective_on", s.EffectiveOn}, {"withdrawn_on", s.WithdrawnOn}} {
+			if !d.day.IsZero() {
+				fe.Add(d.field, "a draft in %s has no %s yet", s.Stage, d.field)
+			}
+		}
+		return
+	case published && s.PublishedOn.IsZero():
+		fe.Add("published_on", "is required for a standard in %s", s.Stage)
+	case !published && !s.PublishedOn.IsZero():
+		fe.Add("published_on", "a standard in %s is not published yet", s.Stage)
+	}
+	if !s.ApprovedOn.IsZero() && !s.PublishedOn.IsZero() && s.PublishedOn.Before(s.ApprovedOn) {
+		fe.Add("published_on", "%s is before the project's approval on %s", s.PublishedOn, s.ApprovedOn)
+	}
+	if !s.EffectiveOn.IsZero() && !s.PublishedOn.IsZero() && s.EffectiveOn.Before(s.PublishedOn) {
+		fe.Add("effective_on", "%s is before publication on %s", s.EffectiveOn, s.PublishedOn)
+	}
+	if s.Stage != StageWithdrawn && !s.WithdrawnOn.IsZero() {
+		fe.Add("withdrawn_on", "only a withdrawn standard has a withdrawal day")
+	}
+	if !s.WithdrawnOn.IsZero() && !s.PublishedOn.IsZero() && s.WithdrawnOn.Before(s.PublishedOn) {
+		fe.Add("withdrawn_on", "%s is before publication on %s", s.WithdrawnOn, s.PublishedOn)
+	}
+}
+
+// checkText checks a free-text field's presence and length in characters.
+func checkText(fe *FieldErrors, field, v string, max int, required bool) {
+	switch {
+	case required && v == "":
+		fe.Add(field, "is required")
+	case utf8.RuneCountInString(v) > max:
+		fe.Add(field, "at most %d characters", max)
+	}
+}
+
+// checkList trims the entries of a list of strings, rejects empty and
+// repeated entries and over-long lists, and runs check on each entry.
+func checkList(fe *FieldErrors, field string, vs []string, check func(field, v string)) []string {
+	if len(vs) > maxList {
+		fe.Add(field, "at most %d entries", maxList)
+		return vs
+	}
+	seen := make(map[string]bool, len(vs))
+	for i := range vs {
+		vs[i] = strings.TrimSpace(vs[i])
+		f := fmt.Sprintf("%s[%d]", field, i)
+		switch {
+		case vs[i] == "":
+			fe.Add(f, "must not be empty")
+		case seen[vs[i]]:
+			fe.Add(f, "%q is given twice", vs[i])
+		default:
+			check(f, vs[i])
+		}
+		seen[vs[i]] = true
+	}
+	return vs
+}
+
+func list[T ~string](vs []T) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
+}
+
+// reason extracts the parser's plain-words reason.
+func reason(err error) string {
+	if pe, ok := err.(*stdcode.ParseError); ok {
+		return pe.Reason
+	}
+	return err.Error()
+}

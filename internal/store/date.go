@@ -1,0 +1,51 @@
+package store
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"time"
+
+	"stdreg/internal/standard"
+)
+
+// dbDate stores a standard.Date as a PostgreSQL date or an SQLite
+// YYYY-MM-DD text; the zero Date is NULL.
+type dbDate struct{ standard.Date }
+
+func (d *dbDate) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		d.Date = standard.Date{}
+	case time.Time:
+		d.Date = standard.DateOf(v.UTC())
+	case string:
+		return d.scanText(v)
+	case []byte:
+		return d.scanText(string(v))
+	default:
+		return fmt.Errorf("scan date: unexpected %T", v)
+	}
+	return nil
+}
+
+func (d *dbDate) scanText(s string) error {
+	if len(s) > 10 {
+		s = s[:10]
+	}
+	parsed, err := standard.ParseDate(s)
+	if err != nil {
+		return fmt.Errorf("scan date: %w", err)
+	}
+	d.Date = parsed
+	return nil
+}
+
+func (d dbDate) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// dateArg is a query argument for a date column.
+func dateArg(d standard.Date) any { return dbDate{d}.String() }

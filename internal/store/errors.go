@@ -1,0 +1,39 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"stdreg/internal/standard"
+)
+
+// notFound translates GORM's not-found into the domain's.
+func notFound(err error, what, id string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return standard.Errorf(standard.CodeNotFound, "%s %s not found", what, id)
+	}
+	return err
+}
+
+// translateStandardWrite turns constraint violations of a standard's write
+// into domain errors: a number registered twice is a conflict, an unknown
+// organization is a bad field.
+func (s *Store) translateStandardWrite(err error, st standard.Standard) error {
+	switch kind, _ := s.dialect.violation(err); kind {
+	case uniqueViolation:
+		return standard.Errorf(standard.CodeConflict, "a standard numbered %s is already registered", st.Code)
+	case foreignKeyViolation:
+		return standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", st.OrganizationID)})
+	}
+	return err
+}
+
+// translateOrganizationWrite: a credit code is unique among organizations.
+func (s *Store) translateOrganizationWrite(err error, o standard.Organization) error {
+	if kind, _ := s.dialect.violation(err); kind == uniqueViolation {
+		return standard.Errorf(standard.CodeConflict, "an organization with credit code %s is already registered", o.CreditCode)
+	}
+	return err
+}

@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"stdreg/internal/standard"
+)
+
+// CreateOrganization inserts a prepared organization.
+func (s *Store) CreateOrganization(ctx context.Context, o standard.Organization) error {
+	row := toOrganizationRow(o)
+	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
+		return fmt.Errorf("create organization %s: %w", o.ID, s.translateOrganizationWrite(err, o))
+	}
+	return nil
+}
+
+// GetOrganization loads one organization.
+func (s *Store) GetOrganization(ctx context.Context, id string) (standard.Organization, error) {
+	var row organizationRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return standard.Organization{}, fmt.Errorf("load organization %s: %w", id, notFound(err, "organization", id))
+	}
+	return toOrganization(row), nil
+}
+
+// UpdateOrganization changes an organization in one transaction, as
+// UpdateStandard does.
+func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(current standard.Organization) (standard.Organization, error)) (standard.Organization, error) {
+	var next standard.Organization
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var row organizationRow
+		if err := s.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
+			return notFound(err, "organization", id)
+		}
+		current := toOrganization(row)
+		var err error
+		if next, err = change(current); err != nil {
+			return err
+		}
+		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
+		updated := toOrganizationRow(next)
+		res := tx.Model(&organizationRow{}).Where("id = ? AND version = ?", id, current.Version).
+			Select("*").Omit("id", "created_at").Updates(&updated)
+		if res.Error != nil {
+			return s.translateOrganizationWrite(res.Error, next)
+		}
+		if res.RowsAffected != 1 {
+			return standard.Errorf(standard.CodePreconditionFailed, "organization %s was changed by another request", id)
+		}
+		return nil
+	})
+	if err != nil {
+		return standard.Organization{}, fmt.Errorf("update organization %s: %w", id, err)
+	}
+	return next, nil
+}
+
+// DeleteOrganization deletes an organization if allow lets it and no
+// standard refers to it (the foreign key refuses, which is a conflict).
+func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(current standard.Organization) error) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var row organizationRow
+		if err := s.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
+			return notFound(err, "organization", id)
+		}
+		if err := allow(toOrganization(row)); err != nil {
+			return err
+		}
+		if err := tx.Delete(&organizationRow{ID: id}).Error; err != nil {
+			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
+				return standard.Errorf(standard.CodeConflict, "organization %s still owns standards; reassign or delete them first", id)
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete organization %s: %w", id, err)
+	}
+	return nil
+}
+
+// ListOrganizations returns one page of organizations ordered by name and id.
+func (s *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (standard.Page[standard.Organization], error) {
+	db := s.db.WithContext(ctx).Model(&organizationRow{})
+	if q.Filter.Kind != "" {
+		db = db.Where("kind = ?", string(q.Filter.Kind))
+	}
+	if q.Filter.Region != "" {
+		db = db.Where("region = ?", q.Filter.Region)
+	}
+	db = keyset(db, "name", false, q.After)
+	var rows []organizationRow
+	if err := db.Limit(q.Limit + 1).Find(&rows).Error; err != nil {
+		return standard.Page[standard.Organization]{}, fmt.Errorf("list organizations: %w", err)
+	}
+	var page standard.Page[standard.Organization]
+	if len(rows) > q.Limit {
+		rows = rows[:q.Limit]
+		last := rows[len(rows)-1]
+		page.Next = &standard.Cursor{Value: last.Name, ID: last.ID}
+	}
+	page.Items = make([]standard.Organization, len(rows))
+	for i, r := range rows {
+		page.Items[i] = toOrganization(r)
+	}
+	return page, nil
+}

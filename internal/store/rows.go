@@ -1,0 +1,188 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"stdreg/internal/standard"
+)
+
+// standardRow is the standards table. Lists that are only ever read whole
+// are JSON text; lists that are filtered on (ICS, designations) are rows of
+// their own tables.
+type standardRow struct {
+	ID                 string `gorm:"primaryKey"`
+	Code               *string
+	NormalizedCode     *string
+	Kind               string
+	Nature             string
+	TitleZH            string `gorm:"column:title_zh"`
+	TitleEN            string `gorm:"column:title_en"`
+	Stage              string
+	CCS                string `gorm:"column:ccs"`
+	ZhejiangRole       string
+	OrganizationID     *string
+	TechnicalCommittee string
+	Region             string
+	Replaces           string
+	Adopts             string
+	DraftingUnits      string
+	ApprovedOn         dbDate
+	PublishedOn        dbDate
+	EffectiveOn        dbDate
+	WithdrawnOn        dbDate
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Version            int64
+}
+
+func (standardRow) TableName() string { return "standards" }
+
+type icsRow struct {
+	StandardID string `gorm:"primaryKey"`
+	Position   int    `gorm:"primaryKey"`
+	Code       string
+}
+
+func (icsRow) TableName() string { return "standard_ics" }
+
+type designationRow struct {
+	StandardID string `gorm:"primaryKey"`
+	Position   int    `gorm:"primaryKey"`
+	Type       string
+	Year       int
+	Reference  string
+}
+
+func (designationRow) TableName() string { return "standard_designations" }
+
+type adoptionJSON struct {
+	Code   string `json:"code"`
+	Degree string `json:"degree"`
+}
+
+// toStandardRows splits a standard into its table rows.
+func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRow, error) {
+	adopts := make([]adoptionJSON, len(s.Adopts))
+	for i, a := range s.Adopts {
+		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
+	}
+	replaces, err := jsonText(s.Replaces)
+	if err != nil {
+		return standardRow{}, nil, nil, err
+	}
+	adoptsText, err := jsonText(adopts)
+	if err != nil {
+		return standardRow{}, nil, nil, err
+	}
+	units, err := jsonText(s.DraftingUnits)
+	if err != nil {
+		return standardRow{}, nil, nil, err
+	}
+	row := standardRow{
+		ID: s.ID, Code: nullable(s.Code), NormalizedCode: nullable(s.NormalizedCode),
+		Kind: string(s.Kind), Nature: string(s.Nature), TitleZH: s.TitleZH, TitleEN: s.TitleEN,
+		Stage: string(s.Stage), CCS: s.CCS, ZhejiangRole: string(s.ZhejiangRole),
+		OrganizationID: nullable(s.OrganizationID), TechnicalCommittee: s.TechnicalCommittee,
+		Region: s.Region, Replaces: replaces, Adopts: adoptsText, DraftingUnits: units,
+		ApprovedOn: dbDate{s.ApprovedOn}, PublishedOn: dbDate{s.PublishedOn},
+		EffectiveOn: dbDate{s.EffectiveOn}, WithdrawnOn: dbDate{s.WithdrawnOn},
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Version,
+	}
+	ics := make([]icsRow, len(s.ICS))
+	for i, c := range s.ICS {
+		ics[i] = icsRow{StandardID: s.ID, Position: i, Code: c}
+	}
+	designations := make([]designationRow, len(s.Designations))
+	for i, d := range s.Designations {
+		designations[i] = designationRow{StandardID: s.ID, Position: i, Type: string(d.Type), Year: d.Year, Reference: d.Reference}
+	}
+	return row, ics, designations, nil
+}
+
+// toStandard joins a row and its child rows (in position order) into a standard.
+func toStandard(r standardRow, ics []icsRow, designations []designationRow) (standard.Standard, error) {
+	s := standard.Standard{
+		ID: r.ID, Code: deref(r.Code), NormalizedCode: deref(r.NormalizedCode),
+		Kind: standard.Kind(r.Kind), Nature: standard.Nature(r.Nature), TitleZH: r.TitleZH, TitleEN: r.TitleEN,
+		Stage: standard.Stage(r.Stage), CCS: r.CCS, ZhejiangRole: standard.ZhejiangRole(r.ZhejiangRole),
+		OrganizationID: deref(r.OrganizationID), TechnicalCommittee: r.TechnicalCommittee, Region: r.Region,
+		ApprovedOn: r.ApprovedOn.Date, PublishedOn: r.PublishedOn.Date, EffectiveOn: r.EffectiveOn.Date, WithdrawnOn: r.WithdrawnOn.Date,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
+		ICS: []string{}, Designations: []standard.Designation{},
+	}
+	var adopts []adoptionJSON
+	for _, f := range []struct {
+		text string
+		into any
+	}{{r.Replaces, &s.Replaces}, {r.DraftingUnits, &s.DraftingUnits}, {r.Adopts, &adopts}} {
+		if err := json.Unmarshal([]byte(f.text), f.into); err != nil {
+			return standard.Standard{}, fmt.Errorf("decode standard %s: %w", r.ID, err)
+		}
+	}
+	s.Adopts = make([]standard.Adoption, len(adopts))
+	for i, a := range adopts {
+		s.Adopts[i] = standard.Adoption{Code: a.Code, Degree: standard.Degree(a.Degree)}
+	}
+	for _, c := range ics {
+		s.ICS = append(s.ICS, c.Code)
+	}
+	for _, d := range designations {
+		s.Designations = append(s.Designations, standard.Designation{Type: standard.DesignationType(d.Type), Year: d.Year, Reference: d.Reference})
+	}
+	return s, nil
+}
+
+type organizationRow struct {
+	ID         string `gorm:"primaryKey"`
+	Name       string
+	Kind       string
+	Region     string
+	CreditCode *string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Version    int64
+}
+
+func (organizationRow) TableName() string { return "organizations" }
+
+func toOrganizationRow(o standard.Organization) organizationRow {
+	return organizationRow{
+		ID: o.ID, Name: o.Name, Kind: string(o.Kind), Region: o.Region, CreditCode: nullable(o.CreditCode),
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version,
+	}
+}
+
+func toOrganization(r organizationRow) standard.Organization {
+	return standard.Organization{
+		ID: r.ID, Name: r.Name, Kind: standard.OrgKind(r.Kind), Region: r.Region, CreditCode: deref(r.CreditCode),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
+	}
+}
+
+// jsonText encodes a list as JSON, writing nil as [] so the column never holds null.
+func jsonText[T any](v []T) (string, error) {
+	if v == nil {
+		v = []T{}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode list: %w", err)
+	}
+	return string(b), nil
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"stdreg/internal/standard"
+)
+
+// CreateStandard inserts a prepared standard with its child rows.
+func (s *Store) CreateStandard(ctx context.Context, st standard.Standard) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return insertStandard(tx, st)
+	})
+	if err != nil {
+		return fmt.Errorf("create standard %s: %w", st.ID, s.translateStandardWrite(err, st))
+	}
+	return nil
+}
+
+func insertStandard(tx *gorm.DB, st standard.Standard) error {
+	row, ics, designations, err := toStandardRows(st)
+	if err != nil {
+		return err
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	return insertChildren(tx, ics, designations)
+}
+
+func insertChildren(tx *gorm.DB, ics []icsRow, designations []designationRow) error {
+	if len(ics) > 0 {
+		if err := tx.Create(&ics).Error; err != nil {
+			return err
+		}
+	}
+	if len(designations) > 0 {
+		if err := tx.Create(&designations).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetStandard loads one standard by id.
+func (s *Store) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
+	st, err := s.loadStandard(s.db.WithContext(ctx), false, "id = ?", id)
+	if err != nil {
+		return standard.Standard{}, fmt.Errorf("load standard %s: %w", id, notFound(err, "standard", id))
+	}
+	return st, nil
+}
+
+// GetStandardByCode loads the standard with the normalized number.
+func (s *Store) GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error) {
+	st, err := s.loadStandard(s.db.WithContext(ctx), false, "normalized_code = ?", normalized)
+	if err != nil {
+		return standard.Standard{}, fmt.Errorf("look up standard %s: %w", normalized, notFound(err, "standard numbered", normalized))
+	}
+	return st, nil
+}
+
+// loadStandard reads one standard; lock takes the row lock of an update.
+// db must be a fresh session (s.db.WithContext or a transaction), since
+// GORM chains share state otherwise.
+func (s *Store) loadStandard(db *gorm.DB, lock bool, where string, arg any) (standard.Standard, error) {
+	q := db
+	if lock {
+		q = s.lockForUpdate(db)
+	}
+	var row standardRow
+	if err := q.Where(where, arg).Take(&row).Error; err != nil {
+		return standard.Standard{}, err
+	}
+	all, err := withChildren(db, []standardRow{row})
+	if err != nil {
+		return standard.Standard{}, err
+	}
+	return all[0], nil
+}
+
+// withChildren loads the ICS and designation rows of all rows in two
+// queries (never one per standard) and joins them.
+func withChildren(db *gorm.DB, rows []standardRow) ([]standard.Standard, error) {
+	if len(rows) == 0 {
+		return []standard.Standard{}, nil
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var ics []icsRow
+	if err := db.Where("standard_id IN ?", ids).Order("standard_id, position").Find(&ics).Error; err != nil {
+		return nil, fmt.Errorf("load ICS classes: %w", err)
+	}
+	var designations []designationRow
+	if err := db.Where("standard_id IN ?", ids).Order("standard_id, position").Find(&designations).Error; err != nil {
+		return nil, fmt.Errorf("load designations: %w", err)
+	}
+	icsByID := map[string][]icsRow{}
+	for _, c := range ics {
+		icsByID[c.StandardID] = append(icsByID[c.StandardID], c)
+	}
+	designationsByID := map[string][]designationRow{}
+	for _, d := range designations {
+		designationsByID[d.StandardID] = append(designationsByID[d.StandardID], d)
+	}
+	out := make([]standard.Standard, len(rows))
+	for i, r := range rows {
+		st, err := toStandard(r, icsByID[r.ID], designationsByID[r.ID])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = st
+	}
+	return out, nil
+}
+
+// UpdateStandard changes a standard in one transaction: it locks the row,
+// lets change compute the new state from the current one (change may refuse
+// with a domain error, which aborts everything), and writes the result with
+// the next version.
+func (s *Store) UpdateStandard(ctx context.Context, id string, change func(current standard.Standard) (standard.Standard, error)) (standard.Standard, error) {
+	var next standard.Standard
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		current, err := s.loadStandard(tx, true, "id = ?", id)
+		if err != nil {
+			return notFound(err, "standard", id)
+		}
+		if next, err = change(current); err != nil {
+			return err
+		}
+		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
+		row, ics, designations, err := toStandardRows(next)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&standardRow{}).Where("id = ? AND version = ?", id, current.Version).
+			Select("*").Omit("id", "created_at").Updates(&row)
+		if res.Error != nil {
+			return s.translateStandardWrite(res.Error, next)
+		}
+		if res.RowsAffected != 1 {
+			return standard.Errorf(standard.CodePreconditionFailed, "standard %s was changed by another request", id)
+		}
+		if err := tx.Where("standard_id = ?", id).Delete(&icsRow{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("standard_id = ?", id).Delete(&designationRow{}).Error; err != nil {
+			return err
+		}
+		return insertChildren(tx, ics, designations)
+	})
+	if err != nil {
+		return standard.Standard{}, fmt.Errorf("update standard %s: %w", id, err)
+	}
+	return next, nil
+}
+
+// DeleteStandard deletes a standard if allow, given its current state, lets it.
+func (s *Store) DeleteStandard(ctx context.Context, id string, allow func(current standard.Standard) error) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		current, err := s.loadStandard(tx, true, "id = ?", id)
+		if err != nil {
+			return notFound(err, "standard", id)
+		}
+		if err := allow(current); err != nil {
+			return err
+		}
+		return tx.Delete(&standardRow{ID: id}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("delete standard %s: %w", id, err)
+	}
+	return nil
+}
+
+// lockForUpdate locks the rows a transaction reads on PostgreSQL. SQLite
+// has no row locks; its transactions take the database's write lock at
+// BEGIN (_txlock=immediate), which serializes them just the same.
+func (s *Store) lockForUpdate(tx *gorm.DB) *gorm.DB {
+	if s.dialect.name() == "postgres" {
+		return tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	return tx
+}

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"stdreg/internal/standard"
+	"stdreg/internal/stdcode"
+)
+
+// sortColumns maps the whitelisted sort keys to columns. created_at sorts on
+// the id: ids are UUIDv7, which grow with the time of registration.
+var sortColumns = map[standard.SortKey]string{
+	standard.SortCode:        "normalized_code",
+	standard.SortPublishedOn: "published_on",
+	standard.SortApprovedOn:  "approved_on",
+	standard.SortCreatedAt:   "",
+}
+
+// ListStandards returns one page of standards matching the query, ordered by
+// the sort key and id, starting after the cursor (keyset pagination: a deep
+// page costs what the first does, and rows added meanwhile do not shift it).
+func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
+	db := s.db.WithContext(ctx)
+	query := s.filterStandards(db.Model(&standardRow{}), q.Filter)
+	column, ok := sortColumns[q.Sort.Key]
+	if !ok {
+		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: unknown sort %q", q.Sort.Key)
+	}
+	query = keyset(query, column, q.Sort.Desc, q.After)
+	var rows []standardRow
+	if err := query.Limit(q.Limit + 1).Find(&rows).Error; err != nil {
+		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: %w", err)
+	}
+	var page standard.Page[standard.Standard]
+	if len(rows) > q.Limit {
+		rows = rows[:q.Limit]
+		last := rows[len(rows)-1]
+		page.Next = cursorOf(last, q.Sort.Key)
+	}
+	items, err := withChildren(db, rows)
+	if err != nil {
+		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: %w", err)
+	}
+	page.Items = items
+	return page, nil
+}
+
+// cursorOf is the position of a row under the sort key.
+func cursorOf(r standardRow, key standard.SortKey) *standard.Cursor {
+	c := &standard.Cursor{ID: r.ID}
+	switch key {
+	case standard.SortCode:
+		c.Value, c.Null = deref(r.NormalizedCode), r.NormalizedCode == nil
+	case standard.SortPublishedOn:
+		c.Value, c.Null = r.PublishedOn.String(), r.PublishedOn.IsZero()
+	case standard.SortApprovedOn:
+		c.Value, c.Null = r.ApprovedOn.String(), r.ApprovedOn.IsZero()
+	}
+	return c
+}
+
+// keyset orders by (column, id) in one direction with NULLs last, and keeps
+// the rows after the cursor. An empty column orders by id alone.
+func keyset(db *gorm.DB, column string, desc bool, after *standard.Cursor) *gorm.DB {
+	cmp, dir := ">", "ASC"
+	if desc {
+		cmp, dir = "<", "DESC"
+	}
+	if column == "" {
+		if after != nil {
+			db = db.Where("id "+cmp+" ?", after.ID)
+		}
+		return db.Order("id " + dir)
+	}
+	if after != nil {
+		if after.Null {
+			db = db.Where(column+" IS NULL AND id "+cmp+" ?", after.ID)
+		} else {
+			db = db.Where("("+column+" "+cmp+" ? OR ("+column+" = ? AND id "+cmp+" ?) OR "+column+" IS NULL)",
+				after.Value, after.Value, after.ID)
+		}
+	}
+	return db.Order(column + " " + dir + " NULLS LAST").Order("id " + dir)
+}
+
+// filterStandards adds the filter's conditions.
+func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
+	for _, eq := range []struct {
+		column, value string
+	}{
+		{"kind", string(f.Kind)}, {"stage", string(f.Stage)}, {"nature", string(f.Nature)},
+		{"zhejiang_role", string(f.ZhejiangRole)}, {"organization_id", f.OrganizationID}, {"region", f.Region},
+	} {
+		if eq.value != "" {
+			db = db.Where(eq.column+" = ?", eq.value)
+		}
+	}
+	if f.Designation != "" {
+		db = db.Where("EXISTS (SELECT 1 FROM standard_designations d WHERE d.standard_id = standards.id AND d.type = ?)", string(f.Designation))
+	}
+	if f.ICS != "" {
+		db = db.Where("EXISTS (SELECT 1 FROM standard_ics i WHERE i.standard_id = standards.id AND i.code LIKE ? ESCAPE '\\')", escapeLike(f.ICS)+"%")
+	}
+	for _, r := range []struct {
+		column, op string
+		day        standard.Date
+	}{
+		{"published_on", ">=", f.PublishedFrom}, {"published_on", "<=", f.PublishedTo},
+		{"approved_on", ">=", f.ApprovedFrom}, {"approved_on", "<=", f.ApprovedTo},
+	} {
+		if !r.day.IsZero() {
+			db = db.Where(r.column+" "+r.op+" ?", dateArg(r.day))
+		}
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		db = s.plainTextMatch(db, q)
+	}
+	return db
+}
+
+// plainTextMatch is the simple q of the foundation: every space-separated
+// term must occur in the number, a title or the drafting units; a term that
+// parses as a standard number also matches its normalized form. %, _ and \
+// are literal.
+func (s *Store) plainTextMatch(db *gorm.DB, q string) *gorm.DB {
+	if c, err := stdcode.Parse(q); err == nil {
+		return db.Where("normalized_code LIKE ? ESCAPE '\\'", escapeLike(c.Normalized)+"%")
+	}
+	like := s.dialect.likeOperator()
+	for _, term := range strings.Fields(q) {
+		p := "%" + escapeLike(term) + "%"
+		db = db.Where("(normalized_code "+like+" ? ESCAPE '\\' OR title_zh "+like+" ? ESCAPE '\\' OR title_en "+like+" ? ESCAPE '\\' OR drafting_units "+like+" ? ESCAPE '\\')", p, p, p, p)
+	}
+	return db
+}
+
+// escapeLike makes %, _ and \ match themselves in a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

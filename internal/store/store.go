@@ -1,0 +1,90 @@
+// Package store keeps the registry in PostgreSQL or in an embedded SQLite
+// file through GORM. Everything that differs between the two databases stays
+// in this package; callers see domain types and domain errors only.
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"stdreg/internal/config"
+)
+
+// Store is the registry's storage.
+type Store struct {
+	db      *gorm.DB
+	dialect dialect
+}
+
+// Open connects to the database cfg names. It does not migrate; call Migrate.
+func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, error) {
+	var (
+		dialector gorm.Dialector
+		d         dialect
+	)
+	switch cfg.Driver {
+	case config.DriverPostgres:
+		dialector, d = postgres.Open(cfg.DSN), postgresDialect{}
+	case config.DriverSQLite:
+		dialector, d = sqlite.Open(sqliteDSN(cfg.DSN)), sqliteDialect{}
+	default:
+		return nil, fmt.Errorf("open store: unknown driver %q", cfg.Driver)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.NewSlogLogger(log, logger.Config{SlowThreshold: 200 * time.Millisecond, IgnoreRecordNotFoundError: true, LogLevel: logger.Warn}),
+		SkipDefaultTransaction: true, // every write here runs in an explicit transaction
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", cfg.Driver, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", cfg.Driver, err)
+	}
+	d.configurePool(sqlDB)
+	s := &Store{db: db, dialect: d}
+	if err := s.Ping(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// sqliteDSN turns a file path into a DSN that makes concurrent requests
+// wait rather than fail with "database is locked": WAL lets readers run
+// beside the writer, busy_timeout makes a second writer wait, and
+// _txlock=immediate takes the write lock at BEGIN so a read transaction
+// never has to upgrade (which cannot wait and fails at once).
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return sqlDB.Close()
+}
