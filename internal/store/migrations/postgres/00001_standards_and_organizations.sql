@@ -14,7 +14,7 @@ CREATE INDEX organizations_name_id ON organizations (name, id);
 CREATE TABLE standards (
     id                  uuid PRIMARY KEY,
     code                text,             -- display form; NULL for a draft without a number
-    normalized_code     text UNIQUE,      -- the one form numbers are matched on
+    normalized_code     text COLLATE "C" UNIQUE, -- the one form numbers are matched on; bytewise order, as on SQLite
     kind                text        NOT NULL,
     nature              text        NOT NULL DEFAULT '',
     title_zh            text        NOT NULL,
