@@ -51,3 +51,11 @@ func (d Date) Before(o Date) bool { return d.Time().Before(o.Time()) }
 
 // After reports whether d is strictly later than o.
 func (d Date) After(o Date) bool { return d.Time().After(o.Time()) }
+
+// MarshalJSON writes "YYYY-MM-DD", or null for the zero Date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}

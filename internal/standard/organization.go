@@ -19,12 +19,12 @@ var OrgKinds = []OrgKind{OrgInstitute, OrgAssociation, OrgEnterprise, OrgGovernm
 // Organization is an institute, association, enterprise or bureau that owns
 // standards in the registry.
 type Organization struct {
-	ID         string
-	Name       string
-	Kind       OrgKind
-	Region     string
-	CreditCode string // unified social credit code (GB 32100), "" when unknown
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Version    int64
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Kind       OrgKind   `json:"kind"`
+	Region     string    `json:"region"`
+	CreditCode string    `json:"credit_code"` // unified social credit code (GB 32100), "" when unknown
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	Version    int64     `json:"version"`
 }

@@ -10,6 +10,8 @@ import (
 func (o *Organization) Prepare() error {
 	var fe FieldErrors
 	o.Name = strings.TrimSpace(o.Name)
+	o.Region = strings.TrimSpace(o.Region)
+	o.CreditCode = creditcode.Normalize(o.CreditCode)
 	checkText(&fe, "name", o.Name, maxText, true)
 	if !oneOf(o.Kind, OrgKinds) {
 		fe.Add("kind", "must be one of %s", list(OrgKinds))
@@ -18,7 +20,6 @@ func (o *Organization) Prepare() error {
 		fe.Add("region", "%q is not a 6-digit administrative division code such as 330100", o.Region)
 	}
 	if o.CreditCode != "" {
-		o.CreditCode = creditcode.Normalize(o.CreditCode)
 		if err := creditcode.Validate(o.CreditCode); err != nil {
 			fe.Add("credit_code", "%s", err.Error())
 		}

@@ -17,6 +17,8 @@ type Filter struct {
 	PublishedTo    Date   // inclusive
 	ApprovedFrom   Date   // inclusive
 	ApprovedTo     Date   // inclusive
+	// Visible is set by the registry from the caller, never by a client.
+	Visible Visibility
 }
 
 // SortKey is a column a list may be ordered by.
@@ -96,4 +98,11 @@ type OrganizationQuery struct {
 	Filter OrganizationFilter
 	After  *Cursor
 	Limit  int
+}
+
+// Visibility says which unapproved drafts (preliminary, proposal) a list
+// may show. The zero value shows none: the public registry.
+type Visibility struct {
+	AllDrafts bool   // auditors and admins
+	DraftsOf  string // an editor's organization
 }

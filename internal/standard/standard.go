@@ -4,45 +4,45 @@ import "time"
 
 // Standard is a registered standard or a draft of one.
 type Standard struct {
-	ID                 string
-	Code               string // display form; "" for a draft without a number yet
-	NormalizedCode     string // "" when Code is ""
-	Kind               Kind
-	Nature             Nature // "" when neither the number nor the registrant says
-	TitleZH            string
-	TitleEN            string
-	Stage              Stage
-	ICS                []string
-	CCS                string
-	Designations       []Designation
-	Replaces           []string
-	Adopts             []Adoption
-	ZhejiangRole       ZhejiangRole
-	OrganizationID     string
-	DraftingUnits      []string
-	TechnicalCommittee string
-	Region             string
-	ApprovedOn         Date
-	PublishedOn        Date
-	EffectiveOn        Date
-	WithdrawnOn        Date
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	ID                 string        `json:"id"`
+	Code               string        `json:"code"`            // display form; "" for a draft without a number yet
+	NormalizedCode     string        `json:"normalized_code"` // "" when Code is ""
+	Kind               Kind          `json:"kind"`
+	Nature             Nature        `json:"nature"` // "" when neither the number nor the registrant says
+	TitleZH            string        `json:"title_zh"`
+	TitleEN            string        `json:"title_en"`
+	Stage              Stage         `json:"stage"`
+	ICS                []string      `json:"ics"`
+	CCS                string        `json:"ccs"`
+	Designations       []Designation `json:"designations"`
+	Replaces           []string      `json:"replaces"`
+	Adopts             []Adoption    `json:"adopts"`
+	ZhejiangRole       ZhejiangRole  `json:"zhejiang_role"`
+	OrganizationID     string        `json:"organization_id"`
+	DraftingUnits      []string      `json:"drafting_units"`
+	TechnicalCommittee string        `json:"technical_committee"`
+	Region             string        `json:"region"`
+	ApprovedOn         Date          `json:"approved_on"`
+	PublishedOn        Date          `json:"published_on"`
+	EffectiveOn        Date          `json:"effective_on"`
+	WithdrawnOn        Date          `json:"withdrawn_on"`
+	CreatedAt          time.Time     `json:"created_at"`
+	UpdatedAt          time.Time     `json:"updated_at"`
 	// Version grows by one with every change; it is the ETag and guards
 	// concurrent changes.
-	Version int64
+	Version int64 `json:"version"`
 }
 
 // Designation is a label such as 浙江标准 with the year it was granted and a
 // certificate or list reference.
 type Designation struct {
-	Type      DesignationType
-	Year      int
-	Reference string
+	Type      DesignationType `json:"type"`
+	Year      int             `json:"year"`
+	Reference string          `json:"reference"`
 }
 
 // Adoption names an international standard this one adopts and how closely.
 type Adoption struct {
-	Code   string
-	Degree Degree
+	Code   string `json:"code"`
+	Degree Degree `json:"degree"`
 }

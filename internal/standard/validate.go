@@ -30,6 +30,8 @@ func (s *Standard) Prepare(today Date) error {
 	s.TitleZH = strings.TrimSpace(s.TitleZH)
 	s.TitleEN = strings.TrimSpace(s.TitleEN)
 	s.TechnicalCommittee = strings.TrimSpace(s.TechnicalCommittee)
+	s.CCS = strings.TrimSpace(s.CCS)
+	s.Region = strings.TrimSpace(s.Region)
 	if s.ZhejiangRole == "" {
 		s.ZhejiangRole = RoleNone
 	}
@@ -96,7 +98,7 @@ func (s *Standard) prepareCode(fe *FieldErrors) {
 		fe.Add("code", "%s is the number of a %s standard, but kind is %s", c.Display, c.Kind, s.Kind)
 	}
 	if shown := Nature(c.Nature); shown != "" {
-		if s.Nature != "" && s.Nature != shown {
+		if s.Nature != "" && s.Nature != shown && oneOf(s.Nature, Natures) {
 			fe.Add("nature", "%s is %s by its number, but nature is %s", c.Display, shown, s.Nature)
 		}
 		s.Nature = shown
@@ -116,37 +118,55 @@ func (s *Standard) adopts(normalized string) bool {
 	return false
 }
 
+// prepareReplaces keeps replaced numbers in display form; a number given
+// twice, in whatever form, or the standard's own number is an error.
 func (s *Standard) prepareReplaces(fe *FieldErrors) {
-	s.Replaces = checkList(fe, "replaces", s.Replaces, func(field, v string) {})
+	if len(s.Replaces) > maxList {
+		fe.Add("replaces", "at most %d entries", maxList)
+		return
+	}
+	seen := map[string]bool{}
 	for i, r := range s.Replaces {
 		field := fmt.Sprintf("replaces[%d]", i)
-		c, err := stdcode.Parse(r)
+		c, err := stdcode.Parse(strings.TrimSpace(r))
 		switch {
+		case strings.TrimSpace(r) == "":
+			fe.Add(field, "must not be empty")
 		case err != nil:
 			fe.Add(field, "%s", reason(err))
 		case s.NormalizedCode != "" && c.Normalized == s.NormalizedCode:
 			fe.Add(field, "a standard cannot replace itself")
+		case seen[c.Normalized]:
+			fe.Add(field, "%s is given twice", c.Display)
 		default:
 			s.Replaces[i] = c.Display
+			seen[c.Normalized] = true
 		}
 	}
 }
 
-// prepareAdopts keeps adopted numbers in display form where the parser knows
-// them; numbers of other bodies (EN, ASTM, JIS) are kept as written.
+// prepareAdopts keeps ISO and IEC numbers in display form; numbers of other
+// bodies (EN, ASTM, JIS) are kept as written, since the parser would read
+// their prefixes as Chinese industry sectors.
 func (s *Standard) prepareAdopts(fe *FieldErrors) {
 	if len(s.Adopts) > maxList {
 		fe.Add("adopts", "at most %d entries", maxList)
 		return
 	}
+	seen := map[string]bool{}
 	for i := range s.Adopts {
 		a := &s.Adopts[i]
 		field := fmt.Sprintf("adopts[%d]", i)
 		a.Code = strings.TrimSpace(a.Code)
 		checkText(fe, field+".code", a.Code, maxText, true)
-		if c, err := stdcode.Parse(a.Code); err == nil {
-			a.Code = c.Display
+		key := strings.ToUpper(a.Code)
+		if c, err := stdcode.Parse(a.Code); err == nil && c.Kind == stdcode.KindInternational {
+			a.Code, key = c.Display, c.Normalized
 		}
+		if a.Code != "" && seen[key] {
+			fe.Add(field+".code", "%s is given twice", a.Code)
+		}
+		seen[key] = true
 		if !oneOf(a.Degree, Degrees) {
 			fe.Add(field+".degree", "must be one of %s", list(Degrees))
 		}

@@ -71,6 +71,8 @@ func (sqliteDialect) likeOperator() string { return "LIKE" }
 const (
 	sqliteConstraintForeignKey = 787
 	sqliteConstraintUnique     = 2067
+	// ON DELETE RESTRICT fails with the trigger code, not the foreign key one.
+	sqliteConstraintTrigger = 1811
 )
 
 // violation reads the extended result code; SQLite names the columns, not
@@ -84,8 +86,10 @@ func (sqliteDialect) violation(err error) (violationKind, string) {
 	case sqliteConstraintUnique:
 		_, cols, _ := strings.Cut(sqErr.Error(), "failed: ")
 		return uniqueViolation, cols
-	case sqliteConstraintForeignKey:
-		return foreignKeyViolation, ""
+	case sqliteConstraintForeignKey, sqliteConstraintTrigger:
+		if strings.Contains(sqErr.Error(), "FOREIGN KEY") {
+			return foreignKeyViolation, ""
+		}
 	}
 	return noViolation, ""
 }

@@ -32,8 +32,8 @@ type standardRow struct {
 	PublishedOn        dbDate
 	EffectiveOn        dbDate
 	WithdrawnOn        dbDate
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	CreatedAt          time.Time `gorm:"autoCreateTime:false"` // the registry's clock, not GORM's
+	UpdatedAt          time.Time `gorm:"autoUpdateTime:false"`
 	Version            int64
 }
 
@@ -140,8 +140,8 @@ type organizationRow struct {
 	Kind       string
 	Region     string
 	CreditCode *string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	CreatedAt  time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt  time.Time `gorm:"autoUpdateTime:false"`
 	Version    int64
 }
 

@@ -1,0 +1,48 @@
+// Package access says who a caller is and what it may do: API keys and
+// their roles, and the one policy every request passes through. It knows
+// neither HTTP nor SQL.
+package access
+
+import (
+	"context"
+	"slices"
+)
+
+// Role is what a key may do.
+type Role string
+
+const (
+	RoleAdmin   Role = "admin"   // everything, including organizations and keys
+	RoleEditor  Role = "editor"  // its own organization's standards
+	RoleAuditor Role = "auditor" // reads everything, writes nothing
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleEditor, RoleAuditor}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Caller is who makes a request: a key and its role, or nobody.
+type Caller struct {
+	KeyID          string // "" for an anonymous caller
+	KeyName        string
+	Role           Role
+	OrganizationID string // the editor's organization
+}
+
+// Anonymous reports whether the caller sent no key.
+func (c Caller) Anonymous() bool { return c.KeyID == "" }
+
+type callerKey struct{}
+
+// WithCaller returns ctx carrying the caller.
+func WithCaller(ctx context.Context, c Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// CallerFrom returns the caller in ctx; anonymous when none was set.
+func CallerFrom(ctx context.Context) Caller {
+	c, _ := ctx.Value(callerKey{}).(Caller)
+	return c
+}

@@ -1,0 +1,75 @@
+package access
+
+import "stdreg/internal/standard"
+
+// Action is something a caller asks to do.
+type Action string
+
+const (
+	CreateStandard     Action = "standard.create"
+	UpdateStandard     Action = "standard.update"
+	DeleteStandard     Action = "standard.delete"
+	MoveStandard       Action = "standard.move"
+	CreateOrganization Action = "organization.create"
+	UpdateOrganization Action = "organization.update"
+	DeleteOrganization Action = "organization.delete"
+	CreateKey          Action = "key.create"
+	ReadKeys           Action = "key.read"
+	RevokeKey          Action = "key.revoke"
+	ReadAudit          Action = "audit.read"
+)
+
+// standardActions are the writes an editor may make to its own
+// organization's standards.
+var standardActions = map[Action]bool{CreateStandard: true, UpdateStandard: true, DeleteStandard: true, MoveStandard: true}
+
+// Authorize is the one place that decides whether the caller may take an
+// action on a resource owned by owner (an organization id, "" for none).
+// Reads of public records are not asked about; everything else is.
+func Authorize(c Caller, action Action, owner string) error {
+	if c.Anonymous() {
+		return standard.Errorf(standard.CodeUnauthorized, "%s needs an API key: send Authorization: Bearer <key>", action)
+	}
+	switch c.Role {
+	case RoleAdmin:
+		return nil
+	case RoleAuditor:
+		if action == ReadAudit || action == ReadKeys {
+			return nil
+		}
+		return standard.Errorf(standard.CodeForbidden, "an auditor's key reads and never writes; it may not %s", action)
+	case RoleEditor:
+		if !standardActions[action] {
+			return standard.Errorf(standard.CodeForbidden, "an editor's key may not %s", action)
+		}
+		if owner == "" || owner != c.OrganizationID {
+			return standard.Errorf(standard.CodeForbidden, "an editor's key acts only on its own organization's standards")
+		}
+		return nil
+	}
+	return standard.Errorf(standard.CodeForbidden, "this key may not %s", action)
+}
+
+// SeesDraftsOf reports whether the caller may see the unapproved drafts
+// (preliminary, proposal) owned by owner: auditors and admins see all,
+// editors their own organization's, anonymous callers none.
+func (c Caller) SeesDraftsOf(owner string) bool {
+	switch c.Role {
+	case RoleAdmin, RoleAuditor:
+		return true
+	case RoleEditor:
+		return owner != "" && owner == c.OrganizationID
+	}
+	return false
+}
+
+// Visibility is the part of the registry a caller's lists may show.
+func (c Caller) Visibility() standard.Visibility {
+	switch c.Role {
+	case RoleAdmin, RoleAuditor:
+		return standard.Visibility{AllDrafts: true}
+	case RoleEditor:
+		return standard.Visibility{DraftsOf: c.OrganizationID}
+	}
+	return standard.Visibility{}
+}
