@@ -42,6 +42,7 @@ func run(args []string) error {
 		return fmt.Errorf("convert %s: %w", *in, err)
 	}
 	problemsAsProblemJSON(doc3)
+	bearerAuth(doc3)
 	if err := doc3.Validate(context.Background()); err != nil {
 		return fmt.Errorf("the converted document is not valid OpenAPI 3: %w", err)
 	}
@@ -77,6 +78,27 @@ func problemsAsProblemJSON(doc *openapi3.T) {
 					contentType = "application/problem+json"
 				}
 				resp.Value.Content = openapi3.Content{contentType: media}
+			}
+		}
+	}
+}
+
+// bearerAuth states the API key scheme as what it is in OpenAPI 3, HTTP
+// bearer authentication (Swagger 2.0 can only say "an apiKey header"), and
+// marks the operations where the key is optional — public reads, where a
+// key only widens what the caller sees — with an empty alternative.
+func bearerAuth(doc *openapi3.T) {
+	const scheme = "BearerAuth"
+	if ref, ok := doc.Components.SecuritySchemes[scheme]; ok && ref.Value != nil {
+		ref.Value.Type, ref.Value.Scheme, ref.Value.BearerFormat = "http", "bearer", "stdreg API key"
+		ref.Value.In, ref.Value.Name = "", ""
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if optional, _ := op.Extensions["x-auth-optional"].(bool); optional {
+				delete(op.Extensions, "x-auth-optional")
+				sec := openapi3.SecurityRequirements{{}, {scheme: []string{}}}
+				op.Security = &sec
 			}
 		}
 	}

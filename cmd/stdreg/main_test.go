@@ -83,6 +83,18 @@ func TestServeEndToEnd(t *testing.T) {
 		"STDREG_ADDR":         "127.0.0.1:0",
 		"STDREG_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "stdreg.db"),
 	}
+	// The first admin key comes from the command line, printed alone.
+	var keyOut, keyLog strings.Builder
+	if err := run(ctx, []string{"keys", "create", "--role", "admin", "--name", "省标准化研究院 管理员"}, env(vars), &keyOut, &keyLog); err != nil {
+		t.Fatalf("keys create: %v", err)
+	}
+	if !strings.Contains(keyLog.String(), "migration applied") {
+		t.Errorf("the first command on a fresh database must migrate it; logged:\n%s", keyLog.String())
+	}
+	adminKey := strings.TrimSpace(keyOut.String())
+	if !strings.HasPrefix(adminKey, "stdreg_") || strings.Count(keyOut.String(), "\n") != 1 {
+		t.Fatalf("keys create printed %q, want the key alone on one line", keyOut.String())
+	}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, env(vars), io.Discard, stderrW) }()
 
@@ -92,9 +104,6 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("healthz: %v %v", res, err)
 	}
 	res.Body.Close()
-	if _, i := logs.find("migration applied"); i < 0 {
-		t.Error("no migration was logged on a fresh database")
-	}
 
 	// A request whose body is still arriving when shutdown begins.
 	body, bodyW := io.Pipe()
@@ -102,6 +111,7 @@ func TestServeEndToEnd(t *testing.T) {
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/standards", body)
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+adminKey)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Errorf("request in flight: %v", err)
@@ -166,5 +176,45 @@ func TestBadConfigurationNamesTheVariable(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"frobnicate"}, env(nil), io.Discard, io.Discard); err == nil {
 		t.Error("an unknown subcommand must fail")
+	}
+}
+
+func TestKeysCommands(t *testing.T) {
+	ctx := context.Background()
+	vars := env(map[string]string{"STDREG_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "stdreg.db")})
+	var out strings.Builder
+	if err := run(ctx, []string{"keys", "create", "--role", "auditor", "--name", "省市场监管局 审计"}, vars, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	secret := strings.TrimSpace(out.String())
+
+	var list strings.Builder
+	if err := run(ctx, []string{"keys", "list"}, vars, &list, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(list.String(), "省市场监管局 审计") || !strings.Contains(list.String(), secret[:12]) {
+		t.Errorf("list lacks the key's name or prefix:\n%s", list.String())
+	}
+	if strings.Contains(list.String(), secret) {
+		t.Error("list shows the key itself")
+	}
+	id := strings.Fields(strings.Split(list.String(), "\n")[1])[0]
+	if err := run(ctx, []string{"keys", "revoke", id}, vars, io.Discard, io.Discard); err != nil {
+		t.Fatalf("revoke: %v", err)
+	}
+	if err := run(ctx, []string{"keys", "revoke", id}, vars, io.Discard, io.Discard); err == nil {
+		t.Error("revoking twice must fail")
+	}
+
+	for _, args := range [][]string{
+		{"keys", "create", "--role", "editor"},    // an editor needs an organization
+		{"keys", "create", "--role", "superuser"}, // no such role
+		{"keys", "create"},                        // the role is required
+		{"keys", "revoke", "not-an-id"},           // no such key
+	} {
+		var stdout strings.Builder
+		if err := run(ctx, args, vars, &stdout, io.Discard); err == nil || stdout.Len() != 0 {
+			t.Errorf("%v: err %v, stdout %q; want an error and nothing printed", args, err, stdout.String())
+		}
 	}
 }

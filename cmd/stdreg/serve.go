@@ -51,6 +51,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 
 	handler := httpapi.New(registry.New(st, time.Now), st.Ping, log, httpapi.Options{
 		BodyLimit: cfg.BodyLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
+		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),
+		AnonymousRate: cfg.RateLimitAnonymous, AnonymousBurst: int(cfg.RateBurstAnonymous),
+		CORSOrigins: cfg.CORSOrigins, TrustProxy: cfg.TrustProxy,
 	})
 	srv := &http.Server{
 		Addr:              cfg.Addr,

@@ -7,6 +7,9 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"stdreg/internal/standard"
 )
 
 // KeyPrefix starts every key, so a leaked one is recognizable (secret
@@ -55,4 +58,25 @@ func HashSecret(secret string) string {
 // credentials are refused without a database query.
 func LooksLikeKey(s string) bool {
 	return strings.HasPrefix(s, KeyPrefix) && len(s) == len(KeyPrefix)+52
+}
+
+// Prepare checks a new key's fields.
+func (k *Key) Prepare() error {
+	var fe standard.FieldErrors
+	k.Name = strings.TrimSpace(k.Name)
+	if k.Name == "" {
+		k.Name = string(k.Role) + " key"
+	}
+	if utf8.RuneCountInString(k.Name) > 100 {
+		fe.Add("name", "at most 100 characters")
+	}
+	switch {
+	case !k.Role.Valid():
+		fe.Add("role", "must be one of admin, editor, auditor")
+	case k.Role == RoleEditor && k.OrganizationID == "":
+		fe.Add("organization_id", "an editor's key belongs to an organization")
+	case k.Role != RoleEditor && k.OrganizationID != "":
+		fe.Add("organization_id", "only an editor's key belongs to an organization")
+	}
+	return fe.Err()
 }

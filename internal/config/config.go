@@ -43,4 +43,18 @@ type Config struct {
 	ShutdownTimeout time.Duration `env:"STDREG_SHUTDOWN_TIMEOUT" envDefault:"20s"`
 	// BodyLimit is the largest request body accepted, in bytes.
 	BodyLimit int64 `env:"STDREG_BODY_LIMIT" envDefault:"1048576"`
+	// RateLimitKey is how many requests per second one API key may make on
+	// average; RateBurstKey how many it may make at once. 0 turns the limit off.
+	RateLimitKey float64 `env:"STDREG_RATE_LIMIT_KEY" envDefault:"50"`
+	RateBurstKey int64   `env:"STDREG_RATE_BURST_KEY" envDefault:"100"`
+	// RateLimitAnonymous and RateBurstAnonymous limit callers without a key,
+	// per client address.
+	RateLimitAnonymous float64 `env:"STDREG_RATE_LIMIT_ANONYMOUS" envDefault:"10"`
+	RateBurstAnonymous int64   `env:"STDREG_RATE_BURST_ANONYMOUS" envDefault:"40"`
+	// CORSOrigins lists the web origins (https://app.example.cn) whose pages
+	// may call the API from a browser; "*" allows any. Empty: none.
+	CORSOrigins []string `env:"STDREG_CORS_ORIGINS" envSeparator:","`
+	// TrustProxy takes the client address from X-Forwarded-For, for a
+	// service behind a reverse proxy; otherwise the connection's address.
+	TrustProxy bool `env:"STDREG_TRUST_PROXY" envDefault:"false"`
 }

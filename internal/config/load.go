@@ -126,6 +126,10 @@ func parseProblems(err error, environ map[string]string) []problem {
 			msg = fmt.Errorf("%s: must be a duration such as 15s, 2m or 1h30m, got %q", name, environ[name])
 		case reflect.TypeFor[int64]():
 			msg = fmt.Errorf("%s: must be a whole number, got %q", name, environ[name])
+		case reflect.TypeFor[float64]():
+			msg = fmt.Errorf("%s: must be a number, got %q", name, environ[name])
+		case reflect.TypeFor[bool]():
+			msg = fmt.Errorf("%s: must be true or false, got %q", name, environ[name])
 		default:
 			msg = fmt.Errorf("%s: %w", name, pe.Err)
 		}
@@ -185,6 +189,27 @@ func (c *Config) check(skip map[string]bool) []problem {
 
 	if c.BodyLimit <= 0 {
 		fail("BodyLimit", "must be a positive number of bytes, got %d", c.BodyLimit)
+	}
+	for _, r := range []struct {
+		rate, burst string
+		perSecond   float64
+		n           int64
+	}{
+		{"RateLimitKey", "RateBurstKey", c.RateLimitKey, c.RateBurstKey},
+		{"RateLimitAnonymous", "RateBurstAnonymous", c.RateLimitAnonymous, c.RateBurstAnonymous},
+	} {
+		if r.perSecond < 0 {
+			fail(r.rate, "must be 0 (no limit) or a positive number of requests per second, got %g", r.perSecond)
+		}
+		if r.perSecond > 0 && r.n < 1 {
+			fail(r.burst, "must be at least 1, got %d", r.n)
+		}
+	}
+	for i, origin := range c.CORSOrigins {
+		c.CORSOrigins[i] = strings.TrimSpace(origin)
+		if o := c.CORSOrigins[i]; o != "*" && !strings.HasPrefix(o, "https://") && !strings.HasPrefix(o, "http://") {
+			fail("CORSOrigins", "each origin must be * or start with https:// or http://, got %q", o)
+		}
 	}
 	return problems
 }

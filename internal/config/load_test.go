@@ -30,6 +30,11 @@ func defaults() Config {
 		IdleTimeout:     120 * time.Second,
 		ShutdownTimeout: 20 * time.Second,
 		BodyLimit:       1 << 20,
+
+		RateLimitKey:       50,
+		RateBurstKey:       100,
+		RateLimitAnonymous: 10,
+		RateBurstAnonymous: 40,
 	}
 }
 
@@ -117,6 +122,13 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 		"STDREG_IDLE_TIMEOUT":     "3s",
 		"STDREG_SHUTDOWN_TIMEOUT": "4s",
 		"STDREG_BODY_LIMIT":       "5",
+
+		"STDREG_RATE_LIMIT_KEY":       "2.5",
+		"STDREG_RATE_BURST_KEY":       "6",
+		"STDREG_RATE_LIMIT_ANONYMOUS": "0",
+		"STDREG_RATE_BURST_ANONYMOUS": "7",
+		"STDREG_CORS_ORIGINS":         "https://app.zjamr.zj.gov.cn, http://localhost:5173",
+		"STDREG_TRUST_PROXY":          "true",
 	}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -133,6 +145,13 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 		IdleTimeout:     3 * time.Second,
 		ShutdownTimeout: 4 * time.Second,
 		BodyLimit:       5,
+
+		RateLimitKey:       2.5,
+		RateBurstKey:       6,
+		RateLimitAnonymous: 0,
+		RateBurstAnonymous: 7,
+		CORSOrigins:        []string{"https://app.zjamr.zj.gov.cn", "http://localhost:5173"},
+		TrustProxy:         true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load mismatch (-want +got):\n%s", diff)
@@ -288,7 +307,10 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_IDLE_TIMEOUT",
 		"STDREG_LOG_FORMAT", "STDREG_LOG_LEVEL", "STDREG_PAGE_TOKEN_KEY", "STDREG_READ_TIMEOUT",
 		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT",
+		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",
+		"STDREG_CORS_ORIGINS", "STDREG_TRUST_PROXY",
 	}
+	slices.Sort(want)
 	slices.Sort(asked)
 	if diff := cmp.Diff(want, asked); diff != "" {
 		t.Errorf("variables looked up (-want +got):\n%s", diff)
@@ -298,5 +320,22 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 func TestLoadNilGetenv(t *testing.T) {
 	if _, err := Load(nil); err == nil {
 		t.Error("Load(nil) succeeded, want an error")
+	}
+}
+
+func TestLoadRejectsBadAccessSettings(t *testing.T) {
+	for _, tc := range []struct{ variable, value, want string }{
+		{"STDREG_RATE_LIMIT_KEY", "-1", "STDREG_RATE_LIMIT_KEY: must be 0 (no limit) or a positive number"},
+		{"STDREG_RATE_LIMIT_KEY", "fast", "STDREG_RATE_LIMIT_KEY: must be a number"},
+		{"STDREG_RATE_BURST_ANONYMOUS", "0", "STDREG_RATE_BURST_ANONYMOUS: must be at least 1"},
+		{"STDREG_CORS_ORIGINS", "app.example.cn", "STDREG_CORS_ORIGINS: each origin must be *"},
+		{"STDREG_TRUST_PROXY", "yes please", "STDREG_TRUST_PROXY: must be true or false"},
+	} {
+		t.Run(tc.variable+"="+tc.value, func(t *testing.T) {
+			_, err := Load(mapEnv(map[string]string{tc.variable: tc.value}))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
 	}
 }

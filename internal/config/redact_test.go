@@ -177,6 +177,10 @@ func TestSlogFields(t *testing.T) {
 				"idle_timeout":     float64(120e9),
 				"shutdown_timeout": float64(20e9),
 				"body_limit":       float64(1 << 20),
+
+				"rate_limit_key": float64(50), "rate_burst_key": float64(100),
+				"rate_limit_anonymous": float64(10), "rate_burst_anonymous": float64(40),
+				"cors_origins": nil, "trust_proxy": false,
 			},
 		},
 		{
@@ -196,6 +200,10 @@ func TestSlogFields(t *testing.T) {
 				"idle_timeout":     float64(120e9),
 				"shutdown_timeout": float64(20e9),
 				"body_limit":       float64(1 << 20),
+
+				"rate_limit_key": float64(50), "rate_burst_key": float64(100),
+				"rate_limit_anonymous": float64(10), "rate_burst_anonymous": float64(40),
+				"cors_origins": nil, "trust_proxy": false,
 			},
 		},
 	}

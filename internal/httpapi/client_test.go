@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"stdreg/api"
+	"stdreg/internal/access"
 	"stdreg/internal/httpapi"
 	"stdreg/internal/registry"
 	"stdreg/internal/store/storetest"
@@ -52,11 +53,15 @@ func openAPIRouter(t *testing.T) routers.Router {
 	return specRouter
 }
 
-// client sends requests through the real router to a real database.
+// client sends requests through the real router to a real database, with
+// an API key (an admin's unless the test says otherwise).
 type client struct {
 	t       *testing.T
 	handler http.Handler
 	router  routers.Router
+	svc     *registry.Service
+	db      storetest.Database
+	key     string // "" sends no Authorization header
 }
 
 // today is the fixed "now" of the HTTP tests, so date rules are repeatable.
@@ -64,11 +69,37 @@ var today = time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 
 func newClient(t *testing.T, db storetest.Database) *client {
 	t.Helper()
+	return newClientWith(t, db, httpapi.Options{})
+}
+
+// newClientWith builds the handler with the options given (rate limits,
+// CORS); body limit, page token key and document are the tests' own.
+func newClientWith(t *testing.T, db storetest.Database, opts httpapi.Options) *client {
+	t.Helper()
 	svc := registry.New(db.Store, func() time.Time { return today })
-	h := httpapi.New(svc, db.Store.Ping, storetest.Logger(), httpapi.Options{
-		BodyLimit: 1 << 20, PageTokenKey: []byte("test key"), OpenAPI: api.OpenAPI,
-	})
-	return &client{t: t, handler: h, router: openAPIRouter(t)}
+	opts.BodyLimit, opts.PageTokenKey, opts.OpenAPI = 1<<20, []byte("test key"), api.OpenAPI
+	h := httpapi.New(svc, db.Store.Ping, storetest.Logger(), opts)
+	c := &client{t: t, handler: h, router: openAPIRouter(t), svc: svc, db: db}
+	c.key = c.newKey(access.RoleAdmin, "")
+	return c
+}
+
+// newKey makes a key the way `stdreg keys create` does.
+func (c *client) newKey(role access.Role, organization string) string {
+	c.t.Helper()
+	ctx := access.WithCaller(context.Background(), access.Operator())
+	_, secret, err := c.svc.CreateKey(ctx, access.Key{Role: role, OrganizationID: organization, Name: string(role) + " for tests"})
+	if err != nil {
+		c.t.Fatalf("create %s key: %v", role, err)
+	}
+	return secret
+}
+
+// as returns a client that sends key instead ("" for an anonymous caller).
+func (c *client) as(key string) *client {
+	other := *c
+	other.key = key
+	return &other
 }
 
 type response struct {
@@ -142,6 +173,9 @@ func (c *client) send(method, path string, body any, headers ...string) (*http.R
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if c.key != "" {
+		req.Header.Set("Authorization", "Bearer "+c.key)
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -152,6 +186,9 @@ func (c *client) send(method, path string, body any, headers ...string) (*http.R
 	raw, _ := io.ReadAll(res.Body)
 	// The validator reads the request's body again; give it a fresh copy.
 	req = httptest.NewRequest(method, path, nil)
+	if c.key != "" {
+		req.Header.Set("Authorization", "Bearer "+c.key)
+	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}

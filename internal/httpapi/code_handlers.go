@@ -20,7 +20,7 @@ type ParsedCode struct {
 	Number     string      `json:"number" example:"19001"`
 	Year       *int        `json:"year" extensions:"x-nullable" example:"2016"` // null when the number has no year
 	Adopts     *ParsedCode `json:"adopts,omitempty"`                            // the international number an identical adoption carries
-} // @name ParsedCode
+} //	@name	ParsedCode
 
 func toParsedCode(input string, c stdcode.Code) *ParsedCode {
 	p := &ParsedCode{
@@ -39,14 +39,19 @@ func toParsedCode(input string, c stdcode.Code) *ParsedCode {
 
 // parseCode takes a standard number apart.
 //
-//	@Summary		Parse a standard number
-//	@Description	Accepts every form of DOMAIN.md — `GB`, `GB/T`, `GB/Z`, industry `XX/T`, local `DB33/T` and `DB3301/T`, group `T/…`, enterprise `Q/…`, `ISO`, `IEC`, `ISO/IEC`, part numbers and the double numbers of identical adoptions — written with full-width characters, any dash, any spacing and any case.
-//	@Tags			codes
-//	@Produce		json
-//	@Param			code	query		string	true	"the standard number"	example(db33/t 2349-2021)
-//	@Success		200		{object}	ParsedCode
-//	@Failure		400		{object}	Problem	"not a standard number, with the reason"
-//	@Router			/api/v1/codes/parse [get]
+//	@Summary			Parse a standard number
+//	@Description		Roles: anyone. Accepts every form of DOMAIN.md — `GB`, `GB/T`, `GB/Z`, industry `XX/T`, local `DB33/T` and `DB3301/T`, group `T/…`, enterprise `Q/…`, `ISO`, `IEC`, `ISO/IEC`, part numbers and the double numbers of identical adoptions — written with full-width characters, any dash, any spacing and any case.
+//	@Tags				codes
+//	@Produce			json
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				code	query		string	true	"the standard number"	example(db33/t 2349-2021)
+//	@Success			200		{object}	ParsedCode
+//	@Failure			400		{object}	Problem		"not a standard number, with the reason"
+//	@Failure			401		{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure			429		{object}	Problem		"rate limit exceeded"
+//	@Header				429		{integer}	Retry-After	"seconds to wait"
+//	@Router				/api/v1/codes/parse [get]
 func (s *Server) parseCode(c echo.Context) error {
 	var fe standard.FieldErrors
 	checkParams(c.QueryParams(), &fe, "code")

@@ -16,5 +16,14 @@ package httpapi
 //	@tag.description			Institutes, associations, enterprises and bureaus
 //	@tag.name					codes
 //	@tag.description			Standard numbers
+//	@tag.name					keys
+//	@tag.description			API keys (admins)
+//	@tag.name					audit
+//	@tag.description			The audit log of every write (admins and auditors)
 //	@tag.name					operations
 //	@tag.description			Health of the service
+//
+//	@securityDefinitions.apikey	BearerAuth
+//	@in							header
+//	@name						Authorization
+//	@description				An API key, sent as `Authorization: Bearer stdreg_…`. Reads of public records need none; writes, unapproved drafts, keys and the audit log do.

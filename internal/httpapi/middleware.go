@@ -1,15 +1,20 @@
 package httpapi
 
 import (
+	"fmt"
 	"log/slog"
+	"net/http"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"stdreg/internal/access"
 	"stdreg/internal/logging"
-	"stdreg/internal/registry"
+	"stdreg/internal/standard"
 )
 
 // clientRequestID is what we accept as a caller's own X-Request-ID: short
@@ -43,15 +48,72 @@ func requestContext(log *slog.Logger) echo.MiddlewareFunc {
 	}
 }
 
-// authenticate is the one middleware that says who the caller is. Until API
-// keys exist every caller is anonymous; the access issue reads the
-// Authorization header here.
-func authenticate() echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			ctx := registry.WithCaller(c.Request().Context(), registry.Caller{})
-			c.SetRequest(c.Request().WithContext(ctx))
-			return next(c)
+// authenticate is the one middleware that says who the caller is: the key
+// in "Authorization: Bearer <key>", or nobody. A key that is malformed,
+// unknown or revoked is refused (401) even on reads, and the refusal counts
+// against the client address's rate limit, so guessing keys is slow.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		header := c.Request().Header.Get(echo.HeaderAuthorization)
+		caller := access.Caller{}
+		if header != "" {
+			scheme, secret, _ := strings.Cut(header, " ")
+			var err error
+			if !strings.EqualFold(scheme, "Bearer") {
+				err = standard.Errorf(standard.CodeUnauthorized, "send the API key as Authorization: Bearer <key>")
+			} else {
+				caller, err = s.registry.Authenticate(c.Request().Context(), strings.TrimSpace(secret))
+			}
+			if err != nil {
+				if ok, retry := s.anonymousLimit.Allow("ip:" + c.RealIP()); !ok {
+					return tooManyRequests(c, retry)
+				}
+				return err
+			}
+			// Answers that depend on the key must not be kept by shared caches.
+			c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
 		}
+		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAuthorization)
+		ctx := access.WithCaller(c.Request().Context(), caller)
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// rateLimit limits each key, and each client address of anonymous callers.
+func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		caller := access.CallerFrom(c.Request().Context())
+		ok, retry := true, 0
+		if caller.Anonymous() {
+			ok, retry = s.anonymousLimit.Allow("ip:" + c.RealIP())
+		} else {
+			ok, retry = s.keyLimit.Allow("key:" + caller.KeyID)
+		}
+		if !ok {
+			return tooManyRequests(c, retry)
+		}
+		return next(c)
+	}
+}
+
+func tooManyRequests(c echo.Context, retryAfter int) error {
+	c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(retryAfter))
+	return echo.NewHTTPError(http.StatusTooManyRequests, fmt.Sprintf("too many requests; retry after %d s", retryAfter))
+}
+
+// securityHeaders sets the headers that keep browsers from misusing the
+// API's answers: no MIME sniffing, no framing, no referrer, and no content
+// at all beyond the data (Swagger UI, a page, needs its scripts).
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		if !strings.HasPrefix(c.Request().URL.Path, "/docs") {
+			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		}
+		return next(c)
 	}
 }

@@ -10,19 +10,25 @@ import (
 
 // createOrganization registers an organization.
 //
-//	@Summary	Register an organization
-//	@Tags		organizations
-//	@Accept		json
-//	@Produce	json
-//	@Param		body	body		OrganizationInput	true	"the organization"
-//	@Success	201		{object}	OrganizationResponse
-//	@Header		201		{string}	Location	"the new organization's URL"
-//	@Header		201		{string}	ETag		"the organization's version"
-//	@Failure	400		{object}	Problem	"invalid fields"
-//	@Failure	409		{object}	Problem	"the credit code is already registered"
-//	@Failure	413		{object}	Problem	"body over the size limit"
-//	@Failure	415		{object}	Problem	"body is not JSON"
-//	@Router		/api/v1/organizations [post]
+//	@Summary		Register an organization
+//	@Description	Roles: admin.
+//	@Tags			organizations
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body	body		OrganizationInput	true	"the organization"
+//	@Success		201		{object}	OrganizationResponse
+//	@Header			201		{string}	Location	"the new organization's URL"
+//	@Header			201		{string}	ETag		"the organization's version"
+//	@Failure		400		{object}	Problem		"invalid fields"
+//	@Failure		409		{object}	Problem		"the credit code is already registered"
+//	@Failure		413		{object}	Problem		"body over the size limit"
+//	@Failure		415		{object}	Problem		"body is not JSON"
+//	@Failure		401		{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure		403		{object}	Problem		"the key's role may not do this"
+//	@Failure		429		{object}	Problem		"rate limit exceeded"
+//	@Header			429		{integer}	Retry-After	"seconds to wait"
+//	@Router			/api/v1/organizations [post]
 func (s *Server) createOrganization(c echo.Context) error {
 	var in OrganizationInput
 	if err := decodeJSON(c, &in); err != nil {
@@ -39,14 +45,20 @@ func (s *Server) createOrganization(c echo.Context) error {
 
 // getOrganization answers one organization.
 //
-//	@Summary	Get an organization
-//	@Tags		organizations
-//	@Produce	json
-//	@Param		id	path		string	true	"organization id"	format(uuid)
-//	@Success	200	{object}	OrganizationResponse
-//	@Header		200	{string}	ETag	"the organization's version"
-//	@Failure	404	{object}	Problem
-//	@Router		/api/v1/organizations/{id} [get]
+//	@Summary			Get an organization
+//	@Description		Roles: anyone.
+//	@Tags				organizations
+//	@Produce			json
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				id	path		string	true	"organization id"	format(uuid)
+//	@Success			200	{object}	OrganizationResponse
+//	@Header				200	{string}	ETag	"the organization's version"
+//	@Failure			404	{object}	Problem
+//	@Failure			401	{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure			429	{object}	Problem		"rate limit exceeded"
+//	@Header				429	{integer}	Retry-After	"seconds to wait"
+//	@Router				/api/v1/organizations/{id} [get]
 func (s *Server) getOrganization(c echo.Context) error {
 	o, err := s.registry.GetOrganization(c.Request().Context(), c.Param("id"))
 	if err != nil {
@@ -58,23 +70,29 @@ func (s *Server) getOrganization(c echo.Context) error {
 
 // patchOrganization changes fields of an organization.
 //
-//	@Summary	Change an organization (JSON merge patch)
-//	@Tags		organizations
-//	@Accept		json
-//	@Accept		application/merge-patch+json
-//	@Produce	json
-//	@Param		id			path		string				true	"organization id"	format(uuid)
-//	@Param		If-Match	header		string				false	"the ETag last seen"
-//	@Param		body		body		OrganizationPatch	true	"the fields to change"
-//	@Success	200			{object}	OrganizationResponse
-//	@Header		200			{string}	ETag	"the organization's new version"
-//	@Failure	400			{object}	Problem	"invalid fields"
-//	@Failure	404			{object}	Problem
-//	@Failure	409			{object}	Problem	"the credit code is already registered"
-//	@Failure	412			{object}	Problem	"the organization has changed since the ETag given"
-//	@Failure	413			{object}	Problem	"body over the size limit"
-//	@Failure	415			{object}	Problem	"body is not JSON"
-//	@Router		/api/v1/organizations/{id} [patch]
+//	@Summary		Change an organization (JSON merge patch)
+//	@Description	Roles: admin.
+//	@Tags			organizations
+//	@Accept			json
+//	@Accept			application/merge-patch+json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string				true	"organization id"	format(uuid)
+//	@Param			If-Match	header		string				false	"the ETag last seen"
+//	@Param			body		body		OrganizationPatch	true	"the fields to change"
+//	@Success		200			{object}	OrganizationResponse
+//	@Header			200			{string}	ETag	"the organization's new version"
+//	@Failure		400			{object}	Problem	"invalid fields"
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem		"the credit code is already registered"
+//	@Failure		412			{object}	Problem		"the organization has changed since the ETag given"
+//	@Failure		413			{object}	Problem		"body over the size limit"
+//	@Failure		415			{object}	Problem		"body is not JSON"
+//	@Failure		401			{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure		403			{object}	Problem		"the key's role may not do this"
+//	@Failure		429			{object}	Problem		"rate limit exceeded"
+//	@Header			429			{integer}	Retry-After	"seconds to wait"
+//	@Router			/api/v1/organizations/{id} [patch]
 func (s *Server) patchOrganization(c echo.Context) error {
 	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
 	if err != nil {
@@ -103,16 +121,22 @@ func mergeOrganizationPatch(current standard.Organization, patch []byte) (standa
 
 // deleteOrganization deletes an organization no standard refers to.
 //
-//	@Summary	Delete an organization
-//	@Tags		organizations
-//	@Produce	json
-//	@Param		id			path	string	true	"organization id"	format(uuid)
-//	@Param		If-Match	header	string	false	"the ETag last seen"
-//	@Success	204
-//	@Failure	404	{object}	Problem
-//	@Failure	409	{object}	Problem	"standards refer to the organization"
-//	@Failure	412	{object}	Problem	"the organization has changed since the ETag given"
-//	@Router		/api/v1/organizations/{id} [delete]
+//	@Summary		Delete an organization
+//	@Description	Roles: admin.
+//	@Tags			organizations
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path	string	true	"organization id"	format(uuid)
+//	@Param			If-Match	header	string	false	"the ETag last seen"
+//	@Success		204
+//	@Failure		404	{object}	Problem
+//	@Failure		409	{object}	Problem		"standards refer to the organization"
+//	@Failure		412	{object}	Problem		"the organization has changed since the ETag given"
+//	@Failure		401	{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure		403	{object}	Problem		"the key's role may not do this"
+//	@Failure		429	{object}	Problem		"rate limit exceeded"
+//	@Header			429	{integer}	Retry-After	"seconds to wait"
+//	@Router			/api/v1/organizations/{id} [delete]
 func (s *Server) deleteOrganization(c echo.Context) error {
 	if err := s.registry.DeleteOrganization(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
 		return err
@@ -122,16 +146,22 @@ func (s *Server) deleteOrganization(c echo.Context) error {
 
 // listOrganizations lists organizations by name.
 //
-//	@Summary	List organizations
-//	@Tags		organizations
-//	@Produce	json
-//	@Param		kind		query		string	false	"kind"	Enums(institute,association,enterprise,government,other)
-//	@Param		region		query		string	false	"administrative division code"
-//	@Param		page_size	query		int		false	"items per page"	minimum(1)	maximum(200)	default(20)
-//	@Param		page_token	query		string	false	"next_page_token of the previous page"
-//	@Success	200			{object}	OrganizationList
-//	@Failure	400			{object}	Problem	"invalid parameter or page token"
-//	@Router		/api/v1/organizations [get]
+//	@Summary			List organizations
+//	@Description		Roles: anyone.
+//	@Tags				organizations
+//	@Produce			json
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				kind		query		string	false	"kind"	Enums(institute,association,enterprise,government,other)
+//	@Param				region		query		string	false	"administrative division code"
+//	@Param				page_size	query		int		false	"items per page"	minimum(1)	maximum(200)	default(20)
+//	@Param				page_token	query		string	false	"next_page_token of the previous page"
+//	@Success			200			{object}	OrganizationList
+//	@Failure			400			{object}	Problem		"invalid parameter or page token"
+//	@Failure			401			{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure			429			{object}	Problem		"rate limit exceeded"
+//	@Header				429			{integer}	Retry-After	"seconds to wait"
+//	@Router				/api/v1/organizations [get]
 func (s *Server) listOrganizations(c echo.Context) error {
 	params := c.QueryParams()
 	var fe standard.FieldErrors

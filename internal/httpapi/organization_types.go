@@ -15,7 +15,7 @@ type OrganizationResponse struct {
 	CreditCode *string   `json:"credit_code" extensions:"x-nullable"` // unified social credit code (GB 32100)
 	CreatedAt  time.Time `json:"created_at" format:"date-time"`
 	UpdatedAt  time.Time `json:"updated_at" format:"date-time"`
-} // @name Organization
+} //	@name	Organization
 
 // OrganizationInput registers an organization; it is also the shape a merge
 // patch applies to.
@@ -24,7 +24,7 @@ type OrganizationInput struct {
 	Kind       string `json:"kind" enums:"institute,association,enterprise,government,other" example:"institute"`
 	Region     string `json:"region,omitempty" example:"330100"`
 	CreditCode string `json:"credit_code,omitempty"` // 18 characters, checked with its check character
-} // @name OrganizationInput
+} //	@name	OrganizationInput
 
 // OrganizationPatch documents the merge patch of an organization.
 type OrganizationPatch struct {
@@ -32,13 +32,13 @@ type OrganizationPatch struct {
 	Kind       string  `json:"kind,omitempty" enums:"institute,association,enterprise,government,other"`
 	Region     *string `json:"region,omitempty" extensions:"x-nullable"`
 	CreditCode *string `json:"credit_code,omitempty" extensions:"x-nullable"`
-} // @name OrganizationPatch
+} //	@name	OrganizationPatch
 
 // OrganizationList is one page of organizations.
 type OrganizationList struct {
 	Items         []OrganizationResponse `json:"items"`
 	NextPageToken string                 `json:"next_page_token"`
-} // @name OrganizationList
+} //	@name	OrganizationList
 
 func toOrganizationResponse(o standard.Organization) OrganizationResponse {
 	return OrganizationResponse{

@@ -18,13 +18,13 @@ type Problem struct {
 	Detail   string         `json:"detail" example:"the request has invalid fields"`
 	Instance string         `json:"instance,omitempty" example:"/api/v1/standards"`
 	Errors   []ProblemField `json:"errors,omitempty"`
-} // @name Problem
+} //	@name	Problem
 
 // ProblemField names one bad input field.
 type ProblemField struct {
 	Field   string `json:"field" example:"published_on"`
 	Message string `json:"message" example:"2030-01-01 is in the future"`
-} // @name ProblemField
+} //	@name	ProblemField
 
 const problemBase = "https://stdreg.zj.gov.cn/problems/"
 
@@ -49,6 +49,7 @@ var problemTypes = map[int]string{
 	http.StatusPreconditionFailed:    "precondition-failed",
 	http.StatusRequestEntityTooLarge: "too-large",
 	http.StatusUnsupportedMediaType:  "unsupported-media-type",
+	http.StatusTooManyRequests:       "too-many-requests",
 	http.StatusServiceUnavailable:    "unavailable",
 	http.StatusInternalServerError:   "internal",
 }
@@ -101,6 +102,9 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			log.ErrorContext(c.Request().Context(), "request failed", "error", err, "method", c.Request().Method, "path", c.Request().URL.Path)
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+		if p.Status == http.StatusUnauthorized {
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="stdreg"`)
+		}
 		if c.Request().Method == http.MethodHead {
 			err = c.NoContent(p.Status)
 		} else {

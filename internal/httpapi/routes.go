@@ -24,6 +24,13 @@ func (s *Server) routes(e *echo.Echo) {
 
 	v1.GET("/codes/parse", s.parseCode)
 
+	v1.GET("/keys", s.listKeys)
+	v1.POST("/keys", s.createKey)
+	v1.GET("/keys/:id", s.getKey)
+	v1.DELETE("/keys/:id", s.revokeKey)
+
+	v1.GET("/audit-events", s.listAuditEvents)
+
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.serveOpenAPI)

@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"stdreg/internal/pagetoken"
+	"stdreg/internal/ratelimit"
 	"stdreg/internal/registry"
 )
 
@@ -23,6 +26,9 @@ type Server struct {
 	log      *slog.Logger
 	pager    pager
 	openAPI  []byte
+
+	keyLimit       *ratelimit.Limiter
+	anonymousLimit *ratelimit.Limiter
 }
 
 // Options are the HTTP layer's settings.
@@ -30,6 +36,13 @@ type Options struct {
 	BodyLimit    int64  // bytes
 	PageTokenKey []byte // signs page tokens; random when empty
 	OpenAPI      []byte // the OpenAPI 3 document served at /openapi.json
+
+	// Requests per second and burst per API key, and per client address
+	// for anonymous callers; a rate of 0 is no limit.
+	KeyRate, AnonymousRate   float64
+	KeyBurst, AnonymousBurst int
+	CORSOrigins              []string // web origins allowed to call from a browser
+	TrustProxy               bool     // client address from X-Forwarded-For
 }
 
 // New returns the service's HTTP handler. ready reports whether the
@@ -37,11 +50,19 @@ type Options struct {
 func New(svc *registry.Service, ready func(context.Context) error, log *slog.Logger, opts Options) *echo.Echo {
 	s := &Server{
 		registry: svc, ready: ready, log: log, openAPI: opts.OpenAPI,
-		pager: pager{tokens: pagetoken.New(opts.PageTokenKey)},
+		pager:          pager{tokens: pagetoken.New(opts.PageTokenKey)},
+		keyLimit:       ratelimit.New(opts.KeyRate, opts.KeyBurst, time.Now),
+		anonymousLimit: ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
+	// The connection's address, unless a trusted proxy in front says otherwise:
+	// X-Forwarded-For from anyone else would let a caller pick its own bucket.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if opts.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	e.Use(
 		requestContext(log),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -50,11 +71,41 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 				return err
 			},
 		}),
+		securityHeaders,
+	)
+	if len(opts.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  opts.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", echo.HeaderXRequestID},
+			ExposeHeaders: []string{"ETag", echo.HeaderLocation, echo.HeaderXRequestID, echo.HeaderRetryAfter},
+			MaxAge:        600,
+		}))
+	}
+	// Every API request says who calls (or nobody) and is rate limited; the
+	// health, document and UI routes are neither. (Not as a group's
+	// middleware: Echo then answers 404 where 405 is right.)
+	apiOnly := func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") }
+	e.Use(
 		middleware.BodyLimit(fmt.Sprintf("%dB", opts.BodyLimit)),
-		authenticate(),
+		skip(apiOnly, s.authenticate),
+		skip(apiOnly, s.rateLimit),
 	)
 	s.routes(e)
 	return e
+}
+
+// skip runs m only for requests skipper does not skip.
+func skip(skipper func(echo.Context) bool, m echo.MiddlewareFunc) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		withM := m(next)
+		return func(c echo.Context) error {
+			if skipper(c) {
+				return next(c)
+			}
+			return withM(c)
+		}
+	}
 }
 
 // serveOpenAPI answers the OpenAPI 3 document.

@@ -11,18 +11,23 @@ import (
 // createStandard registers a standard or a draft.
 //
 //	@Summary		Register a standard or a draft
-//	@Description	A draft starts in `preliminary` or `proposal`; an existing standard is registered `published` with its `published_on` (and `approved_on` where known). The number may be written in any form and is stored in display form; its kind must agree with `kind`, and the nature it shows is taken from it. A double number (`GB/T 19001—2016/ISO 9001:2015`) adds its international number to `adopts` as IDT.
+//	@Description	Roles: admin; editor, for its own organization (which is the default owner of what an editor registers). A draft starts in `preliminary` or `proposal`; an existing standard is registered `published` with its `published_on` (and `approved_on` where known). The number may be written in any form and is stored in display form; its kind must agree with `kind`, and the nature it shows is taken from it. A double number (`GB/T 19001—2016/ISO 9001:2015`) adds its international number to `adopts` as IDT.
 //	@Tags			standards
 //	@Accept			json
 //	@Produce		json
+//	@Security		BearerAuth
 //	@Param			body	body		StandardInput	true	"the standard"
 //	@Success		201		{object}	StandardResponse
 //	@Header			201		{string}	Location	"the new standard's URL"
 //	@Header			201		{string}	ETag		"the standard's version"
-//	@Failure		400		{object}	Problem	"invalid fields"
-//	@Failure		409		{object}	Problem	"the number is already registered"
-//	@Failure		413		{object}	Problem	"body over the size limit"
-//	@Failure		415		{object}	Problem	"body is not JSON"
+//	@Failure		400		{object}	Problem		"invalid fields"
+//	@Failure		409		{object}	Problem		"the number is already registered"
+//	@Failure		413		{object}	Problem		"body over the size limit"
+//	@Failure		415		{object}	Problem		"body is not JSON"
+//	@Failure		401		{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure		403		{object}	Problem		"the key's role may not do this"
+//	@Failure		429		{object}	Problem		"rate limit exceeded"
+//	@Header			429		{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/standards [post]
 func (s *Server) createStandard(c echo.Context) error {
 	var in StandardInput
@@ -44,14 +49,20 @@ func (s *Server) createStandard(c echo.Context) error {
 
 // getStandard answers one standard.
 //
-//	@Summary	Get a standard
-//	@Tags		standards
-//	@Produce	json
-//	@Param		id	path		string	true	"standard id"	format(uuid)
-//	@Success	200	{object}	StandardResponse
-//	@Header		200	{string}	ETag	"the standard's version"
-//	@Failure	404	{object}	Problem
-//	@Router		/api/v1/standards/{id} [get]
+//	@Summary			Get a standard
+//	@Description		Roles: anyone. A draft in `preliminary` or `proposal` is visible only to its organization's editors, auditors and admins; to anyone else it does not exist (404).
+//	@Tags				standards
+//	@Produce			json
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				id	path		string	true	"standard id"	format(uuid)
+//	@Success			200	{object}	StandardResponse
+//	@Header				200	{string}	ETag	"the standard's version"
+//	@Failure			404	{object}	Problem
+//	@Failure			401	{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure			429	{object}	Problem		"rate limit exceeded"
+//	@Header				429	{integer}	Retry-After	"seconds to wait"
+//	@Router				/api/v1/standards/{id} [get]
 func (s *Server) getStandard(c echo.Context) error {
 	st, err := s.registry.GetStandard(c.Request().Context(), c.Param("id"))
 	if err != nil {
@@ -63,16 +74,21 @@ func (s *Server) getStandard(c echo.Context) error {
 
 // lookupStandard finds a standard by its number in any written form.
 //
-//	@Summary		Look a standard up by its number
-//	@Description	The number may be written in any form (`gb/t1.1-2020`, full-width characters, en or em dashes); it is matched on the normalized form.
-//	@Tags			standards
-//	@Produce		json
-//	@Param			code	query		string	true	"the standard number"	example(GB 17761—2018)
-//	@Success		200		{object}	StandardResponse
-//	@Header			200		{string}	ETag	"the standard's version"
-//	@Failure		400		{object}	Problem	"not a standard number"
-//	@Failure		404		{object}	Problem	"no standard has this number"
-//	@Router			/api/v1/standards/lookup [get]
+//	@Summary			Look a standard up by its number
+//	@Description		Roles: anyone; an unapproved draft only for those who may see it (404 otherwise). The number may be written in any form (`gb/t1.1-2020`, full-width characters, en or em dashes); it is matched on the normalized form.
+//	@Tags				standards
+//	@Produce			json
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				code	query		string	true	"the standard number"	example(GB 17761—2018)
+//	@Success			200		{object}	StandardResponse
+//	@Header				200		{string}	ETag		"the standard's version"
+//	@Failure			400		{object}	Problem		"not a standard number"
+//	@Failure			404		{object}	Problem		"no standard has this number"
+//	@Failure			401		{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure			429		{object}	Problem		"rate limit exceeded"
+//	@Header				429		{integer}	Retry-After	"seconds to wait"
+//	@Router				/api/v1/standards/lookup [get]
 func (s *Server) lookupStandard(c echo.Context) error {
 	var fe standard.FieldErrors
 	checkParams(c.QueryParams(), &fe, "code")
@@ -94,11 +110,12 @@ func (s *Server) lookupStandard(c echo.Context) error {
 // patchStandard changes fields of a standard.
 //
 //	@Summary		Change a standard (JSON merge patch)
-//	@Description	An RFC 7396 merge patch: the fields given replace the current ones, `null` clears one. The stage and the days that follow from it (`approved_on`, `published_on`, `withdrawn_on`) change only through stage moves, and naming them is an error. With `If-Match`, the change applies only to that version (412 otherwise).
+//	@Description	Roles: admin; editor of the owning organization. An RFC 7396 merge patch: the fields given replace the current ones, `null` clears one. The stage and the days that follow from it (`approved_on`, `published_on`, `withdrawn_on`) change only through stage moves, and naming them is an error. With `If-Match`, the change applies only to that version (412 otherwise).
 //	@Tags			standards
 //	@Accept			json
 //	@Accept			application/merge-patch+json
 //	@Produce		json
+//	@Security		BearerAuth
 //	@Param			id			path		string			true	"standard id"	format(uuid)
 //	@Param			If-Match	header		string			false	"the ETag last seen"
 //	@Param			body		body		StandardPatch	true	"the fields to change"
@@ -106,10 +123,14 @@ func (s *Server) lookupStandard(c echo.Context) error {
 //	@Header			200			{string}	ETag	"the standard's new version"
 //	@Failure		400			{object}	Problem	"invalid fields"
 //	@Failure		404			{object}	Problem
-//	@Failure		409			{object}	Problem	"the new number is already registered"
-//	@Failure		412			{object}	Problem	"the standard has changed since the ETag given"
-//	@Failure		413			{object}	Problem	"body over the size limit"
-//	@Failure		415			{object}	Problem	"body is not JSON"
+//	@Failure		409			{object}	Problem		"the new number is already registered"
+//	@Failure		412			{object}	Problem		"the standard has changed since the ETag given"
+//	@Failure		413			{object}	Problem		"body over the size limit"
+//	@Failure		415			{object}	Problem		"body is not JSON"
+//	@Failure		401			{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure		403			{object}	Problem		"the key's role may not do this"
+//	@Failure		429			{object}	Problem		"rate limit exceeded"
+//	@Header			429			{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/standards/{id} [patch]
 func (s *Server) patchStandard(c echo.Context) error {
 	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
@@ -130,15 +151,20 @@ func (s *Server) patchStandard(c echo.Context) error {
 // deleteStandard deletes a draft not yet approved.
 //
 //	@Summary		Delete a draft
-//	@Description	Only a record still in `preliminary` or `proposal` can be deleted; a published standard is withdrawn and a draft further along is terminated, never deleted (409).
+//	@Description	Roles: admin; editor of the owning organization. Only a record still in `preliminary` or `proposal` can be deleted; a published standard is withdrawn and a draft further along is terminated, never deleted (409).
 //	@Tags			standards
 //	@Produce		json
+//	@Security		BearerAuth
 //	@Param			id			path	string	true	"standard id"	format(uuid)
 //	@Param			If-Match	header	string	false	"the ETag last seen"
 //	@Success		204
 //	@Failure		404	{object}	Problem
-//	@Failure		409	{object}	Problem	"the record is past the proposal stage"
-//	@Failure		412	{object}	Problem	"the standard has changed since the ETag given"
+//	@Failure		409	{object}	Problem		"the record is past the proposal stage"
+//	@Failure		412	{object}	Problem		"the standard has changed since the ETag given"
+//	@Failure		401	{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure		403	{object}	Problem		"the key's role may not do this"
+//	@Failure		429	{object}	Problem		"rate limit exceeded"
+//	@Header			429	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/standards/{id} [delete]
 func (s *Server) deleteStandard(c echo.Context) error {
 	if err := s.registry.DeleteStandard(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
@@ -149,29 +175,34 @@ func (s *Server) deleteStandard(c echo.Context) error {
 
 // listStandards lists and filters standards.
 //
-//	@Summary		List standards
-//	@Description	Filters combine with AND. Pages are keyset-based: pass `next_page_token` as `page_token` with the same filters and sort to get the next page; it is empty on the last page. A token from another query is refused (400).
-//	@Tags			standards
-//	@Produce		json
-//	@Param			q				query		string	false	"text in the number, titles or drafting units; every space-separated term must match"
-//	@Param			kind			query		string	false	"kind"			Enums(national,industry,local,group,enterprise,international)
-//	@Param			stage			query		string	false	"stage"			Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
-//	@Param			nature			query		string	false	"nature"		Enums(mandatory,recommended,guidance)
-//	@Param			designation		query		string	false	"designation"	Enums(zhejiang_standard,made_in_zhejiang,forerunner)
-//	@Param			zhejiang_role	query		string	false	"Zhejiang's role"	Enums(lead,participant,none)
-//	@Param			organization_id	query		string	false	"owning organization"	format(uuid)
-//	@Param			region			query		string	false	"administrative division code"	example(330100)
-//	@Param			ics				query		string	false	"beginning of an ICS class"	example(43.150)
-//	@Param			published_from	query		string	false	"published on or after"		format(date)
-//	@Param			published_to	query		string	false	"published on or before"	format(date)
-//	@Param			approved_from	query		string	false	"project approved on or after"	format(date)
-//	@Param			approved_to		query		string	false	"project approved on or before"	format(date)
-//	@Param			sort			query		string	false	"order; records without the value come last"	Enums(code,-code,published_on,-published_on,approved_on,-approved_on,created_at,-created_at)	default(code)
-//	@Param			page_size		query		int		false	"items per page"	minimum(1)	maximum(200)	default(20)
-//	@Param			page_token		query		string	false	"next_page_token of the previous page"
-//	@Success		200				{object}	StandardList
-//	@Failure		400				{object}	Problem	"invalid parameter or page token"
-//	@Router			/api/v1/standards [get]
+//	@Summary			List standards
+//	@Description		Roles: anyone. Drafts in `preliminary` or `proposal` are listed only for their organization's editors, auditors and admins. Filters combine with AND. Pages are keyset-based: pass `next_page_token` as `page_token` with the same filters and sort to get the next page; it is empty on the last page. A token from another query is refused (400).
+//	@Tags				standards
+//	@Produce			json
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				q				query		string	false	"text in the number, titles or drafting units; every space-separated term must match"
+//	@Param				kind			query		string	false	"kind"											Enums(national,industry,local,group,enterprise,international)
+//	@Param				stage			query		string	false	"stage"											Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
+//	@Param				nature			query		string	false	"nature"										Enums(mandatory,recommended,guidance)
+//	@Param				designation		query		string	false	"designation"									Enums(zhejiang_standard,made_in_zhejiang,forerunner)
+//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"								Enums(lead,participant,none)
+//	@Param				organization_id	query		string	false	"owning organization"							format(uuid)
+//	@Param				region			query		string	false	"administrative division code"					example(330100)
+//	@Param				ics				query		string	false	"beginning of an ICS class"						example(43.150)
+//	@Param				published_from	query		string	false	"published on or after"							format(date)
+//	@Param				published_to	query		string	false	"published on or before"						format(date)
+//	@Param				approved_from	query		string	false	"project approved on or after"					format(date)
+//	@Param				approved_to		query		string	false	"project approved on or before"					format(date)
+//	@Param				sort			query		string	false	"order; records without the value come last"	Enums(code,-code,published_on,-published_on,approved_on,-approved_on,created_at,-created_at)	default(code)
+//	@Param				page_size		query		int		false	"items per page"								minimum(1)																						maximum(200)	default(20)
+//	@Param				page_token		query		string	false	"next_page_token of the previous page"
+//	@Success			200				{object}	StandardList
+//	@Failure			400				{object}	Problem		"invalid parameter or page token"
+//	@Failure			401				{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure			429				{object}	Problem		"rate limit exceeded"
+//	@Header				429				{integer}	Retry-After	"seconds to wait"
+//	@Router				/api/v1/standards [get]
 func (s *Server) listStandards(c echo.Context) error {
 	params := c.QueryParams()
 	var fe standard.FieldErrors

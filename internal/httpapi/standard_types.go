@@ -33,20 +33,20 @@ type StandardResponse struct {
 	WithdrawnOn        *string           `json:"withdrawn_on" format:"date" extensions:"x-nullable"`
 	CreatedAt          time.Time         `json:"created_at" format:"date-time"`
 	UpdatedAt          time.Time         `json:"updated_at" format:"date-time"`
-} // @name Standard
+} //	@name	Standard
 
 // DesignationBody is a label such as 浙江标准 on a standard.
 type DesignationBody struct {
 	Type      string `json:"type" enums:"zhejiang_standard,made_in_zhejiang,forerunner" example:"zhejiang_standard"`
 	Year      int    `json:"year,omitempty" example:"2024"`
 	Reference string `json:"reference,omitempty" example:"浙品标〔2024〕12号"`
-} // @name Designation
+} //	@name	Designation
 
 // AdoptionBody names an adopted international standard and the degree of equivalence.
 type AdoptionBody struct {
 	Code   string `json:"code" example:"ISO 9001:2015"`
 	Degree string `json:"degree" enums:"IDT,MOD,NEQ" example:"IDT"`
-} // @name Adoption
+} //	@name	Adoption
 
 // StandardInput is the body that registers a standard or a draft. A draft
 // starts in preliminary or proposal; an existing standard is registered
@@ -71,7 +71,7 @@ type StandardInput struct {
 	ApprovedOn         string            `json:"approved_on,omitempty" format:"date" example:"2020-03-01"`
 	PublishedOn        string            `json:"published_on,omitempty" format:"date" example:"2021-06-20"`
 	EffectiveOn        string            `json:"effective_on,omitempty" format:"date" example:"2021-07-20"`
-} // @name StandardInput
+} //	@name	StandardInput
 
 // StandardPatch documents the merge patch of a standard (RFC 7396): the
 // fields to change, null to clear one. The stage and the days that follow
@@ -94,13 +94,13 @@ type StandardPatch struct {
 	TechnicalCommittee *string           `json:"technical_committee,omitempty" extensions:"x-nullable"`
 	Region             *string           `json:"region,omitempty" extensions:"x-nullable"`
 	EffectiveOn        *string           `json:"effective_on,omitempty" format:"date" extensions:"x-nullable"`
-} // @name StandardPatch
+} //	@name	StandardPatch
 
 // StandardList is one page of standards.
 type StandardList struct {
 	Items         []StandardResponse `json:"items"`
 	NextPageToken string             `json:"next_page_token"` // empty on the last page
-} // @name StandardList
+} //	@name	StandardList
 
 // toStandardResponse converts a domain standard to its API shape.
 func toStandardResponse(s standard.Standard) StandardResponse {

@@ -11,25 +11,40 @@ import (
 
 	"github.com/google/uuid"
 
+	"stdreg/internal/access"
+	"stdreg/internal/audit"
 	"stdreg/internal/standard"
 )
 
 // Store is the storage the registry needs. change and allow callbacks run
 // inside the store's transaction, on the locked current state, so a rule
 // checked there cannot be raced.
+//
+// Every write takes the audit event that records it, and the store writes
+// both in one transaction: a change and its event exist together or not at
+// all.
 type Store interface {
-	CreateStandard(ctx context.Context, s standard.Standard) error
+	CreateStandard(ctx context.Context, s standard.Standard, ev audit.Event) error
 	GetStandard(ctx context.Context, id string) (standard.Standard, error)
 	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
-	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, error)) (standard.Standard, error)
-	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) error) error
+	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
+	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
 	ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error)
 
-	CreateOrganization(ctx context.Context, o standard.Organization) error
+	CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error
 	GetOrganization(ctx context.Context, id string) (standard.Organization, error)
-	UpdateOrganization(ctx context.Context, id string, change func(standard.Organization) (standard.Organization, error)) (standard.Organization, error)
-	DeleteOrganization(ctx context.Context, id string, allow func(standard.Organization) error) error
+	UpdateOrganization(ctx context.Context, id string, change func(standard.Organization) (standard.Organization, audit.Event, error)) (standard.Organization, error)
+	DeleteOrganization(ctx context.Context, id string, allow func(standard.Organization) (audit.Event, error)) error
 	ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (standard.Page[standard.Organization], error)
+
+	CreateKey(ctx context.Context, k access.Key, ev audit.Event) error
+	KeyByHash(ctx context.Context, hash string) (access.Key, error)
+	GetKey(ctx context.Context, id string) (access.Key, error)
+	ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error)
+	RevokeKey(ctx context.Context, id string, change func(access.Key) (access.Key, audit.Event, error)) (access.Key, error)
+	TouchKey(ctx context.Context, id string, at time.Time) error
+
+	ListAuditEvents(ctx context.Context, f audit.Filter, after *standard.Cursor, limit int) (standard.Page[audit.Event], error)
 }
 
 // Service runs the use cases.

@@ -2,17 +2,27 @@ package registry
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
+	"stdreg/internal/access"
+	"stdreg/internal/audit"
 	"stdreg/internal/standard"
 	"stdreg/internal/stdcode"
 )
 
+const resourceStandard = "standard"
+
 // CreateStandard registers a standard or a draft. in carries the client's
-// fields; the registry assigns id, times and version.
+// fields; the registry assigns id, times and version. An editor registers
+// for its own organization, which is the default owner of its records.
 func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (standard.Standard, error) {
-	if err := authorize(ctx, ActionCreateStandard, in.OrganizationID); err != nil {
+	caller := access.CallerFrom(ctx)
+	if caller.Role == access.RoleEditor && in.OrganizationID == "" {
+		in.OrganizationID = caller.OrganizationID
+	}
+	if err := access.Authorize(caller, access.CreateStandard, in.OrganizationID); err != nil {
 		return standard.Standard{}, err
 	}
 	if err := checkOrganizationRef(in.OrganizationID); err != nil {
@@ -30,27 +40,74 @@ func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (sta
 	}
 	now := s.now().UTC()
 	in.ID, in.CreatedAt, in.UpdatedAt, in.Version = newID(), now, now, 1
-	if err := s.store.CreateStandard(ctx, in); err != nil {
+	ev, err := s.event(ctx, access.CreateStandard, resourceStandard, in.ID, nil, in)
+	if err != nil {
+		return standard.Standard{}, err
+	}
+	if err := s.store.CreateStandard(ctx, in, ev); err != nil {
 		return standard.Standard{}, err
 	}
 	return in, nil
 }
 
-// GetStandard returns one standard.
+// GetStandard returns one standard. An unapproved draft the caller may not
+// see is not found, so its existence does not leak.
 func (s *Service) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
 	if err := checkID("standard", id); err != nil {
 		return standard.Standard{}, err
 	}
-	return s.store.GetStandard(ctx, id)
+	st, err := s.store.GetStandard(ctx, id)
+	if err != nil {
+		return standard.Standard{}, err
+	}
+	if err := visible(ctx, st); err != nil {
+		return standard.Standard{}, err
+	}
+	return st, nil
 }
 
 // LookupStandard finds the standard with a number written in any form.
 func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Standard, error) {
 	c, err := stdcode.Parse(code)
 	if err != nil {
-		return standard.Standard{}, standard.Invalid(standard.FieldError{Field: "code", Message: err.(*stdcode.ParseError).Reason})
+		var pe *stdcode.ParseError
+		errors.As(err, &pe)
+		return standard.Standard{}, standard.Invalid(standard.FieldError{Field: "code", Message: pe.Reason})
 	}
-	return s.store.GetStandardByCode(ctx, c.Normalized)
+	st, err := s.store.GetStandardByCode(ctx, c.Normalized)
+	if err != nil {
+		return standard.Standard{}, err
+	}
+	if err := visible(ctx, st); err != nil {
+		return standard.Standard{}, fmt.Errorf("look up standard %s: %w", c.Normalized, err)
+	}
+	return st, nil
+}
+
+// visible answers "not found" for an unapproved draft the caller may not see.
+func visible(ctx context.Context, st standard.Standard) error {
+	if st.Stage.IsPrivateDraft() && !access.CallerFrom(ctx).SeesDraftsOf(st.OrganizationID) {
+		return standard.Errorf(standard.CodeNotFound, "standard %s not found", st.ID)
+	}
+	return nil
+}
+
+// guardWrite runs the checks every write of an existing standard makes, in
+// an order that leaks nothing: a write needs a key at all (401), a draft the
+// caller may not see does not exist for it (404), a stale If-Match fails
+// (412), and only then does the role decide (403).
+func guardWrite(ctx context.Context, action access.Action, current standard.Standard, ifMatch Precondition) error {
+	caller := access.CallerFrom(ctx)
+	if caller.Anonymous() {
+		return access.Authorize(caller, action, current.OrganizationID)
+	}
+	if err := visible(ctx, current); err != nil {
+		return err
+	}
+	if err := checkPrecondition("standard", current.ID, ifMatch, current.Version); err != nil {
+		return err
+	}
+	return access.Authorize(caller, action, current.OrganizationID)
 }
 
 // UpdateStandard applies change to the current state of a standard (a merge
@@ -60,31 +117,29 @@ func (s *Service) UpdateStandard(ctx context.Context, id string, ifMatch Precond
 	if err := checkID("standard", id); err != nil {
 		return standard.Standard{}, err
 	}
-	return s.store.UpdateStandard(ctx, id, func(current standard.Standard) (standard.Standard, error) {
-		if err := checkPrecondition("standard", id, ifMatch, current.Version); err != nil {
-			return standard.Standard{}, err
-		}
-		if err := authorize(ctx, ActionUpdateStandard, current.OrganizationID); err != nil {
-			return standard.Standard{}, err
+	return s.store.UpdateStandard(ctx, id, func(current standard.Standard) (standard.Standard, audit.Event, error) {
+		if err := guardWrite(ctx, access.UpdateStandard, current, ifMatch); err != nil {
+			return standard.Standard{}, audit.Event{}, err
 		}
 		next, err := change(current)
 		if err != nil {
-			return standard.Standard{}, err
+			return standard.Standard{}, audit.Event{}, err
 		}
 		if next.OrganizationID != current.OrganizationID {
-			if err := authorize(ctx, ActionUpdateStandard, next.OrganizationID); err != nil {
-				return standard.Standard{}, err
+			if err := access.Authorize(access.CallerFrom(ctx), access.UpdateStandard, next.OrganizationID); err != nil {
+				return standard.Standard{}, audit.Event{}, err
 			}
 			if err := checkOrganizationRef(next.OrganizationID); err != nil {
-				return standard.Standard{}, err
+				return standard.Standard{}, audit.Event{}, err
 			}
 		}
 		next.Stage, next.ApprovedOn, next.PublishedOn, next.WithdrawnOn = current.Stage, current.ApprovedOn, current.PublishedOn, current.WithdrawnOn
 		if err := next.Prepare(s.today()); err != nil {
-			return standard.Standard{}, err
+			return standard.Standard{}, audit.Event{}, err
 		}
-		next.UpdatedAt = s.now().UTC()
-		return next, nil
+		next.ID, next.CreatedAt, next.Version, next.UpdatedAt = current.ID, current.CreatedAt, current.Version+1, s.now().UTC()
+		ev, err := s.event(ctx, access.UpdateStandard, resourceStandard, id, current, next)
+		return next, ev, err
 	})
 }
 
@@ -95,22 +150,20 @@ func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precond
 	if err := checkID("standard", id); err != nil {
 		return err
 	}
-	return s.store.DeleteStandard(ctx, id, func(current standard.Standard) error {
-		if err := checkPrecondition("standard", id, ifMatch, current.Version); err != nil {
-			return err
-		}
-		if err := authorize(ctx, ActionDeleteStandard, current.OrganizationID); err != nil {
-			return err
+	return s.store.DeleteStandard(ctx, id, func(current standard.Standard) (audit.Event, error) {
+		if err := guardWrite(ctx, access.DeleteStandard, current, ifMatch); err != nil {
+			return audit.Event{}, err
 		}
 		if !current.Stage.Deletable() {
-			return standard.Errorf(standard.CodeConflict, "standard %s is in %s; only a draft in preliminary or proposal can be deleted (a published standard is withdrawn, a draft terminated)", id, current.Stage)
+			return audit.Event{}, standard.Errorf(standard.CodeConflict, "standard %s is in %s; only a draft in preliminary or proposal can be deleted (a published standard is withdrawn, a draft terminated)", id, current.Stage)
 		}
-		return nil
+		return s.event(ctx, access.DeleteStandard, resourceStandard, id, current, nil)
 	})
 }
 
-// ListStandards returns one page of standards.
+// ListStandards returns one page of the standards the caller may see.
 func (s *Service) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
+	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
 	return s.store.ListStandards(ctx, q)
 }
 

@@ -6,14 +6,21 @@ import (
 
 	"gorm.io/gorm"
 
+	"stdreg/internal/audit"
 	"stdreg/internal/standard"
 )
 
-// CreateOrganization inserts a prepared organization.
-func (s *Store) CreateOrganization(ctx context.Context, o standard.Organization) error {
-	row := toOrganizationRow(o)
-	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
-		return fmt.Errorf("create organization %s: %w", o.ID, s.translateOrganizationWrite(err, o))
+// CreateOrganization inserts a prepared organization and its audit event.
+func (s *Store) CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row := toOrganizationRow(o)
+		if err := tx.Create(&row).Error; err != nil {
+			return s.translateOrganizationWrite(err, o)
+		}
+		return appendEvent(tx, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("create organization %s: %w", o.ID, err)
 	}
 	return nil
 }
@@ -29,7 +36,7 @@ func (s *Store) GetOrganization(ctx context.Context, id string) (standard.Organi
 
 // UpdateOrganization changes an organization in one transaction, as
 // UpdateStandard does.
-func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(current standard.Organization) (standard.Organization, error)) (standard.Organization, error) {
+func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(current standard.Organization) (standard.Organization, audit.Event, error)) (standard.Organization, error) {
 	var next standard.Organization
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row organizationRow
@@ -37,10 +44,14 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 			return notFound(err, "organization", id)
 		}
 		current := toOrganization(row)
-		var err error
-		if next, err = change(current); err != nil {
+		var (
+			ev  audit.Event
+			err error
+		)
+		if next, ev, err = change(current); err != nil {
 			return err
 		}
+		// Identity and version are the store's to keep, whatever change did.
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
 		updated := toOrganizationRow(next)
 		res := tx.Model(&organizationRow{}).Where("id = ? AND version = ?", id, current.Version).
@@ -51,7 +62,7 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 		if res.RowsAffected != 1 {
 			return standard.Errorf(standard.CodePreconditionFailed, "organization %s was changed by another request", id)
 		}
-		return nil
+		return appendEvent(tx, ev)
 	})
 	if err != nil {
 		return standard.Organization{}, fmt.Errorf("update organization %s: %w", id, err)
@@ -61,22 +72,23 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 
 // DeleteOrganization deletes an organization if allow lets it and no
 // standard refers to it (the foreign key refuses, which is a conflict).
-func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(current standard.Organization) error) error {
+func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(current standard.Organization) (audit.Event, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row organizationRow
 		if err := s.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
 			return notFound(err, "organization", id)
 		}
-		if err := allow(toOrganization(row)); err != nil {
+		ev, err := allow(toOrganization(row))
+		if err != nil {
 			return err
 		}
 		if err := tx.Delete(&organizationRow{ID: id}).Error; err != nil {
 			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
-				return standard.Errorf(standard.CodeConflict, "organization %s still owns standards; reassign or delete them first", id)
+				return standard.Errorf(standard.CodeConflict, "organization %s still owns standards or API keys; reassign them first", id)
 			}
 			return err
 		}
-		return nil
+		return appendEvent(tx, ev)
 	})
 	if err != nil {
 		return fmt.Errorf("delete organization %s: %w", id, err)

@@ -7,13 +7,18 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"stdreg/internal/audit"
 	"stdreg/internal/standard"
 )
 
-// CreateStandard inserts a prepared standard with its child rows.
-func (s *Store) CreateStandard(ctx context.Context, st standard.Standard) error {
+// CreateStandard inserts a prepared standard with its child rows and the
+// audit event, in one transaction.
+func (s *Store) CreateStandard(ctx context.Context, st standard.Standard, ev audit.Event) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return insertStandard(tx, st)
+		if err := insertStandard(tx, st); err != nil {
+			return err
+		}
+		return appendEvent(tx, ev)
 	})
 	if err != nil {
 		return fmt.Errorf("create standard %s: %w", st.ID, s.translateStandardWrite(err, st))
@@ -121,19 +126,21 @@ func withChildren(db *gorm.DB, rows []standardRow) ([]standard.Standard, error) 
 }
 
 // UpdateStandard changes a standard in one transaction: it locks the row,
-// lets change compute the new state from the current one (change may refuse
-// with a domain error, which aborts everything), and writes the result with
-// the next version.
-func (s *Store) UpdateStandard(ctx context.Context, id string, change func(current standard.Standard) (standard.Standard, error)) (standard.Standard, error) {
+// lets change compute the new state and its audit event from the current
+// one (change may refuse with a domain error, which aborts everything), and
+// writes the result with the next version and the event.
+func (s *Store) UpdateStandard(ctx context.Context, id string, change func(current standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error) {
 	var next standard.Standard
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		current, err := s.loadStandard(tx, true, "id = ?", id)
 		if err != nil {
 			return notFound(err, "standard", id)
 		}
-		if next, err = change(current); err != nil {
+		var ev audit.Event
+		if next, ev, err = change(current); err != nil {
 			return err
 		}
+		// Identity and version are the store's to keep, whatever change did.
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
 		row, ics, designations, err := toStandardRows(next)
 		if err != nil {
@@ -153,7 +160,10 @@ func (s *Store) UpdateStandard(ctx context.Context, id string, change func(curre
 		if err := tx.Where("standard_id = ?", id).Delete(&designationRow{}).Error; err != nil {
 			return err
 		}
-		return insertChildren(tx, ics, designations)
+		if err := insertChildren(tx, ics, designations); err != nil {
+			return err
+		}
+		return appendEvent(tx, ev)
 	})
 	if err != nil {
 		return standard.Standard{}, fmt.Errorf("update standard %s: %w", id, err)
@@ -161,17 +171,22 @@ func (s *Store) UpdateStandard(ctx context.Context, id string, change func(curre
 	return next, nil
 }
 
-// DeleteStandard deletes a standard if allow, given its current state, lets it.
-func (s *Store) DeleteStandard(ctx context.Context, id string, allow func(current standard.Standard) error) error {
+// DeleteStandard deletes a standard if allow, given its current state, lets
+// it, and records the event allow returns.
+func (s *Store) DeleteStandard(ctx context.Context, id string, allow func(current standard.Standard) (audit.Event, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		current, err := s.loadStandard(tx, true, "id = ?", id)
 		if err != nil {
 			return notFound(err, "standard", id)
 		}
-		if err := allow(current); err != nil {
+		ev, err := allow(current)
+		if err != nil {
 			return err
 		}
-		return tx.Delete(&standardRow{ID: id}).Error
+		if err := tx.Delete(&standardRow{ID: id}).Error; err != nil {
+			return err
+		}
+		return appendEvent(tx, ev)
 	})
 	if err != nil {
 		return fmt.Errorf("delete standard %s: %w", id, err)

@@ -87,8 +87,18 @@ func keyset(db *gorm.DB, column string, desc bool, after *standard.Cursor) *gorm
 	return db.Order(column + " " + dir + " NULLS LAST").Order("id " + dir)
 }
 
+// privateStages are the stages of drafts whose project is not approved yet.
+var privateStages = []string{string(standard.StagePreliminary), string(standard.StageProposal)}
+
 // filterStandards adds the filter's conditions.
 func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
+	switch {
+	case f.Visible.AllDrafts:
+	case f.Visible.DraftsOf != "":
+		db = db.Where("(stage NOT IN ? OR organization_id = ?)", privateStages, f.Visible.DraftsOf)
+	default:
+		db = db.Where("stage NOT IN ?", privateStages)
+	}
 	for _, eq := range []struct {
 		column, value string
 	}{

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
@@ -10,9 +11,20 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
 
+	"stdreg/internal/access"
+	"stdreg/internal/audit"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
+
+// event is an audit event as the registry makes one.
+func event(action, resourceID string) audit.Event {
+	return audit.Event{
+		ID: uuid.Must(uuid.NewV7()).String(), OccurredAt: time.Now(), KeyName: "store test",
+		Action: access.Action(action), ResourceType: "standard", ResourceID: resourceID,
+		Before: json.RawMessage("null"), After: json.RawMessage(`{"ok": true}`),
+	}
+}
 
 func day(s string) standard.Date {
 	d, err := standard.ParseDate(s)
@@ -44,7 +56,7 @@ func TestStandardRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		want := teaStandard()
-		if err := db.Store.CreateStandard(ctx, want); err != nil {
+		if err := db.Store.CreateStandard(ctx, want, event("standard.create", want.ID)); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Store.GetStandard(ctx, want.ID)
@@ -72,7 +84,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 		ctx := context.Background()
 		st := teaStandard()
 		st.DraftingUnits = nil
-		if err := db.Store.CreateStandard(ctx, st); err != nil {
+		if err := db.Store.CreateStandard(ctx, st, event("standard.create", st.ID)); err != nil {
 			t.Fatal(err)
 		}
 		const writers = 12
@@ -82,9 +94,9 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := db.Store.UpdateStandard(ctx, st.ID, func(cur standard.Standard) (standard.Standard, error) {
+				_, err := db.Store.UpdateStandard(ctx, st.ID, func(cur standard.Standard) (standard.Standard, audit.Event, error) {
 					cur.DraftingUnits = append(cur.DraftingUnits, fmt.Sprintf("起草单位%02d", i))
-					return cur, nil
+					return cur, event("standard.update", st.ID), nil
 				})
 				errs <- err
 			}()
@@ -118,7 +130,7 @@ func TestConcurrentRegistrationsOfOneNumber(t *testing.T) {
 				defer wg.Done()
 				st := teaStandard()
 				st.ID = uuid.Must(uuid.NewV7()).String()
-				results <- db.Store.CreateStandard(ctx, st)
+				results <- db.Store.CreateStandard(ctx, st, event("standard.create", st.ID))
 			}()
 		}
 		wg.Wait()
@@ -144,20 +156,20 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
-		if err := db.Store.CreateStandard(ctx, st); err != nil {
+		if err := db.Store.CreateStandard(ctx, st, event("standard.create", st.ID)); err != nil {
 			t.Fatal(err)
 		}
 		other := teaStandard()
 		other.ID, other.Code, other.NormalizedCode = uuid.Must(uuid.NewV7()).String(), "DB33/T 9999—2024", "DB33/T 9999-2024"
-		if err := db.Store.CreateStandard(ctx, other); err != nil {
+		if err := db.Store.CreateStandard(ctx, other, event("standard.create", other.ID)); err != nil {
 			t.Fatal(err)
 		}
 		// Renumbering onto a registered number fails after the child rows
 		// were rewritten in the same transaction; all of it must roll back.
-		_, err := db.Store.UpdateStandard(ctx, other.ID, func(cur standard.Standard) (standard.Standard, error) {
+		_, err := db.Store.UpdateStandard(ctx, other.ID, func(cur standard.Standard) (standard.Standard, audit.Event, error) {
 			cur.ICS = []string{"01.040"}
 			cur.Code, cur.NormalizedCode = st.Code, st.NormalizedCode
-			return cur, nil
+			return cur, event("standard.update", other.ID), nil
 		})
 		if standard.CodeOf(err) != standard.CodeConflict {
 			t.Fatalf("renumbering onto a registered number: %v, want conflict", err)
@@ -173,7 +185,7 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 		missing := teaStandard()
 		missing.ID, missing.Code, missing.NormalizedCode = uuid.Must(uuid.NewV7()).String(), "DB33/T 8888—2024", "DB33/T 8888-2024"
 		missing.OrganizationID = uuid.Must(uuid.NewV7()).String()
-		err = db.Store.CreateStandard(ctx, missing)
+		err = db.Store.CreateStandard(ctx, missing, event("standard.create", missing.ID))
 		if standard.CodeOf(err) != standard.CodeInvalid {
 			t.Errorf("unknown organization: %v, want invalid", err)
 		}

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"stdreg/internal/access"
+	"stdreg/internal/audit"
+	"stdreg/internal/standard"
+)
+
+// keyRow is the api_keys table: the key's hash, never the key.
+type keyRow struct {
+	ID             string `gorm:"primaryKey"`
+	Name           string
+	Role           string
+	OrganizationID *string
+	Prefix         string
+	Hash           string
+	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
+	LastUsedAt     *time.Time
+	RevokedAt      *time.Time
+}
+
+func (keyRow) TableName() string { return "api_keys" }
+
+func toKeyRow(k access.Key) keyRow {
+	return keyRow{
+		ID: k.ID, Name: k.Name, Role: string(k.Role), OrganizationID: nullable(k.OrganizationID),
+		Prefix: k.Prefix, Hash: k.Hash, CreatedAt: k.CreatedAt, LastUsedAt: k.LastUsedAt, RevokedAt: k.RevokedAt,
+	}
+}
+
+func toKey(r keyRow) access.Key {
+	k := access.Key{
+		ID: r.ID, Name: r.Name, Role: access.Role(r.Role), OrganizationID: deref(r.OrganizationID),
+		Prefix: r.Prefix, Hash: r.Hash, CreatedAt: r.CreatedAt.UTC(),
+	}
+	if r.LastUsedAt != nil {
+		t := r.LastUsedAt.UTC()
+		k.LastUsedAt = &t
+	}
+	if r.RevokedAt != nil {
+		t := r.RevokedAt.UTC()
+		k.RevokedAt = &t
+	}
+	return k
+}
+
+// CreateKey stores a key's hash and records the event.
+func (s *Store) CreateKey(ctx context.Context, k access.Key, ev audit.Event) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row := toKeyRow(k)
+		if err := tx.Create(&row).Error; err != nil {
+			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
+				return standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", k.OrganizationID)})
+			}
+			return err
+		}
+		return appendEvent(tx, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("create key %s: %w", k.ID, err)
+	}
+	return nil
+}
+
+// KeyByHash finds the key with the hash, revoked or not.
+func (s *Store) KeyByHash(ctx context.Context, hash string) (access.Key, error) {
+	var row keyRow
+	if err := s.db.WithContext(ctx).Where("hash = ?", hash).Take(&row).Error; err != nil {
+		return access.Key{}, fmt.Errorf("find key: %w", notFound(err, "key", "with this secret"))
+	}
+	return toKey(row), nil
+}
+
+// GetKey loads one key.
+func (s *Store) GetKey(ctx context.Context, id string) (access.Key, error) {
+	var row keyRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return access.Key{}, fmt.Errorf("load key %s: %w", id, notFound(err, "key", id))
+	}
+	return toKey(row), nil
+}
+
+// ListKeys returns one page of keys, newest first.
+func (s *Store) ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error) {
+	var rows []keyRow
+	if err := keyset(s.db.WithContext(ctx).Model(&keyRow{}), "", true, after).Limit(limit + 1).Find(&rows).Error; err != nil {
+		return standard.Page[access.Key]{}, fmt.Errorf("list keys: %w", err)
+	}
+	var page standard.Page[access.Key]
+	if len(rows) > limit {
+		rows = rows[:limit]
+		page.Next = &standard.Cursor{ID: rows[len(rows)-1].ID}
+	}
+	page.Items = make([]access.Key, len(rows))
+	for i, r := range rows {
+		page.Items[i] = toKey(r)
+	}
+	return page, nil
+}
+
+// RevokeKey marks a key revoked in one transaction with its event; change
+// decides from the current key (and may refuse).
+func (s *Store) RevokeKey(ctx context.Context, id string, change func(current access.Key) (access.Key, audit.Event, error)) (access.Key, error) {
+	var next access.Key
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var row keyRow
+		if err := s.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
+			return notFound(err, "key", id)
+		}
+		var (
+			ev  audit.Event
+			err error
+		)
+		if next, ev, err = change(toKey(row)); err != nil {
+			return err
+		}
+		if err := tx.Model(&keyRow{}).Where("id = ?", id).Update("revoked_at", next.RevokedAt).Error; err != nil {
+			return err
+		}
+		return appendEvent(tx, ev)
+	})
+	if err != nil {
+		return access.Key{}, fmt.Errorf("revoke key %s: %w", id, err)
+	}
+	return next, nil
+}
+
+// TouchKey records that a key was used, at most once per minute per key so
+// that reads do not turn into writes.
+func (s *Store) TouchKey(ctx context.Context, id string, at time.Time) error {
+	err := s.db.WithContext(ctx).Model(&keyRow{}).
+		Where("id = ? AND (last_used_at IS NULL OR last_used_at < ?)", id, at.Add(-time.Minute).UTC()).
+		Update("last_used_at", at.UTC()).Error
+	if err != nil {
+		return fmt.Errorf("touch key %s: %w", id, err)
+	}
+	return nil
+}
