@@ -4,7 +4,7 @@ import (
 	"database/sql"
 	"testing"
 
-	_ "github.com/glebarez/go-sqlite" // registers "sqlite"
+	_ "github.com/glebarez/go-sqlite"  // registers "sqlite"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 
 	"stdreg/internal/config"
