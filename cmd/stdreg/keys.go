@@ -32,7 +32,7 @@ func keysCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 		}
 		defer st.Close()
 		ctx := access.WithCaller(cmd.Context(), access.Operator())
-		return do(ctx, registry.New(st, time.Now))
+		return do(ctx, registry.New(st, time.Now, cfg.CycleRules))
 	}
 
 	var role, organization, name string

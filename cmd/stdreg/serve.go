@@ -49,7 +49,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		log.Info("database closed")
 	}()
 
-	handler := httpapi.New(registry.New(st, time.Now), st.Ping, log, httpapi.Options{
+	handler := httpapi.New(registry.New(st, time.Now, cfg.CycleRules), st.Ping, log, httpapi.Options{
 		BodyLimit: cfg.BodyLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
 		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),
 		AnonymousRate: cfg.RateLimitAnonymous, AnonymousBurst: int(cfg.RateBurstAnonymous),

@@ -9,6 +9,8 @@ package config
 
 import (
 	"time"
+
+	"stdreg/internal/standard"
 )
 
 // Config is the service configuration. Use Load to obtain one: it applies
@@ -57,4 +59,9 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For, for a
 	// service behind a reverse proxy; otherwise the connection's address.
 	TrustProxy bool `env:"STDREG_TRUST_PROXY" envDefault:"false"`
+	// CycleRulesText sets each kind's drafting-cycle target and the event
+	// that ends the cycle: KIND[/NATURE]=MONTHS:EVENT, comma-separated
+	// (see standard.ParseCycleRules). Load parses it into CycleRules.
+	CycleRulesText string              `env:"STDREG_CYCLE_RULES" envDefault:"local=15:published,national/recommended=18:approval,national/mandatory=24:approval"`
+	CycleRules     standard.CycleRules `env:"-"`
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"stdreg/internal/standard"
 )
 
 // Accepted values of LogLevel and LogFormat, in the order error messages
@@ -204,6 +206,11 @@ func (c *Config) check(skip map[string]bool) []problem {
 		if r.perSecond > 0 && r.n < 1 {
 			fail(r.burst, "must be at least 1, got %d", r.n)
 		}
+	}
+	if rules, err := standard.ParseCycleRules(c.CycleRulesText); err != nil {
+		fail("CycleRulesText", "%v", err)
+	} else {
+		c.CycleRules = rules
 	}
 	for i, origin := range c.CORSOrigins {
 		c.CORSOrigins[i] = strings.TrimSpace(origin)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"stdreg/internal/standard"
 )
 
 // mapEnv returns a getenv function backed by m, so tests never read or
@@ -35,8 +37,13 @@ func defaults() Config {
 		RateBurstKey:       100,
 		RateLimitAnonymous: 10,
 		RateBurstAnonymous: 40,
+
+		CycleRulesText: defaultCycleRules,
+		CycleRules:     standard.DefaultCycleRules(),
 	}
 }
+
+const defaultCycleRules = "local=15:published,national/recommended=18:approval,national/mandatory=24:approval"
 
 func TestLoadDefaults(t *testing.T) {
 	tests := []struct {
@@ -129,6 +136,7 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 		"STDREG_RATE_BURST_ANONYMOUS": "7",
 		"STDREG_CORS_ORIGINS":         "https://app.zjamr.zj.gov.cn, http://localhost:5173",
 		"STDREG_TRUST_PROXY":          "true",
+		"STDREG_CYCLE_RULES":          "local=12:published,group=24:published",
 	}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -152,6 +160,8 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 		RateBurstAnonymous: 7,
 		CORSOrigins:        []string{"https://app.zjamr.zj.gov.cn", "http://localhost:5173"},
 		TrustProxy:         true,
+		CycleRulesText:     "local=12:published,group=24:published",
+		CycleRules:         mustRules(t, "local=12:published,group=24:published"),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Load mismatch (-want +got):\n%s", diff)
@@ -308,7 +318,7 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 		"STDREG_LOG_FORMAT", "STDREG_LOG_LEVEL", "STDREG_PAGE_TOKEN_KEY", "STDREG_READ_TIMEOUT",
 		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT",
 		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",
-		"STDREG_CORS_ORIGINS", "STDREG_TRUST_PROXY",
+		"STDREG_CORS_ORIGINS", "STDREG_TRUST_PROXY", "STDREG_CYCLE_RULES",
 	}
 	slices.Sort(want)
 	slices.Sort(asked)
@@ -330,6 +340,9 @@ func TestLoadRejectsBadAccessSettings(t *testing.T) {
 		{"STDREG_RATE_BURST_ANONYMOUS", "0", "STDREG_RATE_BURST_ANONYMOUS: must be at least 1"},
 		{"STDREG_CORS_ORIGINS", "app.example.cn", "STDREG_CORS_ORIGINS: each origin must be *"},
 		{"STDREG_TRUST_PROXY", "yes please", "STDREG_TRUST_PROXY: must be true or false"},
+		{"STDREG_CYCLE_RULES", "local=15", "STDREG_CYCLE_RULES: rule \"local=15\""},
+		{"STDREG_CYCLE_RULES", "city=15:published", "kind must be one of"},
+		{"STDREG_CYCLE_RULES", "local=15:forever", "the event must be published or approval"},
 	} {
 		t.Run(tc.variable+"="+tc.value, func(t *testing.T) {
 			_, err := Load(mapEnv(map[string]string{tc.variable: tc.value}))
@@ -338,4 +351,13 @@ func TestLoadRejectsBadAccessSettings(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustRules(t *testing.T, s string) standard.CycleRules {
+	t.Helper()
+	r, err := standard.ParseCycleRules(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -81,6 +81,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Int64("rate_burst_anonymous", r.RateBurstAnonymous),
 		slog.Any("cors_origins", r.CORSOrigins),
 		slog.Bool("trust_proxy", r.TrustProxy),
+		slog.String("cycle_rules", r.CycleRulesText),
 	)
 }
 

@@ -180,7 +180,7 @@ func TestSlogFields(t *testing.T) {
 
 				"rate_limit_key": float64(50), "rate_burst_key": float64(100),
 				"rate_limit_anonymous": float64(10), "rate_burst_anonymous": float64(40),
-				"cors_origins": nil, "trust_proxy": false,
+				"cors_origins": nil, "trust_proxy": false, "cycle_rules": defaultCycleRules,
 			},
 		},
 		{
@@ -203,7 +203,7 @@ func TestSlogFields(t *testing.T) {
 
 				"rate_limit_key": float64(50), "rate_burst_key": float64(100),
 				"rate_limit_anonymous": float64(10), "rate_burst_anonymous": float64(40),
-				"cors_origins": nil, "trust_proxy": false,
+				"cors_origins": nil, "trust_proxy": false, "cycle_rules": defaultCycleRules,
 			},
 		},
 	}

@@ -21,6 +21,7 @@ import (
 	"stdreg/internal/access"
 	"stdreg/internal/httpapi"
 	"stdreg/internal/registry"
+	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
 
@@ -76,7 +77,7 @@ func newClient(t *testing.T, db storetest.Database) *client {
 // CORS); body limit, page token key and document are the tests' own.
 func newClientWith(t *testing.T, db storetest.Database, opts httpapi.Options) *client {
 	t.Helper()
-	svc := registry.New(db.Store, func() time.Time { return today })
+	svc := registry.New(db.Store, func() time.Time { return today }, standard.DefaultCycleRules())
 	opts.BodyLimit, opts.PageTokenKey, opts.OpenAPI = 1<<20, []byte("test key"), api.OpenAPI
 	h := httpapi.New(svc, db.Store.Ping, storetest.Logger(), opts)
 	c := &client{t: t, handler: h, router: openAPIRouter(t), svc: svc, db: db}

@@ -16,6 +16,8 @@ package httpapi
 //	@tag.description			Institutes, associations, enterprises and bureaus
 //	@tag.name					codes
 //	@tag.description			Standard numbers
+//	@tag.name					metrics
+//	@tag.description			Drafting cycles, overdue drafts and the plan's targets, for auditors
 //	@tag.name					keys
 //	@tag.description			API keys (admins)
 //	@tag.name					audit

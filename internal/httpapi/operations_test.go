@@ -16,6 +16,7 @@ import (
 	"stdreg/api"
 	"stdreg/internal/httpapi"
 	"stdreg/internal/registry"
+	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
 
@@ -140,7 +141,7 @@ func TestSwaggerUI(t *testing.T) {
 // TestRoutesAreTheDocumentedOperations checks that every route Echo serves
 // is an operation of api/openapi.json, and every operation is served.
 func TestRoutesAreTheDocumentedOperations(t *testing.T) {
-	svc := registry.New(nil, time.Now) // routes only: nothing reaches the store
+	svc := registry.New(nil, time.Now, standard.DefaultCycleRules()) // routes only: nothing reaches the store
 	e := httpapi.New(svc, func(context.Context) error { return nil }, storetest.Logger(), httpapi.Options{
 		BodyLimit: 1 << 20, PageTokenKey: []byte("test key"), OpenAPI: api.OpenAPI,
 	})

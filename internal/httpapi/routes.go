@@ -15,6 +15,13 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/standards/:id", s.getStandard)
 	v1.PATCH("/standards/:id", s.patchStandard)
 	v1.DELETE("/standards/:id", s.deleteStandard)
+	v1.GET("/standards/:id/transitions", s.listTransitions)
+	v1.POST("/standards/:id/transitions", s.moveStandard)
+	v1.GET("/standards/:id/cycle", s.standardCycle)
+
+	v1.GET("/metrics/drafting-cycle", s.draftingCycle)
+	v1.GET("/metrics/overdue", s.overdue)
+	v1.GET("/metrics/plan-targets", s.planTargets)
 
 	v1.GET("/organizations", s.listOrganizations)
 	v1.POST("/organizations", s.createOrganization)

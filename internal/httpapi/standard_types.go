@@ -28,6 +28,7 @@ type StandardResponse struct {
 	TechnicalCommittee string            `json:"technical_committee" example:"SAC/TC 22"`
 	Region             string            `json:"region" example:"330100"`
 	ApprovedOn         *string           `json:"approved_on" format:"date" extensions:"x-nullable" example:"2016-05-10"`
+	SubmittedOn        *string           `json:"submitted_on" format:"date" extensions:"x-nullable"` // submission for approval: the move into approval, cleared by rework
 	PublishedOn        *string           `json:"published_on" format:"date" extensions:"x-nullable" example:"2018-01-16"`
 	EffectiveOn        *string           `json:"effective_on" format:"date" extensions:"x-nullable" example:"2019-04-15"`
 	WithdrawnOn        *string           `json:"withdrawn_on" format:"date" extensions:"x-nullable"`
@@ -112,7 +113,7 @@ func toStandardResponse(s standard.Standard) StandardResponse {
 		Adopts: make([]AdoptionBody, len(s.Adopts)), ZhejiangRole: string(s.ZhejiangRole),
 		OrganizationID: optional(s.OrganizationID), DraftingUnits: nonNil(s.DraftingUnits),
 		TechnicalCommittee: s.TechnicalCommittee, Region: s.Region,
-		ApprovedOn: optional(s.ApprovedOn.String()), PublishedOn: optional(s.PublishedOn.String()),
+		ApprovedOn: optional(s.ApprovedOn.String()), SubmittedOn: optional(s.SubmittedOn.String()), PublishedOn: optional(s.PublishedOn.String()),
 		EffectiveOn: optional(s.EffectiveOn.String()), WithdrawnOn: optional(s.WithdrawnOn.String()),
 		CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
 	}

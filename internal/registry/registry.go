@@ -24,12 +24,18 @@ import (
 // both in one transaction: a change and its event exist together or not at
 // all.
 type Store interface {
-	CreateStandard(ctx context.Context, s standard.Standard, ev audit.Event) error
+	CreateStandard(ctx context.Context, s standard.Standard, registration standard.Transition, ev audit.Event) error
 	GetStandard(ctx context.Context, id string) (standard.Standard, error)
 	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
 	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
 	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
 	ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error)
+	MoveStandard(ctx context.Context, id string, move func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error)) (standard.Standard, standard.Transition, error)
+	ListTransitions(ctx context.Context, standardID string) ([]standard.Transition, error)
+
+	DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error)
+	Overdue(ctx context.Context, q standard.OverdueQuery) (standard.Page[standard.Overdue], error)
+	PlanCounts(ctx context.Context, from, to standard.Date) (standard.PlanCounts, error)
 
 	CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error
 	GetOrganization(ctx context.Context, id string) (standard.Organization, error)
@@ -51,12 +57,17 @@ type Store interface {
 type Service struct {
 	store Store
 	now   func() time.Time
+	rules standard.CycleRules
 }
 
-// New returns a Service on store; now is the clock (time.Now in production).
-func New(store Store, now func() time.Time) *Service {
-	return &Service{store: store, now: now}
+// New returns a Service on store; now is the clock (time.Now in production)
+// and rules the drafting-cycle targets.
+func New(store Store, now func() time.Time, rules standard.CycleRules) *Service {
+	return &Service{store: store, now: now, rules: rules}
 }
+
+// Today is the current day in Zhejiang, the default day of every measure.
+func (s *Service) Today() standard.Date { return s.today() }
 
 // chinaTime is Beijing time, in which Zhejiang's days begin and end. China
 // has kept UTC+8 without daylight saving since 1991, so a fixed zone is exact

@@ -44,7 +44,15 @@ func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (sta
 	if err != nil {
 		return standard.Standard{}, err
 	}
-	if err := s.store.CreateStandard(ctx, in, ev); err != nil {
+	// The registration opens the history. A standard registered published
+	// carries its publication day, so later moves cannot predate it; a
+	// draft's registration has no day, so its earlier history can be
+	// backfilled.
+	registration := standard.Transition{
+		ID: newID(), StandardID: in.ID, To: in.Stage, OccurredOn: in.PublishedOn, RecordedAt: now,
+		KeyID: ev.KeyID, Actor: ev.KeyName, Note: "registered",
+	}
+	if err := s.store.CreateStandard(ctx, in, registration, ev); err != nil {
 		return standard.Standard{}, err
 	}
 	return in, nil
@@ -133,7 +141,7 @@ func (s *Service) UpdateStandard(ctx context.Context, id string, ifMatch Precond
 				return standard.Standard{}, audit.Event{}, err
 			}
 		}
-		next.Stage, next.ApprovedOn, next.PublishedOn, next.WithdrawnOn = current.Stage, current.ApprovedOn, current.PublishedOn, current.WithdrawnOn
+		next.Stage, next.ApprovedOn, next.SubmittedOn, next.PublishedOn, next.WithdrawnOn = current.Stage, current.ApprovedOn, current.SubmittedOn, current.PublishedOn, current.WithdrawnOn
 		if err := next.Prepare(s.today()); err != nil {
 			return standard.Standard{}, audit.Event{}, err
 		}

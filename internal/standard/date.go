@@ -59,3 +59,6 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	}
 	return []byte(`"` + d.String() + `"`), nil
 }
+
+// AddDays moves d by n days.
+func AddDays(d Date, n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }

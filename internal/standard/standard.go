@@ -23,6 +23,7 @@ type Standard struct {
 	TechnicalCommittee string        `json:"technical_committee"`
 	Region             string        `json:"region"`
 	ApprovedOn         Date          `json:"approved_on"`
+	SubmittedOn        Date          `json:"submitted_on"` // submission for approval (the move into approval); cleared by rework
 	PublishedOn        Date          `json:"published_on"`
 	EffectiveOn        Date          `json:"effective_on"`
 	WithdrawnOn        Date          `json:"withdrawn_on"`

@@ -14,7 +14,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
-		if err := db.Store.CreateStandard(ctx, st, event("standard.create", st.ID)); err != nil {
+		if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
 			t.Fatal(err)
 		}
 		raw := db.Raw(t)

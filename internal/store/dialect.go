@@ -17,6 +17,10 @@ type dialect interface {
 	likeOperator() string
 	// violation reports which constraint an error broke, if any.
 	violation(err error) (kind violationKind, detail string)
+	// yearOf is the year of a date expression, as text.
+	yearOf(expr string) string
+	// text casts an expression (a uuid on PostgreSQL) to text.
+	text(expr string) string
 }
 
 type violationKind int
@@ -37,6 +41,10 @@ func (postgresDialect) configurePool(db *sql.DB) {
 }
 
 func (postgresDialect) likeOperator() string { return "ILIKE" }
+
+func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
+
+func (postgresDialect) text(expr string) string { return expr + "::text" }
 
 // violation reads the SQLSTATE and, for PostgreSQL, the constraint name.
 func (postgresDialect) violation(err error) (violationKind, string) {
@@ -66,6 +74,10 @@ func (sqliteDialect) configurePool(db *sql.DB) {
 
 // likeOperator: SQLite's LIKE already ignores ASCII case.
 func (sqliteDialect) likeOperator() string { return "LIKE" }
+
+func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
+
+func (sqliteDialect) text(expr string) string { return expr }
 
 // SQLite extended result codes for constraint failures.
 const (

@@ -39,5 +39,5 @@ func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
 	for _, r := range results {
 		log.InfoContext(ctx, "migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration)
 	}
-	return nil
+	return s.backfillCycleFacts(ctx)
 }

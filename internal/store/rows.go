@@ -29,12 +29,17 @@ type standardRow struct {
 	Adopts             string
 	DraftingUnits      string
 	ApprovedOn         dbDate
+	SubmittedOn        dbDate
 	PublishedOn        dbDate
 	EffectiveOn        dbDate
 	WithdrawnOn        dbDate
-	CreatedAt          time.Time `gorm:"autoCreateTime:false"` // the registry's clock, not GORM's
-	UpdatedAt          time.Time `gorm:"autoUpdateTime:false"`
-	Version            int64
+	// The cycle in months, derived from the days above whenever the row is
+	// written, so the database can aggregate it (see standard.Months).
+	MonthsToPublication *float64
+	MonthsToApproval    *float64
+	CreatedAt           time.Time `gorm:"autoCreateTime:false"` // the registry's clock, not GORM's
+	UpdatedAt           time.Time `gorm:"autoUpdateTime:false"`
+	Version             int64
 }
 
 func (standardRow) TableName() string { return "standards" }
@@ -86,7 +91,8 @@ func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRo
 		Stage: string(s.Stage), CCS: s.CCS, ZhejiangRole: string(s.ZhejiangRole),
 		OrganizationID: nullable(s.OrganizationID), TechnicalCommittee: s.TechnicalCommittee,
 		Region: s.Region, Replaces: replaces, Adopts: adoptsText, DraftingUnits: units,
-		ApprovedOn: dbDate{s.ApprovedOn}, PublishedOn: dbDate{s.PublishedOn},
+		ApprovedOn: dbDate{s.ApprovedOn}, SubmittedOn: dbDate{s.SubmittedOn}, PublishedOn: dbDate{s.PublishedOn},
+		MonthsToPublication: monthsBetween(s.ApprovedOn, s.PublishedOn), MonthsToApproval: monthsBetween(s.ApprovedOn, s.SubmittedOn),
 		EffectiveOn: dbDate{s.EffectiveOn}, WithdrawnOn: dbDate{s.WithdrawnOn},
 		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Version,
 	}
@@ -108,7 +114,7 @@ func toStandard(r standardRow, ics []icsRow, designations []designationRow) (sta
 		Kind: standard.Kind(r.Kind), Nature: standard.Nature(r.Nature), TitleZH: r.TitleZH, TitleEN: r.TitleEN,
 		Stage: standard.Stage(r.Stage), CCS: r.CCS, ZhejiangRole: standard.ZhejiangRole(r.ZhejiangRole),
 		OrganizationID: deref(r.OrganizationID), TechnicalCommittee: r.TechnicalCommittee, Region: r.Region,
-		ApprovedOn: r.ApprovedOn.Date, PublishedOn: r.PublishedOn.Date, EffectiveOn: r.EffectiveOn.Date, WithdrawnOn: r.WithdrawnOn.Date,
+		ApprovedOn: r.ApprovedOn.Date, SubmittedOn: r.SubmittedOn.Date, PublishedOn: r.PublishedOn.Date, EffectiveOn: r.EffectiveOn.Date, WithdrawnOn: r.WithdrawnOn.Date,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
 		ICS: []string{}, Designations: []standard.Designation{},
 	}
@@ -185,4 +191,14 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// monthsBetween is the cycle from start to end, or NULL when either day is
+// missing.
+func monthsBetween(start, end standard.Date) *float64 {
+	if start.IsZero() || end.IsZero() {
+		return nil
+	}
+	m := standard.Months(start, end)
+	return &m
 }

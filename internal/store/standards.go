@@ -11,11 +11,16 @@ import (
 	"stdreg/internal/standard"
 )
 
-// CreateStandard inserts a prepared standard with its child rows and the
-// audit event, in one transaction.
-func (s *Store) CreateStandard(ctx context.Context, st standard.Standard, ev audit.Event) error {
+// CreateStandard inserts a prepared standard with its child rows, its
+// registration as the first entry of its history, and the audit event, in
+// one transaction.
+func (s *Store) CreateStandard(ctx context.Context, st standard.Standard, registration standard.Transition, ev audit.Event) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := insertStandard(tx, st); err != nil {
+			return err
+		}
+		first := toTransitionRow(registration)
+		if err := tx.Create(&first).Error; err != nil {
 			return err
 		}
 		return appendEvent(tx, ev)

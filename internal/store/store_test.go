@@ -26,6 +26,14 @@ func event(action, resourceID string) audit.Event {
 	}
 }
 
+// registered is a standard's registration, its history's first entry.
+func registered(st standard.Standard) standard.Transition {
+	return standard.Transition{
+		ID: uuid.Must(uuid.NewV7()).String(), StandardID: st.ID, To: st.Stage,
+		OccurredOn: st.PublishedOn, RecordedAt: time.Now(), Actor: "store test",
+	}
+}
+
 func day(s string) standard.Date {
 	d, err := standard.ParseDate(s)
 	if err != nil {
@@ -56,7 +64,7 @@ func TestStandardRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		want := teaStandard()
-		if err := db.Store.CreateStandard(ctx, want, event("standard.create", want.ID)); err != nil {
+		if err := db.Store.CreateStandard(ctx, want, registered(want), event("standard.create", want.ID)); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Store.GetStandard(ctx, want.ID)
@@ -84,7 +92,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 		ctx := context.Background()
 		st := teaStandard()
 		st.DraftingUnits = nil
-		if err := db.Store.CreateStandard(ctx, st, event("standard.create", st.ID)); err != nil {
+		if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
 			t.Fatal(err)
 		}
 		const writers = 12
@@ -130,7 +138,7 @@ func TestConcurrentRegistrationsOfOneNumber(t *testing.T) {
 				defer wg.Done()
 				st := teaStandard()
 				st.ID = uuid.Must(uuid.NewV7()).String()
-				results <- db.Store.CreateStandard(ctx, st, event("standard.create", st.ID))
+				results <- db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID))
 			}()
 		}
 		wg.Wait()
@@ -156,12 +164,12 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
-		if err := db.Store.CreateStandard(ctx, st, event("standard.create", st.ID)); err != nil {
+		if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
 			t.Fatal(err)
 		}
 		other := teaStandard()
 		other.ID, other.Code, other.NormalizedCode = uuid.Must(uuid.NewV7()).String(), "DB33/T 9999—2024", "DB33/T 9999-2024"
-		if err := db.Store.CreateStandard(ctx, other, event("standard.create", other.ID)); err != nil {
+		if err := db.Store.CreateStandard(ctx, other, registered(other), event("standard.create", other.ID)); err != nil {
 			t.Fatal(err)
 		}
 		// Renumbering onto a registered number fails after the child rows
@@ -185,7 +193,7 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 		missing := teaStandard()
 		missing.ID, missing.Code, missing.NormalizedCode = uuid.Must(uuid.NewV7()).String(), "DB33/T 8888—2024", "DB33/T 8888-2024"
 		missing.OrganizationID = uuid.Must(uuid.NewV7()).String()
-		err = db.Store.CreateStandard(ctx, missing, event("standard.create", missing.ID))
+		err = db.Store.CreateStandard(ctx, missing, registered(missing), event("standard.create", missing.ID))
 		if standard.CodeOf(err) != standard.CodeInvalid {
 			t.Errorf("unknown organization: %v, want invalid", err)
 		}

@@ -1,0 +1,118 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"stdreg/internal/registry"
+	"stdreg/internal/standard"
+)
+
+// MoveInput asks to move a standard to another stage.
+type MoveInput struct {
+	To         string `json:"to" enums:"preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated" example:"drafting"`
+	OccurredOn string `json:"occurred_on" format:"date" example:"2024-03-01"` // the day it happened: not in the future, not before the previous move
+	Note       string `json:"note,omitempty" example:"浙市监标〔2024〕5号 立项"`
+} //	@name	MoveInput
+
+// TransitionResponse is one entry of a standard's history.
+type TransitionResponse struct {
+	From       *string   `json:"from" extensions:"x-nullable" example:"proposal"` // null for the registration
+	To         string    `json:"to" example:"drafting"`
+	OccurredOn *string   `json:"occurred_on" format:"date" extensions:"x-nullable" example:"2024-03-01"` // null for a draft's registration
+	RecordedAt time.Time `json:"recorded_at" format:"date-time"`
+	Actor      string    `json:"actor" example:"浙江省标准化研究院 录入"` // the name of the key that recorded it
+	Note       string    `json:"note"`
+} //	@name	Transition
+
+// TransitionList is a standard's history, oldest first.
+type TransitionList struct {
+	Items []TransitionResponse `json:"items"`
+} //	@name	TransitionList
+
+func toTransitionResponse(t standard.Transition) TransitionResponse {
+	return TransitionResponse{
+		From: optional(string(t.From)), To: string(t.To), OccurredOn: optional(t.OccurredOn.String()),
+		RecordedAt: t.RecordedAt.UTC(), Actor: t.Actor, Note: t.Note,
+	}
+}
+
+// moveStandard moves a standard to another stage.
+//
+//	@Summary		Move a standard to another stage
+//	@Description	Roles: admin; editor of the owning organization. Along the procedure of GB/T 16733: forward through the stages; back to `drafting` for rework from `consultation`, `review` or `approval`; `terminated` before publication; `periodic_review` and `withdrawn` after it (a periodic review confirms the standard by moving it back to `published`). The day may be in the past (backfilling history), never in the future and never before the previous move (400). A move the procedure does not allow is 409 and changes nothing. The move into `drafting` from `proposal` sets `approved_on` (立项, the start of the drafting cycle); into `approval` the submission for approval; into `published` `published_on`; into `withdrawn` `withdrawn_on`. Of two moves made at once, one wins and the other is judged against its result (409 when no longer allowed); send `If-Match` to make a move only from the version you saw (412 otherwise).
+//	@Tags			standards
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string		true	"standard id"	format(uuid)
+//	@Param			If-Match	header		string		false	"the standard's ETag last seen"
+//	@Param			body		body		MoveInput	true	"the move"
+//	@Success		201			{object}	TransitionResponse
+//	@Header			201			{string}	ETag		"the standard's new version"
+//	@Header			201			{string}	Location	"the standard's history"
+//	@Failure		400			{object}	Problem		"invalid fields, a day in the future or before the previous move"
+//	@Failure		401			{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure		403			{object}	Problem		"the key's role may not do this"
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem		"the procedure does not allow this move"
+//	@Failure		412			{object}	Problem		"the standard has changed since the ETag given"
+//	@Failure		413			{object}	Problem		"body over the size limit"
+//	@Failure		415			{object}	Problem		"body is not JSON"
+//	@Failure		429			{object}	Problem		"rate limit exceeded"
+//	@Header			429			{integer}	Retry-After	"seconds to wait"
+//	@Router			/api/v1/standards/{id}/transitions [post]
+func (s *Server) moveStandard(c echo.Context) error {
+	var in MoveInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	var fe standard.FieldErrors
+	if in.To == "" {
+		fe.Add("to", "is required")
+	}
+	if in.OccurredOn == "" {
+		fe.Add("occurred_on", "is required")
+	}
+	on := parseDate(&fe, "occurred_on", in.OccurredOn)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	st, tr, err := s.registry.MoveStandard(c.Request().Context(), c.Param("id"), ifMatch(c),
+		registry.Move{To: standard.Stage(in.To), OccurredOn: on, Note: in.Note})
+	if err != nil {
+		return err
+	}
+	setETag(c, st.Version)
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/standards/"+st.ID+"/transitions")
+	return c.JSON(http.StatusCreated, toTransitionResponse(tr))
+}
+
+// listTransitions answers a standard's history.
+//
+//	@Summary			A standard's stage history
+//	@Description		Roles: anyone; an unapproved draft's only for those who may see it. Oldest first; the first entry is the registration (`from` null).
+//	@Tags				standards
+//	@Produce			json
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				id	path		string	true	"standard id"	format(uuid)
+//	@Success			200	{object}	TransitionList
+//	@Failure			401	{object}	Problem	"missing, unknown or revoked API key"
+//	@Failure			404	{object}	Problem
+//	@Failure			429	{object}	Problem		"rate limit exceeded"
+//	@Header				429	{integer}	Retry-After	"seconds to wait"
+//	@Router				/api/v1/standards/{id}/transitions [get]
+func (s *Server) listTransitions(c echo.Context) error {
+	history, err := s.registry.Transitions(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	out := TransitionList{Items: make([]TransitionResponse, len(history))}
+	for i, t := range history {
+		out.Items[i] = toTransitionResponse(t)
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,76 @@
+package registry
+
+import (
+	"context"
+	"strings"
+
+	"stdreg/internal/access"
+	"stdreg/internal/audit"
+	"stdreg/internal/standard"
+)
+
+// Move asks to move a standard to another stage on a day.
+type Move struct {
+	To         standard.Stage
+	OccurredOn standard.Date
+	Note       string
+}
+
+// MoveStandard moves a standard along the procedure. The move, the new
+// state and the audit event are written together; a move the procedure does
+// not allow, dated in the future or before the previous move, changes
+// nothing. Two moves at once are serialized: the second is judged against
+// the first's result (and with If-Match fails if it was made against the
+// old version).
+func (s *Service) MoveStandard(ctx context.Context, id string, ifMatch Precondition, m Move) (standard.Standard, standard.Transition, error) {
+	if err := checkID("standard", id); err != nil {
+		return standard.Standard{}, standard.Transition{}, err
+	}
+	m.Note = strings.TrimSpace(m.Note)
+	if len([]rune(m.Note)) > 1000 {
+		return standard.Standard{}, standard.Transition{}, standard.Invalid(standard.FieldError{Field: "note", Message: "at most 1000 characters"})
+	}
+	return s.store.MoveStandard(ctx, id, func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error) {
+		if err := guardWrite(ctx, access.MoveStandard, current, ifMatch); err != nil {
+			return standard.Standard{}, standard.Transition{}, audit.Event{}, err
+		}
+		next := current
+		if err := next.Move(m.To, m.OccurredOn, lastMove, s.today()); err != nil {
+			return standard.Standard{}, standard.Transition{}, audit.Event{}, err
+		}
+		if err := next.Prepare(s.today()); err != nil {
+			return standard.Standard{}, standard.Transition{}, audit.Event{}, err
+		}
+		now := s.now().UTC()
+		next.Version, next.UpdatedAt = current.Version+1, now
+		caller := access.CallerFrom(ctx)
+		tr := standard.Transition{
+			ID: newID(), StandardID: id, From: current.Stage, To: m.To, OccurredOn: m.OccurredOn,
+			RecordedAt: now, KeyID: caller.KeyID, Actor: caller.KeyName, Note: m.Note,
+		}
+		ev, err := s.event(ctx, access.MoveStandard, resourceStandard, id, current, next)
+		return next, tr, ev, err
+	})
+}
+
+// Transitions returns a standard's history, oldest first.
+func (s *Service) Transitions(ctx context.Context, id string) ([]standard.Transition, error) {
+	if _, err := s.GetStandard(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.store.ListTransitions(ctx, id)
+}
+
+// Cycle computes a standard's drafting cycle under the configured rule, as
+// it stands today.
+func (s *Service) Cycle(ctx context.Context, id string) (standard.Cycle, error) {
+	st, err := s.GetStandard(ctx, id)
+	if err != nil {
+		return standard.Cycle{}, err
+	}
+	history, err := s.store.ListTransitions(ctx, id)
+	if err != nil {
+		return standard.Cycle{}, err
+	}
+	return standard.CycleOf(st, history, s.rules.For(st.Kind, st.Nature), s.today()), nil
+}

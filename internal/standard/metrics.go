@@ -1,0 +1,77 @@
+package standard
+
+// CycleGroup names how drafting-cycle figures may be grouped.
+type CycleGroup string
+
+const (
+	GroupNone         CycleGroup = ""
+	GroupYear         CycleGroup = "year" // of the day the cycle ended
+	GroupKind         CycleGroup = "kind"
+	GroupOrganization CycleGroup = "organization"
+	GroupRegion       CycleGroup = "region"
+)
+
+// CycleGroups lists the groupings a client may ask for.
+var CycleGroups = []CycleGroup{GroupYear, GroupKind, GroupOrganization, GroupRegion}
+
+// CycleQuery asks for drafting-cycle figures over the standards whose cycle
+// ended (under Rules) between From and To, narrowed by Filter.
+type CycleQuery struct {
+	Filter  Filter
+	From    Date // inclusive; zero: no lower bound
+	To      Date // inclusive
+	GroupBy CycleGroup
+	Rules   CycleRules
+}
+
+// CycleStats are the figures of a set of finished cycles. Median and P90
+// interpolate linearly between the closest ranks (PERCENTILE_CONT, Excel's
+// PERCENTILE.INC).
+type CycleStats struct {
+	Key          string // the group; "" for the whole set
+	Count        int
+	Mean         float64 // meaningful when Count > 0
+	Median       float64
+	P90          float64
+	WithinShare  *float64 // share of the cycles with a target that met it; nil when none has one
+	TargetMonths int      // the set's target when every cycle in it has the same one, else 0
+}
+
+// Target returns the set's target, or false when it has none or several.
+func (c CycleStats) Target() (int, bool) { return c.TargetMonths, c.TargetMonths > 0 }
+
+// Met reports whether the mean is at or under the target, or false, false
+// when there is no single target or no cycle.
+func (c CycleStats) Met() (met, known bool) {
+	if c.TargetMonths == 0 || c.Count == 0 {
+		return false, false
+	}
+	return c.Mean <= float64(c.TargetMonths), true
+}
+
+// OverdueQuery asks for the running drafts past their target on AsOf, or
+// that will be within WithinDays.
+type OverdueQuery struct {
+	Filter     Filter
+	AsOf       Date
+	WithinDays int
+	Rules      CycleRules
+	After      *Cursor
+	Limit      int
+}
+
+// Overdue is a running draft and the target it is held to.
+type Overdue struct {
+	Standard     Standard
+	TargetMonths int
+	EndsWith     EndEvent
+}
+
+// PlanCounts are the registry's counts behind the plan's indicators.
+type PlanCounts struct {
+	NationalLed      int // national standards Zhejiang led, published in the period
+	International    int // international standards Zhejiang led or joined, published in the period
+	ZhejiangStandard int // 浙江标准 certifications granted in the period's years
+	MadeInZhejiang   int // 浙江制造 standards published by the day, cumulative
+	Forerunner       int // 领跑者 entries granted in the period's years
+}

@@ -1,0 +1,62 @@
+package standard
+
+import "time"
+
+// Transition is one move of a standard between stages, with the day it
+// happened (which may be in the past: history can be backfilled), when and
+// by whom it was recorded, and why. The registration of a record is its
+// first entry, with no From; a draft's registration has no day.
+type Transition struct {
+	ID         string    `json:"id"`
+	StandardID string    `json:"standard_id"`
+	From       Stage     `json:"from"`
+	To         Stage     `json:"to"`
+	OccurredOn Date      `json:"occurred_on"`
+	RecordedAt time.Time `json:"recorded_at"`
+	KeyID      string    `json:"key_id"`
+	Actor      string    `json:"actor"`
+	Note       string    `json:"note"`
+}
+
+// Move applies a move to a standard: it checks the procedure allows it and
+// that its day is neither in the future nor before the last dated move, and
+// sets the stage and the days that follow from it. s is changed only when
+// the move is allowed.
+func (s *Standard) Move(to Stage, on, lastMove, today Date) error {
+	switch {
+	case !to.Valid():
+		return Invalid(FieldError{Field: "to", Message: "must be one of " + list(Stages)})
+	case on.IsZero():
+		return Invalid(FieldError{Field: "occurred_on", Message: "is required"})
+	case on.After(today):
+		return Invalid(FieldError{Field: "occurred_on", Message: on.String() + " is in the future"})
+	case !lastMove.IsZero() && on.Before(lastMove):
+		return Invalid(FieldError{Field: "occurred_on", Message: on.String() + " is before the previous move on " + lastMove.String()})
+	case !CanMove(s.Stage, to):
+		return Errorf(CodeConflict, "a standard in %s cannot move to %s; from %s it may move to %s", s.Stage, to, s.Stage, stagesText(NextStages(s.Stage)))
+	case to == StagePublished && s.Stage == StageApproval && s.Code == "":
+		return Invalid(FieldError{Field: "to", Message: "a standard is published with its number: set code first"})
+	}
+	from := s.Stage
+	s.Stage = to
+	switch {
+	case from == StageProposal && to == StageDrafting:
+		s.ApprovedOn = on // 立项: the plan is issued and the cycle starts
+	case to == StageApproval:
+		s.SubmittedOn = on
+	case from == StageApproval && to == StageDrafting:
+		s.SubmittedOn = Date{} // sent back: the submission did not stand
+	case from == StageApproval && to == StagePublished:
+		s.PublishedOn = on
+	case to == StageWithdrawn:
+		s.WithdrawnOn = on
+	}
+	return nil
+}
+
+func stagesText(stages []Stage) string {
+	if len(stages) == 0 {
+		return "nothing: it is final"
+	}
+	return list(stages)
+}

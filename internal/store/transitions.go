@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"stdreg/internal/audit"
+	"stdreg/internal/standard"
+)
+
+// transitionRow is the standard_transitions table.
+type transitionRow struct {
+	ID         string `gorm:"primaryKey"`
+	StandardID string
+	FromStage  *string
+	ToStage    string
+	OccurredOn dbDate
+	RecordedAt time.Time
+	KeyID      *string
+	Actor      string
+	Note       string
+}
+
+func (transitionRow) TableName() string { return "standard_transitions" }
+
+func toTransitionRow(t standard.Transition) transitionRow {
+	return transitionRow{
+		ID: t.ID, StandardID: t.StandardID, FromStage: nullable(string(t.From)), ToStage: string(t.To),
+		OccurredOn: dbDate{t.OccurredOn}, RecordedAt: t.RecordedAt.UTC(), KeyID: nullable(t.KeyID), Actor: t.Actor, Note: t.Note,
+	}
+}
+
+func toTransition(r transitionRow) standard.Transition {
+	return standard.Transition{
+		ID: r.ID, StandardID: r.StandardID, From: standard.Stage(deref(r.FromStage)), To: standard.Stage(r.ToStage),
+		OccurredOn: r.OccurredOn.Date, RecordedAt: r.RecordedAt.UTC(), KeyID: deref(r.KeyID), Actor: r.Actor, Note: r.Note,
+	}
+}
+
+// ListTransitions returns a standard's history in the order it was recorded,
+// which is also the order of the days (a move is never dated before the one
+// it follows).
+func (s *Store) ListTransitions(ctx context.Context, standardID string) ([]standard.Transition, error) {
+	var rows []transitionRow
+	if err := s.db.WithContext(ctx).Where("standard_id = ?", standardID).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load history of standard %s: %w", standardID, err)
+	}
+	out := make([]standard.Transition, len(rows))
+	for i, r := range rows {
+		out[i] = toTransition(r)
+	}
+	return out, nil
+}
+
+// MoveStandard moves a standard to another stage in one transaction: it
+// locks the row, gives move the current state and the day of the last dated
+// move, and writes the new state (next version), the move and its audit
+// event together. Two moves of one standard at once are serialized by the
+// lock, so the second sees the first's result.
+func (s *Store) MoveStandard(ctx context.Context, id string, move func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error)) (standard.Standard, standard.Transition, error) {
+	var (
+		next standard.Standard
+		tr   standard.Transition
+	)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		current, err := s.loadStandard(tx, true, "id = ?", id)
+		if err != nil {
+			return notFound(err, "standard", id)
+		}
+		var last struct{ Day dbDate }
+		if err := tx.Model(&transitionRow{}).Select("MAX(occurred_on) AS day").Where("standard_id = ?", id).Scan(&last).Error; err != nil {
+			return fmt.Errorf("last move: %w", err)
+		}
+		var ev audit.Event
+		if next, tr, ev, err = move(current, last.Day.Date); err != nil {
+			return err
+		}
+		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
+		row, _, _, err := toStandardRows(next)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&standardRow{}).Where("id = ? AND version = ?", id, current.Version).
+			Select("stage", "approved_on", "submitted_on", "published_on", "withdrawn_on", "months_to_publication", "months_to_approval", "updated_at", "version").
+			Updates(&row)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return standard.Errorf(standard.CodePreconditionFailed, "standard %s was changed by another request", id)
+		}
+		trRow := toTransitionRow(tr)
+		if err := tx.Create(&trRow).Error; err != nil {
+			return err
+		}
+		return appendEvent(tx, ev)
+	})
+	if err != nil {
+		return standard.Standard{}, standard.Transition{}, fmt.Errorf("move standard %s: %w", id, err)
+	}
+	return next, tr, nil
+}
+
+// backfillCycleFacts computes the months of rows that have the days but
+// not yet the figures (rows written before the figures existed). It does
+// nothing once every row has them.
+func (s *Store) backfillCycleFacts(ctx context.Context) error {
+	for {
+		var rows []standardRow
+		err := s.db.WithContext(ctx).
+			Where("approved_on IS NOT NULL AND ((published_on IS NOT NULL AND months_to_publication IS NULL) OR (submitted_on IS NOT NULL AND months_to_approval IS NULL))").
+			Limit(1000).Find(&rows).Error
+		if err != nil {
+			return fmt.Errorf("backfill cycle figures: %w", err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		for _, r := range rows {
+			err := s.db.WithContext(ctx).Model(&standardRow{}).Where("id = ?", r.ID).Updates(map[string]any{
+				"months_to_publication": monthsBetween(r.ApprovedOn.Date, r.PublishedOn.Date),
+				"months_to_approval":    monthsBetween(r.ApprovedOn.Date, r.SubmittedOn.Date),
+			}).Error
+			if err != nil {
+				return fmt.Errorf("backfill cycle figures of %s: %w", r.ID, err)
+			}
+		}
+	}
+}
