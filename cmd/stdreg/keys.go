@@ -89,7 +89,7 @@ func keysCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withRegistry(cmd, func(ctx context.Context, svc *registry.Service) error {
-				k, err := svc.RevokeKey(ctx, args[0])
+				k, err := svc.RevokeKey(ctx, args[0], nil)
 				if err != nil {
 					return explain(err)
 				}

@@ -37,6 +37,15 @@ type Key struct {
 	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
 }
 
+// Version is a key's version for ETags and If-Match: a key changes once,
+// when it is revoked.
+func (k Key) Version() int64 {
+	if k.RevokedAt != nil {
+		return 2
+	}
+	return 1
+}
+
 // NewSecret returns a new key (to show once) with the prefix and hash to
 // keep.
 func NewSecret() (secret, prefix, hash string) {

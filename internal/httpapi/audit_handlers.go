@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/access"
@@ -79,7 +78,7 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 		To:   parseInstant(&fe, "to", params.Get("to")),
 	}
 	if f.KeyID != "" {
-		if _, err := uuid.Parse(f.KeyID); err != nil {
+		if !standard.ValidID(f.KeyID) {
 			fe.Add("actor", "%q is not a key id", f.KeyID)
 		}
 	}

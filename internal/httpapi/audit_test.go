@@ -288,6 +288,22 @@ func TestAuditLogRecordsEveryWrite(t *testing.T) {
 			}
 		})
 
+		// 10. and 11. A registers a bureau, B deletes it.
+		r = write(c, 201, http.MethodPost, "/api/v1/organizations", hangzhouBureau())
+		var bureau httpapi.OrganizationResponse
+		r.decode(t, &bureau)
+		expect(r, idA, nameA, "create bureau", "organization.create", "organization", bureau.ID, func(t *testing.T, before, after map[string]any) {
+			if before != nil || after["name"] != "杭州市市场监督管理局" {
+				t.Errorf("before %v, after %v", before, after)
+			}
+		})
+		r = write(b, 204, http.MethodDelete, "/api/v1/organizations/"+bureau.ID, nil, "If-Match", `"1"`)
+		expect(r, keyB.ID, nameB, "delete bureau", "organization.delete", "organization", bureau.ID, func(t *testing.T, before, after map[string]any) {
+			if before["name"] != "杭州市市场监督管理局" || before["kind"] != "government" || after != nil {
+				t.Errorf("before %v, after %v; want the bureau, then null", before, after)
+			}
+		})
+
 		// Reads are not writes: they add nothing.
 		c.do(http.MethodGet, "/api/v1/standards/"+st.ID, nil)
 		c.do(http.MethodGet, "/api/v1/keys", nil)
@@ -350,6 +366,8 @@ func TestAuditLogRecordsEveryWrite(t *testing.T) {
 			{"action standard.update", "action=standard.update", ids(func(w recorded) bool { return w.action == "standard.update" })},
 			{"action key.create", "action=key.create", ids(func(w recorded) bool { return w.action == "key.create" })},
 			{"action key.revoke", "action=key.revoke", ids(func(w recorded) bool { return w.action == "key.revoke" })},
+			{"action organization.delete", "action=organization.delete", ids(func(w recorded) bool { return w.action == "organization.delete" })},
+			{"resource_id of a deleted organization", "resource_type=organization&resource_id=" + bureau.ID, ids(func(w recorded) bool { return w.resourceID == bureau.ID })},
 			{"action nobody took", "action=standard.move", nil},
 			{"actor and action", "actor=" + keyB.ID + "&action=key.create", ids(func(w recorded) bool {
 				return w.keyID != nil && *w.keyID == keyB.ID && w.action == "key.create"
@@ -372,7 +390,7 @@ func TestAuditLogRecordsEveryWrite(t *testing.T) {
 				}
 			})
 		}
-		if len(ids(func(w recorded) bool { return w.resourceType == "standard" })) != 4 || len(ids(func(w recorded) bool { return w.keyID != nil && *w.keyID == keyB.ID })) != 3 {
+		if len(ids(func(w recorded) bool { return w.resourceType == "standard" })) != 4 || len(ids(func(w recorded) bool { return w.keyID != nil && *w.keyID == keyB.ID })) != 4 {
 			t.Fatal("the test's own expectations are wrong") // guards the filters above against vacuous truth
 		}
 

@@ -39,7 +39,7 @@ func (s *Server) createKey(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/keys/"+k.ID)
-	setETag(c, keyVersion(k))
+	setETag(c, k.Version())
 	return c.JSON(http.StatusCreated, NewKeyResponse{KeyResponse: toKeyResponse(k), Key: secret})
 }
 
@@ -64,7 +64,7 @@ func (s *Server) getKey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setETag(c, keyVersion(k))
+	setETag(c, k.Version())
 	return c.JSON(http.StatusOK, toKeyResponse(k))
 }
 
@@ -75,22 +75,24 @@ func (s *Server) getKey(c echo.Context) error {
 //	@Tags			keys
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			id	path		string	true	"key id"	format(uuid)
-//	@Success		200	{object}	KeyResponse
-//	@Header			200	{string}	ETag	"the key's version"
-//	@Failure		401	{object}	Problem	"missing, unknown or revoked API key"
-//	@Failure		403	{object}	Problem	"not an admin's key"
-//	@Failure		404	{object}	Problem
-//	@Failure		409	{object}	Problem		"already revoked"
-//	@Failure		429	{object}	Problem		"rate limit exceeded"
-//	@Header			429	{integer}	Retry-After	"seconds to wait"
+//	@Param			id			path		string	true	"key id"	format(uuid)
+//	@Param			If-Match	header		string	false	"the ETag last seen"
+//	@Success		200			{object}	KeyResponse
+//	@Header			200			{string}	ETag	"the key's version"
+//	@Failure		401			{object}	Problem	"missing, unknown or revoked API key"
+//	@Failure		403			{object}	Problem	"not an admin's key"
+//	@Failure		404			{object}	Problem
+//	@Failure		409			{object}	Problem		"already revoked"
+//	@Failure		412			{object}	Problem		"the key has changed since the ETag given"
+//	@Failure		429			{object}	Problem		"rate limit exceeded"
+//	@Header			429			{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/keys/{id} [delete]
 func (s *Server) revokeKey(c echo.Context) error {
-	k, err := s.registry.RevokeKey(c.Request().Context(), c.Param("id"))
+	k, err := s.registry.RevokeKey(c.Request().Context(), c.Param("id"), ifMatch(c))
 	if err != nil {
 		return err
 	}
-	setETag(c, keyVersion(k))
+	setETag(c, k.Version())
 	return c.JSON(http.StatusOK, toKeyResponse(k))
 }
 

@@ -44,11 +44,3 @@ func toKeyResponse(k access.Key) KeyResponse {
 		Prefix: k.Prefix, CreatedAt: k.CreatedAt, LastUsedAt: k.LastUsedAt, RevokedAt: k.RevokedAt,
 	}
 }
-
-// keyVersion is a key's ETag: a key changes once, when it is revoked.
-func keyVersion(k access.Key) int64 {
-	if k.RevokedAt != nil {
-		return 2
-	}
-	return 1
-}

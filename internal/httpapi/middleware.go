@@ -50,13 +50,19 @@ func requestContext(log *slog.Logger) echo.MiddlewareFunc {
 
 // authenticate is the one middleware that says who the caller is: the key
 // in "Authorization: Bearer <key>", or nobody. A key that is malformed,
-// unknown or revoked is refused (401) even on reads, and the refusal counts
-// against the client address's rate limit, so guessing keys is slow.
+// unknown or revoked is refused (401) even on reads. Refusals fill a bucket
+// of failures per client address; while it is empty, no key from that
+// address is even checked (429), so keys cannot be guessed fast, and
+// anonymous requests from the address are not affected.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		header := c.Request().Header.Get(echo.HeaderAuthorization)
 		caller := access.Caller{}
 		if header != "" {
+			address := "ip:" + c.RealIP()
+			if ok, retry := s.failedKeys.Peek(address); !ok {
+				return tooManyRequests(c, retry)
+			}
 			scheme, secret, _ := strings.Cut(header, " ")
 			var err error
 			if !strings.EqualFold(scheme, "Bearer") {
@@ -65,8 +71,8 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				caller, err = s.registry.Authenticate(c.Request().Context(), strings.TrimSpace(secret))
 			}
 			if err != nil {
-				if ok, retry := s.anonymousLimit.Allow("ip:" + c.RealIP()); !ok {
-					return tooManyRequests(c, retry)
+				if standard.CodeOf(err) == standard.CodeUnauthorized {
+					s.failedKeys.Allow(address)
 				}
 				return err
 			}

@@ -29,6 +29,7 @@ type Server struct {
 
 	keyLimit       *ratelimit.Limiter
 	anonymousLimit *ratelimit.Limiter
+	failedKeys     *ratelimit.Limiter // refused keys per client address
 }
 
 // Options are the HTTP layer's settings.
@@ -38,7 +39,8 @@ type Options struct {
 	OpenAPI      []byte // the OpenAPI 3 document served at /openapi.json
 
 	// Requests per second and burst per API key, and per client address
-	// for anonymous callers; a rate of 0 is no limit.
+	// for anonymous callers (and, separately, for refused keys); a rate of
+	// 0 is no limit.
 	KeyRate, AnonymousRate   float64
 	KeyBurst, AnonymousBurst int
 	CORSOrigins              []string // web origins allowed to call from a browser
@@ -53,6 +55,7 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 		pager:          pager{tokens: pagetoken.New(opts.PageTokenKey)},
 		keyLimit:       ratelimit.New(opts.KeyRate, opts.KeyBurst, time.Now),
 		anonymousLimit: ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
+		failedKeys:     ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

@@ -5,8 +5,6 @@ import (
 	"regexp"
 	"slices"
 
-	"github.com/google/uuid"
-
 	"stdreg/internal/standard"
 )
 
@@ -36,7 +34,7 @@ func parseStandardFilter(params url.Values, fe *standard.FieldErrors) standard.F
 		ApprovedTo:     parseDate(fe, "approved_to", params.Get("approved_to")),
 	}
 	if f.OrganizationID != "" {
-		if _, err := uuid.Parse(f.OrganizationID); err != nil {
+		if !standard.ValidID(f.OrganizationID) {
 			fe.Add("organization_id", "%q is not an organization id", f.OrganizationID)
 		}
 	}

@@ -64,6 +64,27 @@ func (l *Limiter) Allow(caller string) (bool, int) {
 	return true, 0
 }
 
+// Peek reports whether caller's bucket has a request left, without taking
+// it, and if not the whole seconds until it will. A nil Limiter allows
+// everything.
+func (l *Limiter) Peek(caller string) (bool, int) {
+	if l == nil {
+		return true, 0
+	}
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[caller]
+	if !ok {
+		return true, 0
+	}
+	tokens := b.limiter.TokensAt(now)
+	if tokens >= 1 {
+		return true, 0
+	}
+	return false, int(math.Ceil((1 - tokens) / float64(l.rate)))
+}
+
 // forgetIdle drops buckets unused for idleAfter, at most once a minute, so
 // memory follows the callers of the last minutes, not all callers ever.
 func (l *Limiter) forgetIdle(now time.Time) {

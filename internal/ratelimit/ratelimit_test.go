@@ -70,3 +70,25 @@ func TestZeroRateMeansNoLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestPeekTakesNothing(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)}
+	l := New(0.25, 2, c.now) // one every 4 s
+	if ok, _ := l.Peek("ip:192.0.2.1"); !ok {
+		t.Fatal("an unknown caller has a full bucket")
+	}
+	l.Allow("ip:192.0.2.1")
+	for range 5 {
+		if ok, _ := l.Peek("ip:192.0.2.1"); !ok {
+			t.Fatal("peeking used up the bucket")
+		}
+	}
+	l.Allow("ip:192.0.2.1")
+	if ok, retry := l.Peek("ip:192.0.2.1"); ok || retry != 4 {
+		t.Errorf("empty bucket: ok %v retry %d, want false, 4", ok, retry)
+	}
+	c.advance(4 * time.Second)
+	if ok, _ := l.Peek("ip:192.0.2.1"); !ok {
+		t.Error("the bucket refills")
+	}
+}

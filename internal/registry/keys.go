@@ -81,7 +81,7 @@ func (s *Service) ListKeys(ctx context.Context, after *standard.Cursor, limit in
 }
 
 // RevokeKey revokes a key for good; the record stays for the audit log.
-func (s *Service) RevokeKey(ctx context.Context, id string) (access.Key, error) {
+func (s *Service) RevokeKey(ctx context.Context, id string, ifMatch Precondition) (access.Key, error) {
 	if err := access.Authorize(access.CallerFrom(ctx), access.RevokeKey, ""); err != nil {
 		return access.Key{}, err
 	}
@@ -89,6 +89,9 @@ func (s *Service) RevokeKey(ctx context.Context, id string) (access.Key, error) 
 		return access.Key{}, err
 	}
 	return s.store.RevokeKey(ctx, id, func(current access.Key) (access.Key, audit.Event, error) {
+		if err := checkPrecondition("key", id, ifMatch, current.Version()); err != nil {
+			return access.Key{}, audit.Event{}, err
+		}
 		if current.RevokedAt != nil {
 			return access.Key{}, audit.Event{}, standard.Errorf(standard.CodeConflict, "key %s was revoked on %s", id, current.RevokedAt.Format("2006-01-02"))
 		}

@@ -82,7 +82,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // checkID answers "not found" for ids that cannot exist, before any query.
 func checkID(what, id string) error {
-	if _, err := uuid.Parse(id); err != nil {
+	if !standard.ValidID(id) {
 		return standard.Errorf(standard.CodeNotFound, "%s %s not found", what, id)
 	}
 	return nil
