@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -216,5 +217,42 @@ func TestKeysCommands(t *testing.T) {
 		if err := run(ctx, args, vars, &stdout, io.Discard); err == nil || stdout.Len() != 0 {
 			t.Errorf("%v: err %v, stdout %q; want an error and nothing printed", args, err, stdout.String())
 		}
+	}
+}
+
+// TestSlowClientsAreCutOff: the server's read timeout ends a request whose
+// body does not arrive, with a problem rather than a hung connection.
+func TestSlowClientsAreCutOff(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderrR, stderrW := io.Pipe()
+	logs := collectLogs(stderrR)
+	vars := map[string]string{
+		"STDREG_ADDR":         "127.0.0.1:0",
+		"STDREG_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "stdreg.db"),
+		"STDREG_READ_TIMEOUT": "300ms",
+	}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, env(vars), io.Discard, stderrW) }()
+	addr := logs.wait(t, "serving")["addr"].(string)
+
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	fmt.Fprint(conn, "POST /api/v1/organizations HTTP/1.1\r\nHost: stdreg\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"name\": \"浙江")
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no answer from the server: %v", err)
+	}
+	if elapsed := time.Since(start); !strings.Contains(status, " 408 ") || elapsed > 5*time.Second {
+		t.Errorf("after %s: %q, want 408 soon after the 300ms read timeout", elapsed, status)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

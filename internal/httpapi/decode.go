@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"strings"
 
@@ -25,8 +26,13 @@ func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		var tooLarge *echo.HTTPError
-		if errors.As(err, &tooLarge) {
+		var netErr net.Error
+		switch {
+		case errors.As(err, &tooLarge):
 			return nil, tooLarge
+		case errors.As(err, &netErr) && netErr.Timeout():
+			// The server's read timeout: a client too slow to send its body.
+			return nil, echo.NewHTTPError(http.StatusRequestTimeout, "the request body did not arrive in time")
 		}
 		return nil, fmt.Errorf("read request body: %w", err)
 	}

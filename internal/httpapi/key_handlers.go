@@ -25,6 +25,7 @@ import (
 //	@Failure		401		{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure		403		{object}	Problem		"not an admin's key"
 //	@Failure		413		{object}	Problem		"body over the size limit"
+//	@Failure		408		{object}	Problem		"the body did not arrive within the read timeout"
 //	@Failure		415		{object}	Problem		"body is not JSON"
 //	@Failure		429		{object}	Problem		"rate limit exceeded"
 //	@Header			429		{integer}	Retry-After	"seconds to wait"

@@ -60,6 +60,7 @@ func toTransitionResponse(t standard.Transition) TransitionResponse {
 //	@Failure		409			{object}	Problem		"the procedure does not allow this move"
 //	@Failure		412			{object}	Problem		"the standard has changed since the ETag given"
 //	@Failure		413			{object}	Problem		"body over the size limit"
+//	@Failure		408			{object}	Problem		"the body did not arrive within the read timeout"
 //	@Failure		415			{object}	Problem		"body is not JSON"
 //	@Failure		429			{object}	Problem		"rate limit exceeded"
 //	@Header			429			{integer}	Retry-After	"seconds to wait"

@@ -45,6 +45,7 @@ var problemTypes = map[int]string{
 	http.StatusForbidden:             "forbidden",
 	http.StatusNotFound:              "not-found",
 	http.StatusMethodNotAllowed:      "method-not-allowed",
+	http.StatusRequestTimeout:        "request-timeout",
 	http.StatusConflict:              "conflict",
 	http.StatusPreconditionFailed:    "precondition-failed",
 	http.StatusRequestEntityTooLarge: "too-large",

@@ -13,6 +13,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/config"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
@@ -209,4 +210,31 @@ func TestMigrateTwiceChangesNothing(t *testing.T) {
 			t.Errorf("second migration: %v", err)
 		}
 	})
+}
+
+// TestSQLiteSettings: the embedded database runs in WAL mode with
+// a busy timeout and foreign keys on, on every connection of the pool.
+func TestSQLiteSettings(t *testing.T) {
+	db := storetest.New(t, config.DriverSQLite)
+	raw := db.Raw(t)
+	var mode string
+	if err := raw.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode %q (%v), want wal", mode, err)
+	}
+	// The store's own connections: foreign keys on (an unknown organization
+	// is refused), which SQLite leaves off unless asked on each connection.
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := teaStandard()
+			st.ID, st.Code, st.NormalizedCode = uuid.Must(uuid.NewV7()).String(), fmt.Sprintf("DB33/T %d—2024", 8100+i), fmt.Sprintf("DB33/T %d-2024", 8100+i)
+			st.OrganizationID = uuid.Must(uuid.NewV7()).String()
+			if err := db.Store.CreateStandard(context.Background(), st, registered(st), event("standard.create", st.ID)); standard.CodeOf(err) != standard.CodeInvalid {
+				t.Errorf("connection %d: unknown organization gave %v, want invalid", i, err)
+			}
+		}()
+	}
+	wg.Wait()
 }
