@@ -82,19 +82,9 @@ func (s *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *stan
 	if !f.To.IsZero() {
 		db = db.Where("occurred_at < ?", f.To.UTC())
 	}
-	db = keyset(db, "", true, after)
-	var rows []auditRow
-	if err := db.Limit(limit + 1).Find(&rows).Error; err != nil {
-		return standard.Page[audit.Event]{}, fmt.Errorf("list audit events: %w", err)
+	rows, next, err := fetchPage(keyset(db, "", true, after), limit, func(r auditRow) *standard.Cursor { return byID(r.ID) })
+	if err != nil {
+		return standard.Page[audit.Event]{}, listError("audit events", err)
 	}
-	var page standard.Page[audit.Event]
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = &standard.Cursor{ID: rows[len(rows)-1].ID}
-	}
-	page.Items = make([]audit.Event, len(rows))
-	for i, r := range rows {
-		page.Items[i] = toEvent(r)
-	}
-	return page, nil
+	return convertPage(rows, next, toEvent), nil
 }

@@ -88,20 +88,12 @@ func (s *Store) GetKey(ctx context.Context, id string) (access.Key, error) {
 
 // ListKeys returns one page of keys, newest first.
 func (s *Store) ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error) {
-	var rows []keyRow
-	if err := keyset(s.db.WithContext(ctx).Model(&keyRow{}), "", true, after).Limit(limit + 1).Find(&rows).Error; err != nil {
-		return standard.Page[access.Key]{}, fmt.Errorf("list keys: %w", err)
+	query := keyset(s.db.WithContext(ctx).Model(&keyRow{}), "", true, after)
+	rows, next, err := fetchPage(query, limit, func(r keyRow) *standard.Cursor { return byID(r.ID) })
+	if err != nil {
+		return standard.Page[access.Key]{}, listError("keys", err)
 	}
-	var page standard.Page[access.Key]
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = &standard.Cursor{ID: rows[len(rows)-1].ID}
-	}
-	page.Items = make([]access.Key, len(rows))
-	for i, r := range rows {
-		page.Items[i] = toKey(r)
-	}
-	return page, nil
+	return convertPage(rows, next, toKey), nil
 }
 
 // RevokeKey marks a key revoked in one transaction with its event; change

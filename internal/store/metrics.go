@@ -215,15 +215,13 @@ func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.
 		Where("stage IN ?", runningStages).
 		Where("approved_on IS NOT NULL").
 		Where("("+strings.Join(conds, " OR ")+")", args...)
-	query = keyset(query, "approved_on", false, q.After)
-	var rows []standardRow
-	if err := query.Limit(q.Limit + 1).Find(&rows).Error; err != nil {
+	rows, next, err := fetchPage(keyset(query, "approved_on", false, q.After), q.Limit, func(r standardRow) *standard.Cursor {
+		return cursorOf(r, standard.SortApprovedOn)
+	})
+	if err != nil {
 		return page, fmt.Errorf("overdue drafts: %w", err)
 	}
-	if len(rows) > q.Limit {
-		rows = rows[:q.Limit]
-		page.Next = cursorOf(rows[len(rows)-1], standard.SortApprovedOn)
-	}
+	page.Next = next
 	items, err := withChildren(db, rows)
 	if err != nil {
 		return page, fmt.Errorf("overdue drafts: %w", err)

@@ -105,20 +105,11 @@ func (s *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQu
 	if q.Filter.Region != "" {
 		db = db.Where("region = ?", q.Filter.Region)
 	}
-	db = keyset(db, "name", false, q.After)
-	var rows []organizationRow
-	if err := db.Limit(q.Limit + 1).Find(&rows).Error; err != nil {
-		return standard.Page[standard.Organization]{}, fmt.Errorf("list organizations: %w", err)
+	rows, next, err := fetchPage(keyset(db, "name", false, q.After), q.Limit, func(r organizationRow) *standard.Cursor {
+		return &standard.Cursor{Value: r.Name, ID: r.ID}
+	})
+	if err != nil {
+		return standard.Page[standard.Organization]{}, listError("organizations", err)
 	}
-	var page standard.Page[standard.Organization]
-	if len(rows) > q.Limit {
-		rows = rows[:q.Limit]
-		last := rows[len(rows)-1]
-		page.Next = &standard.Cursor{Value: last.Name, ID: last.ID}
-	}
-	page.Items = make([]standard.Organization, len(rows))
-	for i, r := range rows {
-		page.Items[i] = toOrganization(r)
-	}
-	return page, nil
+	return convertPage(rows, next, toOrganization), nil
 }

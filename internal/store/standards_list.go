@@ -30,23 +30,17 @@ func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standa
 	if !ok {
 		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: unknown sort %q", q.Sort.Key)
 	}
-	query = keyset(query, column, q.Sort.Desc, q.After)
-	var rows []standardRow
-	if err := query.Limit(q.Limit + 1).Find(&rows).Error; err != nil {
-		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: %w", err)
-	}
-	var page standard.Page[standard.Standard]
-	if len(rows) > q.Limit {
-		rows = rows[:q.Limit]
-		last := rows[len(rows)-1]
-		page.Next = cursorOf(last, q.Sort.Key)
+	rows, next, err := fetchPage(keyset(query, column, q.Sort.Desc, q.After), q.Limit, func(r standardRow) *standard.Cursor {
+		return cursorOf(r, q.Sort.Key)
+	})
+	if err != nil {
+		return standard.Page[standard.Standard]{}, listError("standards", err)
 	}
 	items, err := withChildren(db, rows)
 	if err != nil {
-		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: %w", err)
+		return standard.Page[standard.Standard]{}, listError("standards", err)
 	}
-	page.Items = items
-	return page, nil
+	return standard.Page[standard.Standard]{Items: items, Next: next}, nil
 }
 
 // cursorOf is the position of a row under the sort key.
