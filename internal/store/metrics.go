@@ -18,17 +18,23 @@ type cycleSQL struct {
 	months, ended, target string
 }
 
-func cycleExpressions(rules standard.CycleRules) cycleSQL {
+// cycleExpressions writes the rules of the kinds in scope (one kind when the
+// query names one). When every kind and nature in scope ends its cycle with
+// publication under the same target — local standards, the plan's measure —
+// the expressions are plain columns and a constant, so the partial index on
+// finished cycles answers the query alone.
+func cycleExpressions(rules standard.CycleRules, kind standard.Kind) cycleSQL {
 	var approval []string
 	targets := map[int][]string{}
 	rules.Each(func(k standard.Kind, n standard.Nature, rule standard.CycleRule) {
+		if kind != "" && k != kind {
+			return
+		}
 		cond := fmt.Sprintf("(kind = '%s' AND nature = '%s')", k, n)
 		if rule.EndsWith == standard.EndsWithApproval {
 			approval = append(approval, cond)
 		}
-		if rule.TargetMonths > 0 {
-			targets[rule.TargetMonths] = append(targets[rule.TargetMonths], cond)
-		}
+		targets[rule.TargetMonths] = append(targets[rule.TargetMonths], cond)
 	})
 	c := cycleSQL{months: "months_to_publication", ended: "published_on", target: "0"}
 	if len(approval) > 0 {
@@ -36,11 +42,18 @@ func cycleExpressions(rules standard.CycleRules) cycleSQL {
 		c.months = "CASE WHEN " + cond + " THEN COALESCE(months_to_approval, months_to_publication) ELSE months_to_publication END"
 		c.ended = "CASE WHEN " + cond + " THEN COALESCE(submitted_on, published_on) ELSE published_on END"
 	}
-	if len(targets) > 0 {
+	switch {
+	case len(targets) == 1:
+		for months := range targets {
+			c.target = fmt.Sprint(months)
+		}
+	default:
 		var b strings.Builder
 		b.WriteString("CASE")
 		for months, conds := range targets {
-			fmt.Fprintf(&b, " WHEN %s THEN %d", strings.Join(conds, " OR "), months)
+			if months > 0 {
+				fmt.Fprintf(&b, " WHEN %s THEN %d", strings.Join(conds, " OR "), months)
+			}
 		}
 		b.WriteString(" ELSE 0 END")
 		c.target = b.String()
@@ -92,7 +105,7 @@ func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (stand
 }
 
 func (s *Store) cycleStats(ctx context.Context, q standard.CycleQuery, g standard.CycleGroup) ([]standard.CycleStats, error) {
-	c := cycleExpressions(q.Rules)
+	c := cycleExpressions(q.Rules, q.Filter.Kind)
 	db := s.db.WithContext(ctx)
 	inner := s.filterStandards(db.Model(&standardRow{}), q.Filter).
 		Select(c.months + " AS m, " + c.ended + " AS ended, " + c.target + " AS target, kind, organization_id, region")
