@@ -710,7 +710,7 @@ func (g *Generator) describe(st *standard.Standard, owner int, subj subject, par
 	}
 	st.ICS = []string{subj.ics}
 	if chance(r, 0.25) {
-		if other := oneOf(r, subjects).ics; other != subj.ics {
+		if other := oneOf(r, subjectsBy[subj.cat]).ics; other != subj.ics {
 			st.ICS = append(st.ICS, other)
 		}
 	}
@@ -810,7 +810,7 @@ func (g *Generator) designate(st *standard.Standard, subj subject) {
 			Reference: fmt.Sprintf("浙江标准〔%d〕%03d号", year, between(r, 1, 300)),
 		})
 	}
-	if st.Kind == standard.KindEnterprise && year >= 2017 && chance(r, 0.05) {
+	if st.Kind == standard.KindEnterprise && year >= 2017 && chance(r, 0.07) {
 		st.Designations = append(st.Designations, standard.Designation{
 			Type: standard.DesignationForerunner, Year: min(year+1, g.until.Year), Reference: subj.zh,
 		})

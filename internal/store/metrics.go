@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -48,11 +50,13 @@ func cycleExpressions(rules standard.CycleRules, kind standard.Kind) cycleSQL {
 			c.target = fmt.Sprint(months)
 		}
 	default:
+		// In a fixed order, so the statement's text is the same every time.
+		months := slices.Sorted(maps.Keys(targets))
 		var b strings.Builder
 		b.WriteString("CASE")
-		for months, conds := range targets {
-			if months > 0 {
-				fmt.Fprintf(&b, " WHEN %s THEN %d", strings.Join(conds, " OR "), months)
+		for _, m := range months {
+			if m > 0 {
+				fmt.Fprintf(&b, " WHEN %s THEN %d", strings.Join(targets[m], " OR "), m)
 			}
 		}
 		b.WriteString(" ELSE 0 END")

@@ -13,9 +13,18 @@ import (
 //go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
 var migrations embed.FS
 
+// cycleFactsVersion is the migration that added the cycle figures; rows
+// that existed before it get theirs computed once, right after it runs.
+const cycleFactsVersion = 3
+
 // Migrate applies the versioned SQL migrations of the store's database that
 // have not run yet.
 func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
+	return s.MigrateTo(ctx, log, 0)
+}
+
+// MigrateTo applies the migrations up to version (0: all of them).
+func (s *Store) MigrateTo(ctx context.Context, log *slog.Logger, version int64) error {
 	dir, gooseDialect := "migrations/sqlite", goose.DialectSQLite3
 	if s.dialect.name() == "postgres" {
 		dir, gooseDialect = "migrations/postgres", goose.DialectPostgres
@@ -32,12 +41,22 @@ func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	results, err := provider.Up(ctx)
+	var results []*goose.MigrationResult
+	if version == 0 {
+		results, err = provider.Up(ctx)
+	} else {
+		results, err = provider.UpTo(ctx, version)
+	}
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", s.dialect.name(), err)
 	}
+	backfill := false
 	for _, r := range results {
 		log.InfoContext(ctx, "migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration)
+		backfill = backfill || r.Source.Version == cycleFactsVersion
 	}
-	return s.backfillCycleFacts(ctx)
+	if backfill {
+		return s.backfillCycleFacts(ctx)
+	}
+	return nil
 }

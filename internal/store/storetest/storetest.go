@@ -51,6 +51,16 @@ type Database struct {
 // except under CI=true, where it fails.
 func New(t *testing.T, driver config.Driver) Database {
 	t.Helper()
+	db := NewUnmigrated(t, driver)
+	if err := db.Store.Migrate(context.Background(), Logger()); err != nil {
+		t.Fatalf("migrate %s: %v", driver, err)
+	}
+	return db
+}
+
+// NewUnmigrated is New without the migrations, for tests of the migrations.
+func NewUnmigrated(t *testing.T, driver config.Driver) Database {
+	t.Helper()
 	ctx := context.Background()
 	var cfg config.Database
 	switch driver {
@@ -66,9 +76,6 @@ func New(t *testing.T, driver config.Driver) Database {
 		t.Fatalf("open %s: %v", driver, err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	if err := st.Migrate(ctx, Logger()); err != nil {
-		t.Fatalf("migrate %s: %v", driver, err)
-	}
 	return Database{Config: cfg, Store: st}
 }
 

@@ -1,0 +1,278 @@
+package generate_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"testing"
+	"time"
+
+	"stdreg/internal/access"
+	"stdreg/internal/creditcode"
+	"stdreg/internal/generate"
+	"stdreg/internal/registry"
+	"stdreg/internal/standard"
+	"stdreg/internal/stdcode"
+	"stdreg/internal/store/storetest"
+)
+
+// until is the last day of the generated histories in these tests, fixed so
+// that they do not depend on the machine's clock.
+var until = standard.Date{Year: 2026, Month: 6, Day: 30}
+
+// TestGenerate fills a fresh database of each kind and checks the records
+// through the registry and the store: numbers, histories replayed with the
+// domain's own Move, the stored cycle figures, and the mixes.
+func TestGenerate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		ctx := access.WithCaller(context.Background(), access.Operator()) // sees every draft
+		const n = 2000
+		sum, err := generate.Run(ctx, db.Config, generate.Config{Standards: n, Organizations: 300, Seed: 7, Until: until, BatchSize: 700})
+		if err != nil {
+			t.Fatalf("generate: %v", err)
+		}
+		if sum.Standards != n || sum.Organizations != 300 {
+			t.Fatalf("summary %+v, want %d standards and 300 organizations", sum, n)
+		}
+		if _, err := generate.Run(ctx, db.Config, generate.Config{Standards: 1, Seed: 7, Until: until}); err == nil {
+			t.Error("generating into a database that holds standards must fail")
+		}
+		svc := registry.New(db.Store, func() time.Time { return until.Time().Add(36 * time.Hour) }, standard.DefaultCycleRules())
+
+		var all []standard.Standard
+		q := standard.ListQuery{Sort: standard.DefaultSort, Limit: 200}
+		for {
+			page, err := svc.ListStandards(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, page.Items...)
+			if page.Next == nil {
+				break
+			}
+			q.After = page.Next
+		}
+		if len(all) != n {
+			t.Fatalf("the registry lists %d standards, want %d", len(all), n)
+		}
+
+		raw := db.Raw(t)
+		months := storedMonths(t, raw)
+		kinds := map[standard.Kind]int{}
+		groups := map[string]int{}
+		transitions := 0
+		for _, st := range all {
+			kinds[st.Kind]++
+			groups[stageGroup(st.Stage)]++
+			checkCode(t, st)
+			history, err := db.Store.ListTransitions(ctx, st.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			transitions += len(history)
+			checkHistory(t, st, history)
+			m := months[st.ID]
+			checkMonths(t, st, "months_to_publication", m[0], st.ApprovedOn, st.PublishedOn)
+			checkMonths(t, st, "months_to_approval", m[1], st.ApprovedOn, st.SubmittedOn)
+			if err := st.Prepare(until); err != nil {
+				t.Errorf("%s %q does not pass Prepare: %v", st.ID, st.Code, err)
+			}
+		}
+		if sum.Transitions != transitions {
+			t.Errorf("summary says %d transitions, the store holds %d", sum.Transitions, transitions)
+		}
+		if avg := float64(transitions) / n; avg < 4 || avg > 6 {
+			t.Errorf("%.2f history entries per standard, want 4 to 6", avg)
+		}
+		for _, k := range generate.KindMix {
+			checkShare(t, "kind "+string(k.Value), kinds[k.Value], n, k.Share)
+		}
+		want := map[string]float64{}
+		for _, s := range generate.StageMix {
+			want[stageGroup(s.Value)] += s.Share
+		}
+		for g, share := range want {
+			checkShare(t, "stage group "+g, groups[g], n, share)
+		}
+
+		// Organizations: credit codes are well formed.
+		rows, err := raw.Query("SELECT credit_code FROM organizations WHERE credit_code IS NOT NULL")
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes := 0
+		for rows.Next() {
+			var code string
+			if err := rows.Scan(&code); err != nil {
+				t.Fatal(err)
+			}
+			codes++
+			if err := creditcode.Validate(code); err != nil {
+				t.Errorf("credit code %s: %v", code, err)
+			}
+		}
+		rows.Close()
+		if codes < 150 || codes > 270 {
+			t.Errorf("%d of 300 organizations have a credit code, want about 70%%", codes)
+		}
+
+		// The measures work on the generated data.
+		local, _, err := svc.DraftingCycle(ctx, standard.CycleQuery{Filter: standard.Filter{Kind: standard.KindLocal}})
+		if err != nil || local.Count < 50 || local.Mean < 6 || local.Mean > 30 {
+			t.Errorf("local drafting cycle: %+v, %v; want about a year on many standards", local, err)
+		}
+		overdue, err := svc.Overdue(ctx, standard.OverdueQuery{Limit: 50})
+		if err != nil || len(overdue.Items) == 0 {
+			t.Errorf("overdue: %d items, %v; want some", len(overdue.Items), err)
+		}
+		for _, o := range overdue.Items {
+			if stageGroup(o.Standard.Stage) != "running" {
+				t.Errorf("overdue lists %s in %s", o.Standard.ID, o.Standard.Stage)
+			}
+		}
+	})
+}
+
+func stageGroup(s standard.Stage) string {
+	switch s {
+	case standard.StagePublished, standard.StagePeriodicReview, standard.StageWithdrawn:
+		return "published"
+	case standard.StagePreliminary, standard.StageProposal:
+		return "not approved"
+	case standard.StageTerminated:
+		return "terminated"
+	}
+	return "running"
+}
+
+func checkShare(t *testing.T, what string, got, n int, want float64) {
+	t.Helper()
+	if share := float64(got) / float64(n); math.Abs(share-want) > 0.03 {
+		t.Errorf("%s: %.3f of the standards, want %.3f ± 0.03", what, share, want)
+	}
+}
+
+// checkCode: a number re-parses to its normalized form, and says the kind.
+func checkCode(t *testing.T, st standard.Standard) {
+	t.Helper()
+	if st.Code == "" {
+		if st.NormalizedCode != "" || st.Stage == standard.StagePublished {
+			t.Errorf("%s in %s: code %q, normalized %q", st.ID, st.Stage, st.Code, st.NormalizedCode)
+		}
+		return
+	}
+	for _, in := range []string{st.Code, st.NormalizedCode} {
+		c, err := stdcode.Parse(in)
+		if err != nil {
+			t.Errorf("%s: %v", st.ID, err)
+			continue
+		}
+		if c.Normalized != st.NormalizedCode || standard.Kind(c.Kind) != st.Kind {
+			t.Errorf("%q parses to %q (%s), stored %q (%s)", in, c.Normalized, c.Kind, st.NormalizedCode, st.Kind)
+		}
+	}
+	if c, _ := stdcode.Parse(st.Code); c.Display != st.Code {
+		t.Errorf("stored code %q is not the display form %q", st.Code, c.Display)
+	}
+}
+
+// checkHistory replays the history with (*standard.Standard).Move and
+// compares the days with the stored ones.
+func checkHistory(t *testing.T, st standard.Standard, history []standard.Transition) {
+	t.Helper()
+	if len(history) == 0 || history[0].From != "" {
+		t.Errorf("%s: history does not open with its registration: %+v", st.ID, history)
+		return
+	}
+	if int64(len(history)) != st.Version {
+		t.Errorf("%s: version %d, want %d (one per history entry)", st.ID, st.Version, len(history))
+	}
+	reg := history[0]
+	replay := standard.Standard{Code: st.Code, Stage: reg.To, PublishedOn: reg.OccurredOn}
+	last := reg.OccurredOn
+	for i, h := range history[1:] {
+		if h.From != replay.Stage {
+			t.Errorf("%s: move %d is from %s, but the standard was in %s", st.ID, i+1, h.From, replay.Stage)
+		}
+		if h.RecordedAt.Before(history[i].RecordedAt) {
+			t.Errorf("%s: move %d recorded before the one it follows", st.ID, i+1)
+		}
+		if h.OccurredOn.Before(standard.Date{Year: 2000, Month: 1, Day: 1}) {
+			t.Errorf("%s: move %d on %s, before 2000", st.ID, i+1, h.OccurredOn)
+		}
+		if err := replay.Move(h.To, h.OccurredOn, last, until); err != nil {
+			t.Errorf("%s: move %d (%s to %s on %s): %v", st.ID, i+1, h.From, h.To, h.OccurredOn, err)
+			return
+		}
+		last = h.OccurredOn
+	}
+	got := [5]any{st.Stage, st.ApprovedOn, st.SubmittedOn, st.PublishedOn, st.WithdrawnOn}
+	want := [5]any{replay.Stage, replay.ApprovedOn, replay.SubmittedOn, replay.PublishedOn, replay.WithdrawnOn}
+	if got != want {
+		t.Errorf("%s: stored stage and days %v, replaying the history gives %v", st.ID, got, want)
+	}
+}
+
+func checkMonths(t *testing.T, st standard.Standard, column string, got sql.NullFloat64, start, end standard.Date) {
+	t.Helper()
+	switch {
+	case start.IsZero() || end.IsZero():
+		if got.Valid {
+			t.Errorf("%s: %s is %v, want NULL", st.ID, column, got.Float64)
+		}
+	case !got.Valid || math.Abs(got.Float64-standard.Months(start, end)) > 1e-9:
+		t.Errorf("%s: %s is %v, want %v", st.ID, column, got, standard.Months(start, end))
+	}
+}
+
+func storedMonths(t *testing.T, raw *sql.DB) map[string][2]sql.NullFloat64 {
+	t.Helper()
+	rows, err := raw.Query("SELECT id, months_to_publication, months_to_approval FROM standards")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string][2]sql.NullFloat64{}
+	for rows.Next() {
+		var id string
+		var m [2]sql.NullFloat64
+		if err := rows.Scan(&id, &m[0], &m[1]); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = m
+	}
+	return out
+}
+
+// TestGenerateIsDeterministic: the same seed gives the same records, another
+// seed others.
+func TestGenerateIsDeterministic(t *testing.T) {
+	fingerprint := func(seed uint64) uint64 {
+		h := fnv.New64a()
+		err := generate.Generate(context.Background(), generate.Config{Standards: 3000, Organizations: 100, Seed: seed, Until: until, BatchSize: 1000},
+			func(orgs []standard.Organization) error {
+				for _, o := range orgs {
+					fmt.Fprint(h, o.ID, o.Name, o.CreditCode)
+				}
+				return nil
+			},
+			func(recs []generate.Record) error {
+				for _, r := range recs {
+					fmt.Fprintf(h, "%+v", r)
+				}
+				return nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.Sum64()
+	}
+	if a, b := fingerprint(1), fingerprint(1); a != b {
+		t.Error("the same seed gave different records")
+	}
+	if fingerprint(1) == fingerprint(2) {
+		t.Error("different seeds gave the same records")
+	}
+}

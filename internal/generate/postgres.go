@@ -1,0 +1,189 @@
+package generate
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"stdreg/internal/standard"
+)
+
+// postgresWriter loads with COPY over two pgx connections of its own: one
+// copies the standards of a batch while the other copies the child rows
+// (ICS classes, designations, histories) of the batch before.
+//
+// When the role may (a superuser), both sessions set
+// session_replication_role = replica, which skips the per-row foreign-key
+// triggers, the largest cost of loading the histories; finish then checks
+// every reference with one set-based query instead.
+type postgresWriter struct {
+	main, children *pgx.Conn
+	enc            encoding
+	triggersOff    bool
+
+	pending chan rows     // child rows of copied standards
+	done    chan struct{} // closed when the children copier has stopped
+
+	mu  sync.Mutex
+	err error // the children copier's failure
+}
+
+func (w *postgresWriter) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.err = err
+}
+
+func (w *postgresWriter) failure() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+func openPostgres(ctx context.Context, dsn string) (*postgresWriter, error) {
+	w := &postgresWriter{enc: encoding{
+		id:   func(s string) any { return [16]byte(uuid.MustParse(s)) },
+		date: func(d standard.Date) any { return d.Time() },
+	}}
+	var err error
+	for _, c := range []**pgx.Conn{&w.main, &w.children} {
+		if *c, err = pgx.Connect(ctx, dsn); err != nil {
+			w.close()
+			return nil, fmt.Errorf("generate: connect to PostgreSQL: %w", err)
+		}
+	}
+	w.triggersOff = true
+	for _, c := range []*pgx.Conn{w.main, w.children} {
+		if _, err := c.Exec(ctx, "SET session_replication_role = replica"); err != nil {
+			w.triggersOff = false // not a superuser: keep the triggers
+		}
+	}
+	if !w.triggersOff {
+		for _, c := range []*pgx.Conn{w.main, w.children} {
+			if _, err := c.Exec(ctx, "SET session_replication_role = DEFAULT"); err != nil {
+				w.close()
+				return nil, fmt.Errorf("generate: reset session_replication_role: %w", err)
+			}
+		}
+	}
+	w.pending, w.done = make(chan rows, 1), make(chan struct{})
+	go func() {
+		defer close(w.done)
+		for r := range w.pending {
+			if w.failure() != nil {
+				continue // drain after a failure
+			}
+			for _, t := range []struct {
+				table   string
+				columns []string
+				rows    [][]any
+			}{
+				{"standard_ics", icsColumns, r.ics},
+				{"standard_designations", designationColumns, r.designations},
+				{"standard_transitions", transitionColumns, r.transitions},
+			} {
+				if err := copyRows(ctx, w.children, t.table, t.columns, t.rows); err != nil {
+					w.fail(err)
+					break
+				}
+			}
+		}
+	}()
+	return w, nil
+}
+
+func (w *postgresWriter) close() {
+	if w.pending != nil {
+		close(w.pending)
+		<-w.done
+		w.pending = nil
+	}
+	for _, c := range []*pgx.Conn{w.main, w.children} {
+		if c != nil {
+			_ = c.Close(context.Background())
+		}
+	}
+}
+
+func (w *postgresWriter) countStandards(ctx context.Context) (int, error) {
+	var n int
+	if err := w.main.QueryRow(ctx, "SELECT count(*) FROM standards").Scan(&n); err != nil {
+		return 0, fmt.Errorf("generate: count standards: %w", err)
+	}
+	return n, nil
+}
+
+func copyRows(ctx context.Context, conn *pgx.Conn, table string, columns []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("generate: copy into %s: %w", table, err)
+	}
+	return nil
+}
+
+func (w *postgresWriter) organizations(ctx context.Context, orgs []standard.Organization) error {
+	rows := make([][]any, len(orgs))
+	for i, o := range orgs {
+		rows[i] = w.enc.organization(o)
+	}
+	return copyRows(ctx, w.main, "organizations", organizationColumns, rows)
+}
+
+// records copies a batch's standards, each COPY in its own transaction,
+// and hands its child rows to the other connection: they are copied after
+// the standards they refer to are committed.
+func (w *postgresWriter) records(ctx context.Context, recs []Record) error {
+	if err := w.failure(); err != nil {
+		return err
+	}
+	r, err := w.enc.rows(recs)
+	if err != nil {
+		return err
+	}
+	if err := copyRows(ctx, w.main, "standards", standardColumns, r.standards); err != nil {
+		return err
+	}
+	r.standards = nil
+	w.pending <- r
+	return nil
+}
+
+// finish waits for the last child rows, checks the references when the
+// triggers were off, and vacuums and analyzes the tables, which bulk
+// loading leaves without statistics.
+func (w *postgresWriter) finish(ctx context.Context) error {
+	close(w.pending)
+	<-w.done
+	w.pending = nil
+	if err := w.failure(); err != nil {
+		return err
+	}
+	if w.triggersOff {
+		var orphans int
+		err := w.main.QueryRow(ctx, `SELECT
+			(SELECT count(*) FROM standard_transitions t WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.id = t.standard_id)) +
+			(SELECT count(*) FROM standard_ics i WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.id = i.standard_id)) +
+			(SELECT count(*) FROM standard_designations d WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.id = d.standard_id)) +
+			(SELECT count(*) FROM standards s WHERE s.organization_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organizations o WHERE o.id = s.organization_id))`).Scan(&orphans)
+		if err != nil {
+			return fmt.Errorf("generate: check references: %w", err)
+		}
+		if orphans > 0 {
+			return fmt.Errorf("generate: %d rows refer to records that do not exist", orphans)
+		}
+	}
+	// VACUUM as well: it sets the visibility map, without which no
+	// index-only scan avoids the heap, and the hint bits, which the first
+	// reads would otherwise write (autovacuum may be off, or not yet run).
+	for _, table := range []string{"organizations", "standards", "standard_ics", "standard_designations", "standard_transitions"} {
+		if _, err := w.main.Exec(ctx, "VACUUM (ANALYZE) "+table); err != nil {
+			return fmt.Errorf("generate: vacuum and analyze %s: %w", table, err)
+		}
+	}
+	return nil
+}

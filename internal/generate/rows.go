@@ -1,0 +1,140 @@
+package generate
+
+import (
+	"encoding/json"
+
+	"stdreg/internal/standard"
+)
+
+// The tables and columns written, as the migrations define them.
+var (
+	organizationColumns = []string{"id", "name", "kind", "region", "credit_code", "created_at", "updated_at", "version"}
+	standardColumns     = []string{
+		"id", "code", "normalized_code", "kind", "nature", "title_zh", "title_en", "stage", "ccs", "zhejiang_role",
+		"organization_id", "technical_committee", "region", "replaces", "adopts", "drafting_units",
+		"approved_on", "submitted_on", "published_on", "effective_on", "withdrawn_on",
+		"months_to_publication", "months_to_approval", "created_at", "updated_at", "version",
+	}
+	icsColumns         = []string{"standard_id", "position", "code"}
+	designationColumns = []string{"standard_id", "position", "type", "year", "reference"}
+	transitionColumns  = []string{"id", "standard_id", "from_stage", "to_stage", "occurred_on", "recorded_at", "key_id", "actor", "note"}
+)
+
+// encoding turns ids and days into what a database driver takes.
+type encoding struct {
+	id   func(string) any
+	date func(standard.Date) any
+}
+
+// orNull is nil for "", the value otherwise.
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (e encoding) optionalID(s string) any {
+	if s == "" {
+		return nil
+	}
+	return e.id(s)
+}
+
+func (e encoding) optionalDate(d standard.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return e.date(d)
+}
+
+func (e encoding) organization(o standard.Organization) []any {
+	return []any{e.id(o.ID), o.Name, string(o.Kind), o.Region, orNull(o.CreditCode), o.CreatedAt, o.UpdatedAt, o.Version}
+}
+
+// adoptionJSON is how the store writes an adoption.
+type adoptionJSON struct {
+	Code   string `json:"code"`
+	Degree string `json:"degree"`
+}
+
+// jsonList writes a list as the store does: nil as [].
+func jsonList[T any](v []T) (string, error) {
+	if v == nil {
+		v = []T{}
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// months is the cycle from start to end as the store keeps it: NULL when
+// either day is missing.
+func months(start, end standard.Date) any {
+	if start.IsZero() || end.IsZero() {
+		return nil
+	}
+	return standard.Months(start, end)
+}
+
+func (e encoding) standard(s standard.Standard) ([]any, error) {
+	adopts := make([]adoptionJSON, len(s.Adopts))
+	for i, a := range s.Adopts {
+		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
+	}
+	replaces, err := jsonList(s.Replaces)
+	if err != nil {
+		return nil, err
+	}
+	adoptsText, err := jsonList(adopts)
+	if err != nil {
+		return nil, err
+	}
+	units, err := jsonList(s.DraftingUnits)
+	if err != nil {
+		return nil, err
+	}
+	return []any{
+		e.id(s.ID), orNull(s.Code), orNull(s.NormalizedCode), string(s.Kind), string(s.Nature), s.TitleZH, s.TitleEN,
+		string(s.Stage), s.CCS, string(s.ZhejiangRole), e.optionalID(s.OrganizationID), s.TechnicalCommittee, s.Region,
+		replaces, adoptsText, units,
+		e.optionalDate(s.ApprovedOn), e.optionalDate(s.SubmittedOn), e.optionalDate(s.PublishedOn), e.optionalDate(s.EffectiveOn), e.optionalDate(s.WithdrawnOn),
+		months(s.ApprovedOn, s.PublishedOn), months(s.ApprovedOn, s.SubmittedOn),
+		s.CreatedAt, s.UpdatedAt, s.Version,
+	}, nil
+}
+
+func (e encoding) transition(t standard.Transition) []any {
+	return []any{
+		e.id(t.ID), e.id(t.StandardID), orNull(string(t.From)), string(t.To), e.optionalDate(t.OccurredOn),
+		t.RecordedAt, e.optionalID(t.KeyID), t.Actor, t.Note,
+	}
+}
+
+// rows are a batch of records as the rows of each table.
+type rows struct {
+	standards, ics, designations, transitions [][]any
+}
+
+func (e encoding) rows(recs []Record) (rows, error) {
+	var out rows
+	out.standards = make([][]any, 0, len(recs))
+	out.transitions = make([][]any, 0, len(recs)*6)
+	for _, rec := range recs {
+		s := rec.Standard
+		row, err := e.standard(s)
+		if err != nil {
+			return rows{}, err
+		}
+		out.standards = append(out.standards, row)
+		for i, c := range s.ICS {
+			out.ics = append(out.ics, []any{e.id(s.ID), int32(i), c})
+		}
+		for i, d := range s.Designations {
+			out.designations = append(out.designations, []any{e.id(s.ID), int32(i), string(d.Type), int32(d.Year), d.Reference})
+		}
+		for _, t := range rec.History {
+			out.transitions = append(out.transitions, e.transition(t))
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,116 @@
+package generate
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	_ "github.com/glebarez/go-sqlite" // registers "sqlite"
+
+	"stdreg/internal/standard"
+)
+
+// sqliteWriter loads with multi-row INSERTs, one transaction per batch.
+type sqliteWriter struct {
+	db  *sql.DB
+	enc encoding
+}
+
+func openSQLite(path string) (*sqliteWriter, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return nil, fmt.Errorf("generate: open SQLite: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	return &sqliteWriter{db: db, enc: encoding{
+		id:   func(s string) any { return s },
+		date: func(d standard.Date) any { return d.String() },
+	}}, nil
+}
+
+func (w *sqliteWriter) close() { _ = w.db.Close() }
+
+func (w *sqliteWriter) countStandards(ctx context.Context) (int, error) {
+	var n int
+	if err := w.db.QueryRowContext(ctx, "SELECT count(*) FROM standards").Scan(&n); err != nil {
+		return 0, fmt.Errorf("generate: count standards: %w", err)
+	}
+	return n, nil
+}
+
+// maxVariables keeps a statement under SQLite's limit of bound parameters.
+const maxVariables = 30000
+
+func insert(ctx context.Context, tx *sql.Tx, table string, columns []string, rows [][]any) error {
+	per := max(1, min(500, maxVariables/len(columns)))
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(columns)), ",") + ")"
+	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		args := make([]any, 0, n*len(columns))
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		q := head + strings.TrimSuffix(strings.Repeat(one+",", n), ",")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("generate: insert into %s: %w", table, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func (w *sqliteWriter) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("generate: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("generate: commit: %w", err)
+	}
+	return nil
+}
+
+func (w *sqliteWriter) organizations(ctx context.Context, orgs []standard.Organization) error {
+	rows := make([][]any, len(orgs))
+	for i, o := range orgs {
+		rows[i] = w.enc.organization(o)
+	}
+	return w.inTx(ctx, func(tx *sql.Tx) error { return insert(ctx, tx, "organizations", organizationColumns, rows) })
+}
+
+func (w *sqliteWriter) records(ctx context.Context, recs []Record) error {
+	r, err := w.enc.rows(recs)
+	if err != nil {
+		return err
+	}
+	return w.inTx(ctx, func(tx *sql.Tx) error {
+		for _, t := range []struct {
+			table   string
+			columns []string
+			rows    [][]any
+		}{
+			{"standards", standardColumns, r.standards},
+			{"standard_ics", icsColumns, r.ics},
+			{"standard_designations", designationColumns, r.designations},
+			{"standard_transitions", transitionColumns, r.transitions},
+		} {
+			if err := insert(ctx, tx, t.table, t.columns, t.rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (w *sqliteWriter) finish(ctx context.Context) error {
+	if _, err := w.db.ExecContext(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("generate: analyze: %w", err)
+	}
+	return nil
+}
