@@ -93,6 +93,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
+	// Measure the schema of this code: migrations run first, as on serve.
+	if err := st.Migrate(ctx, log); err != nil {
+		return err
+	}
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	handler := httpapi.New(registry.New(st, time.Now, standard.DefaultCycleRules()), st.Ping, log, httpapi.Options{
