@@ -107,6 +107,21 @@ func TestDraftingCycleFigures(t *testing.T) {
 		if diff := cmp.Diff(map[string]int{"330100": 2, "330200": 2, "330300": 1}, got); diff != "" {
 			t.Errorf("regions (-want +got):\n%s", diff)
 		}
+		var institute httpapi.OrganizationResponse
+		c.do(http.MethodPost, "/api/v1/organizations", map[string]any{"name": "浙江省标准化研究院", "kind": "institute"}).decode(t, &institute)
+		for _, code := range []string{"DB33/T 7001—2024", "DB33/T 7002—2024"} {
+			var st httpapi.StandardResponse
+			c.do(http.MethodGet, "/api/v1/standards/lookup?code="+url.QueryEscape(code), nil).decode(t, &st)
+			c.do(http.MethodPatch, "/api/v1/standards/"+st.ID, map[string]any{"organization_id": institute.ID})
+		}
+		byOrganization := figures(t, c, "kind=local&group_by=organization")
+		owned := map[string]int{}
+		for _, g := range byOrganization.Groups {
+			owned[g.Key] = g.Count
+		}
+		if diff := cmp.Diff(map[string]int{"": 3, institute.ID: 2}, owned); diff != "" {
+			t.Errorf("organizations (-want +got):\n%s", diff)
+		}
 		byKind := figures(t, c, "group_by=kind")
 		if len(byKind.Groups) != 3 || byKind.Groups[0].Key != "group" || byKind.Groups[0].TargetMonths != nil {
 			t.Errorf("kinds: %+v", byKind.Groups)
