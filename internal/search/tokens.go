@@ -127,3 +127,6 @@ func Query(q string) []Term {
 	}
 	return terms
 }
+
+// Fold is the form text is searched in: half width, lower case.
+func Fold(s string) string { return fold(s) }

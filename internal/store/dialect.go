@@ -7,6 +7,7 @@ import (
 
 	sqlite "github.com/glebarez/go-sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
 )
 
 // dialect holds what differs between PostgreSQL and SQLite.
@@ -21,6 +22,13 @@ type dialect interface {
 	yearOf(expr string) string
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
+	// indexSearch stores a standard's search tokens and folded text.
+	indexSearch(tx *gorm.DB, id string, tokens []string, text string) error
+	// unindexSearch removes a standard from the search index before it is deleted.
+	unindexSearch(tx *gorm.DB, id string) error
+	// matchTokens keeps the standards whose tokens hold all of tokens and a
+	// word beginning with each of prefixes.
+	matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm.DB
 }
 
 type violationKind int
@@ -45,6 +53,37 @@ func (postgresDialect) likeOperator() string { return "ILIKE" }
 func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
 
 func (postgresDialect) text(expr string) string { return expr + "::text" }
+
+func (postgresDialect) indexSearch(tx *gorm.DB, id string, tokens []string, text string) error {
+	return tx.Exec("UPDATE standards SET search_tokens = array_to_tsvector(?::text[]), search_text = ? WHERE id = ?",
+		pgTextArray(tokens), text, id).Error
+}
+
+func (postgresDialect) unindexSearch(*gorm.DB, string) error { return nil } // the row holds it
+
+// matchTokens asks the GIN index with a tsquery of the tokens. Tokens hold
+// only letters, digits, dots and Han characters (internal/search), so
+// quoting them is enough to make them literal lexemes.
+func (postgresDialect) matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm.DB {
+	var parts []string
+	for _, t := range tokens {
+		parts = append(parts, "'"+t+"'")
+	}
+	for _, p := range prefixes {
+		parts = append(parts, "'"+p+"':*")
+	}
+	return db.Where("search_tokens @@ CAST(? AS tsquery)", strings.Join(parts, " & "))
+}
+
+// pgTextArray writes a text[] literal; tokens need no escaping beyond the
+// quotes (see matchTokens).
+func pgTextArray(tokens []string) string {
+	quoted := make([]string, len(tokens))
+	for i, t := range tokens {
+		quoted[i] = `"` + t + `"`
+	}
+	return "{" + strings.Join(quoted, ",") + "}"
+}
 
 // violation reads the SQLSTATE and, for PostgreSQL, the constraint name.
 func (postgresDialect) violation(err error) (violationKind, string) {
@@ -78,6 +117,33 @@ func (sqliteDialect) likeOperator() string { return "LIKE" }
 func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
 
 func (sqliteDialect) text(expr string) string { return expr }
+
+func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, tokens []string, text string) error {
+	if err := tx.Exec("UPDATE standards SET search_text = ? WHERE id = ?", text, id).Error; err != nil {
+		return err
+	}
+	if err := d.unindexSearch(tx, id); err != nil {
+		return err
+	}
+	return tx.Exec("INSERT INTO standards_fts (rowid, tokens) SELECT rowid, ? FROM standards WHERE id = ?", strings.Join(tokens, " "), id).Error
+}
+
+func (sqliteDialect) unindexSearch(tx *gorm.DB, id string) error {
+	return tx.Exec("DELETE FROM standards_fts WHERE rowid = (SELECT rowid FROM standards WHERE id = ?)", id).Error
+}
+
+// matchTokens asks the FTS5 table; each token is a quoted string, so it is
+// never read as FTS5 syntax.
+func (sqliteDialect) matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm.DB {
+	var parts []string
+	for _, t := range tokens {
+		parts = append(parts, `"`+t+`"`)
+	}
+	for _, p := range prefixes {
+		parts = append(parts, `"`+p+`"*`)
+	}
+	return db.Where("standards.rowid IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?)", strings.Join(parts, " AND "))
+}
 
 // SQLite extended result codes for constraint failures.
 const (

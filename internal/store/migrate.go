@@ -17,6 +17,9 @@ var migrations embed.FS
 // that existed before it get theirs computed once, right after it runs.
 const cycleFactsVersion = 3
 
+// searchVersion is the migration that added the search index.
+const searchVersion = 5
+
 // Migrate applies the versioned SQL migrations of the store's database that
 // have not run yet.
 func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
@@ -56,7 +59,17 @@ func (s *Store) MigrateTo(ctx context.Context, log *slog.Logger, version int64) 
 		backfill = backfill || r.Source.Version == cycleFactsVersion
 	}
 	if backfill {
-		return s.backfillCycleFacts(ctx)
+		if err := s.backfillCycleFacts(ctx); err != nil {
+			return err
+		}
+	}
+	current, err := provider.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", s.dialect.name(), err)
+	}
+	if current >= searchVersion {
+		// Rows loaded in bulk, or written before the index existed.
+		return s.backfillSearch(ctx)
 	}
 	return nil
 }

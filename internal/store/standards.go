@@ -19,6 +19,9 @@ func (s *Store) CreateStandard(ctx context.Context, st standard.Standard, regist
 		if err := insertStandard(tx, st); err != nil {
 			return err
 		}
+		if err := s.indexSearch(tx, st); err != nil {
+			return err
+		}
 		first := toTransitionRow(registration)
 		if err := tx.Create(&first).Error; err != nil {
 			return err
@@ -168,6 +171,9 @@ func (s *Store) UpdateStandard(ctx context.Context, id string, change func(curre
 		if err := insertChildren(tx, ics, designations); err != nil {
 			return err
 		}
+		if err := s.indexSearch(tx, next); err != nil {
+			return err
+		}
 		return appendEvent(tx, ev)
 	})
 	if err != nil {
@@ -186,6 +192,9 @@ func (s *Store) DeleteStandard(ctx context.Context, id string, allow func(curren
 		}
 		ev, err := allow(current)
 		if err != nil {
+			return err
+		}
+		if err := s.dialect.unindexSearch(tx, id); err != nil {
 			return err
 		}
 		if err := tx.Delete(&standardRow{ID: id}).Error; err != nil {

@@ -121,25 +121,19 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 		}
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		db = s.plainTextMatch(db, q)
+		db = s.textMatch(db, q)
 	}
 	return db
 }
 
-// plainTextMatch is the simple q of the foundation: every space-separated
-// term must occur in the number, a title or the drafting units; a term that
-// parses as a standard number also matches its normalized form. %, _ and \
-// are literal.
-func (s *Store) plainTextMatch(db *gorm.DB, q string) *gorm.DB {
+// textMatch is q: a standard number in any written form matches the
+// numbers it begins (GB/T 1.1 finds GB/T 1.1—2020); anything else is
+// searched in the index (see searchMatch).
+func (s *Store) textMatch(db *gorm.DB, q string) *gorm.DB {
 	if c, err := stdcode.Parse(q); err == nil {
 		return db.Where("normalized_code LIKE ? ESCAPE '\\'", escapeLike(c.Normalized)+"%")
 	}
-	like := s.dialect.likeOperator()
-	for _, term := range strings.Fields(q) {
-		p := "%" + escapeLike(term) + "%"
-		db = db.Where("(normalized_code "+like+" ? ESCAPE '\\' OR title_zh "+like+" ? ESCAPE '\\' OR title_en "+like+" ? ESCAPE '\\' OR drafting_units "+like+" ? ESCAPE '\\')", p, p, p, p)
-	}
-	return db
+	return s.searchMatch(db, q)
 }
 
 // escapeLike makes %, _ and \ match themselves in a LIKE pattern.
