@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"stdreg/internal/httpapi"
 )
 
 // TestSearchFindsWordsAndNumbers: q is served by the search index on both
@@ -52,7 +54,7 @@ func TestSearchFindsWordsAndNumbers(t *testing.T) {
 			{"operators are text", "标准化 & | ! :*", []string{}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				if diff := cmp.Diff(tc.want, listCodes(t, c, "q="+q(tc.q))); diff != "" {
+				if diff := cmp.Diff(tc.want, listCodes(t, c, "sort=code&q="+q(tc.q))); diff != "" {
 					t.Errorf("q=%s (-want +got):\n%s", tc.q, diff)
 				}
 			})
@@ -87,6 +89,91 @@ func TestSearchFollowsChanges(t *testing.T) {
 		}
 		if got := listCodes(t, c, "q="+url.QueryEscape("旅游")); !cmp.Equal(got, []string{"draft"}) {
 			t.Errorf("after delete: %v", got)
+		}
+	})
+}
+
+// TestRelevance: with q the best matches come first: a title holding the
+// whole query, then titles holding every term, then matches through a
+// drafting unit; ties by registration, so pages are stable.
+func TestRelevance(t *testing.T) {
+	each(t, func(t *testing.T, c *client) {
+		register := func(code, title string, units ...string) {
+			create(t, c, map[string]any{"code": code, "kind": "local", "title_zh": title, "stage": "published", "published_on": "2024-01-01", "drafting_units": units})
+		}
+		register("DB33/T 9001—2024", "绿色 食品 茶叶 加工 标准", "浙江省茶叶研究院")  // terms apart in the title
+		register("DB33/T 9002—2024", "龙井 茶园 管理 规范", "浙江 茶叶 标准 研究所") // only through drafting units
+		register("DB33/T 9003—2024", "茶叶 标准 体系 建设指南")               // the whole query in the title
+		register("DB33/T 9004—2024", "茶叶 标准 样品 制备")                 // the whole query too, registered later
+		register("DB33/T 9005—2024", "茶叶 加工 机械")                    // not every term
+		want := []string{"DB33/T 9003—2024", "DB33/T 9004—2024", "DB33/T 9001—2024", "DB33/T 9002—2024"}
+		if diff := cmp.Diff(want, listCodes(t, c, "q="+url.QueryEscape("茶叶 标准"))); diff != "" {
+			t.Errorf("default order with q (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(want, listCodes(t, c, "sort=relevance&q="+url.QueryEscape("茶叶 标准"))); diff != "" {
+			t.Errorf("sort=relevance (-want +got):\n%s", diff)
+		}
+		// Keyset pages of one walk the ranked list in the same order.
+		var walked []string
+		token := ""
+		for range 10 {
+			var page httpapi.StandardList
+			c.do(http.MethodGet, "/api/v1/standards?page_size=1&q="+url.QueryEscape("茶叶 标准")+"&page_token="+url.QueryEscape(token), nil).decode(t, &page)
+			for _, st := range page.Items {
+				walked = append(walked, st.Code)
+			}
+			if token = page.NextPageToken; token == "" {
+				break
+			}
+		}
+		if diff := cmp.Diff(want, walked); diff != "" {
+			t.Errorf("pages of one (-want +got):\n%s", diff)
+		}
+		// A number ranks its exact standard first.
+		register("DB33/T 900—2024", "茶叶 术语")
+		if got := listCodes(t, c, "q="+url.QueryEscape("db33/t 900-2024")); !cmp.Equal(got, []string{"DB33/T 900—2024"}) {
+			t.Errorf("exact number: %v", got)
+		}
+		for _, bad := range []string{"sort=relevance", "sort=-relevance&q=" + url.QueryEscape("茶叶")} {
+			if r := c.do(http.MethodGet, "/api/v1/standards?"+bad, nil); r.Code != http.StatusBadRequest {
+				t.Errorf("%s: %d, want 400", bad, r.Code)
+			}
+		}
+	})
+}
+
+// TestFacets: counts over the whole list (not the page), for the query.
+func TestFacets(t *testing.T) {
+	each(t, func(t *testing.T, c *client) {
+		catalogue(t, c)
+		r := c.do(http.MethodGet, "/api/v1/standards?page_size=1&facets=kind,stage,year,designation&q="+url.QueryEscape("茶"), nil)
+		var page httpapi.StandardList
+		r.decode(t, &page)
+		want := map[string][]httpapi.FacetCount{
+			"kind":        {{Value: "local", Count: 3}, {Value: "enterprise", Count: 1}},
+			"stage":       {{Value: "published", Count: 3}, {Value: "proposal", Count: 1}},
+			"year":        {{Value: "2019", Count: 1}, {Value: "2020", Count: 1}, {Value: "2022", Count: 1}},
+			"designation": {{Value: "forerunner", Count: 1}},
+		}
+		if diff := cmp.Diff(want, page.Facets); diff != "" {
+			t.Errorf("facets (-want +got):\n%s", diff)
+		}
+		if len(page.Items) != 1 {
+			t.Errorf("%d items on a page of one", len(page.Items))
+		}
+		var plain httpapi.StandardList
+		c.do(http.MethodGet, "/api/v1/standards?kind=national", nil).decode(t, &plain)
+		if plain.Facets != nil {
+			t.Errorf("facets without asking: %v", plain.Facets)
+		}
+		// An anonymous caller's counts leave out the drafts it may not see.
+		var anon httpapi.StandardList
+		c.as("").do(http.MethodGet, "/api/v1/standards?facets=stage&q="+url.QueryEscape("茶"), nil).decode(t, &anon)
+		if diff := cmp.Diff([]httpapi.FacetCount{{Value: "published", Count: 3}}, anon.Facets["stage"]); diff != "" {
+			t.Errorf("anonymous stage facet (-want +got):\n%s", diff)
+		}
+		if r := c.do(http.MethodGet, "/api/v1/standards?facets=colour", nil); r.Code != http.StatusBadRequest {
+			t.Errorf("unknown facet: %d, want 400", r.Code)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -184,20 +185,21 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Security			BearerAuth
 //	@x-auth-optional	true
 //	@Param				q				query		string	false	"text in the number, titles or drafting units; every space-separated term must match"
-//	@Param				kind			query		string	false	"kind"											Enums(national,industry,local,group,enterprise,international)
-//	@Param				stage			query		string	false	"stage"											Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
-//	@Param				nature			query		string	false	"nature"										Enums(mandatory,recommended,guidance)
-//	@Param				designation		query		string	false	"designation"									Enums(zhejiang_standard,made_in_zhejiang,forerunner)
-//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"								Enums(lead,participant,none)
-//	@Param				organization_id	query		string	false	"owning organization"							format(uuid)
-//	@Param				region			query		string	false	"administrative division code"					example(330100)
-//	@Param				ics				query		string	false	"beginning of an ICS class"						example(43.150)
-//	@Param				published_from	query		string	false	"published on or after"							format(date)
-//	@Param				published_to	query		string	false	"published on or before"						format(date)
-//	@Param				approved_from	query		string	false	"project approved on or after"					format(date)
-//	@Param				approved_to		query		string	false	"project approved on or before"					format(date)
-//	@Param				sort			query		string	false	"order; records without the value come last"	Enums(code,-code,published_on,-published_on,approved_on,-approved_on,created_at,-created_at)	default(code)
-//	@Param				page_size		query		int		false	"items per page"								minimum(1)																						maximum(200)	default(20)
+//	@Param				kind			query		string	false	"kind"																																																										Enums(national,industry,local,group,enterprise,international)
+//	@Param				stage			query		string	false	"stage"																																																										Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
+//	@Param				nature			query		string	false	"nature"																																																									Enums(mandatory,recommended,guidance)
+//	@Param				designation		query		string	false	"designation"																																																								Enums(zhejiang_standard,made_in_zhejiang,forerunner)
+//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"																																																							Enums(lead,participant,none)
+//	@Param				organization_id	query		string	false	"owning organization"																																																						format(uuid)
+//	@Param				region			query		string	false	"administrative division code"																																																				example(330100)
+//	@Param				ics				query		string	false	"beginning of an ICS class"																																																					example(43.150)
+//	@Param				published_from	query		string	false	"published on or after"																																																						format(date)
+//	@Param				published_to	query		string	false	"published on or before"																																																					format(date)
+//	@Param				approved_from	query		string	false	"project approved on or after"																																																				format(date)
+//	@Param				approved_to		query		string	false	"project approved on or before"																																																				format(date)
+//	@Param				sort			query		string	false	"order: relevance (the default with q; the exact number, then titles holding the whole query, then titles holding every term, then drafting-unit matches; ties by id), or a column, records without it last (the default without q: code)"	Enums(relevance,code,-code,published_on,-published_on,approved_on,-approved_on,created_at,-created_at)
+//	@Param				facets			query		string	false	"counts over the whole list by these facets, comma-separated: kind, stage, year (of publication), designation"
+//	@Param				page_size		query		int		false	"items per page"	minimum(1)	maximum(200)	default(20)
 //	@Param				page_token		query		string	false	"next_page_token of the previous page"
 //	@Success			200				{object}	StandardList
 //	@Failure			400				{object}	Problem		"invalid parameter or page token"
@@ -210,15 +212,24 @@ func (s *Server) listStandards(c echo.Context) error {
 	var fe standard.FieldErrors
 	checkParams(params, &fe, standardListParams...)
 	filter := parseStandardFilter(params, &fe)
-	sort, err := standard.ParseSort(params.Get("sort"))
-	if err != nil {
-		fe.Add("sort", "must be one of code, published_on, approved_on, created_at, each optionally prefixed by -")
+	sortParam := params.Get("sort")
+	if sortParam == "" && strings.TrimSpace(filter.Q) != "" {
+		sortParam = string(standard.SortRelevance) // the best matches first
 	}
+	sort, err := standard.ParseSort(sortParam)
+	if err != nil {
+		fe.Add("sort", "must be one of code, published_on, approved_on, created_at (each optionally prefixed by -) or relevance")
+	}
+	if sort.Key == standard.SortRelevance && strings.TrimSpace(filter.Q) == "" {
+		fe.Add("sort", "relevance ranks the matches of q; give q")
+	}
+	facets := parseFacets(params.Get("facets"), &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	page, err := s.registry.ListStandards(c.Request().Context(), standard.ListQuery{Filter: filter, Sort: sort, After: after, Limit: size})
+	ctx := c.Request().Context()
+	page, err := s.registry.ListStandards(ctx, standard.ListQuery{Filter: filter, Sort: sort, After: after, Limit: size})
 	if err != nil {
 		return err
 	}
@@ -227,6 +238,19 @@ func (s *Server) listStandards(c echo.Context) error {
 		return err
 	}
 	out := StandardList{Items: make([]StandardResponse, len(page.Items)), NextPageToken: next}
+	if len(facets) > 0 {
+		counts, err := s.registry.Facets(ctx, filter, facets)
+		if err != nil {
+			return err
+		}
+		out.Facets = make(map[string][]FacetCount, len(counts))
+		for name, values := range counts {
+			out.Facets[name] = make([]FacetCount, len(values))
+			for i, v := range values {
+				out.Facets[name][i] = FacetCount{Value: v.Value, Count: v.Count}
+			}
+		}
+	}
 	for i, st := range page.Items {
 		out.Items[i] = toStandardResponse(st)
 	}

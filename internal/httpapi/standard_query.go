@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 
 	"stdreg/internal/standard"
 )
@@ -13,7 +14,26 @@ var icsPrefixPattern = regexp.MustCompile(`^[0-9][0-9.]{0,10}$`)
 // standardListParams are the list's query parameters.
 var standardListParams = []string{
 	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics",
-	"published_from", "published_to", "approved_from", "approved_to", "sort", "page_size", "page_token",
+	"published_from", "published_to", "approved_from", "approved_to", "sort", "facets", "page_size", "page_token",
+}
+
+// parseFacets reads facets=kind,stage,year,designation.
+func parseFacets(v string, fe *standard.FieldErrors) []string {
+	if v == "" {
+		return nil
+	}
+	var names []string
+	for _, name := range strings.Split(v, ",") {
+		name = strings.TrimSpace(name)
+		if !slices.Contains(standard.FacetNames, name) {
+			fe.Add("facets", "%q is not a facet; the facets are %s", name, strings.Join(standard.FacetNames, ", "))
+			continue
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // parseStandardFilter reads and checks the list's filter parameters.

@@ -99,9 +99,16 @@ type StandardPatch struct {
 
 // StandardList is one page of standards.
 type StandardList struct {
-	Items         []StandardResponse `json:"items"`
-	NextPageToken string             `json:"next_page_token"` // empty on the last page
+	Items         []StandardResponse      `json:"items"`
+	NextPageToken string                  `json:"next_page_token"`  // empty on the last page
+	Facets        map[string][]FacetCount `json:"facets,omitempty"` // with facets=…: counts over the whole list, by facet name
 } //	@name	StandardList
+
+// FacetCount is how many standards of the list have one value of a facet.
+type FacetCount struct {
+	Value string `json:"value" example:"local"`
+	Count int    `json:"count" example:"128"`
+} //	@name	FacetCount
 
 // toStandardResponse converts a domain standard to its API shape.
 func toStandardResponse(s standard.Standard) StandardResponse {

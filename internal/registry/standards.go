@@ -175,6 +175,13 @@ func (s *Service) ListStandards(ctx context.Context, q standard.ListQuery) (stan
 	return s.store.ListStandards(ctx, q)
 }
 
+// Facets counts the standards the caller may see that the filter selects,
+// by each facet named.
+func (s *Service) Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error) {
+	f.Visible = access.CallerFrom(ctx).Visibility()
+	return s.store.Facets(ctx, f, names)
+}
+
 // checkOrganizationRef rejects an organization id that cannot exist; one that
 // could but does not is refused by the store's foreign key.
 func checkOrganizationRef(id string) error {

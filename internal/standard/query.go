@@ -29,11 +29,15 @@ const (
 	SortPublishedOn SortKey = "published_on"
 	SortApprovedOn  SortKey = "approved_on"
 	SortCreatedAt   SortKey = "created_at"
+	// SortRelevance ranks matches of q: the exact number first, then
+	// titles holding the whole query, then titles or numbers holding every
+	// term, then the rest (found by a drafting unit); ties by id.
+	SortRelevance SortKey = "relevance"
 )
 
 // SortKeys is the whitelist of sort keys; each may be prefixed by "-" for
 // descending order.
-var SortKeys = []SortKey{SortCode, SortPublishedOn, SortApprovedOn, SortCreatedAt}
+var SortKeys = []SortKey{SortCode, SortPublishedOn, SortApprovedOn, SortCreatedAt, SortRelevance}
 
 // Sort orders a list: by Key, then by id in the same direction so that every
 // position is unique. Records without a value for Key come last.
@@ -51,8 +55,8 @@ func ParseSort(s string) (Sort, error) {
 		return DefaultSort, nil
 	}
 	key, desc := strings.CutPrefix(s, "-")
-	if !oneOf(SortKey(key), SortKeys) {
-		return Sort{}, Invalid(FieldError{Field: "sort", Message: "must be one of " + list(SortKeys) + ", each optionally prefixed by -"})
+	if !oneOf(SortKey(key), SortKeys) || (desc && SortKey(key) == SortRelevance) {
+		return Sort{}, Invalid(FieldError{Field: "sort", Message: "must be one of " + list(SortKeys) + ", each but relevance optionally prefixed by -"})
 	}
 	return Sort{Key: SortKey(key), Desc: desc}, nil
 }
@@ -105,4 +109,13 @@ type OrganizationQuery struct {
 type Visibility struct {
 	AllDrafts bool   // auditors and admins
 	DraftsOf  string // an editor's organization
+}
+
+// FacetNames are the facets a list may count.
+var FacetNames = []string{"kind", "stage", "year", "designation"}
+
+// FacetCount is how many records of a list have one value of a facet.
+type FacetCount struct {
+	Value string
+	Count int
 }

@@ -42,12 +42,15 @@ func TestParseSort(t *testing.T) {
 // TestParseSortCoversWhitelist checks the table above against SortKeys, so a
 // key added to the whitelist without a test is noticed.
 func TestParseSortCoversWhitelist(t *testing.T) {
-	want := []SortKey{SortCode, SortPublishedOn, SortApprovedOn, SortCreatedAt}
+	want := []SortKey{SortCode, SortPublishedOn, SortApprovedOn, SortCreatedAt, SortRelevance}
 	if diff := cmp.Diff(want, SortKeys); diff != "" {
 		t.Errorf("SortKeys changed (-want +got):\n%s", diff)
 	}
 	for _, k := range SortKeys {
 		for _, desc := range []bool{false, true} {
+			if k == SortRelevance && desc {
+				continue // relevance only ranks best first
+			}
 			s := Sort{Key: k, Desc: desc}
 			t.Run(s.String(), func(t *testing.T) {
 				got, err := ParseSort(s.String())
@@ -122,7 +125,7 @@ func TestParseSortInvalid(t *testing.T) {
 	}
 }
 
-// TestParseSortRelevance exposes a gap between the code and the contract.
+// TestParseSortRelevance: relevance ranks best first only.
 func TestParseSortRelevance(t *testing.T) {
 	cases := []struct {
 		name string
@@ -131,10 +134,11 @@ func TestParseSortRelevance(t *testing.T) {
 	}{
 		{"relevance", "relevance", Sort{Key: "relevance"}},
 	}
+	if _, err := ParseSort("-relevance"); CodeOf(err) != CodeInvalid {
+		t.Errorf("-relevance: %v, want invalid", err)
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Skip("BUG: query.go SortKeys has no relevance key, but /work/shared/API.md lists `relevance` among the sort values " +
-				"of GET /api/v1/standards; ParseSort(\"relevance\") returns an Invalid error (400 sort) instead of a Sort")
 			got, err := ParseSort(tc.in)
 			if err != nil {
 				t.Fatalf("ParseSort(%q): %v", tc.in, err)

@@ -18,6 +18,7 @@ var sortColumns = map[standard.SortKey]string{
 	standard.SortPublishedOn: "published_on",
 	standard.SortApprovedOn:  "approved_on",
 	standard.SortCreatedAt:   "",
+	standard.SortRelevance:   "", // an expression of the query: see relevance
 }
 
 // ListStandards returns one page of standards matching the query, ordered by
@@ -30,9 +31,16 @@ func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standa
 	if !ok {
 		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: unknown sort %q", q.Sort.Key)
 	}
-	rows, next, err := fetchPage(keyset(query, column, q.Sort.Desc, q.After), q.Limit, func(r standardRow) *standard.Cursor {
-		return cursorOf(r, q.Sort.Key)
-	})
+	var rows []standardRow
+	var next *standard.Cursor
+	var err error
+	if q.Sort.Key == standard.SortRelevance {
+		rows, next, err = s.rankedPage(db, query, q)
+	} else {
+		rows, next, err = fetchPage(keyset(query, column, q.Sort.Desc, q.After), q.Limit, func(r standardRow) *standard.Cursor {
+			return cursorOf(r, q.Sort.Key)
+		})
+	}
 	if err != nil {
 		return standard.Page[standard.Standard]{}, listError("standards", err)
 	}
