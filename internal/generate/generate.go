@@ -8,7 +8,10 @@
 // histories it writes are recorded under the actor "stdreg generate". Every
 // record is still built by the domain's own rules: moves are applied with
 // (*standard.Standard).Move and each standard passes Prepare, so the rows
-// are exactly what the registry would have stored.
+// are exactly what the registry would have stored. That includes the search
+// index, written with the rows (search_text, and search_tokens on
+// PostgreSQL or standards_fts on SQLite), so a generated registry is
+// searchable at once and the service has none to build when it starts.
 package generate
 
 import (
@@ -55,23 +58,23 @@ type writer interface {
 
 // Run generates cfg's records into the (migrated, empty) database db.
 func Run(ctx context.Context, db config.Database, cfg Config) (Summary, error) {
-	var (
-		w   writer
-		err error
-	)
-	switch db.Driver {
-	case config.DriverPostgres:
-		w, err = openPostgres(ctx, db.DSN)
-	case config.DriverSQLite:
-		w, err = openSQLite(db.DSN)
-	default:
-		err = fmt.Errorf("generate: unknown driver %q", db.Driver)
-	}
+	w, err := open(ctx, db)
 	if err != nil {
 		return Summary{}, err
 	}
 	defer w.close()
 	return run(ctx, w, cfg)
+}
+
+// open returns the writer for db's kind of database.
+func open(ctx context.Context, db config.Database) (writer, error) {
+	switch db.Driver {
+	case config.DriverPostgres:
+		return openPostgres(ctx, db.DSN)
+	case config.DriverSQLite:
+		return openSQLite(db.DSN)
+	}
+	return nil, fmt.Errorf("generate: unknown driver %q", db.Driver)
 }
 
 func (cfg *Config) defaults() {

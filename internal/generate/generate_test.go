@@ -5,11 +5,16 @@ import (
 	"database/sql"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"stdreg/internal/access"
+	"stdreg/internal/config"
 	"stdreg/internal/creditcode"
 	"stdreg/internal/generate"
 	"stdreg/internal/registry"
@@ -117,6 +122,8 @@ func TestGenerate(t *testing.T) {
 		if codes < 150 || codes > 270 {
 			t.Errorf("%d of 300 organizations have a credit code, want about 70%%", codes)
 		}
+
+		checkSearchIndex(t, ctx, db, all)
 
 		// The measures work on the generated data.
 		local, _, err := svc.DraftingCycle(ctx, standard.CycleQuery{Filter: standard.Filter{Kind: standard.KindLocal}})
@@ -274,5 +281,222 @@ func TestGenerateIsDeterministic(t *testing.T) {
 	}
 	if fingerprint(1) == fingerprint(2) {
 		t.Error("different seeds gave the same records")
+	}
+}
+
+// searchEntry is a standard's entry in the search index as stored: its
+// folded text, and its tokens in order, joined by spaces.
+type searchEntry struct{ Text, Tokens sql.NullString }
+
+// storedSearchIndex reads every standard's entry in the search index: on
+// PostgreSQL search_text and search_tokens, on SQLite search_text and its
+// row in standards_fts.
+func storedSearchIndex(t *testing.T, db storetest.Database) map[string]searchEntry {
+	t.Helper()
+	q := "SELECT s.id, s.search_text, f.tokens FROM standards s LEFT JOIN standards_fts f ON f.rowid = s.rowid"
+	if db.Config.Driver == config.DriverPostgres {
+		q = "SELECT id, search_text, array_to_string(tsvector_to_array(search_tokens), ' ') FROM standards"
+	}
+	rows, err := db.Raw(t).Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]searchEntry{}
+	for rows.Next() {
+		var id string
+		var e searchEntry
+		if err := rows.Scan(&id, &e.Text, &e.Tokens); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = e
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// unindexed counts the standards the service's start-up backfill would
+// index: those without search_text.
+func unindexed(t *testing.T, db storetest.Database) int {
+	t.Helper()
+	var n int
+	if err := db.Raw(t).QueryRow("SELECT count(*) FROM standards WHERE search_text IS NULL").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// checkSearchIndex: the generator indexed every standard for search exactly
+// as the store does, so the service's start-up backfill finds nothing to do,
+// and the registry's search finds generated standards by a word of their
+// Chinese title and by the beginning of a word of their English one.
+func checkSearchIndex(t *testing.T, ctx context.Context, db storetest.Database, all []standard.Standard) {
+	t.Helper()
+	if n := unindexed(t, db); n != 0 {
+		t.Fatalf("%d generated standards have no search_text: the service would index them when it starts", n)
+	}
+	generated := storedSearchIndex(t, db)
+	if len(generated) != len(all) {
+		t.Fatalf("%d standards in the search index, want %d", len(generated), len(all))
+	}
+	for id, e := range generated {
+		if !e.Text.Valid || e.Text.String == "" || !e.Tokens.Valid || e.Tokens.String == "" {
+			t.Fatalf("standard %s is not indexed: %+v", id, e)
+		}
+	}
+
+	// The service's start-up (Migrate, then the backfill) leaves it as it is.
+	if err := db.Store.Migrate(ctx, storetest.Logger()); err != nil {
+		t.Fatal(err)
+	}
+	if got := storedSearchIndex(t, db); !maps.Equal(got, generated) {
+		t.Error("the start-up backfill changed the generated search index")
+	}
+
+	// The store indexes every standard again from scratch, its own way: the
+	// index must come out as the generator wrote it.
+	clear := []string{"UPDATE standards SET search_text = NULL, search_tokens = NULL"}
+	if db.Config.Driver == config.DriverSQLite {
+		clear = []string{"UPDATE standards SET search_text = NULL", "DELETE FROM standards_fts"}
+	}
+	raw := db.Raw(t)
+	for _, q := range clear {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Store.Migrate(ctx, storetest.Logger()); err != nil {
+		t.Fatal(err)
+	}
+	byStore := storedSearchIndex(t, db)
+	differ := 0
+	for id, want := range byStore {
+		if got := generated[id]; got != want {
+			if differ++; differ <= 5 {
+				t.Errorf("standard %s: the generator indexed\n%q\n%q\nthe store indexes\n%q\n%q", id, got.Text.String, got.Tokens.String, want.Text.String, want.Tokens.String)
+			}
+		}
+	}
+	if differ > 0 || len(byStore) != len(generated) {
+		t.Errorf("%d of %d standards indexed otherwise than the store indexes them", differ, len(byStore))
+	}
+
+	svc := registry.New(db.Store, time.Now, standard.DefaultCycleRules())
+	searched := 0
+	for i := 0; i < len(all); i += 97 {
+		st := all[i]
+		if word := hanWord(st.TitleZH); word != "" {
+			checkFound(t, ctx, svc, st, word)
+			searched++
+		}
+		if prefix := wordPrefix(st.TitleEN); prefix != "" {
+			checkFound(t, ctx, svc, st, prefix)
+			searched++
+		}
+	}
+	if searched < 30 {
+		t.Errorf("only %d searches made", searched)
+	}
+}
+
+// hanWord is the first two adjacent Han characters of a title.
+func hanWord(title string) string {
+	rs := []rune(title)
+	for i := 0; i+1 < len(rs); i++ {
+		if unicode.Is(unicode.Han, rs[i]) && unicode.Is(unicode.Han, rs[i+1]) {
+			return string(rs[i : i+2])
+		}
+	}
+	return ""
+}
+
+// wordPrefix is the first four letters of the first English word of at
+// least six letters, in the case of the title.
+func wordPrefix(title string) string {
+	for _, w := range strings.FieldsFunc(title, func(r rune) bool { return r > unicode.MaxASCII || !unicode.IsLetter(r) }) {
+		if len(w) >= 6 {
+			return w[:4]
+		}
+	}
+	return ""
+}
+
+// checkFound: searching q lists st, and only standards whose text holds q.
+func checkFound(t *testing.T, ctx context.Context, svc *registry.Service, st standard.Standard, q string) {
+	t.Helper()
+	query := standard.ListQuery{Filter: standard.Filter{Q: q}, Sort: standard.DefaultSort, Limit: 200}
+	found := false
+	for {
+		page, err := svc.ListStandards(ctx, query)
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		for _, s := range page.Items {
+			found = found || s.ID == st.ID
+			text := strings.ToLower(strings.Join(append([]string{s.Code, s.NormalizedCode, s.TitleZH, s.TitleEN}, s.DraftingUnits...), "\n"))
+			if !strings.Contains(text, strings.ToLower(q)) {
+				t.Errorf("search %q lists %s, which does not hold it: %q", q, s.ID, text)
+			}
+		}
+		if page.Next == nil {
+			break
+		}
+		query.After = page.Next
+	}
+	if !found {
+		t.Errorf("search %q does not find %s %q (%q)", q, st.ID, st.TitleZH, st.TitleEN)
+	}
+}
+
+// TestSearchIndexAsTheStoreWrites: a standard created through the registry
+// (so indexed by the store), then loaded into another database by the
+// generator's writer, is indexed there exactly as the store indexed it.
+func TestSearchIndexAsTheStoreWrites(t *testing.T) {
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := access.WithCaller(context.Background(), access.Operator())
+			viaStore := storetest.New(t, driver)
+			svc := registry.New(viaStore.Store, time.Now, standard.DefaultCycleRules())
+			st, err := svc.CreateStandard(ctx, standard.Standard{
+				Code: "GB/T 20000.1—2014", Kind: standard.KindNational, Nature: standard.NatureRecommended,
+				// Full-width letters, digits and space, upper case, a part
+				// number, punctuation, Han characters and kana.
+				TitleZH:       "标准化工作指南　第１部分：标准化和相关活动的通用术语（ＩＳＯ／ＩＥＣ　Ｇｕｉｄｅ　２）かな",
+				TitleEN:       "Guidelines for STANDARDIZATION—Part 1: Standardization and related activities—General vocabulary",
+				Stage:         standard.StagePublished,
+				PublishedOn:   standard.Date{Year: 2014, Month: 12, Day: 31},
+				ZhejiangRole:  standard.RoleLead,
+				DraftingUnits: []string{"中国标准化研究院", "Zhejiang University 浙江大学", "ＳＡＣ/TC 286"},
+			})
+			if err != nil {
+				t.Fatalf("create: %v", err)
+			}
+			history, err := viaStore.Store.ListTransitions(ctx, st.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bulk := storetest.New(t, driver)
+			if err := generate.Load(ctx, bulk.Config, []generate.Record{{Standard: st, History: history}}); err != nil {
+				t.Fatalf("load: %v", err)
+			}
+			want := storedSearchIndex(t, viaStore)[st.ID]
+			got := storedSearchIndex(t, bulk)[st.ID]
+			if !want.Text.Valid || !want.Tokens.Valid || !slices.Contains(strings.Fields(want.Tokens.String), "guide") {
+				t.Fatalf("the store indexed %+v", want)
+			}
+			if got != want {
+				t.Errorf("the generator indexes\n%q\n%q\nthe store indexes\n%q\n%q", got.Text.String, got.Tokens.String, want.Text.String, want.Tokens.String)
+			}
+			if n := unindexed(t, bulk); n != 0 {
+				t.Errorf("%d standards without search_text", n)
+			}
+			found, err := registry.New(bulk.Store, time.Now, standard.DefaultCycleRules()).ListStandards(ctx,
+				standard.ListQuery{Filter: standard.Filter{Q: "通用 vocab 20000.1"}, Sort: standard.DefaultSort, Limit: 10})
+			if err != nil || len(found.Items) != 1 || found.Items[0].ID != st.ID {
+				t.Errorf("search in the loaded database: %+v, %v", found.Items, err)
+			}
+		})
 	}
 }

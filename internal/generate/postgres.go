@@ -3,10 +3,12 @@ package generate
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"stdreg/internal/standard"
 )
@@ -23,6 +25,10 @@ type postgresWriter struct {
 	main, children *pgx.Conn
 	enc            encoding
 	triggersOff    bool
+
+	// copying reports the end of the COPY of the last batch's standards,
+	// which runs while the next batch is encoded (nil when none runs).
+	copying chan error
 
 	pending chan rows     // child rows of copied standards
 	done    chan struct{} // closed when the children copier has stopped
@@ -43,10 +49,27 @@ func (w *postgresWriter) failure() error {
 	return w.err
 }
 
+// postgresStandardColumns are the standards' columns with the search index
+// the store keeps in the row: search_text and search_tokens.
+var postgresStandardColumns = slices.Concat(standardColumns, []string{"search_text", "search_tokens"})
+
+// tsvector is the tsvector of tokens without positions, which is what the
+// store writes with array_to_tsvector; pgx sends it in binary, so the
+// tokens need no quoting. IndexTokens are sorted bytewise without repeats,
+// as a tsvector keeps its lexemes.
+func tsvector(tokens []string) pgtype.TSVector {
+	lexemes := make([]pgtype.TSVectorLexeme, len(tokens))
+	for i, t := range tokens {
+		lexemes[i].Word = t
+	}
+	return pgtype.TSVector{Lexemes: lexemes, Valid: true}
+}
+
 func openPostgres(ctx context.Context, dsn string) (*postgresWriter, error) {
 	w := &postgresWriter{enc: encoding{
-		id:   func(s string) any { return [16]byte(uuid.MustParse(s)) },
-		date: func(d standard.Date) any { return d.Time() },
+		id:     func(s string) any { return [16]byte(uuid.MustParse(s)) },
+		date:   func(d standard.Date) any { return d.Time() },
+		search: func(tokens []string, text string) []any { return []any{text, tsvector(tokens)} },
 	}}
 	var err error
 	for _, c := range []**pgx.Conn{&w.main, &w.children} {
@@ -96,6 +119,7 @@ func openPostgres(ctx context.Context, dsn string) (*postgresWriter, error) {
 }
 
 func (w *postgresWriter) close() {
+	_ = w.waitCopy()
 	if w.pending != nil {
 		close(w.pending)
 		<-w.done
@@ -136,7 +160,9 @@ func (w *postgresWriter) organizations(ctx context.Context, orgs []standard.Orga
 
 // records copies a batch's standards, each COPY in its own transaction,
 // and hands its child rows to the other connection: they are copied after
-// the standards they refer to are committed.
+// the standards they refer to are committed. The COPY runs while the next
+// batch is encoded (its search tokens are most of that work), and is
+// waited for before the next COPY starts.
 func (w *postgresWriter) records(ctx context.Context, recs []Record) error {
 	if err := w.failure(); err != nil {
 		return err
@@ -145,18 +171,40 @@ func (w *postgresWriter) records(ctx context.Context, recs []Record) error {
 	if err != nil {
 		return err
 	}
-	if err := copyRows(ctx, w.main, "standards", standardColumns, r.standards); err != nil {
+	if err := w.waitCopy(); err != nil {
 		return err
 	}
-	r.standards = nil
-	w.pending <- r
+	done := make(chan error, 1)
+	w.copying = done
+	go func() {
+		err := copyRows(ctx, w.main, "standards", postgresStandardColumns, r.standards)
+		if err == nil {
+			r.standards = nil
+			w.pending <- r
+		}
+		done <- err
+	}()
 	return nil
+}
+
+// waitCopy waits for the COPY of the last batch's standards, if one runs,
+// and returns its failure.
+func (w *postgresWriter) waitCopy() error {
+	if w.copying == nil {
+		return nil
+	}
+	err := <-w.copying
+	w.copying = nil
+	return err
 }
 
 // finish waits for the last child rows, checks the references when the
 // triggers were off, and vacuums and analyzes the tables, which bulk
 // loading leaves without statistics.
 func (w *postgresWriter) finish(ctx context.Context) error {
+	if err := w.waitCopy(); err != nil {
+		return err
+	}
 	close(w.pending)
 	<-w.done
 	w.pending = nil

@@ -2,7 +2,9 @@ package generate
 
 import (
 	"encoding/json"
+	"strings"
 
+	"stdreg/internal/search"
 	"stdreg/internal/standard"
 )
 
@@ -20,10 +22,27 @@ var (
 	transitionColumns  = []string{"id", "standard_id", "from_stage", "to_stage", "occurred_on", "recorded_at", "key_id", "actor", "note"}
 )
 
-// encoding turns ids and days into what a database driver takes.
+// searchIndex is what the store indexes a standard under (store.indexSearch,
+// over store.searchable): the search tokens of its number as registered and
+// normalized, its titles and its drafting units, and the same strings
+// folded and joined by newlines, which a match must contain literally.
+func searchIndex(s standard.Standard) (tokens []string, text string) {
+	fields := append([]string{s.Code, s.NormalizedCode, s.TitleZH, s.TitleEN}, s.DraftingUnits...)
+	return search.IndexTokens(fields...), search.Fold(strings.Join(fields, "\n"))
+}
+
+// encoding turns ids, days and search indexes into what a database driver
+// takes.
 type encoding struct {
 	id   func(string) any
 	date func(standard.Date) any
+	// search is the values of a standard's search columns (searchColumns of
+	// the writer), which follow standardColumns in its row.
+	search func(tokens []string, text string) []any
+	// fts: the tokens also go to a table of their own (SQLite's
+	// standards_fts), in rows.fts as the standard's id and the tokens
+	// joined by spaces.
+	fts bool
 }
 
 // orNull is nil for "", the value otherwise.
@@ -76,7 +95,7 @@ func months(start, end standard.Date) any {
 	return standard.Months(start, end)
 }
 
-func (e encoding) standard(s standard.Standard) ([]any, error) {
+func (e encoding) standard(s standard.Standard, tokens []string, text string) ([]any, error) {
 	adopts := make([]adoptionJSON, len(s.Adopts))
 	for i, a := range s.Adopts {
 		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
@@ -93,14 +112,15 @@ func (e encoding) standard(s standard.Standard) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{
+	row := []any{
 		e.id(s.ID), orNull(s.Code), orNull(s.NormalizedCode), string(s.Kind), string(s.Nature), s.TitleZH, s.TitleEN,
 		string(s.Stage), s.CCS, string(s.ZhejiangRole), e.optionalID(s.OrganizationID), s.TechnicalCommittee, s.Region,
 		replaces, adoptsText, units,
 		e.optionalDate(s.ApprovedOn), e.optionalDate(s.SubmittedOn), e.optionalDate(s.PublishedOn), e.optionalDate(s.EffectiveOn), e.optionalDate(s.WithdrawnOn),
 		months(s.ApprovedOn, s.PublishedOn), months(s.ApprovedOn, s.SubmittedOn),
 		s.CreatedAt, s.UpdatedAt, s.Version,
-	}, nil
+	}
+	return append(row, e.search(tokens, text)...), nil
 }
 
 func (e encoding) transition(t standard.Transition) []any {
@@ -113,6 +133,7 @@ func (e encoding) transition(t standard.Transition) []any {
 // rows are a batch of records as the rows of each table.
 type rows struct {
 	standards, ics, designations, transitions [][]any
+	fts                                       [][]any // when encoding.fts
 }
 
 func (e encoding) rows(recs []Record) (rows, error) {
@@ -121,11 +142,15 @@ func (e encoding) rows(recs []Record) (rows, error) {
 	out.transitions = make([][]any, 0, len(recs)*6)
 	for _, rec := range recs {
 		s := rec.Standard
-		row, err := e.standard(s)
+		tokens, text := searchIndex(s)
+		row, err := e.standard(s, tokens, text)
 		if err != nil {
 			return rows{}, err
 		}
 		out.standards = append(out.standards, row)
+		if e.fts {
+			out.fts = append(out.fts, []any{e.id(s.ID), strings.Join(tokens, " ")})
+		}
 		for i, c := range s.ICS {
 			out.ics = append(out.ics, []any{e.id(s.ID), int32(i), c})
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	_ "github.com/glebarez/go-sqlite" // registers "sqlite"
@@ -11,7 +12,8 @@ import (
 	"stdreg/internal/standard"
 )
 
-// sqliteWriter loads with multi-row INSERTs, one transaction per batch.
+// sqliteWriter loads with multi-row INSERTs, one transaction per batch,
+// which also indexes the batch's standards for search.
 type sqliteWriter struct {
 	db  *sql.DB
 	enc encoding
@@ -24,8 +26,10 @@ func openSQLite(path string) (*sqliteWriter, error) {
 	}
 	db.SetMaxOpenConns(1)
 	return &sqliteWriter{db: db, enc: encoding{
-		id:   func(s string) any { return s },
-		date: func(d standard.Date) any { return d.String() },
+		id:     func(s string) any { return s },
+		date:   func(d standard.Date) any { return d.String() },
+		search: func(_ []string, text string) []any { return []any{text} },
+		fts:    true,
 	}}, nil
 }
 
@@ -38,6 +42,10 @@ func (w *sqliteWriter) countStandards(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// sqliteStandardColumns are the standards' columns with the folded text of
+// the search index; its tokens go to standards_fts (insertFTS).
+var sqliteStandardColumns = slices.Concat(standardColumns, []string{"search_text"})
 
 // maxVariables keeps a statement under SQLite's limit of bound parameters.
 const maxVariables = 30000
@@ -55,6 +63,32 @@ func insert(ctx context.Context, tx *sql.Tx, table string, columns []string, row
 		q := head + strings.TrimSuffix(strings.Repeat(one+",", n), ",")
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("generate: insert into %s: %w", table, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// insertFTS indexes standards already inserted in tx for search, as the
+// store does: a standards_fts row under the rowid of each standards row.
+// rows are (id, tokens joined by spaces); the rowids are looked up by id,
+// many rows per statement.
+func insertFTS(ctx context.Context, tx *sql.Tx, rows [][]any) error {
+	const per = 500
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		args := make([]any, 0, 2*n)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		q := "INSERT INTO standards_fts (rowid, tokens) SELECT s.rowid, v.column2 FROM (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?),", n), ",") + ") AS v JOIN standards s ON s.id = v.column1"
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("generate: index standards for search: %w", err)
+		}
+		if got, err := res.RowsAffected(); err == nil && got != int64(n) {
+			return fmt.Errorf("generate: index standards for search: %d of %d standards found", got, n)
 		}
 		rows = rows[n:]
 	}
@@ -95,7 +129,7 @@ func (w *sqliteWriter) records(ctx context.Context, recs []Record) error {
 			columns []string
 			rows    [][]any
 		}{
-			{"standards", standardColumns, r.standards},
+			{"standards", sqliteStandardColumns, r.standards},
 			{"standard_ics", icsColumns, r.ics},
 			{"standard_designations", designationColumns, r.designations},
 			{"standard_transitions", transitionColumns, r.transitions},
@@ -104,7 +138,7 @@ func (w *sqliteWriter) records(ctx context.Context, recs []Record) error {
 				return err
 			}
 		}
-		return nil
+		return insertFTS(ctx, tx, r.fts)
 	})
 }
 
