@@ -293,7 +293,7 @@ type searchEntry struct{ Text, Tokens sql.NullString }
 // row in standards_fts.
 func storedSearchIndex(t *testing.T, db storetest.Database) map[string]searchEntry {
 	t.Helper()
-	q := "SELECT s.id, s.search_text, f.tokens FROM standards s LEFT JOIN standards_fts f ON f.rowid = s.rowid"
+	q := "SELECT s.id, s.search_text, f.tokens FROM standards s LEFT JOIN standards_search_keys k ON k.id = s.id LEFT JOIN standards_fts f ON f.rowid = k.key"
 	if db.Config.Driver == config.DriverPostgres {
 		q = "SELECT id, search_text, array_to_string(tsvector_to_array(search_tokens), ' ') FROM standards"
 	}

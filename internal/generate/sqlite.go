@@ -70,9 +70,8 @@ func insert(ctx context.Context, tx *sql.Tx, table string, columns []string, row
 }
 
 // insertFTS indexes standards already inserted in tx for search, as the
-// store does: a standards_fts row under the rowid of each standards row.
-// rows are (id, tokens joined by spaces); the rowids are looked up by id,
-// many rows per statement.
+// store does: a key row per standard, and a standards_fts row under that
+// key. rows are (id, tokens joined by spaces), many rows per statement.
 func insertFTS(ctx context.Context, tx *sql.Tx, rows [][]any) error {
 	const per = 500
 	for len(rows) > 0 {
@@ -81,8 +80,16 @@ func insertFTS(ctx context.Context, tx *sql.Tx, rows [][]any) error {
 		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
-		q := "INSERT INTO standards_fts (rowid, tokens) SELECT s.rowid, v.column2 FROM (VALUES " +
-			strings.TrimSuffix(strings.Repeat("(?,?),", n), ",") + ") AS v JOIN standards s ON s.id = v.column1"
+		ids := make([]any, n)
+		for i, r := range rows[:n] {
+			ids[i] = r[0]
+		}
+		keys := "INSERT INTO standards_search_keys (id) VALUES " + strings.TrimSuffix(strings.Repeat("(?),", n), ",")
+		if _, err := tx.ExecContext(ctx, keys, ids...); err != nil {
+			return fmt.Errorf("generate: index standards for search: %w", err)
+		}
+		q := "INSERT INTO standards_fts (rowid, tokens) SELECT k.key, v.column2 FROM (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?),", n), ",") + ") AS v JOIN standards_search_keys k ON k.id = v.column1"
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("generate: index standards for search: %w", err)

@@ -122,14 +122,18 @@ func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, tokens []string, text
 	if err := tx.Exec("UPDATE standards SET search_text = ? WHERE id = ?", text, id).Error; err != nil {
 		return err
 	}
+	if err := tx.Exec("INSERT INTO standards_search_keys (id) VALUES (?) ON CONFLICT (id) DO NOTHING", id).Error; err != nil {
+		return err
+	}
 	if err := d.unindexSearch(tx, id); err != nil {
 		return err
 	}
-	return tx.Exec("INSERT INTO standards_fts (rowid, tokens) SELECT rowid, ? FROM standards WHERE id = ?", strings.Join(tokens, " "), id).Error
+	return tx.Exec("INSERT INTO standards_fts (rowid, tokens) SELECT key, ? FROM standards_search_keys WHERE id = ?", strings.Join(tokens, " "), id).Error
 }
 
+// unindexSearch removes the FTS row; the key row goes with the standard.
 func (sqliteDialect) unindexSearch(tx *gorm.DB, id string) error {
-	return tx.Exec("DELETE FROM standards_fts WHERE rowid = (SELECT rowid FROM standards WHERE id = ?)", id).Error
+	return tx.Exec("DELETE FROM standards_fts WHERE rowid = (SELECT key FROM standards_search_keys WHERE id = ?)", id).Error
 }
 
 // matchTokens asks the FTS5 table; each token is a quoted string, so it is
@@ -142,7 +146,7 @@ func (sqliteDialect) matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm.D
 	for _, p := range prefixes {
 		parts = append(parts, `"`+p+`"*`)
 	}
-	return db.Where("standards.rowid IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?)", strings.Join(parts, " AND "))
+	return db.Where("standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?))", strings.Join(parts, " AND "))
 }
 
 // SQLite extended result codes for constraint failures.

@@ -7,8 +7,9 @@ ALTER TABLE standards ADD COLUMN search_tokens tsvector;
 ALTER TABLE standards ADD COLUMN search_text text;
 CREATE INDEX standards_search ON standards USING gin (search_tokens);
 
--- Rows not yet indexed (written before this, or loaded in bulk), found
--- without reading the table: the service indexes them when it starts.
+-- Rows not yet indexed (written before this, or bulk-loaded by a tool other
+-- than stdreg generate), found without reading the table: the service
+-- indexes them when it starts.
 CREATE INDEX standards_unindexed ON standards (id) WHERE search_text IS NULL;
 
 -- +goose Down
