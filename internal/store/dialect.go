@@ -14,8 +14,6 @@ import (
 type dialect interface {
 	name() string
 	configurePool(db *sql.DB)
-	// likeOperator is the case-insensitive LIKE for Latin text.
-	likeOperator() string
 	// violation reports which constraint an error broke, if any.
 	violation(err error) (kind violationKind, detail string)
 	// yearOf is the year of a date expression, as text.
@@ -47,8 +45,6 @@ func (postgresDialect) configurePool(db *sql.DB) {
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
 }
-
-func (postgresDialect) likeOperator() string { return "ILIKE" }
 
 func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
 
@@ -110,9 +106,6 @@ func (sqliteDialect) configurePool(db *sql.DB) {
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 }
-
-// likeOperator: SQLite's LIKE already ignores ASCII case.
-func (sqliteDialect) likeOperator() string { return "LIKE" }
 
 func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
 
