@@ -1,16 +1,12 @@
 package httpapi_test
 
 import (
-	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"stdreg/internal/access"
 	"stdreg/internal/config"
@@ -49,21 +45,7 @@ func (c *client) doFrom(addr, path string, headers ...string) response {
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	resp := response{Code: res.StatusCode, Header: res.Header, Body: raw}
-	req := build()
-	route, params, err := c.router.FindRoute(req)
-	if err != nil {
-		c.t.Fatalf("GET %s is not in api/openapi.json: %v", path, err)
-	}
-	input := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-		Status:                 resp.Code,
-		Header:                 resp.Header,
-		Body:                   io.NopCloser(bytes.NewReader(resp.Body)),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
-		c.t.Fatalf("GET %s answered %d, which api/openapi.json does not describe: %v\nbody: %s", path, resp.Code, err, resp.Body)
-	}
+	c.validate(build(), resp)
 	return resp
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,11 +14,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"stdreg/api"
 	"stdreg/internal/access"
 	"stdreg/internal/httpapi"
-	"stdreg/internal/registry"
-	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
 
@@ -40,24 +36,12 @@ func (c *steppingClock) now() time.Time {
 	return c.t
 }
 
-// newClientOn builds a client like newClientWith, but with the clock and
-// the logger given.
-func newClientOn(t *testing.T, db storetest.Database, now func() time.Time, log *slog.Logger, opts httpapi.Options) *client {
-	t.Helper()
-	svc := registry.New(db.Store, now, standard.DefaultCycleRules())
-	opts.BodyLimit, opts.PageTokenKey, opts.OpenAPI = 1<<20, []byte("test key"), api.OpenAPI
-	h := httpapi.New(svc, db.Store.Ping, log, opts)
-	c := &client{t: t, handler: h, router: openAPIRouter(t), svc: svc, db: db}
-	c.key = c.newKey(access.RoleAdmin, "")
-	return c
-}
-
 // eachStepping runs test on a fresh database of each kind, through a client
 // whose clock moves a second at every reading.
 func eachStepping(t *testing.T, test func(t *testing.T, c *client)) {
 	t.Helper()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
-		test(t, newClientOn(t, db, newSteppingClock().now, storetest.Logger(), httpapi.Options{}))
+		test(t, newClientOn(t, db, clientConfig{now: newSteppingClock().now}))
 	})
 }
 

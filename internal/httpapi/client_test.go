@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -70,16 +71,42 @@ var today = time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 
 func newClient(t *testing.T, db storetest.Database) *client {
 	t.Helper()
-	return newClientWith(t, db, httpapi.Options{})
+	return newClientOn(t, db, clientConfig{})
 }
 
 // newClientWith builds the handler with the options given (rate limits,
-// CORS); body limit, page token key and document are the tests' own.
+// CORS).
 func newClientWith(t *testing.T, db storetest.Database, opts httpapi.Options) *client {
 	t.Helper()
-	svc := registry.New(db.Store, func() time.Time { return today }, standard.DefaultCycleRules())
-	opts.BodyLimit, opts.PageTokenKey, opts.OpenAPI = 1<<20, []byte("test key"), api.OpenAPI
-	h := httpapi.New(svc, db.Store.Ping, storetest.Logger(), opts)
+	return newClientOn(t, db, clientConfig{http: opts})
+}
+
+// clientConfig is what a test may set about the service; zero fields take
+// the tests' defaults.
+type clientConfig struct {
+	now   func() time.Time     // default: always today
+	log   *slog.Logger         // default: discarded
+	rules *standard.CycleRules // default: standard.DefaultCycleRules
+	http  httpapi.Options      // body limit, page token key and document are the tests' own
+}
+
+// newClientOn builds the service as `stdreg serve` does, from cfg, with an
+// admin key for the client.
+func newClientOn(t *testing.T, db storetest.Database, cfg clientConfig) *client {
+	t.Helper()
+	if cfg.now == nil {
+		cfg.now = func() time.Time { return today }
+	}
+	if cfg.log == nil {
+		cfg.log = storetest.Logger()
+	}
+	rules := standard.DefaultCycleRules()
+	if cfg.rules != nil {
+		rules = *cfg.rules
+	}
+	svc := registry.New(db.Store, cfg.now, rules)
+	cfg.http.BodyLimit, cfg.http.PageTokenKey, cfg.http.OpenAPI = 1<<20, []byte("test key"), api.OpenAPI
+	h := httpapi.New(svc, db.Store.Ping, cfg.log, cfg.http)
 	c := &client{t: t, handler: h, router: openAPIRouter(t), svc: svc, db: db}
 	c.key = c.newKey(access.RoleAdmin, "")
 	return c
@@ -135,9 +162,17 @@ func (r response) problem(t *testing.T) httpapi.Problem {
 func (c *client) do(method, path string, body any, headers ...string) response {
 	c.t.Helper()
 	req, resp := c.send(method, path, body, headers...)
+	c.validate(req, resp)
+	return resp
+}
+
+// validate fails the test unless the document describes resp as an answer
+// to req: a documented status, and headers and body of the schema.
+func (c *client) validate(req *http.Request, resp response) {
+	c.t.Helper()
 	route, params, err := c.router.FindRoute(req)
 	if err != nil {
-		c.t.Fatalf("%s %s is not in api/openapi.json: %v", method, path, err)
+		c.t.Fatalf("%s %s is not in api/openapi.json: %v", req.Method, req.URL, err)
 	}
 	input := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
@@ -147,9 +182,8 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), input); err != nil {
-		c.t.Fatalf("%s %s answered %d, which api/openapi.json does not describe: %v\nbody: %s", method, path, resp.Code, err, resp.Body)
+		c.t.Fatalf("%s %s answered %d, which api/openapi.json does not describe: %v\nbody: %s", req.Method, req.URL, resp.Code, err, resp.Body)
 	}
-	return resp
 }
 
 // send sends a request without validating the answer, for paths the

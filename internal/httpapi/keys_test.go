@@ -608,7 +608,7 @@ func TestKeysNeverReachTheLog(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		var logged syncBuffer
 		log := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		c := newClientOn(t, db, func() time.Time { return today }, log, httpapi.Options{})
+		c := newClientOn(t, db, clientConfig{log: log})
 		org := createOrganization(t, c, zjInstitute())
 		editor, _ := createKey(t, c, map[string]any{"role": "editor", "organization_id": org.ID})
 		e := c.as(editor.Key)

@@ -9,6 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"stdreg/internal/httpapi"
+	"stdreg/internal/standard"
+	"stdreg/internal/store/storetest"
 )
 
 // cycles registers local standards with known cycles:
@@ -286,4 +288,32 @@ func planTargets(t *testing.T, c *client, query string) map[string]httpapi.Indic
 		m[ind.Key] = ind
 	}
 	return m
+}
+
+// TestCycleRulesAreConfigurable: the targets come from the configured
+// rules (STDREG_CYCLE_RULES), not from constants.
+func TestCycleRulesAreConfigurable(t *testing.T) {
+	rules, err := standard.ParseCycleRules("local=12:published,group=24:published")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		c := newClientOn(t, db, clientConfig{rules: &rules})
+		cycles(t, c)
+		// 9.5, 11, 12, 15, 20 months against 12: three within, mean 13.5 over.
+		local := figures(t, c, "kind=local")
+		if deref(local.TargetMonths) != 12 || !near(local.WithinTargetShare, 0.6) || local.TargetMet == nil || *local.TargetMet {
+			t.Errorf("local under a 12-month rule: target %v share %v met %v", local.TargetMonths, deref(local.WithinTargetShare), local.TargetMet)
+		}
+		// The group standard took 12 months: within its 24.
+		group := figures(t, c, "kind=group")
+		if deref(group.TargetMonths) != 24 || !near(group.WithinTargetShare, 1) || !deref(group.TargetMet) {
+			t.Errorf("group under a 24-month rule: %+v", group)
+		}
+		// National standards have no rule now: measured to publication, no target.
+		national := figures(t, c, "kind=national")
+		if national.Count != 0 || national.TargetMonths != nil {
+			t.Errorf("national without a rule (never published here): %+v", national)
+		}
+	})
 }
