@@ -67,6 +67,35 @@ func (l *logLines) wait(t *testing.T, msg string) map[string]any {
 	}
 }
 
+// serving is the program running `stdreg serve` in the background.
+type serving struct {
+	addr   string
+	logs   *logLines
+	done   chan error
+	stderr *io.PipeWriter
+}
+
+// startServe runs the program with vars until ctx ends, and returns once it
+// serves.
+func startServe(t *testing.T, ctx context.Context, vars map[string]string) *serving {
+	t.Helper()
+	stderrR, stderrW := io.Pipe()
+	srv := &serving{logs: collectLogs(stderrR), done: make(chan error, 1), stderr: stderrW}
+	go func() { srv.done <- run(ctx, nil, env(vars), io.Discard, stderrW) }()
+	srv.addr = srv.logs.wait(t, "serving")["addr"].(string)
+	return srv
+}
+
+// wait waits for the program to stop (its context ended) and fails the
+// test unless it stopped cleanly.
+func (s *serving) wait(t *testing.T) {
+	t.Helper()
+	if err := <-s.done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	s.stderr.Close()
+}
+
 func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
@@ -78,8 +107,6 @@ func env(vars map[string]string) func(string) string {
 func TestServeEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stderrR, stderrW := io.Pipe()
-	logs := collectLogs(stderrR)
 	vars := map[string]string{
 		"STDREG_ADDR":         "127.0.0.1:0",
 		"STDREG_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "stdreg.db"),
@@ -96,10 +123,9 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.HasPrefix(adminKey, "stdreg_") || strings.Count(keyOut.String(), "\n") != 1 {
 		t.Fatalf("keys create printed %q, want the key alone on one line", keyOut.String())
 	}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, env(vars), io.Discard, stderrW) }()
-
-	base := "http://" + logs.wait(t, "serving")["addr"].(string)
+	srv := startServe(t, ctx, vars)
+	logs := srv.logs
+	base := "http://" + srv.addr
 	res, err := http.Get(base + "/healthz")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("healthz: %v %v", res, err)
@@ -134,10 +160,7 @@ func TestServeEndToEnd(t *testing.T) {
 		res.Body.Close()
 	}
 
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	stderrW.Close()
+	srv.wait(t)
 	_, stopped := logs.find("server stopped")
 	_, closed := logs.find("database closed")
 	if stopped < 0 || closed < stopped {
@@ -225,16 +248,12 @@ func TestKeysCommands(t *testing.T) {
 func TestSlowClientsAreCutOff(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stderrR, stderrW := io.Pipe()
-	logs := collectLogs(stderrR)
-	vars := map[string]string{
+	srv := startServe(t, ctx, map[string]string{
 		"STDREG_ADDR":         "127.0.0.1:0",
 		"STDREG_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "stdreg.db"),
 		"STDREG_READ_TIMEOUT": "300ms",
-	}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, env(vars), io.Discard, stderrW) }()
-	addr := logs.wait(t, "serving")["addr"].(string)
+	})
+	addr := srv.addr
 
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -252,7 +271,5 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 		t.Errorf("after %s: %q, want 408 soon after the 300ms read timeout", elapsed, status)
 	}
 	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
+	srv.wait(t)
 }
