@@ -35,6 +35,10 @@ type Config struct {
 	// Until is the last day a move may fall on; zero means DefaultUntil,
 	// or today when that is earlier (no day may lie in the future).
 	Until standard.Date
+	// StalledShare is the share of running drafts that stalled: their last
+	// move lies up to four years back, so many are past their cycle target.
+	// Zero means the default, 0.1.
+	StalledShare float64
 	// BatchSize is how many standards go to the database at once (default 10,000).
 	BatchSize int
 	// Log receives progress lines; nil discards them.
@@ -45,6 +49,14 @@ type Config struct {
 type Summary struct {
 	Organizations, Standards, Transitions, ICS, Designations int
 	Elapsed                                                  time.Duration
+}
+
+// NotEmptyError is Run's refusal of a database that already holds
+// standards; it has written nothing.
+type NotEmptyError struct{ Standards int }
+
+func (e *NotEmptyError) Error() string {
+	return fmt.Sprintf("generate: the database already holds %d standards; generate fills an empty registry (numbers must stay unique)", e.Standards)
 }
 
 // writer loads records into one kind of database.
@@ -84,6 +96,9 @@ func (cfg *Config) defaults() {
 			cfg.Until = today
 		}
 	}
+	if cfg.StalledShare <= 0 {
+		cfg.StalledShare = defaultStalledShare
+	}
 	if cfg.BatchSize <= 0 {
 		cfg.BatchSize = 10000
 	}
@@ -97,6 +112,7 @@ func (cfg *Config) defaults() {
 func Generate(ctx context.Context, cfg Config, orgs func([]standard.Organization) error, each func([]Record) error) error {
 	cfg.defaults()
 	g := NewGenerator(cfg.Seed, cfg.Until)
+	g.stalled = cfg.StalledShare
 	if err := orgs(g.Organizations(cfg.Organizations)); err != nil {
 		return err
 	}
@@ -147,7 +163,7 @@ func run(ctx context.Context, w writer, cfg Config) (Summary, error) {
 		return Summary{}, err
 	}
 	if n > 0 {
-		return Summary{}, fmt.Errorf("generate: the database already holds %d standards; generate fills an empty registry (numbers must stay unique)", n)
+		return Summary{}, &NotEmptyError{Standards: n}
 	}
 	var sum Summary
 	nextReport := 100000

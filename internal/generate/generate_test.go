@@ -285,17 +285,18 @@ func TestGenerateIsDeterministic(t *testing.T) {
 }
 
 // searchEntry is a standard's entry in the search index as stored: its
-// folded text, and its tokens in order, joined by spaces.
-type searchEntry struct{ Text, Tokens sql.NullString }
+// folded text and its name's, and its tokens in order, joined by spaces
+// (on SQLite the FTS row's two columns: the name's tokens, the others').
+type searchEntry struct{ Text, NameText, Tokens, NameTokens sql.NullString }
 
 // storedSearchIndex reads every standard's entry in the search index: on
-// PostgreSQL search_text and search_tokens, on SQLite search_text and its
-// row in standards_fts.
+// PostgreSQL the search and name columns, on SQLite the text columns and
+// its row in standards_fts.
 func storedSearchIndex(t *testing.T, db storetest.Database) map[string]searchEntry {
 	t.Helper()
-	q := "SELECT s.id, s.search_text, f.tokens FROM standards s LEFT JOIN standards_search_keys k ON k.id = s.id LEFT JOIN standards_fts f ON f.rowid = k.key"
+	q := "SELECT s.id, s.search_text, s.name_text, f.other, f.name FROM standards s LEFT JOIN standards_search_keys k ON k.id = s.id LEFT JOIN standards_fts f ON f.rowid = k.key"
 	if db.Config.Driver == config.DriverPostgres {
-		q = "SELECT id, search_text, array_to_string(tsvector_to_array(search_tokens), ' ') FROM standards"
+		q = "SELECT id, search_text, name_text, array_to_string(tsvector_to_array(search_tokens), ' '), array_to_string(tsvector_to_array(name_tokens), ' ') FROM standards"
 	}
 	rows, err := db.Raw(t).Query(q)
 	if err != nil {
@@ -306,7 +307,7 @@ func storedSearchIndex(t *testing.T, db storetest.Database) map[string]searchEnt
 	for rows.Next() {
 		var id string
 		var e searchEntry
-		if err := rows.Scan(&id, &e.Text, &e.Tokens); err != nil {
+		if err := rows.Scan(&id, &e.Text, &e.NameText, &e.Tokens, &e.NameTokens); err != nil {
 			t.Fatal(err)
 		}
 		out[id] = e
@@ -342,7 +343,7 @@ func checkSearchIndex(t *testing.T, ctx context.Context, db storetest.Database, 
 		t.Fatalf("%d standards in the search index, want %d", len(generated), len(all))
 	}
 	for id, e := range generated {
-		if !e.Text.Valid || e.Text.String == "" || !e.Tokens.Valid || e.Tokens.String == "" {
+		if !e.Text.Valid || e.Text.String == "" || !e.NameText.Valid || e.NameText.String == "" || !e.NameTokens.Valid || e.NameTokens.String == "" {
 			t.Fatalf("standard %s is not indexed: %+v", id, e)
 		}
 	}
@@ -357,9 +358,9 @@ func checkSearchIndex(t *testing.T, ctx context.Context, db storetest.Database, 
 
 	// The store indexes every standard again from scratch, its own way: the
 	// index must come out as the generator wrote it.
-	clear := []string{"UPDATE standards SET search_text = NULL, search_tokens = NULL"}
+	clear := []string{"UPDATE standards SET search_text = NULL, search_tokens = NULL, name_text = NULL, name_tokens = NULL"}
 	if db.Config.Driver == config.DriverSQLite {
-		clear = []string{"UPDATE standards SET search_text = NULL", "DELETE FROM standards_fts"}
+		clear = []string{"UPDATE standards SET search_text = NULL, name_text = NULL", "DELETE FROM standards_fts"}
 	}
 	raw := db.Raw(t)
 	for _, q := range clear {
@@ -375,7 +376,7 @@ func checkSearchIndex(t *testing.T, ctx context.Context, db storetest.Database, 
 	for id, want := range byStore {
 		if got := generated[id]; got != want {
 			if differ++; differ <= 5 {
-				t.Errorf("standard %s: the generator indexed\n%q\n%q\nthe store indexes\n%q\n%q", id, got.Text.String, got.Tokens.String, want.Text.String, want.Tokens.String)
+				t.Errorf("standard %s: the generator indexed\n%+v\nthe store indexes\n%+v", id, got, want)
 			}
 		}
 	}
@@ -483,11 +484,12 @@ func TestSearchIndexAsTheStoreWrites(t *testing.T) {
 			}
 			want := storedSearchIndex(t, viaStore)[st.ID]
 			got := storedSearchIndex(t, bulk)[st.ID]
-			if !want.Text.Valid || !want.Tokens.Valid || !slices.Contains(strings.Fields(want.Tokens.String), "guide") {
+			if !want.Text.Valid || !want.Tokens.Valid || !slices.Contains(strings.Fields(want.NameTokens.String), "guide") ||
+				!slices.Contains(strings.Fields(want.Tokens.String), "浙江") {
 				t.Fatalf("the store indexed %+v", want)
 			}
 			if got != want {
-				t.Errorf("the generator indexes\n%q\n%q\nthe store indexes\n%q\n%q", got.Text.String, got.Tokens.String, want.Text.String, want.Tokens.String)
+				t.Errorf("the generator indexes\n%+v\nthe store indexes\n%+v", got, want)
 			}
 			if n := unindexed(t, bulk); n != 0 {
 				t.Errorf("%d standards without search_text", n)

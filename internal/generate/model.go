@@ -39,6 +39,10 @@ var StageMix = []Share[standard.Stage]{
 // cycle figure.
 const legacyShare = 0.24
 
+// defaultStalledShare is the share of running drafts whose last move may
+// lie up to four years back (Config.StalledShare).
+const defaultStalledShare = 0.1
+
 // Actor is the name the generated history is recorded under.
 const Actor = "stdreg generate"
 
@@ -67,6 +71,8 @@ type Generator struct {
 	byKind map[standard.OrgKind][]int
 
 	seq map[string]int // the last sequence number used under each prefix
+
+	stalled float64 // the share of running drafts whose last move may lie years back
 }
 
 // NewGenerator returns a generator of records dated up to until.
@@ -74,8 +80,9 @@ func NewGenerator(seed uint64, until standard.Date) *Generator {
 	return &Generator{
 		r:     rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		until: until, untilDay: dayOf(until),
-		byKind: map[standard.OrgKind][]int{},
-		seq:    map[string]int{},
+		byKind:  map[standard.OrgKind][]int{},
+		seq:     map[string]int{},
+		stalled: defaultStalledShare,
 	}
 }
 
@@ -439,7 +446,7 @@ func (g *Generator) Next() (Record, error) {
 	case standard.StageDrafting, standard.StageConsultation, standard.StageReview, standard.StageApproval:
 		// Running drafts moved recently, a few long ago (stalled).
 		ago := int(r.ExpFloat64() * 150)
-		if chance(r, 0.1) {
+		if chance(r, g.stalled) {
 			ago = r.IntN(4 * 365)
 		}
 		end := g.untilDay - min(ago, 6*365)

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"stdreg/internal/search"
 	"stdreg/internal/standard"
 )
 
@@ -50,8 +51,8 @@ func (w *postgresWriter) failure() error {
 }
 
 // postgresStandardColumns are the standards' columns with the search index
-// the store keeps in the row: search_text and search_tokens.
-var postgresStandardColumns = slices.Concat(standardColumns, []string{"search_text", "search_tokens"})
+// the store keeps in the row: the whole text's and the name's.
+var postgresStandardColumns = slices.Concat(standardColumns, []string{"search_text", "search_tokens", "name_text", "name_tokens"})
 
 // tsvector is the tsvector of tokens without positions, which is what the
 // store writes with array_to_tsvector; pgx sends it in binary, so the
@@ -67,9 +68,11 @@ func tsvector(tokens []string) pgtype.TSVector {
 
 func openPostgres(ctx context.Context, dsn string) (*postgresWriter, error) {
 	w := &postgresWriter{enc: encoding{
-		id:     func(s string) any { return [16]byte(uuid.MustParse(s)) },
-		date:   func(d standard.Date) any { return d.Time() },
-		search: func(tokens []string, text string) []any { return []any{text, tsvector(tokens)} },
+		id:   func(s string) any { return [16]byte(uuid.MustParse(s)) },
+		date: func(d standard.Date) any { return d.Time() },
+		search: func(doc search.Document) []any {
+			return []any{doc.Text, tsvector(doc.Tokens), doc.NameText, tsvector(doc.NameTokens)}
+		},
 	}}
 	var err error
 	for _, c := range []**pgx.Conn{&w.main, &w.children} {

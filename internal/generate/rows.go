@@ -22,15 +22,6 @@ var (
 	transitionColumns  = []string{"id", "standard_id", "from_stage", "to_stage", "occurred_on", "recorded_at", "key_id", "actor", "note"}
 )
 
-// searchIndex is what the store indexes a standard under (store.indexSearch,
-// over store.searchable): the search tokens of its number as registered and
-// normalized, its titles and its drafting units, and the same strings
-// folded and joined by newlines, which a match must contain literally.
-func searchIndex(s standard.Standard) (tokens []string, text string) {
-	fields := append([]string{s.Code, s.NormalizedCode, s.TitleZH, s.TitleEN}, s.DraftingUnits...)
-	return search.IndexTokens(fields...), search.Fold(strings.Join(fields, "\n"))
-}
-
 // encoding turns ids, days and search indexes into what a database driver
 // takes.
 type encoding struct {
@@ -38,10 +29,10 @@ type encoding struct {
 	date func(standard.Date) any
 	// search is the values of a standard's search columns (searchColumns of
 	// the writer), which follow standardColumns in its row.
-	search func(tokens []string, text string) []any
+	search func(doc search.Document) []any
 	// fts: the tokens also go to a table of their own (SQLite's
-	// standards_fts), in rows.fts as the standard's id and the tokens
-	// joined by spaces.
+	// standards_fts), in rows.fts as the standard's id and its name's and
+	// other tokens, each joined by spaces.
 	fts bool
 }
 
@@ -95,7 +86,7 @@ func months(start, end standard.Date) any {
 	return standard.Months(start, end)
 }
 
-func (e encoding) standard(s standard.Standard, tokens []string, text string) ([]any, error) {
+func (e encoding) standard(s standard.Standard, doc search.Document) ([]any, error) {
 	adopts := make([]adoptionJSON, len(s.Adopts))
 	for i, a := range s.Adopts {
 		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
@@ -120,7 +111,7 @@ func (e encoding) standard(s standard.Standard, tokens []string, text string) ([
 		months(s.ApprovedOn, s.PublishedOn), months(s.ApprovedOn, s.SubmittedOn),
 		s.CreatedAt, s.UpdatedAt, s.Version,
 	}
-	return append(row, e.search(tokens, text)...), nil
+	return append(row, e.search(doc)...), nil
 }
 
 func (e encoding) transition(t standard.Transition) []any {
@@ -142,14 +133,14 @@ func (e encoding) rows(recs []Record) (rows, error) {
 	out.transitions = make([][]any, 0, len(recs)*6)
 	for _, rec := range recs {
 		s := rec.Standard
-		tokens, text := searchIndex(s)
-		row, err := e.standard(s, tokens, text)
+		doc := search.DocumentOf(s)
+		row, err := e.standard(s, doc)
 		if err != nil {
 			return rows{}, err
 		}
 		out.standards = append(out.standards, row)
 		if e.fts {
-			out.fts = append(out.fts, []any{e.id(s.ID), strings.Join(tokens, " ")})
+			out.fts = append(out.fts, []any{e.id(s.ID), strings.Join(doc.NameTokens, " "), strings.Join(doc.OtherTokens, " ")})
 		}
 		for i, c := range s.ICS {
 			out.ics = append(out.ics, []any{e.id(s.ID), int32(i), c})

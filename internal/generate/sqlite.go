@@ -9,6 +9,7 @@ import (
 
 	_ "github.com/glebarez/go-sqlite" // registers "sqlite"
 
+	"stdreg/internal/search"
 	"stdreg/internal/standard"
 )
 
@@ -28,7 +29,7 @@ func openSQLite(path string) (*sqliteWriter, error) {
 	return &sqliteWriter{db: db, enc: encoding{
 		id:     func(s string) any { return s },
 		date:   func(d standard.Date) any { return d.String() },
-		search: func(_ []string, text string) []any { return []any{text} },
+		search: func(doc search.Document) []any { return []any{doc.Text, doc.NameText} },
 		fts:    true,
 	}}, nil
 }
@@ -45,7 +46,7 @@ func (w *sqliteWriter) countStandards(ctx context.Context) (int, error) {
 
 // sqliteStandardColumns are the standards' columns with the folded text of
 // the search index; its tokens go to standards_fts (insertFTS).
-var sqliteStandardColumns = slices.Concat(standardColumns, []string{"search_text"})
+var sqliteStandardColumns = slices.Concat(standardColumns, []string{"search_text", "name_text"})
 
 // maxVariables keeps a statement under SQLite's limit of bound parameters.
 const maxVariables = 30000
@@ -71,12 +72,12 @@ func insert(ctx context.Context, tx *sql.Tx, table string, columns []string, row
 
 // insertFTS indexes standards already inserted in tx for search, as the
 // store does: a key row per standard, and a standards_fts row under that
-// key. rows are (id, tokens joined by spaces), many rows per statement.
+// key. rows are (id, name tokens, other tokens), many rows per statement.
 func insertFTS(ctx context.Context, tx *sql.Tx, rows [][]any) error {
 	const per = 500
 	for len(rows) > 0 {
 		n := min(per, len(rows))
-		args := make([]any, 0, 2*n)
+		args := make([]any, 0, 3*n)
 		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
@@ -88,8 +89,8 @@ func insertFTS(ctx context.Context, tx *sql.Tx, rows [][]any) error {
 		if _, err := tx.ExecContext(ctx, keys, ids...); err != nil {
 			return fmt.Errorf("generate: index standards for search: %w", err)
 		}
-		q := "INSERT INTO standards_fts (rowid, tokens) SELECT k.key, v.column2 FROM (VALUES " +
-			strings.TrimSuffix(strings.Repeat("(?,?),", n), ",") + ") AS v JOIN standards_search_keys k ON k.id = v.column1"
+		q := "INSERT INTO standards_fts (rowid, name, other) SELECT k.key, v.column2, v.column3 FROM (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?,?),", n), ",") + ") AS v JOIN standards_search_keys k ON k.id = v.column1"
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("generate: index standards for search: %w", err)

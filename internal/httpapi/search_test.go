@@ -1,8 +1,10 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -114,20 +116,23 @@ func TestRelevance(t *testing.T) {
 			t.Errorf("sort=relevance (-want +got):\n%s", diff)
 		}
 		// Keyset pages of one walk the ranked list in the same order.
-		var walked []string
-		token := ""
-		for range 10 {
-			var page httpapi.StandardList
-			c.do(http.MethodGet, "/api/v1/standards?page_size=1&q="+url.QueryEscape("茶叶 标准")+"&page_token="+url.QueryEscape(token), nil).decode(t, &page)
-			for _, st := range page.Items {
-				walked = append(walked, st.Code)
-			}
-			if token = page.NextPageToken; token == "" {
-				break
+		if diff := cmp.Diff(want, walkCodes(t, c, "q="+url.QueryEscape("茶叶 标准"), 1)); diff != "" {
+			t.Errorf("pages of one (-want +got):\n%s", diff)
+		}
+		// One term: the titles holding it by registration, then the match
+		// through a drafting unit; pages of two cross from one tier to the
+		// next, and a filter narrows every tier.
+		one := []string{"DB33/T 9001—2024", "DB33/T 9003—2024", "DB33/T 9004—2024", "DB33/T 9005—2024", "DB33/T 9002—2024"}
+		for _, size := range []int{1, 2, 3, 20} {
+			if diff := cmp.Diff(one, walkCodes(t, c, "q="+url.QueryEscape("茶叶"), size)); diff != "" {
+				t.Errorf("q=茶叶 in pages of %d (-want +got):\n%s", size, diff)
 			}
 		}
-		if diff := cmp.Diff(want, walked); diff != "" {
-			t.Errorf("pages of one (-want +got):\n%s", diff)
+		if got := walkCodes(t, c, "kind=national&q="+url.QueryEscape("茶叶"), 2); len(got) != 0 {
+			t.Errorf("q=茶叶&kind=national: %v", got)
+		}
+		if diff := cmp.Diff([]string{"DB33/T 9002—2024"}, walkCodes(t, c, "q="+url.QueryEscape("研究所"), 2)); diff != "" {
+			t.Errorf("a drafting unit's word alone (-want +got):\n%s", diff)
 		}
 		// A number ranks its exact standard first.
 		register("DB33/T 900—2024", "茶叶 术语")
@@ -176,4 +181,15 @@ func TestFacets(t *testing.T) {
 			t.Errorf("unknown facet: %d, want 400", r.Code)
 		}
 	})
+}
+
+// walkCodes follows a list's pages of size and returns the codes in order.
+func walkCodes(t *testing.T, c *client, query string, size int) []string {
+	t.Helper()
+	entries, _ := walk(t, c, fmt.Sprintf("page_size=%d&%s", size, query))
+	codes := make([]string, len(entries))
+	for i, e := range entries {
+		codes[i], _, _ = strings.Cut(e, "|")
+	}
+	return codes
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -100,6 +101,11 @@ type Term struct {
 	Literal  string
 	Tokens   []string
 	Prefixes []string
+	// Exact reports that matching the tokens already means holding the
+	// literal text: the term is one word, or one or two Han characters
+	// (whose pair is a token). Longer Chinese terms need the literal check,
+	// since their pairs may stand apart.
+	Exact bool
 }
 
 // Query splits a query into terms. A CJK run of one character matches that
@@ -110,7 +116,9 @@ func Query(q string) []Term {
 	var terms []Term
 	for _, part := range strings.Fields(q) {
 		t := Term{Literal: fold(part)}
-		for _, r := range runs(part) {
+		rs := runs(part)
+		t.Exact = len(rs) == 1 && rs[0].text == t.Literal && (!rs[0].cjk || utf8.RuneCountInString(rs[0].text) <= 2)
+		for _, r := range rs {
 			if !r.cjk {
 				t.Prefixes = append(t.Prefixes, r.text)
 				continue

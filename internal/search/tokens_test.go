@@ -1,9 +1,12 @@
 package search
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"stdreg/internal/standard"
 )
 
 func TestIndexTokens(t *testing.T) {
@@ -35,10 +38,12 @@ func TestQuery(t *testing.T) {
 		q    string
 		want []Term
 	}{
-		{"茶叶", []Term{{Literal: "茶叶", Tokens: []string{"茶叶"}}}},
-		{"茶", []Term{{Literal: "茶", Tokens: []string{"茶"}}}},
+		{"茶叶", []Term{{Literal: "茶叶", Tokens: []string{"茶叶"}, Exact: true}}},
+		{"茶", []Term{{Literal: "茶", Tokens: []string{"茶"}, Exact: true}}},
 		{"电动自行车", []Term{{Literal: "电动自行车", Tokens: []string{"电动", "动自", "自行", "行车"}}}},
-		{"茶叶 Safety", []Term{{Literal: "茶叶", Tokens: []string{"茶叶"}}, {Literal: "safety", Prefixes: []string{"safety"}}}},
+		{"茶叶 Safety", []Term{{Literal: "茶叶", Tokens: []string{"茶叶"}, Exact: true}, {Literal: "safety", Prefixes: []string{"safety"}, Exact: true}}},
+		{"20000.1", []Term{{Literal: "20000.1", Prefixes: []string{"20000.1"}, Exact: true}}},
+		{"GB/T", []Term{{Literal: "gb/t", Prefixes: []string{"gb", "t"}}}},
 		{"100%", []Term{{Literal: "100%", Prefixes: []string{"100"}}}},
 		{`"茶叶'`, []Term{{Literal: `"茶叶'`, Tokens: []string{"茶叶"}}}},
 		{"%", []Term{{Literal: "%"}}},
@@ -49,5 +54,38 @@ func TestQuery(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestDocumentOf(t *testing.T) {
+	st := standard.Standard{
+		Code: "DB33/T 2349—2021", NormalizedCode: "DB33/T 2349-2021", TitleZH: "茶叶加工技术规程", TitleEN: "Tea Processing",
+		DraftingUnits: []string{"浙江省农业科学院"},
+	}
+	doc := DocumentOf(st)
+	for _, tc := range []struct {
+		name   string
+		tokens []string
+		want   string
+	}{
+		{"a title word is in the name and in all", doc.NameTokens, "茶叶"},
+		{"a title word is in all", doc.Tokens, "茶叶"},
+		{"a unit word is in all", doc.Tokens, "农业"},
+		{"a unit word is among the others", doc.OtherTokens, "农业"},
+		{"an English word is in the name", doc.NameTokens, "processing"},
+		{"a number is in the name", doc.NameTokens, "2349"},
+	} {
+		if !slices.Contains(tc.tokens, tc.want) {
+			t.Errorf("%s: %q missing from %q", tc.name, tc.want, tc.tokens)
+		}
+	}
+	if slices.Contains(doc.NameTokens, "农业") {
+		t.Errorf("a drafting unit's word is in the name tokens %q", doc.NameTokens)
+	}
+	if want := "db33/t 2349—2021\ndb33/t 2349-2021\n茶叶加工技术规程\ntea processing"; doc.NameText != want {
+		t.Errorf("NameText = %q, want %q", doc.NameText, want)
+	}
+	if want := doc.NameText + "\n浙江省农业科学院"; doc.Text != want {
+		t.Errorf("Text = %q, want %q", doc.Text, want)
 	}
 }

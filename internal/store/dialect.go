@@ -8,6 +8,8 @@ import (
 	sqlite "github.com/glebarez/go-sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+
+	"stdreg/internal/search"
 )
 
 // dialect holds what differs between PostgreSQL and SQLite.
@@ -20,13 +22,14 @@ type dialect interface {
 	yearOf(expr string) string
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
-	// indexSearch stores a standard's search tokens and folded text.
-	indexSearch(tx *gorm.DB, id string, tokens []string, text string) error
+	// indexSearch stores a standard's search document.
+	indexSearch(tx *gorm.DB, id string, doc search.Document) error
 	// unindexSearch removes a standard from the search index before it is deleted.
 	unindexSearch(tx *gorm.DB, id string) error
-	// matchTokens keeps the standards whose tokens hold all of tokens and a
-	// word beginning with each of prefixes.
-	matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm.DB
+	// tokenMatch is the condition that a standard's tokens (its name's
+	// alone when inName) hold all of tokens and a word beginning with each
+	// of prefixes.
+	tokenMatch(tokens, prefixes []string, inName bool) (string, any)
 }
 
 type violationKind int
@@ -50,17 +53,18 @@ func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + "
 
 func (postgresDialect) text(expr string) string { return expr + "::text" }
 
-func (postgresDialect) indexSearch(tx *gorm.DB, id string, tokens []string, text string) error {
-	return tx.Exec("UPDATE standards SET search_tokens = array_to_tsvector(?::text[]), search_text = ? WHERE id = ?",
-		pgTextArray(tokens), text, id).Error
+func (postgresDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
+	return tx.Exec("UPDATE standards SET search_tokens = array_to_tsvector(?::text[]), search_text = ?, "+
+		"name_tokens = array_to_tsvector(?::text[]), name_text = ? WHERE id = ?",
+		pgTextArray(doc.Tokens), doc.Text, pgTextArray(doc.NameTokens), doc.NameText, id).Error
 }
 
 func (postgresDialect) unindexSearch(*gorm.DB, string) error { return nil } // the row holds it
 
-// matchTokens asks the GIN index with a tsquery of the tokens. Tokens hold
+// tokenMatch asks a GIN index with a tsquery of the tokens. Tokens hold
 // only letters, digits, dots and Han characters (internal/search), so
 // quoting them is enough to make them literal lexemes.
-func (postgresDialect) matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm.DB {
+func (postgresDialect) tokenMatch(tokens, prefixes []string, inName bool) (string, any) {
 	var parts []string
 	for _, t := range tokens {
 		parts = append(parts, "'"+t+"'")
@@ -68,7 +72,11 @@ func (postgresDialect) matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm
 	for _, p := range prefixes {
 		parts = append(parts, "'"+p+"':*")
 	}
-	return db.Where("search_tokens @@ CAST(? AS tsquery)", strings.Join(parts, " & "))
+	column := "search_tokens"
+	if inName {
+		column = "name_tokens"
+	}
+	return column + " @@ CAST(? AS tsquery)", strings.Join(parts, " & ")
 }
 
 // pgTextArray writes a text[] literal; tokens need no escaping beyond the
@@ -111,8 +119,8 @@ func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1
 
 func (sqliteDialect) text(expr string) string { return expr }
 
-func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, tokens []string, text string) error {
-	if err := tx.Exec("UPDATE standards SET search_text = ? WHERE id = ?", text, id).Error; err != nil {
+func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
+	if err := tx.Exec("UPDATE standards SET search_text = ?, name_text = ? WHERE id = ?", doc.Text, doc.NameText, id).Error; err != nil {
 		return err
 	}
 	if err := tx.Exec("INSERT INTO standards_search_keys (id) VALUES (?) ON CONFLICT (id) DO NOTHING", id).Error; err != nil {
@@ -121,7 +129,8 @@ func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, tokens []string, text
 	if err := d.unindexSearch(tx, id); err != nil {
 		return err
 	}
-	return tx.Exec("INSERT INTO standards_fts (rowid, tokens) SELECT key, ? FROM standards_search_keys WHERE id = ?", strings.Join(tokens, " "), id).Error
+	return tx.Exec("INSERT INTO standards_fts (rowid, name, other) SELECT key, ?, ? FROM standards_search_keys WHERE id = ?",
+		strings.Join(doc.NameTokens, " "), strings.Join(doc.OtherTokens, " "), id).Error
 }
 
 // unindexSearch removes the FTS row; the key row goes with the standard.
@@ -129,9 +138,9 @@ func (sqliteDialect) unindexSearch(tx *gorm.DB, id string) error {
 	return tx.Exec("DELETE FROM standards_fts WHERE rowid = (SELECT key FROM standards_search_keys WHERE id = ?)", id).Error
 }
 
-// matchTokens asks the FTS5 table; each token is a quoted string, so it is
-// never read as FTS5 syntax.
-func (sqliteDialect) matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm.DB {
+// tokenMatch asks the FTS5 table, in both its columns or in the name's;
+// each token is a quoted string, so it is never read as FTS5 syntax.
+func (sqliteDialect) tokenMatch(tokens, prefixes []string, inName bool) (string, any) {
 	var parts []string
 	for _, t := range tokens {
 		parts = append(parts, `"`+t+`"`)
@@ -139,7 +148,11 @@ func (sqliteDialect) matchTokens(db *gorm.DB, tokens, prefixes []string) *gorm.D
 	for _, p := range prefixes {
 		parts = append(parts, `"`+p+`"*`)
 	}
-	return db.Where("standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?))", strings.Join(parts, " AND "))
+	match := strings.Join(parts, " AND ")
+	if inName {
+		match = "{name} : (" + match + ")"
+	}
+	return "standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?))", match
 }
 
 // SQLite extended result codes for constraint failures.

@@ -1,35 +1,118 @@
 package store
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"stdreg/internal/search"
 	"stdreg/internal/standard"
 	"stdreg/internal/stdcode"
 )
 
-// rankedPage finds one page of matches by rank (ids and ranks only), then
-// reads those rows.
-func (s *Store) rankedPage(db, query *gorm.DB, q standard.ListQuery) ([]standardRow, *standard.Cursor, error) {
-	rank, args := s.relevance(q.Filter.Q)
-	query = keysetRank(query.Select("standards.id AS id, "+rank+" AS rank", args...), rank, args, q.After)
-	type ranked struct {
-		ID   string
-		Rank int
+// tier is one rank of relevance, lower first, and the condition a match of
+// that rank meets. A standard matching the query meets exactly one tier.
+type tier struct {
+	rank int
+	cond string
+	args []any
+}
+
+// relevanceTiers are the ranks of the matches of q, best first:
+//
+//	0 the exact number (when q is a number)
+//	1 a title or the number holds the whole query (or begins with the number)
+//	2 the titles and number hold every term
+//	3 the rest: matched through a drafting unit
+//
+// Each tier is its own condition, so that a page is read tier by tier in id
+// order, from the name index or the whole-text index, and stops when it is
+// full: a common word such as 技术 (in over a quarter of a million titles)
+// costs what a rare one does, where ranking every match would sort them
+// all.
+func (s *Store) relevanceTiers(q string) []tier {
+	q = strings.TrimSpace(q)
+	if c, err := stdcode.Parse(q); err == nil {
+		return []tier{
+			{0, "normalized_code = ?", []any{c.Normalized}},
+			{1, "normalized_code LIKE ? ESCAPE '\\' AND normalized_code <> ?", []any{escapeLike(c.Normalized) + "%", c.Normalized}},
+		}
 	}
-	page, next, err := fetchPage(query, q.Limit, func(r ranked) *standard.Cursor {
-		return &standard.Cursor{Value: strconv.Itoa(r.Rank), ID: r.ID}
-	})
-	if err != nil || len(page) == 0 {
-		return nil, next, err
+	terms := search.Query(q)
+	if len(terms) == 0 {
+		return []tier{{0, "1 = 1", nil}}
 	}
-	ids := make([]string, len(page))
-	for i, r := range page {
-		ids[i] = r.ID
+	var inName, anywhere []string
+	var nameArgs, anyArgs []any
+	for _, t := range terms {
+		cond, args := s.termMatch(t, true)
+		inName, nameArgs = append(inName, cond), append(nameArgs, args...)
+		cond, args = s.termMatch(t, false)
+		anywhere, anyArgs = append(anywhere, cond), append(anyArgs, args...)
+	}
+	name := "(" + strings.Join(inName, " AND ") + ")"
+	rest := tier{3, strings.Join(anywhere, " AND ") + " AND NOT " + name, append(anyArgs, nameArgs...)}
+	if len(terms) == 1 { // the whole query is the one term
+		return []tier{{1, name, nameArgs}, rest}
+	}
+	phrase, phraseArg := "name_text LIKE ? ESCAPE '\\'", "%"+escapeLike(search.Fold(q))+"%"
+	return []tier{
+		{1, name + " AND " + phrase, append(append([]any{}, nameArgs...), phraseArg)},
+		{2, name + " AND NOT " + phrase, append(append([]any{}, nameArgs...), phraseArg)},
+		rest,
+	}
+}
+
+// rankedPage finds one page of matches of q.Filter.Q by relevance, tier by
+// tier, each in id order after the cursor, then reads those rows. base
+// gives a new query with the list's other filters.
+func (s *Store) rankedPage(db *gorm.DB, base func() *gorm.DB, q standard.ListQuery) ([]standardRow, *standard.Cursor, error) {
+	type hit struct {
+		id   string
+		rank int
+	}
+	afterRank := -1
+	if q.After != nil {
+		r, err := strconv.Atoi(q.After.Value)
+		if err != nil {
+			return nil, nil, fmt.Errorf("relevance cursor %q: %w", q.After.Value, err)
+		}
+		afterRank = r
+	}
+	var hits []hit
+	for _, t := range s.relevanceTiers(q.Filter.Q) {
+		if t.rank < afterRank {
+			continue
+		}
+		query := base().Where(t.cond, t.args...)
+		if t.rank == afterRank {
+			query = query.Where("standards.id > ?", q.After.ID)
+		}
+		var ids []string
+		if err := query.Order("standards.id").Limit(q.Limit+1-len(hits)).Pluck("standards.id", &ids).Error; err != nil {
+			return nil, nil, err
+		}
+		for _, id := range ids {
+			hits = append(hits, hit{id, t.rank})
+		}
+		if len(hits) > q.Limit {
+			break
+		}
+	}
+	var next *standard.Cursor
+	if len(hits) > q.Limit {
+		hits = hits[:q.Limit]
+		last := hits[len(hits)-1]
+		next = &standard.Cursor{Value: strconv.Itoa(last.rank), ID: last.id}
+	}
+	if len(hits) == 0 {
+		return nil, nil, nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
 	}
 	var rows []standardRow
 	if err := db.Where("id IN ?", ids).Find(&rows).Error; err != nil {
@@ -44,39 +127,4 @@ func (s *Store) rankedPage(db, query *gorm.DB, q standard.ListQuery) ([]standard
 		ordered = append(ordered, byID[id])
 	}
 	return ordered, next, nil
-}
-
-// relevance is the SQL of a match's rank for q, lower first: 0 the exact
-// number, 1 a title holding the whole query, 2 titles or number holding
-// every term, 3 the rest (matched through a drafting unit).
-func (s *Store) relevance(q string) (string, []any) {
-	q = strings.TrimSpace(q)
-	if c, err := stdcode.Parse(q); err == nil {
-		return "CASE WHEN normalized_code = ? THEN 0 ELSE 1 END", []any{c.Normalized}
-	}
-	phrase := "%" + escapeLike(search.Fold(q)) + "%"
-	sql := "CASE WHEN lower(title_zh) LIKE ? ESCAPE '\\' OR lower(title_en) LIKE ? ESCAPE '\\' THEN 1"
-	args := []any{phrase, phrase}
-	var all []string
-	for _, t := range search.Query(q) {
-		term := "%" + escapeLike(t.Literal) + "%"
-		all = append(all, "(lower(title_zh) LIKE ? ESCAPE '\\' OR lower(title_en) LIKE ? ESCAPE '\\' OR lower(normalized_code) LIKE ? ESCAPE '\\')")
-		args = append(args, term, term, term)
-	}
-	if len(all) > 0 {
-		sql += " WHEN " + strings.Join(all, " AND ") + " THEN 2"
-	}
-	return sql + " ELSE 3 END", args
-}
-
-// keysetRank orders by rank then id, and keeps the rows after the cursor.
-func keysetRank(db *gorm.DB, rank string, args []any, after *standard.Cursor) *gorm.DB {
-	if after != nil {
-		r, _ := strconv.Atoi(after.Value)
-		cond := "(" + rank + " > ? OR (" + rank + " = ? AND standards.id > ?))"
-		vars := append(append(append([]any{}, args...), r), args...)
-		vars = append(vars, r, after.ID)
-		db = db.Where(cond, vars...)
-	}
-	return db.Clauses(clause.OrderBy{Expression: clause.Expr{SQL: "rank ASC, standards.id ASC"}})
 }

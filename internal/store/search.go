@@ -11,35 +11,44 @@ import (
 	"stdreg/internal/standard"
 )
 
-// searchable is what a standard is found by: its number (as registered and
-// normalized), both titles and its drafting units.
-func searchable(st standard.Standard) []string {
-	return append([]string{st.Code, st.NormalizedCode, st.TitleZH, st.TitleEN}, st.DraftingUnits...)
-}
-
-// indexSearch writes a standard's search tokens and folded text, in the
-// transaction of the write that changed them.
+// indexSearch writes a standard's search document, in the transaction of
+// the write that changed it.
 func (s *Store) indexSearch(tx *gorm.DB, st standard.Standard) error {
-	tokens := search.IndexTokens(searchable(st)...)
-	text := search.Fold(strings.Join(searchable(st), "\n"))
-	if err := s.dialect.indexSearch(tx, st.ID, tokens, text); err != nil {
+	if err := s.dialect.indexSearch(tx, st.ID, search.DocumentOf(st)); err != nil {
 		return fmt.Errorf("index standard %s for search: %w", st.ID, err)
 	}
 	return nil
 }
 
-// searchMatch narrows a query to the standards every term of q matches: by
-// the index (its tokens exactly, its words as prefixes), and literally in
-// the folded text, so that punctuation counts as itself and the pairs of a
-// longer Chinese word must stand together.
+// searchMatch narrows a query to the standards every term of q matches.
 func (s *Store) searchMatch(db *gorm.DB, q string) *gorm.DB {
 	for _, term := range search.Query(q) {
-		if len(term.Tokens) > 0 || len(term.Prefixes) > 0 {
-			db = s.dialect.matchTokens(db, term.Tokens, term.Prefixes)
-		}
-		db = db.Where("search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(term.Literal)+"%")
+		cond, args := s.termMatch(term, false)
+		db = db.Where(cond, args...)
 	}
 	return db
+}
+
+// termMatch is the condition that a standard's text (its name alone when
+// inName) matches term: by the index (its tokens exactly, its words as
+// prefixes), and, unless the tokens already say so, literally in the
+// folded text, so that punctuation counts as itself and the pairs of a
+// longer Chinese word must stand together.
+func (s *Store) termMatch(term search.Term, inName bool) (string, []any) {
+	var conds []string
+	var args []any
+	if len(term.Tokens) > 0 || len(term.Prefixes) > 0 {
+		cond, arg := s.dialect.tokenMatch(term.Tokens, term.Prefixes, inName)
+		conds, args = append(conds, cond), append(args, arg)
+	}
+	if !term.Exact {
+		column := "search_text"
+		if inName {
+			column = "name_text"
+		}
+		conds, args = append(conds, column+" LIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(term.Literal)+"%")
+	}
+	return strings.Join(conds, " AND "), args
 }
 
 // backfillSearch indexes the rows written before the search index existed.

@@ -26,7 +26,6 @@ var sortColumns = map[standard.SortKey]string{
 // page costs what the first does, and rows added meanwhile do not shift it).
 func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
 	db := s.db.WithContext(ctx)
-	query := s.filterStandards(db.Model(&standardRow{}), q.Filter)
 	column, ok := sortColumns[q.Sort.Key]
 	if !ok {
 		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: unknown sort %q", q.Sort.Key)
@@ -35,8 +34,12 @@ func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standa
 	var next *standard.Cursor
 	var err error
 	if q.Sort.Key == standard.SortRelevance {
-		rows, next, err = s.rankedPage(db, query, q)
+		others := q.Filter
+		others.Q = "" // the tiers match it
+		base := func() *gorm.DB { return s.filterStandards(db.Model(&standardRow{}), others) }
+		rows, next, err = s.rankedPage(db, base, q)
 	} else {
+		query := s.filterStandards(db.Model(&standardRow{}), q.Filter)
 		rows, next, err = fetchPage(keyset(query, column, q.Sort.Desc, q.After), q.Limit, func(r standardRow) *standard.Cursor {
 			return cursorOf(r, q.Sort.Key)
 		})
