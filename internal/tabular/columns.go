@@ -1,0 +1,147 @@
+package tabular
+
+import (
+	"strconv"
+	"time"
+
+	"stdreg/internal/standard"
+)
+
+// cellKind says how a column's cell text maps to its field.
+type cellKind int
+
+const (
+	textCell         cellKind = iota // a string as is
+	enumCell                         // an API value or a Chinese label
+	listCell                         // items separated by ";"
+	dateCell                         // a day, YYYY-MM-DD
+	designationsCell                 // type|year|reference items
+	adoptsCell                       // code|degree items
+)
+
+// column is one field a file carries, named by its JSON name. One table
+// drives the writers, the readers and the template, so they cannot drift
+// apart.
+type column struct {
+	name     string   // the API (JSON) field name
+	zh       string   // the Chinese name shown in bilingual headers
+	aliases  []string // other Chinese names people head the column with
+	width    float64  // XLSX column width, in characters
+	kind     cellKind
+	readOnly bool    // written by exports so they are complete; ignored on import
+	labels   *labels // enumCell only
+
+	get  func(*standard.Standard) string         // textCell, enumCell
+	set  func(*standard.Standard, string)        // textCell, enumCell; nil when read-only
+	list func(*standard.Standard) *[]string      // listCell
+	date func(*standard.Standard) *standard.Date // dateCell
+}
+
+// columns are written in this order, the order of standard.Standard.
+var columns = []*column{
+	{name: "id", zh: "记录ID", aliases: []string{"ID", "编号ID"}, width: 38, readOnly: true,
+		get: func(s *standard.Standard) string { return s.ID }},
+	{name: "code", zh: "标准号", aliases: []string{"标准编号"}, width: 22,
+		get: func(s *standard.Standard) string { return s.Code }, set: func(s *standard.Standard, v string) { s.Code = v }},
+	{name: "normalized_code", zh: "规范化标准号", width: 22, readOnly: true,
+		get: func(s *standard.Standard) string { return s.NormalizedCode }},
+	{name: "kind", zh: "标准类别", aliases: []string{"标准类型", "类别", "层级"}, width: 12, kind: enumCell, labels: kindLabels,
+		get: func(s *standard.Standard) string { return string(s.Kind) }, set: func(s *standard.Standard, v string) { s.Kind = standard.Kind(v) }},
+	{name: "nature", zh: "标准性质", aliases: []string{"性质"}, width: 12, kind: enumCell, labels: natureLabels,
+		get: func(s *standard.Standard) string { return string(s.Nature) }, set: func(s *standard.Standard, v string) { s.Nature = standard.Nature(v) }},
+	{name: "title_zh", zh: "标准名称", aliases: []string{"中文名称", "中文标题"}, width: 40,
+		get: func(s *standard.Standard) string { return s.TitleZH }, set: func(s *standard.Standard, v string) { s.TitleZH = v }},
+	{name: "title_en", zh: "英文名称", aliases: []string{"英文标题"}, width: 40,
+		get: func(s *standard.Standard) string { return s.TitleEN }, set: func(s *standard.Standard, v string) { s.TitleEN = v }},
+	{name: "stage", zh: "阶段", aliases: []string{"状态", "标准状态"}, width: 12, kind: enumCell, labels: stageLabels,
+		get: func(s *standard.Standard) string { return string(s.Stage) }, set: func(s *standard.Standard, v string) { s.Stage = standard.Stage(v) }},
+	{name: "ics", zh: "ICS分类号", aliases: []string{"ICS", "ICS分类", "国际标准分类号"}, width: 14, kind: listCell,
+		list: func(s *standard.Standard) *[]string { return &s.ICS }},
+	{name: "ccs", zh: "中国标准分类号", aliases: []string{"CCS", "中标分类", "CCS分类号"}, width: 10,
+		get: func(s *standard.Standard) string { return s.CCS }, set: func(s *standard.Standard, v string) { s.CCS = v }},
+	{name: "designations", zh: "标志认定", aliases: []string{"标志", "认定", "称号"}, width: 24, kind: designationsCell},
+	{name: "replaces", zh: "代替标准", aliases: []string{"代替", "被代替标准"}, width: 22, kind: listCell,
+		list: func(s *standard.Standard) *[]string { return &s.Replaces }},
+	{name: "adopts", zh: "采用国际标准", aliases: []string{"采标"}, width: 22, kind: adoptsCell},
+	{name: "zhejiang_role", zh: "浙江参与", aliases: []string{"主导或参与"}, width: 10, kind: enumCell, labels: roleLabels,
+		get: func(s *standard.Standard) string { return string(s.ZhejiangRole) }, set: func(s *standard.Standard, v string) { s.ZhejiangRole = standard.ZhejiangRole(v) }},
+	{name: "organization_id", zh: "组织ID", aliases: []string{"主管单位编号"}, width: 38,
+		get: func(s *standard.Standard) string { return s.OrganizationID }, set: func(s *standard.Standard, v string) { s.OrganizationID = v }},
+	{name: "drafting_units", zh: "起草单位", aliases: []string{"主要起草单位"}, width: 36, kind: listCell,
+		list: func(s *standard.Standard) *[]string { return &s.DraftingUnits }},
+	{name: "technical_committee", zh: "技术归口", aliases: []string{"归口单位", "技术委员会"}, width: 24,
+		get: func(s *standard.Standard) string { return s.TechnicalCommittee }, set: func(s *standard.Standard, v string) { s.TechnicalCommittee = v }},
+	{name: "region", zh: "行政区划", aliases: []string{"地区", "行政区划代码"}, width: 10,
+		get: func(s *standard.Standard) string { return s.Region }, set: func(s *standard.Standard, v string) { s.Region = v }},
+	dateColumn("approved_on", "立项日期", false, func(s *standard.Standard) *standard.Date { return &s.ApprovedOn }, "批准立项日期"),
+	dateColumn("submitted_on", "报批日期", true, func(s *standard.Standard) *standard.Date { return &s.SubmittedOn }),
+	dateColumn("published_on", "发布日期", false, func(s *standard.Standard) *standard.Date { return &s.PublishedOn }),
+	dateColumn("effective_on", "实施日期", false, func(s *standard.Standard) *standard.Date { return &s.EffectiveOn }),
+	dateColumn("withdrawn_on", "废止日期", true, func(s *standard.Standard) *standard.Date { return &s.WithdrawnOn }),
+	{name: "created_at", zh: "创建时间", width: 22, readOnly: true,
+		get: func(s *standard.Standard) string { return timestamp(s.CreatedAt) }},
+	{name: "updated_at", zh: "更新时间", width: 22, readOnly: true,
+		get: func(s *standard.Standard) string { return timestamp(s.UpdatedAt) }},
+	{name: "version", zh: "版本", width: 8, readOnly: true,
+		get: func(s *standard.Standard) string { return strconv.FormatInt(s.Version, 10) }},
+}
+
+// stageCodeColumn is in API responses (the two-digit code of the stage); a
+// file converted from them may carry it. It follows from the stage, so it is
+// read and ignored, and never written.
+var stageCodeColumn = &column{name: "stage_code", zh: "阶段代码", readOnly: true}
+
+// Read-only dates follow from stage moves (submission, withdrawal), so an
+// import does not set them; exports write them so the file is complete.
+func dateColumn(name, zh string, readOnly bool, date func(*standard.Standard) *standard.Date, aliases ...string) *column {
+	return &column{name: name, zh: zh, aliases: aliases, width: 12, kind: dateCell, readOnly: readOnly, date: date}
+}
+
+// timestamp writes created_at and updated_at in RFC 3339, UTC, as the API does.
+func timestamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// text is the cell text of c for s, before neutralisation.
+func (c *column) text(s *standard.Standard) string {
+	switch c.kind {
+	case listCell:
+		return joinList(*c.list(s))
+	case dateCell:
+		return c.date(s).String()
+	case designationsCell:
+		return formatDesignations(s.Designations)
+	case adoptsCell:
+		return formatAdopts(s.Adopts)
+	}
+	return c.get(s)
+}
+
+// header is the bilingual header of templates and XLSX exports:
+// "标准号\ncode". Readers match either line.
+func (c *column) header() string { return c.zh + "\n" + c.name }
+
+// readable lists every column a file may carry: the written ones and
+// stage_code.
+func readable() []*column {
+	return append(columns[:len(columns):len(columns)], stageCodeColumn)
+}
+
+// byKey finds a column by any of its names, folded with key.
+var byKey = func() map[string]*column {
+	m := map[string]*column{}
+	for _, c := range readable() {
+		m[key(c.name)] = c
+		m[key(c.zh)] = c
+		for _, a := range c.aliases {
+			m[key(a)] = c
+		}
+	}
+	return m
+}()
+
+// columnByName returns the column with the given API name.
+func columnByName(name string) *column { return byKey[key(name)] }

@@ -1,0 +1,52 @@
+package tabular
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+
+	"stdreg/internal/standard"
+)
+
+// csvWriter writes UTF-8 with a BOM, which Excel needs to open Chinese text
+// correctly, with CRLF line ends as Excel writes them. The header holds the
+// API names: CSV exports are mostly read by programs, and the reader takes
+// them as well as Chinese names.
+type csvWriter struct {
+	w   *csv.Writer
+	rec []string
+}
+
+func newCSVWriter(w io.Writer) (*csvWriter, error) {
+	if _, err := w.Write(utf8BOM); err != nil {
+		return nil, fmt.Errorf("writing the CSV header: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	rec := make([]string, len(columns))
+	for i, c := range columns {
+		rec[i] = c.name
+	}
+	if err := cw.Write(rec); err != nil {
+		return nil, fmt.Errorf("writing the CSV header: %w", err)
+	}
+	return &csvWriter{w: cw, rec: rec}, nil
+}
+
+func (c *csvWriter) Write(s standard.Standard) error {
+	for i, col := range columns {
+		c.rec[i] = neutralize(col.text(&s))
+	}
+	if err := c.w.Write(c.rec); err != nil {
+		return fmt.Errorf("writing standard %s to CSV: %w", s.ID, err)
+	}
+	return nil
+}
+
+func (c *csvWriter) Close() error {
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return fmt.Errorf("finishing the CSV file: %w", err)
+	}
+	return nil
+}

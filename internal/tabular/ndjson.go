@@ -1,0 +1,212 @@
+package tabular
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"stdreg/internal/standard"
+)
+
+// maxLine bounds one NDJSON line; a standard is a few kilobytes.
+const maxLine = 1 << 20
+
+// ndjsonSource reads one standard per line. Its fields are decoded one by
+// one, so a bad value becomes a field error of that row instead of failing
+// the line, as json.Unmarshal into a struct would.
+type ndjsonSource struct {
+	sc   *bufio.Scanner
+	line int
+}
+
+func newNDJSONSource(r io.Reader) *ndjsonSource {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	return &ndjsonSource{sc: sc}
+}
+
+func (n *ndjsonSource) close() error { return nil }
+
+func (n *ndjsonSource) next() (Row, error) {
+	for n.sc.Scan() {
+		n.line++
+		b := n.sc.Bytes()
+		if n.line == 1 {
+			b = bytes.TrimPrefix(b, utf8BOM)
+		}
+		if b = bytes.TrimSpace(b); len(b) > 0 {
+			return decodeLine(b, n.line)
+		}
+	}
+	if err := n.sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return Row{}, fileErrorf(n.line+1, "line %d is longer than %d bytes; each line must hold one standard", n.line+1, maxLine)
+	} else if err != nil {
+		return Row{}, fmt.Errorf("reading the NDJSON file: %w", err)
+	}
+	return Row{}, io.EOF
+}
+
+// decodeLine reads one JSON object with the API's field names.
+func decodeLine(b []byte, line int) (Row, error) {
+	var m map[string]json.RawMessage
+	if b[0] != '{' || json.Unmarshal(b, &m) != nil {
+		return Row{}, fileErrorf(line, "line %d is not a JSON object; each line must hold one standard as {\"title_zh\": …}", line)
+	}
+	if unknown := unknownKeys(m); len(unknown) > 0 {
+		return Row{}, fileErrorf(line, "line %d has unknown fields %s; known: %s", line, strings.Join(unknown, ", "), knownFields())
+	}
+	row := Row{Number: line}
+	var fe standard.FieldErrors
+	for _, c := range columns {
+		raw, ok := m[c.name]
+		if !ok || (c.readOnly && c != idColumn) {
+			continue
+		}
+		if c == idColumn {
+			row.ID = jsonString(raw, c.name, &fe)
+			continue
+		}
+		setJSON(c, &row.Standard, raw, &fe)
+	}
+	row.Err = fe.Err()
+	return row, nil
+}
+
+// setJSON decodes one field. null clears nothing and leaves the zero value,
+// as a POST does; an empty list is no list, as in the other formats.
+func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *standard.FieldErrors) {
+	switch c.kind {
+	case textCell:
+		c.set(s, jsonString(raw, c.name, fe))
+	case enumCell:
+		value, err := c.labels.parse(jsonString(raw, c.name, fe))
+		if err != nil {
+			fe.Add(c.name, "%s", err)
+		}
+		c.set(s, value)
+	case listCell:
+		var items []string
+		if json.Unmarshal(raw, &items) != nil {
+			fe.Add(c.name, "must be a list of strings")
+		}
+		*c.list(s) = nilIfEmpty(items)
+	case dateCell:
+		d, err := parseDate(jsonString(raw, c.name, fe))
+		if err != nil {
+			fe.Add(c.name, "%s", err)
+		}
+		*c.date(s) = d
+	case designationsCell:
+		s.Designations = jsonDesignations(raw, fe)
+	case adoptsCell:
+		s.Adopts = jsonAdopts(raw, fe)
+	}
+}
+
+// jsonString decodes a string or null.
+func jsonString(raw json.RawMessage, field string, fe *standard.FieldErrors) string {
+	var v *string
+	if json.Unmarshal(raw, &v) != nil {
+		fe.Add(field, "must be a string")
+		return ""
+	}
+	if v == nil {
+		return ""
+	}
+	return *v
+}
+
+func jsonDesignations(raw json.RawMessage, fe *standard.FieldErrors) []standard.Designation {
+	var items []struct {
+		Type      string `json:"type"`
+		Year      *int   `json:"year"`
+		Reference string `json:"reference"`
+	}
+	if err := strictUnmarshal(raw, &items); err != nil {
+		fe.Add("designations", "must be a list of {\"type\", \"year\", \"reference\"} objects: %v", err)
+		return nil
+	}
+	var out []standard.Designation
+	for i, it := range items {
+		t, err := designationLabels.parse(it.Type)
+		if err != nil {
+			fe.Add(fmt.Sprintf("designations[%d].type", i), "%s", err)
+		}
+		d := standard.Designation{Type: standard.DesignationType(t), Reference: it.Reference}
+		if it.Year != nil {
+			d.Year = *it.Year
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func jsonAdopts(raw json.RawMessage, fe *standard.FieldErrors) []standard.Adoption {
+	var items []struct {
+		Code   string `json:"code"`
+		Degree string `json:"degree"`
+	}
+	if err := strictUnmarshal(raw, &items); err != nil {
+		fe.Add("adopts", "must be a list of {\"code\", \"degree\"} objects: %v", err)
+		return nil
+	}
+	var out []standard.Adoption
+	for i, it := range items {
+		d, err := degreeLabels.parse(it.Degree)
+		if err != nil {
+			fe.Add(fmt.Sprintf("adopts[%d].degree", i), "%s", err)
+		}
+		out = append(out, standard.Adoption{Code: it.Code, Degree: standard.Degree(d)})
+	}
+	return out
+}
+
+// strictUnmarshal rejects unknown object keys, so a misspelt "refrence" is
+// reported rather than lost.
+func strictUnmarshal(raw json.RawMessage, v any) error {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.DisallowUnknownFields()
+	return d.Decode(v)
+}
+
+func nilIfEmpty(items []string) []string {
+	if len(items) == 0 {
+		return nil
+	}
+	return items
+}
+
+// unknownKeys lists, sorted, the keys that name no field.
+func unknownKeys(m map[string]json.RawMessage) []string {
+	var unknown []string
+	for k := range m {
+		if c := jsonFields[k]; c == nil {
+			unknown = append(unknown, fmt.Sprintf("%q", k))
+		}
+	}
+	slices.Sort(unknown)
+	return unknown
+}
+
+// jsonFields are the exact API names; JSON is written by programs, which
+// need no Chinese aliases.
+var jsonFields = func() map[string]*column {
+	m := map[string]*column{}
+	for _, c := range readable() {
+		m[c.name] = c
+	}
+	return m
+}()
+
+func knownFields() string {
+	var names []string
+	for _, c := range readable() {
+		names = append(names, c.name)
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,157 @@
+package tabular
+
+import (
+	"io"
+	"strings"
+
+	"stdreg/internal/standard"
+)
+
+// cellSource yields the records of a CSV file or a worksheet; table turns
+// them into rows, the same way for both.
+type cellSource interface {
+	// record returns the next record's cells and its row number as a
+	// spreadsheet shows it (the header is 1); io.EOF after the last.
+	record() ([]string, int, error)
+	// formula reports whether cell col (0-based) of the last record holds a
+	// formula; hasFormula whether any does.
+	formula(col int) bool
+	hasFormula() bool
+	// serialDates reports whether date cells may hold Excel day numbers, and
+	// whether they count from 1904.
+	serialDates() (bool, bool)
+	close() error
+}
+
+// table reads the rows of a CSV file or a worksheet under its header.
+type table struct {
+	src      cellSource
+	cols     []*column // by file column; nil: a column without a header
+	serial   bool      // date cells may be day numbers (XLSX)
+	date1904 bool
+
+	// The row being decoded lives here rather than on the stack: the field
+	// setters take pointers through function values, which would move every
+	// row to the heap. Reusing one saves an allocation per row.
+	s  standard.Standard
+	fe standard.FieldErrors
+}
+
+func newTable(src cellSource) (*table, error) {
+	cells, n, err := src.record()
+	if err == io.EOF {
+		return nil, fileErrorf(0, "the file has no header row; the first row must name the columns")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if blank(cells) {
+		return nil, fileErrorf(n, "row %d is empty; the first row must name the columns", n)
+	}
+	cols, err := resolveHeader(cells, n)
+	if err != nil {
+		return nil, err
+	}
+	t := &table{src: src, cols: cols}
+	t.serial, t.date1904 = src.serialDates()
+	return t, nil
+}
+
+func (t *table) close() error { return t.src.close() }
+
+func (t *table) next() (Row, error) {
+	for {
+		cells, n, err := t.src.record()
+		if err != nil {
+			return Row{}, err
+		}
+		if blank(cells) && !t.src.hasFormula() {
+			continue
+		}
+		return t.decode(cells, n)
+	}
+}
+
+// decode fills a row from its cells; cells it cannot read become field
+// errors, named as the API names the fields.
+func (t *table) decode(cells []string, n int) (Row, error) {
+	row := Row{Number: n}
+	t.s, t.fe = standard.Standard{}, nil // a reported error keeps the old slice
+	fe := &t.fe
+	for i, cell := range cells {
+		v := strings.TrimSpace(cell)
+		var c *column
+		if i < len(t.cols) {
+			c = t.cols[i]
+		}
+		switch {
+		case c == nil && v == "":
+			continue
+		case i >= len(t.cols):
+			return Row{}, fileErrorf(n, "row %d has a value in column %d, but the header has only %d columns", n, i+1, len(t.cols))
+		case c == nil:
+			return Row{}, fileErrorf(n, "row %d has a value in column %d, which has no name in the header", n, i+1)
+		case c.readOnly && c != idColumn:
+			continue
+		case t.src.formula(i) || isFormulaText(v):
+			fe.Add(c.name, formulaMessage)
+			continue
+		case v == "":
+			continue
+		}
+		v = unquote(v)
+		if c == idColumn {
+			row.ID = v
+			continue
+		}
+		t.set(c, &t.s, v, fe)
+	}
+	row.Standard, row.Err = t.s, fe.Err()
+	return row, nil
+}
+
+// set reads one non-empty cell into its field.
+func (t *table) set(c *column, s *standard.Standard, v string, fe *standard.FieldErrors) {
+	switch c.kind {
+	case textCell:
+		c.set(s, v)
+	case enumCell:
+		value, err := c.labels.parse(v)
+		if err != nil {
+			fe.Add(c.name, "%s", err)
+		}
+		c.set(s, value)
+	case listCell:
+		*c.list(s) = splitList(v)
+	case dateCell:
+		if t.serial {
+			if d, ok := excelSerialDate(v, t.date1904); ok {
+				*c.date(s) = d
+				return
+			}
+		}
+		d, err := parseDate(v)
+		if err != nil {
+			fe.Add(c.name, "%s", err)
+		}
+		*c.date(s) = d
+	case designationsCell:
+		s.Designations = parseDesignations(v, fe)
+	case adoptsCell:
+		s.Adopts = parseAdopts(v, fe)
+	}
+}
+
+// blank reports whether every cell is empty or spaces.
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// idColumn goes into Row.ID rather than the standard: the registry decides
+// what an id in an import means (update, or ignore).
+var idColumn = columnByName("id")

@@ -1,0 +1,79 @@
+package tabular
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// notesSheet explains the template's columns in Chinese and English.
+const notesSheet = "说明"
+
+// columnNotes says what to write in each template column.
+var columnNotes = map[string][2]string{
+	"code":                {"标准号，如 DB33/T 2349—2021；“-”与“—”、全角字符均可。已发布的标准必填，草案可空。", "The standard number in any usual form; required for a published standard."},
+	"kind":                {"必填：" + kindLabels.help() + "。", "Required: " + kindLabels.help() + "."},
+	"nature":              {natureLabels.help() + "。标准号带 /T、/Z 时可空。", "Optional when the number shows it (/T, /Z)."},
+	"title_zh":            {"必填，最多 500 字。", "Required, at most 500 characters."},
+	"title_en":            {"可空。", "Optional."},
+	"stage":               {"新登记只能是 预阶段（preliminary）、立项（proposal）或 发布（published）。", "A new record starts in preliminary, proposal or published."},
+	"ics":                 {"如 67.140.10；多个用分号分隔。", "Such as 67.140.10; several separated by semicolons."},
+	"ccs":                 {"如 X55。", "Such as X55."},
+	"designations":        {"每项写作 类型|年份|文号，年份和文号可省，如 浙江制造|2019；类型：" + designationLabels.help() + "；多项用分号分隔。", "Items type|year|reference, year and reference optional; several separated by semicolons."},
+	"replaces":            {"被代替的标准号，如 GB 17761—1999；多个用分号分隔。", "Numbers of the standards replaced; several separated by semicolons."},
+	"adopts":              {"每项写作 国际标准号|一致性程度，如 ISO 9001:2015|IDT；程度：" + degreeLabels.help() + "。", "Items code|degree, such as ISO 9001:2015|IDT."},
+	"zhejiang_role":       {roleLabels.help() + "；空为“无”。", "Empty means none."},
+	"organization_id":     {"所属组织的 ID；可空，默认为登记人所在单位。", "The owning organization's ID; empty means your own."},
+	"drafting_units":      {"多个用分号分隔，或每行一个。", "Several separated by semicolons or one per line."},
+	"technical_committee": {"技术委员会或归口单位。", "The technical committee."},
+	"region":              {"6 位行政区划代码，如 330000（浙江省）、330100（杭州市）。", "A 6-digit division code such as 330100."},
+	"approved_on":         {"日期 YYYY-MM-DD，也可写 2021/6/20、2021年6月20日 或用 Excel 日期。草案不填日期。", "A day, YYYY-MM-DD; drafts have no dates."},
+	"published_on":        {"日期；发布状态必填。", "A day; required for a published standard."},
+	"effective_on":        {"日期；不早于发布日期。", "A day, not before publication."},
+}
+
+// generalNotes follow the column table.
+var generalNotes = [][2]string{
+	{"第一行是列名：中文名、英文字段名或本模板的双语列名均可；列的顺序不限，不需要的列可以删除，但“标准名称”和“标准类别”必须保留。", "The first row names the columns, in Chinese, by API name or bilingual; order is free; title_zh and kind are required."},
+	{"以 = 开头的单元格和公式不被接受；请粘贴为数值。", "Cells starting with = and formulas are refused; paste values."},
+	{"也可另存为 CSV（UTF-8 或 GB18030 编码）后导入。", "The sheet may also be saved as CSV, UTF-8 or GB18030."},
+	{"导出文件中的 记录ID、规范化标准号、报批日期、废止日期、创建时间、更新时间、版本 列在导入时忽略。", "The read-only columns of exports are ignored on import."},
+}
+
+func writeNotes(f *excelize.File, st styles, cols []*column) error {
+	if _, err := f.NewSheet(notesSheet); err != nil {
+		return fmt.Errorf("adding the notes sheet: %w", err)
+	}
+	rows := [][]any{{"列名", "字段 (field)", "必填 (required)", "填写说明", "Notes"}}
+	for _, c := range cols {
+		req := ""
+		if slices.Contains(required, c.name) {
+			req = "是 yes"
+		}
+		n := columnNotes[c.name]
+		rows = append(rows, []any{c.zh, c.name, req, n[0], n[1]})
+	}
+	rows = append(rows, nil)
+	for _, n := range generalNotes {
+		rows = append(rows, []any{"", "", "", n[0], n[1]})
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(notesSheet, cell, &r); err != nil {
+			return fmt.Errorf("writing the notes: %w", err)
+		}
+	}
+	for col, width := range map[string]float64{"A": 16, "B": 22, "C": 14, "D": 70, "E": 50} {
+		if err := f.SetColWidth(notesSheet, col, col, width); err != nil {
+			return fmt.Errorf("formatting the notes: %w", err)
+		}
+	}
+	if err := f.SetCellStyle(notesSheet, "A2", fmt.Sprintf("E%d", len(rows)), st.wrap); err != nil {
+		return fmt.Errorf("formatting the notes: %w", err)
+	}
+	if err := f.SetCellStyle(notesSheet, "A1", "E1", st.header); err != nil {
+		return fmt.Errorf("formatting the notes: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,30 @@
+package tabular
+
+import (
+	"fmt"
+	"io"
+
+	"stdreg/internal/standard"
+)
+
+// Writer streams standards into a file. Memory stays flat however many
+// standards are written. Close finishes the file; it does not close the
+// underlying io.Writer, and nothing is complete until it is called.
+type Writer interface {
+	Write(standard.Standard) error
+	Close() error
+}
+
+// NewWriter starts a file in format f on w; CSV and XLSX get their header
+// row at once.
+func NewWriter(w io.Writer, f Format) (Writer, error) {
+	switch f {
+	case CSV:
+		return newCSVWriter(w)
+	case XLSX:
+		return newXLSXWriter(w)
+	case NDJSON:
+		return newNDJSONWriter(w), nil
+	}
+	return nil, fmt.Errorf("tabular: cannot write format %q", f)
+}

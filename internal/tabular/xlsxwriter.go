@@ -1,0 +1,126 @@
+package tabular
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+
+	"stdreg/internal/standard"
+)
+
+// xlsxWriter streams rows with excelize's StreamWriter, which spills to a
+// temporary file past 16 MiB, so memory stays flat for large exports. The
+// header is bilingual ("标准号\ncode") for people; dates are real date
+// cells, so they sort and filter in Excel and read back as the same day.
+type xlsxWriter struct {
+	w      io.Writer
+	f      *excelize.File
+	sw     *excelize.StreamWriter
+	styles styles
+	row    int
+	vals   []any
+}
+
+func newXLSXWriter(w io.Writer) (*xlsxWriter, error) {
+	f, st, err := newWorkbook()
+	if err != nil {
+		return nil, err
+	}
+	x := &xlsxWriter{w: w, f: f, styles: st, vals: make([]any, len(columns))}
+	if err := x.start(); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+// start sets widths and panes, which the stream writer takes only before
+// the first row, and writes the header.
+func (x *xlsxWriter) start() error {
+	sw, err := x.f.NewStreamWriter(sheetName)
+	if err != nil {
+		return fmt.Errorf("starting the XLSX sheet: %w", err)
+	}
+	x.sw = sw
+	for i, c := range columns {
+		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+			return fmt.Errorf("setting the width of column %s: %w", c.name, err)
+		}
+	}
+	if err := sw.SetPanes(frozenHeader); err != nil {
+		return fmt.Errorf("freezing the XLSX header: %w", err)
+	}
+	for i, c := range columns {
+		x.vals[i] = excelize.Cell{StyleID: x.styles.header, Value: c.header()}
+	}
+	return x.next(excelize.RowOpts{Height: 32})
+}
+
+func (x *xlsxWriter) Write(s standard.Standard) error {
+	if x.f == nil {
+		return errWriterClosed
+	}
+	for i, c := range columns {
+		x.vals[i] = x.value(c, &s)
+	}
+	if err := x.next(); err != nil {
+		return fmt.Errorf("writing standard %s to XLSX: %w", s.ID, err)
+	}
+	return nil
+}
+
+// next writes x.vals as the next row.
+func (x *xlsxWriter) next(opts ...excelize.RowOpts) error {
+	x.row++
+	cell, err := excelize.CoordinatesToCellName(1, x.row)
+	if err != nil {
+		return err
+	}
+	err = x.sw.SetRow(cell, x.vals, opts...)
+	if errors.Is(err, excelize.ErrMaxRows) {
+		return fmt.Errorf("a worksheet holds at most %d rows; export as CSV or NDJSON: %w", excelize.TotalRows, err)
+	}
+	return err
+}
+
+// value is a cell's content: nil for an empty cell, a date cell for a day,
+// the version as a number, and text neutralised against formulas.
+func (x *xlsxWriter) value(c *column, s *standard.Standard) any {
+	switch {
+	case c.kind == dateCell:
+		if d := *c.date(s); !d.IsZero() {
+			return excelize.Cell{StyleID: x.styles.date, Value: d.Time()}
+		}
+		return nil
+	case c.name == "version":
+		return s.Version
+	}
+	if v := c.text(s); v != "" {
+		return neutralize(v)
+	}
+	return nil
+}
+
+var errWriterClosed = errors.New("tabular: the XLSX writer is closed")
+
+// Close finishes the sheet, writes the workbook to w and removes the
+// temporary files.
+func (x *xlsxWriter) Close() error {
+	if x.f == nil {
+		return errWriterClosed
+	}
+	defer func() { x.f = nil }()
+	err := x.sw.Flush()
+	if err == nil {
+		_, err = x.f.WriteTo(x.w)
+	}
+	if cerr := x.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("finishing the XLSX file: %w", err)
+	}
+	return nil
+}
