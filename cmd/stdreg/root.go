@@ -26,7 +26,7 @@ func rootCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	root.SetErr(stderr)
 	serve := serveCommand(getenv, stderr)
 	root.RunE = serve.RunE
-	root.AddCommand(serve, migrateCommand(getenv, stderr), keysCommand(getenv, stdout, stderr), generateCommand(getenv, stderr))
+	root.AddCommand(serve, migrateCommand(getenv, stderr), keysCommand(getenv, stdout, stderr), generateCommand(getenv, stderr), seedCommand(getenv, stdout, stderr))
 	return root
 }
 
