@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
@@ -56,14 +57,17 @@ func run(args []string) error {
 	return nil
 }
 
-// problemsAsProblemJSON gives each response its one true media type:
-// Swagger 2.0 lists media types per operation, so the conversion offers
-// every response as every type; RFC 9457 problems are
-// application/problem+json and everything else application/json.
+// problemsAsProblemJSON gives each response its true media types: Swagger
+// 2.0 lists media types per operation, so the conversion offers every
+// response as every type. RFC 9457 problems (and the import's refusal,
+// a problem with its report) are application/problem+json; files (a
+// binary string: exports, templates) are the operation's file types; and
+// everything else is application/json.
 func problemsAsProblemJSON(doc *openapi3.T) {
-	const problemRef = "#/components/schemas/Problem"
+	problems := map[string]bool{"#/components/schemas/Problem": true, "#/components/schemas/ImportRefused": true}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
+			fileUpload(op)
 			for _, resp := range op.Responses.Map() {
 				if resp.Value == nil || len(resp.Value.Content) == 0 {
 					continue
@@ -73,14 +77,45 @@ func problemsAsProblemJSON(doc *openapi3.T) {
 					media = m
 					break
 				}
+				if isFile(media.Schema) {
+					files := openapi3.Content{}
+					for contentType, m := range resp.Value.Content {
+						if !strings.Contains(contentType, "json") || strings.Contains(contentType, "ndjson") {
+							files[contentType] = m
+						}
+					}
+					resp.Value.Content = files
+					continue
+				}
 				contentType := "application/json"
-				if media.Schema != nil && media.Schema.Ref == problemRef {
+				if media.Schema != nil && problems[media.Schema.Ref] {
 					contentType = "application/problem+json"
 				}
 				resp.Value.Content = openapi3.Content{contentType: media}
 			}
 		}
 	}
+}
+
+// fileUpload states that a request body sent as a file (a string in a
+// media type other than JSON: an import) is the file's bytes.
+func fileUpload(op *openapi3.Operation) {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return
+	}
+	for contentType, m := range op.RequestBody.Value.Content {
+		if strings.Contains(contentType, "json") && !strings.Contains(contentType, "ndjson") {
+			continue
+		}
+		if m.Schema != nil && m.Schema.Value != nil && m.Schema.Value.Type.Is("string") {
+			m.Schema = openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "binary"})
+		}
+	}
+}
+
+// isFile reports whether a schema is a file's content.
+func isFile(schema *openapi3.SchemaRef) bool {
+	return schema != nil && schema.Value != nil && schema.Value.Type.Is("string") && schema.Value.Format == "binary"
 }
 
 // bearerAuth states the API key scheme as what it is in OpenAPI 3, HTTP

@@ -50,7 +50,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}()
 
 	handler := httpapi.New(registry.New(st, time.Now, cfg.CycleRules), st.Ping, log, httpapi.Options{
-		BodyLimit: cfg.BodyLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
+		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
 		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),
 		AnonymousRate: cfg.RateLimitAnonymous, AnonymousBurst: int(cfg.RateBurstAnonymous),
 		CORSOrigins: cfg.CORSOrigins, TrustProxy: cfg.TrustProxy,

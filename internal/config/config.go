@@ -45,6 +45,8 @@ type Config struct {
 	ShutdownTimeout time.Duration `env:"STDREG_SHUTDOWN_TIMEOUT" envDefault:"20s"`
 	// BodyLimit is the largest request body accepted, in bytes.
 	BodyLimit int64 `env:"STDREG_BODY_LIMIT" envDefault:"1048576"`
+	// ImportLimit is the largest file POST /api/v1/imports accepts, in bytes.
+	ImportLimit int64 `env:"STDREG_IMPORT_LIMIT" envDefault:"67108864"`
 	// RateLimitKey is how many requests per second one API key may make on
 	// average; RateBurstKey how many it may make at once. 0 turns the limit off.
 	RateLimitKey float64 `env:"STDREG_RATE_LIMIT_KEY" envDefault:"50"`

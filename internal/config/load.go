@@ -192,6 +192,9 @@ func (c *Config) check(skip map[string]bool) []problem {
 	if c.BodyLimit <= 0 {
 		fail("BodyLimit", "must be a positive number of bytes, got %d", c.BodyLimit)
 	}
+	if c.ImportLimit <= 0 {
+		fail("ImportLimit", "must be a positive number of bytes, got %d", c.ImportLimit)
+	}
 	for _, r := range []struct {
 		rate, burst string
 		perSecond   float64

@@ -32,6 +32,7 @@ func defaults() Config {
 		IdleTimeout:     120 * time.Second,
 		ShutdownTimeout: 20 * time.Second,
 		BodyLimit:       1 << 20,
+		ImportLimit:     64 << 20,
 
 		RateLimitKey:       50,
 		RateBurstKey:       100,
@@ -101,6 +102,7 @@ func TestLoadOverrides(t *testing.T) {
 		{"STDREG_SHUTDOWN_TIMEOUT", "1h", func(c *Config) { c.ShutdownTimeout = time.Hour }},
 		{"STDREG_BODY_LIMIT", "1", func(c *Config) { c.BodyLimit = 1 }},
 		{"STDREG_BODY_LIMIT", "10737418240", func(c *Config) { c.BodyLimit = 10 << 30 }},
+		{"STDREG_IMPORT_LIMIT", "1000", func(c *Config) { c.ImportLimit = 1000 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -129,6 +131,7 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 		"STDREG_IDLE_TIMEOUT":     "3s",
 		"STDREG_SHUTDOWN_TIMEOUT": "4s",
 		"STDREG_BODY_LIMIT":       "5",
+		"STDREG_IMPORT_LIMIT":     "7",
 
 		"STDREG_RATE_LIMIT_KEY":       "2.5",
 		"STDREG_RATE_BURST_KEY":       "6",
@@ -153,6 +156,7 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 		IdleTimeout:     3 * time.Second,
 		ShutdownTimeout: 4 * time.Second,
 		BodyLimit:       5,
+		ImportLimit:     7,
 
 		RateLimitKey:       2.5,
 		RateBurstKey:       6,
@@ -314,7 +318,7 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	want := []string{
-		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_IDLE_TIMEOUT",
+		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_IDLE_TIMEOUT", "STDREG_IMPORT_LIMIT",
 		"STDREG_LOG_FORMAT", "STDREG_LOG_LEVEL", "STDREG_PAGE_TOKEN_KEY", "STDREG_READ_TIMEOUT",
 		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT",
 		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",

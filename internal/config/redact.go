@@ -75,6 +75,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("idle_timeout", r.IdleTimeout),
 		slog.Duration("shutdown_timeout", r.ShutdownTimeout),
 		slog.Int64("body_limit", r.BodyLimit),
+		slog.Int64("import_limit", r.ImportLimit),
 		slog.Float64("rate_limit_key", r.RateLimitKey),
 		slog.Int64("rate_burst_key", r.RateBurstKey),
 		slog.Float64("rate_limit_anonymous", r.RateLimitAnonymous),

@@ -177,6 +177,7 @@ func TestSlogFields(t *testing.T) {
 				"idle_timeout":     float64(120e9),
 				"shutdown_timeout": float64(20e9),
 				"body_limit":       float64(1 << 20),
+				"import_limit":     float64(64 << 20),
 
 				"rate_limit_key": float64(50), "rate_burst_key": float64(100),
 				"rate_limit_anonymous": float64(10), "rate_burst_anonymous": float64(40),
@@ -200,6 +201,7 @@ func TestSlogFields(t *testing.T) {
 				"idle_timeout":     float64(120e9),
 				"shutdown_timeout": float64(20e9),
 				"body_limit":       float64(1 << 20),
+				"import_limit":     float64(64 << 20),
 
 				"rate_limit_key": float64(50), "rate_burst_key": float64(100),
 				"rate_limit_anonymous": float64(10), "rate_burst_anonymous": float64(40),

@@ -117,3 +117,14 @@ func parseDate(fe *standard.FieldErrors, field, v string) standard.Date {
 	}
 	return d
 }
+
+// tooLarge is the answer to a body over limit bytes.
+func tooLarge(limit int64) error {
+	return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over the limit of %d bytes", limit))
+}
+
+// isTooLarge reports whether reading a body failed at its limit.
+func isTooLarge(err error) bool {
+	var maxErr *http.MaxBytesError
+	return errors.As(err, &maxErr)
+}

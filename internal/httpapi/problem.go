@@ -2,12 +2,14 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/standard"
+	"stdreg/internal/tabular"
 )
 
 // Problem is an RFC 9457 problem detail.
@@ -47,6 +49,7 @@ var problemTypes = map[int]string{
 	http.StatusMethodNotAllowed:      "method-not-allowed",
 	http.StatusRequestTimeout:        "request-timeout",
 	http.StatusConflict:              "conflict",
+	http.StatusUnprocessableEntity:   "rows-refused",
 	http.StatusPreconditionFailed:    "precondition-failed",
 	http.StatusRequestEntityTooLarge: "too-large",
 	http.StatusUnsupportedMediaType:  "unsupported-media-type",
@@ -69,6 +72,16 @@ func problemFor(err error) Problem {
 		for _, f := range de.Fields {
 			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: f.Message})
 		}
+		return p
+	}
+	var file *tabular.FileError
+	if errors.As(err, &file) { // an imported file that cannot be read
+		p := newProblem(http.StatusBadRequest, "the file cannot be imported: "+file.Error())
+		field := "file"
+		if file.Row > 0 {
+			field = fmt.Sprintf("row %d", file.Row)
+		}
+		p.Errors = []ProblemField{{Field: field, Message: file.Error()}}
 		return p
 	}
 	var he *echo.HTTPError

@@ -12,6 +12,7 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/standards", s.listStandards)
 	v1.POST("/standards", s.createStandard)
 	v1.GET("/standards/lookup", s.lookupStandard)
+	v1.GET("/standards/export", s.exportStandards)
 	v1.GET("/standards/:id", s.getStandard)
 	v1.PATCH("/standards/:id", s.patchStandard)
 	v1.DELETE("/standards/:id", s.deleteStandard)
@@ -28,6 +29,9 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/organizations/:id", s.getOrganization)
 	v1.PATCH("/organizations/:id", s.patchOrganization)
 	v1.DELETE("/organizations/:id", s.deleteOrganization)
+
+	v1.POST("/imports", s.importStandards)
+	v1.GET("/imports/template", s.importTemplate)
 
 	v1.GET("/codes/parse", s.parseCode)
 

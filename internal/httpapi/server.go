@@ -30,11 +30,13 @@ type Server struct {
 	keyLimit       *ratelimit.Limiter
 	anonymousLimit *ratelimit.Limiter
 	failedKeys     *ratelimit.Limiter // refused keys per client address
+	importLimit    int64
 }
 
 // Options are the HTTP layer's settings.
 type Options struct {
 	BodyLimit    int64  // bytes
+	ImportLimit  int64  // bytes of an imported file; BodyLimit when 0
 	PageTokenKey []byte // signs page tokens; random when empty
 	OpenAPI      []byte // the OpenAPI 3 document served at /openapi.json
 
@@ -56,6 +58,10 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 		keyLimit:       ratelimit.New(opts.KeyRate, opts.KeyBurst, time.Now),
 		anonymousLimit: ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
 		failedKeys:     ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
+		importLimit:    opts.ImportLimit,
+	}
+	if s.importLimit <= 0 {
+		s.importLimit = opts.BodyLimit
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -90,7 +96,10 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 	// middleware: Echo then answers 404 where 405 is right.)
 	apiOnly := func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") }
 	e.Use(
-		middleware.BodyLimit(fmt.Sprintf("%dB", opts.BodyLimit)),
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+			Limit:   fmt.Sprintf("%dB", opts.BodyLimit),
+			Skipper: func(c echo.Context) bool { return c.Request().URL.Path == importPath }, // its own limit
+		}),
 		skip(apiOnly, s.authenticate),
 		skip(apiOnly, s.rateLimit),
 	)

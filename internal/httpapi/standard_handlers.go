@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -212,17 +211,7 @@ func (s *Server) listStandards(c echo.Context) error {
 	var fe standard.FieldErrors
 	checkParams(params, &fe, standardListParams...)
 	filter := parseStandardFilter(params, &fe)
-	sortParam := params.Get("sort")
-	if sortParam == "" && strings.TrimSpace(filter.Q) != "" {
-		sortParam = string(standard.SortRelevance) // the best matches first
-	}
-	sort, err := standard.ParseSort(sortParam)
-	if err != nil {
-		fe.Add("sort", "must be one of code, published_on, approved_on, created_at (each optionally prefixed by -) or relevance")
-	}
-	if sort.Key == standard.SortRelevance && strings.TrimSpace(filter.Q) == "" {
-		fe.Add("sort", "relevance ranks the matches of q; give q")
-	}
+	sort := parseListSort(params.Get("sort"), filter, &fe)
 	facets := parseFacets(params.Get("facets"), &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {

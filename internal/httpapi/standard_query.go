@@ -79,3 +79,31 @@ func enumParam[T ~string](params url.Values, fe *standard.FieldErrors, name stri
 	}
 	return v
 }
+
+// parseListSort reads a list's sort: relevance by default when q is given,
+// and only then.
+func parseListSort(v string, filter standard.Filter, fe *standard.FieldErrors) standard.Sort {
+	if v == "" && strings.TrimSpace(filter.Q) != "" {
+		v = string(standard.SortRelevance) // the best matches first
+	}
+	sort, err := standard.ParseSort(v)
+	if err != nil {
+		fe.Add("sort", "must be one of code, published_on, approved_on, created_at (each optionally prefixed by -) or relevance")
+	}
+	if sort.Key == standard.SortRelevance && strings.TrimSpace(filter.Q) == "" {
+		fe.Add("sort", "relevance ranks the matches of q; give q")
+	}
+	return sort
+}
+
+// boolParam reads an optional true/false parameter.
+func boolParam(params url.Values, fe *standard.FieldErrors, name string) bool {
+	switch params.Get(name) {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	}
+	fe.Add(name, "must be true or false")
+	return false
+}

@@ -33,6 +33,9 @@ type Store interface {
 	Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error)
 	MoveStandard(ctx context.Context, id string, move func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error)) (standard.Standard, standard.Transition, error)
 	ListTransitions(ctx context.Context, standardID string) ([]standard.Transition, error)
+	// Import runs fn in one transaction with a writer for bulk changes;
+	// fn's error rolls back everything written.
+	Import(ctx context.Context, fn func(w ImportWriter) error) error
 
 	DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error)
 	Overdue(ctx context.Context, q standard.OverdueQuery) (standard.Page[standard.Overdue], error)

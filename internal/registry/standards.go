@@ -18,6 +18,24 @@ const resourceStandard = "standard"
 // fields; the registry assigns id, times and version. An editor registers
 // for its own organization, which is the default owner of its records.
 func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (standard.Standard, error) {
+	in, err := s.prepareNew(ctx, in)
+	if err != nil {
+		return standard.Standard{}, err
+	}
+	in, registration, ev, err := s.register(ctx, in)
+	if err != nil {
+		return standard.Standard{}, err
+	}
+	if err := s.store.CreateStandard(ctx, in, registration, ev); err != nil {
+		return standard.Standard{}, err
+	}
+	return in, nil
+}
+
+// prepareNew checks a new record as every registration does, a POST's or
+// an import's row's: the caller may register it, it starts in a stage a
+// record may start in, and its fields are valid (normalized in place).
+func (s *Service) prepareNew(ctx context.Context, in standard.Standard) (standard.Standard, error) {
 	caller := access.CallerFrom(ctx)
 	if caller.Role == access.RoleEditor && in.OrganizationID == "" {
 		in.OrganizationID = caller.OrganizationID
@@ -38,11 +56,17 @@ func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (sta
 	if err := in.Prepare(s.today()); err != nil {
 		return standard.Standard{}, err
 	}
+	return in, nil
+}
+
+// register gives a prepared record its identity, the first entry of its
+// history and the audit event of its registration.
+func (s *Service) register(ctx context.Context, in standard.Standard) (standard.Standard, standard.Transition, audit.Event, error) {
 	now := s.now().UTC()
 	in.ID, in.CreatedAt, in.UpdatedAt, in.Version = newID(), now, now, 1
 	ev, err := s.event(ctx, access.CreateStandard, resourceStandard, in.ID, nil, in)
 	if err != nil {
-		return standard.Standard{}, err
+		return standard.Standard{}, standard.Transition{}, audit.Event{}, err
 	}
 	// The registration opens the history. A standard registered published
 	// carries its publication day, so later moves cannot predate it; a
@@ -52,10 +76,7 @@ func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (sta
 		ID: newID(), StandardID: in.ID, To: in.Stage, OccurredOn: in.PublishedOn, RecordedAt: now,
 		KeyID: ev.KeyID, Actor: ev.KeyName, Note: "registered",
 	}
-	if err := s.store.CreateStandard(ctx, in, registration, ev); err != nil {
-		return standard.Standard{}, err
-	}
-	return in, nil
+	return in, registration, ev, nil
 }
 
 // GetStandard returns one standard. An unapproved draft the caller may not
@@ -192,4 +213,37 @@ func checkOrganizationRef(id string) error {
 		return standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", id)})
 	}
 	return nil
+}
+
+// exportPage is how many standards an export reads at a time.
+const exportPage = 1000
+
+// ExportStandards calls each with every standard the caller may see that q
+// selects, in q's order, reading them page by page so that memory stays
+// flat however many there are. q.After and q.Limit are ignored.
+func (s *Service) ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error {
+	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
+	q.After, q.Limit = nil, exportPage
+	for {
+		page, err := s.store.ListStandards(ctx, q)
+		if err != nil {
+			return fmt.Errorf("export standards: %w", err)
+		}
+		for _, st := range page.Items {
+			if err := each(st); err != nil {
+				return err
+			}
+		}
+		if page.Next == nil {
+			return nil
+		}
+		q.After = page.Next
+	}
+}
+
+// AuthorizeImport answers whether the caller may import at all, before a
+// file is read: editors (for their organization) and admins may.
+func (s *Service) AuthorizeImport(ctx context.Context) error {
+	caller := access.CallerFrom(ctx)
+	return access.Authorize(caller, access.CreateStandard, caller.OrganizationID)
 }

@@ -32,15 +32,19 @@ func (auditRow) TableName() string { return "audit_events" }
 // appendEvent writes an event in the caller's transaction, so the event
 // exists exactly when the change it records does.
 func appendEvent(tx *gorm.DB, ev audit.Event) error {
-	row := auditRow{
-		ID: ev.ID, OccurredAt: ev.OccurredAt.UTC(), KeyID: nullable(ev.KeyID), KeyName: ev.KeyName,
-		Action: string(ev.Action), ResourceType: ev.ResourceType, ResourceID: ev.ResourceID,
-		Before: jsonColumn(ev.Before), After: jsonColumn(ev.After), RequestID: ev.RequestID,
-	}
+	row := toAuditRow(ev)
 	if err := tx.Create(&row).Error; err != nil {
 		return fmt.Errorf("append audit event %s: %w", ev.Action, err)
 	}
 	return nil
+}
+
+func toAuditRow(ev audit.Event) auditRow {
+	return auditRow{
+		ID: ev.ID, OccurredAt: ev.OccurredAt.UTC(), KeyID: nullable(ev.KeyID), KeyName: ev.KeyName,
+		Action: string(ev.Action), ResourceType: ev.ResourceType, ResourceID: ev.ResourceID,
+		Before: jsonColumn(ev.Before), After: jsonColumn(ev.After), RequestID: ev.RequestID,
+	}
 }
 
 func jsonColumn(raw json.RawMessage) *string {

@@ -26,6 +26,13 @@ type dialect interface {
 	indexSearch(tx *gorm.DB, id string, doc search.Document) error
 	// unindexSearch removes a standard from the search index before it is deleted.
 	unindexSearch(tx *gorm.DB, id string) error
+	// indexedRow is a standard's row with its search columns, for a bulk
+	// insert; omittedIndexColumns are those the dialect does not have.
+	indexedRow(row standardRow, doc search.Document) indexedStandardRow
+	omittedIndexColumns() []string
+	// indexFTS adds bulk-inserted standards to an index kept outside their
+	// rows, if the dialect has one.
+	indexFTS(tx *gorm.DB, rows []ftsRow) error
 	// tokenMatch is the condition that a standard's tokens (its name's
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.
@@ -60,6 +67,25 @@ func (postgresDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) 
 }
 
 func (postgresDialect) unindexSearch(*gorm.DB, string) error { return nil } // the row holds it
+
+func (postgresDialect) indexedRow(row standardRow, doc search.Document) indexedStandardRow {
+	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText,
+		SearchTokens: tsvectorText(doc.Tokens), NameTokens: tsvectorText(doc.NameTokens)}
+}
+
+func (postgresDialect) omittedIndexColumns() []string { return nil }
+
+func (postgresDialect) indexFTS(*gorm.DB, []ftsRow) error { return nil } // the rows hold it
+
+// tsvectorText is the text form of a tsvector of tokens without positions;
+// tokens need no escaping beyond the quotes (see tokenMatch).
+func tsvectorText(tokens []string) string {
+	quoted := make([]string, len(tokens))
+	for i, t := range tokens {
+		quoted[i] = "'" + t + "'"
+	}
+	return strings.Join(quoted, " ")
+}
 
 // tokenMatch asks a GIN index with a tsquery of the tokens. Tokens hold
 // only letters, digits, dots and Han characters (internal/search), so
@@ -131,6 +157,34 @@ func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) 
 	}
 	return tx.Exec("INSERT INTO standards_fts (rowid, name, other) SELECT key, ?, ? FROM standards_search_keys WHERE id = ?",
 		strings.Join(doc.NameTokens, " "), strings.Join(doc.OtherTokens, " "), id).Error
+}
+
+func (sqliteDialect) indexedRow(row standardRow, doc search.Document) indexedStandardRow {
+	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText}
+}
+
+func (sqliteDialect) omittedIndexColumns() []string { return []string{"search_tokens", "name_tokens"} }
+
+// indexFTS gives each standard its key row and its FTS row, many per
+// statement.
+func (sqliteDialect) indexFTS(tx *gorm.DB, rows []ftsRow) error {
+	for chunk := range chunks(rows, importBatch) {
+		ids := make([]any, len(chunk))
+		args := make([]any, 0, 3*len(chunk))
+		for i, r := range chunk {
+			ids[i] = r.id
+			args = append(args, r.id, strings.Join(r.doc.NameTokens, " "), strings.Join(r.doc.OtherTokens, " "))
+		}
+		if err := tx.Exec("INSERT INTO standards_search_keys (id) VALUES "+strings.TrimSuffix(strings.Repeat("(?),", len(chunk)), ","), ids...).Error; err != nil {
+			return err
+		}
+		q := "INSERT INTO standards_fts (rowid, name, other) SELECT k.key, v.column2, v.column3 FROM (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)), ",") + ") AS v JOIN standards_search_keys k ON k.id = v.column1"
+		if err := tx.Exec(q, args...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // unindexSearch removes the FTS row; the key row goes with the standard.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"stdreg/internal/search"
 	"stdreg/internal/standard"
 )
 
@@ -43,6 +44,24 @@ type standardRow struct {
 }
 
 func (standardRow) TableName() string { return "standards" }
+
+// indexedStandardRow is a standard's row with its search index, for bulk
+// inserts (single writes set the index with an UPDATE: indexSearch).
+type indexedStandardRow struct {
+	Row          standardRow `gorm:"embedded"`
+	SearchText   string
+	NameText     string
+	SearchTokens string // tsvector text, on PostgreSQL only
+	NameTokens   string
+}
+
+func (indexedStandardRow) TableName() string { return "standards" }
+
+// ftsRow is a standard's entry in an index kept outside its row.
+type ftsRow struct {
+	id  string
+	doc search.Document
+}
 
 type icsRow struct {
 	StandardID string `gorm:"primaryKey"`

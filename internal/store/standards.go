@@ -150,36 +150,42 @@ func (s *Store) UpdateStandard(ctx context.Context, id string, change func(curre
 		}
 		// Identity and version are the store's to keep, whatever change did.
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
-		row, ics, designations, err := toStandardRows(next)
-		if err != nil {
-			return err
-		}
-		res := tx.Model(&standardRow{}).Where("id = ? AND version = ?", id, current.Version).
-			Select("*").Omit("id", "created_at").Updates(&row)
-		if res.Error != nil {
-			return s.translateStandardWrite(res.Error, next)
-		}
-		if res.RowsAffected != 1 {
-			return standard.Errorf(standard.CodePreconditionFailed, "standard %s was changed by another request", id)
-		}
-		if err := tx.Where("standard_id = ?", id).Delete(&icsRow{}).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("standard_id = ?", id).Delete(&designationRow{}).Error; err != nil {
-			return err
-		}
-		if err := insertChildren(tx, ics, designations); err != nil {
-			return err
-		}
-		if err := s.indexSearch(tx, next); err != nil {
-			return err
-		}
-		return appendEvent(tx, ev)
+		return s.rewriteStandard(tx, next, current.Version, ev)
 	})
 	if err != nil {
 		return standard.Standard{}, fmt.Errorf("update standard %s: %w", id, err)
 	}
 	return next, nil
+}
+
+// rewriteStandard writes next over the row still at version read, with its
+// child rows, search index and audit event, in the caller's transaction.
+func (s *Store) rewriteStandard(tx *gorm.DB, next standard.Standard, read int64, ev audit.Event) error {
+	row, ics, designations, err := toStandardRows(next)
+	if err != nil {
+		return err
+	}
+	res := tx.Model(&standardRow{}).Where("id = ? AND version = ?", next.ID, read).
+		Select("*").Omit("id", "created_at").Updates(&row)
+	if res.Error != nil {
+		return s.translateStandardWrite(res.Error, next)
+	}
+	if res.RowsAffected != 1 {
+		return standard.Errorf(standard.CodePreconditionFailed, "standard %s was changed by another request", next.ID)
+	}
+	if err := tx.Where("standard_id = ?", next.ID).Delete(&icsRow{}).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("standard_id = ?", next.ID).Delete(&designationRow{}).Error; err != nil {
+		return err
+	}
+	if err := insertChildren(tx, ics, designations); err != nil {
+		return err
+	}
+	if err := s.indexSearch(tx, next); err != nil {
+		return err
+	}
+	return appendEvent(tx, ev)
 }
 
 // DeleteStandard deletes a standard if allow, given its current state, lets

@@ -1,0 +1,91 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"stdreg/internal/standard"
+	"stdreg/internal/tabular"
+)
+
+// exportStandards streams every standard a list query selects as a file.
+//
+//	@Summary			Export standards as CSV, XLSX or NDJSON
+//	@Description		Roles: anyone; what the caller may see, as in the list. Takes the list's filters, `q` and `sort`, and streams every standard they select (not one page): CSV in UTF-8 with a BOM, so that Excel opens Chinese correctly; XLSX; or NDJSON, one standard per line with the API's field names. The columns are the API's field names; lists are separated by `;`, designations written `type|year|reference`, adoptions `code|degree`, so that an export imports again as it is. Spreadsheet cells that begin with `=`, `+`, `-` or `@` are prefixed with `'`, so that a spreadsheet shows them as text and runs no formula. The answer is streamed: a failure midway ends it early, incomplete.
+//	@Tags				standards
+//	@Produce			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/x-ndjson
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				format			query		string	true	"the file's format"	Enums(csv,xlsx,ndjson)
+//	@Param				q				query		string	false	"search, as in the list"
+//	@Param				kind			query		string	false	"kind"	Enums(national,industry,local,group,enterprise,international)
+//	@Param				stage			query		string	false	"current stage"	Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
+//	@Param				nature			query		string	false	"nature"	Enums(mandatory,recommended,guidance)
+//	@Param				designation		query		string	false	"designation"	Enums(zhejiang_standard,made_in_zhejiang,forerunner)
+//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"	Enums(lead,participant,none)
+//	@Param				organization_id	query		string	false	"owning organization"	format(uuid)
+//	@Param				region			query		string	false	"6-digit administrative division code"
+//	@Param				ics				query		string	false	"ICS class or its beginning"
+//	@Param				published_from	query		string	false	"published on or after"	format(date)
+//	@Param				published_to	query		string	false	"published on or before"	format(date)
+//	@Param				approved_from	query		string	false	"project approved on or after"	format(date)
+//	@Param				approved_to		query		string	false	"project approved on or before"	format(date)
+//	@Param				sort			query		string	false	"order, as in the list (default code; relevance with q)"	Enums(relevance,code,-code,published_on,-published_on,approved_on,-approved_on,created_at,-created_at)
+//	@Success			200				{file}		binary	"the file"
+//	@Failure			400				{object}	Problem	"invalid parameter"
+//	@Failure			401				{object}	Problem	"missing, unknown or revoked API key"
+//	@Failure			429				{object}	Problem	"rate limit exceeded"
+//	@Header				429				{integer}	Retry-After	"seconds to wait"
+//	@Router				/api/v1/standards/export [get]
+func (s *Server) exportStandards(c echo.Context) error {
+	params := c.QueryParams()
+	var fe standard.FieldErrors
+	checkParams(params, &fe, append([]string{"format"}, exportFilterParams...)...)
+	format := enumParam(params, &fe, "format", []tabular.Format{tabular.CSV, tabular.XLSX, tabular.NDJSON})
+	if format == "" {
+		fe.Add("format", "is required: csv, xlsx or ndjson")
+	}
+	filter := parseStandardFilter(params, &fe)
+	sort := parseListSort(params.Get("sort"), filter, &fe)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	res := c.Response()
+	// An export runs as long as its rows take, past the server's write
+	// timeout, which is for API calls.
+	_ = http.NewResponseController(res.Writer).SetWriteDeadline(time.Time{})
+	name := fmt.Sprintf("standards-%s.%s", time.Now().Format("20060102"), format.Extension())
+	res.Header().Set(echo.HeaderContentType, format.ContentType())
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	res.WriteHeader(http.StatusOK)
+	w, err := tabular.NewWriter(res, format)
+	if err == nil {
+		err = s.registry.ExportStandards(c.Request().Context(), standard.ListQuery{Filter: filter, Sort: sort}, w.Write)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		// The status is sent: end the answer early, so the client sees it
+		// incomplete rather than a file that looks whole.
+		s.log.ErrorContext(c.Request().Context(), "export failed midway", "error", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}
+
+// exportFilterParams are the list's parameters an export takes: all but
+// paging and facets.
+var exportFilterParams = func() []string {
+	var out []string
+	for _, p := range standardListParams {
+		if !strings.HasPrefix(p, "page_") && p != "facets" {
+			out = append(out, p)
+		}
+	}
+	return out
+}()

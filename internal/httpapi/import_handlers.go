@@ -1,0 +1,127 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"stdreg/internal/registry"
+	"stdreg/internal/standard"
+	"stdreg/internal/tabular"
+)
+
+// importPath is the import route; the general body limit skips it, since
+// files have their own (Options.ImportLimit).
+const importPath = "/api/v1/imports"
+
+// importStandards registers the standards of a file.
+//
+//	@Summary		Import standards from a spreadsheet, CSV or NDJSON file
+//	@Description	Roles: admin; editor, for its own organization. The body is the file: XLSX (first sheet), CSV (UTF-8 with or without BOM, or GB18030) or NDJSON (one standard per line), its format from `format` or else from Content-Type. The first row names the columns by the API's field names or the Chinese names people use (标准号, 标准名称, 英文名称, 发布日期, 实施日期, 立项日期, 起草单位, ICS, CCS, 代替标准…); `GET /api/v1/imports/template` gives a template. Lists are separated by `;`, designations written `type|year|reference`, adoptions `code|degree`. Every row is checked exactly as a POST would check it (an update as a PATCH). A row whose standard is registered (same id, the same number in any written form, or for a draft without a number the same kind, owner and Chinese title) is left as it is, or with `on_conflict=update` updated; so a second run of the same file changes nothing. By default the import is all or nothing, in one transaction: one bad row and nothing is written (422, with the report). `mode=skip_invalid` writes the good rows. `dry_run=true` checks everything and writes nothing. Cells that are spreadsheet formulas are refused.
+//	@Tags			imports
+//	@Accept			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/x-ndjson
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body		body		string	true	"the file"
+//	@Param			format		query		string	false	"the file's format, when Content-Type does not say"	Enums(csv,xlsx,ndjson)
+//	@Param			dry_run		query		bool	false	"check every row and write nothing"	default(false)
+//	@Param			mode		query		string	false	"all_or_nothing: one bad row and nothing is written; skip_invalid: the good rows are written"	Enums(all_or_nothing,skip_invalid)	default(all_or_nothing)
+//	@Param			on_conflict	query		string	false	"a row whose standard is registered: skip leaves it, update changes it"	Enums(skip,update)	default(skip)
+//	@Success		200			{object}	ImportReport
+//	@Failure		400			{object}	Problem			"a parameter is invalid, or the file cannot be read (not a spreadsheet, truncated, ragged rows, unknown columns)"
+//	@Failure		422			{object}	ImportRefused	"rows were refused, so an all-or-nothing import wrote nothing"
+//	@Failure		413			{object}	Problem			"the file is over the import size limit"
+//	@Failure		415			{object}	Problem			"the format is neither csv, xlsx nor ndjson"
+//	@Failure		401			{object}	Problem			"missing, unknown or revoked API key"
+//	@Failure		403			{object}	Problem			"the key's role may not do this"
+//	@Failure		409			{object}	Problem			"another request registered the same number meanwhile"
+//	@Failure		429			{object}	Problem			"rate limit exceeded"
+//	@Header			429			{integer}	Retry-After		"seconds to wait"
+//	@Router			/api/v1/imports [post]
+func (s *Server) importStandards(c echo.Context) error {
+	params := c.QueryParams()
+	var fe standard.FieldErrors
+	checkParams(params, &fe, "format", "dry_run", "mode", "on_conflict")
+	dryRun := boolParam(params, &fe, "dry_run")
+	mode := enumParam(params, &fe, "mode", []string{"all_or_nothing", "skip_invalid"})
+	onConflict := enumParam(params, &fe, "on_conflict", []string{"skip", "update"})
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if err := s.registry.AuthorizeImport(ctx); err != nil {
+		return err
+	}
+	req := c.Request()
+	format, err := tabular.FormatOf(params.Get("format"), req.Header.Get(echo.HeaderContentType))
+	if err != nil {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send a csv, xlsx or ndjson file, named by Content-Type (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/x-ndjson) or by format=")
+	}
+	if req.ContentLength > s.importLimit {
+		return tooLarge(s.importLimit)
+	}
+	// A big file takes longer than an API call: the server's timeouts are
+	// for those, so this request gets a longer one.
+	rc := http.NewResponseController(c.Response().Writer)
+	_ = rc.SetReadDeadline(time.Now().Add(10 * time.Minute))
+	_ = rc.SetWriteDeadline(time.Now().Add(15 * time.Minute))
+	body := http.MaxBytesReader(c.Response().Writer, req.Body, s.importLimit)
+	reader, err := tabular.NewReader(body, format)
+	if err != nil {
+		return s.importError(err)
+	}
+	report, err := s.registry.Import(ctx, reader.Next, registry.ImportOptions{
+		DryRun: dryRun, SkipInvalid: mode == "skip_invalid", Update: onConflict == "update",
+	})
+	if err != nil {
+		return s.importError(err)
+	}
+	out := toImportReport(report, dryRun, string(format))
+	if !report.Written && !dryRun {
+		p := newProblem(http.StatusUnprocessableEntity, "rows were refused, so nothing was written; see report.problems, or import with mode=skip_invalid to write the good rows")
+		p.Instance = req.URL.Path
+		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+		return c.JSON(http.StatusUnprocessableEntity, ImportRefused{Problem: p, Report: out})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// importError is an import's failure as the client sees it: a file over the
+// limit, or one that cannot be read, or whatever the registry said.
+func (s *Server) importError(err error) error {
+	if isTooLarge(err) {
+		return tooLarge(s.importLimit)
+	}
+	return err
+}
+
+// importTemplate answers a spreadsheet to fill in for an import.
+//
+//	@Summary		An import template
+//	@Description	Roles: anyone. An XLSX workbook whose first sheet has the columns an import reads, headed in Chinese and by their API names, one example row, and drop-down lists for kind, stage, nature, Zhejiang's role and designation; a second sheet explains the columns.
+//	@Tags			imports
+//	@Produce		application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+//	@Security		BearerAuth
+//	@x-auth-optional	true
+//	@Param			format	query		string	false	"the template's format"	Enums(xlsx)	default(xlsx)
+//	@Success		200		{file}		binary	"the template"
+//	@Failure		400		{object}	Problem	"invalid parameter"
+//	@Failure		401		{object}	Problem	"missing, unknown or revoked API key"
+//	@Failure		429		{object}	Problem	"rate limit exceeded"
+//	@Header			429		{integer}	Retry-After	"seconds to wait"
+//	@Router			/api/v1/imports/template [get]
+func (s *Server) importTemplate(c echo.Context) error {
+	params := c.QueryParams()
+	var fe standard.FieldErrors
+	checkParams(params, &fe, "format")
+	enumParam(params, &fe, "format", []string{"xlsx"})
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, tabular.XLSX.ContentType())
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="stdreg-import-template.xlsx"`)
+	res.WriteHeader(http.StatusOK)
+	return tabular.Template(res)
+}

@@ -1,0 +1,53 @@
+package httpapi
+
+import "stdreg/internal/registry"
+
+// ImportReport is what an import did, row by row.
+type ImportReport struct {
+	DryRun    bool               `json:"dry_run"`   // checked and rolled back
+	Written   bool               `json:"written"`   // the changes are stored
+	Rows      int                `json:"rows"`      // data rows read
+	Created   int                `json:"created"`   // standards registered
+	Updated   int                `json:"updated"`   // standards changed (on_conflict=update)
+	Unchanged int                `json:"unchanged"` // registered already and left as they are
+	Rejected  int                `json:"rejected"`  // rows refused; see problems
+	Problems  []ImportRowProblem `json:"problems"`  // why, for at most 1000 of them
+	Truncated bool               `json:"truncated"` // more rows were refused than problems lists
+	Format    string             `json:"format" enums:"csv,xlsx,ndjson"`
+} //	@name	ImportReport
+
+// ImportRowProblem is why one row was refused.
+type ImportRowProblem struct {
+	Row     int    `json:"row" example:"7"`              // the row number as the spreadsheet shows it (the header is row 1); for NDJSON the line
+	Field   string `json:"field" example:"published_on"` // the column's API name; empty when about the whole row
+	Message string `json:"message" example:"2030-01-01 is in the future"`
+} //	@name	ImportRowProblem
+
+// ImportRefused is the problem of an all-or-nothing import that refused
+// rows and so wrote nothing, with its report.
+type ImportRefused struct {
+	Problem
+	Report ImportReport `json:"report"`
+} //	@name	ImportRefused
+
+func toImportReport(r registry.ImportReport, dryRun bool, format string) ImportReport {
+	out := ImportReport{
+		DryRun: dryRun, Written: r.Written, Rows: r.Rows, Created: r.Created, Updated: r.Updated,
+		Unchanged: r.Unchanged, Rejected: r.Rejected, Problems: make([]ImportRowProblem, len(r.Problems)),
+		Format: format,
+	}
+	for i, p := range r.Problems {
+		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: p.Message}
+	}
+	out.Truncated = r.Rejected > 0 && len(r.Problems) >= registry.MaxImportProblems && countRows(r.Problems) < r.Rejected
+	return out
+}
+
+// countRows counts the distinct rows problems name.
+func countRows(problems []registry.RowProblem) int {
+	rows := map[int]bool{}
+	for _, p := range problems {
+		rows[p.Row] = true
+	}
+	return len(rows)
+}

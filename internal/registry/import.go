@@ -1,0 +1,404 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"time"
+
+	"stdreg/internal/access"
+	"stdreg/internal/audit"
+	"stdreg/internal/standard"
+	"stdreg/internal/stdcode"
+	"stdreg/internal/tabular"
+)
+
+// ImportWriter changes standards in bulk inside an import's transaction.
+type ImportWriter interface {
+	// Existing finds the standards with the given normalized numbers or
+	// ids, and the numberless records with the given Chinese titles.
+	Existing(codes, ids, numberlessTitles []string) ([]standard.Standard, error)
+	// OrganizationsExist reports which of ids are registered organizations.
+	OrganizationsExist(ids []string) (map[string]bool, error)
+	// Create registers new standards, each with its first history entry and
+	// audit event.
+	Create(batch []NewStandard) error
+	// Update writes a changed standard over the version it was read at.
+	Update(next standard.Standard, read int64, ev audit.Event) error
+}
+
+// NewStandard is a standard to register with its registration and event.
+type NewStandard struct {
+	Standard     standard.Standard
+	Registration standard.Transition
+	Event        audit.Event
+}
+
+// ImportOptions say how an import treats its rows.
+type ImportOptions struct {
+	// DryRun checks every row exactly as the real import would, writes in
+	// the transaction as it would, and rolls it all back.
+	DryRun bool
+	// SkipInvalid writes the valid rows and reports the others; without it
+	// the import is all or nothing.
+	SkipInvalid bool
+	// Update: a row whose standard is registered (same id, normalized
+	// number, or for a record without a number the same kind, owner and
+	// Chinese title) updates it; otherwise such rows are left as they are.
+	Update bool
+	// Progress, if set, is told how many rows have been read so far.
+	Progress func(rows int)
+}
+
+// ImportReport is what an import did, row by row.
+type ImportReport struct {
+	Rows      int // data rows read
+	Created   int
+	Updated   int
+	Unchanged int // registered already, and left as they are
+	Rejected  int
+	// Problems name each rejected row's cells, at most MaxImportProblems.
+	Problems []RowProblem
+	// Written: the changes are stored (not a dry run, and nothing refused
+	// an all-or-nothing import).
+	Written bool
+}
+
+// RowProblem is why a row was rejected: its number as the file shows it,
+// the column (the API's field name; empty when it is about the whole row).
+type RowProblem struct {
+	Row     int
+	Field   string
+	Message string
+}
+
+// MaxImportProblems caps the problems a report lists; Rejected counts all.
+const MaxImportProblems = 1000
+
+// importBatch is how many rows are checked against the registry and
+// written at once.
+const importBatch = 500
+
+// errRollback ends an import's transaction without keeping its writes.
+var errRollback = errors.New("import rolled back")
+
+// Import registers (or with opts.Update, updates) the standards of a file's
+// rows, in one transaction. Every row is checked exactly as a POST (or, for
+// an update, a PATCH) would check it. next gives the rows; a *tabular.FileError
+// from it (a file that cannot be read) stops the import, which then writes
+// nothing.
+func (s *Service) Import(ctx context.Context, next func() (tabular.Row, error), opts ImportOptions) (ImportReport, error) {
+	if err := s.AuthorizeImport(ctx); err != nil {
+		return ImportReport{}, err
+	}
+	imp := &importRun{s: s, ctx: ctx, opts: opts, seen: map[string]int{}}
+	err := s.store.Import(ctx, func(w ImportWriter) error {
+		imp.w = w
+		batch := make([]tabular.Row, 0, importBatch)
+		for {
+			row, err := next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			imp.report.Rows++
+			batch = append(batch, row)
+			if len(batch) == importBatch {
+				if err := imp.batch(batch); err != nil {
+					return err
+				}
+				batch = batch[:0]
+				if opts.Progress != nil {
+					opts.Progress(imp.report.Rows)
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := imp.batch(batch); err != nil {
+			return err
+		}
+		if opts.Progress != nil {
+			opts.Progress(imp.report.Rows)
+		}
+		if opts.DryRun || (imp.report.Rejected > 0 && !opts.SkipInvalid) {
+			return errRollback
+		}
+		return nil
+	})
+	if errors.Is(err, errRollback) {
+		return imp.report, nil
+	}
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("import: %w", err)
+	}
+	imp.report.Written = true
+	return imp.report, nil
+}
+
+// importRun is one import's state.
+type importRun struct {
+	s      *Service
+	ctx    context.Context
+	opts   ImportOptions
+	w      ImportWriter
+	report ImportReport
+	seen   map[string]int // a row's identity → the row that first had it
+}
+
+// reject records why a row was refused.
+func (r *importRun) reject(row int, err error) {
+	r.report.Rejected++
+	var problems []RowProblem
+	var e *standard.Error
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		for _, f := range e.Fields {
+			problems = append(problems, RowProblem{Row: row, Field: f.Field, Message: f.Message})
+		}
+	} else {
+		msg := err.Error()
+		if errors.As(err, &e) {
+			msg = e.Message
+		}
+		problems = append(problems, RowProblem{Row: row, Message: msg})
+	}
+	for _, p := range problems {
+		if len(r.report.Problems) < MaxImportProblems {
+			r.report.Problems = append(r.report.Problems, p)
+		}
+	}
+}
+
+// writing reports whether rows are still being written: an all-or-nothing
+// import stops writing at its first refused row (it will roll back), but
+// goes on checking, so the report names every bad row.
+func (r *importRun) writing() bool { return r.opts.SkipInvalid || r.report.Rejected == 0 }
+
+// batch checks a batch of rows against the registry and writes it.
+func (r *importRun) batch(rows []tabular.Row) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var codes, ids, titles, orgs []string
+	normalized := make([]string, len(rows))
+	for i, row := range rows {
+		if c, err := stdcode.Parse(row.Standard.Code); err == nil {
+			normalized[i] = c.Normalized
+			codes = append(codes, c.Normalized)
+		} else if row.Standard.Code == "" {
+			titles = append(titles, row.Standard.TitleZH)
+		}
+		if standard.ValidID(row.ID) {
+			ids = append(ids, row.ID)
+		}
+		if standard.ValidID(row.Standard.OrganizationID) {
+			orgs = append(orgs, row.Standard.OrganizationID)
+		}
+	}
+	existing, err := r.w.Existing(codes, ids, titles)
+	if err != nil {
+		return err
+	}
+	known, err := r.w.OrganizationsExist(orgs)
+	if err != nil {
+		return err
+	}
+	registered := index(existing)
+	var creates []NewStandard
+	for i, row := range rows {
+		if row.Err != nil {
+			r.reject(row.Number, row.Err)
+			continue
+		}
+		in := row.Standard
+		if in.OrganizationID != "" && standard.ValidID(in.OrganizationID) && !known[in.OrganizationID] {
+			r.reject(row.Number, standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)}))
+			continue
+		}
+		current, found := registered.match(row.ID, normalized[i], in, access.CallerFrom(r.ctx))
+		identity := identityOf(current, found, normalized[i], in)
+		if first, dup := r.seen[identity]; dup {
+			r.reject(row.Number, standard.Errorf(standard.CodeConflict, "the same standard as row %d", first))
+			continue
+		}
+		r.seen[identity] = row.Number
+		if found {
+			if err := r.existing(row.Number, current, in); err != nil {
+				return err
+			}
+			continue
+		}
+		prepared, err := r.s.prepareNew(r.ctx, in)
+		if err != nil {
+			r.reject(row.Number, err)
+			continue
+		}
+		prepared, registration, ev, err := r.s.register(r.ctx, prepared)
+		if err != nil {
+			return err
+		}
+		r.report.Created++
+		creates = append(creates, NewStandard{Standard: prepared, Registration: registration, Event: ev})
+	}
+	if !r.writing() {
+		return nil
+	}
+	return r.w.Create(creates)
+}
+
+// existing handles a row whose standard is registered: left as it is, or
+// with opts.Update changed as a PATCH would change it.
+func (r *importRun) existing(number int, current, in standard.Standard) error {
+	if !r.opts.Update {
+		r.report.Unchanged++
+		return nil
+	}
+	next, err := r.s.importedUpdate(r.ctx, current, in)
+	if err != nil {
+		r.reject(number, err)
+		return nil
+	}
+	if sameRecord(current, next) {
+		r.report.Unchanged++
+		return nil
+	}
+	ev, err := r.s.event(r.ctx, access.UpdateStandard, resourceStandard, current.ID, current, next)
+	if err != nil {
+		return err
+	}
+	r.report.Updated++
+	if !r.writing() {
+		return nil
+	}
+	return r.w.Update(next, current.Version, ev)
+}
+
+// importedUpdate is current with a row's fields, checked as a PATCH is:
+// the caller may change it, and the stage and the days that follow from
+// the moves stay as they are (a row that says otherwise is refused).
+func (s *Service) importedUpdate(ctx context.Context, current, in standard.Standard) (standard.Standard, error) {
+	caller := access.CallerFrom(ctx)
+	if err := visible(ctx, current); err != nil {
+		return standard.Standard{}, err
+	}
+	if err := access.Authorize(caller, access.UpdateStandard, current.OrganizationID); err != nil {
+		return standard.Standard{}, err
+	}
+	if caller.Role == access.RoleEditor && in.OrganizationID == "" {
+		in.OrganizationID = current.OrganizationID
+	}
+	if in.OrganizationID != current.OrganizationID {
+		if err := access.Authorize(caller, access.UpdateStandard, in.OrganizationID); err != nil {
+			return standard.Standard{}, err
+		}
+	}
+	var fe standard.FieldErrors
+	for _, f := range []struct {
+		field     string
+		given     bool
+		same      bool
+		currently string
+	}{
+		{"stage", in.Stage != "", in.Stage == current.Stage, string(current.Stage)},
+		{"approved_on", !in.ApprovedOn.IsZero(), in.ApprovedOn == current.ApprovedOn, current.ApprovedOn.String()},
+		{"published_on", !in.PublishedOn.IsZero(), in.PublishedOn == current.PublishedOn, current.PublishedOn.String()},
+	} {
+		if f.given && !f.same {
+			fe.Add(f.field, "the registered standard has %q; it changes only through stage moves", f.currently)
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return standard.Standard{}, err
+	}
+	next := in
+	next.Stage, next.ApprovedOn, next.SubmittedOn, next.PublishedOn, next.WithdrawnOn = current.Stage, current.ApprovedOn, current.SubmittedOn, current.PublishedOn, current.WithdrawnOn
+	if err := next.Prepare(s.today()); err != nil {
+		return standard.Standard{}, err
+	}
+	next.ID, next.CreatedAt, next.Version, next.UpdatedAt = current.ID, current.CreatedAt, current.Version+1, s.now().UTC()
+	return next, nil
+}
+
+// sameRecord reports whether an update would change nothing a client sees
+// but the time and version.
+func sameRecord(a, b standard.Standard) bool {
+	return reflect.DeepEqual(withoutChangeMarks(a), withoutChangeMarks(b))
+}
+
+// withoutChangeMarks clears what every write changes, and makes empty lists
+// compare equal however they were read.
+func withoutChangeMarks(s standard.Standard) standard.Standard {
+	s.UpdatedAt, s.Version = time.Time{}, 0
+	s.CreatedAt = s.CreatedAt.UTC()
+	s.ICS, s.Replaces, s.DraftingUnits = orNil(s.ICS), orNil(s.Replaces), orNil(s.DraftingUnits)
+	s.Designations, s.Adopts = orNil(s.Designations), orNil(s.Adopts)
+	return s
+}
+
+func orNil[T any](v []T) []T {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
+}
+
+// registeredSet finds a row's registered standard.
+type registeredSet struct {
+	byID, byCode map[string]standard.Standard
+	byTitle      map[string][]standard.Standard
+}
+
+func index(all []standard.Standard) registeredSet {
+	r := registeredSet{byID: map[string]standard.Standard{}, byCode: map[string]standard.Standard{}, byTitle: map[string][]standard.Standard{}}
+	for _, st := range all {
+		r.byID[st.ID] = st
+		if st.NormalizedCode != "" {
+			r.byCode[st.NormalizedCode] = st
+		} else {
+			r.byTitle[st.TitleZH] = append(r.byTitle[st.TitleZH], st)
+		}
+	}
+	return r
+}
+
+// match finds the registered standard a row is about: by its id, else by
+// its normalized number, else (no number) by kind, owner and Chinese title.
+func (r registeredSet) match(id, normalized string, in standard.Standard, caller access.Caller) (standard.Standard, bool) {
+	if st, ok := r.byID[id]; ok && id != "" {
+		return st, true
+	}
+	if normalized != "" {
+		st, ok := r.byCode[normalized]
+		return st, ok
+	}
+	if in.Code != "" {
+		return standard.Standard{}, false
+	}
+	owner := in.OrganizationID
+	if owner == "" && caller.Role == access.RoleEditor {
+		owner = caller.OrganizationID
+	}
+	for _, st := range r.byTitle[in.TitleZH] {
+		if st.Kind == in.Kind && st.OrganizationID == owner {
+			return st, true
+		}
+	}
+	return standard.Standard{}, false
+}
+
+// identityOf is what makes two rows of a file the same standard.
+func identityOf(current standard.Standard, found bool, normalized string, in standard.Standard) string {
+	switch {
+	case found:
+		return "id:" + current.ID
+	case normalized != "":
+		return "code:" + normalized
+	default:
+		return "draft:" + string(in.Kind) + "|" + in.OrganizationID + "|" + in.TitleZH
+	}
+}

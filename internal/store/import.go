@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"stdreg/internal/audit"
+	"stdreg/internal/registry"
+	"stdreg/internal/search"
+	"stdreg/internal/standard"
+)
+
+// importBatch is how many rows go into one INSERT: under the bound
+// parameter limits of both databases (about 30 columns a row).
+const importBatch = 500
+
+// Import runs fn in one transaction with a writer that changes standards in
+// bulk; fn's error rolls back everything it wrote.
+func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&importWriter{s: s, tx: tx})
+	})
+}
+
+// importWriter writes within an import's transaction.
+type importWriter struct {
+	s  *Store
+	tx *gorm.DB
+}
+
+// Existing finds the standards with the given normalized numbers or ids, and
+// the numberless records with the given Chinese titles.
+func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standard.Standard, error) {
+	var rows []standardRow
+	for _, part := range []struct {
+		where string
+		args  []string
+	}{
+		{"normalized_code IN ?", codes},
+		{"id IN ?", ids},
+		{"normalized_code IS NULL AND title_zh IN ?", numberlessTitles},
+	} {
+		for chunk := range chunks(part.args, importBatch) {
+			var found []standardRow
+			if err := w.tx.Where(part.where, chunk).Find(&found).Error; err != nil {
+				return nil, fmt.Errorf("find registered standards: %w", err)
+			}
+			rows = append(rows, found...)
+		}
+	}
+	all, err := withChildren(w.tx, rows)
+	if err != nil {
+		return nil, fmt.Errorf("find registered standards: %w", err)
+	}
+	return all, nil
+}
+
+// OrganizationsExist reports which of ids are registered organizations.
+func (w *importWriter) OrganizationsExist(ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for chunk := range chunks(ids, importBatch) {
+		var found []string
+		if err := w.tx.Model(&organizationRow{}).Where("id IN ?", chunk).Pluck("id", &found).Error; err != nil {
+			return nil, fmt.Errorf("find organizations: %w", err)
+		}
+		for _, id := range found {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// Create inserts new standards with their child rows, search index,
+// registrations and audit events, many rows per statement.
+func (w *importWriter) Create(batch []registry.NewStandard) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	rows := make([]indexedStandardRow, 0, len(batch))
+	var ics []icsRow
+	var designations []designationRow
+	var fts []ftsRow
+	transitions := make([]transitionRow, 0, len(batch))
+	events := make([]auditRow, 0, len(batch))
+	for _, n := range batch {
+		row, c, d, err := toStandardRows(n.Standard)
+		if err != nil {
+			return fmt.Errorf("import standard %s: %w", n.Standard.Code, err)
+		}
+		doc := search.DocumentOf(n.Standard)
+		rows = append(rows, w.s.dialect.indexedRow(row, doc))
+		fts = append(fts, ftsRow{id: row.ID, doc: doc})
+		ics, designations = append(ics, c...), append(designations, d...)
+		transitions = append(transitions, toTransitionRow(n.Registration))
+		events = append(events, toAuditRow(n.Event))
+	}
+	create := func(what string, value any, n int) error {
+		if n == 0 {
+			return nil
+		}
+		if err := w.tx.Omit(w.s.dialect.omittedIndexColumns()...).CreateInBatches(value, importBatch).Error; err != nil {
+			return fmt.Errorf("import %s: %w", what, err)
+		}
+		return nil
+	}
+	if err := create("standards", &rows, len(rows)); err != nil {
+		return w.s.translateImport(err)
+	}
+	if err := w.s.dialect.indexFTS(w.tx, fts); err != nil {
+		return fmt.Errorf("import: index for search: %w", err)
+	}
+	for _, c := range []struct {
+		what  string
+		value any
+		n     int
+	}{
+		{"ICS classes", &ics, len(ics)}, {"designations", &designations, len(designations)},
+		{"history", &transitions, len(transitions)}, {"audit events", &events, len(events)},
+	} {
+		if err := create(c.what, c.value, c.n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Update writes a changed standard over the version it was read at.
+func (w *importWriter) Update(next standard.Standard, read int64, ev audit.Event) error {
+	return w.s.rewriteStandard(w.tx, next, read, ev)
+}
+
+// translateImport turns a constraint violation of a bulk insert into a
+// domain conflict: the registry checked numbers and organizations, so one
+// means another request registered the same number meanwhile.
+func (s *Store) translateImport(err error) error {
+	var e *standard.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if kind, detail := s.dialect.violation(err); kind != noViolation {
+		return standard.Errorf(standard.CodeConflict, "the import conflicts with a change made meanwhile (%s); run it again", detail)
+	}
+	return err
+}
+
+// chunks yields s in pieces of at most n.
+func chunks[T any](s []T, n int) func(func([]T) bool) {
+	return func(yield func([]T) bool) {
+		for len(s) > 0 {
+			k := min(n, len(s))
+			if !yield(s[:k]) {
+				return
+			}
+			s = s[k:]
+		}
+	}
+}
