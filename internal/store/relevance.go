@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,12 +87,12 @@ func (s *Store) rankedPage(db *gorm.DB, base func() *gorm.DB, q standard.ListQue
 		if t.rank < afterRank {
 			continue
 		}
-		query := base().Where(t.cond, t.args...)
+		after := ""
 		if t.rank == afterRank {
-			query = query.Where("standards.id > ?", q.After.ID)
+			after = q.After.ID
 		}
-		var ids []string
-		if err := query.Order("standards.id").Limit(q.Limit+1-len(hits)).Pluck("standards.id", &ids).Error; err != nil {
+		ids, err := firstInTier(base, t, after, q.Limit+1-len(hits))
+		if err != nil {
 			return nil, nil, err
 		}
 		for _, id := range ids {
@@ -127,4 +128,41 @@ func (s *Store) rankedPage(db *gorm.DB, base func() *gorm.DB, q standard.ListQue
 		ordered = append(ordered, byID[id])
 	}
 	return ordered, next, nil
+}
+
+// candidateCap is how many matches of a tier are read unordered before a
+// tier counts as dense (see firstInTier).
+var candidateCap = 2000 // a variable for tests of the dense path
+
+// firstInTier returns the first n ids (in id order, after the id after) of
+// the standards meeting tier t. A database plans "ORDER BY id LIMIT n" over
+// a text match as a walk of the primary key that filters each row, which is
+// quick when matches are dense and reads the whole table when they are
+// rare or absent; or as an index search that sorts every match, which is
+// the reverse. So the tier's matches are first read unordered, at most
+// candidateCap of them, from the text index: fewer means they are all, and
+// are sorted here; a full set means they are dense, and only then is the
+// table walked in id order, which then finds n within about
+// n/candidateCap of the table.
+func firstInTier(base func() *gorm.DB, t tier, after string, n int) ([]string, error) {
+	query := func() *gorm.DB {
+		q := base().Where(t.cond, t.args...)
+		if after != "" {
+			q = q.Where("standards.id > ?", after)
+		}
+		return q
+	}
+	var ids []string
+	if err := query().Limit(candidateCap).Pluck("standards.id", &ids).Error; err != nil {
+		return nil, err
+	}
+	if len(ids) < candidateCap {
+		slices.Sort(ids) // canonical lowercase UUIDs sort as the database orders them
+		return ids[:min(n, len(ids))], nil
+	}
+	ids = nil
+	if err := query().Order("standards.id").Limit(n).Pluck("standards.id", &ids).Error; err != nil {
+		return nil, err
+	}
+	return ids, nil
 }

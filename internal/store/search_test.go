@@ -10,6 +10,7 @@ import (
 	"stdreg/internal/audit"
 	"stdreg/internal/config"
 	"stdreg/internal/standard"
+	"stdreg/internal/store"
 	"stdreg/internal/store/storetest"
 )
 
@@ -55,4 +56,57 @@ func TestSearchSurvivesVacuum(t *testing.T) {
 			t.Errorf("q=%s finds a deleted standard", q)
 		}
 	}
+}
+
+// TestRelevancePagesDenseAndSparse: a tier's first matches in id order
+// come out the same whether the tier has fewer matches than are read
+// unordered (sorted in memory) or more (read by walking the ids), on every
+// page.
+func TestRelevancePagesDenseAndSparse(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		titles := []string{"茶叶 加工 规程", "电动自行车 安全", "绿茶 茶叶 分级", "茶园 管理", "茶叶 术语", "龙井茶 茶叶 采摘", "海岛 旅游", "茶叶 包装 标识"}
+		for i, title := range titles {
+			st := teaStandard()
+			st.ID, st.TitleZH = uuid.Must(uuid.NewV7()).String(), title
+			st.Code, st.NormalizedCode = fmt.Sprintf("DB33/T %d—2024", 8300+i), fmt.Sprintf("DB33/T %d-2024", 8300+i)
+			st.DraftingUnits = []string{"浙江省标准化研究院"}
+			if i%3 == 1 {
+				st.DraftingUnits = []string{"浙江省茶叶研究院"} // matched only through a drafting unit
+			}
+			if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		walk := func(size int) []string {
+			var codes []string
+			q := standard.ListQuery{Filter: standard.Filter{Q: "茶叶", Visible: standard.Visibility{AllDrafts: true}}, Sort: standard.Sort{Key: standard.SortRelevance}, Limit: size}
+			for range 20 {
+				page, err := db.Store.ListStandards(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, st := range page.Items {
+					codes = append(codes, st.Code)
+				}
+				if page.Next == nil {
+					return codes
+				}
+				q.After = page.Next
+			}
+			t.Fatal("more than 20 pages")
+			return nil
+		}
+		// Titles holding 茶叶 by id, then the one matched through its unit.
+		want := []string{"DB33/T 8300—2024", "DB33/T 8302—2024", "DB33/T 8304—2024", "DB33/T 8305—2024", "DB33/T 8307—2024", "DB33/T 8301—2024"}
+		for _, cap := range []int{1, 2, 3, 100} {
+			restore := store.SetCandidateCap(cap)
+			for _, size := range []int{1, 2, 3, 50} {
+				if got := walk(size); fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("cap %d, pages of %d: %v, want %v", cap, size, got, want)
+				}
+			}
+			restore()
+		}
+	})
 }
