@@ -86,7 +86,7 @@ func (s *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *stan
 	if !f.To.IsZero() {
 		db = db.Where("occurred_at < ?", f.To.UTC())
 	}
-	rows, next, err := fetchPage(keyset(db, "", true, after), limit, func(r auditRow) *standard.Cursor { return byID(r.ID) })
+	rows, next, err := fetchPage(keysetByID(db, true, after), limit, func(r auditRow) *standard.Cursor { return byID(r.ID) })
 	if err != nil {
 		return standard.Page[audit.Event]{}, listError("audit events", err)
 	}

@@ -88,7 +88,7 @@ func (s *Store) GetKey(ctx context.Context, id string) (access.Key, error) {
 
 // ListKeys returns one page of keys, newest first.
 func (s *Store) ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error) {
-	query := keyset(s.db.WithContext(ctx).Model(&keyRow{}), "", true, after)
+	query := keysetByID(s.db.WithContext(ctx).Model(&keyRow{}), true, after)
 	rows, next, err := fetchPage(query, limit, func(r keyRow) *standard.Cursor { return byID(r.ID) })
 	if err != nil {
 		return standard.Page[access.Key]{}, listError("keys", err)

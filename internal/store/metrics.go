@@ -232,7 +232,7 @@ func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.
 		Where("stage IN ?", runningStages).
 		Where("approved_on IS NOT NULL").
 		Where("("+strings.Join(conds, " OR ")+")", args...)
-	rows, next, err := fetchPage(keyset(query, "approved_on", false, q.After), q.Limit, func(r standardRow) *standard.Cursor {
+	rows, next, err := fetchKeysetPage(query, "approved_on", false, q.After, q.Limit, func(r standardRow) *standard.Cursor {
 		return cursorOf(r, standard.SortApprovedOn)
 	})
 	if err != nil {

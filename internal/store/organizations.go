@@ -105,7 +105,7 @@ func (s *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQu
 	if q.Filter.Region != "" {
 		db = db.Where("region = ?", q.Filter.Region)
 	}
-	rows, next, err := fetchPage(keyset(db, "name", false, q.After), q.Limit, func(r organizationRow) *standard.Cursor {
+	rows, next, err := fetchKeysetPage(db, "name", false, q.After, q.Limit, func(r organizationRow) *standard.Cursor {
 		return &standard.Cursor{Value: r.Name, ID: r.ID}
 	})
 	if err != nil {

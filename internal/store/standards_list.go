@@ -40,7 +40,7 @@ func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standa
 		rows, next, err = s.rankedPage(db, base, q)
 	} else {
 		query := s.filterStandards(db.Model(&standardRow{}), q.Filter)
-		rows, next, err = fetchPage(keyset(query, column, q.Sort.Desc, q.After), q.Limit, func(r standardRow) *standard.Cursor {
+		rows, next, err = fetchKeysetPage(query, column, q.Sort.Desc, q.After, q.Limit, func(r standardRow) *standard.Cursor {
 			return cursorOf(r, q.Sort.Key)
 		})
 	}
@@ -68,28 +68,17 @@ func cursorOf(r standardRow, key standard.SortKey) *standard.Cursor {
 	return c
 }
 
-// keyset orders by (column, id) in one direction with NULLs last, and keeps
-// the rows after the cursor. An empty column orders by id alone.
-func keyset(db *gorm.DB, column string, desc bool, after *standard.Cursor) *gorm.DB {
+// keysetByID orders by id alone in one direction, and keeps the rows after
+// the cursor.
+func keysetByID(db *gorm.DB, desc bool, after *standard.Cursor) *gorm.DB {
 	cmp, dir := ">", "ASC"
 	if desc {
 		cmp, dir = "<", "DESC"
 	}
-	if column == "" {
-		if after != nil {
-			db = db.Where("id "+cmp+" ?", after.ID)
-		}
-		return db.Order("id " + dir)
-	}
 	if after != nil {
-		if after.Null {
-			db = db.Where(column+" IS NULL AND id "+cmp+" ?", after.ID)
-		} else {
-			db = db.Where("("+column+" "+cmp+" ? OR ("+column+" = ? AND id "+cmp+" ?) OR "+column+" IS NULL)",
-				after.Value, after.Value, after.ID)
-		}
+		db = db.Where("id "+cmp+" ?", after.ID)
 	}
-	return db.Order(column + " " + dir + " NULLS LAST").Order("id " + dir)
+	return db.Order("id " + dir)
 }
 
 // privateStages are the stages of drafts whose project is not approved yet.
