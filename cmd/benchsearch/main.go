@@ -1,0 +1,382 @@
+// Command benchsearch measures the registry's search over HTTP under load,
+// on a PostgreSQL database that `stdreg generate` has filled. It runs the
+// real HTTP handler in this process on a loopback listener, built as
+// `stdreg serve` builds it (rate limits off), drives it with wrk (a separate
+// process) at 32 connections, one wrk run per scenario after a warm-up run,
+// and prints a Markdown table of throughput and latency against the
+// targets. The inputs come from the database: real titles, real numbers
+// (and one written another way), 1,000 random published numbers to look up.
+//
+// It then runs the plain SQL an application would write without the search
+// index (ILIKE, helped by pg_trgm trigram indexes it creates if missing and
+// keeps) through psql, one query after another, and compares it with the
+// wrk figures and with the same requests sent by one client.
+//
+//	go run ./cmd/benchsearch [-database URL] [-duration 20s] [-warmup 3s]
+//	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-v]
+//
+// wrk and psql must be on PATH (apt-get install -y wrk postgresql-client).
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+
+	"stdreg/api"
+	"stdreg/internal/config"
+	"stdreg/internal/httpapi"
+	"stdreg/internal/registry"
+	"stdreg/internal/standard"
+	"stdreg/internal/store"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "benchsearch:", err)
+		os.Exit(1)
+	}
+}
+
+// deepTolerance is how much slower than the first page a deep page may be
+// and still count as "as fast": runs on a shared machine vary by this much.
+const deepTolerance = 1.25
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("benchsearch", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	dsn := flags.String("database", "postgres://postgres@127.0.0.1:5432/stdreg_bench?sslmode=disable", "PostgreSQL URL of a database filled by `stdreg generate`")
+	duration := flags.Duration("duration", 20*time.Second, "measured wrk run per scenario")
+	warmup := flags.Duration("warmup", 3*time.Second, "unmeasured wrk run per scenario first (0: none)")
+	connections := flags.Int("connections", 32, "wrk connections")
+	threads := flags.Int("threads", 2, "wrk threads")
+	only := flags.String("only", "", "run only the scenarios whose name contains one of these comma-separated words")
+	withSQL := flags.Bool("sql", true, "also time the plain-SQL equivalents (ILIKE with pg_trgm) through psql")
+	lookups := flags.Int("lookups", 1000, "random published numbers the lookup scenario cycles through")
+	verbose := flags.Bool("v", false, "log the server's errors and slow-query warnings (over 200 ms) to standard error")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case *duration < time.Second:
+		return errors.New("-duration must be at least 1s")
+	case *connections < 1 || *threads < 1 || *connections < *threads:
+		return errors.New("-threads must be at least 1 and -connections at least -threads")
+	case *lookups < 1:
+		return errors.New("-lookups must be at least 1")
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return fmt.Errorf("%w (apt-get install -y wrk)", err)
+	}
+	if *withSQL {
+		if _, err := exec.LookPath("psql"); err != nil {
+			return fmt.Errorf("%w (apt-get install -y postgresql-client, or -sql=false)", err)
+		}
+	}
+	// wrk closes its connections at the end of each run, and the handler
+	// logs each request it was serving then as failed (context canceled):
+	// the server's log is quiet unless asked for. A real failure shows as a
+	// non-2xx count in wrk's result, which fails the scenario.
+	log := slog.New(slog.DiscardHandler)
+	if *verbose {
+		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	progress := func(format string, a ...any) { fmt.Fprintf(stderr, "benchsearch: "+format+"\n", a...) }
+
+	progress("picking inputs from the database")
+	in, err := pickInputs(ctx, *dsn, *lookups)
+	if err != nil {
+		return err
+	}
+
+	// The handler, exactly as `stdreg serve` builds it, with no rate limits
+	// (a rate of 0 is no limit).
+	st, err := store.Open(ctx, config.Database{Driver: config.DriverPostgres, DSN: *dsn}, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	progress("migrating (indexes rows not yet in the search index, if any)")
+	if err := st.Migrate(ctx, log); err != nil {
+		return err
+	}
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	handler := httpapi.New(registry.New(st, time.Now, standard.DefaultCycleRules()), st.Ping, log, httpapi.Options{
+		BodyLimit: 1 << 20, PageTokenKey: key, OpenAPI: api.OpenAPI,
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	client := &http.Client{Timeout: time.Minute}
+
+	l := load{duration: *duration, connections: *connections, threads: *threads, timeout: 10 * time.Second}
+	warm := l
+	warm.duration = *warmup
+
+	var (
+		done     []measured
+		failures []string
+	)
+	for _, sc := range scenarios(in) {
+		if !selected(sc.name, *only) {
+			continue
+		}
+		m := measured{scenario: sc}
+		progress("%s: preparing", sc.name)
+		if m.paths, m.note, err = prepare(client, base, sc); err != nil {
+			return fmt.Errorf("%s: %w", sc.name, err)
+		}
+		if *warmup > 0 {
+			progress("%s: warming up for %s", sc.name, wrkSeconds(*warmup))
+			r, err := runWrk(ctx, warm, base, m.paths)
+			if err != nil {
+				return fmt.Errorf("%s: warm-up: %w", sc.name, err)
+			}
+			if r.Status > 0 || r.Connect+r.Read+r.Write+r.Timeout > 0 {
+				return fmt.Errorf("%s: warm-up: %s", sc.name, r.Failure())
+			}
+		}
+		progress("%s: measuring for %s at %d connections", sc.name, wrkSeconds(*duration), *connections)
+		if m.result, err = runWrk(ctx, l, base, m.paths); err != nil {
+			return fmt.Errorf("%s: %w", sc.name, err)
+		}
+		if f := m.result.Failure(); f != "" {
+			failures = append(failures, sc.name+": "+f)
+		}
+		done = append(done, m)
+	}
+
+	fmt.Fprintf(stdout, "## Search over HTTP on %d standards\n\n", in.Standards)
+	warmedUp := "no warm-up"
+	if *warmup > 0 {
+		warmedUp = "after a " + wrkSeconds(*warmup) + " warm-up run"
+	}
+	fmt.Fprintf(stdout, "PostgreSQL %s, GOMAXPROCS %d, %d CPUs shared by server, PostgreSQL and wrk. "+
+		"wrk: %d threads, %d connections, %s measured %s per scenario, loopback HTTP, anonymous requests.\n\n",
+		in.PGVersion, runtime.GOMAXPROCS(0), runtime.NumCPU(), *threads, *connections, wrkSeconds(*duration), warmedUp)
+	fmt.Fprintf(stdout, "wrk is a closed loop: each connection sends its next request when the answer arrives, so the mean latency is about "+
+		"connections / throughput (Little's law). At %d connections, a mean of 5 ms takes %d req/s, and a p99 of 5 ms more.\n\n",
+		*connections, *connections*200)
+	writeTable(stdout, done)
+	fmt.Fprintln(stdout, "\nWhat each scenario answered (first request, before the runs):")
+	fmt.Fprintln(stdout)
+	for _, m := range done {
+		fmt.Fprintf(stdout, "- %s: %s; %d requests in the measured run\n", m.name, m.note, m.result.Requests)
+	}
+	hwm, rss := memory()
+	fmt.Fprintf(stdout, "\nServer process (handler, database pool, and this tool's own bookkeeping; wrk runs apart) after all scenarios: peak resident memory (VmHWM) %s, resident now (VmRSS) %s.\n", hwm, rss)
+
+	if *withSQL {
+		if err := compareSQL(ctx, stdout, progress, *dsn, in, done, *connections, func(path string) (time.Duration, error) {
+			began := time.Now()
+			_, err := get(client, base+path)
+			return time.Since(began), err
+		}); err != nil {
+			return fmt.Errorf("SQL comparison: %w", err)
+		}
+	}
+	if len(failures) > 0 {
+		return fmt.Errorf("failed scenarios: %s", strings.Join(failures, "; "))
+	}
+	return nil
+}
+
+// scenario is one kind of request, measured with its own wrk run.
+type scenario struct {
+	name  string
+	path  string   // with its query, escaped
+	shown string   // the request as a person reads it
+	deep  int      // follow next_page_token this many times first
+	cycle []string // instead of path: paths to send in turn
+
+	// What the first answer must be: a list with items (and, when set,
+	// this number first), or a single standard.
+	first  string
+	single bool
+
+	// Targets: a p95 or p99 bound, or a p95 no worse than another
+	// scenario's (deepTolerance).
+	p95, p99 time.Duration
+	sameAs   string
+}
+
+// measured is a scenario with its run.
+type measured struct {
+	scenario
+	paths  []string
+	note   string
+	result wrkResult
+}
+
+const (
+	nameTea    = "two-character word 茶叶, first page"
+	nameCommon = "common word 技术, first page"
+	namePhrase = "long phrase (a whole title)"
+	nameWord   = "English word"
+	namePrefix = "English prefix"
+	nameNumber = "number in another written form"
+	nameFirst  = "filters, first page"
+	nameDeep   = "filters, deep page 51"
+	nameLookup = "lookup by number"
+)
+
+// filterPath is the filtered list the deep-page scenarios walk.
+const filterPath = "/api/v1/standards?kind=local&stage=published&sort=code"
+
+func scenarios(in inputs) []scenario {
+	q := func(name, text string) scenario {
+		return scenario{
+			name: name, path: "/api/v1/standards?q=" + url.QueryEscape(text),
+			shown: "/api/v1/standards?q=" + text,
+		}
+	}
+	tea := q(nameTea, "茶叶")
+	tea.p95 = 30 * time.Millisecond
+	number := q(nameNumber, in.Variant)
+	number.first = in.Number.Normalized
+	number.shown += fmt.Sprintf(" (%s as registered)", in.Number.Code)
+	lookup := scenario{
+		name: nameLookup, single: true, p99: 5 * time.Millisecond,
+		shown: fmt.Sprintf("/api/v1/standards/lookup?code=… (cycling through %d random published numbers)", len(in.Lookups)),
+	}
+	for _, n := range in.Lookups {
+		lookup.cycle = append(lookup.cycle, "/api/v1/standards/lookup?code="+url.QueryEscape(n.Code))
+	}
+	return []scenario{
+		tea,
+		q(nameCommon, "技术"),
+		q(namePhrase, in.Phrase),
+		q(nameWord, in.Word),
+		q(namePrefix, in.Prefix),
+		number,
+		{name: nameFirst, path: filterPath, shown: filterPath},
+		{name: nameDeep, path: filterPath, deep: 50, sameAs: nameFirst,
+			shown: filterPath + "&page_token=… (page 51: next_page_token followed 50 times)"},
+		lookup,
+	}
+}
+
+// selected reports whether the scenario's name contains one of the
+// comma-separated words of only (all are selected when only is empty).
+func selected(name, only string) bool {
+	if only == "" {
+		return true
+	}
+	for _, w := range strings.Split(only, ",") {
+		if w = strings.TrimSpace(w); w != "" && strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// prepare fixes the paths wrk will send and checks, by asking once, that
+// each answers 200 with something in it: a benchmark of empty answers
+// measures nothing.
+func prepare(client *http.Client, base string, sc scenario) ([]string, string, error) {
+	if sc.single {
+		for _, p := range sc.cycle {
+			body, err := get(client, base+p)
+			if err != nil {
+				return nil, "", err
+			}
+			var st struct {
+				Code string `json:"code"`
+			}
+			if err := json.Unmarshal(body, &st); err != nil || st.Code == "" {
+				return nil, "", fmt.Errorf("GET %s: not a standard: %.200s", p, body)
+			}
+		}
+		return sc.cycle, fmt.Sprintf("all %d numbers found", len(sc.cycle)), nil
+	}
+	path := sc.path
+	for i := 0; ; i++ {
+		body, err := get(client, base+path)
+		if err != nil {
+			return nil, "", err
+		}
+		var page struct {
+			Items []struct {
+				NormalizedCode string `json:"normalized_code"`
+				TitleZH        string `json:"title_zh"`
+			} `json:"items"`
+			NextPageToken string `json:"next_page_token"`
+		}
+		if err := json.Unmarshal(body, &page); err != nil {
+			return nil, "", fmt.Errorf("GET %s: %w", path, err)
+		}
+		if len(page.Items) == 0 {
+			return nil, "", fmt.Errorf("GET %s: no items: the scenario would measure an empty answer", path)
+		}
+		if i == sc.deep {
+			if sc.first != "" && page.Items[0].NormalizedCode != sc.first {
+				return nil, "", fmt.Errorf("GET %s: first item is %q, not %q", path, page.Items[0].NormalizedCode, sc.first)
+			}
+			first := page.Items[0].NormalizedCode
+			if first == "" {
+				first = "(no number)"
+			}
+			note := fmt.Sprintf("%d items, first %s %s, next page: %v",
+				len(page.Items), first, page.Items[0].TitleZH, page.NextPageToken != "")
+			return []string{path}, note, nil
+		}
+		if page.NextPageToken == "" {
+			return nil, "", fmt.Errorf("the list ended after %d pages", i+1)
+		}
+		path = sc.path + "&page_token=" + url.QueryEscape(page.NextPageToken)
+	}
+}
+
+// get sends one request and reads the whole answer; anything but 200 is an error.
+func get(client *http.Client, u string) ([]byte, error) {
+	res, err := client.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s: %.300s", u, res.Status, body)
+	}
+	return body, nil
+}
+
+// memory reads the process's peak and current resident memory.
+func memory() (hwm, rss string) {
+	hwm, rss = "unknown", "unknown"
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			hwm = strings.TrimSpace(v)
+		}
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			rss = strings.TrimSpace(v)
+		}
+	}
+	return
+}
