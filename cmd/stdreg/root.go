@@ -26,7 +26,8 @@ func rootCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	root.SetErr(stderr)
 	serve := serveCommand(getenv, stderr)
 	root.RunE = serve.RunE
-	root.AddCommand(serve, migrateCommand(getenv, stderr), keysCommand(getenv, stdout, stderr), generateCommand(getenv, stderr), seedCommand(getenv, stdout, stderr))
+	root.AddCommand(serve, migrateCommand(getenv, stderr), keysCommand(getenv, stdout, stderr), generateCommand(getenv, stderr), seedCommand(getenv, stdout, stderr),
+		importCommand(getenv, stdout, stderr), exportCommand(getenv, stdout, stderr))
 	return root
 }
 

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"stdreg/internal/standard"
+	"stdreg/internal/store/storetest"
+)
+
+// richNDJSON holds what a catalogue's columns can carry beyond the CSV's:
+// English titles, classes, designations, replaced standards, Zhejiang's
+// role, the region, and a draft without a number yet.
+const richNDJSON = `{"code": "DB33/T 2349—2021", "kind": "local", "stage": "published", "title_zh": "数字化改革 术语定义", "title_en": "Digital reform—Terms and definitions", "ics": ["01.040.35"], "ccs": "A00", "zhejiang_role": "lead", "region": "330000", "approved_on": "2021-03-01", "published_on": "2021-06-20", "effective_on": "2021-07-20", "designations": [{"type": "zhejiang_standard", "year": 2022}], "drafting_units": ["浙江省标准化研究院", "浙江大学"]}
+{"code": "GB 17761—2018", "kind": "national", "stage": "published", "title_zh": "电动自行车安全技术规范", "title_en": "Safety technical specification for electric bicycle", "ics": ["43.150"], "ccs": "Y14", "replaces": ["GB 17761—1999"], "published_on": "2018-05-15", "effective_on": "2019-04-15"}
+{"code": "DB33/T 2350—2021", "kind": "local", "stage": "published", "title_zh": "数字化改革 公共数据目录编制规范", "published_on": "2021-06-20", "region": "330000"}
+{"kind": "local", "stage": "proposal", "title_zh": "西湖龙井茶 加工技术规程", "region": "330100"}
+`
+
+var exportedLine = regexp.MustCompile(`(?m)^exported (\d+) rows in \S+ \((\d+|-) rows/s\)$`)
+
+// TestExportImportRoundTrip exports a registry in each format and imports
+// the file into a fresh database, which then holds the same standards.
+func TestExportImportRoundTrip(t *testing.T) {
+	// What differs between two registries of the same standards.
+	sameStandards := cmp.Options{
+		cmpopts.IgnoreFields(standard.Standard{}, "ID", "CreatedAt", "UpdatedAt", "Version"),
+		cmpopts.EquateEmpty(),
+	}
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			source := newCLIDatabase(t, driver)
+			if r := runCLI(t, source.vars, strings.NewReader(richNDJSON), "import", "-", "--format", "ndjson"); r.err != nil {
+				t.Fatalf("import: %v\n%s", r.err, r.stdout)
+			}
+			want := source.standards(t)
+			if len(want) != 4 {
+				t.Fatalf("%d standards in the source, want 4", len(want))
+			}
+			for _, format := range []string{"csv", "xlsx", "ndjson"} {
+				t.Run(format, func(t *testing.T) {
+					file := filepath.Join(t.TempDir(), "standards."+format)
+					r := runCLI(t, source.vars, nil, "export", "--output", file)
+					if r.err != nil {
+						t.Fatalf("export: %v\n%s", r.err, r.stderr)
+					}
+					if m := exportedLine.FindStringSubmatch(r.stderr); m == nil || m[1] != "4" {
+						t.Errorf("no final progress line for 4 rows on stderr:\n%s", r.stderr)
+					}
+					if r.stdout != "" {
+						t.Errorf("an export to a file printed %q", r.stdout)
+					}
+					if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(file), ".*")); len(leftovers) > 0 {
+						t.Errorf("temporary files left behind: %v", leftovers)
+					}
+
+					fresh := newCLIDatabase(t, driver)
+					r = runCLI(t, fresh.vars, nil, "import", file)
+					if r.err != nil {
+						t.Fatalf("import of the export: %v\n%s", r.err, r.stdout)
+					}
+					if got := reportCounts(t, r.stdout); got != [5]int{4, 4, 0, 0, 0} {
+						t.Errorf("import of the export: %v\n%s", got, r.stdout)
+					}
+					if diff := cmp.Diff(want, fresh.standards(t), sameStandards); diff != "" {
+						t.Errorf("the imported registry differs from the exported one (-want +got):\n%s", diff)
+					}
+					// The export carries ids: imported again into the source,
+					// every row is its own standard, unchanged.
+					if r := runCLI(t, source.vars, nil, "import", file, "--on-conflict", "update"); r.err != nil || reportCounts(t, r.stdout) != [5]int{4, 0, 0, 4, 0} {
+						t.Errorf("re-import into the source: %v\n%s", r.err, r.stdout)
+					}
+				})
+			}
+
+			t.Run("filters, order and standard output", func(t *testing.T) {
+				r := runCLI(t, source.vars, nil, "export", "--kind", "local", "--published_from", "2021-01-01", "--sort", "-code", "--format", "ndjson")
+				if r.err != nil {
+					t.Fatalf("export: %v", r.err)
+				}
+				var codes []string
+				for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+					m := regexp.MustCompile(`"code":"([^"]*)"`).FindStringSubmatch(line)
+					if m == nil {
+						t.Fatalf("an NDJSON line without a code: %s", line)
+					}
+					codes = append(codes, m[1])
+				}
+				if want := []string{"DB33/T 2350—2021", "DB33/T 2349—2021"}; !cmp.Equal(codes, want) {
+					t.Errorf("exported %v, want %v", codes, want)
+				}
+				r = runCLI(t, source.vars, nil, "export", "--q", "电动自行车")
+				if r.err != nil || !strings.HasPrefix(r.stdout, "\ufeffid,code,") || strings.Count(r.stdout, "\n") != 2 || !strings.Contains(r.stdout, "GB 17761—2018") {
+					t.Errorf("export --q to standard output, csv by default: %v\n%s", r.err, r.stdout)
+				}
+			})
+		})
+	}
+}
+
+// TestExportFlags: bad filters are refused with the flag named, before
+// the database is touched.
+func TestExportFlags(t *testing.T) {
+	dir := t.TempDir()
+	database := filepath.Join(dir, "stdreg.db")
+	vars := map[string]string{"STDREG_DATABASE_URL": "sqlite:" + database}
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--kind", "provincial", "--stage", "current"}, []string{`--kind: "provincial" is not one of national,`, `--stage: "current"`}},
+		{[]string{"--published-from", "2021/06/20"}, []string{`--published-from: "2021/06/20" is not a date in the form YYYY-MM-DD`}},
+		{[]string{"--approved_to", "2023-02-29"}, []string{"--approved-to"}},
+		{[]string{"--organization", "浙江省标准化研究院"}, []string{"--organization: "}},
+		{[]string{"--ics", "abc"}, []string{"--ics: "}},
+		{[]string{"--sort", "title"}, []string{"--sort: must be one of"}},
+		{[]string{"--sort", "relevance"}, []string{"--sort: relevance ranks the matches of --q"}},
+		{[]string{"--format", "pdf"}, []string{`unknown format "pdf"`}},
+		{[]string{"--output", filepath.Join(dir, "standards.txt")}, []string{"--format"}},
+		{[]string{"extra"}, []string{"unknown command"}},
+	} {
+		r := runCLI(t, vars, nil, append([]string{"export"}, tc.args...)...)
+		for _, w := range tc.want {
+			if r.err == nil || !strings.Contains(r.err.Error(), w) {
+				t.Errorf("%v: %v, want an error with %q", tc.args, r.err, w)
+			}
+		}
+	}
+	if _, err := os.Stat(database); !os.IsNotExist(err) {
+		t.Errorf("a refused export created the database (%v)", err)
+	}
+}

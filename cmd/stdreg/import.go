@@ -1,0 +1,188 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"stdreg/internal/access"
+	"stdreg/internal/registry"
+	"stdreg/internal/tabular"
+)
+
+// maxPrintedProblems caps the rejected rows an import prints; the count
+// says how many were rejected in all.
+const maxPrintedProblems = 50
+
+// importCommand registers the standards of a file, as POST /api/v1/imports
+// does, acting as the operator.
+func importCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	var format, mode, onConflict string
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "import FILE [--format csv|xlsx|ndjson] [--dry-run] [--mode all_or_nothing|skip_invalid] [--on-conflict skip|update]",
+		Short: "Register the standards of a CSV, XLSX or NDJSON file",
+		Long: `import registers the standards of a file in the database STDREG_DATABASE_URL
+names (migrating it first), exactly as POST /api/v1/imports does, acting as
+the operator (an admin; audited as "stdreg command line").
+
+The file is CSV (UTF-8 or GB18030), XLSX (the first sheet) or NDJSON, its
+format named by --format or else by its extension; FILE "-" reads standard
+input, and then --format is required. The first row names the columns by the
+API's field names or the Chinese names people use (标准号, 标准名称,
+标准类别, 状态, 发布日期…); GET /api/v1/imports/template gives a template.
+
+Every row is checked as a POST would check it. A row whose standard is
+registered already is left as it is, or with --on-conflict update changed
+(as a PATCH); so running the same file twice changes nothing. By default the
+import is all or nothing: one bad row and nothing is written, the bad rows
+are listed and the command fails. --mode skip_invalid writes the good rows;
+--dry-run checks everything and writes nothing.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := registry.ImportOptions{DryRun: dryRun}
+			switch mode {
+			case "all_or_nothing":
+			case "skip_invalid":
+				opts.SkipInvalid = true
+			default:
+				return fmt.Errorf("--mode must be all_or_nothing or skip_invalid, not %q", mode)
+			}
+			switch onConflict {
+			case "skip":
+			case "update":
+				opts.Update = true
+			default:
+				return fmt.Errorf("--on-conflict must be skip or update, not %q", onConflict)
+			}
+			name := args[0]
+			f, err := importFormat(name, format)
+			if err != nil {
+				return err
+			}
+			in, size, err := openImport(cmd, name, f)
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+
+			cfg, log, err := setup(getenv, stderr)
+			if err != nil {
+				return err
+			}
+			st, err := openStore(cmd.Context(), cfg, log)
+			if err != nil {
+				return err
+			}
+			defer func() {
+				if err := st.Close(); err != nil {
+					log.Error("close database", "error", err)
+				}
+			}()
+			ctx := access.WithCaller(cmd.Context(), access.Operator())
+
+			p := newProgress(stderr, "read", size)
+			reader, err := tabular.NewReader(p.reader(in), f)
+			if err != nil {
+				p.stop()
+				return importFailed(name, err)
+			}
+			defer reader.Close()
+			opts.Progress = p.set
+			report, err := registry.New(st, time.Now, cfg.CycleRules).Import(ctx, reader.Next, opts)
+			p.done()
+			if err != nil {
+				return importFailed(name, err)
+			}
+			printImportReport(stdout, report, dryRun)
+			if !report.Written && !dryRun {
+				return fmt.Errorf("%d of %d rows were refused, so nothing was written: fix them, or import with --mode skip_invalid to write the good rows",
+					report.Rejected, report.Rows)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "", "the file's format: csv, xlsx or ndjson (default: from the file's extension)")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check every row and write nothing")
+	cmd.Flags().StringVar(&mode, "mode", "all_or_nothing", "all_or_nothing: one bad row and nothing is written; skip_invalid: the good rows are written")
+	cmd.Flags().StringVar(&onConflict, "on-conflict", "skip", "a row whose standard is registered: skip leaves it, update changes it")
+	return cmd
+}
+
+// importFormat is the format --format names, else the one name's
+// extension implies.
+func importFormat(name, format string) (tabular.Format, error) {
+	if format != "" {
+		return tabular.FormatOf(format, "")
+	}
+	if name == "-" {
+		return "", errors.New("reading standard input, name its format: --format csv, xlsx or ndjson")
+	}
+	f, err := tabular.FormatOfPath(name)
+	if err != nil {
+		return "", fmt.Errorf("%w, or name the format with --format", err)
+	}
+	return f, nil
+}
+
+// openImport opens the file to import ("-": standard input) and says its
+// size when a bar of bytes read can show the import's progress: a regular
+// file in a format read as a stream (an XLSX workbook is read whole first).
+func openImport(cmd *cobra.Command, name string, f tabular.Format) (io.ReadCloser, int64, error) {
+	if name == "-" {
+		return io.NopCloser(cmd.InOrStdin()), 0, nil
+	}
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	var size int64
+	if info, err := file.Stat(); err == nil && info.Mode().IsRegular() && f != tabular.XLSX {
+		size = info.Size()
+	}
+	return file, size, nil
+}
+
+// importFailed explains an import that stopped: a file that cannot be read
+// (with where), or whatever the registry said.
+func importFailed(name string, err error) error {
+	var fe *tabular.FileError
+	if errors.As(err, &fe) {
+		if name == "-" {
+			name = "standard input"
+		}
+		return fmt.Errorf("cannot import %s, nothing was written: %s", name, fe.Reason)
+	}
+	return explain(err)
+}
+
+// printImportReport prints what an import did and why rows were refused.
+func printImportReport(w io.Writer, r registry.ImportReport, dryRun bool) {
+	fmt.Fprintf(w, "rows:      %d\ncreated:   %d\nupdated:   %d\nunchanged: %d\nrejected:  %d\n",
+		r.Rows, r.Created, r.Updated, r.Unchanged, r.Rejected)
+	for i, p := range r.Problems {
+		if i == maxPrintedProblems {
+			more := fmt.Sprintf("and %d more", len(r.Problems)-i)
+			if len(r.Problems) >= registry.MaxImportProblems {
+				more = fmt.Sprintf("and at least %d more", len(r.Problems)-i)
+			}
+			fmt.Fprintf(w, "  … %s problems\n", more)
+			break
+		}
+		if p.Field == "" {
+			fmt.Fprintf(w, "  row %d: %s\n", p.Row, p.Message)
+		} else {
+			fmt.Fprintf(w, "  row %d, %s: %s\n", p.Row, p.Field, p.Message)
+		}
+	}
+	switch {
+	case dryRun:
+		fmt.Fprintln(w, "dry run: nothing was written")
+	case r.Written:
+		fmt.Fprintln(w, "written")
+	}
+}
