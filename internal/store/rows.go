@@ -63,6 +63,18 @@ type ftsRow struct {
 	doc search.Document
 }
 
+// childRow is an ICS class (part "i") or a designation (part "d") of a
+// standard, as withChildren reads both in one query.
+type childRow struct {
+	StandardID string
+	Part       string
+	Position   int
+	Code       string
+	Type       string
+	Year       int
+	Reference  string
+}
+
 type icsRow struct {
 	StandardID string `gorm:"primaryKey"`
 	Position   int    `gorm:"primaryKey"`

@@ -96,8 +96,9 @@ func (s *Store) loadStandard(db *gorm.DB, lock bool, where string, arg any) (sta
 	return all[0], nil
 }
 
-// withChildren loads the ICS and designation rows of all rows in two
-// queries (never one per standard) and joins them.
+// withChildren loads the ICS and designation rows of all rows in one query
+// (never one per standard, nor one per table: a lookup is then two round
+// trips) and joins them.
 func withChildren(db *gorm.DB, rows []standardRow) ([]standard.Standard, error) {
 	if len(rows) == 0 {
 		return []standard.Standard{}, nil
@@ -106,13 +107,21 @@ func withChildren(db *gorm.DB, rows []standardRow) ([]standard.Standard, error) 
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	var ics []icsRow
-	if err := db.Where("standard_id IN ?", ids).Order("standard_id, position").Find(&ics).Error; err != nil {
-		return nil, fmt.Errorf("load ICS classes: %w", err)
+	var children []childRow
+	err := db.Raw("SELECT standard_id, 'i' AS part, position, code, '' AS type, 0 AS year, '' AS reference FROM standard_ics WHERE standard_id IN ? "+
+		"UNION ALL SELECT standard_id, 'd', position, '', type, year, reference FROM standard_designations WHERE standard_id IN ? "+
+		"ORDER BY 1, 2, 3", ids, ids).Scan(&children).Error
+	if err != nil {
+		return nil, fmt.Errorf("load ICS classes and designations: %w", err)
 	}
+	var ics []icsRow
 	var designations []designationRow
-	if err := db.Where("standard_id IN ?", ids).Order("standard_id, position").Find(&designations).Error; err != nil {
-		return nil, fmt.Errorf("load designations: %w", err)
+	for _, c := range children {
+		if c.Part == "i" {
+			ics = append(ics, icsRow{StandardID: c.StandardID, Position: c.Position, Code: c.Code})
+		} else {
+			designations = append(designations, designationRow{StandardID: c.StandardID, Position: c.Position, Type: c.Type, Year: c.Year, Reference: c.Reference})
+		}
 	}
 	icsByID := map[string][]icsRow{}
 	for _, c := range ics {
