@@ -33,6 +33,13 @@ type dialect interface {
 	// indexFTS adds bulk-inserted standards to an index kept outside their
 	// rows, if the dialect has one.
 	indexFTS(tx *gorm.DB, rows []ftsRow) error
+	// plannedRead runs fn where planWalk and planIndexSearch hold until it
+	// returns; they make the reads after them read a relevance tier by
+	// walking the primary key, or by searching the text index, whatever
+	// the planner estimates (see firstInTier).
+	plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error
+	planWalk(tx *gorm.DB) error
+	planIndexSearch(tx *gorm.DB) error
 	// tokenMatch is the condition that a standard's tokens (its name's
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.
@@ -74,6 +81,19 @@ func (postgresDialect) indexedRow(row standardRow, doc search.Document) indexedS
 }
 
 func (postgresDialect) omittedIndexColumns() []string { return nil }
+
+// plannedRead is a transaction: the settings are SET LOCAL.
+func (postgresDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	return db.Transaction(fn)
+}
+
+func (postgresDialect) planWalk(tx *gorm.DB) error {
+	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_indexscan', 'on', true)").Error
+}
+
+func (postgresDialect) planIndexSearch(tx *gorm.DB) error {
+	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)").Error
+}
 
 func (postgresDialect) indexFTS(*gorm.DB, []ftsRow) error { return nil } // the rows hold it
 
@@ -164,6 +184,13 @@ func (sqliteDialect) indexedRow(row standardRow, doc search.Document) indexedSta
 }
 
 func (sqliteDialect) omittedIndexColumns() []string { return []string{"search_tokens", "name_tokens"} }
+
+// plannedRead, planWalk and planIndexSearch need nothing on SQLite: a
+// MATCH is always answered from the FTS table, and the walk is the only way
+// to an id order. (A transaction would take the write lock: _txlock=immediate.)
+func (sqliteDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error { return fn(db) }
+func (sqliteDialect) planWalk(*gorm.DB) error                                   { return nil }
+func (sqliteDialect) planIndexSearch(*gorm.DB) error                            { return nil }
 
 // indexFTS gives each standard its key row and its FTS row, many per
 // statement.

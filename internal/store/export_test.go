@@ -1,10 +1,11 @@
 package store
 
-// SetCandidateCap sets how many matches of a relevance tier are read
-// unordered, so tests reach the dense path with few rows; it returns the
-// function that restores it.
-func SetCandidateCap(n int) (restore func()) {
-	old := candidateCap
-	candidateCap = n
-	return func() { candidateCap = old }
+// SetRelevanceBounds sets the window a relevance tier's first matches are
+// looked for in and how many matches of a sparse tier are read unordered,
+// so tests reach every path with few rows; it returns the function that
+// restores them.
+func SetRelevanceBounds(window, candidates int) (restore func()) {
+	oldWindow, oldCap := windowRows, candidateCap
+	windowRows, candidateCap = window, candidates
+	return func() { windowRows, candidateCap = oldWindow, oldCap }
 }

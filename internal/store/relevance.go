@@ -69,7 +69,7 @@ func (s *Store) relevanceTiers(q string) []tier {
 // rankedPage finds one page of matches of q.Filter.Q by relevance, tier by
 // tier, each in id order after the cursor, then reads those rows. base
 // gives a new query with the list's other filters.
-func (s *Store) rankedPage(db *gorm.DB, base func() *gorm.DB, q standard.ListQuery) ([]standardRow, *standard.Cursor, error) {
+func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard.ListQuery) ([]standardRow, *standard.Cursor, error) {
 	type hit struct {
 		id   string
 		rank int
@@ -91,7 +91,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func() *gorm.DB, q standard.ListQue
 		if t.rank == afterRank {
 			after = q.After.ID
 		}
-		ids, err := firstInTier(base, t, after, q.Limit+1-len(hits))
+		ids, err := s.firstInTier(db, base, t, after, q.Limit+1-len(hits))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -130,39 +130,84 @@ func (s *Store) rankedPage(db *gorm.DB, base func() *gorm.DB, q standard.ListQue
 	return ordered, next, nil
 }
 
-// candidateCap is how many matches of a tier are read unordered before a
-// tier counts as dense (see firstInTier).
-var candidateCap = 2000 // a variable for tests of the dense path
+// windowRows is how many rows, in id order, a tier's first matches are
+// looked for among before the tier counts as sparse; candidateCap is how
+// many matches of a sparse tier are then read unordered (see firstInTier).
+var (
+	windowRows   = 5000
+	candidateCap = 2000 // variables for tests of each path
+)
 
 // firstInTier returns the first n ids (in id order, after the id after) of
-// the standards meeting tier t. A database plans "ORDER BY id LIMIT n" over
-// a text match as a walk of the primary key that filters each row, which is
-// quick when matches are dense and reads the whole table when they are
-// rare or absent; or as an index search that sorts every match, which is
-// the reverse. So the tier's matches are first read unordered, at most
-// candidateCap of them, from the text index: fewer means they are all, and
-// are sorted here; a full set means they are dense, and only then is the
-// table walked in id order, which then finds n within about
-// n/candidateCap of the table.
-func firstInTier(base func() *gorm.DB, t tier, after string, n int) ([]string, error) {
-	query := func() *gorm.DB {
-		q := base().Where(t.cond, t.args...)
+// the standards meeting tier t. Asked plainly ("ORDER BY id LIMIT n"), a
+// database either walks the primary key filtering each row, quick when
+// matches are dense and a read of the whole table when they are rare or
+// absent, or sorts every match the text index finds, the reverse. So:
+//
+//  1. the walk, bounded to the next windowRows ids: a dense tier (a common
+//     word such as 技术) fills the page there;
+//  2. otherwise the tier is sparse past the window: its matches there are
+//     read from the text index unordered, at most candidateCap of them, and
+//     sorted here;
+//  3. only if that cap is reached (the tier was dense after all, past the
+//     window) is the rest walked in id order.
+//
+// Every step reads a bounded part of the table, provided the database does
+// each the way it is meant: a planner misled by its estimates (it cannot
+// know how rare the pair 研究 in a title is) would otherwise search the
+// index for the walk or scan the table for the unordered read, so the
+// dialect says which (planWalk, planIndexSearch).
+func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t tier, after string, n int) ([]string, error) {
+	query := func(tx *gorm.DB, after string) *gorm.DB {
+		q := base(tx).Where(t.cond, t.args...)
 		if after != "" {
 			q = q.Where("standards.id > ?", after)
 		}
 		return q
 	}
 	var ids []string
-	if err := query().Limit(candidateCap).Pluck("standards.id", &ids).Error; err != nil {
-		return nil, err
-	}
-	if len(ids) < candidateCap {
-		slices.Sort(ids) // canonical lowercase UUIDs sort as the database orders them
-		return ids[:min(n, len(ids))], nil
-	}
-	ids = nil
-	if err := query().Order("standards.id").Limit(n).Pluck("standards.id", &ids).Error; err != nil {
-		return nil, err
-	}
-	return ids, nil
+	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
+		var windowEnd []string
+		window := tx.Table("standards").Order("id").Offset(windowRows - 1).Limit(1)
+		if after != "" {
+			window = window.Where("id > ?", after)
+		}
+		if err := window.Pluck("id", &windowEnd).Error; err != nil {
+			return err
+		}
+		if len(windowEnd) == 1 {
+			if err := s.dialect.planWalk(tx); err != nil {
+				return err
+			}
+			if err := query(tx, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n).Pluck("standards.id", &ids).Error; err != nil {
+				return err
+			}
+			if len(ids) == n {
+				return nil
+			}
+			after = windowEnd[0]
+		}
+		if err := s.dialect.planIndexSearch(tx); err != nil {
+			return err
+		}
+		var rest []string
+		if err := query(tx, after).Limit(candidateCap).Pluck("standards.id", &rest).Error; err != nil {
+			return err
+		}
+		if len(rest) < candidateCap {
+			slices.Sort(rest) // canonical lowercase UUIDs sort as the database orders them
+			ids = append(ids, rest[:min(n-len(ids), len(rest))]...)
+			return nil
+		}
+		if err := s.dialect.planWalk(tx); err != nil {
+			return err
+		}
+		rest = nil
+		if err := query(tx, after).Order("standards.id").Limit(n-len(ids)).Pluck("standards.id", &rest).Error; err != nil {
+			return err
+		}
+		ids = append(ids, rest...)
+		return nil
+	})
+	return ids, err
 }

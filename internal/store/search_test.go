@@ -59,9 +59,9 @@ func TestSearchSurvivesVacuum(t *testing.T) {
 }
 
 // TestRelevancePagesDenseAndSparse: a tier's first matches in id order
-// come out the same whether the tier has fewer matches than are read
-// unordered (sorted in memory) or more (read by walking the ids), on every
-// page.
+// come out the same on every page whichever way they are found: in the
+// window of ids walked first, unordered and sorted here, or by the walk
+// past the window.
 func TestRelevancePagesDenseAndSparse(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
@@ -99,11 +99,11 @@ func TestRelevancePagesDenseAndSparse(t *testing.T) {
 		}
 		// Titles holding 茶叶 by id, then the one matched through its unit.
 		want := []string{"DB33/T 8300—2024", "DB33/T 8302—2024", "DB33/T 8304—2024", "DB33/T 8305—2024", "DB33/T 8307—2024", "DB33/T 8301—2024"}
-		for _, cap := range []int{1, 2, 3, 100} {
-			restore := store.SetCandidateCap(cap)
+		for _, bounds := range [][2]int{{1, 1}, {2, 1}, {3, 2}, {2, 3}, {4, 100}, {100, 1}, {100, 100}} {
+			restore := store.SetRelevanceBounds(bounds[0], bounds[1])
 			for _, size := range []int{1, 2, 3, 50} {
 				if got := walk(size); fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Errorf("cap %d, pages of %d: %v, want %v", cap, size, got, want)
+					t.Errorf("window %d, cap %d, pages of %d: %v, want %v", bounds[0], bounds[1], size, got, want)
 				}
 			}
 			restore()

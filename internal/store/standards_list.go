@@ -36,7 +36,7 @@ func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standa
 	if q.Sort.Key == standard.SortRelevance {
 		others := q.Filter
 		others.Q = "" // the tiers match it
-		base := func() *gorm.DB { return s.filterStandards(db.Model(&standardRow{}), others) }
+		base := func(tx *gorm.DB) *gorm.DB { return s.filterStandards(tx.Model(&standardRow{}), others) }
 		rows, next, err = s.rankedPage(db, base, q)
 	} else {
 		query := s.filterStandards(db.Model(&standardRow{}), q.Filter)
