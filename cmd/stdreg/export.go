@@ -11,12 +11,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"stdreg/internal/access"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 	"stdreg/internal/tabular"
@@ -64,20 +62,11 @@ optionally prefixed by "-" for descending order.`,
 				return errors.New("an XLSX workbook is not for a terminal: name a file with --output, or redirect standard output")
 			}
 
-			cfg, log, err := setup(getenv, stderr)
+			session, err := openOperatorSession(cmd.Context(), getenv, stderr)
 			if err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), cfg, log)
-			if err != nil {
-				return err
-			}
-			defer func() {
-				if err := st.Close(); err != nil {
-					log.Error("close database", "error", err)
-				}
-			}()
-			ctx := access.WithCaller(cmd.Context(), access.Operator())
+			defer session.close()
 
 			out := &exportOutput{w: stdout}
 			if !toStdout {
@@ -87,7 +76,7 @@ optionally prefixed by "-" for descending order.`,
 			}
 			defer out.abort()
 			p := newProgress(stderr, "exported", 0)
-			err = export(ctx, registry.New(st, time.Now, cfg.CycleRules), q, f, out.w, p.set)
+			err = export(session.ctx, session.registry, q, f, out.w, p.set)
 			p.done()
 			if err != nil {
 				return fmt.Errorf("export: %w", err)

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"stdreg/internal/access"
 	"stdreg/internal/registry"
 	"stdreg/internal/tabular"
 )
@@ -70,20 +68,11 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 			}
 			defer in.Close()
 
-			cfg, log, err := setup(getenv, stderr)
+			session, err := openOperatorSession(cmd.Context(), getenv, stderr)
 			if err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), cfg, log)
-			if err != nil {
-				return err
-			}
-			defer func() {
-				if err := st.Close(); err != nil {
-					log.Error("close database", "error", err)
-				}
-			}()
-			ctx := access.WithCaller(cmd.Context(), access.Operator())
+			defer session.close()
 
 			p := newProgress(stderr, "read", size)
 			reader, err := tabular.NewReader(p.reader(in), f)
@@ -93,7 +82,7 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 			}
 			defer reader.Close()
 			opts.Progress = p.set
-			report, err := registry.New(st, time.Now, cfg.CycleRules).Import(ctx, reader.Next, opts)
+			report, err := session.registry.Import(session.ctx, reader.Next, opts)
 			p.done()
 			if err != nil {
 				return importFailed(name, err)

@@ -22,17 +22,12 @@ func keysCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 	keys := &cobra.Command{Use: "keys", Short: "Create, list and revoke API keys"}
 
 	withRegistry := func(cmd *cobra.Command, do func(ctx context.Context, svc *registry.Service) error) error {
-		cfg, log, err := setup(getenv, stderr)
+		session, err := openOperatorSession(cmd.Context(), getenv, stderr)
 		if err != nil {
 			return err
 		}
-		st, err := openStore(cmd.Context(), cfg, log)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		ctx := access.WithCaller(cmd.Context(), access.Operator())
-		return do(ctx, registry.New(st, time.Now, cfg.CycleRules))
+		defer session.close()
+		return do(session.ctx, session.registry)
 	}
 
 	var role, organization, name string

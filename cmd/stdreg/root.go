@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"stdreg/internal/access"
 	"stdreg/internal/config"
 	"stdreg/internal/logging"
+	"stdreg/internal/registry"
 	"stdreg/internal/store"
 )
 
@@ -39,6 +42,39 @@ func setup(getenv func(string) string, stderr io.Writer) (config.Config, *slog.L
 		return config.Config{}, nil, fmt.Errorf("configuration: %w", err)
 	}
 	return cfg, logging.New(stderr, cfg.LogFormat, cfg.LogLevel), nil
+}
+
+// operatorSession is what the commands that work on the registry from
+// the command line open: the configuration, the log, the migrated store,
+// and a context whose caller is the operator.
+type operatorSession struct {
+	ctx      context.Context
+	log      *slog.Logger
+	store    *store.Store
+	registry *registry.Service
+}
+
+// openOperatorSession loads the configuration and opens the migrated store.
+func openOperatorSession(ctx context.Context, getenv func(string) string, stderr io.Writer) (*operatorSession, error) {
+	cfg, log, err := setup(getenv, stderr)
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	return &operatorSession{
+		ctx: access.WithCaller(ctx, access.Operator()), log: log, store: st,
+		registry: registry.New(st, time.Now, cfg.CycleRules),
+	}, nil
+}
+
+// close closes the store, logging a failure.
+func (s *operatorSession) close() {
+	if err := s.store.Close(); err != nil {
+		s.log.Error("close database", "error", err)
+	}
 }
 
 // openStore connects to the database and migrates it.
