@@ -38,7 +38,7 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 		return nil, fmt.Errorf("open store: unknown driver %q", cfg.Driver)
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
-		Logger:                 logger.NewSlogLogger(log, logger.Config{SlowThreshold: 200 * time.Millisecond, IgnoreRecordNotFoundError: true, LogLevel: logger.Warn}),
+		Logger:                 quietLogger{logger.NewSlogLogger(log, logger.Config{SlowThreshold: slowSQLThreshold, IgnoreRecordNotFoundError: true, LogLevel: logger.Warn})},
 		SkipDefaultTransaction: true, // every write here runs in an explicit transaction
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	})
