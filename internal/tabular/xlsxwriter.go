@@ -10,8 +10,9 @@ import (
 	"stdreg/internal/standard"
 )
 
-// xlsxWriter streams rows with excelize's StreamWriter, which spills to a
-// temporary file past 16 MiB, so memory stays flat for large exports. The
+// xlsxWriter writes rows with excelize's StreamWriter, which spills them to
+// a temporary file past 16 MiB; but excelize builds the finished zip in a
+// buffer at Close, so a large XLSX export still peaks in memory. The
 // header is bilingual ("标准号\ncode") for people; dates are real date
 // cells, so they sort and filter in Excel and read back as the same day.
 type xlsxWriter struct {
