@@ -13,9 +13,8 @@ import (
 	"stdreg/internal/standard"
 )
 
-// importBatch is how many rows go into one INSERT: under the bound
-// parameter limits of both databases (about 30 columns a row).
-const importBatch = 500
+// lookupBatch is how many numbers or ids one lookup of an import asks for.
+const lookupBatch = 500
 
 // Import runs fn in one transaction with a writer that changes standards in
 // bulk; fn's error rolls back everything it wrote.
@@ -43,7 +42,7 @@ func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standa
 		{"id IN ?", ids},
 		{"normalized_code IS NULL AND title_zh IN ?", numberlessTitles},
 	} {
-		for chunk := range chunks(part.args, importBatch) {
+		for chunk := range chunks(part.args, lookupBatch) {
 			var found []standardRow
 			if err := w.tx.Where(part.where, chunk).Find(&found).Error; err != nil {
 				return nil, fmt.Errorf("find registered standards: %w", err)
@@ -61,7 +60,7 @@ func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standa
 // OrganizationsExist reports which of ids are registered organizations.
 func (w *importWriter) OrganizationsExist(ids []string) (map[string]bool, error) {
 	out := map[string]bool{}
-	for chunk := range chunks(ids, importBatch) {
+	for chunk := range chunks(ids, lookupBatch) {
 		var found []string
 		if err := w.tx.Model(&organizationRow{}).Where("id IN ?", chunk).Pluck("id", &found).Error; err != nil {
 			return nil, fmt.Errorf("find organizations: %w", err)
@@ -101,7 +100,7 @@ func (w *importWriter) Create(batch []registry.NewStandard) error {
 		if n == 0 {
 			return nil
 		}
-		if err := w.tx.Omit(w.s.dialect.omittedIndexColumns()...).CreateInBatches(value, importBatch).Error; err != nil {
+		if err := w.tx.Omit(w.s.dialect.omittedIndexColumns()...).CreateInBatches(value, w.s.dialect.bulkRows()).Error; err != nil {
 			return fmt.Errorf("import %s: %w", what, err)
 		}
 		return nil
