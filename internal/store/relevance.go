@@ -33,7 +33,10 @@ type tier struct {
 // full: a common word such as 技术 (in over a quarter of a million titles)
 // costs what a rare one does, where ranking every match would sort them
 // all.
-func (s *Store) relevanceTiers(q string) []tier {
+//
+// perRow gives each tier's condition in the form cheapest to test row by
+// row, for walks (see termMatch); it selects the same standards.
+func (s *Store) relevanceTiers(q string, perRow bool) []tier {
 	q = strings.TrimSpace(q)
 	if c, err := stdcode.Parse(q); err == nil {
 		return []tier{
@@ -48,9 +51,9 @@ func (s *Store) relevanceTiers(q string) []tier {
 	var inName, anywhere []string
 	var nameArgs, anyArgs []any
 	for _, t := range terms {
-		cond, args := s.termMatch(t, true)
+		cond, args := s.termMatch(t, true, perRow)
 		inName, nameArgs = append(inName, cond), append(nameArgs, args...)
-		cond, args = s.termMatch(t, false)
+		cond, args = s.termMatch(t, false, perRow)
 		anywhere, anyArgs = append(anywhere, cond), append(anyArgs, args...)
 	}
 	name := "(" + strings.Join(inName, " AND ") + ")"
@@ -83,7 +86,8 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		afterRank = r
 	}
 	var hits []hit
-	for _, t := range s.relevanceTiers(q.Filter.Q) {
+	walks := s.relevanceTiers(q.Filter.Q, true)
+	for i, t := range s.relevanceTiers(q.Filter.Q, false) {
 		if t.rank < afterRank {
 			continue
 		}
@@ -91,7 +95,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		if t.rank == afterRank {
 			after = q.After.ID
 		}
-		ids, err := s.firstInTier(db, base, t, after, q.Limit+1-len(hits))
+		ids, err := s.firstInTier(db, base, t, walks[i], after, q.Limit+1-len(hits))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -139,7 +143,7 @@ var (
 )
 
 // firstInTier returns the first n ids (in id order, after the id after) of
-// the standards meeting tier t. Asked plainly ("ORDER BY id LIMIT n"), a
+// the standards meeting tier t (walk is the same tier in its per-row form). Asked plainly ("ORDER BY id LIMIT n"), a
 // database either walks the primary key filtering each row, quick when
 // matches are dense and a read of the whole table when they are rare or
 // absent, or sorts every match the text index finds, the reverse. So:
@@ -157,8 +161,8 @@ var (
 // know how rare the pair 研究 in a title is) would otherwise search the
 // index for the walk or scan the table for the unordered read, so the
 // dialect says which (planWalk, planIndexSearch).
-func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t tier, after string, n int) ([]string, error) {
-	query := func(tx *gorm.DB, after string) *gorm.DB {
+func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk tier, after string, n int) ([]string, error) {
+	query := func(tx *gorm.DB, t tier, after string) *gorm.DB {
 		q := base(tx).Where(t.cond, t.args...)
 		if after != "" {
 			q = q.Where("standards.id > ?", after)
@@ -179,7 +183,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t tier, a
 			if err := s.dialect.planWalk(tx); err != nil {
 				return err
 			}
-			if err := query(tx, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n).Pluck("standards.id", &ids).Error; err != nil {
+			if err := query(tx, walk, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n).Pluck("standards.id", &ids).Error; err != nil {
 				return err
 			}
 			if len(ids) == n {
@@ -191,7 +195,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t tier, a
 			return err
 		}
 		var rest []string
-		if err := query(tx, after).Limit(candidateCap).Pluck("standards.id", &rest).Error; err != nil {
+		if err := query(tx, t, after).Limit(candidateCap).Pluck("standards.id", &rest).Error; err != nil {
 			return err
 		}
 		if len(rest) < candidateCap {
@@ -203,7 +207,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t tier, a
 			return err
 		}
 		rest = nil
-		if err := query(tx, after).Order("standards.id").Limit(n-len(ids)).Pluck("standards.id", &rest).Error; err != nil {
+		if err := query(tx, walk, after).Order("standards.id").Limit(n-len(ids)).Pluck("standards.id", &rest).Error; err != nil {
 			return err
 		}
 		ids = append(ids, rest...)

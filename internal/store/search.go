@@ -23,7 +23,7 @@ func (s *Store) indexSearch(tx *gorm.DB, st standard.Standard) error {
 // searchMatch narrows a query to the standards every term of q matches.
 func (s *Store) searchMatch(db *gorm.DB, q string) *gorm.DB {
 	for _, term := range search.Query(q) {
-		cond, args := s.termMatch(term, false)
+		cond, args := s.termMatch(term, false, false)
 		db = db.Where(cond, args...)
 	}
 	return db
@@ -33,8 +33,21 @@ func (s *Store) searchMatch(db *gorm.DB, q string) *gorm.DB {
 // inName) matches term: by the index (its tokens exactly, its words as
 // prefixes), and, unless the tokens already say so, literally in the
 // folded text, so that punctuation counts as itself and the pairs of a
-// longer Chinese word must stand together.
-func (s *Store) termMatch(term search.Term, inName bool) (string, []any) {
+// longer Chinese word must stand together. perRow asks for the form that
+// is cheapest tested row by row, when rows are walked rather than found in
+// the index: a Chinese term of one or two characters is in the text
+// exactly when the text holds it literally, and LIKE costs a tenth of a
+// tsvector match a row (1.7 µs against 14 µs on PostgreSQL here).
+func (s *Store) termMatch(term search.Term, inName, perRow bool) (string, []any) {
+	column := "search_text"
+	if inName {
+		column = "name_text"
+	}
+	like := column + " LIKE ? ESCAPE '\\'"
+	literal := "%" + escapeLike(term.Literal) + "%"
+	if perRow && term.Exact && len(term.Prefixes) == 0 && len(term.Tokens) > 0 {
+		return like, []any{literal}
+	}
 	var conds []string
 	var args []any
 	if len(term.Tokens) > 0 || len(term.Prefixes) > 0 {
@@ -42,11 +55,7 @@ func (s *Store) termMatch(term search.Term, inName bool) (string, []any) {
 		conds, args = append(conds, cond), append(args, arg)
 	}
 	if !term.Exact {
-		column := "search_text"
-		if inName {
-			column = "name_text"
-		}
-		conds, args = append(conds, column+" LIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(term.Literal)+"%")
+		conds, args = append(conds, like), append(args, literal)
 	}
 	return strings.Join(conds, " AND "), args
 }
