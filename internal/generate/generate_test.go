@@ -44,6 +44,13 @@ func TestGenerate(t *testing.T) {
 		if _, err := generate.Run(ctx, db.Config, generate.Config{Standards: 1, Seed: 7, Until: until}); err == nil {
 			t.Error("generating into a database that holds standards must fail")
 		}
+		if db.Config.Driver == config.DriverPostgres {
+			// The text indexes, dropped for the load, are there again.
+			var gin int
+			if err := db.Raw(t).QueryRow("SELECT count(*) FROM pg_indexes WHERE tablename = 'standards' AND indexname IN ('standards_search', 'standards_name_search')").Scan(&gin); err != nil || gin != 2 {
+				t.Errorf("%d of the 2 text indexes after the load (%v)", gin, err)
+			}
+		}
 		svc := registry.New(db.Store, func() time.Time { return until.Time().Add(36 * time.Hour) }, standard.DefaultCycleRules())
 
 		var all []standard.Standard

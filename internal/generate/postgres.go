@@ -36,6 +36,10 @@ type postgresWriter struct {
 
 	mu  sync.Mutex
 	err error // the children copier's failure
+
+	// deferred are the definitions of the standards' text indexes, dropped
+	// for the load and built again at its end (see deferTextIndexes).
+	deferred []string
 }
 
 func (w *postgresWriter) fail(err error) {
@@ -128,6 +132,9 @@ func (w *postgresWriter) close() {
 		<-w.done
 		w.pending = nil
 	}
+	// A load that failed midway still leaves its database with every
+	// index; the load's own error is the one its caller reports.
+	_ = w.buildTextIndexes(context.Background())
 	for _, c := range []*pgx.Conn{w.main, w.children} {
 		if c != nil {
 			_ = c.Close(context.Background())
@@ -153,7 +160,57 @@ func copyRows(ctx context.Context, conn *pgx.Conn, table string, columns []strin
 	return nil
 }
 
+// deferTextIndexes drops the GIN indexes of the standards' search tokens
+// for the load, keeping their definitions as the database states them (so
+// nothing here repeats the migrations): one build of each over the loaded
+// table costs less than keeping it up to date row by row.
+func (w *postgresWriter) deferTextIndexes(ctx context.Context) error {
+	rows, err := w.main.Query(ctx, "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'standards' AND indexdef LIKE '% USING gin %'")
+	if err != nil {
+		return fmt.Errorf("generate: find the text indexes: %w", err)
+	}
+	var names []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return fmt.Errorf("generate: find the text indexes: %w", err)
+		}
+		names, w.deferred = append(names, name), append(w.deferred, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("generate: find the text indexes: %w", err)
+	}
+	for _, name := range names {
+		if _, err := w.main.Exec(ctx, "DROP INDEX "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return fmt.Errorf("generate: drop index %s for the load: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// buildTextIndexes builds again the indexes deferTextIndexes dropped.
+func (w *postgresWriter) buildTextIndexes(ctx context.Context) error {
+	if len(w.deferred) == 0 {
+		return nil
+	}
+	if _, err := w.main.Exec(ctx, "SET maintenance_work_mem = '256MB'"); err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
+	for len(w.deferred) > 0 {
+		if _, err := w.main.Exec(ctx, w.deferred[0]); err != nil {
+			return fmt.Errorf("generate: build index (%s): %w", w.deferred[0], err)
+		}
+		w.deferred = w.deferred[1:]
+	}
+	return nil
+}
+
 func (w *postgresWriter) organizations(ctx context.Context, orgs []standard.Organization) error {
+	if err := w.deferTextIndexes(ctx); err != nil {
+		return err
+	}
 	rows := make([][]any, len(orgs))
 	for i, o := range orgs {
 		rows[i] = w.enc.organization(o)
@@ -227,6 +284,9 @@ func (w *postgresWriter) finish(ctx context.Context) error {
 		if orphans > 0 {
 			return fmt.Errorf("generate: %d rows refer to records that do not exist", orphans)
 		}
+	}
+	if err := w.buildTextIndexes(ctx); err != nil {
+		return err
 	}
 	// VACUUM as well: it sets the visibility map, without which no
 	// index-only scan avoids the heap, and the hint bits, which the first
