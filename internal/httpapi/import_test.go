@@ -278,3 +278,31 @@ func TestImportAccess(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestImportReportCapsProblems: a file of more bad rows than the report
+// lists says so, and a short one does not.
+func TestImportReportCapsProblems(t *testing.T) {
+	each(t, func(t *testing.T, c *client) {
+		var b strings.Builder
+		b.WriteString("code,kind,title_zh\n")
+		for i := range 1001 {
+			fmt.Fprintf(&b, "DB33/T %d—2020,provincial,茶叶 加工技术规程\n", 5000+i)
+		}
+		for _, tc := range []struct {
+			file      string
+			problems  int
+			truncated bool
+		}{
+			{b.String(), 1000, true},
+			{badRows, 4, false},
+		} {
+			r := importFile(t, c, "", csvType, []byte(tc.file))
+			var refused httpapi.ImportRefused
+			r.decode(t, &refused)
+			if len(refused.Report.Problems) != tc.problems || refused.Report.Truncated != tc.truncated {
+				t.Errorf("%d rows: %d problems, truncated %v; want %d, %v",
+					refused.Report.Rows, len(refused.Report.Problems), refused.Report.Truncated, tc.problems, tc.truncated)
+			}
+		}
+	})
+}

@@ -34,20 +34,10 @@ func toImportReport(r registry.ImportReport, dryRun bool, format string) ImportR
 	out := ImportReport{
 		DryRun: dryRun, Written: r.Written, Rows: r.Rows, Created: r.Created, Updated: r.Updated,
 		Unchanged: r.Unchanged, Rejected: r.Rejected, Problems: make([]ImportRowProblem, len(r.Problems)),
-		Format: format,
+		Truncated: r.Truncated, Format: format,
 	}
 	for i, p := range r.Problems {
 		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: p.Message}
 	}
-	out.Truncated = r.Rejected > 0 && len(r.Problems) >= registry.MaxImportProblems && countRows(r.Problems) < r.Rejected
 	return out
-}
-
-// countRows counts the distinct rows problems name.
-func countRows(problems []registry.RowProblem) int {
-	rows := map[int]bool{}
-	for _, p := range problems {
-		rows[p.Row] = true
-	}
-	return len(rows)
 }

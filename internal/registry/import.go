@@ -59,8 +59,10 @@ type ImportReport struct {
 	Updated   int
 	Unchanged int // registered already, and left as they are
 	Rejected  int
-	// Problems name each rejected row's cells, at most MaxImportProblems.
-	Problems []RowProblem
+	// Problems name each rejected row's cells, at most MaxImportProblems;
+	// Truncated says that more were left out.
+	Problems  []RowProblem
+	Truncated bool
 	// Written: the changes are stored (not a dry run, and nothing refused
 	// an all-or-nothing import).
 	Written bool
@@ -168,9 +170,11 @@ func (r *importRun) reject(row int, err error) {
 		problems = append(problems, RowProblem{Row: row, Message: msg})
 	}
 	for _, p := range problems {
-		if len(r.report.Problems) < MaxImportProblems {
-			r.report.Problems = append(r.report.Problems, p)
+		if len(r.report.Problems) == MaxImportProblems {
+			r.report.Truncated = true
+			return
 		}
+		r.report.Problems = append(r.report.Problems, p)
 	}
 }
 
