@@ -20,14 +20,12 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -36,12 +34,8 @@ import (
 	"strings"
 	"time"
 
-	"stdreg/api"
 	"stdreg/internal/config"
-	"stdreg/internal/httpapi"
-	"stdreg/internal/registry"
-	"stdreg/internal/standard"
-	"stdreg/internal/store"
+	"stdreg/internal/service"
 )
 
 func main() {
@@ -104,28 +98,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// The handler, exactly as `stdreg serve` builds it, with no rate limits
 	// (a rate of 0 is no limit).
-	st, err := store.Open(ctx, config.Database{Driver: config.DriverPostgres, DSN: *dsn}, log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	progress("migrating (indexes rows not yet in the search index, if any)")
-	if err := st.Migrate(ctx, log); err != nil {
-		return err
-	}
-	key := make([]byte, 32)
-	_, _ = rand.Read(key)
-	handler := httpapi.New(registry.New(st, time.Now, standard.DefaultCycleRules()), st.Ping, log, httpapi.Options{
-		BodyLimit: 1 << 20, PageTokenKey: key, OpenAPI: api.OpenAPI,
-	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	cfg, err := service.BenchConfig(config.Database{Driver: config.DriverPostgres, DSN: *dsn}, nil)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
+	// Migrations run first, as on serve: the schema of this code is measured.
+	lb, err := service.StartLoopback(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer lb.Close()
+	base := lb.URL
 	client := &http.Client{Timeout: time.Minute}
 
 	l := load{duration: *duration, connections: *connections, threads: *threads, timeout: 10 * time.Second}

@@ -8,14 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"stdreg/api"
 	"stdreg/internal/config"
-	"stdreg/internal/httpapi"
-	"stdreg/internal/registry"
+	"stdreg/internal/service"
 )
 
 func serveCommand(getenv func(string) string, stderr io.Writer) *cobra.Command {
@@ -49,22 +46,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		log.Info("database closed")
 	}()
 
-	handler := httpapi.New(registry.New(st, time.Now, cfg.CycleRules), st.Ping, log, httpapi.Options{
-		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
-		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),
-		AnonymousRate: cfg.RateLimitAnonymous, AnonymousBurst: int(cfg.RateBurstAnonymous),
-		CORSOrigins: cfg.CORSOrigins, TrustProxy: cfg.TrustProxy,
-	})
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       cfg.ReadTimeout,
-		WriteTimeout:      cfg.WriteTimeout,
-		IdleTimeout:       cfg.IdleTimeout,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+	_, handler := service.New(cfg, st, log)
+	srv := service.Server(cfg, handler, log)
+	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

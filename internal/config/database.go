@@ -73,3 +73,11 @@ func ParseDatabaseURL(s string) (Database, error) {
 		return Database{}, errors.New("must start with postgres://, postgresql:// or sqlite:, such as postgres://user:password@host:5432/stdreg or sqlite:stdreg.db")
 	}
 }
+
+// URL is the STDREG_DATABASE_URL that names d: ParseDatabaseURL's inverse.
+func (d Database) URL() string {
+	if d.Driver == DriverSQLite {
+		return sqlitePrefix + d.DSN
+	}
+	return d.DSN
+}

@@ -72,3 +72,15 @@ func TestParseDatabaseURLRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestDatabaseURLRoundTrip(t *testing.T) {
+	for _, s := range []string{"postgres://app:s3cret@db:5432/stdreg?sslmode=disable", "sqlite:stdreg.db", "sqlite:/var/lib/stdreg/stdreg.db", "sqlite::memory:"} {
+		d, err := ParseDatabaseURL(s)
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		if got := d.URL(); got != s {
+			t.Errorf("URL() = %q, want %q", got, s)
+		}
+	}
+}

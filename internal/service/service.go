@@ -1,0 +1,40 @@
+// Package service assembles the registry's HTTP service from its
+// configuration, the one way `stdreg serve` and the benchmark tools run it:
+// the handler with its limits, and the http.Server with its timeouts.
+package service
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"stdreg/api"
+	"stdreg/internal/config"
+	"stdreg/internal/httpapi"
+	"stdreg/internal/registry"
+	"stdreg/internal/store"
+)
+
+// New returns the registry on st and its HTTP handler, configured by cfg.
+func New(cfg config.Config, st *store.Store, log *slog.Logger) (*registry.Service, http.Handler) {
+	svc := registry.New(st, time.Now, cfg.CycleRules)
+	return svc, httpapi.New(svc, st.Ping, log, httpapi.Options{
+		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
+		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),
+		AnonymousRate: cfg.RateLimitAnonymous, AnonymousBurst: int(cfg.RateBurstAnonymous),
+		CORSOrigins: cfg.CORSOrigins, TrustProxy: cfg.TrustProxy,
+	})
+}
+
+// Server is the http.Server for handler with cfg's address and timeouts.
+func Server(cfg config.Config, handler http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
