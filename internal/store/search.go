@@ -37,7 +37,7 @@ func (s *Store) searchMatch(db *gorm.DB, q string) *gorm.DB {
 // is cheapest tested row by row, when rows are walked rather than found in
 // the index: a Chinese term of one or two characters is in the text
 // exactly when the text holds it literally, and LIKE costs a tenth of a
-// tsvector match a row (1.7 µs against 14 µs on PostgreSQL here).
+// tsvector match a row (about 1.7 µs against 16 µs on PostgreSQL here; docs/performance.md).
 func (s *Store) termMatch(term search.Term, inName, perRow bool) (string, []any) {
 	column := "search_text"
 	if inName {
