@@ -21,6 +21,7 @@ import (
 type Store struct {
 	db      *gorm.DB
 	dialect dialect
+	changes changeSource // see Generation
 }
 
 // Open connects to the database cfg names. It does not migrate; call Migrate.
@@ -50,7 +51,7 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 		return nil, fmt.Errorf("open %s store: %w", cfg.Driver, err)
 	}
 	d.configurePool(sqlDB)
-	s := &Store{db: db, dialect: d}
+	s := &Store{db: db, dialect: d, changes: newChangeSource(cfg, sqlDB, log)}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
@@ -80,8 +81,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the connection pool.
+// Close stops following changes and closes the connection pool.
 func (s *Store) Close() error {
+	s.changes.close()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return fmt.Errorf("close database: %w", err)

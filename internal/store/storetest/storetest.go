@@ -88,10 +88,7 @@ func Logger() *slog.Logger {
 // the database is dropped (with any connections left) when the test ends.
 func createPostgres(t *testing.T) string {
 	t.Helper()
-	admin := os.Getenv("STDREG_TEST_POSTGRES_URL")
-	if admin == "" {
-		admin = DefaultPostgresURL
-	}
+	admin := adminURL()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, admin)

@@ -1,0 +1,141 @@
+package storetest
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"testing"
+	"time"
+
+	"stdreg/internal/config"
+	"stdreg/internal/store"
+)
+
+// CutChangeListener ends the PostgreSQL session on which the stores of d
+// follow changes, and keeps it from coming back (the database refuses new
+// connections) until the returned function is called; sessions already
+// open, such as the stores' pooled ones, carry on. The database takes
+// connections again when the test ends in any case.
+func (d Database) CutChangeListener(t *testing.T) (reconnect func()) {
+	t.Helper()
+	if d.Config.Driver != config.DriverPostgres {
+		t.Fatalf("CutChangeListener on %s: only PostgreSQL has a listener", d.Config.Driver)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	raw := d.Raw(t)
+	var name string
+	if err := raw.QueryRowContext(ctx, "SELECT current_database()").Scan(&name); err != nil {
+		t.Fatalf("cut change listener: %v", err)
+	}
+	// A session cannot close its own database to new connections.
+	admin := adminDB(t)
+	allowed := func(allow bool) {
+		stmt := "ALTER DATABASE " + name + " ALLOW_CONNECTIONS false"
+		if allow {
+			stmt = "ALTER DATABASE " + name + " ALLOW_CONNECTIONS true"
+		}
+		if _, err := admin.ExecContext(context.Background(), stmt); err != nil {
+			t.Errorf("cut change listener: %v", err)
+		}
+	}
+	allowed(false)
+	t.Cleanup(func() { allowed(true) })
+	var ended int
+	err := raw.QueryRowContext(ctx, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2",
+		name, store.ChangeListenerName).Scan(&ended)
+	if err != nil || ended == 0 {
+		t.Fatalf("cut change listener: ended %d sessions (%v), want at least 1", ended, err)
+	}
+	return func() { allowed(true) }
+}
+
+// adminDB connects to the database test databases are created from.
+func adminDB(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("pgx", adminURL())
+	if err != nil {
+		t.Fatalf("open %s: %v", adminURL(), err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+func adminURL() string {
+	if url := os.Getenv("STDREG_TEST_POSTGRES_URL"); url != "" {
+		return url
+	}
+	return DefaultPostgresURL
+}
+
+// signalTables are the tables whose changes migration 00008 signals.
+var signalTables = []string{"standards", "standard_ics", "standard_designations", "organizations"}
+
+// SilenceChangeSignal turns off the triggers that signal changes (migration
+// 00008), so that only what a process knows of its own writes can tell its
+// cache that the data changed: tests use it to see whether answers come
+// from memory, and whether a process's own writes are seen without help.
+func (d Database) SilenceChangeSignal(t *testing.T) {
+	t.Helper()
+	raw := d.Raw(t)
+	for _, table := range signalTables {
+		stmts := []string{"ALTER TABLE " + table + " DISABLE TRIGGER " + table + "_signal_change"}
+		if d.Config.Driver == config.DriverSQLite {
+			stmts = nil
+			for _, op := range []string{"insert", "update", "delete"} {
+				stmts = append(stmts, "DROP TRIGGER "+table+"_"+op+"_signal_change")
+			}
+		}
+		for _, stmt := range stmts {
+			if _, err := raw.Exec(stmt); err != nil {
+				t.Fatalf("silence change signal: %v", err)
+			}
+		}
+	}
+}
+
+// signalWait is how long a committed change may take to be signalled:
+// nothing on SQLite, a notification's trip on PostgreSQL.
+const signalWait = 5 * time.Second
+
+// WaitVouched waits until d's store vouches for its change generation (on
+// PostgreSQL, until its listener listens), so that a cache on it is in use.
+func (d Database) WaitVouched(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(signalWait)
+	for {
+		if _, ok := d.Store.Generation(context.Background()); ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the store never vouched for a change generation")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// WaitSignalled waits until every change committed so far has been
+// signalled to d's store. On PostgreSQL it sends a notification of its own
+// and waits for it: notifications arrive in commit order, so the earlier
+// ones are in too. On SQLite the counter is read at once: nothing to wait for.
+func (d Database) WaitSignalled(t *testing.T) {
+	t.Helper()
+	if d.Config.Driver != config.DriverPostgres {
+		return
+	}
+	d.WaitVouched(t)
+	before, _ := d.Store.Generation(context.Background())
+	if _, err := d.Raw(t).Exec("SELECT pg_notify('stdreg_changes', '')"); err != nil {
+		t.Fatalf("wait for change signals: %v", err)
+	}
+	deadline := time.Now().Add(signalWait)
+	for {
+		if gen, ok := d.Store.Generation(context.Background()); ok && gen != before {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("wait for change signals: the notification never arrived")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
