@@ -47,6 +47,10 @@ type Config struct {
 	BodyLimit int64 `env:"STDREG_BODY_LIMIT" envDefault:"1048576"`
 	// ImportLimit is the largest file POST /api/v1/imports accepts, in bytes.
 	ImportLimit int64 `env:"STDREG_IMPORT_LIMIT" envDefault:"67108864"`
+	// ReadCache bounds, in bytes (as estimated), the memory of the answers
+	// to lookups, lists, searches and facet counts kept to serve again while
+	// the data has not changed. 0 turns the cache off.
+	ReadCache int64 `env:"STDREG_READ_CACHE" envDefault:"67108864"`
 	// RateLimitKey is how many requests per second one API key may make on
 	// average; RateBurstKey how many it may make at once. 0 turns the limit off.
 	RateLimitKey float64 `env:"STDREG_RATE_LIMIT_KEY" envDefault:"50"`

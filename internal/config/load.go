@@ -195,6 +195,9 @@ func (c *Config) check(skip map[string]bool) []problem {
 	if c.ImportLimit <= 0 {
 		fail("ImportLimit", "must be a positive number of bytes, got %d", c.ImportLimit)
 	}
+	if c.ReadCache < 0 {
+		fail("ReadCache", "must be 0 (no cache) or a positive number of bytes, got %d", c.ReadCache)
+	}
 	for _, r := range []struct {
 		rate, burst string
 		perSecond   float64

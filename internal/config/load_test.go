@@ -33,6 +33,7 @@ func defaults() Config {
 		ShutdownTimeout: 20 * time.Second,
 		BodyLimit:       1 << 20,
 		ImportLimit:     64 << 20,
+		ReadCache:       64 << 20,
 
 		RateLimitKey:       50,
 		RateBurstKey:       100,
@@ -103,6 +104,8 @@ func TestLoadOverrides(t *testing.T) {
 		{"STDREG_BODY_LIMIT", "1", func(c *Config) { c.BodyLimit = 1 }},
 		{"STDREG_BODY_LIMIT", "10737418240", func(c *Config) { c.BodyLimit = 10 << 30 }},
 		{"STDREG_IMPORT_LIMIT", "1000", func(c *Config) { c.ImportLimit = 1000 }},
+		{"STDREG_READ_CACHE", "0", func(c *Config) { c.ReadCache = 0 }},
+		{"STDREG_READ_CACHE", "268435456", func(c *Config) { c.ReadCache = 256 << 20 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -132,6 +135,7 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 		"STDREG_SHUTDOWN_TIMEOUT": "4s",
 		"STDREG_BODY_LIMIT":       "5",
 		"STDREG_IMPORT_LIMIT":     "7",
+		"STDREG_READ_CACHE":       "8",
 
 		"STDREG_RATE_LIMIT_KEY":       "2.5",
 		"STDREG_RATE_BURST_KEY":       "6",
@@ -157,6 +161,7 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 		ShutdownTimeout: 4 * time.Second,
 		BodyLimit:       5,
 		ImportLimit:     7,
+		ReadCache:       8,
 
 		RateLimitKey:       2.5,
 		RateBurstKey:       6,
@@ -197,6 +202,8 @@ func TestLoadRejects(t *testing.T) {
 		{"STDREG_BODY_LIMIT", "-1", "STDREG_BODY_LIMIT: must be a positive number of bytes, got -1"},
 		{"STDREG_BODY_LIMIT", "1MB", `STDREG_BODY_LIMIT: must be a whole number, got "1MB"`},
 		{"STDREG_BODY_LIMIT", "9223372036854775808", `STDREG_BODY_LIMIT: must be a whole number, got "9223372036854775808"`},
+		{"STDREG_READ_CACHE", "-1", "STDREG_READ_CACHE: must be 0 (no cache) or a positive number of bytes, got -1"},
+		{"STDREG_READ_CACHE", "64MiB", `STDREG_READ_CACHE: must be a whole number, got "64MiB"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -320,7 +327,7 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 	want := []string{
 		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_IDLE_TIMEOUT", "STDREG_IMPORT_LIMIT",
 		"STDREG_LOG_FORMAT", "STDREG_LOG_LEVEL", "STDREG_PAGE_TOKEN_KEY", "STDREG_READ_TIMEOUT",
-		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT",
+		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT", "STDREG_READ_CACHE",
 		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",
 		"STDREG_CORS_ORIGINS", "STDREG_TRUST_PROXY", "STDREG_CYCLE_RULES",
 	}

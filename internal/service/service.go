@@ -11,13 +11,17 @@ import (
 	"stdreg/api"
 	"stdreg/internal/config"
 	"stdreg/internal/httpapi"
+	"stdreg/internal/readcache"
 	"stdreg/internal/registry"
 	"stdreg/internal/store"
 )
 
 // New returns the registry on st and its HTTP handler, configured by cfg.
+// The registry reads through a cache of answers (cfg.ReadCache bytes; 0:
+// none) kept valid by st's change generation, whose listener lives until
+// st is closed.
 func New(cfg config.Config, st *store.Store, log *slog.Logger) (*registry.Service, http.Handler) {
-	svc := registry.New(st, time.Now, cfg.CycleRules)
+	svc := registry.New(readcache.Wrap(st, st, readcache.Options{MaxBytes: cfg.ReadCache}), time.Now, cfg.CycleRules)
 	return svc, httpapi.New(svc, st.Ping, log, httpapi.Options{
 		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
 		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),

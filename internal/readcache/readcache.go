@@ -1,0 +1,80 @@
+// Package readcache keeps the answers of the registry's most frequent reads
+// (a standard by id or by number, a page of a list or search, its facet
+// counts) in memory, and serves them again only while the data they were
+// read from cannot have changed.
+//
+// Whether the data changed comes from two places: the store's change
+// generation, which moves when a change commits in any process (see
+// store.Store.Generation), and a generation of this process's own writes
+// through the wrapper, which moves as soon as a write returns, so a client
+// sees its own write at once even before the store's signal arrives. An
+// answer is served only if both are what they were when it was read.
+package readcache
+
+import (
+	"context"
+	"math"
+	"sync/atomic"
+
+	"github.com/maypok86/otter/v2"
+
+	"stdreg/internal/registry"
+)
+
+// Changes says how far the stored data has changed; *store.Store is one.
+// ok false means it cannot vouch for anything right now.
+type Changes interface {
+	Generation(ctx context.Context) (gen uint64, ok bool)
+}
+
+// Options configure the cache.
+type Options struct {
+	// MaxBytes bounds the memory the cached answers take, as estimated
+	// (see size.go). 0 or less turns the cache off.
+	MaxBytes int64
+}
+
+// Store is a registry.Store that answers repeated reads from memory. Every
+// method it does not override passes through to the wrapped store.
+type Store struct {
+	registry.Store
+	changes Changes
+	writes  atomic.Uint64 // this process's writes through the wrapper
+	entries *otter.Cache[string, entry]
+}
+
+// Wrap returns inner with a read cache in front of it, or inner itself
+// when opts turn the cache off.
+func Wrap(inner registry.Store, changes Changes, opts Options) registry.Store {
+	if opts.MaxBytes <= 0 {
+		return inner
+	}
+	return &Store{
+		Store:   inner,
+		changes: changes,
+		entries: otter.Must(&otter.Options[string, entry]{
+			MaximumWeight: uint64(opts.MaxBytes),
+			Weigher: func(key string, e entry) uint32 {
+				return uint32(min(len(key)+entryOverhead+e.size, math.MaxUint32))
+			},
+		}),
+	}
+}
+
+// stamp is the moment an answer was read at: the store's generation and
+// the count of this process's writes.
+type stamp struct{ store, writes uint64 }
+
+// now reads the current stamp; ok false means nothing may be served from
+// memory or remembered.
+func (c *Store) now(ctx context.Context) (stamp, bool) {
+	writes := c.writes.Load()
+	gen, ok := c.changes.Generation(ctx)
+	return stamp{store: gen, writes: writes}, ok
+}
+
+// changed records a write through the wrapper, after the inner store
+// returned (whatever it returned: a failed write may still have committed
+// part of its work, as an import that stops halfway, and one step too many
+// costs only a cache miss).
+func (c *Store) changed() { c.writes.Add(1) }

@@ -1,0 +1,46 @@
+package readcache
+
+import (
+	"context"
+
+	"stdreg/internal/standard"
+)
+
+// maxCachedPage is the largest page the API serves (page_size ≤ 200).
+// Larger pages are exports, which read a whole selection once, page by
+// page: remembering them would only push out the answers asked for again.
+const maxCachedPage = 200
+
+// GetStandard answers from memory when it can; a private draft is
+// remembered like any record, since the registry decides who sees it after
+// the read, on every call.
+func (c *Store) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
+	return read(c, ctx, standardKey(id),
+		func() (standard.Standard, error) { return c.Store.GetStandard(ctx, id) },
+		cloneStandard, standardSize)
+}
+
+// GetStandardByCode answers from memory when it can.
+func (c *Store) GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error) {
+	return read(c, ctx, codeKey(normalized),
+		func() (standard.Standard, error) { return c.Store.GetStandardByCode(ctx, normalized) },
+		cloneStandard, standardSize)
+}
+
+// ListStandards answers from memory when it can. Who may see drafts is
+// part of the query (Filter.Visible), hence of the key.
+func (c *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
+	if q.Limit > maxCachedPage {
+		return c.Store.ListStandards(ctx, q)
+	}
+	return read(c, ctx, listKey(q),
+		func() (standard.Page[standard.Standard], error) { return c.Store.ListStandards(ctx, q) },
+		clonePage, pageSize)
+}
+
+// Facets answers from memory when it can.
+func (c *Store) Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error) {
+	return read(c, ctx, facetsKey(f, names),
+		func() (map[string][]standard.FacetCount, error) { return c.Store.Facets(ctx, f, names) },
+		cloneFacets, facetsSize)
+}
