@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -477,6 +478,10 @@ func TestSearchIndexAsTheStoreWrites(t *testing.T) {
 				PublishedOn:   standard.Date{Year: 2014, Month: 12, Day: 31},
 				ZhejiangRole:  standard.RoleLead,
 				DraftingUnits: []string{"中国标准化研究院", "Zhejiang University 浙江大学", "ＳＡＣ/TC 286"},
+				ICS:           []string{"01.120", "03.120.10"},
+				Designations: []standard.Designation{
+					{Type: standard.DesignationZhejiangStandard, Year: 2019, Reference: "浙质标函〔2019〕12号 \"引号\" 与 \\ 反斜杠"},
+				},
 			})
 			if err != nil {
 				t.Fatalf("create: %v", err)
@@ -497,6 +502,18 @@ func TestSearchIndexAsTheStoreWrites(t *testing.T) {
 			}
 			if got != want {
 				t.Errorf("the generator indexes\n%+v\nthe store indexes\n%+v", got, want)
+			}
+			// The row as the generator writes it reads back as the store's.
+			stored, err := viaStore.Store.GetStandard(ctx, st.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			loaded, err := bulk.Store.GetStandard(ctx, st.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(loaded, stored) {
+				t.Errorf("the generator's row reads back as\n%+v\nthe store's as\n%+v", loaded, stored)
 			}
 			if n := unindexed(t, bulk); n != 0 {
 				t.Errorf("%d standards without search_text", n)

@@ -14,7 +14,7 @@ var (
 	standardColumns     = []string{
 		"id", "code", "normalized_code", "kind", "nature", "title_zh", "title_en", "stage", "ccs", "zhejiang_role",
 		"organization_id", "technical_committee", "region", "replaces", "adopts", "drafting_units",
-		"approved_on", "submitted_on", "published_on", "effective_on", "withdrawn_on",
+		"ics_list", "designation_list", "approved_on", "submitted_on", "published_on", "effective_on", "withdrawn_on",
 		"months_to_publication", "months_to_approval", "created_at", "updated_at", "version",
 	}
 	icsColumns         = []string{"standard_id", "position", "code"}
@@ -68,6 +68,13 @@ type adoptionJSON struct {
 	Degree string `json:"degree"`
 }
 
+// designationJSON is how the store writes a designation in the row's list.
+type designationJSON struct {
+	Type      string `json:"type"`
+	Year      int    `json:"year"`
+	Reference string `json:"reference"`
+}
+
 // jsonList writes a list as the store does: nil as [].
 func jsonList[T any](v []T) (string, error) {
 	if v == nil {
@@ -103,10 +110,22 @@ func (e encoding) standard(s standard.Standard, doc search.Document) ([]any, err
 	if err != nil {
 		return nil, err
 	}
+	ics, err := jsonList(s.ICS)
+	if err != nil {
+		return nil, err
+	}
+	designations := make([]designationJSON, len(s.Designations))
+	for i, d := range s.Designations {
+		designations[i] = designationJSON{Type: string(d.Type), Year: d.Year, Reference: d.Reference}
+	}
+	designationText, err := jsonList(designations)
+	if err != nil {
+		return nil, err
+	}
 	row := []any{
 		e.id(s.ID), orNull(s.Code), orNull(s.NormalizedCode), string(s.Kind), string(s.Nature), s.TitleZH, s.TitleEN,
 		string(s.Stage), s.CCS, string(s.ZhejiangRole), e.optionalID(s.OrganizationID), s.TechnicalCommittee, s.Region,
-		replaces, adoptsText, units,
+		replaces, adoptsText, units, ics, designationText,
 		e.optionalDate(s.ApprovedOn), e.optionalDate(s.SubmittedOn), e.optionalDate(s.PublishedOn), e.optionalDate(s.EffectiveOn), e.optionalDate(s.WithdrawnOn),
 		months(s.ApprovedOn, s.PublishedOn), months(s.ApprovedOn, s.SubmittedOn),
 		s.CreatedAt, s.UpdatedAt, s.Version,

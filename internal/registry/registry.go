@@ -30,6 +30,9 @@ type Store interface {
 	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
 	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
 	ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error)
+	// ExportStandards calls each with every standard q's filter selects,
+	// in q's order, reading them as they come (q.After, q.Limit ignored).
+	ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error
 	Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error)
 	MoveStandard(ctx context.Context, id string, move func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error)) (standard.Standard, standard.Transition, error)
 	ListTransitions(ctx context.Context, standardID string) ([]standard.Transition, error)

@@ -215,30 +215,12 @@ func checkOrganizationRef(id string) error {
 	return nil
 }
 
-// exportPage is how many standards an export reads at a time.
-const exportPage = 1000
-
 // ExportStandards calls each with every standard the caller may see that q
-// selects, in q's order, reading them page by page so that memory stays
-// flat however many there are. q.After and q.Limit are ignored.
+// selects, in q's order, in flat memory however many there are. q.After
+// and q.Limit are ignored.
 func (s *Service) ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error {
 	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
-	q.After, q.Limit = nil, exportPage
-	for {
-		page, err := s.store.ListStandards(ctx, q)
-		if err != nil {
-			return fmt.Errorf("export standards: %w", err)
-		}
-		for _, st := range page.Items {
-			if err := each(st); err != nil {
-				return err
-			}
-		}
-		if page.Next == nil {
-			return nil
-		}
-		q.After = page.Next
-	}
+	return s.store.ExportStandards(ctx, q, each)
 }
 
 // AuthorizeImport answers whether the caller may import at all, before a

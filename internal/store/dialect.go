@@ -16,6 +16,9 @@ import (
 type dialect interface {
 	name() string
 	configurePool(db *sql.DB)
+	// renewConnections makes statements prepared before a migration
+	// changed a table be prepared again.
+	renewConnections(db *sql.DB)
 	// violation reports which constraint an error broke, if any.
 	violation(err error) (kind violationKind, detail string)
 	// yearOf is the year of a date expression, as text.
@@ -63,6 +66,14 @@ func (postgresDialect) name() string { return "postgres" }
 func (postgresDialect) configurePool(db *sql.DB) {
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(10)
+}
+
+// renewConnections closes the idle connections: a statement prepared on one
+// before a migration added columns to its table fails with "cached plan
+// must not change result type".
+func (d postgresDialect) renewConnections(db *sql.DB) {
+	db.SetMaxIdleConns(0)
+	d.configurePool(db)
 }
 
 func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
@@ -166,6 +177,11 @@ func (sqliteDialect) configurePool(db *sql.DB) {
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 }
+
+// renewConnections does nothing: SQLite prepares a statement again itself
+// when the schema changed, and closing the connections of an in-memory
+// database would lose it.
+func (sqliteDialect) renewConnections(*sql.DB) {}
 
 func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
 

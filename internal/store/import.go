@@ -50,7 +50,7 @@ func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standa
 			rows = append(rows, found...)
 		}
 	}
-	all, err := withChildren(w.tx, rows)
+	all, err := toStandards(rows)
 	if err != nil {
 		return nil, fmt.Errorf("find registered standards: %w", err)
 	}

@@ -239,7 +239,7 @@ func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.
 		return page, fmt.Errorf("overdue drafts: %w", err)
 	}
 	page.Next = next
-	items, err := withChildren(db, rows)
+	items, err := toStandards(rows)
 	if err != nil {
 		return page, fmt.Errorf("overdue drafts: %w", err)
 	}

@@ -53,6 +53,9 @@ func (s *Store) MigrateTo(ctx context.Context, log *slog.Logger, version int64) 
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", s.dialect.name(), err)
 	}
+	if len(results) > 0 {
+		s.dialect.renewConnections(sqlDB)
+	}
 	backfill := false
 	for _, r := range results {
 		log.InfoContext(ctx, "migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration)

@@ -70,7 +70,7 @@ func (s *Store) backfillSearch(ctx context.Context) error {
 		if len(rows) == 0 {
 			return nil
 		}
-		all, err := withChildren(s.db.WithContext(ctx), rows)
+		all, err := toStandards(rows)
 		if err != nil {
 			return fmt.Errorf("backfill search index: %w", err)
 		}

@@ -89,57 +89,7 @@ func (s *Store) loadStandard(db *gorm.DB, lock bool, where string, arg any) (sta
 	if err := q.Where(where, arg).Take(&row).Error; err != nil {
 		return standard.Standard{}, err
 	}
-	all, err := withChildren(db, []standardRow{row})
-	if err != nil {
-		return standard.Standard{}, err
-	}
-	return all[0], nil
-}
-
-// withChildren loads the ICS and designation rows of all rows in one query
-// (never one per standard, nor one per table: a lookup is then two round
-// trips) and joins them.
-func withChildren(db *gorm.DB, rows []standardRow) ([]standard.Standard, error) {
-	if len(rows) == 0 {
-		return []standard.Standard{}, nil
-	}
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	var children []childRow
-	err := db.Raw("SELECT standard_id, 'i' AS part, position, code, '' AS type, 0 AS year, '' AS reference FROM standard_ics WHERE standard_id IN ? "+
-		"UNION ALL SELECT standard_id, 'd', position, '', type, year, reference FROM standard_designations WHERE standard_id IN ? "+
-		"ORDER BY 1, 2, 3", ids, ids).Scan(&children).Error
-	if err != nil {
-		return nil, fmt.Errorf("load ICS classes and designations: %w", err)
-	}
-	var ics []icsRow
-	var designations []designationRow
-	for _, c := range children {
-		if c.Part == "i" {
-			ics = append(ics, icsRow{StandardID: c.StandardID, Position: c.Position, Code: c.Code})
-		} else {
-			designations = append(designations, designationRow{StandardID: c.StandardID, Position: c.Position, Type: c.Type, Year: c.Year, Reference: c.Reference})
-		}
-	}
-	icsByID := map[string][]icsRow{}
-	for _, c := range ics {
-		icsByID[c.StandardID] = append(icsByID[c.StandardID], c)
-	}
-	designationsByID := map[string][]designationRow{}
-	for _, d := range designations {
-		designationsByID[d.StandardID] = append(designationsByID[d.StandardID], d)
-	}
-	out := make([]standard.Standard, len(rows))
-	for i, r := range rows {
-		st, err := toStandard(r, icsByID[r.ID], designationsByID[r.ID])
-		if err != nil {
-			return nil, err
-		}
-		out[i] = st
-	}
-	return out, nil
+	return toStandard(row)
 }
 
 // UpdateStandard changes a standard in one transaction: it locks the row,

@@ -47,7 +47,7 @@ func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standa
 	if err != nil {
 		return standard.Page[standard.Standard]{}, listError("standards", err)
 	}
-	items, err := withChildren(db, rows)
+	items, err := toStandards(rows)
 	if err != nil {
 		return standard.Page[standard.Standard]{}, listError("standards", err)
 	}
