@@ -24,16 +24,21 @@ type Document struct {
 
 // DocumentOf is the search document of a standard.
 func DocumentOf(st standard.Standard) Document {
-	name := []string{st.Code, st.NormalizedCode, st.TitleZH, st.TitleEN}
-	nameText := Fold(strings.Join(name, "\n"))
+	// Each part is folded and tokenized once: a line break separates
+	// fields as any separator does, and folding works character by
+	// character, so the joined text gives each field's tokens.
+	nameText := fold(strings.Join([]string{st.Code, st.NormalizedCode, st.TitleZH, st.TitleEN}, "\n"))
+	otherText := fold(strings.Join(st.DraftingUnits, "\n"))
 	text := nameText
 	if len(st.DraftingUnits) > 0 {
-		text += "\n" + Fold(strings.Join(st.DraftingUnits, "\n"))
+		text += "\n" + otherText
 	}
+	nameTokens := sortedSet(appendTokens(nil, nameText))
+	otherTokens := sortedSet(appendTokens(nil, otherText))
 	return Document{
-		Tokens:      IndexTokens(append(name, st.DraftingUnits...)...),
-		NameTokens:  IndexTokens(name...),
-		OtherTokens: IndexTokens(st.DraftingUnits...),
+		Tokens:      union(nameTokens, otherTokens),
+		NameTokens:  nameTokens,
+		OtherTokens: otherTokens,
 		Text:        text,
 		NameText:    nameText,
 	}

@@ -37,60 +37,114 @@ type run struct {
 	cjk  bool
 }
 
-// runs splits folded text into CJK runs and words; everything else
-// (spaces, punctuation, symbols) separates them. A dot between digits stays
-// in the number, so part numbers such as 20000.1 are one token.
+// runs splits text, folded, into CJK runs and words.
 func runs(s string) []run {
 	var out []run
-	rs := []rune(fold(s))
-	for i := 0; i < len(rs); {
+	eachRun(fold(s), func(text string, cjk bool) { out = append(out, run{text, cjk}) })
+	return out
+}
+
+// eachRun calls f with each CJK run and each word of folded text, as parts
+// of it (no copies); everything else (spaces, punctuation, symbols)
+// separates them. A dot between digits stays in the number, so part
+// numbers such as 20000.1 are one token.
+func eachRun(folded string, f func(text string, cjk bool)) {
+	for i := 0; i < len(folded); {
+		r, n := utf8.DecodeRuneInString(folded[i:])
 		switch {
-		case isCJK(rs[i]):
-			j := i
-			for j < len(rs) && isCJK(rs[j]) {
-				j++
+		case isCJK(r):
+			j := i + n
+			for j < len(folded) {
+				r, m := utf8.DecodeRuneInString(folded[j:])
+				if !isCJK(r) {
+					break
+				}
+				j += m
 			}
-			out = append(out, run{string(rs[i:j]), true})
+			f(folded[i:j], true)
 			i = j
-		case isWord(rs[i]):
-			j := i
-			for j < len(rs) && (isWord(rs[j]) || (rs[j] == '.' && j > i && j+1 < len(rs) && unicode.IsDigit(rs[j-1]) && unicode.IsDigit(rs[j+1]))) {
-				j++
+		case isWord(r):
+			j, prev := i+n, r
+			for j < len(folded) {
+				r, m := utf8.DecodeRuneInString(folded[j:])
+				if !isWord(r) && (r != '.' || !unicode.IsDigit(prev) || !digitAt(folded, j+m)) {
+					break
+				}
+				j, prev = j+m, r
 			}
-			out = append(out, run{string(rs[i:j]), false})
+			f(folded[i:j], false)
 			i = j
 		default:
-			i++
+			i += n
 		}
 	}
-	return out
+}
+
+// digitAt reports whether a digit begins at byte i of s.
+func digitAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsDigit(r)
 }
 
 // IndexTokens are the tokens a text is indexed under: each CJK character and
 // each adjacent pair, and each word; sorted and without repeats.
 func IndexTokens(texts ...string) []string {
-	seen := map[string]bool{}
+	var out []string
 	for _, t := range texts {
-		for _, r := range runs(t) {
-			if !r.cjk {
-				seen[r.text] = true
-				continue
+		out = appendTokens(out, fold(t))
+	}
+	return sortedSet(out)
+}
+
+// appendTokens appends the tokens of folded text, repeats and all. They
+// are parts of the text, not copies: tokenizing is on every write's path
+// and was the largest share of an import's CPU when each token was a new
+// string.
+func appendTokens(out []string, folded string) []string {
+	eachRun(folded, func(text string, cjk bool) {
+		if !cjk {
+			out = append(out, text)
+			return
+		}
+		for i := 0; i < len(text); {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			out = append(out, text[i:i+n])
+			if i+n < len(text) {
+				_, m := utf8.DecodeRuneInString(text[i+n:])
+				out = append(out, text[i:i+n+m])
 			}
-			chars := []rune(r.text)
-			for i, c := range chars {
-				seen[string(c)] = true
-				if i+1 < len(chars) {
-					seen[string(chars[i:i+2])] = true
-				}
-			}
+			i += n
+		}
+	})
+	return out
+}
+
+// sortedSet sorts tokens and drops repeats; never nil.
+func sortedSet(tokens []string) []string {
+	if tokens == nil {
+		return []string{}
+	}
+	slices.Sort(tokens)
+	return slices.Compact(tokens)
+}
+
+// union merges two sorted sets into one.
+func union(a, b []string) []string {
+	out := make([]string, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			out, a = append(out, a[0]), a[1:]
+		case b[0] < a[0]:
+			out, b = append(out, b[0]), b[1:]
+		default:
+			out, a, b = append(out, a[0]), a[1:], b[1:]
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for t := range seen {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out
+	return append(append(out, a...), b...)
 }
 
 // Term is what one space-separated part of a query must match: all of
