@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"stdreg/internal/standard"
 )
 
@@ -45,6 +47,14 @@ func (d dbDate) Value() (driver.Value, error) {
 		return nil, nil
 	}
 	return d.String(), nil
+}
+
+// DateValue is the day for pgx's binary encoding, which COPY uses.
+func (d dbDate) DateValue() (pgtype.Date, error) {
+	if d.IsZero() {
+		return pgtype.Date{}, nil
+	}
+	return pgtype.Date{Time: d.Time(), Valid: true}, nil
 }
 
 // dateArg is a query argument for a date column.

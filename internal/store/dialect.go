@@ -90,7 +90,7 @@ func (postgresDialect) unindexSearch(*gorm.DB, string) error { return nil } // t
 
 func (postgresDialect) indexedRow(row standardRow, doc search.Document) indexedStandardRow {
 	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText,
-		SearchTokens: tsvectorText(doc.Tokens), NameTokens: tsvectorText(doc.NameTokens)}
+		SearchTokens: doc.Tokens, NameTokens: doc.NameTokens}
 }
 
 func (postgresDialect) omittedIndexColumns() []string { return nil }
@@ -113,16 +113,6 @@ func (postgresDialect) planIndexSearch(tx *gorm.DB) error {
 }
 
 func (postgresDialect) indexFTS(*gorm.DB, []ftsRow) error { return nil } // the rows hold it
-
-// tsvectorText is the text form of a tsvector of tokens without positions;
-// tokens need no escaping beyond the quotes (see tokenMatch).
-func tsvectorText(tokens []string) string {
-	quoted := make([]string, len(tokens))
-	for i, t := range tokens {
-		quoted[i] = "'" + t + "'"
-	}
-	return strings.Join(quoted, " ")
-}
 
 // tokenMatch asks a GIN index with a tsquery of the tokens. Tokens hold
 // only letters, digits, dots and Han characters (internal/search), so

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -19,15 +20,32 @@ const lookupBatch = 500
 // Import runs fn in one transaction with a writer that changes standards in
 // bulk; fn's error rolls back everything it wrote.
 func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) error) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&importWriter{s: s, tx: tx})
+	db := s.db.WithContext(ctx)
+	var conn *sql.Conn
+	if s.dialect.name() == "postgres" {
+		// The transaction runs on a connection of its own, so that COPY
+		// (which GORM does not know) can reach it: see copyModels.
+		pool, err := s.db.DB()
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if conn, err = pool.Conn(ctx); err != nil {
+			return fmt.Errorf("import: take a connection: %w", err)
+		}
+		defer conn.Close()
+		db = db.Session(&gorm.Session{})
+		db.Statement.ConnPool = conn
+	}
+	return db.Transaction(func(tx *gorm.DB) error {
+		return fn(&importWriter{s: s, tx: tx, conn: conn})
 	})
 }
 
 // importWriter writes within an import's transaction.
 type importWriter struct {
-	s  *Store
-	tx *gorm.DB
+	s    *Store
+	tx   *gorm.DB
+	conn *sql.Conn // the transaction's connection, on PostgreSQL: rows go in by COPY
 }
 
 // Existing finds the standards with the given normalized numbers or ids, and
@@ -95,6 +113,23 @@ func (w *importWriter) Create(batch []registry.NewStandard) error {
 		ics, designations = append(ics, c...), append(designations, d...)
 		transitions = append(transitions, toTransitionRow(n.Registration))
 		events = append(events, toAuditRow(n.Event))
+	}
+	if w.conn != nil {
+		ctx := w.tx.Statement.Context
+		if err := copyModels(ctx, w.conn, w.tx, rows); err != nil {
+			return w.s.translateImport(fmt.Errorf("import standards: %w", err))
+		}
+		for _, copyTable := range []func() error{
+			func() error { return copyModels(ctx, w.conn, w.tx, ics) },
+			func() error { return copyModels(ctx, w.conn, w.tx, designations) },
+			func() error { return copyModels(ctx, w.conn, w.tx, transitions) },
+			func() error { return copyModels(ctx, w.conn, w.tx, events) },
+		} {
+			if err := copyTable(); err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+		}
+		return nil
 	}
 	create := func(what string, value any, n int) error {
 		if n == 0 {

@@ -54,8 +54,8 @@ type indexedStandardRow struct {
 	Row          standardRow `gorm:"embedded"`
 	SearchText   string
 	NameText     string
-	SearchTokens string // tsvector text, on PostgreSQL only
-	NameTokens   string
+	SearchTokens tsvectorTokens // on PostgreSQL only
+	NameTokens   tsvectorTokens
 }
 
 func (indexedStandardRow) TableName() string { return "standards" }

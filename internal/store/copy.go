@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
+)
+
+// copyModels writes rows of a GORM model with PostgreSQL's COPY on conn,
+// within the transaction open there, leaving out the omitted columns. The
+// columns and values come from the model as GORM sees it, so COPY and the
+// INSERTs elsewhere write the same columns. COPY sends the rows in
+// PostgreSQL's binary form with no statement to bind: an import's INSERTs
+// spent as long encoding their thousands of parameters as PostgreSQL spent
+// storing the rows.
+func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []T, omit ...string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	stmt := &gorm.Statement{DB: db}
+	if err := stmt.Parse(new(T)); err != nil {
+		return fmt.Errorf("copy: read the model: %w", err)
+	}
+	var fields []*schema.Field
+	var columns []string
+	for _, f := range stmt.Schema.Fields {
+		if f.DBName == "" || slices.Contains(omit, f.DBName) {
+			continue
+		}
+		fields, columns = append(fields, f), append(columns, f.DBName)
+	}
+	values := make([][]any, len(rows))
+	for i := range rows {
+		rv := reflect.ValueOf(&rows[i]).Elem()
+		row := make([]any, len(fields))
+		for j, f := range fields {
+			v, _ := f.ValueOf(ctx, rv)
+			row[j] = v
+		}
+		values[i] = row
+	}
+	return conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: not a pgx connection but %T", stmt.Schema.Table, driverConn)
+		}
+		if _, err := c.Conn().CopyFrom(ctx, pgx.Identifier{stmt.Schema.Table}, columns, pgx.CopyFromRows(values)); err != nil {
+			return fmt.Errorf("copy into %s (%s): %w", stmt.Schema.Table, strings.Join(columns, ", "), err)
+		}
+		return nil
+	})
+}
+
+// tsvectorTokens are the lexemes of a tsvector without positions, sorted
+// bytewise without repeats (as search.IndexTokens gives them, and as a
+// tsvector keeps them). An INSERT sends their text form; COPY sends them in
+// binary, where they need no quoting.
+type tsvectorTokens []string
+
+// Value is the text form: each token quoted. Tokens hold only letters,
+// digits, dots and Han characters (internal/search), so quotes are enough.
+func (t tsvectorTokens) Value() (driver.Value, error) {
+	quoted := make([]string, len(t))
+	for i, tok := range t {
+		quoted[i] = "'" + tok + "'"
+	}
+	return strings.Join(quoted, " "), nil
+}
+
+// TSVectorValue is the binary form, for COPY.
+func (t tsvectorTokens) TSVectorValue() (pgtype.TSVector, error) {
+	lexemes := make([]pgtype.TSVectorLexeme, len(t))
+	for i, tok := range t {
+		lexemes[i].Word = tok
+	}
+	return pgtype.TSVector{Lexemes: lexemes, Valid: true}, nil
+}
