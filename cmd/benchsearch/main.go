@@ -13,7 +13,7 @@
 // wrk figures and with the same requests sent by one client.
 //
 //	go run ./cmd/benchsearch [-database URL] [-duration 20s] [-warmup 3s]
-//	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-v]
+//	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-v]
 //
 // wrk and psql must be on PATH (apt-get install -y wrk postgresql-client).
 package main
@@ -60,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	only := flags.String("only", "", "run only the scenarios whose name contains one of these comma-separated words")
 	withSQL := flags.Bool("sql", true, "also time the plain-SQL equivalents (ILIKE with pg_trgm) through psql")
 	lookups := flags.Int("lookups", 1000, "random published numbers the lookup scenario cycles through")
+	cached := flags.Bool("cache", true, "answer from the read cache as `stdreg serve` does by default; -cache=false sends every request to the database (STDREG_READ_CACHE=0)")
 	verbose := flags.Bool("v", false, "log the server's errors and slow-query warnings (over 200 ms) to standard error")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -99,7 +100,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The handler, exactly as `stdreg serve` builds it, with no rate limits
 	// (a rate of 0 is no limit).
 	progress("migrating (indexes rows not yet in the search index, if any)")
-	cfg, err := service.BenchConfig(config.Database{Driver: config.DriverPostgres, DSN: *dsn}, nil)
+	env := map[string]string{}
+	if !*cached {
+		env["STDREG_READ_CACHE"] = "0"
+	}
+	cfg, err := service.BenchConfig(config.Database{Driver: config.DriverPostgres, DSN: *dsn}, env)
 	if err != nil {
 		return err
 	}
@@ -155,8 +160,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		warmedUp = "after a " + wrkSeconds(*warmup) + " warm-up run"
 	}
 	fmt.Fprintf(stdout, "PostgreSQL %s, GOMAXPROCS %d, %d CPUs shared by server, PostgreSQL and wrk. "+
-		"wrk: %d threads, %d connections, %s measured %s per scenario, loopback HTTP, anonymous requests.\n\n",
-		in.PGVersion, runtime.GOMAXPROCS(0), runtime.NumCPU(), *threads, *connections, wrkSeconds(*duration), warmedUp)
+		"wrk: %d threads, %d connections, %s measured %s per scenario, loopback HTTP, anonymous requests. %s\n\n",
+		in.PGVersion, runtime.GOMAXPROCS(0), runtime.NumCPU(), *threads, *connections, wrkSeconds(*duration), warmedUp, cacheNote(*cached))
 	fmt.Fprintf(stdout, "wrk is a closed loop: each connection sends its next request when the answer arrives, so the mean latency is about "+
 		"connections / throughput (Little's law). At %d connections, a mean of 5 ms takes %d req/s, and a p99 of 5 ms more.\n\n",
 		*connections, *connections*200)
@@ -363,4 +368,12 @@ func memory() (hwm, rss string) {
 		}
 	}
 	return
+}
+
+// cacheNote says where the answers came from.
+func cacheNote(cached bool) string {
+	if cached {
+		return "Read cache on, as `stdreg serve` runs by default: a request repeated while nothing changed is answered from memory (the warm-up fills it)."
+	}
+	return "Read cache off (STDREG_READ_CACHE=0): every request reads the database."
 }
