@@ -37,20 +37,56 @@ func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) err
 		db.Statement.ConnPool = conn
 	}
 	return db.Transaction(func(tx *gorm.DB) error {
-		return fn(&importWriter{s: s, tx: tx, conn: conn})
+		w := &importWriter{s: s, tx: tx, reads: tx, conn: conn}
+		if conn == nil {
+			return fn(w)
+		}
+		// On PostgreSQL the writes go through a pipe, and the lookups to
+		// the pool, so that neither waits for the other on the one
+		// connection. The lookups then see the standards registered
+		// before the import (or committed since), not the import's own:
+		// the registry refuses a file's repeats itself, and a number
+		// registered meanwhile is caught by its unique index at commit.
+		w.reads, w.pipe = s.db.WithContext(ctx), newImportPipe()
+		err := fn(w)
+		if failed := w.pipe.finish(); failed != nil {
+			return failed // the cause of err, if any
+		}
+		return err
 	})
 }
 
 // importWriter writes within an import's transaction.
 type importWriter struct {
-	s    *Store
-	tx   *gorm.DB
-	conn *sql.Conn // the transaction's connection, on PostgreSQL: rows go in by COPY
+	s     *Store
+	tx    *gorm.DB
+	reads *gorm.DB    // where lookups run: the transaction, or on PostgreSQL the pool
+	conn  *sql.Conn   // the transaction's connection, on PostgreSQL: rows go in by COPY
+	pipe  *importPipe // on PostgreSQL: writes run on their own goroutine
+}
+
+// write runs a write, or queues it in the pipe.
+func (w *importWriter) write(job func() error) error {
+	if w.pipe == nil {
+		return job()
+	}
+	return w.pipe.submit(job)
+}
+
+// stopped is the failure of a queued write, which ends the import.
+func (w *importWriter) stopped() error {
+	if w.pipe == nil {
+		return nil
+	}
+	return w.pipe.failure()
 }
 
 // Existing finds the standards with the given normalized numbers or ids, and
 // the numberless records with the given Chinese titles.
 func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standard.Standard, error) {
+	if err := w.stopped(); err != nil {
+		return nil, err
+	}
 	var rows []standardRow
 	for _, part := range []struct {
 		where string
@@ -62,7 +98,7 @@ func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standa
 	} {
 		for chunk := range chunks(part.args, lookupBatch) {
 			var found []standardRow
-			if err := w.tx.Where(part.where, chunk).Find(&found).Error; err != nil {
+			if err := w.reads.Where(part.where, chunk).Find(&found).Error; err != nil {
 				return nil, fmt.Errorf("find registered standards: %w", err)
 			}
 			rows = append(rows, found...)
@@ -77,10 +113,13 @@ func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standa
 
 // OrganizationsExist reports which of ids are registered organizations.
 func (w *importWriter) OrganizationsExist(ids []string) (map[string]bool, error) {
+	if err := w.stopped(); err != nil {
+		return nil, err
+	}
 	out := map[string]bool{}
 	for chunk := range chunks(ids, lookupBatch) {
 		var found []string
-		if err := w.tx.Model(&organizationRow{}).Where("id IN ?", chunk).Pluck("id", &found).Error; err != nil {
+		if err := w.reads.Model(&organizationRow{}).Where("id IN ?", chunk).Pluck("id", &found).Error; err != nil {
 			return nil, fmt.Errorf("find organizations: %w", err)
 		}
 		for _, id := range found {
@@ -114,6 +153,12 @@ func (w *importWriter) Create(batch []registry.NewStandard) error {
 		transitions = append(transitions, toTransitionRow(n.Registration))
 		events = append(events, toAuditRow(n.Event))
 	}
+	return w.write(func() error { return w.insert(rows, fts, ics, designations, transitions, events) })
+}
+
+// insert writes the rows of new standards: by COPY on PostgreSQL, in
+// multi-row INSERTs on SQLite.
+func (w *importWriter) insert(rows []indexedStandardRow, fts []ftsRow, ics []icsRow, designations []designationRow, transitions []transitionRow, events []auditRow) error {
 	if w.conn != nil {
 		ctx := w.tx.Statement.Context
 		if err := copyModels(ctx, w.conn, w.tx, rows); err != nil {
@@ -163,7 +208,7 @@ func (w *importWriter) Create(batch []registry.NewStandard) error {
 
 // Update writes a changed standard over the version it was read at.
 func (w *importWriter) Update(next standard.Standard, read int64, ev audit.Event) error {
-	return w.s.rewriteStandard(w.tx, next, read, ev)
+	return w.write(func() error { return w.s.rewriteStandard(w.tx, next, read, ev) })
 }
 
 // translateImport turns a constraint violation of a bulk insert into a
