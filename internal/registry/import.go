@@ -18,7 +18,10 @@ import (
 // ImportWriter changes standards in bulk inside an import's transaction.
 type ImportWriter interface {
 	// Existing finds the standards with the given normalized numbers or
-	// ids, and the numberless records with the given Chinese titles.
+	// ids, and the numberless records with the given Chinese titles,
+	// among those registered before the import; whether it also sees the
+	// ones this import created is the store's choice, so repeats within a
+	// file are the registry's to refuse.
 	Existing(codes, ids, numberlessTitles []string) ([]standard.Standard, error)
 	// OrganizationsExist reports which of ids are registered organizations.
 	OrganizationsExist(ids []string) (map[string]bool, error)
