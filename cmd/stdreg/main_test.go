@@ -21,11 +21,13 @@ type logLines struct {
 	mu    sync.Mutex
 	lines []map[string]any
 	added chan struct{}
+	done  chan struct{} // closed when the log has ended and every line is in
 }
 
 func collectLogs(r io.Reader) *logLines {
-	l := &logLines{added: make(chan struct{}, 1000)}
+	l := &logLines{added: make(chan struct{}, 1000), done: make(chan struct{})}
 	go func() {
+		defer close(l.done)
 		sc := bufio.NewScanner(r)
 		for sc.Scan() {
 			var line map[string]any
@@ -35,7 +37,10 @@ func collectLogs(r io.Reader) *logLines {
 			l.mu.Lock()
 			l.lines = append(l.lines, line)
 			l.mu.Unlock()
-			l.added <- struct{}{}
+			select { // a full buffer already wakes the waiter
+			case l.added <- struct{}{}:
+			default:
+			}
 		}
 	}()
 	return l
@@ -94,6 +99,9 @@ func (s *serving) wait(t *testing.T) {
 		t.Fatalf("run: %v", err)
 	}
 	s.stderr.Close()
+	// The last lines were written before run returned, but may still be
+	// in the collector's hands: wait until it has read them all.
+	<-s.logs.done
 }
 
 func env(vars map[string]string) func(string) string {
