@@ -116,8 +116,9 @@ func (d Database) WaitVouched(t *testing.T) {
 
 // WaitSignalled waits until every change committed so far has been
 // signalled to d's store. On PostgreSQL it sends a notification of its own
-// and waits for it: notifications arrive in commit order, so the earlier
-// ones are in too. On SQLite the counter is read at once: nothing to wait for.
+// and waits for the generation to move and then stand still for 100 ms:
+// notifications arrive in commit order, so once the probe's is in, the
+// earlier ones are too. On SQLite the counter is read at once: nothing to wait for.
 func (d Database) WaitSignalled(t *testing.T) {
 	t.Helper()
 	if d.Config.Driver != config.DriverPostgres {
@@ -128,9 +129,18 @@ func (d Database) WaitSignalled(t *testing.T) {
 	if _, err := d.Raw(t).Exec("SELECT pg_notify('stdreg_changes', '')"); err != nil {
 		t.Fatalf("wait for change signals: %v", err)
 	}
+	// The generation moving does not say which notification moved it: a
+	// write's may arrive after the probe was sent and before the probe's
+	// own. So wait until it has moved and then stood still a while.
+	const quiet = 100 * time.Millisecond
 	deadline := time.Now().Add(signalWait)
+	last, lastChange := before, time.Now()
 	for {
-		if gen, ok := d.Store.Generation(context.Background()); ok && gen != before {
+		gen, ok := d.Store.Generation(context.Background())
+		if ok && gen != last {
+			last, lastChange = gen, time.Now()
+		}
+		if ok && last != before && time.Since(lastChange) >= quiet {
 			return
 		}
 		if time.Now().After(deadline) {
