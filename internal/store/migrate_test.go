@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"stdreg/internal/config"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
@@ -22,12 +23,7 @@ func TestCycleFiguresOfEarlierRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			raw := db.Raw(t)
-			p := func(i int) string {
-				if driver == "postgres" {
-					return "$" + string(rune('0'+i))
-				}
-				return "?"
-			}
+			p := bindParameter(driver)
 			id := "01936f3e-7a52-7cc1-8d1e-9f1a2b3c4d5e"
 			_, err := raw.ExecContext(ctx, `INSERT INTO standards (id, code, normalized_code, kind, nature, title_zh, stage, zhejiang_role,
 				approved_on, published_on, created_at, updated_at, version)
@@ -70,12 +66,7 @@ func TestListsOfEarlierRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			raw := db.Raw(t)
-			p := func(i int) string {
-				if driver == "postgres" {
-					return "$" + string(rune('0'+i))
-				}
-				return "?"
-			}
+			p := bindParameter(driver)
 			with, without := "01936f3e-7a52-7cc1-8d1e-9f1a2b3c4d5e", "01936f3e-7a52-7cc1-8d1e-9f1a2b3c4d5f"
 			for _, s := range []struct{ id, code, title string }{
 				{with, "DB33/T 2349—2021", "数字化改革 术语定义"},
@@ -121,5 +112,16 @@ func TestListsOfEarlierRows(t *testing.T) {
 				t.Errorf("a standard without lists reads ICS %#v, designations %#v; want empty lists", bare.ICS, bare.Designations)
 			}
 		})
+	}
+}
+
+// bindParameter gives the i-th bind parameter (1 to 9) in the driver's
+// syntax.
+func bindParameter(driver config.Driver) func(i int) string {
+	return func(i int) string {
+		if driver == config.DriverPostgres {
+			return "$" + string(rune('0'+i))
+		}
+		return "?"
 	}
 }
