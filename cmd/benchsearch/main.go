@@ -13,7 +13,11 @@
 // wrk figures and with the same requests sent by one client.
 //
 //	go run ./cmd/benchsearch [-database URL] [-duration 20s] [-warmup 3s]
-//	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-v]
+//	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-wrk-cpu N] [-v]
+//
+// To keep wrk off the server's CPU: taskset -c 0 /tmp/benchsearch -wrk-cpu 1
+// (Go sizes GOMAXPROCS to the CPUs taskset leaves the tool; PostgreSQL runs
+// anywhere).
 //
 // wrk and psql must be on PATH (apt-get install -y wrk postgresql-client).
 package main
@@ -60,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	only := flags.String("only", "", "run only the scenarios whose name contains one of these comma-separated words")
 	withSQL := flags.Bool("sql", true, "also time the plain-SQL equivalents (ILIKE with pg_trgm) through psql")
 	lookups := flags.Int("lookups", 1000, "random published numbers the lookup scenario cycles through")
+	wrkCPU := flags.Int("wrk-cpu", -1, "run wrk on this CPU only (taskset), to keep it off the server's: start the tool itself with `taskset -c 0` and pass -wrk-cpu 1; -1: anywhere")
 	cached := flags.Bool("cache", true, "answer from the read cache as `stdreg serve` does by default; -cache=false sends every request to the database (STDREG_READ_CACHE=0)")
 	verbose := flags.Bool("v", false, "log the server's errors and slow-query warnings (over 200 ms) to standard error")
 	if err := flags.Parse(args); err != nil {
@@ -117,7 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	base := lb.URL
 	client := &http.Client{Timeout: time.Minute}
 
-	l := load{duration: *duration, connections: *connections, threads: *threads, timeout: 10 * time.Second}
+	l := load{duration: *duration, connections: *connections, threads: *threads, timeout: 10 * time.Second, cpu: *wrkCPU}
 	warm := l
 	warm.duration = *warmup
 
@@ -161,7 +166,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "PostgreSQL %s, GOMAXPROCS %d, %d CPUs shared by server, PostgreSQL and wrk. "+
 		"wrk: %d threads, %d connections, %s measured %s per scenario, loopback HTTP, anonymous requests. %s\n\n",
-		in.PGVersion, runtime.GOMAXPROCS(0), runtime.NumCPU(), *threads, *connections, wrkSeconds(*duration), warmedUp, cacheNote(*cached))
+		in.PGVersion, runtime.GOMAXPROCS(0), runtime.NumCPU(), *threads, *connections, wrkSeconds(*duration), warmedUp, cacheNote(*cached)+cpuNote(*wrkCPU))
 	fmt.Fprintf(stdout, "wrk is a closed loop: each connection sends its next request when the answer arrives, so the mean latency is about "+
 		"connections / throughput (Little's law). At %d connections, a mean of 5 ms takes %d req/s, and a p99 of 5 ms more.\n\n",
 		*connections, *connections*200)
@@ -376,4 +381,12 @@ func cacheNote(cached bool) string {
 		return "Read cache on, as `stdreg serve` runs by default: a request repeated while nothing changed is answered from memory (the warm-up fills it)."
 	}
 	return "Read cache off (STDREG_READ_CACHE=0): every request reads the database."
+}
+
+// cpuNote says where wrk ran, when it was pinned.
+func cpuNote(cpu int) string {
+	if cpu < 0 {
+		return ""
+	}
+	return fmt.Sprintf(" wrk ran on CPU %d only, the server on the CPUs taskset left this tool (GOMAXPROCS above).", cpu)
 }

@@ -18,6 +18,7 @@ type load struct {
 	connections int
 	threads     int
 	timeout     time.Duration // a request slower than this is a socket error
+	cpu         int           // the CPU wrk runs on (taskset), or -1: any
 }
 
 // wrkResult is what the done() function of the Lua script printed.
@@ -132,10 +133,14 @@ func runWrk(ctx context.Context, l load, base string, paths []string) (wrkResult
 	if err := f.Close(); err != nil {
 		return wrkResult{}, err
 	}
-	cmd := exec.CommandContext(ctx, "wrk",
+	args := []string{"wrk",
 		"-t", strconv.Itoa(l.threads), "-c", strconv.Itoa(l.connections),
 		"-d", wrkSeconds(l.duration), "--timeout", wrkSeconds(l.timeout),
-		"-s", f.Name(), base+paths[0])
+		"-s", f.Name(), base + paths[0]}
+	if l.cpu >= 0 {
+		args = append([]string{"taskset", "-c", strconv.Itoa(l.cpu)}, args...)
+	}
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
