@@ -245,11 +245,14 @@ func (r *importRun) batch(rows []tabular.Row) error {
 			r.reject(row.Number, err)
 			continue
 		}
+		r.report.Created++
+		if !r.writing() {
+			continue // refused already: the registration and its audit snapshot would be thrown away
+		}
 		prepared, registration, ev, err := r.s.register(r.ctx, prepared)
 		if err != nil {
 			return err
 		}
-		r.report.Created++
 		creates = append(creates, NewStandard{Standard: prepared, Registration: registration, Event: ev})
 	}
 	if !r.writing() {
