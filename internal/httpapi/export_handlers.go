@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -15,7 +17,7 @@ import (
 // exportStandards streams every standard a list query selects as a file.
 //
 //	@Summary			Export standards as CSV, XLSX or NDJSON
-//	@Description		Roles: anyone; what the caller may see, as in the list. Takes the list's filters, `q` and `sort`, and streams every standard they select (not one page): CSV in UTF-8 with a BOM, so that Excel opens Chinese correctly; XLSX; or NDJSON, one standard per line with the API's field names. The columns are the API's field names; lists are separated by `;`, designations written `type|year|reference`, adoptions `code|degree`, so that an export imports again as it is. Spreadsheet cells that begin with `=`, `+`, `-` or `@` are prefixed with `'`, so that a spreadsheet shows them as text and runs no formula. Every format is streamed as it is read, in flat memory however many rows (an XLSX sheet holds at most 1,048,576 rows; use CSV or NDJSON beyond). A failure midway ends the answer early, incomplete.
+//	@Description		Roles: anyone; what the caller may see, as in the list. Takes the list's filters, `q` and `sort`, and streams every standard they select (not one page): CSV in UTF-8 with a BOM, so that Excel opens Chinese correctly; XLSX; or NDJSON, one standard per line with the API's field names. The columns are the API's field names; lists are separated by `;`, designations written `type|year|reference`, adoptions `code|degree`, so that an export imports again as it is. Spreadsheet cells that begin with `=`, `+`, `-` or `@` are prefixed with `'`, so that a spreadsheet shows them as text and runs no formula. Every format is streamed as it is read, in flat memory however many rows (an XLSX sheet holds at most 1,048,576 rows; use CSV or NDJSON beyond). A failure midway, or a client that takes none of the file for a minute, ends the answer early, incomplete.
 //	@Tags				standards
 //	@Produce			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/x-ndjson
 //	@Security			BearerAuth
@@ -55,14 +57,11 @@ func (s *Server) exportStandards(c echo.Context) error {
 		return err
 	}
 	res := c.Response()
-	// An export runs as long as its rows take, past the server's write
-	// timeout, which is for API calls.
-	_ = http.NewResponseController(res.Writer).SetWriteDeadline(time.Time{})
 	name := fmt.Sprintf("standards-%s.%s", time.Now().Format("20060102"), format.Extension())
 	res.Header().Set(echo.HeaderContentType, format.ContentType())
 	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	res.WriteHeader(http.StatusOK)
-	w, err := tabular.NewWriter(res, format)
+	w, err := tabular.NewWriter(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}, format)
 	if err == nil {
 		err = s.registry.ExportStandards(c.Request().Context(), standard.ListQuery{Filter: filter, Sort: sort}, w.Write)
 	}
@@ -89,3 +88,29 @@ var exportFilterParams = func() []string {
 	}
 	return out
 }()
+
+// progressDeadline gives each write of an export s.exportStall to reach the
+// client, in place of the server's write timeout (which is for API calls:
+// an export runs as long as its rows take). The export reads its rows from
+// one query as it writes them, so a client that stops reading would
+// otherwise hold a database connection (and, on PostgreSQL, a snapshot)
+// for as long as it likes.
+type progressDeadline struct {
+	w           io.Writer
+	rc          *http.ResponseController
+	stall       time.Duration
+	unsupported bool // a writer without deadlines (a test's recorder)
+}
+
+func (p *progressDeadline) Write(b []byte) (int, error) {
+	if !p.unsupported {
+		err := p.rc.SetWriteDeadline(time.Now().Add(p.stall))
+		switch {
+		case errors.Is(err, http.ErrNotSupported):
+			p.unsupported = true
+		case err != nil:
+			return 0, fmt.Errorf("set the export's write deadline: %w", err)
+		}
+	}
+	return p.w.Write(b)
+}

@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -31,6 +32,7 @@ type Server struct {
 	anonymousLimit *ratelimit.Limiter
 	failedKeys     *ratelimit.Limiter // refused keys per client address
 	importLimit    int64
+	exportStall    time.Duration
 }
 
 // Options are the HTTP layer's settings.
@@ -47,6 +49,10 @@ type Options struct {
 	KeyBurst, AnonymousBurst int
 	CORSOrigins              []string // web origins allowed to call from a browser
 	TrustProxy               bool     // client address from X-Forwarded-For
+	// ExportStall is how long an export waits for a client that takes
+	// none of the file before it gives up (and lets go of the database);
+	// a minute when 0.
+	ExportStall time.Duration
 }
 
 // New returns the service's HTTP handler. ready reports whether the
@@ -59,6 +65,7 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 		anonymousLimit: ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
 		failedKeys:     ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
 		importLimit:    opts.ImportLimit,
+		exportStall:    cmp.Or(opts.ExportStall, time.Minute),
 	}
 	if s.importLimit <= 0 {
 		s.importLimit = opts.BodyLimit
