@@ -6,11 +6,6 @@ import (
 	"stdreg/internal/standard"
 )
 
-// maxCachedPage is the largest page the API serves (page_size ≤ 200).
-// Larger pages are exports, which read a whole selection once, page by
-// page: remembering them would only push out the answers asked for again.
-const maxCachedPage = 200
-
 // GetStandard answers from memory when it can; a private draft is
 // remembered like any record, since the registry decides who sees it after
 // the read, on every call.
@@ -30,9 +25,6 @@ func (c *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 // ListStandards answers from memory when it can. Who may see drafts is
 // part of the query (Filter.Visible), hence of the key.
 func (c *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
-	if q.Limit > maxCachedPage {
-		return c.Store.ListStandards(ctx, q)
-	}
 	return read(c, ctx, listKey(q),
 		func() (standard.Page[standard.Standard], error) { return c.Store.ListStandards(ctx, q) },
 		clonePage, pageSize)
