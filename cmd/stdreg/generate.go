@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"stdreg/internal/generate"
+	"stdreg/internal/store"
 )
 
 // generateCommand fills the database with realistic generated records, for
@@ -38,7 +39,7 @@ already holds standards.`,
 			if err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), c, log)
+			st, err := store.OpenMigrated(cmd.Context(), c.Database, log)
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"stdreg/internal/store"
 )
 
 func migrateCommand(getenv func(string) string, stderr io.Writer) *cobra.Command {
@@ -16,7 +18,7 @@ func migrateCommand(getenv func(string) string, stderr io.Writer) *cobra.Command
 			if err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), cfg, log)
+			st, err := store.OpenMigrated(cmd.Context(), cfg.Database, log)
 			if err != nil {
 				return err
 			}

@@ -60,7 +60,7 @@ func openOperatorSession(ctx context.Context, getenv func(string) string, stderr
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(ctx, cfg, log)
+	st, err := store.OpenMigrated(ctx, cfg.Database, log)
 	if err != nil {
 		return nil, err
 	}
@@ -75,17 +75,4 @@ func (s *operatorSession) close() {
 	if err := s.store.Close(); err != nil {
 		s.log.Error("close database", "error", err)
 	}
-}
-
-// openStore connects to the database and migrates it.
-func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
-	st, err := store.Open(ctx, cfg.Database, log)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Migrate(ctx, log); err != nil {
-		_ = st.Close()
-		return nil, err
-	}
-	return st, nil
 }

@@ -17,6 +17,7 @@ import (
 	"stdreg/internal/generate"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
+	"stdreg/internal/store"
 )
 
 // demoSearch is the word the demo's first hint searches for; the demo
@@ -68,7 +69,7 @@ now. For large generated registries (benchmarks), see stdreg generate.`,
 // seedDemo migrates the database, loads the demo registry into it and
 // prints a summary, read back through the registry.
 func seedDemo(ctx context.Context, c config.Config, log *slog.Logger, seed uint64, stdout io.Writer) error {
-	st, err := openStore(ctx, c, log)
+	st, err := store.OpenMigrated(ctx, c.Database, log)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"stdreg/internal/config"
 	"stdreg/internal/service"
+	"stdreg/internal/store"
 )
 
 func serveCommand(getenv func(string) string, stderr io.Writer) *cobra.Command {
@@ -35,7 +36,7 @@ func serveCommand(getenv func(string) string, stderr io.Writer) *cobra.Command {
 // database last.
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	log.InfoContext(ctx, "starting", "config", cfg)
-	st, err := openStore(ctx, cfg, log)
+	st, err := store.OpenMigrated(ctx, cfg.Database, log)
 	if err != nil {
 		return err
 	}

@@ -34,12 +34,8 @@ func BenchConfig(db config.Database, env map[string]string) (config.Config, erro
 // StartLoopback opens and migrates cfg's database (as serve does: the
 // schema of this code) and serves it on 127.0.0.1 at a free port.
 func StartLoopback(ctx context.Context, cfg config.Config, log *slog.Logger) (*Loopback, error) {
-	st, err := store.Open(ctx, cfg.Database, log)
+	st, err := store.OpenMigrated(ctx, cfg.Database, log)
 	if err != nil {
-		return nil, err
-	}
-	if err := st.Migrate(ctx, log); err != nil {
-		_ = st.Close()
 		return nil, err
 	}
 	svc, handler := New(cfg, st, log)

@@ -24,6 +24,21 @@ type Store struct {
 	changes changeSource // see Generation
 }
 
+// OpenMigrated connects to the database cfg names and migrates it to this
+// code's schema, as every command that serves or changes the registry
+// needs it.
+func OpenMigrated(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, error) {
+	st, err := Open(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx, log); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 // Open connects to the database cfg names. It does not migrate; call Migrate.
 func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, error) {
 	var (
