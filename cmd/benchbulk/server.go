@@ -28,11 +28,7 @@ type server struct {
 // serve would load (its defaults), with rate limits off and an import limit
 // of 1 GiB.
 func startServer(ctx context.Context, db config.Database, log *slog.Logger) (*server, error) {
-	cfg, err := service.BenchConfig(db, map[string]string{"STDREG_IMPORT_LIMIT": strconv.Itoa(importLimit)})
-	if err != nil {
-		return nil, err
-	}
-	lb, err := service.StartLoopback(ctx, cfg, log)
+	lb, err := service.StartBench(ctx, db, map[string]string{"STDREG_IMPORT_LIMIT": strconv.Itoa(importLimit)}, log)
 	if err != nil {
 		return nil, err
 	}

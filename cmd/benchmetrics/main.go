@@ -82,12 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	// The handler, exactly as `stdreg serve` builds it, with no rate limits.
-	cfg, err := service.BenchConfig(config.Database{Driver: config.DriverPostgres, DSN: *dsn}, nil)
-	if err != nil {
-		return err
-	}
 	// Migrations run first, as on serve: the schema of this code is measured.
-	lb, err := service.StartLoopback(ctx, cfg, log)
+	lb, err := service.StartBench(ctx, config.Database{Driver: config.DriverPostgres, DSN: *dsn}, nil, log)
 	if err != nil {
 		return err
 	}

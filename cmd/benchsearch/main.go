@@ -109,12 +109,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !*cached {
 		env["STDREG_READ_CACHE"] = "0"
 	}
-	cfg, err := service.BenchConfig(config.Database{Driver: config.DriverPostgres, DSN: *dsn}, env)
-	if err != nil {
-		return err
-	}
 	// Migrations run first, as on serve: the schema of this code is measured.
-	lb, err := service.StartLoopback(ctx, cfg, log)
+	lb, err := service.StartBench(ctx, config.Database{Driver: config.DriverPostgres, DSN: *dsn}, env, log)
 	if err != nil {
 		return err
 	}

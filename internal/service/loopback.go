@@ -31,6 +31,16 @@ func BenchConfig(db config.Database, env map[string]string) (config.Config, erro
 	return config.Load(func(k string) string { return all[k] })
 }
 
+// StartBench serves db on loopback as the benchmark tools measure it: the
+// configuration of BenchConfig, with env besides.
+func StartBench(ctx context.Context, db config.Database, env map[string]string, log *slog.Logger) (*Loopback, error) {
+	cfg, err := BenchConfig(db, env)
+	if err != nil {
+		return nil, err
+	}
+	return StartLoopback(ctx, cfg, log)
+}
+
 // StartLoopback opens and migrates cfg's database (as serve does: the
 // schema of this code) and serves it on 127.0.0.1 at a free port.
 func StartLoopback(ctx context.Context, cfg config.Config, log *slog.Logger) (*Loopback, error) {

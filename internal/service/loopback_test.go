@@ -15,14 +15,15 @@ import (
 // HTTP with serve's defaults, its rate limits off.
 func TestLoopbackServesAsServe(t *testing.T) {
 	db := config.Database{Driver: config.DriverSQLite, DSN: filepath.Join(t.TempDir(), "stdreg.db")}
-	cfg, err := service.BenchConfig(db, map[string]string{"STDREG_IMPORT_LIMIT": "1234"})
+	env := map[string]string{"STDREG_IMPORT_LIMIT": "1234"}
+	cfg, err := service.BenchConfig(db, env)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.RateLimitAnonymous != 0 || cfg.RateLimitKey != 0 || cfg.ImportLimit != 1234 || cfg.Database != db {
 		t.Fatalf("config %+v", cfg)
 	}
-	lb, err := service.StartLoopback(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	lb, err := service.StartBench(context.Background(), db, env, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
