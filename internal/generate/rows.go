@@ -1,11 +1,11 @@
 package generate
 
 import (
-	"encoding/json"
 	"strings"
 
 	"stdreg/internal/search"
 	"stdreg/internal/standard"
+	"stdreg/internal/store"
 )
 
 // The tables and columns written, as the migrations define them.
@@ -62,28 +62,6 @@ func (e encoding) organization(o standard.Organization) []any {
 	return []any{e.id(o.ID), o.Name, string(o.Kind), o.Region, orNull(o.CreditCode), o.CreatedAt, o.UpdatedAt, o.Version}
 }
 
-// adoptionJSON is how the store writes an adoption.
-type adoptionJSON struct {
-	Code   string `json:"code"`
-	Degree string `json:"degree"`
-}
-
-// designationJSON is how the store writes a designation in the row's list.
-type designationJSON struct {
-	Type      string `json:"type"`
-	Year      int    `json:"year"`
-	Reference string `json:"reference"`
-}
-
-// jsonList writes a list as the store does: nil as [].
-func jsonList[T any](v []T) (string, error) {
-	if v == nil {
-		v = []T{}
-	}
-	b, err := json.Marshal(v)
-	return string(b), err
-}
-
 // months is the cycle from start to end as the store keeps it: NULL when
 // either day is missing.
 func months(start, end standard.Date) any {
@@ -94,38 +72,14 @@ func months(start, end standard.Date) any {
 }
 
 func (e encoding) standard(s standard.Standard, doc search.Document) ([]any, error) {
-	adopts := make([]adoptionJSON, len(s.Adopts))
-	for i, a := range s.Adopts {
-		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
-	}
-	replaces, err := jsonList(s.Replaces)
-	if err != nil {
-		return nil, err
-	}
-	adoptsText, err := jsonList(adopts)
-	if err != nil {
-		return nil, err
-	}
-	units, err := jsonList(s.DraftingUnits)
-	if err != nil {
-		return nil, err
-	}
-	ics, err := jsonList(s.ICS)
-	if err != nil {
-		return nil, err
-	}
-	designations := make([]designationJSON, len(s.Designations))
-	for i, d := range s.Designations {
-		designations[i] = designationJSON{Type: string(d.Type), Year: d.Year, Reference: d.Reference}
-	}
-	designationText, err := jsonList(designations)
+	lists, err := store.ListsOf(s)
 	if err != nil {
 		return nil, err
 	}
 	row := []any{
 		e.id(s.ID), orNull(s.Code), orNull(s.NormalizedCode), string(s.Kind), string(s.Nature), s.TitleZH, s.TitleEN,
 		string(s.Stage), s.CCS, string(s.ZhejiangRole), e.optionalID(s.OrganizationID), s.TechnicalCommittee, s.Region,
-		replaces, adoptsText, units, ics, designationText,
+		lists.Replaces, lists.Adopts, lists.DraftingUnits, lists.ICS, lists.Designations,
 		e.optionalDate(s.ApprovedOn), e.optionalDate(s.SubmittedOn), e.optionalDate(s.PublishedOn), e.optionalDate(s.EffectiveOn), e.optionalDate(s.WithdrawnOn),
 		months(s.ApprovedOn, s.PublishedOn), months(s.ApprovedOn, s.SubmittedOn),
 		s.CreatedAt, s.UpdatedAt, s.Version,

@@ -98,31 +98,7 @@ type designationJSON struct {
 
 // toStandardRows splits a standard into its table rows.
 func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRow, error) {
-	adopts := make([]adoptionJSON, len(s.Adopts))
-	for i, a := range s.Adopts {
-		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
-	}
-	replaces, err := jsonText(s.Replaces)
-	if err != nil {
-		return standardRow{}, nil, nil, err
-	}
-	adoptsText, err := jsonText(adopts)
-	if err != nil {
-		return standardRow{}, nil, nil, err
-	}
-	units, err := jsonText(s.DraftingUnits)
-	if err != nil {
-		return standardRow{}, nil, nil, err
-	}
-	icsList, err := jsonText(s.ICS)
-	if err != nil {
-		return standardRow{}, nil, nil, err
-	}
-	designationList := make([]designationJSON, len(s.Designations))
-	for i, d := range s.Designations {
-		designationList[i] = designationJSON{Type: string(d.Type), Year: d.Year, Reference: d.Reference}
-	}
-	designationText, err := jsonText(designationList)
+	lists, err := ListsOf(s)
 	if err != nil {
 		return standardRow{}, nil, nil, err
 	}
@@ -131,8 +107,8 @@ func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRo
 		Kind: string(s.Kind), Nature: string(s.Nature), TitleZH: s.TitleZH, TitleEN: s.TitleEN,
 		Stage: string(s.Stage), CCS: s.CCS, ZhejiangRole: string(s.ZhejiangRole),
 		OrganizationID: nullable(s.OrganizationID), TechnicalCommittee: s.TechnicalCommittee,
-		Region: s.Region, Replaces: replaces, Adopts: adoptsText, DraftingUnits: units,
-		ICSList: icsList, DesignationList: designationText,
+		Region: s.Region, Replaces: lists.Replaces, Adopts: lists.Adopts, DraftingUnits: lists.DraftingUnits,
+		ICSList: lists.ICS, DesignationList: lists.Designations,
 		ApprovedOn: dbDate{s.ApprovedOn}, SubmittedOn: dbDate{s.SubmittedOn}, PublishedOn: dbDate{s.PublishedOn},
 		MonthsToPublication: monthsBetween(s.ApprovedOn, s.PublishedOn), MonthsToApproval: monthsBetween(s.ApprovedOn, s.SubmittedOn),
 		EffectiveOn: dbDate{s.EffectiveOn}, WithdrawnOn: dbDate{s.WithdrawnOn},
@@ -147,6 +123,34 @@ func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRo
 		designations[i] = designationRow{StandardID: s.ID, Position: i, Type: string(d.Type), Year: d.Year, Reference: d.Reference}
 	}
 	return row, ics, designations, nil
+}
+
+// RowLists are a standard's lists as its row keeps them: JSON arrays,
+// empty lists as []. They are exported for `stdreg generate`, which writes
+// rows by COPY and must write them exactly as the store does.
+type RowLists struct {
+	Replaces, Adopts, DraftingUnits, ICS, Designations string
+}
+
+// ListsOf is s's lists as its row keeps them.
+func ListsOf(s standard.Standard) (RowLists, error) {
+	adopts := make([]adoptionJSON, len(s.Adopts))
+	for i, a := range s.Adopts {
+		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
+	}
+	designations := make([]designationJSON, len(s.Designations))
+	for i, d := range s.Designations {
+		designations[i] = designationJSON{Type: string(d.Type), Year: d.Year, Reference: d.Reference}
+	}
+	var err error
+	l := RowLists{
+		Replaces: jsonAfter(&err, s.Replaces), Adopts: jsonAfter(&err, adopts), DraftingUnits: jsonAfter(&err, s.DraftingUnits),
+		ICS: jsonAfter(&err, s.ICS), Designations: jsonAfter(&err, designations),
+	}
+	if err != nil {
+		return RowLists{}, fmt.Errorf("lists of standard %s: %w", s.ID, err)
+	}
+	return l, nil
 }
 
 // toStandards turns rows into standards.
@@ -228,6 +232,17 @@ func decodeList[T any](text string, into *[]T) error {
 		return nil
 	}
 	return json.Unmarshal([]byte(text), into)
+}
+
+// jsonAfter is jsonText of v unless *err already holds a failure, which it
+// keeps; otherwise it records its own.
+func jsonAfter[T any](err *error, v []T) string {
+	if *err != nil {
+		return ""
+	}
+	text, e := jsonText(v)
+	*err = e
+	return text
 }
 
 // jsonText encodes a list as JSON, writing nil as [] so the column never holds null.
