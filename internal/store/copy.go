@@ -69,6 +69,8 @@ type tsvectorTokens []string
 
 // Value is the text form: each token quoted. Tokens hold only letters,
 // digits, dots and Han characters (internal/search), so quotes are enough.
+// No write sends it today (COPY takes TSVectorValue), but GORM's schema
+// accepts a slice field only as a driver.Valuer.
 func (t tsvectorTokens) Value() (driver.Value, error) {
 	quoted := make([]string, len(t))
 	for i, tok := range t {
