@@ -98,6 +98,9 @@ func TestDateString(t *testing.T) {
 		{"zero Date is no date", Date{}, ""},
 		{"single-digit month and day are padded", Date{2024, time.March, 1}, "2024-03-01"},
 		{"early year is padded", Date{999, time.January, 2}, "0999-01-02"},
+		{"last day of a four-digit year", Date{9999, time.December, 31}, "9999-12-31"},
+		{"a year past four digits is written whole", Date{10000, time.December, 31}, "10000-12-31"},
+		{"a year before 0 keeps its sign", Date{-1, time.May, 9}, "-001-05-09"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
