@@ -189,3 +189,16 @@ func TestPlanScans(t *testing.T) {
 		t.Errorf("planScans = %q, want %q", got, want)
 	}
 }
+
+// TestWrkCommand: wrk runs as told, and under taskset only when pinned.
+func TestWrkCommand(t *testing.T) {
+	l := load{duration: 15 * time.Second, connections: 32, threads: 2, timeout: 10 * time.Second, cpu: -1}
+	want := "wrk -t 2 -c 32 -d 15s --timeout 10s -s /tmp/s.lua http://127.0.0.1:1/api/v1/standards?q=%E8%8C%B6%E5%8F%B6"
+	if got := strings.Join(wrkCommand(l, "/tmp/s.lua", "http://127.0.0.1:1/api/v1/standards?q=%E8%8C%B6%E5%8F%B6"), " "); got != want {
+		t.Errorf("unpinned: %s\nwant        %s", got, want)
+	}
+	l.cpu = 1
+	if got := strings.Join(wrkCommand(l, "/tmp/s.lua", "http://127.0.0.1:1/api/v1/standards?q=%E8%8C%B6%E5%8F%B6"), " "); got != "taskset -c 1 "+want {
+		t.Errorf("pinned to CPU 1: %s", got)
+	}
+}

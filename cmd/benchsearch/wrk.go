@@ -133,13 +133,7 @@ func runWrk(ctx context.Context, l load, base string, paths []string) (wrkResult
 	if err := f.Close(); err != nil {
 		return wrkResult{}, err
 	}
-	args := []string{"wrk",
-		"-t", strconv.Itoa(l.threads), "-c", strconv.Itoa(l.connections),
-		"-d", wrkSeconds(l.duration), "--timeout", wrkSeconds(l.timeout),
-		"-s", f.Name(), base + paths[0]}
-	if l.cpu >= 0 {
-		args = append([]string{"taskset", "-c", strconv.Itoa(l.cpu)}, args...)
-	}
+	args := wrkCommand(l, f.Name(), base+paths[0])
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -147,6 +141,19 @@ func runWrk(ctx context.Context, l load, base string, paths []string) (wrkResult
 		return wrkResult{}, fmt.Errorf("wrk: %w: %s%s", err, stderr.String(), stdout.String())
 	}
 	return parseWrk(stdout.String())
+}
+
+// wrkCommand is the command line that runs wrk with script against url,
+// under taskset when l pins it to a CPU.
+func wrkCommand(l load, script, url string) []string {
+	args := []string{"wrk",
+		"-t", strconv.Itoa(l.threads), "-c", strconv.Itoa(l.connections),
+		"-d", wrkSeconds(l.duration), "--timeout", wrkSeconds(l.timeout),
+		"-s", script, url}
+	if l.cpu >= 0 {
+		args = append([]string{"taskset", "-c", strconv.Itoa(l.cpu)}, args...)
+	}
+	return args
 }
 
 // wrkSeconds writes a duration the way wrk reads it, in whole seconds.
