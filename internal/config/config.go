@@ -49,7 +49,8 @@ type Config struct {
 	ImportLimit int64 `env:"STDREG_IMPORT_LIMIT" envDefault:"67108864"`
 	// ReadCache bounds, in bytes (as estimated), the memory of the answers
 	// to lookups, lists, searches and facet counts kept to serve again while
-	// the data has not changed. 0 turns the cache off.
+	// the data has not changed, a quarter of it for the encoded JSON of
+	// single standards. 0 turns the cache off.
 	ReadCache int64 `env:"STDREG_READ_CACHE" envDefault:"67108864"`
 	// RateLimitKey is how many requests per second one API key may make on
 	// average; RateBurstKey how many it may make at once. 0 turns the limit off.

@@ -33,6 +33,7 @@ type Server struct {
 	failedKeys     *ratelimit.Limiter // refused keys per client address
 	importLimit    int64
 	exportStall    time.Duration
+	encoded        *encodedStandards // nil: every answer encoded afresh
 }
 
 // Options are the HTTP layer's settings.
@@ -53,6 +54,10 @@ type Options struct {
 	// none of the file before it gives up (and lets go of the database);
 	// a minute when 0.
 	ExportStall time.Duration
+	// EncodedCache bounds, in bytes, the JSON answers of single standards
+	// kept to write again while the standard is unchanged (encoded.go);
+	// 0 keeps none.
+	EncodedCache int64
 }
 
 // New returns the service's HTTP handler. ready reports whether the
@@ -66,6 +71,7 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 		failedKeys:     ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
 		importLimit:    opts.ImportLimit,
 		exportStall:    cmp.Or(opts.ExportStall, time.Minute),
+		encoded:        newEncodedStandards(opts.EncodedCache),
 	}
 	if s.importLimit <= 0 {
 		s.importLimit = opts.BodyLimit

@@ -70,7 +70,7 @@ func (s *Server) getStandard(c echo.Context) error {
 		return err
 	}
 	setETag(c, st.Version)
-	return c.JSON(http.StatusOK, toStandardResponse(st))
+	return s.encoded.writeStandard(c, st)
 }
 
 // lookupStandard finds a standard by its number in any written form.
@@ -105,7 +105,7 @@ func (s *Server) lookupStandard(c echo.Context) error {
 		return err
 	}
 	setETag(c, st.Version)
-	return c.JSON(http.StatusOK, toStandardResponse(st))
+	return s.encoded.writeStandard(c, st)
 }
 
 // patchStandard changes fields of a standard.

@@ -17,13 +17,16 @@ import (
 )
 
 // New returns the registry on st and its HTTP handler, configured by cfg.
-// The registry reads through a cache of answers (cfg.ReadCache bytes; 0:
-// none) kept valid by st's change generation, whose listener lives until
-// st is closed.
+// The registry reads through a cache of answers kept valid by st's change
+// generation, whose listener lives until st is closed. cfg.ReadCache bytes
+// (0: none) are shared: three quarters for the answers, a quarter for the
+// handler's encoded single standards.
 func New(cfg config.Config, st *store.Store, log *slog.Logger) (*registry.Service, http.Handler) {
-	svc := registry.New(readcache.Wrap(st, st, readcache.Options{MaxBytes: cfg.ReadCache}), time.Now, cfg.CycleRules)
+	encoded := cfg.ReadCache / 4
+	svc := registry.New(readcache.Wrap(st, st, readcache.Options{MaxBytes: cfg.ReadCache - encoded}), time.Now, cfg.CycleRules)
 	return svc, httpapi.New(svc, st.Ping, log, httpapi.Options{
-		BodyLimit: cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
+		EncodedCache: encoded,
+		BodyLimit:    cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
 		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),
 		AnonymousRate: cfg.RateLimitAnonymous, AnonymousBurst: int(cfg.RateBurstAnonymous),
 		CORSOrigins: cfg.CORSOrigins, TrustProxy: cfg.TrustProxy,

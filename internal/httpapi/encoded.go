@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/maypok86/otter/v2"
+
+	"stdreg/internal/standard"
+)
+
+// encodedStandards keeps the JSON answers of recently read standards, so
+// that a standard asked for again is written without encoding it again:
+// on a lookup served from the read cache, encoding was the largest part of
+// the handler's own work. An answer is keyed by the standard's id and used
+// only for the same version and update time. The version is the strong
+// ETag the answer carries, which already promises the same bytes for the
+// same version.
+type encodedStandards struct {
+	entries *otter.Cache[string, encodedStandard]
+}
+
+type encodedStandard struct {
+	version   int64
+	updatedAt time.Time
+	body      []byte // as c.JSON writes it, newline included
+}
+
+// encodedOverhead is what an entry costs besides its key and body: the
+// struct and the cache's own node, roughly.
+const encodedOverhead = 128
+
+// newEncodedStandards returns a cache of at most maxBytes, or nil (no
+// cache) when maxBytes is 0 or less.
+func newEncodedStandards(maxBytes int64) *encodedStandards {
+	if maxBytes <= 0 {
+		return nil
+	}
+	return &encodedStandards{entries: otter.Must(&otter.Options[string, encodedStandard]{
+		MaximumWeight: uint64(maxBytes),
+		Weigher: func(id string, e encodedStandard) uint32 {
+			return uint32(min(len(id)+len(e.body)+encodedOverhead, math.MaxUint32))
+		},
+	})}
+}
+
+// writeStandard answers st as JSON (200), from the cache when it holds
+// this version. A nil cache, or a request for indented JSON, encodes.
+func (e *encodedStandards) writeStandard(c echo.Context, st standard.Standard) error {
+	if e == nil || wantsIndent(c) {
+		return c.JSON(http.StatusOK, toStandardResponse(st))
+	}
+	if hit, ok := e.entries.GetIfPresent(st.ID); ok && hit.version == st.Version && hit.updatedAt.Equal(st.UpdatedAt) {
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, hit.body)
+	}
+	body, err := json.Marshal(toStandardResponse(st))
+	if err != nil {
+		return fmt.Errorf("encode standard %s: %w", st.ID, err)
+	}
+	body = append(body, '\n')
+	e.entries.Set(st.ID, encodedStandard{version: st.Version, updatedAt: st.UpdatedAt, body: body})
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
+}
+
+// wantsIndent is when Echo's c.JSON indents: in debug mode or when the
+// query names "pretty".
+func wantsIndent(c echo.Context) bool {
+	_, pretty := c.QueryParams()["pretty"]
+	return pretty || c.Echo().Debug
+}
