@@ -6,6 +6,8 @@
 // and prints a Markdown table of throughput and latency against the
 // targets. The inputs come from the database: real titles, real numbers
 // (and one written another way), 1,000 random published numbers to look up.
+// After the lookups, the same requests go to net/http alone answering a
+// fixed lookup answer: the floor of the measurement on this machine.
 //
 // It then runs the plain SQL an application would write without the search
 // index (ILIKE, helped by pg_trgm trigram indexes it creates if missing and
@@ -13,11 +15,12 @@
 // wrk figures and with the same requests sent by one client.
 //
 //	go run ./cmd/benchsearch [-database URL] [-duration 20s] [-warmup 3s]
-//	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-wrk-cpu N] [-v]
+//	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-floor=true] [-wrk-cpu N] [-v]
 //
 // To keep wrk off the server's CPU: taskset -c 0 /tmp/benchsearch -wrk-cpu 1
 // (Go sizes GOMAXPROCS to the CPUs taskset leaves the tool; PostgreSQL runs
-// anywhere).
+// anywhere). To give the server one P of the two CPUs, as
+// `GOMAXPROCS=1 stdreg serve` would: GOMAXPROCS=1 /tmp/benchsearch.
 //
 // wrk and psql must be on PATH (apt-get install -y wrk postgresql-client).
 package main
@@ -66,6 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	lookups := flags.Int("lookups", 1000, "random published numbers the lookup scenario cycles through")
 	wrkCPU := flags.Int("wrk-cpu", -1, "run wrk on this CPU only (taskset), to keep it off the server's: start the tool itself with `taskset -c 0` and pass -wrk-cpu 1; -1: anywhere")
 	cached := flags.Bool("cache", true, "answer from the read cache as `stdreg serve` does by default; -cache=false sends every request to the database (STDREG_READ_CACHE=0)")
+	floor := flags.Bool("floor", true, "after the lookups, send their requests to net/http alone answering the first lookup's bytes: the floor sockets and HTTP set on this machine")
 	verbose := flags.Bool("v", false, "log the server's errors and slow-query warnings (over 200 ms) to standard error")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -135,24 +139,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if m.paths, m.note, err = prepare(client, base, sc); err != nil {
 			return fmt.Errorf("%s: %w", sc.name, err)
 		}
-		if *warmup > 0 {
-			progress("%s: warming up for %s", sc.name, wrkSeconds(*warmup))
-			r, err := runWrk(ctx, warm, base, m.paths)
-			if err != nil {
-				return fmt.Errorf("%s: warm-up: %w", sc.name, err)
-			}
-			if r.Status > 0 || r.Connect+r.Read+r.Write+r.Timeout > 0 {
-				return fmt.Errorf("%s: warm-up: %s", sc.name, r.Failure())
-			}
-		}
-		progress("%s: measuring for %s at %d connections", sc.name, wrkSeconds(*duration), *connections)
-		if m.result, err = runWrk(ctx, l, base, m.paths); err != nil {
-			return fmt.Errorf("%s: %w", sc.name, err)
+		if m.result, err = measure(ctx, progress, m.name, warm, l, base, m.paths); err != nil {
+			return err
 		}
 		if f := m.result.Failure(); f != "" {
 			failures = append(failures, sc.name+": "+f)
 		}
 		done = append(done, m)
+		if sc.name != nameLookup || !*floor {
+			continue
+		}
+		body, err := get(client, base+m.paths[0])
+		if err != nil {
+			return fmt.Errorf("%s: %w", nameFloor, err)
+		}
+		floorBase, stop, err := startFloor(body)
+		if err != nil {
+			return fmt.Errorf("%s: %w", nameFloor, err)
+		}
+		f := measured{
+			scenario: scenario{name: nameFloor, shown: fmt.Sprintf("/api/v1/standards/lookup?code=… (the lookups' requests, each answered the first lookup's %d bytes by a bare net/http handler)", len(body))},
+			paths:    m.paths, note: "the first lookup's answer, whatever was asked",
+		}
+		f.result, err = measure(ctx, progress, f.name, warm, l, floorBase, f.paths)
+		_ = stop()
+		if err != nil {
+			return err
+		}
+		done = append(done, f)
 	}
 
 	fmt.Fprintf(stdout, "## Search over HTTP on %d standards\n\n", in.Standards)
@@ -188,6 +202,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("failed scenarios: %s", strings.Join(failures, "; "))
 	}
 	return nil
+}
+
+// measure runs wrk on paths for the warm-up, unless it is 0, and then for
+// the measured run, whose result it returns. A warm-up with failed
+// requests stops the tool: what it measured would not be the scenario.
+func measure(ctx context.Context, progress func(string, ...any), name string, warm, l load, base string, paths []string) (wrkResult, error) {
+	if warm.duration > 0 {
+		progress("%s: warming up for %s", name, wrkSeconds(warm.duration))
+		r, err := runWrk(ctx, warm, base, paths)
+		if err != nil {
+			return wrkResult{}, fmt.Errorf("%s: warm-up: %w", name, err)
+		}
+		if r.Status > 0 || r.Connect+r.Read+r.Write+r.Timeout > 0 {
+			return wrkResult{}, fmt.Errorf("%s: warm-up: %s", name, r.Failure())
+		}
+	}
+	progress("%s: measuring for %s at %d connections", name, wrkSeconds(l.duration), l.connections)
+	r, err := runWrk(ctx, l, base, paths)
+	if err != nil {
+		return wrkResult{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return r, nil
 }
 
 // scenario is one kind of request, measured with its own wrk run.
