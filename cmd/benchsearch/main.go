@@ -166,6 +166,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if failed := f.result.Failure(); failed != "" {
+			failures = append(failures, f.name+": "+failed)
+		}
 		done = append(done, f)
 	}
 
