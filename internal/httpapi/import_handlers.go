@@ -1,7 +1,10 @@
 package httpapi
 
 import (
+	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -66,8 +69,12 @@ func (s *Server) importStandards(c echo.Context) error {
 	rc := http.NewResponseController(c.Response().Writer)
 	_ = rc.SetReadDeadline(time.Now().Add(10 * time.Minute))
 	_ = rc.SetWriteDeadline(time.Now().Add(15 * time.Minute))
-	body := http.MaxBytesReader(c.Response().Writer, req.Body, s.importLimit)
-	reader, err := tabular.NewReader(body, format)
+	file, err := spool(http.MaxBytesReader(c.Response().Writer, req.Body, s.importLimit))
+	if err != nil {
+		return s.importError(err)
+	}
+	defer file.Close()
+	reader, err := tabular.NewReader(file, format)
 	if err != nil {
 		return s.importError(err)
 	}
@@ -124,4 +131,38 @@ func (s *Server) importTemplate(c echo.Context) error {
 	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="stdreg-import-template.xlsx"`)
 	res.WriteHeader(http.StatusOK)
 	return tabular.Template(res)
+}
+
+// spool reads the whole upload into a temporary file before the import
+// begins, so that the import's transaction is open while rows are written,
+// not while a slow client sends its file. On SQLite that transaction holds
+// the database's one write lock from its start: without the spool, every
+// other write waited on the upload, and gave up after the busy timeout.
+// The file is unlinked when closed.
+func spool(body io.Reader) (*spooled, error) {
+	f, err := os.CreateTemp("", "stdreg-import-*")
+	if err != nil {
+		return nil, fmt.Errorf("spool the import: %w", err)
+	}
+	sp := &spooled{File: f}
+	if _, err := io.Copy(f, body); err != nil {
+		_ = sp.Close()
+		return nil, err // the upload's own error: too large, cut off, too slow
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		_ = sp.Close()
+		return nil, fmt.Errorf("spool the import: %w", err)
+	}
+	return sp, nil
+}
+
+// spooled is the spooled upload; Close removes it.
+type spooled struct{ *os.File }
+
+func (s *spooled) Close() error {
+	err := s.File.Close()
+	if rm := os.Remove(s.Name()); err == nil {
+		err = rm
+	}
+	return err
 }
