@@ -2,6 +2,8 @@ package readcache
 
 import (
 	"context"
+	"errors"
+	"strconv"
 
 	"stdreg/internal/standard"
 )
@@ -33,13 +35,37 @@ func read[T any](c *Store, ctx context.Context, key string, load func() (T, erro
 		}
 		return clone(e.value.(T)), nil
 	}
-	v, err := load()
-	switch {
-	case err == nil:
-		c.entries.Set(key, entry{at: at, value: v, size: size(v)})
-		return clone(v), nil
-	case standard.CodeOf(err) == standard.CodeNotFound:
-		c.entries.Set(key, entry{at: at, err: err, size: len(err.Error())})
+	// Concurrent misses of the same key at the same stamp share one load:
+	// after a change, the requests for a popular page would otherwise all
+	// ask the database at once. A later stamp (a write since) is another
+	// flight, so no one is answered from before their own write.
+	// Do, not DoChan: a load that panics then panics in the requests that
+	// wait for it, where the HTTP layer recovers, not in a goroutine of its
+	// own, which would end the process.
+	got, err, shared := c.flights.Do(flightKey(key, at), func() (any, error) {
+		if e, hit := c.entries.GetIfPresent(key); hit && e.at == at {
+			return e.value, e.err // remembered by a flight that just ended
+		}
+		v, err := load()
+		switch {
+		case err == nil:
+			c.entries.Set(key, entry{at: at, value: v, size: size(v)})
+		case standard.CodeOf(err) == standard.CodeNotFound:
+			c.entries.Set(key, entry{at: at, err: err, size: len(err.Error())})
+		}
+		return v, err
+	})
+	if shared && err != nil && ctx.Err() == nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return load() // the load ran on another request's context, which ended
 	}
-	return v, err
+	v, _ := got.(T)
+	if err != nil {
+		return v, err
+	}
+	return clone(v), nil
+}
+
+// flightKey is key at stamp at.
+func flightKey(key string, at stamp) string {
+	return strconv.FormatUint(at.store, 10) + "/" + strconv.FormatUint(at.writes, 10) + "/" + key
 }

@@ -18,6 +18,9 @@ import (
 type counting struct {
 	registry.Store
 	reads atomic.Int64
+	// after, when set, runs after a lookup by number has read the
+	// database and before it answers: a test holds a load there.
+	after atomic.Pointer[func()]
 }
 
 func (c *counting) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
@@ -27,7 +30,11 @@ func (c *counting) GetStandard(ctx context.Context, id string) (standard.Standar
 
 func (c *counting) GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error) {
 	c.reads.Add(1)
-	return c.Store.GetStandardByCode(ctx, normalized)
+	st, err := c.Store.GetStandardByCode(ctx, normalized)
+	if after := c.after.Load(); after != nil {
+		(*after)()
+	}
+	return st, err
 }
 
 func (c *counting) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {

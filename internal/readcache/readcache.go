@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 
 	"github.com/maypok86/otter/v2"
+	"golang.org/x/sync/singleflight"
 
 	"stdreg/internal/registry"
 )
@@ -41,6 +42,7 @@ type Store struct {
 	changes Changes
 	writes  atomic.Uint64 // this process's writes through the wrapper
 	entries *otter.Cache[string, entry]
+	flights singleflight.Group // misses being read, by key and stamp
 }
 
 // Wrap returns inner with a read cache in front of it, or inner itself

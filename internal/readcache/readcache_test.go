@@ -3,6 +3,8 @@ package readcache_test
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -492,4 +494,112 @@ func TestZeroBytesIsNoCache(t *testing.T) {
 	if got := readcache.Wrap(inner, db.Store, readcache.Options{MaxBytes: 0}); got != inner {
 		t.Errorf("Wrap with no bytes returned %T, want the store itself", got)
 	}
+}
+
+// TestConcurrentMissesShareOneRead: requests that miss the same key at
+// once, after a change, wait for one read of the database, and each gets
+// its own copy of the answer.
+func TestConcurrentMissesShareOneRead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		f := newFixture(t, db)
+		release := make(chan struct{})
+		hold := func() { <-release }
+		f.inner.after.Store(&hold)
+		before := f.reads()
+
+		const requests = 16
+		answers := make(chan standard.Standard, requests)
+		var wg sync.WaitGroup
+		for range requests {
+			wg.Go(func() {
+				st, err := f.registry.LookupStandard(f.ctx, "db33/t1234-2024")
+				if err != nil {
+					t.Errorf("lookup: %v", err)
+				}
+				answers <- st
+			})
+		}
+		// Let the requests reach the held read, then let it answer.
+		deadline := time.Now().Add(5 * time.Second)
+		for f.reads() == before && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(50 * time.Millisecond)
+		close(release)
+		wg.Wait()
+		close(answers)
+
+		if got := f.reads() - before; got != 1 {
+			t.Errorf("%d concurrent lookups read the database %d times, want once", requests, got)
+		}
+		seen := map[*string]bool{}
+		for st := range answers {
+			if st.TitleZH != f.longjing.TitleZH {
+				t.Errorf("answer %q, want %q", st.TitleZH, f.longjing.TitleZH)
+			}
+			if len(st.ICS) > 0 {
+				seen[&st.ICS[0]] = true
+			}
+		}
+		if len(seen) != requests {
+			t.Errorf("%d answers share their ICS lists; want %d copies", requests-len(seen), requests)
+		}
+	})
+}
+
+// TestReadAfterOwnWriteJoinsNoEarlierRead: a lookup that starts after this
+// process changed the standard is not answered by a read that began before
+// the change, even while that read is still under way.
+func TestReadAfterOwnWriteJoinsNoEarlierRead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		f := newFixture(t, db)
+		// Only the first read waits, after reading the old title.
+		release, reached := make(chan struct{}), make(chan struct{})
+		var first atomic.Bool
+		hold := func() {
+			if first.CompareAndSwap(false, true) {
+				close(reached)
+				<-release
+			}
+		}
+		f.inner.after.Store(&hold)
+
+		early := make(chan standard.Standard, 1)
+		go func() {
+			st, err := f.registry.LookupStandard(f.ctx, "DB33/T 1234—2024")
+			if err != nil {
+				t.Errorf("early lookup: %v", err)
+			}
+			early <- st
+		}()
+		<-reached
+
+		const renamed = "西湖龙井茶 加工技术规程"
+		if _, err := f.registry.UpdateStandard(f.ctx, f.longjing.ID, nil, func(s standard.Standard) (standard.Standard, error) {
+			s.TitleZH = renamed
+			return s, nil
+		}); err != nil {
+			t.Fatalf("rename: %v", err)
+		}
+		late := make(chan standard.Standard, 1)
+		go func() {
+			st, err := f.registry.LookupStandard(f.ctx, "DB33/T 1234—2024")
+			if err != nil {
+				t.Errorf("late lookup: %v", err)
+			}
+			late <- st
+		}()
+		select {
+		case st := <-late:
+			if st.TitleZH != renamed {
+				t.Errorf("lookup after the rename: %q, want %q", st.TitleZH, renamed)
+			}
+		case <-time.After(5 * time.Second):
+			t.Errorf("the lookup after the rename waited for the read begun before it")
+		}
+		close(release)
+		if st := <-early; st.TitleZH != f.longjing.TitleZH {
+			t.Errorf("lookup before the rename: %q, want the old %q", st.TitleZH, f.longjing.TitleZH)
+		}
+	})
 }
