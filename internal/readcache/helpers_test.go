@@ -89,6 +89,20 @@ func (f *fixture) create(t *testing.T, ctx context.Context, in standard.Standard
 	return st
 }
 
+// lookupAsync looks code up on a goroutine of its own; the answer comes on
+// the channel.
+func (f *fixture) lookupAsync(t *testing.T, code string) <-chan standard.Standard {
+	answer := make(chan standard.Standard, 1)
+	go func() {
+		st, err := f.registry.LookupStandard(f.ctx, code)
+		if err != nil {
+			t.Errorf("lookup %s: %v", code, err)
+		}
+		answer <- st
+	}()
+	return answer
+}
+
 // reads is how many reads reached the database so far.
 func (f *fixture) reads() int64 { return f.inner.reads.Load() }
 

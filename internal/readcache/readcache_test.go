@@ -564,14 +564,7 @@ func TestReadAfterOwnWriteJoinsNoEarlierRead(t *testing.T) {
 		}
 		f.inner.after.Store(&hold)
 
-		early := make(chan standard.Standard, 1)
-		go func() {
-			st, err := f.registry.LookupStandard(f.ctx, "DB33/T 1234—2024")
-			if err != nil {
-				t.Errorf("early lookup: %v", err)
-			}
-			early <- st
-		}()
+		early := f.lookupAsync(t, "DB33/T 1234—2024")
 		<-reached
 
 		const renamed = "西湖龙井茶 加工技术规程"
@@ -581,14 +574,7 @@ func TestReadAfterOwnWriteJoinsNoEarlierRead(t *testing.T) {
 		}); err != nil {
 			t.Fatalf("rename: %v", err)
 		}
-		late := make(chan standard.Standard, 1)
-		go func() {
-			st, err := f.registry.LookupStandard(f.ctx, "DB33/T 1234—2024")
-			if err != nil {
-				t.Errorf("late lookup: %v", err)
-			}
-			late <- st
-		}()
+		late := f.lookupAsync(t, "DB33/T 1234—2024")
 		select {
 		case st := <-late:
 			if st.TitleZH != renamed {
