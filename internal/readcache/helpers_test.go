@@ -89,6 +89,18 @@ func (f *fixture) create(t *testing.T, ctx context.Context, in standard.Standard
 	return st
 }
 
+// renameLongjing changes the Chinese title of DB33/T 1234-2024 through
+// reg: this process's cached registry, or another's.
+func (f *fixture) renameLongjing(t *testing.T, reg *registry.Service, title string) {
+	t.Helper()
+	if _, err := reg.UpdateStandard(f.ctx, f.longjing.ID, nil, func(s standard.Standard) (standard.Standard, error) {
+		s.TitleZH = title
+		return s, nil
+	}); err != nil {
+		t.Fatalf("rename %s: %v", f.longjing.Code, err)
+	}
+}
+
 // lookupAsync looks code up on a goroutine of its own; the answer comes on
 // the channel.
 func (f *fixture) lookupAsync(t *testing.T, code string) <-chan standard.Standard {

@@ -76,13 +76,7 @@ func TestOwnWritesAreSeenAtOnce(t *testing.T) {
 			check func() string // reads that must show the write; what is wrong if they do not
 		}{
 			{"title changed", func(t *testing.T) {
-				_, err := f.registry.UpdateStandard(f.ctx, f.longjing.ID, nil, func(s standard.Standard) (standard.Standard, error) {
-					s.TitleZH = "龙井茶 加工技术规程 茶叶"
-					return s, nil
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
+				f.renameLongjing(t, f.registry, "龙井茶 加工技术规程 茶叶")
 			}, func() string {
 				st, err := f.registry.LookupStandard(f.ctx, "DB33/T 1234-2024")
 				if err != nil || st.TitleZH != "龙井茶 加工技术规程 茶叶" {
@@ -211,13 +205,7 @@ func TestOwnWritesNeedNoSignal(t *testing.T) {
 		if got := lookup(); got != "西湖龙井茶叶 加工技术规程" {
 			t.Fatalf("lookup answers %q, want the remembered title (the signal is silenced)", got)
 		}
-		_, err := f.registry.UpdateStandard(f.ctx, f.longjing.ID, nil, func(s standard.Standard) (standard.Standard, error) {
-			s.TitleZH = "西湖龙井茶 加工技术规程（2026）"
-			return s, nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		f.renameLongjing(t, f.registry, "西湖龙井茶 加工技术规程（2026）")
 		if got := lookup(); got != "西湖龙井茶 加工技术规程（2026）" {
 			t.Errorf("lookup after our own change answers %q", got)
 		}
@@ -243,13 +231,7 @@ func TestOtherProcessesWritesAreSeen(t *testing.T) {
 			check func() string
 		}{
 			{"title changed", func(t *testing.T) {
-				_, err := elsewhere.UpdateStandard(f.ctx, f.longjing.ID, nil, func(s standard.Standard) (standard.Standard, error) {
-					s.TitleZH = "西湖龙井茶 加工技术规程（第2版）茶叶"
-					return s, nil
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
+				f.renameLongjing(t, elsewhere, "西湖龙井茶 加工技术规程（第2版）茶叶")
 			}, func() string {
 				st, err := f.registry.LookupStandard(f.ctx, "DB33/T 1234-2024")
 				if err != nil || st.TitleZH != "西湖龙井茶 加工技术规程（第2版）茶叶" {
@@ -568,12 +550,7 @@ func TestReadAfterOwnWriteJoinsNoEarlierRead(t *testing.T) {
 		<-reached
 
 		const renamed = "西湖龙井茶 加工技术规程"
-		if _, err := f.registry.UpdateStandard(f.ctx, f.longjing.ID, nil, func(s standard.Standard) (standard.Standard, error) {
-			s.TitleZH = renamed
-			return s, nil
-		}); err != nil {
-			t.Fatalf("rename: %v", err)
-		}
+		f.renameLongjing(t, f.registry, renamed)
 		late := f.lookupAsync(t, "DB33/T 1234—2024")
 		select {
 		case st := <-late:
