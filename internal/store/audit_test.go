@@ -14,9 +14,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
-		if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
-			t.Fatal(err)
-		}
+		register(t, db, st)
 		raw := db.Raw(t)
 		var before string
 		if err := raw.QueryRowContext(ctx, "SELECT key_name FROM audit_events WHERE resource_id = "+placeholder(db)+"", st.ID).Scan(&before); err != nil {

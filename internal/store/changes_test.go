@@ -64,9 +64,7 @@ func TestGenerationMovesWithEveryChange(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
-		if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
-			t.Fatal(err)
-		}
+		register(t, db, st)
 		raw := db.Raw(t)
 		for _, tc := range []struct {
 			name, sql string

@@ -36,9 +36,7 @@ func TestExportFollowsTheList(t *testing.T) {
 			case 3:
 				st.ApprovedOn = standard.Date{}
 			}
-			if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
-				t.Fatalf("create %s: %v", title, err)
-			}
+			register(t, db, st)
 		}
 		all := standard.Visibility{AllDrafts: true}
 		for _, c := range []struct {

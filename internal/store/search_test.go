@@ -27,9 +27,7 @@ func TestSearchSurvivesVacuum(t *testing.T) {
 		st.ID, st.TitleZH = uuid.Must(uuid.NewV7()).String(), title
 		st.Code, st.NormalizedCode = fmt.Sprintf("DB33/T %d—2024", 8200+i), fmt.Sprintf("DB33/T %d-2024", 8200+i)
 		st.DraftingUnits = nil
-		if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
-			t.Fatal(err)
-		}
+		register(t, db, st)
 		ids[i] = st.ID
 	}
 	for _, i := range []int{0, 2} { // leave gaps in the rowids
@@ -74,9 +72,7 @@ func TestRelevancePagesDenseAndSparse(t *testing.T) {
 			if i%3 == 1 {
 				st.DraftingUnits = []string{"浙江省茶叶研究院"} // matched only through a drafting unit
 			}
-			if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
-				t.Fatal(err)
-			}
+			register(t, db, st)
 		}
 		walk := func(size int) []string {
 			var codes []string

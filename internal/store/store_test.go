@@ -35,6 +35,15 @@ func registered(st standard.Standard) standard.Transition {
 	}
 }
 
+// register stores st as the registry registers a standard: with its
+// registration and audit event.
+func register(t *testing.T, db storetest.Database, st standard.Standard) {
+	t.Helper()
+	if err := db.Store.CreateStandard(context.Background(), st, registered(st), event("standard.create", st.ID)); err != nil {
+		t.Fatalf("register %s: %v", st.Code, err)
+	}
+}
+
 func day(s string) standard.Date {
 	d, err := standard.ParseDate(s)
 	if err != nil {
@@ -93,9 +102,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 		ctx := context.Background()
 		st := teaStandard()
 		st.DraftingUnits = nil
-		if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
-			t.Fatal(err)
-		}
+		register(t, db, st)
 		const writers = 12
 		var wg sync.WaitGroup
 		errs := make(chan error, writers)
@@ -165,9 +172,7 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
-		if err := db.Store.CreateStandard(ctx, st, registered(st), event("standard.create", st.ID)); err != nil {
-			t.Fatal(err)
-		}
+		register(t, db, st)
 		other := teaStandard()
 		other.ID, other.Code, other.NormalizedCode = uuid.Must(uuid.NewV7()).String(), "DB33/T 9999—2024", "DB33/T 9999-2024"
 		if err := db.Store.CreateStandard(ctx, other, registered(other), event("standard.create", other.ID)); err != nil {
