@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"time"
+	"reflect"
 
 	"github.com/labstack/echo/v4"
 	"github.com/maypok86/otter/v2"
@@ -17,21 +17,22 @@ import (
 // that a standard asked for again is written without encoding it again:
 // on a lookup served from the read cache, encoding was the largest part of
 // the handler's own work. An answer is keyed by the standard's id and used
-// only for the same version and update time. The version is the strong
-// ETag the answer carries, which already promises the same bytes for the
-// same version.
+// only while the standard read is equal to the one it was encoded from,
+// field by field: the version alone would miss a change made past the
+// registry (an operator's UPDATE, a migration), which the read cache
+// does see. Comparing costs far less than encoding.
 type encodedStandards struct {
 	entries *otter.Cache[string, encodedStandard]
 }
 
 type encodedStandard struct {
-	version   int64
-	updatedAt time.Time
-	body      []byte // as c.JSON writes it, newline included
+	from standard.Standard // what body was encoded from; never changed
+	body []byte            // as c.JSON writes it, newline included
 }
 
-// encodedOverhead is what an entry costs besides its key and body: the
-// struct and the cache's own node, roughly.
+// encodedOverhead is what an entry costs besides its key, its body and the
+// standard it came from (counted as the body's length again, which is
+// about its size): the struct and the cache's own node, roughly.
 const encodedOverhead = 128
 
 // newEncodedStandards returns a cache of at most maxBytes, or nil (no
@@ -43,7 +44,7 @@ func newEncodedStandards(maxBytes int64) *encodedStandards {
 	return &encodedStandards{entries: otter.Must(&otter.Options[string, encodedStandard]{
 		MaximumWeight: uint64(maxBytes),
 		Weigher: func(id string, e encodedStandard) uint32 {
-			return uint32(min(len(id)+len(e.body)+encodedOverhead, math.MaxUint32))
+			return uint32(min(len(id)+2*len(e.body)+encodedOverhead, math.MaxUint32))
 		},
 	})}
 }
@@ -54,7 +55,7 @@ func (e *encodedStandards) writeStandard(c echo.Context, st standard.Standard) e
 	if e == nil || wantsIndent(c) {
 		return c.JSON(http.StatusOK, toStandardResponse(st))
 	}
-	if hit, ok := e.entries.GetIfPresent(st.ID); ok && hit.version == st.Version && hit.updatedAt.Equal(st.UpdatedAt) {
+	if hit, ok := e.entries.GetIfPresent(st.ID); ok && reflect.DeepEqual(hit.from, st) {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, hit.body)
 	}
 	body, err := json.Marshal(toStandardResponse(st))
@@ -62,7 +63,7 @@ func (e *encodedStandards) writeStandard(c echo.Context, st standard.Standard) e
 		return fmt.Errorf("encode standard %s: %w", st.ID, err)
 	}
 	body = append(body, '\n')
-	e.entries.Set(st.ID, encodedStandard{version: st.Version, updatedAt: st.UpdatedAt, body: body})
+	e.entries.Set(st.ID, encodedStandard{from: st, body: body})
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
 

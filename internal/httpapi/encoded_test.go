@@ -72,6 +72,17 @@ func TestEncodedAnswersFollowChanges(t *testing.T) {
 					}
 				}
 
+				// A change made past the registry keeps the version: the
+				// answer must follow the record, not its version.
+				if _, err := db.Raw(t).Exec("UPDATE standards SET title_en = 'Terms of the digital reform' WHERE id = '" + local.ID + "'"); err != nil {
+					t.Fatal(err)
+				}
+				var st httpapi.StandardResponse
+				same(byID(local.ID)).decode(t, &st)
+				if st.TitleEN != "Terms of the digital reform" {
+					t.Errorf("GET after an UPDATE past the registry: title_en %q", st.TitleEN)
+				}
+
 				// Indented JSON is asked for, not served from the cache.
 				pretty := read(cached, byID(national.ID)+"?pretty")
 				if !bytes.Contains(pretty.Body, []byte("\n  \"id\"")) {
