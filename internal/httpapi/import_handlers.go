@@ -69,11 +69,15 @@ func (s *Server) importStandards(c echo.Context) error {
 	rc := http.NewResponseController(c.Response().Writer)
 	_ = rc.SetReadDeadline(time.Now().Add(10 * time.Minute))
 	_ = rc.SetWriteDeadline(time.Now().Add(15 * time.Minute))
-	file, err := spool(http.MaxBytesReader(c.Response().Writer, req.Body, s.importLimit))
-	if err != nil {
-		return s.importError(err)
+	var file io.Reader = http.MaxBytesReader(c.Response().Writer, req.Body, s.importLimit)
+	if format != tabular.XLSX { // an XLSX file is read whole before the import begins anyway
+		spooled, err := spool(file)
+		if err != nil {
+			return s.importError(err)
+		}
+		defer spooled.Close()
+		file = spooled
 	}
-	defer file.Close()
 	reader, err := tabular.NewReader(file, format)
 	if err != nil {
 		return s.importError(err)
