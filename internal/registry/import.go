@@ -277,13 +277,13 @@ func (r *importRun) existing(number int, current, in standard.Standard) error {
 		r.report.Unchanged++
 		return nil
 	}
-	ev, err := r.s.event(r.ctx, access.UpdateStandard, resourceStandard, current.ID, current, next)
-	if err != nil {
-		return err
-	}
 	r.report.Updated++
 	if !r.writing() {
 		return nil
+	}
+	ev, err := r.s.event(r.ctx, access.UpdateStandard, resourceStandard, current.ID, current, next)
+	if err != nil {
+		return err
 	}
 	return r.w.Update(next, current.Version, ev)
 }
