@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -17,13 +16,13 @@ import (
 )
 
 // copyModels writes rows of a GORM model with PostgreSQL's COPY on conn,
-// within the transaction open there, leaving out the omitted columns. The
+// within the transaction open there. The
 // columns and values come from the model as GORM sees it, so COPY and the
 // INSERTs elsewhere write the same columns. COPY sends the rows in
 // PostgreSQL's binary form with no statement to bind: an import's INSERTs
 // spent as long encoding their thousands of parameters as PostgreSQL spent
 // storing the rows.
-func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []T, omit ...string) error {
+func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []T) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -34,7 +33,7 @@ func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []
 	var fields []*schema.Field
 	var columns []string
 	for _, f := range stmt.Schema.Fields {
-		if f.DBName == "" || slices.Contains(omit, f.DBName) {
+		if f.DBName == "" {
 			continue
 		}
 		fields, columns = append(fields, f), append(columns, f.DBName)
