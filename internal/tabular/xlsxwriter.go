@@ -121,7 +121,7 @@ func (x *xlsxWriter) Close() error {
 		// of our own on w makes the buffer stay empty and the archive go
 		// out as it is compressed.
 		x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(x.w) })
-		_, err = x.f.WriteTo(io.Discard)
+		_, err = x.f.WriteTo(unexpectedBytes{})
 	}
 	if cerr := x.f.Close(); err == nil {
 		err = cerr
@@ -130,4 +130,17 @@ func (x *xlsxWriter) Close() error {
 		return fmt.Errorf("finishing the XLSX file: %w", err)
 	}
 	return nil
+}
+
+// unexpectedBytes is where excelize's own buffer would go: with our zip
+// writer it stays empty. Should a later excelize write into it after all
+// (it patches that buffer for parts over 4 GiB, and for passwords), the
+// file would be wrong, so the write fails instead of vanishing.
+type unexpectedBytes struct{}
+
+func (unexpectedBytes) Write(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	return 0, errors.New("tabular: excelize wrote outside the streamed zip")
 }
