@@ -48,7 +48,14 @@ func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) err
 		// the registry refuses a file's repeats itself, and a number
 		// registered meanwhile is caught by its unique index at commit.
 		w.reads, w.pipe = s.db.WithContext(ctx), newImportPipe()
+		finished := false
+		defer func() { // fn panicked: the pipe's writes end before the rollback
+			if !finished {
+				_ = w.pipe.finish()
+			}
+		}()
 		err := fn(w)
+		finished = true
 		if failed := w.pipe.finish(); failed != nil {
 			return failed // the cause of err, if any
 		}

@@ -1,6 +1,9 @@
 package store
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 // importPipe writes an import's batches on a goroutine of their own, in
 // the order given, while the caller reads and checks the next batch: on
@@ -28,12 +31,23 @@ func (p *importPipe) run() {
 		if p.failure() != nil {
 			continue // drain: nothing after a failure is written
 		}
-		if err := job(); err != nil {
+		if err := p.runJob(job); err != nil {
 			p.mu.Lock()
 			p.err = err
 			p.mu.Unlock()
 		}
 	}
+}
+
+// runJob runs one write. A panic in it becomes the pipe's failure: on this
+// goroutine nothing would recover it, and the whole server would stop.
+func (p *importPipe) runJob(job func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("import write panicked: %v", v)
+		}
+	}()
+	return job()
 }
 
 // failure is the first write's error, if any.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -36,5 +37,17 @@ func TestImportPipe(t *testing.T) {
 	}
 	if len(ran) != 2 || ran[0] != 0 || ran[1] != 1 {
 		t.Errorf("ran %v, want 0 and 1 only, in order", ran)
+	}
+}
+
+// TestImportPipePanic: a write that panics fails the pipe like an error,
+// instead of ending the process from the pipe's goroutine.
+func TestImportPipePanic(t *testing.T) {
+	p := newImportPipe()
+	if err := p.submit(func() error { panic("reflect: call of Value.Interface on zero Value") }); err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	if err := p.finish(); err == nil || !strings.Contains(err.Error(), "zero Value") {
+		t.Errorf("finish: %v, want the panic as the failure", err)
 	}
 }
