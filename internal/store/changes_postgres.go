@@ -100,16 +100,24 @@ func (c *pgChanges) down() { c.state.Store(c.state.Load() &^ 1) }
 func (c *pgChanges) run(ctx context.Context) {
 	defer close(c.done)
 	backoff := newListenerBackoff()
+	failing := false // since the last session: the first failure is worth a warning, the retries are not
 	for {
 		listened, err := c.listen(ctx)
 		c.down()
 		if ctx.Err() != nil {
 			return
 		}
-		if listened {
-			backoff = newListenerBackoff() // it worked for a while: start over
+		switch {
+		case listened:
+			backoff, failing = newListenerBackoff(), false // it worked for a while: start over
 			c.log.Warn("change listener lost its session; read cache bypassed until it is back", "error", err)
-		} else {
+		case !failing:
+			// Never connected, or not since it was lost: without a warning a
+			// listener that cannot work here (a pooler in transaction mode,
+			// no connection left) would leave the cache off unseen.
+			failing = true
+			c.log.Warn("change listener cannot connect; read cache bypassed until it does (retrying)", "error", err)
+		default:
 			c.log.Debug("change listener cannot connect", "error", err)
 		}
 		wait, _ := backoff.Next()
