@@ -53,7 +53,7 @@ func TestExportFollowsTheList(t *testing.T) {
 			{"local standards", standard.Filter{Kind: standard.KindLocal}, standard.DefaultSort},
 			{"茶叶 by number", standard.Filter{Q: "茶叶"}, standard.DefaultSort},
 			{"茶叶 by relevance", standard.Filter{Q: "茶叶"}, standard.Sort{Key: standard.SortRelevance}},
-			{"published only, as the public sees them", standard.Filter{Stage: standard.StagePublished}, standard.DefaultSort},
+			{"published only", standard.Filter{Stage: standard.StagePublished}, standard.DefaultSort},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				c.filter.Visible = all
