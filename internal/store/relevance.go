@@ -24,9 +24,13 @@ type tier struct {
 // relevanceTiers are the ranks of the matches of q, best first:
 //
 //	0 the exact number (when q is a number)
-//	1 a title or the number holds the whole query (or begins with the number)
+//	1 the numbers q begins (when q is a number); otherwise a title or the
+//	  number holds the whole query
 //	2 the titles and number hold every term
 //	3 the rest: matched through a drafting unit
+//
+// When q is a number, the text tiers follow its two, ranked 3 to 5, less
+// the standards the number already found.
 //
 // Each tier is its own condition, so that a page is read tier by tier in id
 // order, from the name index or the whole-text index, and stops when it is
@@ -38,12 +42,30 @@ type tier struct {
 // row, for walks (see termMatch); it selects the same standards.
 func (s *Store) relevanceTiers(q string, perRow bool) []tier {
 	q = strings.TrimSpace(q)
-	if c, err := stdcode.Parse(q); err == nil {
-		return []tier{
-			{0, "normalized_code = ?", []any{c.Normalized}},
-			{1, "normalized_code LIKE ? ESCAPE '\\' AND normalized_code <> ?", []any{escapeLike(c.Normalized) + "%", c.Normalized}},
-		}
+	c, err := stdcode.Parse(q)
+	if err != nil {
+		return s.textTiers(q, perRow)
 	}
+	// A number first (the exact one, then those it begins), then the text
+	// tiers less what the number found: KPG19 is an enterprise number and
+	// also the start of titles.
+	prefix := escapeLike(c.Normalized) + "%"
+	tiers := []tier{
+		{0, "normalized_code = ?", []any{c.Normalized}},
+		{1, numberPrefix + " AND normalized_code <> ?", []any{prefix, c.Normalized}},
+	}
+	for _, t := range s.textTiers(q, perRow) {
+		if t.cond == "1 = 1" {
+			continue
+		}
+		// Drafts have no number: NULL LIKE … is NULL, and NOT NULL too.
+		tiers = append(tiers, tier{t.rank + 2, "(" + t.cond + ") AND (normalized_code IS NULL OR NOT " + numberPrefix + ")", append(append([]any{}, t.args...), prefix)})
+	}
+	return tiers
+}
+
+// textTiers are the relevance tiers of q searched as text.
+func (s *Store) textTiers(q string, perRow bool) []tier {
 	terms := search.Query(q)
 	if len(terms) == 0 {
 		return []tier{{0, "1 = 1", nil}}

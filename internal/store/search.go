@@ -29,6 +29,18 @@ func (s *Store) searchMatch(db *gorm.DB, q string) *gorm.DB {
 	return db
 }
 
+// textCondition is searchMatch as one condition, for combining with
+// another; "" when q has no term.
+func (s *Store) textCondition(q string) (string, []any) {
+	var conds []string
+	var args []any
+	for _, term := range search.Query(q) {
+		cond, a := s.termMatch(term, false, false)
+		conds, args = append(conds, "("+cond+")"), append(args, a...)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
 // termMatch is the condition that a standard's text (its name alone when
 // inName) matches term: by the index (its tokens exactly, its words as
 // prefixes), and, unless the tokens already say so, literally in the

@@ -106,3 +106,47 @@ func TestRelevancePagesDenseAndSparse(t *testing.T) {
 		}
 	})
 }
+
+// TestNumberShapedQueryAlsoSearchesText: KPG19 parses as a number (the
+// international KPG 19), and it is also the model that titles begin
+// with; a search finds the numbers first, then the titles, on every page
+// and in the count.
+func TestNumberShapedQueryAlsoSearchesText(t *testing.T) {
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		add := func(code, normalized, title string) string {
+			st := teaStandard()
+			st.ID, st.TitleZH, st.Code, st.NormalizedCode = uuid.Must(uuid.NewV7()).String(), title, code, normalized
+			st.DraftingUnits = nil
+			register(t, db, st)
+			return st.ID
+		}
+		byTitle := add("DB33/T 8401—2024", "DB33/T 8401-2024", "KPG19型 智能电能表 技术条件")
+		byNumber := add("KPG 19", "KPG 19", "电能表 检定规程")
+		add("DB33/T 8402—2024", "DB33/T 8402-2024", "西湖龙井茶 加工技术规程")
+		for _, sort := range []standard.Sort{{Key: standard.SortRelevance}, standard.DefaultSort} {
+			var got []string
+			q := standard.ListQuery{Filter: standard.Filter{Q: "KPG19", Visible: standard.Visibility{AllDrafts: true}}, Sort: sort, Limit: 1}
+			for {
+				page, err := db.Store.ListStandards(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, st := range page.Items {
+					got = append(got, st.ID)
+				}
+				if page.Next == nil {
+					break
+				}
+				q.After = page.Next
+			}
+			want := []string{byNumber, byTitle}
+			if sort.Key == standard.SortRelevance && (len(got) != 2 || got[0] != want[0] || got[1] != want[1]) {
+				t.Errorf("by relevance: %v, want the number %s then the title %s", got, byNumber, byTitle)
+			}
+			if len(got) != 2 {
+				t.Errorf("sorted by %s: %d standards, want 2 (the number and the title)", sort.Key, len(got))
+			}
+		}
+	})
+}

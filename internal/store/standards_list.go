@@ -127,14 +127,23 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 }
 
 // textMatch is q: a standard number in any written form matches the
-// numbers it begins (GB/T 1.1 finds GB/T 1.1—2020); anything else is
-// searched in the index (see searchMatch).
+// numbers it begins (GB/T 1.1 finds GB/T 1.1—2020); every q is also
+// searched as text in the index (see searchMatch), since a word such as
+// KPG19 parses as an enterprise number and is also the start of titles.
 func (s *Store) textMatch(db *gorm.DB, q string) *gorm.DB {
-	if c, err := stdcode.Parse(q); err == nil {
-		return db.Where("normalized_code LIKE ? ESCAPE '\\'", escapeLike(c.Normalized)+"%")
+	c, err := stdcode.Parse(q)
+	if err != nil {
+		return s.searchMatch(db, q)
 	}
-	return s.searchMatch(db, q)
+	text, args := s.textCondition(q)
+	if text == "" {
+		return db.Where(numberPrefix, escapeLike(c.Normalized)+"%")
+	}
+	return db.Where("("+numberPrefix+" OR ("+text+"))", append([]any{escapeLike(c.Normalized) + "%"}, args...)...)
 }
+
+// numberPrefix matches the numbers that begin with a normalized number.
+const numberPrefix = "normalized_code LIKE ? ESCAPE '\\'"
 
 // escapeLike makes %, _ and \ match themselves in a LIKE pattern.
 func escapeLike(s string) string {
