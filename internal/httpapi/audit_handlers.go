@@ -61,6 +61,8 @@ func toAuditEventResponse(ev audit.Event) AuditEventResponse {
 //	@Failure		403				{object}	Problem		"neither an admin's nor an auditor's key"
 //	@Failure		429				{object}	Problem		"rate limit exceeded"
 //	@Header			429				{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/audit-events [get]
 func (s *Server) listAuditEvents(c echo.Context) error {
 	params := c.QueryParams()

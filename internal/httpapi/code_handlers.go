@@ -51,6 +51,8 @@ func toParsedCode(input string, c stdcode.Code) *ParsedCode {
 //	@Failure			401		{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429		{object}	Problem		"rate limit exceeded"
 //	@Header				429		{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/codes/parse [get]
 func (s *Server) parseCode(c echo.Context) error {
 	var fe standard.FieldErrors

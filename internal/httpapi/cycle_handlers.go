@@ -39,6 +39,8 @@ type CycleResponse struct {
 //	@Failure			404	{object}	Problem
 //	@Failure			429	{object}	Problem		"rate limit exceeded"
 //	@Header				429	{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/standards/{id}/cycle [get]
 func (s *Server) standardCycle(c echo.Context) error {
 	cy, err := s.registry.Cycle(c.Request().Context(), c.Param("id"))

@@ -42,6 +42,8 @@ import (
 //	@Failure			401				{object}	Problem	"missing, unknown or revoked API key"
 //	@Failure			429				{object}	Problem	"rate limit exceeded"
 //	@Header				429				{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/standards/export [get]
 func (s *Server) exportStandards(c echo.Context) error {
 	params := c.QueryParams()

@@ -41,6 +41,8 @@ const importPath = "/api/v1/imports"
 //	@Failure		409			{object}	Problem			"another request registered the same number meanwhile"
 //	@Failure		429			{object}	Problem			"rate limit exceeded"
 //	@Header			429			{integer}	Retry-After		"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/imports [post]
 func (s *Server) importStandards(c echo.Context) error {
 	params := c.QueryParams()
@@ -121,6 +123,8 @@ func (s *Server) importError(err error) error {
 //	@Failure		401		{object}	Problem	"missing, unknown or revoked API key"
 //	@Failure		429		{object}	Problem	"rate limit exceeded"
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/imports/template [get]
 func (s *Server) importTemplate(c echo.Context) error {
 	params := c.QueryParams()

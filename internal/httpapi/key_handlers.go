@@ -29,6 +29,8 @@ import (
 //	@Failure		415		{object}	Problem		"body is not JSON"
 //	@Failure		429		{object}	Problem		"rate limit exceeded"
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/keys [post]
 func (s *Server) createKey(c echo.Context) error {
 	var in KeyInput
@@ -59,6 +61,8 @@ func (s *Server) createKey(c echo.Context) error {
 //	@Failure		404	{object}	Problem
 //	@Failure		429	{object}	Problem		"rate limit exceeded"
 //	@Header			429	{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/keys/{id} [get]
 func (s *Server) getKey(c echo.Context) error {
 	k, err := s.registry.GetKey(c.Request().Context(), c.Param("id"))
@@ -87,6 +91,8 @@ func (s *Server) getKey(c echo.Context) error {
 //	@Failure		412			{object}	Problem		"the key has changed since the ETag given"
 //	@Failure		429			{object}	Problem		"rate limit exceeded"
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/keys/{id} [delete]
 func (s *Server) revokeKey(c echo.Context) error {
 	k, err := s.registry.RevokeKey(c.Request().Context(), c.Param("id"), ifMatch(c))
@@ -112,6 +118,8 @@ func (s *Server) revokeKey(c echo.Context) error {
 //	@Failure		403			{object}	Problem		"neither an admin's nor an auditor's key"
 //	@Failure		429			{object}	Problem		"rate limit exceeded"
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/keys [get]
 func (s *Server) listKeys(c echo.Context) error {
 	params := c.QueryParams()

@@ -84,6 +84,8 @@ var listFilterParams = []string{
 //	@Failure			401				{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429				{object}	Problem		"rate limit exceeded"
 //	@Header				429				{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/metrics/drafting-cycle [get]
 func (s *Server) draftingCycle(c echo.Context) error {
 	params := c.QueryParams()
@@ -168,6 +170,8 @@ type OverdueList struct {
 //	@Failure			401				{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429				{object}	Problem		"rate limit exceeded"
 //	@Header				429				{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/metrics/overdue [get]
 func (s *Server) overdue(c echo.Context) error {
 	params := c.QueryParams()
@@ -239,6 +243,8 @@ type PlanTargetsResponse struct {
 //	@Failure			401		{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429		{object}	Problem		"rate limit exceeded"
 //	@Header				429		{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/metrics/plan-targets [get]
 func (s *Server) planTargets(c echo.Context) error {
 	params := c.QueryParams()

@@ -64,6 +64,8 @@ func toTransitionResponse(t standard.Transition) TransitionResponse {
 //	@Failure		415			{object}	Problem		"body is not JSON"
 //	@Failure		429			{object}	Problem		"rate limit exceeded"
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/standards/{id}/transitions [post]
 func (s *Server) moveStandard(c echo.Context) error {
 	var in MoveInput
@@ -105,6 +107,8 @@ func (s *Server) moveStandard(c echo.Context) error {
 //	@Failure			404	{object}	Problem
 //	@Failure			429	{object}	Problem		"rate limit exceeded"
 //	@Header				429	{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/standards/{id}/transitions [get]
 func (s *Server) listTransitions(c echo.Context) error {
 	history, err := s.registry.Transitions(c.Request().Context(), c.Param("id"))

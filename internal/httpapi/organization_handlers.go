@@ -29,6 +29,8 @@ import (
 //	@Failure		403		{object}	Problem		"the key's role may not do this"
 //	@Failure		429		{object}	Problem		"rate limit exceeded"
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/organizations [post]
 func (s *Server) createOrganization(c echo.Context) error {
 	var in OrganizationInput
@@ -59,6 +61,8 @@ func (s *Server) createOrganization(c echo.Context) error {
 //	@Failure			401	{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429	{object}	Problem		"rate limit exceeded"
 //	@Header				429	{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/organizations/{id} [get]
 func (s *Server) getOrganization(c echo.Context) error {
 	o, err := s.registry.GetOrganization(c.Request().Context(), c.Param("id"))
@@ -94,6 +98,8 @@ func (s *Server) getOrganization(c echo.Context) error {
 //	@Failure		403			{object}	Problem		"the key's role may not do this"
 //	@Failure		429			{object}	Problem		"rate limit exceeded"
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/organizations/{id} [patch]
 func (s *Server) patchOrganization(c echo.Context) error {
 	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
@@ -138,6 +144,8 @@ func mergeOrganizationPatch(current standard.Organization, patch []byte) (standa
 //	@Failure		403	{object}	Problem		"the key's role may not do this"
 //	@Failure		429	{object}	Problem		"rate limit exceeded"
 //	@Header			429	{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/organizations/{id} [delete]
 func (s *Server) deleteOrganization(c echo.Context) error {
 	if err := s.registry.DeleteOrganization(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
@@ -163,6 +171,8 @@ func (s *Server) deleteOrganization(c echo.Context) error {
 //	@Failure			401			{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429			{object}	Problem		"rate limit exceeded"
 //	@Header				429			{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/organizations [get]
 func (s *Server) listOrganizations(c echo.Context) error {
 	params := c.QueryParams()

@@ -38,7 +38,12 @@ var statusOf = map[standard.ErrorCode]int{
 	standard.CodePreconditionFailed: http.StatusPreconditionFailed,
 	standard.CodeUnauthorized:       http.StatusUnauthorized,
 	standard.CodeForbidden:          http.StatusForbidden,
+	standard.CodeUnavailable:        http.StatusServiceUnavailable,
 }
+
+// retryAfter is the Retry-After of a 503: the database is restarting or
+// busy, which takes seconds, not minutes.
+const retryAfter = "5"
 
 // problemTypes names the problem type of each status this service answers.
 var problemTypes = map[int]string{
@@ -116,8 +121,11 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			log.ErrorContext(c.Request().Context(), "request failed", "error", err, "method", c.Request().Method, "path", c.Request().URL.Path)
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
-		if p.Status == http.StatusUnauthorized {
+		switch p.Status {
+		case http.StatusUnauthorized:
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="stdreg"`)
+		case http.StatusServiceUnavailable:
+			c.Response().Header().Set(echo.HeaderRetryAfter, retryAfter)
 		}
 		if c.Request().Method == http.MethodHead {
 			err = c.NoContent(p.Status)

@@ -29,6 +29,8 @@ import (
 //	@Failure		403		{object}	Problem		"the key's role may not do this"
 //	@Failure		429		{object}	Problem		"rate limit exceeded"
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/standards [post]
 func (s *Server) createStandard(c echo.Context) error {
 	var in StandardInput
@@ -63,6 +65,8 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@Failure			401	{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429	{object}	Problem		"rate limit exceeded"
 //	@Header				429	{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/standards/{id} [get]
 func (s *Server) getStandard(c echo.Context) error {
 	st, err := s.registry.GetStandard(c.Request().Context(), c.Param("id"))
@@ -89,6 +93,8 @@ func (s *Server) getStandard(c echo.Context) error {
 //	@Failure			401		{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429		{object}	Problem		"rate limit exceeded"
 //	@Header				429		{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/standards/lookup [get]
 func (s *Server) lookupStandard(c echo.Context) error {
 	var fe standard.FieldErrors
@@ -133,6 +139,8 @@ func (s *Server) lookupStandard(c echo.Context) error {
 //	@Failure		403			{object}	Problem		"the key's role may not do this"
 //	@Failure		429			{object}	Problem		"rate limit exceeded"
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/standards/{id} [patch]
 func (s *Server) patchStandard(c echo.Context) error {
 	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
@@ -167,6 +175,8 @@ func (s *Server) patchStandard(c echo.Context) error {
 //	@Failure		403	{object}	Problem		"the key's role may not do this"
 //	@Failure		429	{object}	Problem		"rate limit exceeded"
 //	@Header			429	{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router			/api/v1/standards/{id} [delete]
 func (s *Server) deleteStandard(c echo.Context) error {
 	if err := s.registry.DeleteStandard(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
@@ -205,6 +215,8 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Failure			401				{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429				{object}	Problem		"rate limit exceeded"
 //	@Header				429				{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/standards [get]
 func (s *Server) listStandards(c echo.Context) error {
 	params := c.QueryParams()

@@ -16,7 +16,14 @@ const (
 	CodePreconditionFailed ErrorCode = "precondition_failed"
 	CodeUnauthorized       ErrorCode = "unauthorized"
 	CodeForbidden          ErrorCode = "forbidden"
+	// CodeUnavailable: the database cannot be reached or is too busy to
+	// answer now; the same request may succeed shortly.
+	CodeUnavailable ErrorCode = "unavailable"
 )
+
+// ErrUnavailable is in the chain of every error the storage gives while
+// the database is down or busy, whatever the driver said.
+var ErrUnavailable = &Error{Code: CodeUnavailable, Message: "the database is not answering; try again shortly"}
 
 // FieldError names one bad input field. Field is the JSON name, with an index
 // for list elements ("designations[1].type").

@@ -19,8 +19,12 @@ type dialect interface {
 	// renewConnections makes statements prepared before a migration
 	// changed a table be prepared again.
 	renewConnections(db *sql.DB)
-	// violation reports which constraint an error broke, if any.
-	violation(err error) (kind violationKind, detail string)
+	// violation reports which constraint an error broke, if any, and
+	// the columns it names ("normalized_code"), when the driver says.
+	violation(err error) (kind violationKind, columns string)
+	// unavailable reports whether err means the database is down or too
+	// busy to answer now (unavailable.go).
+	unavailable(err error) bool
 	// yearOf is the year of a date expression, as text.
 	yearOf(expr string) string
 	// text casts an expression (a uuid on PostgreSQL) to text.
@@ -142,17 +146,22 @@ func pgTextArray(tokens []string) string {
 	return "{" + strings.Join(quoted, ",") + "}"
 }
 
-// violation reads the SQLSTATE and, for PostgreSQL, the constraint name.
+// violation reads the SQLSTATE, and the columns from the error's detail
+// ("Key (normalized_code)=(…) already exists.").
 func (postgresDialect) violation(err error) (violationKind, string) {
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
 		return noViolation, ""
 	}
+	columns := ""
+	if rest, ok := strings.CutPrefix(pgErr.Detail, "Key ("); ok {
+		columns, _, _ = strings.Cut(rest, ")")
+	}
 	switch pgErr.Code {
 	case "23505":
-		return uniqueViolation, pgErr.ConstraintName
+		return uniqueViolation, columns
 	case "23503":
-		return foreignKeyViolation, pgErr.ConstraintName
+		return foreignKeyViolation, columns
 	}
 	return noViolation, ""
 }
@@ -269,8 +278,16 @@ func (sqliteDialect) violation(err error) (violationKind, string) {
 	}
 	switch sqErr.Code() {
 	case sqliteConstraintUnique:
-		_, cols, _ := strings.Cut(sqErr.Error(), "failed: ")
-		return uniqueViolation, cols
+		// "constraint failed: UNIQUE constraint failed: standards.normalized_code (2067)"
+		msg := sqErr.Error()
+		cols := msg[strings.LastIndex(msg, "failed: ")+len("failed: "):]
+		cols, _, _ = strings.Cut(cols, " (")
+		var columns []string
+		for col := range strings.SplitSeq(cols, ", ") { // "standards.normalized_code"
+			_, name, _ := strings.Cut(col, ".")
+			columns = append(columns, name)
+		}
+		return uniqueViolation, strings.Join(columns, ", ")
 	case sqliteConstraintForeignKey, sqliteConstraintTrigger:
 		if strings.Contains(sqErr.Error(), "FOREIGN KEY") {
 			return foreignKeyViolation, ""

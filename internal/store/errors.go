@@ -37,3 +37,11 @@ func (s *Store) translateOrganizationWrite(err error, o standard.Organization) e
 	}
 	return err
 }
+
+// apiFieldOf names, in the API's words, the columns a constraint can
+// refuse; a conflict names the field, never a constraint or a table.
+var apiFieldOf = map[string]string{
+	"normalized_code": "code",
+	"credit_code":     "credit_code",
+	"organization_id": "organization_id",
+}

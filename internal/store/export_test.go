@@ -9,3 +9,11 @@ func SetRelevanceBounds(window, candidates int) (restore func()) {
 	windowRows, candidateCap = window, candidates
 	return func() { windowRows, candidateCap = oldWindow, oldCap }
 }
+
+// TranslateImport is translateImport, for tests that give it a real
+// driver error.
+func (s *Store) TranslateImport(err error) error { return s.translateImport(err) }
+
+// Unavailable reports whether the store's dialect reads err as the
+// database not answering.
+func (s *Store) Unavailable(err error) bool { return s.dialect.unavailable(err) }

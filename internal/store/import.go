@@ -226,8 +226,12 @@ func (s *Store) translateImport(err error) error {
 	if errors.As(err, &e) {
 		return err
 	}
-	if kind, detail := s.dialect.violation(err); kind != noViolation {
-		return standard.Errorf(standard.CodeConflict, "the import conflicts with a change made meanwhile (%s); run it again", detail)
+	if kind, columns := s.dialect.violation(err); kind != noViolation {
+		conflict := standard.Errorf(standard.CodeConflict, "the import conflicts with a change made meanwhile; run it again")
+		if field := apiFieldOf[columns]; field != "" {
+			conflict.Fields = []standard.FieldError{{Field: field, Message: "another request registered the same " + field + " meanwhile"}}
+		}
+		return conflict
 	}
 	return err
 }

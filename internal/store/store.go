@@ -47,15 +47,16 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 	)
 	switch cfg.Driver {
 	case config.DriverPostgres:
-		dialector, d = postgres.Open(cfg.DSN), postgresDialect{}
+		dialector, d = postgresDialector{postgres.Open(cfg.DSN).(*postgres.Dialector)}, postgresDialect{}
 	case config.DriverSQLite:
-		dialector, d = sqlite.Open(sqliteDSN(cfg.DSN)), sqliteDialect{}
+		dialector, d = sqliteDialector{sqlite.Open(sqliteDSN(cfg.DSN)).(*sqlite.Dialector)}, sqliteDialect{}
 	default:
 		return nil, fmt.Errorf("open store: unknown driver %q", cfg.Driver)
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 quietLogger{logger.NewSlogLogger(log, logger.Config{SlowThreshold: slowSQLThreshold, IgnoreRecordNotFoundError: true, LogLevel: logger.Warn})},
 		SkipDefaultTransaction: true, // every write here runs in an explicit transaction
+		TranslateError:         true, // through the dialectors of unavailable.go, which mark only an unavailable database
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {

@@ -149,3 +149,33 @@ func (d Database) WaitSignalled(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// CutOff takes the PostgreSQL database away from the stores of d, as a
+// server restart does: it refuses new connections and every open session
+// is ended, until the returned function is called (and in any case when
+// the test ends).
+func (d Database) CutOff(t *testing.T) (restore func()) {
+	t.Helper()
+	if d.Config.Driver != config.DriverPostgres {
+		t.Fatalf("CutOff on %s: only PostgreSQL runs apart from the process", d.Config.Driver)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var name string
+	if err := d.Raw(t).QueryRowContext(ctx, "SELECT current_database()").Scan(&name); err != nil {
+		t.Fatalf("cut off: %v", err)
+	}
+	admin := adminDB(t)
+	allow := func(allow bool) {
+		stmt := "ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + map[bool]string{true: "true", false: "false"}[allow]
+		if _, err := admin.ExecContext(context.Background(), stmt); err != nil {
+			t.Errorf("cut off: %v", err)
+		}
+	}
+	allow(false)
+	t.Cleanup(func() { allow(true) })
+	if _, err := admin.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name); err != nil {
+		t.Fatalf("cut off: %v", err)
+	}
+	return func() { allow(true) }
+}
