@@ -40,7 +40,7 @@ func toParsedCode(input string, c stdcode.Code) *ParsedCode {
 // parseCode takes a standard number apart.
 //
 //	@Summary			Parse a standard number
-//	@Description		Roles: anyone. Accepts every form of DOMAIN.md — `GB`, `GB/T`, `GB/Z`, industry `XX/T`, local `DB33/T` and `DB3301/T`, group `T/…`, enterprise `Q/…`, `ISO`, `IEC`, `ISO/IEC`, part numbers and the double numbers of identical adoptions — written with full-width characters, any dash, any spacing and any case.
+//	@Description		Roles: anyone. Accepts every written form of a standard number — `GB`, `GB/T`, `GB/Z`, industry `XX/T`, local `DB33/T` and `DB3301/T`, group `T/…`, enterprise `Q/…`, `ISO`, `IEC`, `ISO/IEC`, part numbers and the double numbers of identical adoptions — written with full-width characters, any dash, any spacing and any case.
 //	@Tags				codes
 //	@Produce			json
 //	@Security			BearerAuth

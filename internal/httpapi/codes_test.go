@@ -43,7 +43,7 @@ func parseCodePath(code string) string {
 	return "/api/v1/codes/parse?code=" + url.QueryEscape(code)
 }
 
-// TestParseCodeEveryForm takes apart every form of number in DOMAIN.md, each
+// TestParseCodeEveryForm takes apart every form of number in docs/domain.md, each
 // written as people really type it: full-width characters, any dash, spaces
 // dropped or doubled, any case.
 func TestParseCodeEveryForm(t *testing.T) {

@@ -27,7 +27,7 @@ type CycleRules struct {
 	rules map[string]CycleRule
 }
 
-// DefaultCycleRules are DOMAIN.md's: local standards 15 months to
+// DefaultCycleRules are docs/domain.md's: local standards 15 months to
 // publication (the plan's target); national recommended 18 and mandatory 24
 // months to submission for approval (the national rules); none for the
 // others, whose cycle is measured to publication.

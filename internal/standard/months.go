@@ -9,7 +9,7 @@ func daysIn(year int, month time.Month) int {
 
 // AddMonths moves d by n calendar months. A day that does not exist in the
 // target month, such as 31 February, becomes that month's last day
-// (2024-01-31 + 1 month = 2024-02-29), as DOMAIN.md counts targets.
+// (2024-01-31 + 1 month = 2024-02-29), as docs/domain.md counts targets.
 func AddMonths(d Date, n int) Date {
 	total := d.Year*12 + int(d.Month) - 1 + n
 	year, month := total/12, time.Month(total%12+1)
@@ -21,7 +21,7 @@ func DaysBetween(a, b Date) int {
 	return int(b.Time().Sub(a.Time()).Hours() / 24)
 }
 
-// Months is the time from start to end in calendar months, as DOMAIN.md
+// Months is the time from start to end in calendar months, as docs/domain.md
 // measures the drafting cycle: the whole calendar months elapsed (the most
 // m with AddMonths(start, m) on or before end), plus the days left over
 // divided by the length of the next calendar month from that point (the

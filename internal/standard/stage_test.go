@@ -7,7 +7,7 @@ import (
 )
 
 // TestStageProperties checks each stage against the table of GB/T 16733 in
-// DOMAIN.md and the rules for drafts: which are private, which can be
+// docs/domain.md and the rules for drafts: which are private, which can be
 // deleted, which a record can start in.
 func TestStageProperties(t *testing.T) {
 	cases := []struct {
