@@ -35,10 +35,13 @@ type Options struct {
 	MaxBytes int64
 }
 
-// Store is a registry.Store that answers repeated reads from memory. Every
-// method it does not override passes through to the wrapped store.
+// Store is a registry.Store that answers repeated reads from memory. It
+// writes out every method of the interface rather than embedding it, so a
+// method added to registry.Store does not compile until it is written here
+// too: reads.go holds the reads it answers from memory, writes.go the
+// writes after which they miss, passthrough.go the rest.
 type Store struct {
-	registry.Store
+	inner   registry.Store
 	changes Changes
 	writes  atomic.Uint64 // this process's writes through the wrapper
 	entries *otter.Cache[string, entry]
@@ -52,7 +55,7 @@ func Wrap(inner registry.Store, changes Changes, opts Options) registry.Store {
 		return inner
 	}
 	return &Store{
-		Store:   inner,
+		inner:   inner,
 		changes: changes,
 		entries: otter.Must(&otter.Options[string, entry]{
 			MaximumWeight: uint64(opts.MaxBytes),
@@ -62,6 +65,8 @@ func Wrap(inner registry.Store, changes Changes, opts Options) registry.Store {
 		}),
 	}
 }
+
+var _ registry.Store = (*Store)(nil)
 
 // stamp is the moment an answer was read at: the store's generation and
 // the count of this process's writes.
