@@ -9,6 +9,12 @@
 // through the wrapper, which moves as soon as a write returns, so a client
 // sees its own write at once even before the store's signal arrives. An
 // answer is served only if both are what they were when it was read.
+//
+// Every method of registry.Store is one of three kinds (methods.go lists
+// them): cached, a read answered from memory as above (reads.go);
+// invalidating, a write that passes through and then counts as this
+// process's own change (writes.go); or pass-through, a read the cache does
+// not keep or a write that changes nothing it keeps (passthrough.go).
 package readcache
 
 import (
@@ -38,8 +44,7 @@ type Options struct {
 // Store is a registry.Store that answers repeated reads from memory. It
 // writes out every method of the interface rather than embedding it, so a
 // method added to registry.Store does not compile until it is written here
-// too: reads.go holds the reads it answers from memory, writes.go the
-// writes after which they miss, passthrough.go the rest.
+// too, and methods.go says what the cache does with each.
 type Store struct {
 	inner   registry.Store
 	changes Changes
