@@ -9,6 +9,12 @@
 // through the wrapper, which moves as soon as a write returns, so a client
 // sees its own write at once even before the store's signal arrives. An
 // answer is served only if both are what they were when it was read.
+//
+// Every method of registry.Store is one of three kinds (methods.go lists
+// them): cached, a read answered from memory as above (reads.go);
+// invalidating, a write that passes through and then counts as this
+// process's own change (writes.go); or pass-through, a read the cache does
+// not keep or a write that changes nothing it keeps (passthrough.go).
 package readcache
 
 import (
@@ -35,10 +41,12 @@ type Options struct {
 	MaxBytes int64
 }
 
-// Store is a registry.Store that answers repeated reads from memory. Every
-// method it does not override passes through to the wrapped store.
+// Store is a registry.Store that answers repeated reads from memory. It
+// writes out every method of the interface rather than embedding it, so a
+// method added to registry.Store does not compile until it is written here
+// too, and methods.go says what the cache does with each.
 type Store struct {
-	registry.Store
+	inner   registry.Store
 	changes Changes
 	writes  atomic.Uint64 // this process's writes through the wrapper
 	entries *otter.Cache[string, entry]
@@ -52,7 +60,7 @@ func Wrap(inner registry.Store, changes Changes, opts Options) registry.Store {
 		return inner
 	}
 	return &Store{
-		Store:   inner,
+		inner:   inner,
 		changes: changes,
 		entries: otter.Must(&otter.Options[string, entry]{
 			MaximumWeight: uint64(opts.MaxBytes),
@@ -62,6 +70,8 @@ func Wrap(inner registry.Store, changes Changes, opts Options) registry.Store {
 		}),
 	}
 }
+
+var _ registry.Store = (*Store)(nil)
 
 // stamp is the moment an answer was read at: the store's generation and
 // the count of this process's writes.

@@ -3,6 +3,8 @@ package readcache_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +19,7 @@ import (
 	"stdreg/internal/standard"
 	"stdreg/internal/store"
 	"stdreg/internal/store/storetest"
+	"stdreg/internal/tabular"
 )
 
 func TestRepeatedReadsComeFromMemory(t *testing.T) {
@@ -208,6 +211,162 @@ func TestOwnWritesNeedNoSignal(t *testing.T) {
 		f.renameLongjing(t, f.registry, "西湖龙井茶 加工技术规程（2026）")
 		if got := lookup(); got != "西湖龙井茶 加工技术规程（2026）" {
 			t.Errorf("lookup after our own change answers %q", got)
+		}
+	})
+}
+
+// TestEveryInvalidatingWriteMissesTheCache: for each write methods.go
+// classes as invalidating, a read remembered before it is not served after
+// it. The database's change signal is silenced, so only the cache's count
+// of this process's writes can tell it that the data changed: a write that
+// forgot to count fails here.
+func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		f := newFixture(t, db)
+		db.SilenceChangeSignal(t)
+		db.WaitSignalled(t)
+		var draft standard.Standard     // deleted by DeleteStandard
+		var spare standard.Organization // deleted by DeleteOrganization
+		cases := []struct {
+			method string
+			setup  func(t *testing.T) // before the reads are remembered
+			write  func(t *testing.T) // through the registry, so through the cache
+			check  func() string      // reads that must show the write; what is wrong if they do not
+		}{
+			{"CreateStandard", nil, func(t *testing.T) {
+				f.create(t, f.ctx, standard.Standard{Code: "DB33/T 3001-2025", Kind: standard.KindLocal, TitleZH: "茶叶 感官审评方法",
+					Stage: standard.StagePublished, ApprovedOn: day("2025-03-01"), PublishedOn: day("2025-04-01")})
+			}, func() string {
+				if _, err := f.registry.LookupStandard(f.ctx, "DB33/T 3001-2025"); err != nil {
+					return fmt.Sprintf("lookup of the new number: %v", err)
+				}
+				return ""
+			}},
+			{"UpdateStandard", nil, func(t *testing.T) {
+				f.renameLongjing(t, f.registry, "西湖龙井茶 加工技术规程（修订）")
+			}, func() string {
+				if st, err := f.registry.GetStandard(f.ctx, f.longjing.ID); err != nil || st.TitleZH != "西湖龙井茶 加工技术规程（修订）" {
+					return fmt.Sprintf("after the rename: %q, %v", st.TitleZH, err)
+				}
+				return ""
+			}},
+			{"DeleteStandard", func(t *testing.T) {
+				draft = f.create(t, f.ctx, standard.Standard{Kind: standard.KindLocal, TitleZH: "茶叶 冷链物流规范", Stage: standard.StageProposal})
+			}, func(t *testing.T) {
+				if err := f.registry.DeleteStandard(f.ctx, draft.ID, nil); err != nil {
+					t.Fatal(err)
+				}
+			}, func() string {
+				if _, err := f.registry.GetStandard(f.ctx, draft.ID); standard.CodeOf(err) != standard.CodeNotFound {
+					return fmt.Sprintf("the deleted draft by id: %v, want not found", err)
+				}
+				return ""
+			}},
+			{"MoveStandard", nil, func(t *testing.T) {
+				_, _, err := f.registry.MoveStandard(f.ctx, f.anji.ID, nil, registry.Move{To: standard.StageWithdrawn, OccurredOn: f.registry.Today()})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}, func() string {
+				facets, err := f.registry.Facets(f.ctx, standard.Filter{Q: "茶叶"}, []string{"stage"})
+				if err != nil || !slices.ContainsFunc(facets["stage"], func(c standard.FacetCount) bool { return c.Value == "withdrawn" }) {
+					return fmt.Sprintf("stage facet after the withdrawal: %v, %v", facets, err)
+				}
+				return ""
+			}},
+			{"Import", nil, func(t *testing.T) {
+				rows := []tabular.Row{{Number: 2, Standard: standard.Standard{Code: "DB33/T 3002-2025", Kind: standard.KindLocal, TitleZH: "茶叶 包装通用要求",
+					Stage: standard.StagePublished, ApprovedOn: day("2025-05-01"), PublishedOn: day("2025-06-01"), OrganizationID: f.org.ID}}}
+				report, err := f.registry.Import(f.ctx, func() (tabular.Row, error) {
+					if len(rows) == 0 {
+						return tabular.Row{}, io.EOF
+					}
+					row := rows[0]
+					rows = rows[1:]
+					return row, nil
+				}, registry.ImportOptions{})
+				if err != nil || report.Created != 1 {
+					t.Fatalf("import: %+v, %v", report, err)
+				}
+			}, func() string {
+				page, err := f.registry.ListStandards(f.ctx, teaSearch())
+				if err != nil || !slices.Contains(titles(page), "茶叶 包装通用要求") {
+					return fmt.Sprintf("search after the import: %q, %v", titles(page), err)
+				}
+				return ""
+			}},
+			// No cached answer shows an organization's fields: that the
+			// lookup every case remembers misses after the write is the
+			// check.
+			{"CreateOrganization", nil, func(t *testing.T) {
+				if _, err := f.registry.CreateOrganization(f.ctx, standard.Organization{Name: "浙江省茶叶产业协会", Kind: standard.OrgAssociation, Region: "330100"}); err != nil {
+					t.Fatal(err)
+				}
+			}, nil},
+			{"UpdateOrganization", nil, func(t *testing.T) {
+				_, err := f.registry.UpdateOrganization(f.ctx, f.org.ID, nil, func(o standard.Organization) (standard.Organization, error) {
+					o.Name = "浙江省标准化研究院（浙江省产品质量安全检测研究院）"
+					return o, nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}, nil},
+			{"DeleteOrganization", func(t *testing.T) {
+				var err error
+				spare, err = f.registry.CreateOrganization(f.ctx, standard.Organization{Name: "宁波市标准化研究院", Kind: standard.OrgInstitute, Region: "330200"})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}, func(t *testing.T) {
+				if err := f.registry.DeleteOrganization(f.ctx, spare.ID, nil); err != nil {
+					t.Fatal(err)
+				}
+			}, nil},
+		}
+		var covered []string
+		for _, tc := range cases {
+			covered = append(covered, tc.method)
+		}
+		slices.Sort(covered)
+		if diff := cmp.Diff(readcache.Invalidating(), covered); diff != "" {
+			t.Fatalf("the cases are not the methods classed invalidating (-classed +cases):\n%s", diff)
+		}
+
+		for _, tc := range cases {
+			t.Run(tc.method, func(t *testing.T) {
+				if tc.setup != nil {
+					tc.setup(t)
+				}
+				// The check's reads and a lookup, remembered before the
+				// write (the check fails then).
+				reads := func() string {
+					complaint := ""
+					if tc.check != nil {
+						complaint = tc.check()
+					}
+					if _, err := f.registry.LookupStandard(f.ctx, "DB33/T 1234-2024"); err != nil {
+						t.Fatal(err)
+					}
+					return complaint
+				}
+				if complaint := reads(); tc.check != nil && complaint == "" {
+					t.Fatal("the check passes before the write")
+				}
+				before := f.reads()
+				reads()
+				if f.reads() != before {
+					t.Fatal("the reads are not served from memory before the write")
+				}
+				tc.write(t)
+				before = f.reads()
+				if complaint := reads(); complaint != "" {
+					t.Error(complaint)
+				}
+				if f.reads() == before {
+					t.Errorf("the reads remembered before %s were served after it", tc.method)
+				}
+			})
 		}
 	})
 }

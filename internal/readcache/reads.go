@@ -11,14 +11,14 @@ import (
 // the read, on every call.
 func (c *Store) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
 	return read(c, ctx, standardKey(id),
-		func() (standard.Standard, error) { return c.Store.GetStandard(ctx, id) },
+		func() (standard.Standard, error) { return c.inner.GetStandard(ctx, id) },
 		cloneStandard, standardSize)
 }
 
 // GetStandardByCode answers from memory when it can.
 func (c *Store) GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error) {
 	return read(c, ctx, codeKey(normalized),
-		func() (standard.Standard, error) { return c.Store.GetStandardByCode(ctx, normalized) },
+		func() (standard.Standard, error) { return c.inner.GetStandardByCode(ctx, normalized) },
 		cloneStandard, standardSize)
 }
 
@@ -26,13 +26,13 @@ func (c *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 // part of the query (Filter.Visible), hence of the key.
 func (c *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
 	return read(c, ctx, listKey(q),
-		func() (standard.Page[standard.Standard], error) { return c.Store.ListStandards(ctx, q) },
+		func() (standard.Page[standard.Standard], error) { return c.inner.ListStandards(ctx, q) },
 		clonePage, pageSize)
 }
 
 // Facets answers from memory when it can.
 func (c *Store) Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error) {
 	return read(c, ctx, facetsKey(f, names),
-		func() (map[string][]standard.FacetCount, error) { return c.Store.Facets(ctx, f, names) },
+		func() (map[string][]standard.FacetCount, error) { return c.inner.Facets(ctx, f, names) },
 		cloneFacets, facetsSize)
 }

@@ -1,0 +1,70 @@
+package readcache
+
+import (
+	"context"
+	"time"
+
+	"stdreg/internal/access"
+	"stdreg/internal/audit"
+	"stdreg/internal/standard"
+)
+
+// The methods below go to the inner store untouched: reads the cache does
+// not keep, and writes that change nothing a kept read answers (methods.go
+// says why for each).
+
+func (c *Store) ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error {
+	return c.inner.ExportStandards(ctx, q, each)
+}
+
+func (c *Store) ListTransitions(ctx context.Context, standardID string) ([]standard.Transition, error) {
+	return c.inner.ListTransitions(ctx, standardID)
+}
+
+func (c *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error) {
+	return c.inner.DraftingCycle(ctx, q)
+}
+
+func (c *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.Page[standard.Overdue], error) {
+	return c.inner.Overdue(ctx, q)
+}
+
+func (c *Store) PlanCounts(ctx context.Context, from, to standard.Date) (standard.PlanCounts, error) {
+	return c.inner.PlanCounts(ctx, from, to)
+}
+
+func (c *Store) GetOrganization(ctx context.Context, id string) (standard.Organization, error) {
+	return c.inner.GetOrganization(ctx, id)
+}
+
+func (c *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (standard.Page[standard.Organization], error) {
+	return c.inner.ListOrganizations(ctx, q)
+}
+
+func (c *Store) CreateKey(ctx context.Context, k access.Key, ev audit.Event) error {
+	return c.inner.CreateKey(ctx, k, ev)
+}
+
+func (c *Store) KeyByHash(ctx context.Context, hash string) (access.Key, error) {
+	return c.inner.KeyByHash(ctx, hash)
+}
+
+func (c *Store) GetKey(ctx context.Context, id string) (access.Key, error) {
+	return c.inner.GetKey(ctx, id)
+}
+
+func (c *Store) ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error) {
+	return c.inner.ListKeys(ctx, after, limit)
+}
+
+func (c *Store) RevokeKey(ctx context.Context, id string, change func(access.Key) (access.Key, audit.Event, error)) (access.Key, error) {
+	return c.inner.RevokeKey(ctx, id, change)
+}
+
+func (c *Store) TouchKey(ctx context.Context, id string, at time.Time) error {
+	return c.inner.TouchKey(ctx, id, at)
+}
+
+func (c *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *standard.Cursor, limit int) (standard.Page[audit.Event], error) {
+	return c.inner.ListAuditEvents(ctx, f, after, limit)
+}
