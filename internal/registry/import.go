@@ -293,8 +293,8 @@ func (r *importRun) existing(number int, current, in standard.Standard) error {
 // the moves stay as they are (a row that says otherwise is refused).
 func (s *Service) importedUpdate(ctx context.Context, current, in standard.Standard) (standard.Standard, error) {
 	caller := access.CallerFrom(ctx)
-	if err := visible(ctx, current); err != nil {
-		return standard.Standard{}, err
+	if !mayView(ctx, current) {
+		return standard.Standard{}, askedID(current.ID).notFound()
 	}
 	if err := access.Authorize(caller, access.UpdateStandard, current.OrganizationID); err != nil {
 		return standard.Standard{}, err

@@ -1,0 +1,169 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/labstack/echo/v4"
+
+	"stdreg/internal/access"
+)
+
+// The rule these tests hold the service to: a record a caller may not see
+// answers exactly as a record that does not exist. Each test asks the same
+// questions twice, while another organization's unapproved drafts exist and
+// again after an admin deleted them, and wants the same answers, byte for
+// byte but the request id; and no answer names a hidden draft's id or title
+// unless the caller's own request did.
+
+const (
+	hiddenCode      = "DB33/T 1234—2026"
+	hiddenTitle     = "茶叶加工技术规程"
+	numberlessTitle = "龙井茶 栽培技术规范"
+)
+
+// hiddenDrafts is a registry where 浙江省农业科学院 has two unapproved
+// drafts, one numbered and one not, among public records, and the editor of
+// 杭州市标准化研究院 and anonymous callers may not see them.
+type hiddenDrafts struct {
+	c          *client
+	mine       string // 杭州市标准化研究院, the editor's organization
+	theirs     string // 浙江省农业科学院, the drafts' owner
+	editor     string // an editor's key of mine
+	numbered   string // DB33/T 1234—2026 茶叶加工技术规程, a proposal with a 浙江标准 designation
+	numberless string // 龙井茶 栽培技术规范, preliminary, no number yet
+}
+
+func newHiddenDrafts(t *testing.T, c *client) *hiddenDrafts {
+	t.Helper()
+	h := &hiddenDrafts{c: c}
+	h.mine = createOrganization(t, c, map[string]any{"name": "杭州市标准化研究院", "kind": "institute", "region": "330100"}).ID
+	h.theirs = createOrganization(t, c, map[string]any{"name": "浙江省农业科学院", "kind": "institute", "region": "330100"}).ID
+	h.editor = c.newKey(access.RoleEditor, h.mine)
+	// Public records around them, so that lists, facets, exports and
+	// figures have something to show.
+	create(t, c, map[string]any{
+		"code": "DB33/T 1001—2020", "kind": "local", "title_zh": "西湖龙井茶 加工技术规程", "stage": "published",
+		"approved_on": "2019-03-01", "published_on": "2020-05-01", "organization_id": h.theirs,
+		"designations": []map[string]any{{"type": "zhejiang_standard", "year": 2024}},
+	})
+	running := create(t, c, map[string]any{"kind": "local", "title_zh": "茶叶 地理标志产品 管理规范", "stage": "proposal", "organization_id": h.theirs}).ID
+	mustDo(t, c, http.StatusCreated, http.MethodPost, "/api/v1/standards/"+running+"/transitions", map[string]any{"to": "drafting", "occurred_on": "2024-01-10"})
+	h.hide(t)
+	return h
+}
+
+// hide registers the hidden drafts (again, after remove).
+func (h *hiddenDrafts) hide(t *testing.T) {
+	t.Helper()
+	c := h.c
+	h.numbered = create(t, c, map[string]any{
+		"code": hiddenCode, "kind": "local", "title_zh": hiddenTitle, "stage": "proposal", "organization_id": h.theirs,
+		"ics": []string{"67.140.10"}, "drafting_units": []string{"浙江省农业科学院茶叶研究所"},
+		"designations": []map[string]any{{"type": "zhejiang_standard", "year": 2025}},
+	}).ID
+	h.numberless = create(t, c, map[string]any{"kind": "local", "title_zh": numberlessTitle, "stage": "preliminary", "organization_id": h.theirs}).ID
+}
+
+// remove deletes the hidden drafts, as an admin may.
+func (h *hiddenDrafts) remove(t *testing.T) {
+	t.Helper()
+	for _, id := range []string{h.numbered, h.numberless} {
+		mustDo(t, h.c, http.StatusNoContent, http.MethodDelete, "/api/v1/standards/"+id, nil)
+	}
+}
+
+// secrets are what no answer may show of the hidden drafts.
+func (h *hiddenDrafts) secrets() []string {
+	return []string{h.numbered, h.numberless, hiddenTitle, numberlessTitle}
+}
+
+// question is one request of one caller.
+type question struct {
+	name         string
+	key          string // "" for anonymous
+	method, path string
+	body         any
+	headers      []string
+}
+
+// answer is what a question got: all of it but the request id.
+type answer struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func (h *hiddenDrafts) ask(q question) answer {
+	r := h.c.as(q.key).do(q.method, q.path, q.body, q.headers...)
+	header := r.Header.Clone()
+	header.Del(echo.HeaderXRequestID)
+	return answer{Status: r.Code, Header: header, Body: string(r.Body)}
+}
+
+// answersAsAbsent asks every question while the drafts exist, deletes them,
+// asks again, and wants the same answers.
+func answersAsAbsent(t *testing.T, h *hiddenDrafts, questions []question) {
+	t.Helper()
+	hidden := make([]answer, len(questions))
+	for i, q := range questions {
+		hidden[i] = h.ask(q)
+	}
+	h.remove(t)
+	for i, q := range questions {
+		t.Run(q.name, func(t *testing.T) {
+			absent := h.ask(q)
+			if diff := cmp.Diff(absent, hidden[i]); diff != "" {
+				t.Errorf("%s %s: the answer while hidden drafts exist differs from the one once they do not (-absent +hidden):\n%s", q.method, q.path, diff)
+			}
+			for _, secret := range h.secrets() {
+				if !strings.Contains(q.path, secret) && strings.Contains(hidden[i].Body, secret) {
+					t.Errorf("%s %s: the answer shows %q of a hidden draft: %s", q.method, q.path, secret, hidden[i].Body)
+				}
+			}
+		})
+	}
+}
+
+// callersWhoMayNotSee are the callers the drafts are hidden from.
+func (h *hiddenDrafts) callersWhoMayNotSee() map[string]string {
+	return map[string]string{anonymous: "", editorOther: h.editor}
+}
+
+func TestHiddenDraftReadsAnswerAsAbsent(t *testing.T) {
+	each(t, func(t *testing.T, c *client) {
+		h := newHiddenDrafts(t, c)
+		q := url.QueryEscape
+		paths := []string{
+			"/api/v1/standards/" + h.numbered,
+			"/api/v1/standards/" + h.numberless,
+			"/api/v1/standards/" + h.numbered + "/transitions",
+			"/api/v1/standards/" + h.numberless + "/cycle",
+			"/api/v1/standards/lookup?code=" + q(hiddenCode),
+			"/api/v1/standards/lookup?code=" + q("db33/t 1234-2026"),
+			"/api/v1/standards?page_size=200&sort=created_at&facets=kind,stage,year,designation",
+			"/api/v1/standards?page_size=200&q=" + q("茶叶") + "&facets=stage,designation",
+			"/api/v1/standards?page_size=200&sort=relevance&q=" + q(hiddenTitle),
+			"/api/v1/standards?page_size=200&q=" + q(hiddenCode),
+			"/api/v1/standards?page_size=200&stage=proposal&facets=stage",
+			"/api/v1/standards?page_size=200&organization_id=" + h.theirs + "&facets=kind,stage,designation",
+			"/api/v1/standards?page_size=200&designation=zhejiang_standard&facets=designation",
+			"/api/v1/standards/export?format=csv&sort=created_at",
+			"/api/v1/standards/export?format=ndjson&q=" + q("茶叶"),
+			"/api/v1/metrics/overdue?within_days=3650",
+			"/api/v1/metrics/drafting-cycle?from=2019-01-01&group_by=organization",
+			"/api/v1/metrics/plan-targets",
+			"/api/v1/audit-events?resource_id=" + h.numbered,
+		}
+		var questions []question
+		for caller, key := range h.callersWhoMayNotSee() {
+			for _, path := range paths {
+				questions = append(questions, question{name: caller + " GET " + path, key: key, method: http.MethodGet, path: path})
+			}
+		}
+		answersAsAbsent(t, h, questions)
+	})
+}
