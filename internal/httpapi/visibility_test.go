@@ -167,3 +167,32 @@ func TestHiddenDraftReadsAnswerAsAbsent(t *testing.T) {
 		answersAsAbsent(t, h, questions)
 	})
 }
+
+func TestHiddenDraftWritesAnswerAsAbsent(t *testing.T) {
+	each(t, func(t *testing.T, c *client) {
+		h := newHiddenDrafts(t, c)
+		var questions []question
+		for caller, key := range h.callersWhoMayNotSee() {
+			for _, id := range []string{h.numbered, h.numberless} {
+				path := "/api/v1/standards/" + id
+				for _, w := range []struct {
+					name, method, path string
+					body               any
+					headers            []string
+				}{
+					{"change", http.MethodPatch, path, map[string]any{"title_en": "Code of practice for tea processing"}, nil},
+					{"change at version 1", http.MethodPatch, path, map[string]any{"title_en": "Code of practice for tea processing"}, []string{"If-Match", `"1"`}},
+					{"change at a stale version", http.MethodPatch, path, map[string]any{"drafting_units": []string{"杭州市标准化研究院"}}, []string{"If-Match", `"7"`}},
+					{"delete", http.MethodDelete, path, nil, nil},
+					{"delete at version 1", http.MethodDelete, path, nil, []string{"If-Match", `"1"`}},
+					{"move", http.MethodPost, path + "/transitions", map[string]any{"to": "drafting", "occurred_on": "2026-11-01", "note": "立项批复"}, nil},
+					{"terminate", http.MethodPost, path + "/transitions", map[string]any{"to": "terminated", "occurred_on": "2026-11-01"}, []string{"If-Match", `"1"`}},
+					{"move to a stage the procedure does not allow", http.MethodPost, path + "/transitions", map[string]any{"to": "published", "occurred_on": "2026-11-01"}, nil},
+				} {
+					questions = append(questions, question{name: caller + " " + w.name + " " + id, key: key, method: w.method, path: w.path, body: w.body, headers: w.headers})
+				}
+			}
+		}
+		answersAsAbsent(t, h, questions)
+	})
+}

@@ -24,7 +24,7 @@ type Move struct {
 // old version).
 func (s *Service) MoveStandard(ctx context.Context, id string, ifMatch Precondition, m Move) (standard.Standard, standard.Transition, error) {
 	a := askedID(id)
-	if err := writeTarget(a); err != nil {
+	if err := writeTarget(ctx, access.MoveStandard, a); err != nil {
 		return standard.Standard{}, standard.Transition{}, err
 	}
 	m.Note = strings.TrimSpace(m.Note)

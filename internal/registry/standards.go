@@ -148,9 +148,23 @@ func visible(ctx context.Context, a asked, st standard.Standard, err error) (sta
 	return st, nil
 }
 
+// needKey refuses a write without a key (401) before anything is looked
+// up, whatever its target: were the target looked up first, a caller
+// without a key would get 401 for an id that exists and 404 for one that
+// does not, and so learn that a hidden draft exists.
+func needKey(ctx context.Context, action access.Action) error {
+	if caller := access.CallerFrom(ctx); caller.Anonymous() {
+		return access.Authorize(caller, action, "")
+	}
+	return nil
+}
+
 // writeTarget runs the checks of a write of the standard a names before
-// the store is asked: an id that can exist (404).
-func writeTarget(a asked) error {
+// the store is asked: a key (401), then an id that can exist (404).
+func writeTarget(ctx context.Context, action access.Action, a asked) error {
+	if err := needKey(ctx, action); err != nil {
+		return err
+	}
 	if !standard.ValidID(a.key) {
 		return a.notFound()
 	}
@@ -166,15 +180,13 @@ func writeError(a asked, err error) error {
 	return err
 }
 
-// guardWrite runs the checks every write of an existing standard makes, in
-// an order that leaks nothing: a write needs a key at all (401), a draft the
-// caller may not see does not exist for it (404), a stale If-Match fails
-// (412), and only then does the role decide (403).
+// guardWrite runs the checks every write of an existing standard makes on
+// its current state, in an order that leaks nothing: a draft the caller may
+// not see does not exist for it (404), a stale If-Match fails (412), and
+// only then does the role decide (403). A write without a key was refused
+// before (needKey).
 func guardWrite(ctx context.Context, a asked, action access.Action, current standard.Standard, ifMatch Precondition) error {
 	caller := access.CallerFrom(ctx)
-	if caller.Anonymous() {
-		return access.Authorize(caller, action, current.OrganizationID)
-	}
 	if !mayView(ctx, current) {
 		return a.notFound()
 	}
@@ -189,7 +201,7 @@ func guardWrite(ctx context.Context, a asked, action access.Action, current stan
 // that follow from the stage moves cannot be changed here.
 func (s *Service) UpdateStandard(ctx context.Context, id string, ifMatch Precondition, change func(standard.Standard) (standard.Standard, error)) (standard.Standard, error) {
 	a := askedID(id)
-	if err := writeTarget(a); err != nil {
+	if err := writeTarget(ctx, access.UpdateStandard, a); err != nil {
 		return standard.Standard{}, err
 	}
 	st, err := s.store.UpdateStandard(ctx, id, func(current standard.Standard) (standard.Standard, audit.Event, error) {
@@ -224,7 +236,7 @@ func (s *Service) UpdateStandard(ctx context.Context, id string, ifMatch Precond
 // withdrawn, drafts are terminated, never deleted.
 func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precondition) error {
 	a := askedID(id)
-	if err := writeTarget(a); err != nil {
+	if err := writeTarget(ctx, access.DeleteStandard, a); err != nil {
 		return err
 	}
 	err := s.store.DeleteStandard(ctx, id, func(current standard.Standard) (audit.Event, error) {
