@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/access"
+	"stdreg/internal/httpapi"
+	"stdreg/internal/standard"
+	"stdreg/internal/tabular"
 )
 
 // The rule these tests hold the service to: a record a caller may not see
@@ -194,5 +198,188 @@ func TestHiddenDraftWritesAnswerAsAbsent(t *testing.T) {
 			}
 		}
 		answersAsAbsent(t, h, questions)
+	})
+}
+
+// importFiles writes rows as a file of each format an import reads.
+func importFiles(t *testing.T, rows []standard.Standard) map[tabular.Format][]byte {
+	t.Helper()
+	out := map[tabular.Format][]byte{}
+	for _, format := range []tabular.Format{tabular.CSV, tabular.XLSX, tabular.NDJSON} {
+		var b bytes.Buffer
+		w, err := tabular.NewWriter(&b, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			if err := w.Write(row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		out[format] = b.Bytes()
+	}
+	return out
+}
+
+// importModes are the ways an import may treat its rows; the ones that
+// cannot write come first.
+var importModes = []string{
+	"dry_run=true",
+	"dry_run=true&on_conflict=update",
+	"dry_run=true&mode=skip_invalid&on_conflict=update",
+	"",
+	"on_conflict=skip",
+	"on_conflict=update",
+	"mode=skip_invalid",
+	"mode=skip_invalid&on_conflict=update",
+}
+
+// TestImportOfHiddenDraftsAnswersAsAbsent: rows that name another
+// organization's hidden draft, by id, by number or by its title, get the
+// report rows naming nothing get, in every mode and format.
+func TestImportOfHiddenDraftsAnswersAsAbsent(t *testing.T) {
+	each(t, func(t *testing.T, c *client) {
+		h := newHiddenDrafts(t, c)
+		for i, tc := range []struct {
+			name string
+			rows func() []standard.Standard
+			// writes: the file registers something when it may, so it is
+			// asked only in the modes that cannot write, or the second
+			// asking would find what the first wrote.
+			writes bool
+		}{
+			{"their number", func() []standard.Standard { return []standard.Standard{theirNumber(h)} }, false},
+			{"their id", func() []standard.Standard { return []standard.Standard{theirID(h)} }, false},
+			{"their id and number", func() []standard.Standard { return []standard.Standard{theirIDAndNumber(h)} }, false},
+			{"their numberless draft's title", func() []standard.Standard { return []standard.Standard{theirTitle(h)} }, false},
+			{"their numberless draft's id", func() []standard.Standard { return []standard.Standard{theirNumberlessID(h)} }, false},
+			{"all of them, twice over", func() []standard.Standard {
+				return []standard.Standard{theirNumber(h), theirID(h), theirIDAndNumber(h), theirTitle(h), theirNumberlessID(h), theirNumber(h), theirTitle(h)}
+			}, false},
+			{"their id for my organization", func() []standard.Standard { return []standard.Standard{mineByTheirID(h)} }, true},
+			{"their id for my organization among their rows", func() []standard.Standard {
+				return []standard.Standard{theirNumber(h), mineByTheirID(h), theirNumberlessID(h)}
+			}, true},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				if i > 0 {
+					h.hide(t) // the last case deleted them
+				}
+				files := importFiles(t, tc.rows())
+				var questions []question
+				for _, mode := range importModes {
+					if tc.writes && !strings.HasPrefix(mode, "dry_run=true") {
+						continue
+					}
+					for _, format := range []tabular.Format{tabular.CSV, tabular.XLSX, tabular.NDJSON} {
+						questions = append(questions, question{
+							name: string(format) + " " + mode, key: h.editor, method: http.MethodPost,
+							path: "/api/v1/imports?" + mode, body: files[format], headers: []string{"Content-Type", format.ContentType()},
+						})
+					}
+				}
+				answersAsAbsent(t, h, questions)
+			})
+		}
+	})
+}
+
+// The rows an editor of another organization might send about the hidden
+// drafts.
+func theirNumber(h *hiddenDrafts) standard.Standard {
+	return standard.Standard{Code: hiddenCode, Kind: standard.KindLocal, TitleZH: hiddenTitle, Stage: standard.StageProposal, OrganizationID: h.theirs}
+}
+
+func theirID(h *hiddenDrafts) standard.Standard {
+	return standard.Standard{ID: h.numbered, Kind: standard.KindLocal, TitleZH: "茶叶加工技术规程（修订）", Stage: standard.StageProposal, OrganizationID: h.theirs}
+}
+
+func theirIDAndNumber(h *hiddenDrafts) standard.Standard {
+	st := theirNumber(h)
+	st.ID = h.numbered
+	return st
+}
+
+func theirTitle(h *hiddenDrafts) standard.Standard {
+	return standard.Standard{Kind: standard.KindLocal, TitleZH: numberlessTitle, Stage: standard.StagePreliminary, OrganizationID: h.theirs}
+}
+
+func theirNumberlessID(h *hiddenDrafts) standard.Standard {
+	st := theirTitle(h)
+	st.ID = h.numberless
+	return st
+}
+
+// mineByTheirID is a row for the editor's own organization with a hidden
+// draft's id and no number: a new registration, as with an id no record has.
+func mineByTheirID(h *hiddenDrafts) standard.Standard {
+	return standard.Standard{ID: h.numbered, Kind: standard.KindLocal, TitleZH: "茶园 土壤 改良技术规程", Stage: standard.StageProposal}
+}
+
+// TestImportRowTakingAHiddenDraftsNumber: a row that registers, for the
+// editor's own organization, the number another organization's hidden
+// draft holds cannot be answered as one with a free number, since numbers
+// are unique. It is refused with the conflict a POST of it gets, in every
+// mode and format, and no answer names anything of the draft.
+func TestImportRowTakingAHiddenDraftsNumber(t *testing.T) {
+	each(t, func(t *testing.T, c *client) {
+		h := newHiddenDrafts(t, c)
+		editor := c.as(h.editor)
+		const typed, title = "db33/t 1234-2026", "茶叶 加工 通用技术要求"
+		post := editor.do(http.MethodPost, "/api/v1/standards", map[string]any{"code": typed, "kind": "local", "title_zh": title, "stage": "proposal"})
+		if post.Code != http.StatusConflict {
+			t.Fatalf("POST of a hidden draft's number: %d %s", post.Code, post.Body)
+		}
+		detail := post.problem(t).Detail
+		if want := "a standard numbered " + hiddenCode + " is already registered"; detail != want {
+			t.Errorf("POST: %q, want %q", detail, want)
+		}
+		before := string(c.do(http.MethodGet, "/api/v1/standards?page_size=200&sort=created_at", nil).Body)
+		files := importFiles(t, []standard.Standard{{Code: typed, Kind: standard.KindLocal, TitleZH: title, Stage: standard.StageProposal}})
+		for _, mode := range importModes {
+			for _, format := range []tabular.Format{tabular.CSV, tabular.XLSX, tabular.NDJSON} {
+				t.Run(string(format)+" "+mode, func(t *testing.T) {
+					r := importFile(t, editor, mode, format.ContentType(), files[format])
+					dryRun := strings.Contains(mode, "dry_run=true")
+					status := http.StatusOK
+					if !dryRun && !strings.Contains(mode, "skip_invalid") {
+						status = http.StatusUnprocessableEntity
+					}
+					if r.Code != status {
+						t.Fatalf("%d %s, want %d", r.Code, r.Body, status)
+					}
+					var report httpapi.ImportReport
+					if status == http.StatusOK {
+						r.decode(t, &report)
+					} else {
+						var refused httpapi.ImportRefused
+						r.decode(t, &refused)
+						report = refused.Report
+					}
+					row := 2 // under the header
+					if format == tabular.NDJSON {
+						row = 1 // the line
+					}
+					want := httpapi.ImportReport{
+						DryRun: dryRun, Written: !dryRun && strings.Contains(mode, "skip_invalid"), Rows: 1, Rejected: 1, Format: string(format),
+						Problems: []httpapi.ImportRowProblem{{Row: row, Message: detail}},
+					}
+					if diff := cmp.Diff(want, report); diff != "" {
+						t.Errorf("report (-want +got):\n%s", diff)
+					}
+					for _, secret := range h.secrets() {
+						if strings.Contains(string(r.Body), secret) {
+							t.Errorf("the answer shows %q of a hidden draft: %s", secret, r.Body)
+						}
+					}
+				})
+			}
+		}
+		if after := string(c.do(http.MethodGet, "/api/v1/standards?page_size=200&sort=created_at", nil).Body); after != before {
+			t.Errorf("the refused rows changed the registry")
+		}
 	})
 }
