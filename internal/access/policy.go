@@ -53,17 +53,10 @@ func Authorize(c Caller, action Action, owner string) error {
 // SeesDraftsOf reports whether the caller may see the unapproved drafts
 // (preliminary, proposal) owned by owner: auditors and admins see all,
 // editors their own organization's, anonymous callers none.
-func (c Caller) SeesDraftsOf(owner string) bool {
-	switch c.Role {
-	case RoleAdmin, RoleAuditor:
-		return true
-	case RoleEditor:
-		return owner != "" && owner == c.OrganizationID
-	}
-	return false
-}
+func (c Caller) SeesDraftsOf(owner string) bool { return c.Visibility().ShowsDraftsOf(owner) }
 
-// Visibility is the part of the registry a caller's lists may show.
+// Visibility is the part of the registry a caller may see, in lists and
+// record by record.
 func (c Caller) Visibility() standard.Visibility {
 	switch c.Role {
 	case RoleAdmin, RoleAuditor:

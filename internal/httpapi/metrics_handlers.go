@@ -232,7 +232,7 @@ type PlanTargetsResponse struct {
 // planTargets reports the plan's indicators.
 //
 //	@Summary			The work plan's targets on a day
-//	@Description		Roles: anyone. The nine indicators of Zhejiang's work plan for the national standardization innovation pilot (2023–2025) on `as_of` (default today), counted from the registry over the plan period from 2023-01-01: national standards Zhejiang led; international standards it led or took part in; 浙江标准 certifications; 浙江制造 standards (cumulative); 领跑者 entries; the mean drafting cycle of local standards. For indicators the registry holds no data on, `actual` is null and `note` says so.
+//	@Description		Roles: anyone. The nine indicators of Zhejiang's work plan for the national standardization innovation pilot (2023–2025) on `as_of` (default today), counted from the records the caller may see over the plan period from 2023-01-01: national standards Zhejiang led; international standards it led or took part in; 浙江标准 certifications; 浙江制造 standards (cumulative); 领跑者 entries; the mean drafting cycle of local standards. For indicators the registry holds no data on, `actual` is null and `note` says so.
 //	@Tags				metrics
 //	@Produce			json
 //	@Security			BearerAuth

@@ -215,7 +215,7 @@ func (r *importRun) batch(rows []tabular.Row) error {
 	if err != nil {
 		return err
 	}
-	registered := index(existing)
+	registered := index(existing, access.CallerFrom(r.ctx).Visibility())
 	var creates []NewStandard
 	for i, row := range rows {
 		if row.Err != nil {
@@ -243,6 +243,12 @@ func (r *importRun) batch(rows []tabular.Row) error {
 		prepared, err := r.s.prepareNew(r.ctx, in)
 		if err != nil {
 			r.reject(row.Number, err)
+			continue
+		}
+		if registered.hiddenCodes[normalized[i]] {
+			// See registeredSet: refused as the write would refuse it, and
+			// as a POST of the row is.
+			r.reject(row.Number, standard.NumberTaken(prepared.Code))
 			continue
 		}
 		r.report.Created++
@@ -289,13 +295,11 @@ func (r *importRun) existing(number int, current, in standard.Standard) error {
 }
 
 // importedUpdate is current with a row's fields, checked as a PATCH is:
-// the caller may change it, and the stage and the days that follow from
-// the moves stay as they are (a row that says otherwise is refused).
+// the caller may change it (current is one it may see: registeredSet holds
+// no other), and the stage and the days that follow from the moves stay as
+// they are (a row that says otherwise is refused).
 func (s *Service) importedUpdate(ctx context.Context, current, in standard.Standard) (standard.Standard, error) {
 	caller := access.CallerFrom(ctx)
-	if err := visible(ctx, current); err != nil {
-		return standard.Standard{}, err
-	}
 	if err := access.Authorize(caller, access.UpdateStandard, current.OrganizationID); err != nil {
 		return standard.Standard{}, err
 	}
@@ -357,19 +361,46 @@ func orNil[T any](v []T) []T {
 	return v
 }
 
-// registeredSet finds a row's registered standard.
+// registeredSet finds a row's registered standard among those the caller
+// may see.
+//
+// A record the caller may not see is not there for the import (the rule in
+// standards.go): a row naming one by its id, by its number or by its title
+// is judged as a row naming nothing, as a new registration. That makes a
+// row for another organization's draft (the case of an editor probing that
+// organization) forbidden whether the draft exists or not, in every mode,
+// with no "unchanged" or "updated" to tell them apart and no id in any
+// problem. Only a new registration of the hidden record's very number,
+// for an organization the caller may register for, cannot be answered as
+// if the number were free: numbers are unique, so the write would fail.
+// That row is refused with the conflict a POST of it gets, after the
+// checks a POST makes first (the caller may register for the organization,
+// the row is valid), and before anything is written, in a dry run as in a
+// real one. It tells what a POST tells, that the number is taken, and
+// nothing of the record that holds it. (The alternatives tell as much and
+// more: counted as created, the write would then fail the whole import
+// with a 409 rather than refuse one row; counted as unchanged, as before,
+// the row would seem to name a record the caller may read, and with
+// on_conflict=update its problem gave the record's id.)
 type registeredSet struct {
 	byID, byCode map[string]standard.Standard
 	byTitle      map[string][]standard.Standard
+	hiddenCodes  map[string]bool // the normalized numbers of records the caller may not see
 }
 
-func index(all []standard.Standard) registeredSet {
-	r := registeredSet{byID: map[string]standard.Standard{}, byCode: map[string]standard.Standard{}, byTitle: map[string][]standard.Standard{}}
+func index(all []standard.Standard, visible standard.Visibility) registeredSet {
+	r := registeredSet{byID: map[string]standard.Standard{}, byCode: map[string]standard.Standard{}, byTitle: map[string][]standard.Standard{}, hiddenCodes: map[string]bool{}}
 	for _, st := range all {
-		r.byID[st.ID] = st
-		if st.NormalizedCode != "" {
+		switch {
+		case !visible.Shows(st):
+			if st.NormalizedCode != "" {
+				r.hiddenCodes[st.NormalizedCode] = true
+			}
+		case st.NormalizedCode != "":
+			r.byID[st.ID] = st
 			r.byCode[st.NormalizedCode] = st
-		} else {
+		default:
+			r.byID[st.ID] = st
 			r.byTitle[st.TitleZH] = append(r.byTitle[st.TitleZH], st)
 		}
 	}

@@ -63,7 +63,9 @@ func (s *Service) PlanTargets(ctx context.Context, asOf standard.Date) ([]Indica
 	if asOf.IsZero() {
 		asOf = s.today()
 	}
-	counts, err := s.store.PlanCounts(ctx, PlanStart, asOf)
+	// A designation may be given to a draft, so the counts are of what the
+	// caller may see, as every list and figure is.
+	counts, err := s.store.PlanCounts(ctx, PlanStart, asOf, access.CallerFrom(ctx).Visibility())
 	if err != nil {
 		return nil, err
 	}

@@ -23,15 +23,16 @@ type Move struct {
 // the first's result (and with If-Match fails if it was made against the
 // old version).
 func (s *Service) MoveStandard(ctx context.Context, id string, ifMatch Precondition, m Move) (standard.Standard, standard.Transition, error) {
-	if err := checkID("standard", id); err != nil {
+	a := askedID(id)
+	if err := writeTarget(ctx, access.MoveStandard, a); err != nil {
 		return standard.Standard{}, standard.Transition{}, err
 	}
 	m.Note = strings.TrimSpace(m.Note)
 	if len([]rune(m.Note)) > 1000 {
 		return standard.Standard{}, standard.Transition{}, standard.Invalid(standard.FieldError{Field: "note", Message: "at most 1000 characters"})
 	}
-	return s.store.MoveStandard(ctx, id, func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error) {
-		if err := guardWrite(ctx, access.MoveStandard, current, ifMatch); err != nil {
+	st, tr, err := s.store.MoveStandard(ctx, id, func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error) {
+		if err := guardWrite(ctx, a, access.MoveStandard, current, ifMatch); err != nil {
 			return standard.Standard{}, standard.Transition{}, audit.Event{}, err
 		}
 		next := current
@@ -51,6 +52,7 @@ func (s *Service) MoveStandard(ctx context.Context, id string, ifMatch Precondit
 		ev, err := s.event(ctx, access.MoveStandard, resourceStandard, id, current, next)
 		return next, tr, ev, err
 	})
+	return st, tr, writeError(a, err)
 }
 
 // Transitions returns a standard's history, oldest first.

@@ -42,7 +42,8 @@ type Store interface {
 
 	DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error)
 	Overdue(ctx context.Context, q standard.OverdueQuery) (standard.Page[standard.Overdue], error)
-	PlanCounts(ctx context.Context, from, to standard.Date) (standard.PlanCounts, error)
+	// PlanCounts counts only the records visible shows.
+	PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error)
 
 	CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error
 	GetOrganization(ctx context.Context, id string) (standard.Organization, error)

@@ -80,19 +80,14 @@ func (s *Service) register(ctx context.Context, in standard.Standard) (standard.
 }
 
 // GetStandard returns one standard. An unapproved draft the caller may not
-// see is not found, so its existence does not leak.
+// see is not found (see visible).
 func (s *Service) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
-	if err := checkID("standard", id); err != nil {
-		return standard.Standard{}, err
+	a := askedID(id)
+	if !standard.ValidID(id) {
+		return standard.Standard{}, a.notFound()
 	}
 	st, err := s.store.GetStandard(ctx, id)
-	if err != nil {
-		return standard.Standard{}, err
-	}
-	if err := visible(ctx, st); err != nil {
-		return standard.Standard{}, err
-	}
-	return st, nil
+	return visible(ctx, a, st, err)
 }
 
 // LookupStandard finds the standard with a number written in any form.
@@ -104,34 +99,96 @@ func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Sta
 		return standard.Standard{}, standard.Invalid(standard.FieldError{Field: "code", Message: pe.Reason})
 	}
 	st, err := s.store.GetStandardByCode(ctx, c.Normalized)
-	if err != nil {
+	return visible(ctx, askedNumber(c.Normalized), st, err)
+}
+
+// The rule of what a caller may not see: an unapproved draft (preliminary,
+// proposal) the caller may not see (another organization's, or any for a
+// caller without a key) answers exactly as a record that does not exist:
+// the same status, the same words, after the same checks in the same order,
+// having done the same work. The words of "not found" are built from what
+// the caller asked for (the id or the number it sent), never from what was
+// found, so no answer carries a hidden record's id, number, title or owner.
+//
+// Reads and writes of one standard go through visible (and guardWrite);
+// lists, facets, exports and figures ask the store with the caller's
+// standard.Visibility, the same rule in SQL; an import matches its rows only
+// against the records the caller may see (registeredSet).
+
+// asked is what a caller asked for: a standard by id, or by number.
+type asked struct{ what, key string }
+
+func askedID(id string) asked { return asked{"standard", id} }
+
+func askedNumber(normalized string) asked { return asked{"standard numbered", normalized} }
+
+// notFound is the one answer to a standard asked for that does not exist,
+// or that the caller may not see.
+func (a asked) notFound() error {
+	return standard.Errorf(standard.CodeNotFound, "%s %s not found", a.what, a.key)
+}
+
+// mayView reports whether the caller may see st.
+func mayView(ctx context.Context, st standard.Standard) bool {
+	return access.CallerFrom(ctx).Visibility().Shows(st)
+}
+
+// visible is the store's answer (st, err) to a read of what a was, as the
+// caller may have it: not found, in a's words, when there is no such record
+// or the caller may not see it.
+func visible(ctx context.Context, a asked, st standard.Standard, err error) (standard.Standard, error) {
+	switch {
+	case standard.CodeOf(err) == standard.CodeNotFound:
+		return standard.Standard{}, a.notFound()
+	case err != nil:
 		return standard.Standard{}, err
-	}
-	if err := visible(ctx, st); err != nil {
-		return standard.Standard{}, fmt.Errorf("look up standard %s: %w", c.Normalized, err)
+	case !mayView(ctx, st):
+		return standard.Standard{}, a.notFound()
 	}
 	return st, nil
 }
 
-// visible answers "not found" for an unapproved draft the caller may not see.
-func visible(ctx context.Context, st standard.Standard) error {
-	if st.Stage.IsPrivateDraft() && !access.CallerFrom(ctx).SeesDraftsOf(st.OrganizationID) {
-		return standard.Errorf(standard.CodeNotFound, "standard %s not found", st.ID)
+// needKey refuses a write without a key (401) before anything is looked
+// up, whatever its target: were the target looked up first, a caller
+// without a key would get 401 for an id that exists and 404 for one that
+// does not, and so learn that a hidden draft exists.
+func needKey(ctx context.Context, action access.Action) error {
+	if caller := access.CallerFrom(ctx); caller.Anonymous() {
+		return access.Authorize(caller, action, "")
 	}
 	return nil
 }
 
-// guardWrite runs the checks every write of an existing standard makes, in
-// an order that leaks nothing: a write needs a key at all (401), a draft the
-// caller may not see does not exist for it (404), a stale If-Match fails
-// (412), and only then does the role decide (403).
-func guardWrite(ctx context.Context, action access.Action, current standard.Standard, ifMatch Precondition) error {
-	caller := access.CallerFrom(ctx)
-	if caller.Anonymous() {
-		return access.Authorize(caller, action, current.OrganizationID)
-	}
-	if err := visible(ctx, current); err != nil {
+// writeTarget runs the checks of a write of the standard a names before
+// the store is asked: a key (401), then an id that can exist (404).
+func writeTarget(ctx context.Context, action access.Action, a asked) error {
+	if err := needKey(ctx, action); err != nil {
 		return err
+	}
+	if !standard.ValidID(a.key) {
+		return a.notFound()
+	}
+	return nil
+}
+
+// writeError is a write's error as the caller gets it: the store's "not
+// found" in the words of what was asked, like a hidden record's.
+func writeError(a asked, err error) error {
+	if standard.CodeOf(err) == standard.CodeNotFound {
+		return a.notFound()
+	}
+	return err
+}
+
+// guardWrite runs the checks every write of an existing standard makes on
+// its current state, in an order that leaks nothing: a draft the caller may
+// not see does not exist for it (404), a stale If-Match fails (412), and
+// only then does the role decide (403). A write without a key was refused
+// before (needKey).
+func guardWrite(ctx context.Context, a asked, action access.Action, current standard.Standard, ifMatch Precondition) error {
+	caller := access.CallerFrom(ctx)
+	if !mayView(ctx, current) {
+		return a.notFound()
 	}
 	if err := checkPrecondition("standard", current.ID, ifMatch, current.Version); err != nil {
 		return err
@@ -143,11 +200,12 @@ func guardWrite(ctx context.Context, action access.Action, current standard.Stan
 // patch, for the HTTP layer) and stores the result if it is valid. Fields
 // that follow from the stage moves cannot be changed here.
 func (s *Service) UpdateStandard(ctx context.Context, id string, ifMatch Precondition, change func(standard.Standard) (standard.Standard, error)) (standard.Standard, error) {
-	if err := checkID("standard", id); err != nil {
+	a := askedID(id)
+	if err := writeTarget(ctx, access.UpdateStandard, a); err != nil {
 		return standard.Standard{}, err
 	}
-	return s.store.UpdateStandard(ctx, id, func(current standard.Standard) (standard.Standard, audit.Event, error) {
-		if err := guardWrite(ctx, access.UpdateStandard, current, ifMatch); err != nil {
+	st, err := s.store.UpdateStandard(ctx, id, func(current standard.Standard) (standard.Standard, audit.Event, error) {
+		if err := guardWrite(ctx, a, access.UpdateStandard, current, ifMatch); err != nil {
 			return standard.Standard{}, audit.Event{}, err
 		}
 		next, err := change(current)
@@ -170,17 +228,19 @@ func (s *Service) UpdateStandard(ctx context.Context, id string, ifMatch Precond
 		ev, err := s.event(ctx, access.UpdateStandard, resourceStandard, id, current, next)
 		return next, ev, err
 	})
+	return st, writeError(a, err)
 }
 
 // DeleteStandard deletes a draft whose project is not yet approved.
 // Anything further along is part of the record: published standards are
 // withdrawn, drafts are terminated, never deleted.
 func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precondition) error {
-	if err := checkID("standard", id); err != nil {
+	a := askedID(id)
+	if err := writeTarget(ctx, access.DeleteStandard, a); err != nil {
 		return err
 	}
-	return s.store.DeleteStandard(ctx, id, func(current standard.Standard) (audit.Event, error) {
-		if err := guardWrite(ctx, access.DeleteStandard, current, ifMatch); err != nil {
+	err := s.store.DeleteStandard(ctx, id, func(current standard.Standard) (audit.Event, error) {
+		if err := guardWrite(ctx, a, access.DeleteStandard, current, ifMatch); err != nil {
 			return audit.Event{}, err
 		}
 		if !current.Stage.Deletable() {
@@ -188,6 +248,7 @@ func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precond
 		}
 		return s.event(ctx, access.DeleteStandard, resourceStandard, id, current, nil)
 	})
+	return writeError(a, err)
 }
 
 // ListStandards returns one page of the standards the caller may see.

@@ -52,6 +52,13 @@ func Errorf(code ErrorCode, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// NumberTaken is the conflict of registering a number that a record has
+// already. It names the number as the caller wrote it, and nothing of the
+// record that holds it, which the caller may not be allowed to see.
+func NumberTaken(code string) *Error {
+	return Errorf(CodeConflict, "a standard numbered %s is already registered", code)
+}
+
 // Invalid reports bad input with the fields at fault.
 func Invalid(fields ...FieldError) *Error {
 	return &Error{Code: CodeInvalid, Message: "the request has invalid fields", Fields: fields}

@@ -104,11 +104,24 @@ type OrganizationQuery struct {
 	Limit  int
 }
 
-// Visibility says which unapproved drafts (preliminary, proposal) a list
-// may show. The zero value shows none: the public registry.
+// Visibility says which unapproved drafts (preliminary, proposal) a caller
+// may see. The zero value shows none: the public registry. Shows is the
+// rule record by record; the store's list filter is the same rule in SQL.
 type Visibility struct {
 	AllDrafts bool   // auditors and admins
 	DraftsOf  string // an editor's organization
+}
+
+// Shows reports whether s is visible: every record past approval, and the
+// unapproved drafts v names.
+func (v Visibility) Shows(s Standard) bool {
+	return !s.Stage.IsPrivateDraft() || v.ShowsDraftsOf(s.OrganizationID)
+}
+
+// ShowsDraftsOf reports whether the unapproved drafts owned by owner are
+// visible.
+func (v Visibility) ShowsDraftsOf(owner string) bool {
+	return v.AllDrafts || (v.DraftsOf != "" && owner == v.DraftsOf)
 }
 
 // FacetNames are the facets a list may count.

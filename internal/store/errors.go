@@ -23,7 +23,7 @@ func notFound(err error, what, id string) error {
 func (s *Store) translateStandardWrite(err error, st standard.Standard) error {
 	switch kind, _ := s.dialect.violation(err); kind {
 	case uniqueViolation:
-		return standard.Errorf(standard.CodeConflict, "a standard numbered %s is already registered", st.Code)
+		return standard.NumberTaken(st.Code)
 	case foreignKeyViolation:
 		return standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", st.OrganizationID)})
 	}

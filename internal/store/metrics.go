@@ -252,8 +252,8 @@ func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.
 }
 
 // PlanCounts counts what the plan's indicators need, over the plan period
-// from..to.
-func (s *Store) PlanCounts(ctx context.Context, from, to standard.Date) (standard.PlanCounts, error) {
+// from..to, of the records visible shows.
+func (s *Store) PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error) {
 	db := s.db.WithContext(ctx)
 	var c standard.PlanCounts
 	count := func(into *int, q *gorm.DB) error {
@@ -264,11 +264,18 @@ func (s *Store) PlanCounts(ctx context.Context, from, to standard.Date) (standar
 		*into = int(n)
 		return nil
 	}
+	standards := func() *gorm.DB {
+		return s.filterStandards(db.Model(&standardRow{}), standard.Filter{Visible: visible})
+	}
 	published := func() *gorm.DB {
-		return db.Model(&standardRow{}).Where("published_on >= ? AND published_on <= ?", dateArg(from), dateArg(to))
+		return standards().Where("published_on >= ? AND published_on <= ?", dateArg(from), dateArg(to))
 	}
 	designated := func(t standard.DesignationType) *gorm.DB {
-		return db.Model(&designationRow{}).Where("type = ? AND year >= ? AND year <= ?", string(t), from.Year, to.Year)
+		q := db.Model(&designationRow{}).Where("type = ? AND year >= ? AND year <= ?", string(t), from.Year, to.Year)
+		if !visible.AllDrafts { // a draft may carry a designation
+			q = q.Where("standard_id IN (?)", standards().Select("id"))
+		}
+		return q
 	}
 	for _, q := range []struct {
 		into  *int
@@ -278,7 +285,7 @@ func (s *Store) PlanCounts(ctx context.Context, from, to standard.Date) (standar
 		{&c.International, published().Where("kind = ? AND zhejiang_role IN ?", string(standard.KindInternational), []string{string(standard.RoleLead), string(standard.RoleParticipant)})},
 		{&c.ZhejiangStandard, designated(standard.DesignationZhejiangStandard)},
 		{&c.Forerunner, designated(standard.DesignationForerunner)},
-		{&c.MadeInZhejiang, db.Model(&standardRow{}).Where("published_on <= ?", dateArg(to)).
+		{&c.MadeInZhejiang, standards().Where("published_on <= ?", dateArg(to)).
 			Where("EXISTS (SELECT 1 FROM standard_designations d WHERE d.standard_id = standards.id AND d.type = ?)", string(standard.DesignationMadeInZhejiang))},
 	} {
 		if err := count(q.into, q.query); err != nil {
