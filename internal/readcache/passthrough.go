@@ -29,8 +29,8 @@ func (c *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.
 	return c.inner.Overdue(ctx, q)
 }
 
-func (c *Store) PlanCounts(ctx context.Context, from, to standard.Date) (standard.PlanCounts, error) {
-	return c.inner.PlanCounts(ctx, from, to)
+func (c *Store) PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error) {
+	return c.inner.PlanCounts(ctx, from, to, visible)
 }
 
 func (c *Store) GetOrganization(ctx context.Context, id string) (standard.Organization, error) {
