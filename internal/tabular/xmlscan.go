@@ -100,6 +100,18 @@ func (s *xmlScanner) write(p []byte) error {
 				s.state, s.tag, s.quote = stTag, s.tag[:0], 0
 			}
 		case stTag:
+			if len(s.tag) == 0 && s.quote == 0 {
+				// Most tags end in the bytes at hand: read them there,
+				// without copying.
+				if j := wholeTag(p[i:]); j >= 0 && j <= s.lim.CellSize {
+					s.state = stText
+					if err := s.endTag(p[i : i+j]); err != nil {
+						return err
+					}
+					i += j + 1
+					continue
+				}
+			}
 			n, done, err := s.readTag(p[i:])
 			if err != nil {
 				return err
@@ -107,7 +119,7 @@ func (s *xmlScanner) write(p []byte) error {
 			i += n
 			if done {
 				s.state = stText
-				if err := s.endTag(); err != nil {
+				if err := s.endTag(s.tag); err != nil {
 					return err
 				}
 			}
@@ -176,6 +188,24 @@ func (s *xmlScanner) readTag(p []byte) (int, bool, error) {
 		s.tag = append(s.tag, c)
 	}
 	return i, false, nil
+}
+
+// wholeTag finds the ">" that ends a tag starting at p[0], past quoted
+// attribute values, or returns -1 when p ends first.
+func wholeTag(p []byte) int {
+	for j := 0; j < len(p); j++ {
+		switch p[j] {
+		case '>':
+			return j
+		case '"', '\'':
+			k := bytes.IndexByte(p[j+1:], p[j])
+			if k < 0 {
+				return -1
+			}
+			j += k + 1
+		}
+	}
+	return -1
 }
 
 // tagEnd finds the first quote or ">" in p, or its length. A loop: tags
@@ -259,9 +289,8 @@ func (s *xmlScanner) tooLong() error {
 	return limitErrorf(LimitCellSize, max, 0, "the part %s of the workbook holds over %s of text or markup without a break; no cell holds that much", s.part, size(max))
 }
 
-// endTag handles a complete tag, s.tag.
-func (s *xmlScanner) endTag() error {
-	t := s.tag
+// endTag handles a complete tag, t, without its "<" and ">".
+func (s *xmlScanner) endTag(t []byte) error {
 	if s.inText {
 		// A cell's tags count with its text: excelize decodes a cell (a
 		// shared string) into a structure, an element of it for each tag.
