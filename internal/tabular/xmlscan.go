@@ -319,7 +319,7 @@ func (s *xmlScanner) endTag(t []byte) error {
 	}
 	selfClosing := t[len(t)-1] == '/'
 	name := localName(t)
-	if !selfClosing && t[0] != '?' {
+	if !selfClosing {
 		// A decoder keeps a record of each open element.
 		if s.depth++; s.depth > s.lim.Depth {
 			return limitErrorf(LimitDepth, int64(s.lim.Depth), s.row, "the part %s of the workbook nests elements more than %d deep", s.part, s.lim.Depth)
