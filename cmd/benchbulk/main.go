@@ -24,11 +24,17 @@
 // (VmRSS every 100 ms, and VmHWM reset before each operation) covers the
 // server and the small client that counts the rows. The CPU time it reports
 // is this process's: on SQLite that includes the database, on PostgreSQL not.
+// With -bombs it does none of that: it posts the import bombs of issue 12
+// (tabular/bombs: zip bombs in XLSX form, a CSV cell and an NDJSON line of
+// 100 MB) to a server on a fresh SQLite database, and reports how soon
+// each is refused, and the resident memory before, at its peak and after.
+//
 // -only runs the operations whose names hold one of the words ("csv", "new
 // rows", "dry run", "xlsx"); -cpuprofile profiles them for `go tool pprof`.
 //
 //	go run ./cmd/benchbulk                    # PostgreSQL: -database URL
 //	go run ./cmd/benchbulk -database '' -sqlite /tmp/bench200k.db
+//	go run ./cmd/benchbulk -bombs
 //	    [-import-rows 100000] [-export-rows N] [-seed 20261201] [-xlsx=false]
 //	    [-export=false] [-anonymous] [-keep] [-only WORDS] [-cpuprofile FILE] [-v]
 //
@@ -72,6 +78,7 @@ type options struct {
 	export, xlsx     bool
 	anonymous        bool
 	keep             bool
+	bombs            bool
 	only             string
 }
 
@@ -90,6 +97,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags.BoolVar(&o.keep, "keep", false, "keep the fresh import database (its URL is printed) instead of dropping it")
 	flags.StringVar(&o.only, "only", "", "run only the operations whose name contains one of these comma-separated words (such as csv,ndjson)")
 	cpuProfile := flags.String("cpuprofile", "", "write a CPU profile of the measured operations (server and client; not the import file's generation) to this file")
+	flags.BoolVar(&o.bombs, "bombs", false, "instead, post the import bombs of issue 12 (tabular/bombs) to a server on a fresh SQLite database, and report how soon each is refused and the resident memory")
 	verbose := flags.Bool("v", false, "also log the server's warnings (slow queries over 200 ms) to standard error")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -97,7 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch {
 	case flags.NArg() > 0:
 		return fmt.Errorf("unexpected arguments %q", flags.Args())
-	case o.postgres == "" && o.sqlite == "":
+	case o.postgres == "" && o.sqlite == "" && !o.bombs:
 		return errors.New("nothing to measure: give -database or -sqlite")
 	case o.importRows < 0 || o.exportRows < 0:
 		return errors.New("-import-rows and -export-rows must not be negative")
@@ -113,6 +121,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer os.RemoveAll(dir)
 	b := &bench{opts: o, log: log, progress: stderr, dir: dir, began: time.Now(), load: loadAverage()}
+	if o.bombs {
+		return b.runBombs(ctx, stdout)
+	}
 	if o.importRows > 0 && b.selected(importOps...) {
 		if b.file, err = writeImportFile(ctx, filepath.Join(dir, "import.csv"), o.importRows, o.seed); err != nil {
 			return err

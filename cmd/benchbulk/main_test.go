@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -260,5 +261,29 @@ func TestWriteImportFile(t *testing.T) {
 	}
 	if n != 300 {
 		t.Errorf("read %d rows back, want 300", n)
+	}
+}
+
+// TestPostBombs posts the bombs to a real server, as -bombs does: each is
+// refused as too large, with a detail that names a limit. (How soon, and
+// with how much memory, is the benchmark's to report, not a test's.)
+func TestPostBombs(t *testing.T) {
+	b := &bench{log: slog.New(slog.DiscardHandler), progress: io.Discard, dir: t.TempDir()}
+	results, err := b.postBombs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) == 0 {
+		t.Fatal("no bombs posted")
+	}
+	for _, r := range results {
+		if r.status != 413 || !strings.Contains(r.detail, "the file cannot be imported") {
+			t.Errorf("%s: answered %d %q, want 413 naming a limit", r.bomb.Name, r.status, r.detail)
+		}
+	}
+	var out bytes.Buffer
+	printBombs(&out, b, results)
+	if n := strings.Count(out.String(), "| 413: "); n != len(results) {
+		t.Errorf("the report has %d rows of refusals, want %d:\n%s", n, len(results), out.String())
 	}
 }

@@ -34,7 +34,7 @@ const importPath = "/api/v1/imports"
 //	@Success		200			{object}	ImportReport
 //	@Failure		400			{object}	Problem			"a parameter is invalid, or the file cannot be read (not a spreadsheet, truncated, ragged rows, unknown columns)"
 //	@Failure		422			{object}	ImportRefused	"rows were refused, so an all-or-nothing import wrote nothing"
-//	@Failure		413			{object}	Problem			"the file is over the import size limit"
+//	@Failure		413			{object}	Problem			"the file is over the import size limit, or over a limit on what it holds once decompressed or read (a worksheet's size, the compression ratio, shared strings, rows, columns, a cell's or a row's length); the detail names the limit"
 //	@Failure		415			{object}	Problem			"the format is neither csv, xlsx nor ndjson"
 //	@Failure		401			{object}	Problem			"missing, unknown or revoked API key"
 //	@Failure		403			{object}	Problem			"the key's role may not do this"

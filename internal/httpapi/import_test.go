@@ -3,8 +3,10 @@ package httpapi_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 	"stdreg/internal/access"
 	"stdreg/internal/httpapi"
 	"stdreg/internal/store/storetest"
+	"stdreg/internal/tabular/bombs"
 )
 
 const (
@@ -303,6 +306,54 @@ func TestImportReportCapsProblems(t *testing.T) {
 				t.Errorf("%d rows: %d problems, truncated %v; want %d, %v",
 					refused.Report.Rows, len(refused.Report.Problems), refused.Report.Truncated, tc.problems, tc.truncated)
 			}
+		}
+	})
+}
+
+// TestImportRefusesBombs posts the review's bombs (issue 12), and files of
+// their kind small enough for a test's memory: each is answered 413, a
+// problem whose detail names the limit passed, and nothing is written.
+func TestImportRefusesBombs(t *testing.T) {
+	files := []struct {
+		name, contentType string
+		body              []byte
+		detail            string
+	}{
+		{"CSV, a cell of 2 MB", csvType, []byte("title_zh,kind\n" + strings.Repeat("茶", 700_000) + ",local\n"), "row 2 has a cell over 256 KiB"},
+		{"NDJSON, a line of 2 MB", ndjsonType, []byte(`{"title_zh":"` + strings.Repeat("茶", 700_000) + `"}` + "\n"), "line 1 is longer than 1 MiB"},
+	}
+	for _, b := range bombs.All() {
+		if b.Format != "xlsx" && b.Size > 1<<20 {
+			continue // the 100 MB ones: their smaller kin above
+		}
+		body, err := io.ReadAll(b.Open())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ct := map[string]string{"xlsx": xlsxType, "csv": csvType, "ndjson": ndjsonType}[b.Format]
+		files = append(files, struct {
+			name, contentType string
+			body              []byte
+			detail            string
+		}{b.Name, ct, body, ""})
+	}
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		c := newClientWith(t, db, httpapi.Options{ImportLimit: 4 << 20})
+		for _, f := range files {
+			t.Run(f.name, func(t *testing.T) {
+				r := importFile(t, c, "dry_run=true", f.contentType, f.body)
+				if r.Code != http.StatusRequestEntityTooLarge {
+					t.Fatalf("%d %s, want 413", r.Code, r.Body)
+				}
+				p := r.problem(t)
+				if !strings.HasPrefix(p.Detail, "the file cannot be imported: ") || !strings.Contains(p.Detail, f.detail) ||
+					!regexp.MustCompile(`over|more than|longer than`).MatchString(p.Detail) || p.Type != "https://stdreg.zj.gov.cn/problems/too-large" {
+					t.Errorf("problem %+v does not name the limit", p)
+				}
+			})
+		}
+		if n := len(listCodes(t, c, "")); n != 0 {
+			t.Errorf("%d standards written", n)
 		}
 	})
 }

@@ -81,7 +81,14 @@ func problemFor(err error) Problem {
 	}
 	var file *tabular.FileError
 	if errors.As(err, &file) { // an imported file that cannot be read
-		p := newProblem(http.StatusBadRequest, "the file cannot be imported: "+file.Error())
+		status := http.StatusBadRequest
+		if errors.As(err, new(*tabular.LimitError)) {
+			// Over a limit once decompressed or read: too large, as a file
+			// over the upload limit is, and cured the same way, by sending
+			// less. 422 means rows refused, and carries a report.
+			status = http.StatusRequestEntityTooLarge
+		}
+		p := newProblem(status, "the file cannot be imported: "+file.Error())
 		field := "file"
 		if file.Row > 0 {
 			field = fmt.Sprintf("row %d", file.Row)

@@ -13,38 +13,40 @@ import (
 	"stdreg/internal/standard"
 )
 
-// maxLine bounds one NDJSON line; a standard is a few kilobytes.
-const maxLine = 1 << 20
-
 // ndjsonSource reads one standard per line. Its fields are decoded one by
 // one, so a bad value becomes a field error of that row instead of failing
 // the line, as json.Unmarshal into a struct would.
 type ndjsonSource struct {
 	sc   *bufio.Scanner
+	lim  *Limits
 	line int
 }
 
-func newNDJSONSource(r io.Reader) *ndjsonSource {
+// newNDJSONSource reads lines of up to Limits.RowSize bytes: a standard is
+// a few kilobytes, and the scanner holds a whole line.
+func newNDJSONSource(r io.Reader, lim *Limits) *ndjsonSource {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
-	return &ndjsonSource{sc: sc}
+	sc.Buffer(make([]byte, 0, min(64<<10, lim.RowSize)), lim.RowSize)
+	return &ndjsonSource{sc: sc, lim: lim}
 }
 
 func (n *ndjsonSource) close() error { return nil }
 
 func (n *ndjsonSource) next() (Row, error) {
 	for n.sc.Scan() {
-		n.line++
+		if n.line++; n.line > n.lim.Rows {
+			return Row{}, limitErrorf(LimitRows, int64(n.lim.Rows), n.line, "the file has more than %s lines", count(int64(n.lim.Rows)))
+		}
 		b := n.sc.Bytes()
 		if n.line == 1 {
 			b = bytes.TrimPrefix(b, utf8BOM)
 		}
 		if b = bytes.TrimSpace(b); len(b) > 0 {
-			return decodeLine(b, n.line)
+			return decodeLine(b, n.line, n.lim)
 		}
 	}
 	if err := n.sc.Err(); errors.Is(err, bufio.ErrTooLong) {
-		return Row{}, fileErrorf(n.line+1, "line %d is longer than %d bytes; each line must hold one standard", n.line+1, maxLine)
+		return Row{}, limitErrorf(LimitRowSize, int64(n.lim.RowSize), n.line+1, "line %d is longer than %s; each line must hold one standard", n.line+1, size(int64(n.lim.RowSize)))
 	} else if err != nil {
 		return Row{}, fmt.Errorf("reading the NDJSON file: %w", err)
 	}
@@ -52,10 +54,15 @@ func (n *ndjsonSource) next() (Row, error) {
 }
 
 // decodeLine reads one JSON object with the API's field names.
-func decodeLine(b []byte, line int) (Row, error) {
+func decodeLine(b []byte, line int, lim *Limits) (Row, error) {
 	var m map[string]json.RawMessage
 	if b[0] != '{' || json.Unmarshal(b, &m) != nil {
 		return Row{}, fileErrorf(line, "line %d is not a JSON object; each line must hold one standard as {\"title_zh\": …}", line)
+	}
+	for k, v := range m {
+		if len(v) > lim.CellSize {
+			return Row{}, limitErrorf(LimitCellSize, int64(lim.CellSize), line, "line %d has a value over %s (%q)", line, size(int64(lim.CellSize)), k)
+		}
 	}
 	if unknown := unknownKeys(m); len(unknown) > 0 {
 		return Row{}, fileErrorf(line, "line %d has unknown fields %s; known: %s", line, strings.Join(unknown, ", "), knownFields())

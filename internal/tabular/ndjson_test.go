@@ -86,7 +86,7 @@ func TestReadNDJSONFileErrors(t *testing.T) {
 		{"csv", "title_zh,kind\n茶,local\n", 1, []string{"not a JSON object"}},
 		{"binary", string(png), 1, []string{"not a JSON object"}},
 		{"unknown keys", `{"title_zh":"茶","kind":"local","标准号":"x","remark":""}`, 1, []string{`unknown fields "remark", "标准号"`}},
-		{"too long", `{"title_zh":"` + strings.Repeat("茶", maxLine/3+1) + `"}`, 1, []string{"longer than"}},
+		{"too long", `{"title_zh":"` + strings.Repeat("茶", DefaultLimits.RowSize/3+1) + `"}`, 1, []string{"longer than"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tryReadAll([]byte(tc.data), NDJSON)

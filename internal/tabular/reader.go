@@ -39,23 +39,31 @@ type rowSource interface {
 }
 
 // NewReader reads the header (CSV, XLSX; NDJSON has none) and is then ready
-// to give rows. A file it cannot read is a *FileError.
+// to give rows, within DefaultLimits. A file it cannot read is a
+// *FileError; a file over a limit is a *LimitError (also a *FileError).
 func NewReader(r io.Reader, f Format) (*Reader, error) {
+	return NewReaderLimits(r, f, DefaultLimits)
+}
+
+// NewReaderLimits is NewReader within lim; its zero fields take the
+// defaults.
+func NewReaderLimits(r io.Reader, f Format, lim Limits) (*Reader, error) {
+	lim = lim.withDefaults()
 	switch f {
 	case CSV:
-		src, err := newCSVSource(r)
+		src, err := newCSVSource(r, &lim)
 		if err != nil {
 			return nil, err
 		}
 		return newTableReader(src)
 	case XLSX:
-		src, err := newXLSXSource(r)
+		src, err := newXLSXSource(r, &lim)
 		if err != nil {
 			return nil, err
 		}
 		return newTableReader(src)
 	case NDJSON:
-		return &Reader{src: newNDJSONSource(r)}, nil
+		return &Reader{src: newNDJSONSource(r, &lim)}, nil
 	}
 	return nil, fileErrorf(0, "unknown format %q; use csv, xlsx or ndjson", f)
 }

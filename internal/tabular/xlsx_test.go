@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-	"testing/iotest"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -221,23 +220,32 @@ func TestWriteCSVNeutralises(t *testing.T) {
 
 // TestPlaceFormulas checks the formula scan on worksheet XML as other
 // programs write it: prefixed elements, shared formulas, references left
-// out, and tags cut across reads.
+// out, comments and CDATA, and tags cut across reads.
 func TestPlaceFormulas(t *testing.T) {
-	sheet := `<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>` +
-		`<x:row r="2"><x:c r="A2" t="str"><x:f>HYPERLINK("http://evil","点击")</x:f><x:v>点击</x:v></x:c><x:c r="C2"><x:v>1</x:v></x:c></x:row>` +
-		`<x:row><x:c><x:v>1</x:v></x:c><x:c><x:f t="shared" si="0"/><x:v>2</x:v></x:c></x:row>` +
-		`</x:sheetData></x:worksheet>`
-	found, err := hasFormulaTag(iotest.OneByteReader(strings.NewReader(sheet)))
-	if err != nil || !found {
-		t.Errorf("hasFormulaTag = %v, %v; want true", found, err)
-	}
-	got, err := placeFormulas(strings.NewReader(sheet))
-	must(t, err)
-	if d := diff(map[int][]int{2: {0}, 3: {1}}, got); d != "" {
-		t.Errorf("formula cells (-want +got):\n%s", d)
-	}
-	plain := `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>f&lt;f&gt; ISO 9001:2015</t></is></c></row></sheetData><formula1>x</formula1></worksheet>`
-	if found, err := hasFormulaTag(iotest.OneByteReader(strings.NewReader(plain))); err != nil || found {
-		t.Errorf("hasFormulaTag(no formula) = %v, %v; want false", found, err)
+	for _, tc := range []struct {
+		name, sheet string
+		want        map[int][]int
+	}{
+		{"prefixed, shared, references left out", `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>` +
+			`<x:row r="2"><x:c r="A2" t="str"><x:f>HYPERLINK("http://evil","点击")</x:f><x:v>点击</x:v></x:c><x:c r="C2"><x:v>1</x:v></x:c></x:row>` +
+			`<x:row><x:c><x:v>1</x:v></x:c><x:c><x:f t="shared" si="0"/><x:v>2</x:v></x:c></x:row>` +
+			`</x:sheetData></x:worksheet>`, map[int][]int{2: {0}, 3: {1}}},
+		{"none, though the text looks like tags", `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>f&lt;f&gt; ISO 9001:2015</t></is></c></row></sheetData><formula1>x</formula1></worksheet>`,
+			map[int][]int{}},
+		{"in comments and CDATA, not formulas", `<worksheet><!-- <c r="B1"><f>1</f></c> --><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<f>1+1</f> ]]>]]></t></is></c>` +
+			`<c r="D1" t='str'><f>"a>b"</f><v>x</v></c></row></sheetData></worksheet>`, map[int][]int{1: {3}}},
+		{"references with entities and a quoted >", `<worksheet><sheetData><row r="&#55;"><c r="&#66;7" s=">"><f>1</f></c></row></sheetData></worksheet>`,
+			map[int][]int{7: {1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lim := DefaultLimits
+			s := newXMLScanner(scanFirstSheet, "sheet1.xml", &lim, nil)
+			for i := range len(tc.sheet) { // a byte at a time: every tag is cut
+				must(t, s.write([]byte{tc.sheet[i]}))
+			}
+			if d := diff(tc.want, s.formulas); d != "" {
+				t.Errorf("formula cells (-want +got):\n%s", d)
+			}
+		})
 	}
 }

@@ -22,7 +22,7 @@ type xlsxSource struct {
 	date1904 bool
 }
 
-func newXLSXSource(r io.Reader) (*xlsxSource, error) {
+func newXLSXSource(r io.Reader, lim *Limits) (*xlsxSource, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("reading the XLSX file: %w", err)
@@ -33,12 +33,21 @@ func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 	case bytes.HasPrefix(data, oleSignature):
 		return nil, fileErrorf(0, "not a readable XLSX file: it is an old .xls workbook or protected by a password; save it as .xlsx without a password")
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	check, err := checkWorkbook(data, lim)
+	if err != nil {
+		return nil, err
+	}
+	// checkWorkbook has bounded every part; excelize's own limits, which
+	// it checks against the sizes the zip states, are set to match.
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit:    lim.Unzipped,
+		UnzipXMLSizeLimit: min(spillSize, lim.Unzipped),
+	})
 	if err != nil {
 		return nil, fileErrorf(0, "not a readable XLSX file; it may be truncated or damaged, or not a workbook at all")
 	}
 	x := &xlsxSource{f: f}
-	if err := x.open(data); err != nil {
+	if err := x.open(check); err != nil {
 		_ = f.Close()
 		return nil, err
 	}
@@ -46,12 +55,15 @@ func newXLSXSource(r io.Reader) (*xlsxSource, error) {
 }
 
 // open finds the first worksheet, its formulas and its date system.
-func (x *xlsxSource) open(data []byte) error {
+func (x *xlsxSource) open(check *workbookCheck) error {
 	sheets := x.f.GetSheetList()
 	if len(sheets) == 0 {
 		return fileErrorf(0, "the workbook has no worksheet")
 	}
-	formulas, err := formulaCells(data, sheets[0])
+	// excelize's streaming Rows iterator drops formulas, and GetCellFormula
+	// loads the whole worksheet into memory, so the workbook check, which
+	// reads the worksheet's XML anyway, placed them.
+	formulas, err := check.formulasOf(sheets[0])
 	if err != nil {
 		return err
 	}
