@@ -54,6 +54,18 @@ func (s *Standard) Move(to Stage, on, lastMove, today Date) error {
 	return nil
 }
 
+// maxNote is the longest note a transition may carry, in characters.
+const maxNote = 1000
+
+// PrepareNote cleans a transition's note and checks it: prose of several
+// lines at most, within the text rule.
+func PrepareNote(note string) (string, error) {
+	var fe FieldErrors
+	note = CleanText(note)
+	CheckText(&fe, "note", note, TextRule{Max: maxNote, Lines: MultiLine})
+	return note, fe.Err()
+}
+
 func stagesText(stages []Stage) string {
 	if len(stages) == 0 {
 		return "nothing: it is final"
