@@ -28,6 +28,8 @@ func (s *Standard) Move(to Stage, on, lastMove, today Date) error {
 		return Invalid(FieldError{Field: "to", Message: "must be one of " + list(Stages)})
 	case on.IsZero():
 		return Invalid(FieldError{Field: "occurred_on", Message: "is required"})
+	case on.Check() != nil:
+		return Invalid(FieldError{Field: "occurred_on", Message: on.Check().Error()})
 	case on.After(today):
 		return Invalid(FieldError{Field: "occurred_on", Message: on.String() + " is in the future"})
 	case !lastMove.IsZero() && on.Before(lastMove):

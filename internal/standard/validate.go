@@ -207,11 +207,24 @@ func (s *Standard) checkDesignations(fe *FieldErrors, today Date) {
 	}
 }
 
-// checkDates keeps the dates coherent with each other, with the stage, and
-// with today: approval (立项) comes before publication, publication before
-// withdrawal, and none of them lies in the future. Only the effective day
-// may be ahead.
+// checkDates keeps the dates within the registry's calendar (Date.Check)
+// and coherent with each other, with the stage, and with today: approval
+// (立项) comes before publication, publication before withdrawal, and none
+// of them lies in the future. Only the effective day may be ahead.
 func (s *Standard) checkDates(fe *FieldErrors, today Date) {
+	outside := false
+	for _, d := range []struct {
+		field string
+		day   Date
+	}{{"approved_on", s.ApprovedOn}, {"submitted_on", s.SubmittedOn}, {"published_on", s.PublishedOn}, {"effective_on", s.EffectiveOn}, {"withdrawn_on", s.WithdrawnOn}} {
+		if err := d.day.Check(); err != nil {
+			fe.Add(d.field, "%s", err)
+			outside = true
+		}
+	}
+	if outside {
+		return // the days are slips; how they relate to each other says nothing more
+	}
 	for _, d := range []struct {
 		field string
 		day   Date
