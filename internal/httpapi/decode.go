@@ -16,11 +16,17 @@ import (
 )
 
 // readBody reads the request body after checking its media type is one of
-// accepted. The body limit middleware has already capped its size.
+// accepted, in UTF-8: JSON is UTF-8 (RFC 8259), so a charset parameter may
+// only say so; a body declared in another (charset=gb18030) would be read
+// as mojibake, so it is refused rather than guessed at. The body limit
+// middleware has already capped its size.
 func readBody(c echo.Context, accepted ...string) ([]byte, error) {
-	mediaType, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	mediaType, params, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if err != nil || !contains(accepted, mediaType) {
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("send the body as %s", strings.Join(accepted, " or ")))
+	}
+	if charset, ok := params["charset"]; ok && !strings.EqualFold(charset, "utf-8") {
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("send the body in UTF-8 (charset=utf-8, or no charset); charset %q is not accepted", charset))
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
