@@ -92,7 +92,12 @@ func decodeLine(b []byte, line int) (Row, error) {
 func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *standard.FieldErrors) {
 	switch c.kind {
 	case textCell:
-		c.set(s, jsonString(raw, c.name, fe))
+		v := standard.CleanText(jsonString(raw, c.name, fe))
+		if problem := standard.TextProblem(v, standard.Line); problem != "" {
+			fe.Add(c.name, "%s", problem) // as in a CSV cell: checked before the import's lookups
+			return
+		}
+		c.set(s, v)
 	case enumCell:
 		value, err := c.labels.parse(jsonString(raw, c.name, fe))
 		if err != nil {
@@ -103,6 +108,11 @@ func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *standard.
 		var items []string
 		if strictjson.Unmarshal(raw, &items) != nil {
 			fe.Add(c.name, "must be a list of strings")
+		}
+		for i, item := range items {
+			if problem := standard.TextProblem(item, standard.Line); problem != "" {
+				fe.Add(fmt.Sprintf("%s[%d]", c.name, i), "%s", problem)
+			}
 		}
 		*c.list(s) = nilIfEmpty(items)
 	case dateCell:
