@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -228,14 +227,10 @@ func (fl exportFlags) query() (standard.ListQuery, error) {
 		ApprovedFrom:   date("approved-from", fl.approvedFrom),
 		ApprovedTo:     date("approved-to", fl.approvedTo),
 	}
-	if filter.OrganizationID != "" && !standard.ValidID(filter.OrganizationID) {
-		bad("organization", "%q is not an organization id", filter.OrganizationID)
-	}
-	if filter.ICS != "" && !icsPrefix.MatchString(filter.ICS) {
-		bad("ics", "%q is not the beginning of an ICS class such as 43.150", filter.ICS)
-	}
-	if len([]rune(filter.Q)) > 200 {
-		bad("q", "at most 200 characters")
+	var fe standard.FieldErrors
+	filter.Check(&fe) // as the HTTP layer checks the list's parameters
+	for _, e := range fe {
+		bad(filterFlag(e.Field), "%s", e.Message)
 	}
 	order := fl.sort
 	if order == "" && strings.TrimSpace(filter.Q) != "" {
@@ -254,7 +249,13 @@ func (fl exportFlags) query() (standard.ListQuery, error) {
 	return standard.ListQuery{Filter: filter, Sort: sort}, nil
 }
 
-var icsPrefix = regexp.MustCompile(`^[0-9][0-9.]{0,10}$`)
+// filterFlag is the flag of a filter the domain names by its parameter.
+func filterFlag(param string) string {
+	if param == "organization_id" {
+		return "organization"
+	}
+	return strings.ReplaceAll(param, "_", "-")
+}
 
 // enumFlag reads a flag that takes one of a fixed set of values.
 func enumFlag[T ~string](bad func(flag, format string, args ...any), flag, v string, allowed []T) T {

@@ -117,6 +117,9 @@ func TestExportFlags(t *testing.T) {
 		{[]string{"--kind", "provincial", "--stage", "current"}, []string{`--kind: "provincial" is not one of national,`, `--stage: "current"`}},
 		{[]string{"--published-from", "2021/06/20"}, []string{`--published-from: "2021/06/20" is not a date in the form YYYY-MM-DD`}},
 		{[]string{"--approved_to", "2023-02-29"}, []string{"--approved-to"}},
+		{[]string{"--published-from", "0000-01-01", "--approved-to", "2101-01-01"}, []string{
+			"--published-from: 0000-01-01 is outside the days the registry keeps, 1949-01-01 to 2100-12-31", "--approved-to: 2101-01-01 is outside"}},
+		{[]string{"--q", "茶叶\x01加工", "--region", "330100\xff"}, []string{"--q: holds the control character U+0001", "--region: is not valid UTF-8"}},
 		{[]string{"--organization", "浙江省标准化研究院"}, []string{"--organization: "}},
 		{[]string{"--ics", "abc"}, []string{"--ics: "}},
 		{[]string{"--sort", "title"}, []string{"--sort: must be one of"}},

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"stdreg/internal/standard"
 )
@@ -72,13 +71,11 @@ func LooksLikeKey(s string) bool {
 // Prepare checks a new key's fields.
 func (k *Key) Prepare() error {
 	var fe standard.FieldErrors
-	k.Name = strings.TrimSpace(k.Name)
+	k.Name = standard.CleanText(k.Name)
 	if k.Name == "" {
 		k.Name = string(k.Role) + " key"
 	}
-	if utf8.RuneCountInString(k.Name) > 100 {
-		fe.Add("name", "at most 100 characters")
-	}
+	standard.CheckText(&fe, "name", k.Name, standard.TextRule{Max: 100})
 	switch {
 	case !k.Role.Valid():
 		fe.Add("role", "must be one of admin, editor, auditor")

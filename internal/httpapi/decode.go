@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,14 +12,21 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/standard"
+	"stdreg/internal/strictjson"
 )
 
 // readBody reads the request body after checking its media type is one of
-// accepted. The body limit middleware has already capped its size.
+// accepted, in UTF-8: JSON is UTF-8 (RFC 8259), so a charset parameter may
+// only say so; a body declared in another (charset=gb18030) would be read
+// as mojibake, so it is refused rather than guessed at. The body limit
+// middleware has already capped its size.
 func readBody(c echo.Context, accepted ...string) ([]byte, error) {
-	mediaType, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	mediaType, params, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if err != nil || !contains(accepted, mediaType) {
 		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("send the body as %s", strings.Join(accepted, " or ")))
+	}
+	if charset, ok := params["charset"]; ok && !strings.EqualFold(charset, "utf-8") {
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("send the body in UTF-8 (charset=utf-8, or no charset); charset %q is not accepted", charset))
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -39,8 +44,10 @@ func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	return body, nil
 }
 
-// decodeJSON reads one JSON object into v, strictly: unknown fields, wrong
-// types, trailing data and malformed JSON are field-level invalid input.
+// decodeJSON reads one JSON object into v, strictly (see strictjson):
+// unknown or miscased names, a name given twice, wrong types, text that is
+// not UTF-8, trailing data and malformed JSON are field-level invalid
+// input.
 func decodeJSON(c echo.Context, v any) error {
 	body, err := readBody(c, echo.MIMEApplicationJSON)
 	if err != nil {
@@ -50,51 +57,26 @@ func decodeJSON(c echo.Context, v any) error {
 }
 
 func strictUnmarshal(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := strictjson.Unmarshal(body, v); err != nil {
 		return jsonError(err)
-	}
-	if dec.More() {
-		return standard.Invalid(standard.FieldError{Field: "", Message: "the body holds more than one JSON value"})
 	}
 	return nil
 }
 
 // jsonError explains a decoding error in terms of the field at fault.
 func jsonError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			return standard.Invalid(standard.FieldError{Field: "", Message: "the body must be a JSON object"})
+	p := strictjson.Explain(err)
+	switch p.Kind {
+	case strictjson.Trailing:
+		return standard.Invalid(standard.FieldError{Field: "", Message: "the body holds more than one JSON value"})
+	case strictjson.NotAnObject:
+		return standard.Invalid(standard.FieldError{Field: "", Message: "the body must be a JSON object"})
+	case strictjson.Malformed:
+		if p.Field == "" {
+			return standard.Invalid(standard.FieldError{Field: "", Message: "the body " + p.Message})
 		}
-		return standard.Invalid(standard.FieldError{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonTypeName(typeErr.Type.Kind().String()), typeErr.Value)})
-	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return standard.Invalid(standard.FieldError{Field: "", Message: "the body is not well-formed JSON"})
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return standard.Invalid(standard.FieldError{Field: name, Message: "is not a field of this resource"})
 	}
-	return standard.Invalid(standard.FieldError{Field: "", Message: "the body could not be read as JSON"})
-}
-
-func jsonTypeName(goKind string) string {
-	switch goKind {
-	case "string":
-		return "a string"
-	case "int", "int64":
-		return "an integer"
-	case "slice":
-		return "an array"
-	case "struct", "map":
-		return "an object"
-	case "bool":
-		return "a boolean"
-	}
-	return goKind
+	return standard.Invalid(standard.FieldError{Field: p.Field, Message: p.Message})
 }
 
 func contains(list []string, v string) bool {

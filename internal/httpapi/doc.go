@@ -4,7 +4,7 @@ package httpapi
 //
 //	@title						stdreg — Zhejiang standards registry
 //	@version					1.0
-//	@description				The registry of standards and drafts for Zhejiang province: standards institutes register standards and drafts, third-party applications query them, auditors measure drafting cycles. Errors are RFC 9457 problem details (`application/problem+json`); lists are keyset-paginated with opaque `page_token`s; single resources carry an `ETag` that `PATCH` and `DELETE` honour through `If-Match`.
+//	@description				The registry of standards and drafts for Zhejiang province: standards institutes register standards and drafts, third-party applications query them, auditors measure drafting cycles. Errors are RFC 9457 problem details (`application/problem+json`); lists are keyset-paginated with opaque `page_token`s; single resources carry an `ETag` that `PATCH` and `DELETE` honour through `If-Match`. Bodies are JSON in UTF-8 (a `charset` other than `utf-8` is 415); field names match exactly, and an unknown or miscased name, a name given twice, or text that is not UTF-8 is a 400 naming the field. Text holds no control characters (a transition's note may hold line breaks and tabs), a value of only white space and invisible characters is absent, and days lie between 1949-01-01 and 2100-12-31, in bodies, parameters and imported files alike.
 //	@contact.name				stdreg
 //	@license.name				Apache-2.0
 //	@BasePath					/

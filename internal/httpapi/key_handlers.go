@@ -26,7 +26,7 @@ import (
 //	@Failure		403		{object}	Problem		"not an admin's key"
 //	@Failure		413		{object}	Problem		"body over the size limit"
 //	@Failure		408		{object}	Problem		"the body did not arrive within the read timeout"
-//	@Failure		415		{object}	Problem		"body is not JSON"
+//	@Failure		415		{object}	Problem		"body is not JSON, or not in UTF-8"
 //	@Failure		429		{object}	Problem		"rate limit exceeded"
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"

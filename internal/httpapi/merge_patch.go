@@ -7,17 +7,29 @@ import (
 	jsonpatch "github.com/evanphx/json-patch/v5"
 
 	"stdreg/internal/standard"
+	"stdreg/internal/strictjson"
 )
 
 // applyMergePatch applies an RFC 7396 merge patch to doc, the writable
 // fields of a resource in their input shape, and decodes the result as
-// strictly as a new resource's body. readOnly names the fields a patch may
-// not touch, with the reason.
+// strictly as a new resource's body (a miscased name such as TITLE_ZH is
+// then an unknown field, not a second title). readOnly names the fields a
+// patch may not touch, with the reason.
 func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T, error) {
 	var zero T
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(patch, &keys); err != nil || keys == nil {
-		return zero, standard.Invalid(standard.FieldError{Field: "", Message: "a merge patch must be a JSON object"})
+	notObject := standard.Invalid(standard.FieldError{Field: "", Message: "a merge patch must be a JSON object"})
+	// The patch itself is read strictly first: the merge would keep the
+	// last of a name given twice and pass on text that is not UTF-8.
+	var keys map[string]any
+	if err := strictjson.Unmarshal(patch, &keys); err != nil {
+		switch strictjson.Explain(err).Kind {
+		case strictjson.Duplicate, strictjson.NotUTF8:
+			return zero, jsonError(err)
+		}
+		return zero, notObject
+	}
+	if keys == nil {
+		return zero, notObject
 	}
 	var fe standard.FieldErrors
 	for key := range keys {

@@ -89,11 +89,33 @@ func fingerprint(params url.Values) string {
 }
 
 // checkParams rejects query parameters the endpoint does not know, so a
-// typo (kinf=local) is an error rather than a silently unfiltered list.
+// typo (kinf=local) is an error rather than a silently unfiltered list, and
+// values that break the text rule (standard.TextProblem: NUL, other control
+// characters, bytes that are not UTF-8), whatever the parameter, so none
+// reaches the database. A refused value is removed from params, so the
+// parsing that follows neither reports it again nor uses it. Every handler
+// calls it before reading its parameters.
 func checkParams(params url.Values, fe *standard.FieldErrors, known ...string) {
-	for k := range params {
+	for k, values := range params {
 		if !contains(known, k) {
 			fe.Add(k, "is not a parameter of this endpoint")
+			continue
+		}
+		for _, v := range values {
+			if problem := standard.TextProblem(v, paramLines(k)); problem != "" {
+				fe.Add(k, "%s", problem)
+				params.Del(k)
+				break
+			}
 		}
 	}
+}
+
+// paramLines says which parameters may hold tabs and line breaks: q, whose
+// white space only separates the terms searched for.
+func paramLines(name string) standard.Lines {
+	if name == "q" {
+		return standard.MultiLine
+	}
+	return standard.Line
 }

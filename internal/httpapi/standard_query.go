@@ -2,14 +2,11 @@ package httpapi
 
 import (
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
 	"stdreg/internal/standard"
 )
-
-var icsPrefixPattern = regexp.MustCompile(`^[0-9][0-9.]{0,10}$`)
 
 // standardListParams are the list's query parameters.
 var standardListParams = []string{
@@ -53,17 +50,7 @@ func parseStandardFilter(params url.Values, fe *standard.FieldErrors) standard.F
 		ApprovedFrom:   parseDate(fe, "approved_from", params.Get("approved_from")),
 		ApprovedTo:     parseDate(fe, "approved_to", params.Get("approved_to")),
 	}
-	if f.OrganizationID != "" {
-		if !standard.ValidID(f.OrganizationID) {
-			fe.Add("organization_id", "%q is not an organization id", f.OrganizationID)
-		}
-	}
-	if f.ICS != "" && !icsPrefixPattern.MatchString(f.ICS) {
-		fe.Add("ics", "%q is not the beginning of an ICS class such as 43.150", f.ICS)
-	}
-	if len([]rune(f.Q)) > 200 {
-		fe.Add("q", "at most 200 characters")
-	}
+	f.Check(fe)
 	return f
 }
 

@@ -160,7 +160,7 @@ func TestCreateRejectsBadInput(t *testing.T) {
 		{"wrong type", with(func(m map[string]any) { m["ics"] = "43.150" }), 400, []string{"ics"}},
 		{"wrong type in list", with(func(m map[string]any) {
 			m["designations"] = []any{map[string]any{"type": "zhejiang_standard", "year": "二〇二四"}}
-		}), 400, []string{"designations.year"}},
+		}), 400, []string{"designations[0].year"}},
 		{"impossible date", with(func(m map[string]any) { m["published_on"] = "2018-02-30" }), 400, []string{"published_on"}},
 		{"malformed date", with(func(m map[string]any) { m["effective_on"] = "2019/04/15" }), 400, []string{"effective_on"}},
 		{"unknown kind", with(func(m map[string]any) { m["kind"] = "provincial" }), 400, []string{"kind"}},

@@ -194,6 +194,9 @@ func (r *importRun) batch(rows []tabular.Row) error {
 	var codes, ids, titles, orgs []string
 	normalized := make([]string, len(rows))
 	for i, row := range rows {
+		if row.Err != nil {
+			continue // refused as it was read: its values are not fit to look up
+		}
 		if c, err := stdcode.Parse(row.Standard.Code); err == nil {
 			normalized[i] = c.Normalized
 			codes = append(codes, c.Normalized)

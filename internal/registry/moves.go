@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"strings"
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
@@ -27,10 +26,11 @@ func (s *Service) MoveStandard(ctx context.Context, id string, ifMatch Precondit
 	if err := writeTarget(ctx, access.MoveStandard, a); err != nil {
 		return standard.Standard{}, standard.Transition{}, err
 	}
-	m.Note = strings.TrimSpace(m.Note)
-	if len([]rune(m.Note)) > 1000 {
-		return standard.Standard{}, standard.Transition{}, standard.Invalid(standard.FieldError{Field: "note", Message: "at most 1000 characters"})
+	note, err := standard.PrepareNote(m.Note)
+	if err != nil {
+		return standard.Standard{}, standard.Transition{}, err
 	}
+	m.Note = note
 	st, tr, err := s.store.MoveStandard(ctx, id, func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error) {
 		if err := guardWrite(ctx, a, access.MoveStandard, current, ifMatch); err != nil {
 			return standard.Standard{}, standard.Transition{}, audit.Event{}, err

@@ -274,3 +274,20 @@ func show(b *bool) any {
 }
 
 func asError(err error, target **Error) bool { return errors.As(err, target) }
+
+// TestMoveRefusesDaysOutsideTheCalendar: a draft's first move has no
+// previous day to be after, so nothing else stopped 0000-01-01 becoming
+// its approval day.
+func TestMoveRefusesDaysOutsideTheCalendar(t *testing.T) {
+	for _, on := range []Date{{0, 1, 1}, {1800, 1, 1}, {1948, 12, 31}} {
+		s := Standard{Stage: StageProposal, Kind: KindLocal, TitleZH: "茶叶加工技术规程"}
+		err := s.Move(StageDrafting, on, Date{}, Date{2026, 11, 28})
+		var de *Error
+		if CodeOf(err) != CodeInvalid || !asError(err, &de) || de.Fields[0].Field != "occurred_on" {
+			t.Errorf("move on %s: %v, want occurred_on invalid", on, err)
+		}
+		if s.Stage != StageProposal || !s.ApprovedOn.IsZero() {
+			t.Errorf("a refused move changed the draft: %+v", s)
+		}
+	}
+}

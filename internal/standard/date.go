@@ -14,14 +14,53 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate accepts exactly YYYY-MM-DD and rejects days that do not exist
-// (2023-02-29, 2024-13-01).
+// The registry's calendar: every day it takes in, from a body, a filter or
+// a file, lies within it; a day outside it is a slip (0000-01-01, 1202 for
+// 2021, 2202 for 2022), which would otherwise distort the province's
+// figures (a cycle of 24,244 months) or fail in the database (PostgreSQL has
+// no year 0).
+//
+// The first day is 1949-01-01. The registry keeps the standards of the
+// People's Republic, founded on 1949-10-01, and the standards its bodies
+// take part in: every approval, publication, effective and withdrawal day is
+// later. The earliest days the project's own data uses are far later (the
+// generated registries start in 2000 and name replaced editions from 1990).
+// Older international standards appear only as numbers that a standard
+// adopts or replaces, which carry no day, so they need no earlier bound. The
+// year of a designation has the same first year.
+//
+// The last day is 2100-12-31: an effective day may lie ahead of
+// publication, by months, not by generations; the other days are never in
+// the future anyway.
+var (
+	FirstDay = Date{Year: 1949, Month: time.January, Day: 1}
+	LastDay  = Date{Year: 2100, Month: time.December, Day: 31}
+)
+
+// ParseDate accepts exactly YYYY-MM-DD, within the registry's calendar
+// (FirstDay to LastDay), and rejects days that do not exist (2023-02-29,
+// 2024-13-01). It is for days that come in; a stored day is read with
+// time.Parse, so that one written before the calendar had bounds still
+// reads.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil || len(s) != len(time.DateOnly) {
 		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if err := d.Check(); err != nil {
+		return Date{}, err
+	}
+	return d, nil
+}
+
+// Check reports a day outside the registry's calendar; the zero Date (no
+// date) passes.
+func (d Date) Check() error {
+	if d.IsZero() || (!d.Before(FirstDay) && !d.After(LastDay)) {
+		return nil
+	}
+	return fmt.Errorf("%s is outside the days the registry keeps, %s to %s", d, FirstDay, LastDay)
 }
 
 // DateOf returns the day of t in t's location.

@@ -172,3 +172,46 @@ func TestDateOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestRegistryCalendar: days outside 1949-01-01 to 2100-12-31 are slips,
+// refused by ParseDate with the bounds named; the bounds themselves are in.
+func TestRegistryCalendar(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		ok bool
+	}{
+		{"1949-01-01", true},
+		{"1949-10-01", true},
+		{"2100-12-31", true},
+		{"2026-11-28", true},
+		{"0000-01-01", false},
+		{"0001-01-01", false},
+		{"1800-01-01", false},
+		{"1900-01-01", false},
+		{"1948-12-31", false},
+		{"2101-01-01", false},
+		{"9999-12-31", false},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseDate(tc.in)
+			if tc.ok {
+				if err != nil || got.String() != tc.in {
+					t.Errorf("ParseDate(%q) = %v, %v; want it", tc.in, got, err)
+				}
+				return
+			}
+			if err == nil || !got.IsZero() {
+				t.Fatalf("ParseDate(%q) = %v, %v; want an error and no day", tc.in, got, err)
+			}
+			if !strings.Contains(err.Error(), tc.in) || !strings.Contains(err.Error(), "1949-01-01 to 2100-12-31") {
+				t.Errorf("error %q does not name the day and the bounds", err)
+			}
+		})
+	}
+	if err := (Date{}).Check(); err != nil {
+		t.Errorf("the zero Date (no date) is not outside: %v", err)
+	}
+	if err := (Date{Year: 0, Month: time.January, Day: 1}).Check(); err == nil {
+		t.Error("0000-01-01 passes Check")
+	}
+}

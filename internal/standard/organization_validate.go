@@ -1,24 +1,23 @@
 package standard
 
-import (
-	"strings"
-
-	"stdreg/internal/creditcode"
-)
+import "stdreg/internal/creditcode"
 
 // Prepare normalizes o in place and checks every field.
 func (o *Organization) Prepare() error {
 	var fe FieldErrors
-	o.Name = strings.TrimSpace(o.Name)
-	o.Region = strings.TrimSpace(o.Region)
-	o.CreditCode = creditcode.Normalize(o.CreditCode)
-	checkText(&fe, "name", o.Name, maxText, true)
+	o.Name = CleanText(o.Name)
+	o.Region = CleanText(o.Region)
+	o.CreditCode = CleanText(o.CreditCode)
+	CheckText(&fe, "name", o.Name, TextRule{Max: maxText, Required: true})
 	if !oneOf(o.Kind, OrgKinds) {
 		fe.Add("kind", "must be one of %s", list(OrgKinds))
 	}
-	if o.Region != "" && !regionPattern.MatchString(o.Region) {
-		fe.Add("region", "%q is not a 6-digit administrative division code such as 330100", o.Region)
+	checkRegion(&fe, o.Region)
+	if problem := TextProblem(o.CreditCode, Line); problem != "" {
+		fe.Add("credit_code", "%s", problem)
+		return fe.Err()
 	}
+	o.CreditCode = creditcode.Normalize(o.CreditCode)
 	if o.CreditCode != "" {
 		if err := creditcode.Validate(o.CreditCode); err != nil {
 			fe.Add("credit_code", "%s", err.Error())

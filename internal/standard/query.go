@@ -1,6 +1,9 @@
 package standard
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Filter narrows a list of standards. Zero fields do not filter.
 type Filter struct {
@@ -19,6 +22,44 @@ type Filter struct {
 	ApprovedTo     Date   // inclusive
 	// Visible is set by the registry from the caller, never by a client.
 	Visible Visibility
+}
+
+// maxQuery is the longest q, in characters.
+const maxQuery = 200
+
+var icsPrefixPattern = regexp.MustCompile(`^[0-9][0-9.]{0,10}$`) // 43, 43.1, 43.150.10
+
+// Check cleans the filter's free text and checks what a client gives,
+// recording each problem on fe under the API's parameter name: q, the
+// organization, region and ICS class within the text rule (q may hold any
+// white space: it only separates terms), q at most 200 characters, an
+// organization id that can exist, the beginning of an ICS class, and the
+// days within the registry's calendar. The values of enumerations are
+// checked where they are read.
+func (f *Filter) Check(fe *FieldErrors) {
+	f.Q = CleanText(f.Q)
+	CheckText(fe, "q", f.Q, TextRule{Max: maxQuery, Lines: MultiLine})
+	switch problem := TextProblem(f.OrganizationID, Line); {
+	case problem != "":
+		fe.Add("organization_id", "%s", problem)
+	case f.OrganizationID != "" && !ValidID(f.OrganizationID):
+		fe.Add("organization_id", "%q is not an organization id", f.OrganizationID)
+	}
+	CheckText(fe, "region", f.Region, TextRule{})
+	switch problem := TextProblem(f.ICS, Line); {
+	case problem != "":
+		fe.Add("ics", "%s", problem)
+	case f.ICS != "" && !icsPrefixPattern.MatchString(f.ICS):
+		fe.Add("ics", "%q is not the beginning of an ICS class such as 43.150", f.ICS)
+	}
+	for _, d := range []struct {
+		name string
+		day  Date
+	}{{"published_from", f.PublishedFrom}, {"published_to", f.PublishedTo}, {"approved_from", f.ApprovedFrom}, {"approved_to", f.ApprovedTo}} {
+		if err := d.day.Check(); err != nil {
+			fe.Add(d.name, "%s", err)
+		}
+	}
 }
 
 // SortKey is a column a list may be ordered by.

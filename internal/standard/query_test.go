@@ -1,6 +1,7 @@
 package standard
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -147,5 +148,46 @@ func TestParseSortRelevance(t *testing.T) {
 				t.Errorf("ParseSort(%q) mismatch (-want +got):\n%s", tc.in, diff)
 			}
 		})
+	}
+}
+
+func TestFilterCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		filter Filter
+		field  string // "" for none
+	}{
+		{"a Chinese search", Filter{Q: "茶叶 加工"}, ""},
+		{"a search over lines", Filter{Q: "茶叶\n加工\t技术"}, ""},
+		{"NUL in q", Filter{Q: "\x00"}, "q"},
+		{"DEL in q", Filter{Q: "茶叶\x7f"}, "q"},
+		{"invalid UTF-8 in q", Filter{Q: "\xb2\xe8\xd2\xb6"}, "q"},
+		{"q too long", Filter{Q: strings.Repeat("茶", 201)}, "q"},
+		{"NUL in region", Filter{Region: "330100\x00"}, "region"},
+		{"a tab in region", Filter{Region: "330100\t"}, "region"},
+		{"NUL in ics", Filter{ICS: "43\x00"}, "ics"},
+		{"not an ICS class", Filter{ICS: "abc"}, "ics"},
+		{"NUL in organization_id", Filter{OrganizationID: "\x00"}, "organization_id"},
+		{"not an id", Filter{OrganizationID: "浙江省标准化研究院"}, "organization_id"},
+		{"published_from in year 0000", Filter{PublishedFrom: Date{0, 1, 1}}, "published_from"},
+		{"published_to in 2101", Filter{PublishedTo: Date{2101, 1, 1}}, "published_to"},
+		{"approved_from in 1800", Filter{ApprovedFrom: Date{1800, 1, 1}}, "approved_from"},
+		{"approved_to in 9999", Filter{ApprovedTo: Date{9999, 12, 31}}, "approved_to"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var fe FieldErrors
+			tc.filter.Check(&fe)
+			switch {
+			case tc.field == "" && len(fe) > 0:
+				t.Errorf("errors %v, want none", fe)
+			case tc.field != "" && (len(fe) != 1 || fe[0].Field != tc.field):
+				t.Errorf("errors %v, want one for %s", fe, tc.field)
+			}
+		})
+	}
+	f := Filter{Q: "\u200b\ufeff"}
+	var fe FieldErrors
+	if f.Check(&fe); len(fe) != 0 || f.Q != "" {
+		t.Errorf("an invisible q is no q: %q, %v", f.Q, fe)
 	}
 }

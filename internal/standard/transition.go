@@ -28,6 +28,8 @@ func (s *Standard) Move(to Stage, on, lastMove, today Date) error {
 		return Invalid(FieldError{Field: "to", Message: "must be one of " + list(Stages)})
 	case on.IsZero():
 		return Invalid(FieldError{Field: "occurred_on", Message: "is required"})
+	case on.Check() != nil:
+		return Invalid(FieldError{Field: "occurred_on", Message: on.Check().Error()})
 	case on.After(today):
 		return Invalid(FieldError{Field: "occurred_on", Message: on.String() + " is in the future"})
 	case !lastMove.IsZero() && on.Before(lastMove):
@@ -52,6 +54,18 @@ func (s *Standard) Move(to Stage, on, lastMove, today Date) error {
 		s.WithdrawnOn = on
 	}
 	return nil
+}
+
+// maxNote is the longest note a transition may carry, in characters.
+const maxNote = 1000
+
+// PrepareNote cleans a transition's note and checks it: prose of several
+// lines at most, within the text rule.
+func PrepareNote(note string) (string, error) {
+	var fe FieldErrors
+	note = CleanText(note)
+	CheckText(&fe, "note", note, TextRule{Max: maxNote, Lines: MultiLine})
+	return note, fe.Err()
 }
 
 func stagesText(stages []Stage) string {

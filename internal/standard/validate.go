@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"stdreg/internal/stdcode"
 )
@@ -27,11 +26,11 @@ const (
 // field. today bounds dates that cannot lie in the future.
 func (s *Standard) Prepare(today Date) error {
 	var fe FieldErrors
-	s.TitleZH = strings.TrimSpace(s.TitleZH)
-	s.TitleEN = strings.TrimSpace(s.TitleEN)
-	s.TechnicalCommittee = strings.TrimSpace(s.TechnicalCommittee)
-	s.CCS = strings.TrimSpace(s.CCS)
-	s.Region = strings.TrimSpace(s.Region)
+	s.TitleZH = CleanText(s.TitleZH)
+	s.TitleEN = CleanText(s.TitleEN)
+	s.TechnicalCommittee = CleanText(s.TechnicalCommittee)
+	s.CCS = CleanText(s.CCS)
+	s.Region = CleanText(s.Region)
 	if s.ZhejiangRole == "" {
 		s.ZhejiangRole = RoleNone
 	}
@@ -46,25 +45,25 @@ func (s *Standard) Prepare(today Date) error {
 		fe.Add("stage", "must be one of %s", list(Stages))
 	}
 	s.prepareCode(&fe)
-	checkText(&fe, "title_zh", s.TitleZH, maxTitle, true)
-	checkText(&fe, "title_en", s.TitleEN, maxTitle, false)
-	checkText(&fe, "technical_committee", s.TechnicalCommittee, maxText, false)
+	CheckText(&fe, "title_zh", s.TitleZH, TextRule{Max: maxTitle, Required: true})
+	CheckText(&fe, "title_en", s.TitleEN, TextRule{Max: maxTitle})
+	CheckText(&fe, "technical_committee", s.TechnicalCommittee, TextRule{Max: maxText})
 	if !oneOf(s.ZhejiangRole, ZhejiangRoles) {
 		fe.Add("zhejiang_role", "must be one of %s", list(ZhejiangRoles))
 	}
-	if s.CCS != "" && !ccsPattern.MatchString(s.CCS) {
+	if problem := TextProblem(s.CCS, Line); problem != "" {
+		fe.Add("ccs", "%s", problem)
+	} else if s.CCS != "" && !ccsPattern.MatchString(s.CCS) {
 		fe.Add("ccs", "%q is not a CCS class such as Y14", s.CCS)
 	}
-	if s.Region != "" && !regionPattern.MatchString(s.Region) {
-		fe.Add("region", "%q is not a 6-digit administrative division code such as 330100", s.Region)
-	}
+	checkRegion(&fe, s.Region)
 	s.ICS = checkList(&fe, "ics", s.ICS, func(field, v string) {
 		if !icsPattern.MatchString(v) {
 			fe.Add(field, "%q is not an ICS class such as 43.150", v)
 		}
 	})
 	s.DraftingUnits = checkList(&fe, "drafting_units", s.DraftingUnits, func(field, v string) {
-		checkText(&fe, field, v, maxText, true)
+		CheckText(&fe, field, v, TextRule{Max: maxText, Required: true})
 	})
 	s.prepareReplaces(&fe)
 	s.prepareAdopts(&fe)
@@ -76,8 +75,12 @@ func (s *Standard) Prepare(today Date) error {
 // prepareCode parses the number, keeps its display and normalized forms, and
 // checks it agrees with the kind and nature given.
 func (s *Standard) prepareCode(fe *FieldErrors) {
-	s.Code = strings.TrimSpace(s.Code)
+	s.Code = CleanText(s.Code)
 	s.NormalizedCode = ""
+	if problem := TextProblem(s.Code, Line); problem != "" {
+		fe.Add("code", "%s", problem)
+		return
+	}
 	if s.Code == "" {
 		if s.Stage == StagePublished || s.Stage == StagePeriodicReview || s.Stage == StageWithdrawn {
 			fe.Add("code", "is required for a published standard")
@@ -128,9 +131,12 @@ func (s *Standard) prepareReplaces(fe *FieldErrors) {
 	seen := map[string]bool{}
 	for i, r := range s.Replaces {
 		field := fmt.Sprintf("replaces[%d]", i)
-		c, err := stdcode.Parse(strings.TrimSpace(r))
-		switch {
-		case strings.TrimSpace(r) == "":
+		r = CleanText(r)
+		c, err := stdcode.Parse(r)
+		switch problem := TextProblem(r, Line); {
+		case problem != "":
+			fe.Add(field, "%s", problem)
+		case r == "":
 			fe.Add(field, "must not be empty")
 		case err != nil:
 			fe.Add(field, "%s", reason(err))
@@ -157,8 +163,8 @@ func (s *Standard) prepareAdopts(fe *FieldErrors) {
 	for i := range s.Adopts {
 		a := &s.Adopts[i]
 		field := fmt.Sprintf("adopts[%d]", i)
-		a.Code = strings.TrimSpace(a.Code)
-		checkText(fe, field+".code", a.Code, maxText, true)
+		a.Code = CleanText(a.Code)
+		CheckText(fe, field+".code", a.Code, TextRule{Max: maxText, Required: true})
 		key := strings.ToUpper(a.Code)
 		if c, err := stdcode.Parse(a.Code); err == nil && c.Kind == stdcode.KindInternational {
 			a.Code, key = c.Display, c.Normalized
@@ -182,8 +188,8 @@ func (s *Standard) checkDesignations(fe *FieldErrors, today Date) {
 	for i := range s.Designations {
 		d := &s.Designations[i]
 		field := fmt.Sprintf("designations[%d]", i)
-		d.Reference = strings.TrimSpace(d.Reference)
-		checkText(fe, field+".reference", d.Reference, maxText, false)
+		d.Reference = CleanText(d.Reference)
+		CheckText(fe, field+".reference", d.Reference, TextRule{Max: maxText})
 		if d.Year != 0 && (d.Year < 1949 || d.Year > today.Year) {
 			fe.Add(field+".year", "must be between 1949 and %d", today.Year)
 		}
@@ -201,11 +207,24 @@ func (s *Standard) checkDesignations(fe *FieldErrors, today Date) {
 	}
 }
 
-// checkDates keeps the dates coherent with each other, with the stage, and
-// with today: approval (立项) comes before publication, publication before
-// withdrawal, and none of them lies in the future. Only the effective day
-// may be ahead.
+// checkDates keeps the dates within the registry's calendar (Date.Check)
+// and coherent with each other, with the stage, and with today: approval
+// (立项) comes before publication, publication before withdrawal, and none
+// of them lies in the future. Only the effective day may be ahead.
 func (s *Standard) checkDates(fe *FieldErrors, today Date) {
+	outside := false
+	for _, d := range []struct {
+		field string
+		day   Date
+	}{{"approved_on", s.ApprovedOn}, {"submitted_on", s.SubmittedOn}, {"published_on", s.PublishedOn}, {"effective_on", s.EffectiveOn}, {"withdrawn_on", s.WithdrawnOn}} {
+		if err := d.day.Check(); err != nil {
+			fe.Add(d.field, "%s", err)
+			outside = true
+		}
+	}
+	if outside {
+		return // the days are slips; how they relate to each other says nothing more
+	}
 	for _, d := range []struct {
 		field string
 		day   Date
@@ -245,18 +264,18 @@ func (s *Standard) checkDates(fe *FieldErrors, today Date) {
 	}
 }
 
-// checkText checks a free-text field's presence and length in characters.
-func checkText(fe *FieldErrors, field, v string, max int, required bool) {
-	switch {
-	case required && v == "":
-		fe.Add(field, "is required")
-	case utf8.RuneCountInString(v) > max:
-		fe.Add(field, "at most %d characters", max)
+// checkRegion checks an administrative division code.
+func checkRegion(fe *FieldErrors, region string) {
+	if problem := TextProblem(region, Line); problem != "" {
+		fe.Add("region", "%s", problem)
+	} else if region != "" && !regionPattern.MatchString(region) {
+		fe.Add("region", "%q is not a 6-digit administrative division code such as 330100", region)
 	}
 }
 
-// checkList trims the entries of a list of strings, rejects empty and
-// repeated entries and over-long lists, and runs check on each entry.
+// checkList cleans the entries of a list of strings (CleanText), rejects
+// empty and repeated entries and over-long lists, and runs check on each
+// entry.
 func checkList(fe *FieldErrors, field string, vs []string, check func(field, v string)) []string {
 	if len(vs) > maxList {
 		fe.Add(field, "at most %d entries", maxList)
@@ -264,7 +283,7 @@ func checkList(fe *FieldErrors, field string, vs []string, check func(field, v s
 	}
 	seen := make(map[string]bool, len(vs))
 	for i := range vs {
-		vs[i] = strings.TrimSpace(vs[i])
+		vs[i] = CleanText(vs[i])
 		f := fmt.Sprintf("%s[%d]", field, i)
 		switch {
 		case vs[i] == "":

@@ -598,3 +598,36 @@ func TestPrepareListDuplicates(t *testing.T) {
 		})
 	}
 }
+
+// TestPrepareRefusesDaysOutsideTheCalendar: a day in year 0000 made a
+// cycle of 24,244 months; each dated field is held to the calendar and
+// named, without the comparisons the slip would set off.
+func TestPrepareRefusesDaysOutsideTheCalendar(t *testing.T) {
+	fields := []struct {
+		field string
+		set   func(*Standard, Date)
+	}{
+		{"approved_on", func(s *Standard, d Date) { s.ApprovedOn = d }},
+		{"submitted_on", func(s *Standard, d Date) { s.SubmittedOn = d }},
+		{"published_on", func(s *Standard, d Date) { s.PublishedOn = d }},
+		{"effective_on", func(s *Standard, d Date) { s.EffectiveOn = d }},
+		{"withdrawn_on", func(s *Standard, d Date) { s.Stage, s.WithdrawnOn = StageWithdrawn, d }},
+	}
+	for _, f := range fields {
+		for _, d := range []Date{{0, 1, 1}, {1800, 1, 1}, {1948, 12, 31}, {2101, 1, 1}, {9999, 12, 31}} {
+			t.Run(f.field+"/"+d.String(), func(t *testing.T) {
+				s := ebike(t)
+				f.set(&s, d)
+				got := invalidFields(t, s.Prepare(today))
+				if len(got) != 1 || got[0].Field != f.field || !strings.Contains(got[0].Message, "1949-01-01 to 2100-12-31") {
+					t.Errorf("errors %v, want only %s outside the calendar", got, f.field)
+				}
+			})
+		}
+	}
+	s := ebike(t)
+	s.ApprovedOn = Date{1949, 1, 1}
+	if err := s.Prepare(today); err != nil {
+		t.Errorf("approved on the first day of the calendar: %v", err)
+	}
+}

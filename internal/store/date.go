@@ -30,15 +30,18 @@ func (d *dbDate) Scan(v any) error {
 	return nil
 }
 
+// scanText reads a stored day as it is: standard.ParseDate is for days
+// that come in and refuses those outside the registry's calendar, which a
+// row written before the calendar had bounds may hold.
 func (d *dbDate) scanText(s string) error {
 	if len(s) > 10 {
 		s = s[:10]
 	}
-	parsed, err := standard.ParseDate(s)
+	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return fmt.Errorf("scan date: %w", err)
 	}
-	d.Date = parsed
+	d.Date = standard.DateOf(t)
 	return nil
 }
 

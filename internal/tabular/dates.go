@@ -13,12 +13,16 @@ import (
 // parseDate reads a day as people write it in spreadsheets: 2021-06-20,
 // 2021/6/20, 2021.06.20, 2021年6月20日 and 20210620. A time after the day
 // (2021-06-20 00:00, 2021-06-20T00:00:00Z) is ignored: the registry keeps
-// days. "" is no date.
+// days. "" is no date. A day outside the registry's calendar
+// (standard.Date.Check) is an error, as in a body.
 func parseDate(s string) (standard.Date, error) {
 	if s == "" {
 		return standard.Date{}, nil
 	}
 	if d, ok := scanDate(s); ok {
+		if err := d.Check(); err != nil {
+			return standard.Date{}, err
+		}
 		return d, nil
 	}
 	return standard.Date{}, fmt.Errorf("%q is not a date; write it as YYYY-MM-DD", s)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"stdreg/internal/standard"
+	"stdreg/internal/strictjson"
 )
 
 // ndjsonSource reads one standard per line. Its fields are decoded one by
@@ -53,10 +54,19 @@ func (n *ndjsonSource) next() (Row, error) {
 	return Row{}, io.EOF
 }
 
-// decodeLine reads one JSON object with the API's field names.
+// decodeLine reads one JSON object with the API's field names, as
+// strictly as a request body (see strictjson): a name given twice, or text
+// that is not UTF-8, makes the line unreadable, as malformed JSON does.
 func decodeLine(b []byte, line int, lim *Limits) (Row, error) {
 	var m map[string]json.RawMessage
-	if b[0] != '{' || json.Unmarshal(b, &m) != nil {
+	err := strictjson.Unmarshal(b, &m)
+	switch p := strictjson.Explain(err); {
+	case err == nil && b[0] == '{':
+	case err != nil && p.Kind == strictjson.Duplicate:
+		return Row{}, fileErrorf(line, "line %d names %s twice; each field may appear once", line, quoteField(p.Field))
+	case err != nil && p.Kind == strictjson.NotUTF8:
+		return Row{}, fileErrorf(line, "line %d is not valid UTF-8 text (at %s); save the file as UTF-8", line, quoteField(p.Field))
+	default:
 		return Row{}, fileErrorf(line, "line %d is not a JSON object; each line must hold one standard as {\"title_zh\": …}", line)
 	}
 	for k, v := range m {
@@ -89,7 +99,12 @@ func decodeLine(b []byte, line int, lim *Limits) (Row, error) {
 func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *standard.FieldErrors) {
 	switch c.kind {
 	case textCell:
-		c.set(s, jsonString(raw, c.name, fe))
+		v := standard.CleanText(jsonString(raw, c.name, fe))
+		if problem := standard.TextProblem(v, standard.Line); problem != "" {
+			fe.Add(c.name, "%s", problem) // as in a CSV cell: checked before the import's lookups
+			return
+		}
+		c.set(s, v)
 	case enumCell:
 		value, err := c.labels.parse(jsonString(raw, c.name, fe))
 		if err != nil {
@@ -98,8 +113,13 @@ func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *standard.
 		c.set(s, value)
 	case listCell:
 		var items []string
-		if json.Unmarshal(raw, &items) != nil {
+		if strictjson.Unmarshal(raw, &items) != nil {
 			fe.Add(c.name, "must be a list of strings")
+		}
+		for i, item := range items {
+			if problem := standard.TextProblem(item, standard.Line); problem != "" {
+				fe.Add(fmt.Sprintf("%s[%d]", c.name, i), "%s", problem)
+			}
 		}
 		*c.list(s) = nilIfEmpty(items)
 	case dateCell:
@@ -118,7 +138,7 @@ func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *standard.
 // jsonString decodes a string or null.
 func jsonString(raw json.RawMessage, field string, fe *standard.FieldErrors) string {
 	var v *string
-	if json.Unmarshal(raw, &v) != nil {
+	if strictjson.Unmarshal(raw, &v) != nil {
 		fe.Add(field, "must be a string")
 		return ""
 	}
@@ -134,8 +154,8 @@ func jsonDesignations(raw json.RawMessage, fe *standard.FieldErrors) []standard.
 		Year      *int   `json:"year"`
 		Reference string `json:"reference"`
 	}
-	if err := strictUnmarshal(raw, &items); err != nil {
-		fe.Add("designations", "must be a list of {\"type\", \"year\", \"reference\"} objects: %v", err)
+	if err := strictjson.Unmarshal(raw, &items); err != nil {
+		fe.Add("designations", "must be a list of {\"type\", \"year\", \"reference\"} objects: %s", itemProblem(err))
 		return nil
 	}
 	var out []standard.Designation
@@ -158,8 +178,8 @@ func jsonAdopts(raw json.RawMessage, fe *standard.FieldErrors) []standard.Adopti
 		Code   string `json:"code"`
 		Degree string `json:"degree"`
 	}
-	if err := strictUnmarshal(raw, &items); err != nil {
-		fe.Add("adopts", "must be a list of {\"code\", \"degree\"} objects: %v", err)
+	if err := strictjson.Unmarshal(raw, &items); err != nil {
+		fe.Add("adopts", "must be a list of {\"code\", \"degree\"} objects: %s", itemProblem(err))
 		return nil
 	}
 	var out []standard.Adoption
@@ -173,12 +193,26 @@ func jsonAdopts(raw json.RawMessage, fe *standard.FieldErrors) []standard.Adopti
 	return out
 }
 
-// strictUnmarshal rejects unknown object keys, so a misspelt "refrence" is
-// reported rather than lost.
-func strictUnmarshal(raw json.RawMessage, v any) error {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.DisallowUnknownFields()
-	return d.Decode(v)
+// itemProblem explains why a list of objects could not be read, naming
+// the item's field ([0].refrence is not a field): unknown names are
+// refused, so a misspelt "refrence" is reported rather than lost.
+func itemProblem(err error) string {
+	p := strictjson.Explain(err)
+	if p.Kind == strictjson.UnknownName {
+		return p.Field + " is not a field"
+	}
+	if p.Field == "" {
+		return "it " + p.Message
+	}
+	return p.Field + " " + p.Message
+}
+
+// quoteField names a field of a line in a message, or the line itself.
+func quoteField(field string) string {
+	if field == "" {
+		return "the line"
+	}
+	return fmt.Sprintf("%q", field)
 }
 
 func nilIfEmpty(items []string) []string {

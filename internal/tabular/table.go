@@ -2,7 +2,6 @@ package tabular
 
 import (
 	"io"
-	"strings"
 
 	"stdreg/internal/standard"
 )
@@ -79,7 +78,7 @@ func (t *table) decode(cells []string, n int) (Row, error) {
 	t.s, t.fe = standard.Standard{}, nil // a reported error keeps the old slice
 	fe := &t.fe
 	for i, cell := range cells {
-		v := strings.TrimSpace(cell)
+		v := standard.CleanText(cell)
 		var c *column
 		if i < len(t.cols) {
 			c = t.cols[i]
@@ -100,6 +99,10 @@ func (t *table) decode(cells []string, n int) (Row, error) {
 			continue
 		}
 		v = unquote(v)
+		if problem := cellTextProblem(c, v); problem != "" {
+			fe.Add(c.name, "%s", problem)
+			continue
+		}
 		if c == idColumn {
 			row.ID = v
 			continue
@@ -124,15 +127,10 @@ func (t *table) set(c *column, s *standard.Standard, v string, fe *standard.Fiel
 	case listCell:
 		*c.list(s) = splitList(v)
 	case dateCell:
-		if t.serial {
-			if d, ok := excelSerialDate(v, t.date1904); ok {
-				*c.date(s) = d
-				return
-			}
-		}
-		d, err := parseDate(v)
+		d, err := t.parseDate(v)
 		if err != nil {
 			fe.Add(c.name, "%s", err)
+			d = standard.Date{}
 		}
 		*c.date(s) = d
 	case designationsCell:
@@ -142,10 +140,36 @@ func (t *table) set(c *column, s *standard.Standard, v string, fe *standard.Fiel
 	}
 }
 
-// blank reports whether every cell is empty or spaces.
+// parseDate reads a date cell: an Excel day number where the file may hold
+// them, else a day as people write it; either within the registry's
+// calendar.
+func (t *table) parseDate(v string) (standard.Date, error) {
+	if t.serial {
+		if d, ok := excelSerialDate(v, t.date1904); ok {
+			return d, d.Check()
+		}
+	}
+	return parseDate(v)
+}
+
+// cellTextProblem applies the text rule (standard.TextProblem) to a cell:
+// a list's cell may hold line breaks, which separate its items; any other
+// cell is one line. The registry checks the values again as it prepares
+// them; checking here keeps bad text out of the lookups an import makes
+// before that, and names the cell.
+func cellTextProblem(c *column, v string) string {
+	lines := standard.Line
+	switch c.kind {
+	case listCell, designationsCell, adoptsCell:
+		lines = standard.MultiLine
+	}
+	return standard.TextProblem(v, lines)
+}
+
+// blank reports whether every cell is empty, spaces or invisible characters.
 func blank(cells []string) bool {
 	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
+		if standard.CleanText(c) != "" {
 			return false
 		}
 	}
