@@ -1,0 +1,282 @@
+package httpapi_test
+
+// The hostile-input sweep of issue 12: every operation of the OpenAPI
+// document, every parameter it lists and every field of its JSON body,
+// sent values a careless or malicious client sends, by an anonymous
+// caller, an editor of another organization and an admin, on both
+// databases. Whatever the answer, it is never a 5xx, always one the
+// document describes (do validates it), a refusal stores nothing, and no
+// answer to a caller who may not see the private draft names it. The
+// finer tests of each rule are in untrusted_input_test.go (text, days,
+// strict JSON), visibility_test.go (what may not be seen) and
+// import_test.go (files that cost more to read than to send).
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// hostileParams are query and path values: controls, bytes that are not
+// UTF-8, impossible and distant days, numbers past every type, markup,
+// SQL, LIKE patterns, bidirectional overrides and sheer length.
+var hostileParams = []string{
+	"\x00", "%00", "\xff\xfe", "\u202e茶叶", "\u200b", " ", "",
+	"0000-01-01", "9999-12-31", "2026-02-30", "-1", "0", "99999999999999999999", "1e309", "NaN",
+	"'; DROP TABLE standards; --", "%", "_", "\\", "*", "<script>alert(1)</script>",
+	"../../etc/passwd", "DB33/T 1234—2026\x00", "茶叶,,,,", strings.Repeat("茶", 5000),
+}
+
+// hostileJSON are JSON values put in a body's fields, raw so that what
+// json.Marshal would repair (a lone surrogate, bytes that are not UTF-8)
+// is sent as it is.
+var hostileJSON = []string{
+	`"\u0000"`, `"\ud800"`, "\"\xff\"", `"\u202e"`, `"\u200b\ufeff"`, `""`, `null`, `true`, `-1`, `1e400`,
+	`99999999999999999999`, `[]`, `{}`, `[null]`, `[{}]`, `{"":""}`, `"0000-01-01"`, `"9999-12-31"`,
+	`"` + strings.Repeat("茶", 20000) + `"`, strings.Repeat("[", 5000) + strings.Repeat("]", 5000),
+}
+
+// hostileIfMatch are If-Match values that match no version.
+var hostileIfMatch = []string{`"0"`, `"-1"`, `"99999999999999999999"`, `W/"1"x`, "garbage", "\"1\x00\""}
+
+func TestHostileInputSweep(t *testing.T) {
+	each(t, func(t *testing.T, c *client) {
+		w := newWorld(t, c)
+		raw := c.db.Raw(t)
+		bodies := w.hostileBases(t)
+		ids := map[string][]string{
+			"/api/v1/standards/{id}":             {w.standardID, w.draftID},
+			"/api/v1/standards/{id}/cycle":       {w.standardID, w.draftID},
+			"/api/v1/standards/{id}/transitions": {w.standardID, w.draftID},
+			"/api/v1/organizations/{id}":         {w.owner},
+			"/api/v1/keys/{id}":                  {w.freshKey(t)},
+		}
+		s := sweep{t: t, w: w, raw: raw}
+		for _, op := range apiOperations(t) {
+			for _, caller := range []string{anonymous, editorOther, admin} {
+				s.caller, s.c = caller, c.as(w.keys[caller])
+				s.operation(op, ids[op.path], bodies[op.method+" "+op.path])
+			}
+		}
+		t.Logf("%d requests", s.sent)
+		if s.sent < 1000 {
+			t.Errorf("the sweep sent %d requests; the document lost its operations?", s.sent)
+		}
+	})
+}
+
+// operation is one method on one path of the document.
+type operation struct {
+	method, path string
+	query        []string // its query parameters
+	required     map[string]string
+	jsonBody     bool
+}
+
+// apiOperations lists the document's /api/ operations, in a stable order.
+func apiOperations(t *testing.T) []operation {
+	openAPIRouter(t) // loads specDoc
+	var ops []operation
+	for path, item := range specDoc.Paths.Map() {
+		if !strings.HasPrefix(path, "/api/") {
+			continue
+		}
+		for method, op := range item.Operations() {
+			o := operation{method: method, path: path, required: map[string]string{}}
+			for _, p := range op.Parameters {
+				if p.Value.In != openapi3.ParameterInQuery {
+					continue
+				}
+				o.query = append(o.query, p.Value.Name)
+				if p.Value.Required {
+					o.required[p.Value.Name] = "DB33/T 1234—2026" // lookup's and parse's code
+				}
+			}
+			if op.RequestBody != nil && op.RequestBody.Value.Content.Get("application/json") != nil {
+				o.jsonBody = true
+			}
+			ops = append(ops, o)
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].path+ops[i].method < ops[j].path+ops[j].method })
+	return ops
+}
+
+// sweep sends one caller's hostile requests and checks every answer.
+type sweep struct {
+	t      *testing.T
+	w      *world
+	raw    *sql.DB
+	caller string
+	c      *client
+	sent   int
+}
+
+func (s *sweep) operation(op operation, realIDs []string, base map[string]json.RawMessage) {
+	paths := []string{op.path}
+	if strings.Contains(op.path, "{id}") {
+		paths = nil
+		for _, id := range append([]string{"\x00", "%00", "0190d2c4-0000-7000-8000-00000000000g", "-1", strings.Repeat("a", 5000), "'"}, realIDs...) {
+			paths = append(paths, strings.Replace(op.path, "{id}", url.PathEscape(id), 1))
+		}
+	}
+	for _, path := range paths {
+		query := url.Values{}
+		for name, v := range op.required {
+			query.Set(name, v)
+		}
+		switch {
+		case op.method == http.MethodDelete || (op.method == http.MethodPatch && base == nil):
+			for _, ifMatch := range hostileIfMatch {
+				s.send(op, path, query, nil, "If-Match", ifMatch)
+			}
+		case base != nil:
+			for _, body := range hostileBodies(base) {
+				s.send(op, path, query, body)
+			}
+		}
+		if op.method == http.MethodPost && op.path == "/api/v1/imports" {
+			continue // files are swept in import_test.go and untrusted_input_test.go
+		}
+		for _, name := range op.query {
+			for _, v := range hostileParams {
+				q := url.Values{}
+				for k, vs := range query {
+					q[k] = vs
+				}
+				q.Set(name, v)
+				s.send(op, path, q, nil)
+			}
+		}
+	}
+}
+
+// send sends one request and checks its answer.
+func (s *sweep) send(op operation, path string, query url.Values, body []byte, headers ...string) {
+	t := s.t
+	t.Helper()
+	target := path
+	if len(query) > 0 {
+		target += "?" + query.Encode()
+	}
+	before := s.state()
+	var payload any
+	if body != nil {
+		payload = body
+	}
+	if op.method == http.MethodPatch {
+		headers = append(headers, "Content-Type", "application/merge-patch+json")
+	}
+	if op.method != http.MethodGet && op.method != http.MethodDelete && payload == nil && op.jsonBody {
+		payload = []byte("{}")
+	}
+	r := s.c.do(op.method, target, payload, headers...) // fails the test on an undocumented answer
+	s.sent++
+	what := fmt.Sprintf("%s %s as %s (body %.120q)", op.method, target, s.caller, body)
+	if r.Code >= 500 {
+		t.Fatalf("%s: %d %s", what, r.Code, r.Body)
+	}
+	if r.Code >= 400 && s.state() != before {
+		t.Fatalf("%s: refused with %d, yet the stored data changed", what, r.Code)
+	}
+	if s.caller != admin && !strings.Contains(target, s.w.draftID) && strings.Contains(string(r.Body), s.w.draftID) {
+		t.Fatalf("%s: the answer names the private draft %s: %s", what, s.w.draftID, r.Body)
+	}
+}
+
+// state sums what a write changes: every write records an audit event,
+// and a change to a record moves its version.
+func (s *sweep) state() string {
+	var state string
+	err := s.raw.QueryRowContext(context.Background(), `SELECT
+		(SELECT count(*) FROM audit_events) || '/' ||
+		(SELECT count(*) FROM standards) || '/' || (SELECT coalesce(sum(version), 0) FROM standards) || '/' ||
+		(SELECT count(*) FROM organizations) || '/' || (SELECT coalesce(sum(version), 0) FROM organizations) || '/' ||
+		(SELECT count(*) FROM api_keys) || '/' || (SELECT count(*) FROM standard_transitions)`).Scan(&state)
+	if err != nil {
+		s.t.Fatalf("read the state: %v", err)
+	}
+	return state
+}
+
+// hostileBases are valid bodies of the JSON operations, the fields of
+// which the sweep replaces one at a time.
+func (w *world) hostileBases(t *testing.T) map[string]map[string]json.RawMessage {
+	bases := map[string]map[string]any{
+		"post /api/v1/standards": {"code": "DB33/T 9901—2026", "kind": "local", "stage": "published",
+			"title_zh": "茶叶加工技术规程", "title_en": "Code of practice for tea processing", "organization_id": w.owner,
+			"drafting_units": []string{"浙江省农业科学院茶叶研究所"}, "ics": []string{"67.140.10"}, "region": "330000",
+			"designations": []any{map[string]any{"type": "zhejiang_standard", "year": 2026}},
+			"approved_on":  "2025-03-01", "published_on": "2026-06-30"},
+		"patch /api/v1/standards/{id}":            {"title_zh": "西湖龙井茶 加工技术规程", "technical_committee": "ZJ/TC 12"},
+		"post /api/v1/standards/{id}/transitions": {"to": "periodic_review", "occurred_on": "2026-11-01", "note": "复审"},
+		"post /api/v1/organizations":              {"name": "杭州市标准化研究院", "kind": "institute", "region": "330100", "credit_code": "12330100470001234X"},
+		"patch /api/v1/organizations/{id}":        {"name": "浙江省标准化研究院（浙江省TBT研究中心）"},
+		"post /api/v1/keys":                       {"role": "auditor", "name": "审计 临时"},
+	}
+	out := map[string]map[string]json.RawMessage{}
+	for op, body := range bases {
+		fields := map[string]json.RawMessage{}
+		for k, v := range body {
+			raw, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fields[k] = raw
+		}
+		method, path, _ := strings.Cut(op, " ")
+		out[strings.ToUpper(method)+" "+path] = fields
+	}
+	return out
+}
+
+// hostileBodies are base with each field, and a field of another case or
+// a name given twice, set to each hostile value in turn.
+func hostileBodies(base map[string]json.RawMessage) [][]byte {
+	var names []string
+	for k := range base {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var bodies [][]byte
+	for _, name := range append(names, "ID", "version", strings.ToUpper(names[0])) {
+		for _, v := range hostileJSON {
+			bodies = append(bodies, encodeFields(base, names, name, v))
+		}
+	}
+	// The first field given twice, the second time with another value.
+	dup := encodeFields(base, names, "", "")
+	bodies = append(bodies, append(dup[:len(dup)-1], []byte(`,"`+names[0]+`":"另一个"}`)...))
+	return bodies
+}
+
+// encodeFields writes base's fields in names' order, with field set to
+// the raw value v (added when base lacks it).
+func encodeFields(base map[string]json.RawMessage, names []string, field, v string) []byte {
+	var b strings.Builder
+	b.WriteString("{")
+	seen := false
+	for i, k := range names {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		value := string(base[k])
+		if k == field {
+			value, seen = v, true
+		}
+		fmt.Fprintf(&b, "%q:%s", k, value)
+	}
+	if field != "" && !seen {
+		fmt.Fprintf(&b, ",%q:%s", field, v)
+	}
+	b.WriteString("}")
+	return []byte(b.String())
+}
