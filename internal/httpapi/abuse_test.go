@@ -87,6 +87,7 @@ var (
 )
 
 func TestAnonymousRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
 	c := limitedClient(t, limits)
 	anon := c.as("")
 	wantStatuses(t, anon, addrA, "/api/v1/standards", then(ok2, 429, 429))
@@ -122,6 +123,7 @@ func TestAnonymousRateLimitPerAddress(t *testing.T) {
 }
 
 func TestTrustProxy(t *testing.T) {
+	t.Parallel()
 	t.Run("off: the proxy's address is the bucket", func(t *testing.T) {
 		anon := limitedClient(t, limits).as("")
 		wantStatuses(t, anon, proxy, "/api/v1/standards", ok2, "X-Forwarded-For", "203.0.113.9")
@@ -142,6 +144,7 @@ func TestTrustProxy(t *testing.T) {
 }
 
 func TestKeyRateLimit(t *testing.T) {
+	t.Parallel()
 	c := limitedClient(t, limits)
 	// The key's bucket is the key's, from whichever address it calls.
 	for i, addr := range []string{addrA, addrB, "203.0.113.5:80"} {
@@ -169,6 +172,7 @@ func TestKeyRateLimit(t *testing.T) {
 }
 
 func TestRefusedKeysCountAgainstTheAddress(t *testing.T) {
+	t.Parallel()
 	c := limitedClient(t, limits)
 	bad := c.as("stdreg_" + strings.Repeat("a", 52))
 	wantStatuses(t, bad, addrA, "/api/v1/standards", []int{401, 401, 429})
@@ -209,6 +213,7 @@ func headerList(h http.Header, name string) []string {
 }
 
 func TestCORS(t *testing.T) {
+	t.Parallel()
 	const origin = "https://biaozhun.zj.gov.cn"
 	c := limitedClient(t, httpapi.Options{CORSOrigins: []string{origin}})
 	st := create(t, c, db33())
@@ -295,6 +300,7 @@ func TestCORS(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	c := limitedClient(t, httpapi.Options{})
 	st := create(t, c, db33())
 	for _, tc := range []struct {
@@ -357,6 +363,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestBodyLimitOnEveryWrite(t *testing.T) {
+	t.Parallel()
 	huge := strings.Repeat("浙", (2<<20)/3+1) // 2 MiB of text
 	each(t, func(t *testing.T, c *client) {
 		st := create(t, c, db33())

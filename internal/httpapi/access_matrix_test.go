@@ -217,6 +217,7 @@ var matrix = []matrixCase{
 // a refused request changed nothing and left no audit event, and that an
 // allowed write left exactly one.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		w := newWorld(t, c)
 		create(t, c, w.standardBody(w.owner)) // DB33/T 5001—2024, which the lookup case finds
@@ -256,6 +257,7 @@ func TestAccessMatrix(t *testing.T) {
 // TestDraftsAreAbsentFromListsOfThoseWhoMayNotSeeThem: a list shows each
 // caller exactly the drafts it may see, and counts nothing else.
 func TestDraftsAreAbsentFromListsOfThoseWhoMayNotSeeThem(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		w := newWorld(t, c)
 		otherDraft := create(t, c, map[string]any{"kind": "local", "title_zh": "甬江 流域 水质监测规范", "stage": "preliminary", "organization_id": w.other}).ID
@@ -304,6 +306,7 @@ func TestDraftsAreAbsentFromListsOfThoseWhoMayNotSeeThem(t *testing.T) {
 // TestEditorRegistersForItsOwnOrganization: an editor's record belongs to its
 // organization without saying so, and is recorded as the editor's.
 func TestEditorRegistersForItsOwnOrganization(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		w := newWorld(t, c)
 		editor := c.as(w.keys[editorOwner])

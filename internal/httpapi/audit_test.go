@@ -148,6 +148,7 @@ type recorded struct {
 // first, with who, what, the request ID and the values before and after;
 // then narrows the log with each filter and walks it in pages.
 func TestAuditLogRecordsEveryWrite(t *testing.T) {
+	t.Parallel()
 	eachStepping(t, func(t *testing.T, c *client) {
 		idA := keyIDOf(t, c, c.key)
 		nameA := "admin for tests"
@@ -420,6 +421,7 @@ func TestAuditLogRecordsEveryWrite(t *testing.T) {
 // itself hold any key's secret (nor its hash), though keys were made, used
 // and revoked.
 func TestAuditLogHoldsNoKeySecret(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		org := createOrganization(t, c, zjInstitute())
 		secrets := []string{c.key}
@@ -473,6 +475,7 @@ func TestAuditLogHoldsNoKeySecret(t *testing.T) {
 // duplicate, a stale If-Match, a conflict, a role that may not — changes
 // nothing, so it records nothing either.
 func TestRefusedWritesLeaveNoEvent(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		org := createOrganization(t, c, alibaba())
 		st := create(t, c, gb17761())
@@ -528,6 +531,7 @@ func TestRefusedWritesLeaveNoEvent(t *testing.T) {
 }
 
 func TestListAuditEventsRejectsBadParameters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for range 3 {
 			c.newKey(access.RoleAuditor, "") // events to page through

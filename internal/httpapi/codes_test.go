@@ -47,6 +47,7 @@ func parseCodePath(code string) string {
 // written as people really type it: full-width characters, any dash, spaces
 // dropped or doubled, any case.
 func TestParseCodeEveryForm(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		inputs []string
@@ -137,6 +138,7 @@ func TestParseCodeEveryForm(t *testing.T) {
 }
 
 func TestParseCodeRejectsWhatIsNotANumber(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, query, field, reason string
 	}{

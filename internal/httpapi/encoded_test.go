@@ -15,6 +15,7 @@ import (
 // once by id and by number, whether the cache holds everything or almost
 // nothing.
 func TestEncodedAnswersFollowChanges(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		bytes int64

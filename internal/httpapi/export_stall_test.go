@@ -35,6 +35,7 @@ func (l smallBuffers) Accept() (net.Conn, error) {
 // comes back later finds the file cut short, and the registry still
 // answers.
 func TestExportGivesUpOnAStalledClient(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		c := newClientWith(t, db, httpapi.Options{ExportStall: 200 * time.Millisecond})
 		const n = 150

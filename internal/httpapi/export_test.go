@@ -64,6 +64,7 @@ func exportOf(t *testing.T, c *client, format string, query ...string) []byte {
 // TestExportImportRoundTrip: what one registry exports, another imports,
 // and its records come out as they went in, in every format.
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		source := seeded(t, c)
 		var want httpapi.StandardList
@@ -92,6 +93,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 }
 
 func TestExportFormats(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for _, s := range richStandards() {
 			create(t, c, s)
@@ -172,6 +174,7 @@ func TestExportFormats(t *testing.T) {
 }
 
 func TestImportTemplate(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		r := c.as("").do(http.MethodGet, "/api/v1/imports/template", nil)
 		if r.Code != http.StatusOK || r.Header.Get("Content-Type") != xlsxType {

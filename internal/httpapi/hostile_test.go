@@ -48,6 +48,7 @@ var hostileJSON = []string{
 var hostileIfMatch = []string{`"0"`, `"-1"`, `"99999999999999999999"`, `W/"1"x`, "garbage", "\"1\x00\""}
 
 func TestHostileInputSweep(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		w := newWorld(t, c)
 		raw := c.db.Raw(t)

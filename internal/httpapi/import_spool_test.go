@@ -21,6 +21,7 @@ import (
 // transaction holds the write lock from its start) and on PostgreSQL
 // (the number's index entry, once the first batch was written).
 func TestImportUploadHoldsNoLock(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		// The first part is far more than a reader buffers: when its
 		// sending returns, an import that read as it went would be well

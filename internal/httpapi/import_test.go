@@ -56,6 +56,7 @@ func counts(r httpapi.ImportReport) [5]int {
 }
 
 func TestImportCSVWithChineseHeaders(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		report := importReport(t, c, "", csvType, []byte(zhejiangCSV))
 		if want := [5]int{3, 3, 0, 0, 0}; counts(report) != want || !report.Written {
@@ -88,6 +89,7 @@ func TestImportCSVWithChineseHeaders(t *testing.T) {
 }
 
 func TestImportIsIdempotent(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		importReport(t, c, "", csvType, []byte(zhejiangCSV))
 		for _, query := range []string{"", "on_conflict=update"} {
@@ -137,6 +139,7 @@ const badRows = "code,kind,title_zh,stage,published_on\n" +
 	"DB33/T 1005—2020,local,,published,2099-01-01\n"
 
 func TestImportReportsRowsAndIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		r := importFile(t, c, "", csvType, []byte(badRows))
 		if r.Code != http.StatusUnprocessableEntity {
@@ -185,6 +188,7 @@ func TestImportReportsRowsAndIsAllOrNothing(t *testing.T) {
 }
 
 func TestImportFormats(t *testing.T) {
+	t.Parallel()
 	gb18030, err := simplifiedchinese.GB18030.NewEncoder().String(strings.TrimPrefix(zhejiangCSV, "\ufeff"))
 	if err != nil {
 		t.Fatal(err)
@@ -218,6 +222,7 @@ func TestImportFormats(t *testing.T) {
 }
 
 func TestImportRefusesBadFiles(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		c := newClientWith(t, db, httpapi.Options{ImportLimit: 16 << 10})
 		valid := exportOf(t, seeded(t, c), "xlsx")
@@ -255,6 +260,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 }
 
 func TestImportAccess(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		if r := importFile(t, c.as(""), "", csvType, []byte(zhejiangCSV)); r.Code != http.StatusUnauthorized {
 			t.Errorf("anonymous: %d", r.Code)
@@ -285,6 +291,7 @@ func ptr[T any](v T) *T { return &v }
 // TestImportReportCapsProblems: a file of more bad rows than the report
 // lists says so, and a short one does not.
 func TestImportReportCapsProblems(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		var b strings.Builder
 		b.WriteString("code,kind,title_zh\n")
@@ -314,6 +321,7 @@ func TestImportReportCapsProblems(t *testing.T) {
 // their kind small enough for a test's memory: each is answered 413, a
 // problem whose detail names the limit passed, and nothing is written.
 func TestImportRefusesBombs(t *testing.T) {
+	t.Parallel()
 	files := []struct {
 		name, contentType string
 		body              []byte

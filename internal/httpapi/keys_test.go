@@ -136,6 +136,7 @@ func rawRows(t *testing.T, c *client, query string, args ...any) []map[string]st
 // shows the key once, with its record, Location and ETag, and the key works
 // at once with the role it was given.
 func TestCreateKeyForEachRole(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		org := createOrganization(t, c, zjInstitute())
 		for _, tc := range []struct {
@@ -216,6 +217,7 @@ func TestCreateKeyForEachRole(t *testing.T) {
 // TestKeySecretIsShownOnlyOnce: after its creation the key appears in no
 // answer: not in the list, not in its record, not when revoked.
 func TestKeySecretIsShownOnlyOnce(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		org := createOrganization(t, c, zjInstitute())
 		editor, created := createKey(t, c, map[string]any{"role": "editor", "organization_id": org.ID})
@@ -261,6 +263,7 @@ func TestKeySecretIsShownOnlyOnce(t *testing.T) {
 // TestKeyLastUsed: last_used_at is null until the key is first used, and
 // then the time of that use.
 func TestKeyLastUsed(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		k, _ := createKey(t, c, map[string]any{"role": "auditor", "name": "省局 审计"})
 		if read, _ := getKey(t, c, k.ID); read.LastUsedAt != nil {
@@ -286,6 +289,7 @@ func TestKeyLastUsed(t *testing.T) {
 // TestCreateKeyRejectsBadInput: each bad input is a 400 naming the field,
 // and makes no key.
 func TestCreateKeyRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		org := createOrganization(t, c, zjInstitute())
 		before := c.do(http.MethodGet, "/api/v1/keys", nil)
@@ -335,6 +339,7 @@ func TestCreateKeyRejectsBadInput(t *testing.T) {
 // TestRevokeKey: a revoked key stops working at once, for reads as for
 // writes; its record stays; revoking it again is a conflict.
 func TestRevokeKey(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		org := createOrganization(t, c, zjInstitute())
 		editor, _ := createKey(t, c, map[string]any{"role": "editor", "organization_id": org.ID, "name": "浙江省标准化研究院 录入"})
@@ -441,6 +446,7 @@ func TestRevokeKey(t *testing.T) {
 // a mismatch), and a key's record has an ETag; revoking with a stale tag
 // must change nothing.
 func TestRevokeKeyHonoursIfMatch(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		k, _ := createKey(t, c, map[string]any{"role": "auditor"})
 		r := c.do(http.MethodDelete, "/api/v1/keys/"+k.ID, nil, "If-Match", `"2"`)
@@ -459,6 +465,7 @@ func TestRevokeKeyHonoursIfMatch(t *testing.T) {
 // TestKeysAreStoredOnlyAsHashes reads api_keys past the store: no column of
 // any row holds a key, and hash is the hex SHA-256 of the key.
 func TestKeysAreStoredOnlyAsHashes(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		org := createOrganization(t, c, zjInstitute())
 		secrets := map[string]string{keyIDOf(t, c, c.key): c.key} // id → key
@@ -507,6 +514,7 @@ func TestKeysAreStoredOnlyAsHashes(t *testing.T) {
 // the answer is 401 with a Bearer challenge, says nothing of what was sent,
 // and does not tell a malformed key from an unknown or revoked one.
 func TestMalformedCredentials(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		k, _ := createKey(t, c, map[string]any{"role": "auditor"})
 		revoked, _ := createKey(t, c, map[string]any{"role": "auditor"})
@@ -605,6 +613,7 @@ func (s *syncBuffer) Bytes() []byte {
 // TestKeysNeverReachTheLog: every line the server logs, at every level,
 // while keys are made, used, mistyped and revoked, holds no key.
 func TestKeysNeverReachTheLog(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		var logged syncBuffer
 		log := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -637,6 +646,7 @@ func TestKeysNeverReachTheLog(t *testing.T) {
 // in its canonical form (capitals, braces, no hyphens, a urn:uuid: prefix)
 // gets the same answer from PostgreSQL as from SQLite, and never a 500.
 func TestKeyIDFormsAnswerAlikeOnBothDatabases(t *testing.T) {
+	t.Parallel()
 	forms := []struct {
 		name string
 		form func(id string) string

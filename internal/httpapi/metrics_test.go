@@ -59,6 +59,7 @@ func figures(t *testing.T, c *client, query string) httpapi.DraftingCycleRespons
 func near(a *float64, b float64) bool { return a != nil && math.Abs(*a-b) < 1e-9 }
 
 func TestDraftingCycleFigures(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		cycles(t, c)
 		local := figures(t, c, "kind=local")
@@ -142,6 +143,7 @@ func TestDraftingCycleFigures(t *testing.T) {
 }
 
 func TestOverdueDrafts(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		running := func(title, approved string, moves ...[2]string) string {
 			id := draftOf(t, c, title)
@@ -229,6 +231,7 @@ func TestOverdueDrafts(t *testing.T) {
 }
 
 func TestPlanTargets(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		empty := planTargets(t, c, "")
 		if empty["local_cycle_months"].Actual != nil || empty["national_led"].Actual == nil || *empty["national_led"].Actual != 0 {
@@ -293,6 +296,7 @@ func planTargets(t *testing.T, c *client, query string) map[string]httpapi.Indic
 // TestCycleRulesAreConfigurable: the targets come from the configured
 // rules (STDREG_CYCLE_RULES), not from constants.
 func TestCycleRulesAreConfigurable(t *testing.T) {
+	t.Parallel()
 	rules, err := standard.ParseCycleRules("local=12:published,group=24:published")
 	if err != nil {
 		t.Fatal(err)

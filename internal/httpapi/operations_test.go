@@ -21,6 +21,7 @@ import (
 )
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		r := c.do(http.MethodGet, "/healthz", nil)
 		if r.Code != http.StatusOK {
@@ -38,6 +39,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestReadyz(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		r := c.do(http.MethodGet, "/readyz", nil)
 		if r.Code != http.StatusOK {
@@ -52,6 +54,7 @@ func TestReadyz(t *testing.T) {
 }
 
 func TestReadyzAfterTheDatabaseIsClosed(t *testing.T) {
+	t.Parallel()
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			db := storetest.New(t, driver)
@@ -85,6 +88,7 @@ func TestReadyzAfterTheDatabaseIsClosed(t *testing.T) {
 }
 
 func TestOpenAPIDocument(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		r := c.do(http.MethodGet, "/openapi.json", nil)
 		if r.Code != http.StatusOK {
@@ -113,6 +117,7 @@ func TestOpenAPIDocument(t *testing.T) {
 }
 
 func TestSwaggerUI(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		r := c.do(http.MethodGet, "/docs", nil)
 		if r.Code != http.StatusMovedPermanently {
@@ -141,6 +146,7 @@ func TestSwaggerUI(t *testing.T) {
 // TestRoutesAreTheDocumentedOperations checks that every route Echo serves
 // is an operation of api/openapi.json, and every operation is served.
 func TestRoutesAreTheDocumentedOperations(t *testing.T) {
+	t.Parallel()
 	svc := registry.New(nil, time.Now, standard.DefaultCycleRules()) // routes only: nothing reaches the store
 	e := httpapi.New(svc, func(context.Context) error { return nil }, storetest.Logger(), httpapi.Options{
 		BodyLimit: 1 << 20, PageTokenKey: []byte("test key"), OpenAPI: api.OpenAPI,
@@ -188,6 +194,7 @@ func TestRoutesAreTheDocumentedOperations(t *testing.T) {
 }
 
 func TestUnknownPathAndWrongMethod(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for _, tc := range []struct {
 			name, method, path string
@@ -223,6 +230,7 @@ func TestUnknownPathAndWrongMethod(t *testing.T) {
 }
 
 func TestRequestID(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		t.Run("every response carries one", func(t *testing.T) {
 			seen := map[string]bool{}

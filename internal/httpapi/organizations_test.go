@@ -133,6 +133,7 @@ func wantFieldError(t *testing.T, r response, field string) string {
 }
 
 func TestCreateAndReadOrganization(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		r := c.do(http.MethodPost, "/api/v1/organizations", zjInstitute())
 		if r.Code != http.StatusCreated {
@@ -190,6 +191,7 @@ func TestCreateAndReadOrganization(t *testing.T) {
 }
 
 func TestCreateOrganizationRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	with := func(change func(m map[string]any)) map[string]any {
 		m := zjInstitute()
 		change(m)
@@ -251,6 +253,7 @@ func TestCreateOrganizationRejectsBadInput(t *testing.T) {
 }
 
 func TestOrganizationCreditCode(t *testing.T) {
+	t.Parallel()
 	accepted := []struct {
 		name, org, kind, region, sent, stored string
 	}{
@@ -311,6 +314,7 @@ func TestOrganizationCreditCode(t *testing.T) {
 }
 
 func TestCreditCodeRegisteredTwiceIsAConflict(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		ali := createOrganization(t, c, alibaba())
 		for _, written := range []string{"91330100716105852F", "91330100716105852f", "９１３３０１００７１６１０５８５２Ｆ"} {
@@ -353,6 +357,7 @@ func TestCreditCodeRegisteredTwiceIsAConflict(t *testing.T) {
 }
 
 func TestListOrganizations(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		byID := map[string]httpapi.OrganizationResponse{}
 		for _, body := range []map[string]any{
@@ -439,6 +444,7 @@ func TestListOrganizations(t *testing.T) {
 }
 
 func TestListOrganizationsRejectsBadParameters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for _, body := range []map[string]any{alibaba(), wahaha(), geely(), zjInstitute()} {
 			createOrganization(t, c, body)
@@ -486,6 +492,7 @@ func TestListOrganizationsRejectsBadParameters(t *testing.T) {
 }
 
 func TestPatchOrganization(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		fed := createOrganization(t, c, zjBrandFederation())
 		path := "/api/v1/organizations/" + fed.ID
@@ -595,6 +602,7 @@ func TestPatchOrganization(t *testing.T) {
 // A PATCH answers the organization as stored, updated_at included, and
 // updated_at comes from the registry's clock like created_at does.
 func TestPatchOrganizationAnswersWhatItStores(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		inst := createOrganization(t, c, zjInstitute())
 		path := "/api/v1/organizations/" + inst.ID
@@ -615,6 +623,7 @@ func TestPatchOrganizationAnswersWhatItStores(t *testing.T) {
 }
 
 func TestDeleteOrganization(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		bureau := createOrganization(t, c, hangzhouBureau())
 		keep := createOrganization(t, c, zjInstitute())
@@ -655,6 +664,7 @@ func TestDeleteOrganization(t *testing.T) {
 }
 
 func TestOrganizationThatStandardsReferToCannotBeDeleted(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		institute := createOrganization(t, c, zjInstitute())
 		body := db33()

@@ -17,6 +17,7 @@ import (
 // prefix in any case, numbers in any written form, drafting units; every
 // term must match, and punctuation is literal.
 func TestSearchFindsWordsAndNumbers(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for _, s := range []map[string]any{
 			gb17761(),
@@ -68,6 +69,7 @@ func TestSearchFindsWordsAndNumbers(t *testing.T) {
 // same transaction: a renamed title is found by its new words only, and a
 // deleted draft is found no more.
 func TestSearchFollowsChanges(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		st := create(t, c, db33())
 		r := c.do(http.MethodPatch, "/api/v1/standards/"+st.ID, `{"title_zh": "未来社区 建设规范"}`, "Content-Type", "application/merge-patch+json")
@@ -99,6 +101,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 // whole query, then titles holding every term, then matches through a
 // drafting unit; ties by registration, so pages are stable.
 func TestRelevance(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		register := func(code, title string, units ...string) {
 			create(t, c, map[string]any{"code": code, "kind": "local", "title_zh": title, "stage": "published", "published_on": "2024-01-01", "drafting_units": units})
@@ -149,6 +152,7 @@ func TestRelevance(t *testing.T) {
 
 // TestFacets: counts over the whole list (not the page), for the query.
 func TestFacets(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		catalogue(t, c)
 		r := c.do(http.MethodGet, "/api/v1/standards?page_size=1&facets=kind,stage,year,designation&q="+url.QueryEscape("茶"), nil)

@@ -65,6 +65,7 @@ func listCodes(t *testing.T, c *client, query string) []string {
 }
 
 func TestListFiltersAndSorts(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		ids := catalogue(t, c)
 		q := url.QueryEscape
@@ -114,6 +115,7 @@ func TestListFiltersAndSorts(t *testing.T) {
 }
 
 func TestListRejectsBadParameters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for _, tc := range []struct{ query, field string }{
 			{"kind=provincial", "kind"},
@@ -178,6 +180,7 @@ func walk(t *testing.T, c *client, query string) (codes []string, pages int) {
 }
 
 func TestKeysetPagination(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		catalogue(t, c)
 		for _, sort := range []string{"code", "-code", "published_on", "-published_on", "approved_on", "-approved_on", "created_at", "-created_at"} {
@@ -226,6 +229,7 @@ func TestKeysetPagination(t *testing.T) {
 }
 
 func TestPaginationIsStableWhileRecordsAreAdded(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		catalogue(t, c)
 		r := c.do(http.MethodGet, "/api/v1/standards?page_size=3&sort=code", nil)

@@ -43,6 +43,7 @@ func create(t *testing.T, c *client, body map[string]any) httpapi.StandardRespon
 }
 
 func TestCreateAndReadStandard(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		r := c.do(http.MethodPost, "/api/v1/standards", gb17761())
 		if r.Code != http.StatusCreated {
@@ -84,6 +85,7 @@ func TestCreateAndReadStandard(t *testing.T) {
 }
 
 func TestLookupFindsAnyWrittenForm(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		gb := create(t, c, gb17761())
 		iso := gb17761()
@@ -123,6 +125,7 @@ func TestLookupFindsAnyWrittenForm(t *testing.T) {
 }
 
 func TestNumberRegisteredTwiceIsAConflict(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		create(t, c, db33())
 		again := db33()
@@ -144,6 +147,7 @@ func TestNumberRegisteredTwiceIsAConflict(t *testing.T) {
 }
 
 func TestCreateRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	future := today.AddDate(0, 0, 1).Format("2006-01-02")
 	with := func(change func(m map[string]any)) map[string]any {
 		m := gb17761()
@@ -220,6 +224,7 @@ func TestCreateRejectsBadInput(t *testing.T) {
 }
 
 func TestBodyLimitsAndMediaTypes(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		big := gb17761()
 		big["title_en"] = strings.Repeat("x", 1<<20)
@@ -239,6 +244,7 @@ func TestBodyLimitsAndMediaTypes(t *testing.T) {
 }
 
 func TestGetUnknownStandard(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for _, id := range []string{"0193a1b2-0000-7000-8000-000000000000", "not-a-uuid", "1%27%20OR%201=1"} {
 			r := c.do(http.MethodGet, "/api/v1/standards/"+id, nil)
@@ -253,6 +259,7 @@ func TestGetUnknownStandard(t *testing.T) {
 }
 
 func TestPatchStandard(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		st := create(t, c, db33())
 		path := "/api/v1/standards/" + st.ID
@@ -320,6 +327,7 @@ func TestPatchStandard(t *testing.T) {
 }
 
 func TestDeleteOnlyDraftsNotYetApproved(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		published := create(t, c, gb17761())
 		draft := create(t, c, map[string]any{"kind": "local", "title_zh": "茶叶 绿茶加工技术规程", "stage": "proposal", "region": "330100"})

@@ -14,6 +14,7 @@ import (
 // that names no driver, table or address, and the service answers again
 // once the database is back.
 func TestDatabaseDownAnswers503(t *testing.T) {
+	t.Parallel()
 	db := storetest.New(t, config.DriverPostgres)
 	c := newClient(t, db)
 	restore := db.CutOff(t)

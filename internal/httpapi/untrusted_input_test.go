@@ -115,6 +115,7 @@ func countStandards(t *testing.T, c *client) int {
 // invisible title passed as present), for every free-text field of a POST
 // and a PATCH.
 func TestTextRuleInStandardBodies(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for _, f := range standardTextFields {
 			for _, bad := range badText {
@@ -179,6 +180,7 @@ func TestTextRuleInStandardBodies(t *testing.T) {
 // TestTextRuleInOtherBodies: organizations, keys and transitions' notes
 // are held to the same rule; a note may have several lines.
 func TestTextRuleInOtherBodies(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		org := createOrganization(t, c, zjInstitute())
 		draft := draftOf(t, c, "茶叶 绿茶加工技术规程")
@@ -246,6 +248,7 @@ var badParams = []struct{ name, escaped string }{
 // without a key was a 500; every parameter that reaches the database is
 // held to the text rule, anonymous or not.
 func TestTextRuleInQueryParameters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		create(t, c, tea())
 		anonymous := c.as("")
@@ -291,6 +294,7 @@ var outsideTheCalendar = []string{"0000-01-01", "1800-01-01", "1948-12-31", "210
 // were a 500, and an export's a dropped connection; every dated filter is
 // a 400 naming it, before an export starts.
 func TestDaysOutsideTheCalendarInFilters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		create(t, c, tea())
 		anonymous := c.as("")
@@ -329,6 +333,7 @@ func TestDaysOutsideTheCalendarInFilters(t *testing.T) {
 // standard approved on 0000-01-01 was accepted, its cycle 24,244 months,
 // and the year's mean 12,125 months.
 func TestDaysOutsideTheCalendarInBodies(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		cycles(t, c)
 		before := figures(t, c, "kind=local")
@@ -376,6 +381,7 @@ func TestDaysOutsideTheCalendarInBodies(t *testing.T) {
 // registered a published standard and {"role":"auditor","Role":"admin"} an
 // admin's key; text that was not UTF-8 was replaced.
 func TestStrictJSON(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		st := create(t, c, tea())
 		org := createOrganization(t, c, zjInstitute())
@@ -440,6 +446,7 @@ func TestStrictJSON(t *testing.T) {
 // TestCharsetOtherThanUTF8: finding 6. A body declared in GB18030 was read
 // as UTF-8 and stored as mojibake; it is a 415 saying to send UTF-8.
 func TestCharsetOtherThanUTF8(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		raw, _ := json.Marshal(tea())
 		gb, err := simplifiedchinese.GB18030.NewEncoder().Bytes(raw)
@@ -492,6 +499,7 @@ func TestCharsetOtherThanUTF8(t *testing.T) {
 // an all-or-nothing import writes nothing (finding 4: an NDJSON title
 // with NUL was a 500 on PostgreSQL).
 func TestImportsHoldTheSameRules(t *testing.T) {
+	t.Parallel()
 	type refusal struct {
 		row   int
 		field string
@@ -607,6 +615,7 @@ func TestImportsHoldTheSameRules(t *testing.T) {
 // filter PostgreSQL refused had already sent its 200, so the connection
 // was dropped; over a real connection, every bad filter is a 400 problem.
 func TestExportChecksItsFiltersBeforeStreaming(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		create(t, c, tea())
 		srv := httptest.NewServer(c.handler)

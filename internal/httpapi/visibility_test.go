@@ -138,6 +138,7 @@ func (h *hiddenDrafts) callersWhoMayNotSee() map[string]string {
 }
 
 func TestHiddenDraftReadsAnswerAsAbsent(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		h := newHiddenDrafts(t, c)
 		q := url.QueryEscape
@@ -173,6 +174,7 @@ func TestHiddenDraftReadsAnswerAsAbsent(t *testing.T) {
 }
 
 func TestHiddenDraftWritesAnswerAsAbsent(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		h := newHiddenDrafts(t, c)
 		var questions []question
@@ -241,6 +243,7 @@ var importModes = []string{
 // organization's hidden draft, by id, by number or by its title, get the
 // report rows naming nothing get, in every mode and format.
 func TestImportOfHiddenDraftsAnswersAsAbsent(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		h := newHiddenDrafts(t, c)
 		for i, tc := range []struct {
@@ -325,6 +328,7 @@ func mineByTheirID(h *hiddenDrafts) standard.Standard {
 // are unique. It is refused with the conflict a POST of it gets, in every
 // mode and format, and no answer names anything of the draft.
 func TestImportRowTakingAHiddenDraftsNumber(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		h := newHiddenDrafts(t, c)
 		editor := c.as(h.editor)

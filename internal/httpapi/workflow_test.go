@@ -30,6 +30,7 @@ func draftOf(t *testing.T, c *client, title string) string {
 }
 
 func TestMovesAlongTheProcedure(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		id := draftOf(t, c, "西湖龙井茶 加工技术规程")
 		r := move(t, c, id, "drafting", "2023-03-15", http.StatusCreated)
@@ -120,6 +121,7 @@ func TestMovesAlongTheProcedure(t *testing.T) {
 }
 
 func TestMovesOfPrivateDraftsAndOthersStandards(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		w := newWorld(t, c)
 		for caller, want := range map[string]int{anonymous: 401, editorOther: 404, auditor: 403, revoked: 401, editorOwner: 201} {
@@ -135,6 +137,7 @@ func TestMovesOfPrivateDraftsAndOthersStandards(t *testing.T) {
 // the same move twice succeeds once (the second is no longer allowed), and
 // different moves made against the same version with If-Match succeed once.
 func TestConcurrentMovesOneWins(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		for _, tc := range []struct {
 			name     string
@@ -204,6 +207,7 @@ func countEvents(t *testing.T, c *client, id string) int {
 }
 
 func TestCycleOfDrafts(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		proposal := draftOf(t, c, "海岛 旅游 服务规范")
 		var cy httpapi.CycleResponse

@@ -18,6 +18,7 @@ import (
 // connections again when the test ends in any case.
 func (d Database) CutChangeListener(t *testing.T) (reconnect func()) {
 	t.Helper()
+	d.lease.spoil()
 	if d.Config.Driver != config.DriverPostgres {
 		t.Fatalf("CutChangeListener on %s: only PostgreSQL has a listener", d.Config.Driver)
 	}
@@ -77,6 +78,7 @@ var signalTables = []string{"standards", "standard_ics", "standard_designations"
 // from memory, and whether a process's own writes are seen without help.
 func (d Database) SilenceChangeSignal(t *testing.T) {
 	t.Helper()
+	d.lease.spoil()
 	raw := d.Raw(t)
 	for _, table := range signalTables {
 		stmts := []string{"ALTER TABLE " + table + " DISABLE TRIGGER " + table + "_signal_change"}
@@ -156,6 +158,7 @@ func (d Database) WaitSignalled(t *testing.T) {
 // the test ends).
 func (d Database) CutOff(t *testing.T) (restore func()) {
 	t.Helper()
+	d.lease.spoil()
 	if d.Config.Driver != config.DriverPostgres {
 		t.Fatalf("CutOff on %s: only PostgreSQL runs apart from the process", d.Config.Driver)
 	}

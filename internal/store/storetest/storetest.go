@@ -44,6 +44,7 @@ func Each(t *testing.T, test func(t *testing.T, db Database)) {
 type Database struct {
 	Config config.Database
 	Store  *store.Store
+	lease  *lease // a PostgreSQL database lent by the pool, or nil
 }
 
 // New creates a fresh database of the driver, migrates it, and removes it
@@ -51,6 +52,9 @@ type Database struct {
 // except under CI=true, where it fails.
 func New(t *testing.T, driver config.Driver) Database {
 	t.Helper()
+	if driver == config.DriverPostgres && pool.enabled() {
+		return lendPostgres(t)
+	}
 	db := NewUnmigrated(t, driver)
 	if err := db.Store.Migrate(context.Background(), Logger()); err != nil {
 		t.Fatalf("migrate %s: %v", driver, err)

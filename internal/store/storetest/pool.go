@@ -1,0 +1,224 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"stdreg/internal/config"
+	"stdreg/internal/store"
+)
+
+// Creating a PostgreSQL database costs about 0.4 s and dropping it 0.2 s,
+// and creations from one template wait for each other, so a package of a
+// hundred tests spent most of its time there. A package whose TestMain
+// calls Main lends each test a migrated database from a pool instead,
+// emptied when the test ends and lent again, and drops them all
+// when its tests are done.
+var pool dbPool
+
+type dbPool struct {
+	sync.Mutex
+	on   bool
+	free []string // DSNs of empty, migrated databases
+	all  []string // names of every database the pool made
+}
+
+func (p *dbPool) enabled() bool {
+	p.Lock()
+	defer p.Unlock()
+	return p.on
+}
+
+// lease is a pooled database's state: a test that changes more than rows
+// (its triggers, whether it takes connections) marks it spoiled, and it is
+// dropped rather than lent again.
+type lease struct {
+	mu      sync.Mutex
+	spoiled bool
+}
+
+func (l *lease) spoil() {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	l.spoiled = true
+	l.mu.Unlock()
+}
+
+// Main runs a package's tests with pooled PostgreSQL databases; call it
+// from TestMain: os.Exit(storetest.Main(m)).
+func Main(m *testing.M) int {
+	pool.Lock()
+	pool.on = true
+	pool.Unlock()
+	code := m.Run()
+	pool.Lock()
+	names := pool.all
+	pool.all, pool.free, pool.on = nil, nil, false
+	pool.Unlock()
+	if err := dropDatabases(names); err != nil {
+		fmt.Fprintf(os.Stderr, "storetest: %v\n", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
+}
+
+// lendPostgres opens a store on a pooled database, or a new one.
+func lendPostgres(t *testing.T) Database {
+	t.Helper()
+	pool.Lock()
+	var dsn string
+	if n := len(pool.free); n > 0 {
+		dsn, pool.free = pool.free[n-1], pool.free[:n-1]
+	}
+	pool.Unlock()
+	if dsn == "" {
+		dsn = createPooled(t)
+	}
+	cfg := config.Database{Driver: config.DriverPostgres, DSN: dsn}
+	st, err := store.Open(context.Background(), cfg, Logger())
+	if err != nil {
+		t.Fatalf("open %s: %v", cfg.Driver, err)
+	}
+	if err := st.Migrate(context.Background(), Logger()); err != nil {
+		t.Fatalf("migrate %s: %v", cfg.Driver, err)
+	}
+	l := &lease{}
+	t.Cleanup(func() {
+		_ = st.Close()
+		l.mu.Lock()
+		spoiled := l.spoiled
+		l.mu.Unlock()
+		if !spoiled && !t.Failed() {
+			if err := empty(dsn); err == nil {
+				pool.Lock()
+				pool.free = append(pool.free, dsn)
+				pool.Unlock()
+				return
+			}
+		}
+		if err := dropDatabases([]string{nameOf(dsn)}); err != nil {
+			t.Errorf("drop pooled database: %v", err)
+		}
+		pool.Lock()
+		pool.all = removed(pool.all, nameOf(dsn))
+		pool.Unlock()
+	})
+	return Database{Config: cfg, Store: st, lease: l}
+}
+
+// createPooled creates an empty database for the pool.
+func createPooled(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, adminURL())
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL is required under CI=true: %v", err)
+		}
+		t.Skipf("PostgreSQL not reachable at %s: %v", adminURL(), err)
+	}
+	defer conn.Close(context.Background())
+	name := "stdreg_test_" + randomSuffix()
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	pool.Lock()
+	pool.all = append(pool.all, name)
+	pool.Unlock()
+	u, err := url.Parse(adminURL())
+	if err != nil {
+		t.Fatalf("parse %s: %v", adminURL(), err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// empty deletes every row of a pooled database but the migrations' own
+// record, so it is as a fresh migrated database is.
+func empty(dsn string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	rows, err := conn.Query(ctx, "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version'")
+	if err != nil {
+		return err
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(tables) == 0 {
+		return err
+	}
+	// DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE makes
+	// every table and index new files, a fifth of a second of fsyncs. The
+	// audit log refuses both by a trigger; a session in replica mode fires
+	// no ordinary trigger, the foreign keys' included (the test server's
+	// user is a superuser).
+	batch := &pgx.Batch{}
+	batch.Queue("SET session_replication_role = replica")
+	for _, table := range tables {
+		batch.Queue("DELETE FROM " + table)
+	}
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it does nothing
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// dropDatabases drops databases, with any connections left to them.
+func dropDatabases(names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, adminURL())
+	if err != nil {
+		return fmt.Errorf("drop test databases: %w", err)
+	}
+	defer conn.Close(context.Background())
+	for _, name := range names {
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			return fmt.Errorf("drop database %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func nameOf(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(u.Path, "/")
+}
+
+func removed(names []string, name string) []string {
+	out := names[:0]
+	for _, n := range names {
+		if n != name {
+			out = append(out, n)
+		}
+	}
+	return out
+}
