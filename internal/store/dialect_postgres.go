@@ -1,0 +1,116 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+
+	"stdreg/internal/search"
+)
+
+// postgresDialect is PostgreSQL's side of dialect.
+type postgresDialect struct{}
+
+func (postgresDialect) name() string { return "postgres" }
+
+func (postgresDialect) configurePool(db *sql.DB) {
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+}
+
+// renewConnections closes the idle connections: a statement prepared on one
+// before a migration added columns to its table fails with "cached plan
+// must not change result type".
+func (d postgresDialect) renewConnections(db *sql.DB) {
+	db.SetMaxIdleConns(0)
+	d.configurePool(db)
+}
+
+func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
+
+func (postgresDialect) text(expr string) string { return expr + "::text" }
+
+func (postgresDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
+	return tx.Exec("UPDATE standards SET search_tokens = array_to_tsvector(?::text[]), search_text = ?, "+
+		"name_tokens = array_to_tsvector(?::text[]), name_text = ? WHERE id = ?",
+		pgTextArray(doc.Tokens), doc.Text, pgTextArray(doc.NameTokens), doc.NameText, id).Error
+}
+
+func (postgresDialect) unindexSearch(*gorm.DB, string) error { return nil } // the row holds it
+
+func (postgresDialect) indexedRow(row standardRow, doc search.Document) indexedStandardRow {
+	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText,
+		SearchTokens: doc.Tokens, NameTokens: doc.NameTokens}
+}
+
+func (postgresDialect) omittedIndexColumns() []string { return nil }
+
+// bulkRows keeps a statement of about 30 columns under PostgreSQL's 65,535
+// bound parameters.
+func (postgresDialect) bulkRows() int { return 500 }
+
+// plannedRead is a transaction: the settings are SET LOCAL.
+func (postgresDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	return db.Transaction(fn)
+}
+
+func (postgresDialect) planWalk(tx *gorm.DB) error {
+	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_indexscan', 'on', true)").Error
+}
+
+func (postgresDialect) planIndexSearch(tx *gorm.DB) error {
+	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)").Error
+}
+
+func (postgresDialect) indexFTS(*gorm.DB, []ftsRow) error { return nil } // the rows hold it
+
+// tokenMatch asks a GIN index with a tsquery of the tokens. Tokens hold
+// only letters, digits, dots and Han characters (internal/search), so
+// quoting them is enough to make them literal lexemes.
+func (postgresDialect) tokenMatch(tokens, prefixes []string, inName bool) (string, any) {
+	var parts []string
+	for _, t := range tokens {
+		parts = append(parts, "'"+t+"'")
+	}
+	for _, p := range prefixes {
+		parts = append(parts, "'"+p+"':*")
+	}
+	column := "search_tokens"
+	if inName {
+		column = "name_tokens"
+	}
+	return column + " @@ CAST(? AS tsquery)", strings.Join(parts, " & ")
+}
+
+// pgTextArray writes a text[] literal; tokens need no escaping beyond the
+// quotes (see matchTokens).
+func pgTextArray(tokens []string) string {
+	quoted := make([]string, len(tokens))
+	for i, t := range tokens {
+		quoted[i] = `"` + t + `"`
+	}
+	return "{" + strings.Join(quoted, ",") + "}"
+}
+
+// violation reads the SQLSTATE, and the columns from the error's detail
+// ("Key (normalized_code)=(…) already exists.").
+func (postgresDialect) violation(err error) (violationKind, string) {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return noViolation, ""
+	}
+	columns := ""
+	if rest, ok := strings.CutPrefix(pgErr.Detail, "Key ("); ok {
+		columns, _, _ = strings.Cut(rest, ")")
+	}
+	switch pgErr.Code {
+	case "23505":
+		return uniqueViolation, columns
+	case "23503":
+		return foreignKeyViolation, columns
+	}
+	return noViolation, ""
+}

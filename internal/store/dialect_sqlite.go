@@ -1,0 +1,143 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"strings"
+
+	sqlite "github.com/glebarez/go-sqlite"
+	"gorm.io/gorm"
+
+	"stdreg/internal/search"
+)
+
+// sqliteDialect is SQLite's side of dialect.
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string { return "sqlite" }
+
+// configurePool keeps a few connections: SQLite serializes writers anyway,
+// and each connection holds its own page cache.
+func (sqliteDialect) configurePool(db *sql.DB) {
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+}
+
+// renewConnections does nothing: SQLite prepares a statement again itself
+// when the schema changed, and closing the connections of an in-memory
+// database would lose it.
+func (sqliteDialect) renewConnections(*sql.DB) {}
+
+func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
+
+func (sqliteDialect) text(expr string) string { return expr }
+
+func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
+	if err := tx.Exec("UPDATE standards SET search_text = ?, name_text = ? WHERE id = ?", doc.Text, doc.NameText, id).Error; err != nil {
+		return err
+	}
+	if err := tx.Exec("INSERT INTO standards_search_keys (id) VALUES (?) ON CONFLICT (id) DO NOTHING", id).Error; err != nil {
+		return err
+	}
+	if err := d.unindexSearch(tx, id); err != nil {
+		return err
+	}
+	return tx.Exec("INSERT INTO standards_fts (rowid, name, other) SELECT key, ?, ? FROM standards_search_keys WHERE id = ?",
+		strings.Join(doc.NameTokens, " "), strings.Join(doc.OtherTokens, " "), id).Error
+}
+
+func (sqliteDialect) indexedRow(row standardRow, doc search.Document) indexedStandardRow {
+	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText}
+}
+
+func (sqliteDialect) omittedIndexColumns() []string { return []string{"search_tokens", "name_tokens"} }
+
+// bulkRows is small on SQLite: the driver binds a statement's parameters in
+// time quadratic in their number (36% of an import's CPU at 500 rows).
+func (sqliteDialect) bulkRows() int { return 100 }
+
+// plannedRead, planWalk and planIndexSearch need nothing on SQLite: a
+// MATCH is always answered from the FTS table, and the walk is the only way
+// to an id order. (A transaction would take the write lock: _txlock=immediate.)
+func (sqliteDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error { return fn(db) }
+func (sqliteDialect) planWalk(*gorm.DB) error                                   { return nil }
+func (sqliteDialect) planIndexSearch(*gorm.DB) error                            { return nil }
+
+// indexFTS gives each standard its key row and its FTS row, many per
+// statement.
+func (d sqliteDialect) indexFTS(tx *gorm.DB, rows []ftsRow) error {
+	for chunk := range chunks(rows, d.bulkRows()) {
+		ids := make([]any, len(chunk))
+		args := make([]any, 0, 3*len(chunk))
+		for i, r := range chunk {
+			ids[i] = r.id
+			args = append(args, r.id, strings.Join(r.doc.NameTokens, " "), strings.Join(r.doc.OtherTokens, " "))
+		}
+		if err := tx.Exec("INSERT INTO standards_search_keys (id) VALUES "+strings.TrimSuffix(strings.Repeat("(?),", len(chunk)), ","), ids...).Error; err != nil {
+			return err
+		}
+		q := "INSERT INTO standards_fts (rowid, name, other) SELECT k.key, v.column2, v.column3 FROM (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)), ",") + ") AS v JOIN standards_search_keys k ON k.id = v.column1"
+		if err := tx.Exec(q, args...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unindexSearch removes the FTS row; the key row goes with the standard.
+func (sqliteDialect) unindexSearch(tx *gorm.DB, id string) error {
+	return tx.Exec("DELETE FROM standards_fts WHERE rowid = (SELECT key FROM standards_search_keys WHERE id = ?)", id).Error
+}
+
+// tokenMatch asks the FTS5 table, in both its columns or in the name's;
+// each token is a quoted string, so it is never read as FTS5 syntax.
+func (sqliteDialect) tokenMatch(tokens, prefixes []string, inName bool) (string, any) {
+	var parts []string
+	for _, t := range tokens {
+		parts = append(parts, `"`+t+`"`)
+	}
+	for _, p := range prefixes {
+		parts = append(parts, `"`+p+`"*`)
+	}
+	match := strings.Join(parts, " AND ")
+	if inName {
+		match = "{name} : (" + match + ")"
+	}
+	return "standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?))", match
+}
+
+// SQLite extended result codes for constraint failures.
+const (
+	sqliteConstraintForeignKey = 787
+	sqliteConstraintUnique     = 2067
+	// ON DELETE RESTRICT fails with the trigger code, not the foreign key one.
+	sqliteConstraintTrigger = 1811
+)
+
+// violation reads the extended result code; SQLite names the columns, not
+// the constraint ("UNIQUE constraint failed: standards.normalized_code").
+func (sqliteDialect) violation(err error) (violationKind, string) {
+	var sqErr *sqlite.Error
+	if !errors.As(err, &sqErr) {
+		return noViolation, ""
+	}
+	switch sqErr.Code() {
+	case sqliteConstraintUnique:
+		// "constraint failed: UNIQUE constraint failed: standards.normalized_code (2067)"
+		msg := sqErr.Error()
+		cols := msg[strings.LastIndex(msg, "failed: ")+len("failed: "):]
+		cols, _, _ = strings.Cut(cols, " (")
+		var columns []string
+		for col := range strings.SplitSeq(cols, ", ") { // "standards.normalized_code"
+			_, name, _ := strings.Cut(col, ".")
+			columns = append(columns, name)
+		}
+		return uniqueViolation, strings.Join(columns, ", ")
+	case sqliteConstraintForeignKey, sqliteConstraintTrigger:
+		if strings.Contains(sqErr.Error(), "FOREIGN KEY") {
+			return foreignKeyViolation, ""
+		}
+	}
+	return noViolation, ""
+}
