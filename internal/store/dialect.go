@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 
+	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
 
 	"stdreg/internal/search"
@@ -19,6 +20,12 @@ type dialect interface {
 	// renewConnections makes statements prepared before a migration
 	// changed a table be prepared again.
 	renewConnections(db *sql.DB)
+	// migrations are the dialect's migrations (a directory of the embedded
+	// migrations) and goose's name for the dialect.
+	migrations() (dir string, gooseDialect goose.Dialect)
+	// lockForUpdate makes tx's reads lock the rows they read until the
+	// transaction ends, where the database has row locks.
+	lockForUpdate(tx *gorm.DB) *gorm.DB
 	// violation reports which constraint an error broke, if any, and
 	// the columns it names ("normalized_code"), when the driver says.
 	violation(err error) (kind violationKind, columns string)

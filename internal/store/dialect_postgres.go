@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"stdreg/internal/search"
 )
@@ -27,6 +29,15 @@ func (postgresDialect) configurePool(db *sql.DB) {
 func (d postgresDialect) renewConnections(db *sql.DB) {
 	db.SetMaxIdleConns(0)
 	d.configurePool(db)
+}
+
+func (postgresDialect) migrations() (string, goose.Dialect) {
+	return "migrations/postgres", goose.DialectPostgres
+}
+
+// lockForUpdate reads with FOR UPDATE.
+func (postgresDialect) lockForUpdate(tx *gorm.DB) *gorm.DB {
+	return tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 }
 
 func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }

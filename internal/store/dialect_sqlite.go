@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	sqlite "github.com/glebarez/go-sqlite"
+	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
 
 	"stdreg/internal/search"
@@ -27,6 +28,15 @@ func (sqliteDialect) configurePool(db *sql.DB) {
 // when the schema changed, and closing the connections of an in-memory
 // database would lose it.
 func (sqliteDialect) renewConnections(*sql.DB) {}
+
+func (sqliteDialect) migrations() (string, goose.Dialect) {
+	return "migrations/sqlite", goose.DialectSQLite3
+}
+
+// lockForUpdate needs no clause: SQLite has no row locks, and its
+// transactions take the database's write lock at BEGIN
+// (_txlock=immediate), which serializes them just the same.
+func (sqliteDialect) lockForUpdate(tx *gorm.DB) *gorm.DB { return tx }
 
 func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
 

@@ -102,7 +102,7 @@ func (s *Store) RevokeKey(ctx context.Context, id string, change func(current ac
 	var next access.Key
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row keyRow
-		if err := s.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
+		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
 			return notFound(err, "key", id)
 		}
 		var (
