@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 
 	"github.com/pressly/goose/v3"
@@ -46,15 +47,15 @@ type dialect interface {
 	indexSearch(tx *gorm.DB, id string, doc search.Document) error
 	// unindexSearch removes a standard from the search index before it is deleted.
 	unindexSearch(tx *gorm.DB, id string) error
-	// bulkRows is how many rows one multi-row INSERT of a bulk write takes.
-	bulkRows() int
-	// indexedRow is a standard's row with its search columns, for a bulk
-	// insert; omittedIndexColumns are those the dialect does not have.
-	indexedRow(row standardRow, doc search.Document) indexedStandardRow
+	// bulkTransaction runs fn in a transaction that writes many rows (an
+	// import), and says where the lookups beside the writes run.
+	bulkTransaction(ctx context.Context, db *gorm.DB, fn func(bulkTx) error) error
+	// insertNew writes the rows of new records in bulk, with their search
+	// index, on bt.
+	insertNew(bt bulkTx, rows *newRows) error
+	// omittedIndexColumns are the search columns of indexedStandardRow the
+	// dialect's standards table does not have.
 	omittedIndexColumns() []string
-	// indexFTS adds bulk-inserted standards to an index kept outside their
-	// rows, if the dialect has one.
-	indexFTS(tx *gorm.DB, rows []ftsRow) error
 	// plannedRead runs fn where planWalk and planIndexSearch hold until it
 	// returns; they make the reads after them read a relevance tier by
 	// walking the primary key, or by searching the text index, whatever

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -68,16 +70,47 @@ func (postgresDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) 
 
 func (postgresDialect) unindexSearch(*gorm.DB, string) error { return nil } // the row holds it
 
-func (postgresDialect) indexedRow(row standardRow, doc search.Document) indexedStandardRow {
-	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText,
-		SearchTokens: doc.Tokens, NameTokens: doc.NameTokens}
-}
-
 func (postgresDialect) omittedIndexColumns() []string { return nil }
 
-// bulkRows keeps a statement of about 30 columns under PostgreSQL's 65,535
-// bound parameters.
-func (postgresDialect) bulkRows() int { return 500 }
+// bulkTransaction runs on a connection of its own, so that COPY (which
+// GORM does not know) can reach it: see copyModels. The lookups run on
+// the pool and the writes on a goroutine of their own (importPipe), so
+// that neither waits for the other on the one connection: storing a batch
+// (indexes, two of them GIN) takes longer than reading and checking one.
+func (postgresDialect) bulkTransaction(ctx context.Context, db *gorm.DB, fn func(bulkTx) error) error {
+	pool, err := db.DB()
+	if err != nil {
+		return fmt.Errorf("bulk write: %w", err)
+	}
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("bulk write: take a connection: %w", err)
+	}
+	defer conn.Close()
+	onConn := db.WithContext(ctx) // a statement of its own, whose connection is conn
+	onConn.Statement.ConnPool = conn
+	return onConn.Transaction(func(tx *gorm.DB) error {
+		return fn(bulkTx{tx: tx, conn: conn, reads: db.WithContext(ctx), pipelined: true})
+	})
+}
+
+// insertNew COPYs each table's rows on bt's connection.
+func (postgresDialect) insertNew(bt bulkTx, r *newRows) error {
+	ctx := bt.tx.Statement.Context
+	for _, copyTable := range []func() error{
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.organizations) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.standards) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.ics) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.designations) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.transitions) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.events) },
+	} {
+		if err := copyTable(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // plannedRead is a transaction: the settings are SET LOCAL.
 func (postgresDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
@@ -91,8 +124,6 @@ func (postgresDialect) planWalk(tx *gorm.DB) error {
 func (postgresDialect) planIndexSearch(tx *gorm.DB) error {
 	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)").Error
 }
-
-func (postgresDialect) indexFTS(*gorm.DB, []ftsRow) error { return nil } // the rows hold it
 
 // tokenMatch asks a GIN index with a tsquery of the tokens. Tokens hold
 // only letters, digits, dots and Han characters (internal/search), so

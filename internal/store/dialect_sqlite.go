@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 
@@ -104,15 +106,55 @@ func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) 
 		strings.Join(doc.NameTokens, " "), strings.Join(doc.OtherTokens, " "), id).Error
 }
 
-func (sqliteDialect) indexedRow(row standardRow, doc search.Document) indexedStandardRow {
-	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText}
-}
-
 func (sqliteDialect) omittedIndexColumns() []string { return []string{"search_tokens", "name_tokens"} }
 
-// bulkRows is small on SQLite: the driver binds a statement's parameters in
-// time quadratic in their number (36% of an import's CPU at 500 rows).
-func (sqliteDialect) bulkRows() int { return 100 }
+// sqliteBulkRows is how many rows one multi-row INSERT takes: few, as the
+// driver binds a statement's parameters in time quadratic in their number
+// (36% of an import's CPU at 500 rows).
+const sqliteBulkRows = 100
+
+// bulkTransaction is a plain transaction, where the lookups run too.
+func (sqliteDialect) bulkTransaction(ctx context.Context, db *gorm.DB, fn func(bulkTx) error) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(bulkTx{tx: tx, reads: tx})
+	})
+}
+
+// insertNew writes multi-row INSERTs, and the standards' tokens to
+// standards_fts (indexFTS).
+func (d sqliteDialect) insertNew(bt bulkTx, r *newRows) error {
+	insert := func(table string, value any, n int, omit ...string) error {
+		if n == 0 {
+			return nil
+		}
+		if err := bt.tx.Omit(omit...).CreateInBatches(value, sqliteBulkRows).Error; err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		return nil
+	}
+	if err := insert("organizations", &r.organizations, len(r.organizations)); err != nil {
+		return err
+	}
+	if err := insert("standards", &r.standards, len(r.standards), d.omittedIndexColumns()...); err != nil {
+		return err
+	}
+	if err := d.indexFTS(bt.tx, r.standards); err != nil {
+		return fmt.Errorf("index for search: %w", err)
+	}
+	for _, t := range []struct {
+		table string
+		value any
+		n     int
+	}{
+		{"standard_ics", &r.ics, len(r.ics)}, {"standard_designations", &r.designations, len(r.designations)},
+		{"standard_transitions", &r.transitions, len(r.transitions)}, {"audit_events", &r.events, len(r.events)},
+	} {
+		if err := insert(t.table, t.value, t.n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // plannedRead, planWalk and planIndexSearch need nothing on SQLite: a
 // MATCH is always answered from the FTS table, and the walk is the only way
@@ -121,15 +163,15 @@ func (sqliteDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error 
 func (sqliteDialect) planWalk(*gorm.DB) error                                   { return nil }
 func (sqliteDialect) planIndexSearch(*gorm.DB) error                            { return nil }
 
-// indexFTS gives each standard its key row and its FTS row, many per
-// statement.
-func (d sqliteDialect) indexFTS(tx *gorm.DB, rows []ftsRow) error {
-	for chunk := range chunks(rows, d.bulkRows()) {
+// indexFTS gives each bulk-inserted standard its key row and its FTS row,
+// many per statement.
+func (sqliteDialect) indexFTS(tx *gorm.DB, rows []indexedStandardRow) error {
+	for chunk := range chunks(rows, sqliteBulkRows) {
 		ids := make([]any, len(chunk))
 		args := make([]any, 0, 3*len(chunk))
 		for i, r := range chunk {
-			ids[i] = r.id
-			args = append(args, r.id, strings.Join(r.doc.NameTokens, " "), strings.Join(r.doc.OtherTokens, " "))
+			ids[i] = r.Row.ID
+			args = append(args, r.Row.ID, strings.Join(r.doc.NameTokens, " "), strings.Join(r.doc.OtherTokens, " "))
 		}
 		if err := tx.Exec("INSERT INTO standards_search_keys (id) VALUES "+strings.TrimSuffix(strings.Repeat("(?),", len(chunk)), ","), ids...).Error; err != nil {
 			return err

@@ -54,16 +54,19 @@ type indexedStandardRow struct {
 	Row          standardRow `gorm:"embedded"`
 	SearchText   string
 	NameText     string
-	SearchTokens tsvectorTokens // on PostgreSQL only
+	SearchTokens tsvectorTokens // on PostgreSQL only (omittedIndexColumns)
 	NameTokens   tsvectorTokens
+	// doc is the document the index comes from, for a dialect that keeps
+	// part of it outside the row (SQLite's standards_fts).
+	doc search.Document
 }
 
 func (indexedStandardRow) TableName() string { return "standards" }
 
-// ftsRow is a standard's entry in an index kept outside its row.
-type ftsRow struct {
-	id  string
-	doc search.Document
+// indexedRowOf is row with the search index of doc.
+func indexedRowOf(row standardRow, doc search.Document) indexedStandardRow {
+	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText,
+		SearchTokens: doc.Tokens, NameTokens: doc.NameTokens, doc: doc}
 }
 
 type icsRow struct {
