@@ -14,10 +14,10 @@ import (
 
 // keyRow is the api_keys table: the key's hash, never the key.
 type keyRow struct {
-	ID             string `gorm:"primaryKey"`
+	ID             string `gorm:"primaryKey;type:uuid"`
 	Name           string
 	Role           string
-	OrganizationID *string
+	OrganizationID *string `gorm:"type:uuid"`
 	Prefix         string
 	Hash           string
 	CreatedAt      time.Time `gorm:"autoCreateTime:false"`

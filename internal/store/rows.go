@@ -14,7 +14,7 @@ import (
 // designations) are also rows of their own tables, written from the same
 // list in the same transaction.
 type standardRow struct {
-	ID                 string `gorm:"primaryKey"`
+	ID                 string `gorm:"primaryKey;type:uuid"`
 	Code               *string
 	NormalizedCode     *string
 	Kind               string
@@ -24,7 +24,7 @@ type standardRow struct {
 	Stage              string
 	CCS                string `gorm:"column:ccs"`
 	ZhejiangRole       string
-	OrganizationID     *string
+	OrganizationID     *string `gorm:"type:uuid"`
 	TechnicalCommittee string
 	Region             string
 	Replaces           string
@@ -70,7 +70,7 @@ func indexedRowOf(row standardRow, doc search.Document) indexedStandardRow {
 }
 
 type icsRow struct {
-	StandardID string `gorm:"primaryKey"`
+	StandardID string `gorm:"primaryKey;type:uuid"`
 	Position   int    `gorm:"primaryKey"`
 	Code       string
 }
@@ -78,7 +78,7 @@ type icsRow struct {
 func (icsRow) TableName() string { return "standard_ics" }
 
 type designationRow struct {
-	StandardID string `gorm:"primaryKey"`
+	StandardID string `gorm:"primaryKey;type:uuid"`
 	Position   int    `gorm:"primaryKey"`
 	Type       string
 	Year       int
@@ -201,7 +201,7 @@ func toStandard(r standardRow) (standard.Standard, error) {
 }
 
 type organizationRow struct {
-	ID         string `gorm:"primaryKey"`
+	ID         string `gorm:"primaryKey;type:uuid"`
 	Name       string
 	Kind       string
 	Region     string

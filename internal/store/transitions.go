@@ -13,13 +13,13 @@ import (
 
 // transitionRow is the standard_transitions table.
 type transitionRow struct {
-	ID         string `gorm:"primaryKey"`
-	StandardID string
+	ID         string `gorm:"primaryKey;type:uuid"`
+	StandardID string `gorm:"type:uuid"`
 	FromStage  *string
 	ToStage    string
 	OccurredOn dbDate
 	RecordedAt time.Time
-	KeyID      *string
+	KeyID      *string `gorm:"type:uuid"`
 	Actor      string
 	Note       string
 }
