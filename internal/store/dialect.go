@@ -14,7 +14,8 @@ import (
 // which picks it (and how changes are followed: changes.go), nothing else
 // in the store asks which database it runs on. The two are in
 // dialect_postgres.go and dialect_sqlite.go (their reading of an
-// unavailable database in unavailable.go).
+// unavailable database in unavailable.go, PostgreSQL's bulk load in
+// bulkload_postgres.go).
 type dialect interface {
 	name() string
 	configurePool(db *sql.DB)
@@ -53,6 +54,8 @@ type dialect interface {
 	// insertNew writes the rows of new records in bulk, with their search
 	// index, on bt.
 	insertNew(bt bulkTx, rows *newRows) error
+	// bulkLoader starts a bulk load (BulkLoader) into db.
+	bulkLoader(ctx context.Context, db *gorm.DB) (bulkLoad, error)
 	// omittedIndexColumns are the search columns of indexedStandardRow the
 	// dialect's standards table does not have.
 	omittedIndexColumns() []string

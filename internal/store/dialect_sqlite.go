@@ -120,6 +120,31 @@ func (sqliteDialect) bulkTransaction(ctx context.Context, db *gorm.DB, fn func(b
 	})
 }
 
+// sqliteLoad loads each batch in a transaction of its own.
+type sqliteLoad struct {
+	ctx context.Context
+	d   sqliteDialect
+	db  *gorm.DB
+}
+
+func (d sqliteDialect) bulkLoader(ctx context.Context, db *gorm.DB) (bulkLoad, error) {
+	return sqliteLoad{ctx: ctx, d: d, db: db}, nil
+}
+
+func (l sqliteLoad) write(r *newRows) error {
+	return l.d.bulkTransaction(l.ctx, l.db, func(bt bulkTx) error { return l.d.insertNew(bt, r) })
+}
+
+// finish gathers the tables' statistics for the planner.
+func (l sqliteLoad) finish() error {
+	if err := l.db.Exec("ANALYZE").Error; err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
+
+func (sqliteLoad) close() {}
+
 // insertNew writes multi-row INSERTs, and the standards' tokens to
 // standards_fts (indexFTS).
 func (d sqliteDialect) insertNew(bt bulkTx, r *newRows) error {
@@ -178,8 +203,12 @@ func (sqliteDialect) indexFTS(tx *gorm.DB, rows []indexedStandardRow) error {
 		}
 		q := "INSERT INTO standards_fts (rowid, name, other) SELECT k.key, v.column2, v.column3 FROM (VALUES " +
 			strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)), ",") + ") AS v JOIN standards_search_keys k ON k.id = v.column1"
-		if err := tx.Exec(q, args...).Error; err != nil {
-			return err
+		res := tx.Exec(q, args...)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != int64(len(chunk)) {
+			return fmt.Errorf("%d of %d standards found", res.RowsAffected, len(chunk))
 		}
 	}
 	return nil

@@ -101,7 +101,7 @@ type designationJSON struct {
 
 // toStandardRows splits a standard into its table rows.
 func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRow, error) {
-	lists, err := ListsOf(s)
+	lists, err := listsOf(s)
 	if err != nil {
 		return standardRow{}, nil, nil, err
 	}
@@ -128,15 +128,14 @@ func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRo
 	return row, ics, designations, nil
 }
 
-// RowLists are a standard's lists as its row keeps them: JSON arrays,
-// empty lists as []. They are exported for `stdreg generate`, which writes
-// rows by COPY and must write them exactly as the store does.
-type RowLists struct {
+// rowLists are a standard's lists as its row keeps them: JSON arrays,
+// empty lists as [].
+type rowLists struct {
 	Replaces, Adopts, DraftingUnits, ICS, Designations string
 }
 
-// ListsOf is s's lists as its row keeps them.
-func ListsOf(s standard.Standard) (RowLists, error) {
+// listsOf is s's lists as its row keeps them.
+func listsOf(s standard.Standard) (rowLists, error) {
 	adopts := make([]adoptionJSON, len(s.Adopts))
 	for i, a := range s.Adopts {
 		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
@@ -146,12 +145,12 @@ func ListsOf(s standard.Standard) (RowLists, error) {
 		designations[i] = designationJSON{Type: string(d.Type), Year: d.Year, Reference: d.Reference}
 	}
 	var err error
-	l := RowLists{
+	l := rowLists{
 		Replaces: jsonAfter(&err, s.Replaces), Adopts: jsonAfter(&err, adopts), DraftingUnits: jsonAfter(&err, s.DraftingUnits),
 		ICS: jsonAfter(&err, s.ICS), Designations: jsonAfter(&err, designations),
 	}
 	if err != nil {
-		return RowLists{}, fmt.Errorf("lists of standard %s: %w", s.ID, err)
+		return rowLists{}, fmt.Errorf("lists of standard %s: %w", s.ID, err)
 	}
 	return l, nil
 }
