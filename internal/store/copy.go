@@ -13,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
-	"gorm.io/gorm/schema"
 )
 
 // copyModels writes rows of a GORM model with PostgreSQL's COPY on conn,
@@ -29,17 +28,14 @@ func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []
 	if len(rows) == 0 {
 		return nil
 	}
-	stmt := &gorm.Statement{DB: db}
-	if err := stmt.Parse(new(T)); err != nil {
+	fields, err := columnsOf(db, new(T))
+	if err != nil {
 		return fmt.Errorf("copy: read the model: %w", err)
 	}
-	var fields []*schema.Field
-	var columns []string
-	for _, f := range stmt.Schema.Fields {
-		if f.DBName == "" {
-			continue
-		}
-		fields, columns = append(fields, f), append(columns, f.DBName)
+	table := fields[0].Schema.Table
+	columns := make([]string, len(fields))
+	for i, f := range fields {
+		columns[i] = f.DBName
 	}
 	values := make([][]any, len(rows))
 	for i := range rows {
@@ -50,7 +46,7 @@ func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []
 			if f.DataType == "uuid" {
 				var err error
 				if v, err = uuidValue(v); err != nil {
-					return fmt.Errorf("copy into %s: %s: %w", stmt.Schema.Table, f.DBName, err)
+					return fmt.Errorf("copy into %s: %s: %w", table, f.DBName, err)
 				}
 			}
 			row[j] = v
@@ -60,10 +56,10 @@ func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []
 	return conn.Raw(func(driverConn any) error {
 		c, ok := driverConn.(*stdlib.Conn)
 		if !ok {
-			return fmt.Errorf("copy into %s: not a pgx connection but %T", stmt.Schema.Table, driverConn)
+			return fmt.Errorf("copy into %s: not a pgx connection but %T", table, driverConn)
 		}
-		if _, err := c.Conn().CopyFrom(ctx, pgx.Identifier{stmt.Schema.Table}, columns, pgx.CopyFromRows(values)); err != nil {
-			return fmt.Errorf("copy into %s (%s): %w", stmt.Schema.Table, strings.Join(columns, ", "), err)
+		if _, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(values)); err != nil {
+			return fmt.Errorf("copy into %s (%s): %w", table, strings.Join(columns, ", "), err)
 		}
 		return nil
 	})
