@@ -42,7 +42,7 @@ func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []
 		rv := reflect.ValueOf(&rows[i]).Elem()
 		row := make([]any, len(fields))
 		for j, f := range fields {
-			v, _ := f.ValueOf(ctx, rv)
+			v := f.ReflectValueOf(ctx, rv).Interface()
 			if f.DataType == "uuid" {
 				var err error
 				if v, err = uuidValue(v); err != nil {
