@@ -3,14 +3,15 @@
 // every kind with well-formed unique numbers, Chinese and English titles,
 // classes, designations and stage histories that the procedure allows.
 //
-// It loads in bulk, past the registry: on PostgreSQL with COPY (then VACUUM
-// ANALYZE), on SQLite with multi-row INSERTs in transactions (then ANALYZE). It writes no audit events; the
-// histories it writes are recorded under the actor "stdreg generate". Every
-// record is still built by the domain's own rules: moves are applied with
-// (*standard.Standard).Move and each standard passes Prepare, so the rows
-// are exactly what the registry would have stored. That includes the search
-// index, written with the rows (search_text, and search_tokens on
-// PostgreSQL or standards_fts on SQLite), so a generated registry is
+// It makes the records; the store's BulkLoader loads them, past the
+// registry: on PostgreSQL with COPY (then VACUUM ANALYZE), on SQLite with
+// multi-row INSERTs in transactions (then ANALYZE). It writes no audit
+// events; the histories it writes are recorded under the actor "stdreg
+// generate". Every record is still built by the domain's own rules: moves
+// are applied with (*standard.Standard).Move and each standard passes
+// Prepare, and the store turns them into rows as it does its own, so the
+// rows are exactly what the registry would have stored. That includes the
+// search index, written with the rows, so a generated registry is
 // searchable at once and the service has none to build when it starts.
 package generate
 
@@ -22,6 +23,7 @@ import (
 
 	"stdreg/internal/config"
 	"stdreg/internal/standard"
+	"stdreg/internal/store"
 )
 
 // DefaultUntil is the last day the generated histories reach.
@@ -59,34 +61,15 @@ func (e *NotEmptyError) Error() string {
 	return fmt.Sprintf("generate: the database already holds %d standards; generate fills an empty registry (numbers must stay unique)", e.Standards)
 }
 
-// writer loads records into one kind of database.
-type writer interface {
-	countStandards(ctx context.Context) (int, error)
-	organizations(ctx context.Context, orgs []standard.Organization) error
-	records(ctx context.Context, recs []Record) error
-	finish(ctx context.Context) error
-	close()
-}
-
 // Run generates cfg's records into the (migrated, empty) database db.
 func Run(ctx context.Context, db config.Database, cfg Config) (Summary, error) {
-	w, err := open(ctx, db)
+	cfg.defaults()
+	st, err := store.Open(ctx, db, cfg.Log)
 	if err != nil {
-		return Summary{}, err
+		return Summary{}, fmt.Errorf("generate: %w", err)
 	}
-	defer w.close()
-	return run(ctx, w, cfg)
-}
-
-// open returns the writer for db's kind of database.
-func open(ctx context.Context, db config.Database) (writer, error) {
-	switch db.Driver {
-	case config.DriverPostgres:
-		return openPostgres(ctx, db.DSN)
-	case config.DriverSQLite:
-		return openSQLite(db.DSN)
-	}
-	return nil, fmt.Errorf("generate: unknown driver %q", db.Driver)
+	defer func() { _ = st.Close() }()
+	return run(ctx, st, cfg)
 }
 
 func (cfg *Config) defaults() {
@@ -155,24 +138,32 @@ func Generate(ctx context.Context, cfg Config, orgs func([]standard.Organization
 	return <-produced
 }
 
-func run(ctx context.Context, w writer, cfg Config) (Summary, error) {
+func run(ctx context.Context, st *store.Store, cfg Config) (Summary, error) {
 	cfg.defaults()
 	began := time.Now()
-	n, err := w.countStandards(ctx)
+	n, err := st.CountStandards(ctx)
 	if err != nil {
-		return Summary{}, err
+		return Summary{}, fmt.Errorf("generate: %w", err)
 	}
 	if n > 0 {
 		return Summary{}, &NotEmptyError{Standards: n}
 	}
+	load, err := st.NewBulkLoader(ctx)
+	if err != nil {
+		return Summary{}, fmt.Errorf("generate: %w", err)
+	}
+	defer load.Close()
 	var sum Summary
 	nextReport := 100000
 	err = Generate(ctx, cfg, func(orgs []standard.Organization) error {
 		sum.Organizations = len(orgs)
-		return w.organizations(ctx, orgs)
+		if err := load.Organizations(orgs); err != nil {
+			return fmt.Errorf("generate: %w", err)
+		}
+		return nil
 	}, func(recs []Record) error {
-		if err := w.records(ctx, recs); err != nil {
-			return err
+		if err := load.Standards(recs); err != nil {
+			return fmt.Errorf("generate: %w", err)
 		}
 		sum.Standards += len(recs)
 		for _, r := range recs {
@@ -195,8 +186,8 @@ func run(ctx context.Context, w writer, cfg Config) (Summary, error) {
 		return sum, err
 	}
 	cfg.Log.InfoContext(ctx, "analyzing tables", "standards", sum.Standards, "transitions", sum.Transitions)
-	if err := w.finish(ctx); err != nil {
-		return sum, err
+	if err := load.Finish(); err != nil {
+		return sum, fmt.Errorf("generate: %w", err)
 	}
 	sum.Elapsed = time.Since(began)
 	return sum, nil

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"stdreg/internal/standard"
+	"stdreg/internal/store"
 )
 
 // Share is a value and how often it is drawn.
@@ -53,11 +54,8 @@ var (
 )
 
 // Record is one generated standard with its history, oldest first; the
-// first entry is its registration.
-type Record struct {
-	Standard standard.Standard
-	History  []standard.Transition
-}
+// first entry is its registration. It is what the store's BulkLoader loads.
+type Record = store.BulkRecord
 
 // Generator makes organizations and standards from a seed: the same seed
 // and configuration give the same records.

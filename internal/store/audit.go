@@ -15,9 +15,9 @@ import (
 
 // auditRow is the append-only audit_events table.
 type auditRow struct {
-	ID           string `gorm:"primaryKey"`
+	ID           string `gorm:"primaryKey;type:uuid"`
 	OccurredAt   time.Time
-	KeyID        *string
+	KeyID        *string `gorm:"type:uuid"`
 	KeyName      string
 	Action       string
 	ResourceType string

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"reflect"
+
+	"gorm.io/gorm"
 
 	"stdreg/internal/standard"
 )
@@ -25,7 +28,12 @@ func (s *Store) ExportStandards(ctx context.Context, q standard.ListQuery, each 
 	if !ok {
 		return fmt.Errorf("export standards: unknown sort %q", q.Sort.Key)
 	}
-	query := s.filterStandards(s.db.WithContext(ctx).Model(&standardRow{}), q.Filter).Select(exportColumns)
+	var r standardRow
+	columns, dest, err := exportColumns(ctx, s.db, &r)
+	if err != nil {
+		return fmt.Errorf("export standards: %w", err)
+	}
+	query := s.filterStandards(s.db.WithContext(ctx).Model(&standardRow{}), q.Filter).Select(columns)
 	dir := "ASC"
 	if q.Sort.Desc {
 		dir = "DESC"
@@ -39,8 +47,6 @@ func (s *Store) ExportStandards(ctx context.Context, q standard.ListQuery, each 
 		return fmt.Errorf("export standards: %w", err)
 	}
 	defer rows.Close()
-	var r standardRow
-	dest := exportDestinations(&r)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("export standards: read row: %w", err)
@@ -79,23 +85,21 @@ func (s *Store) exportByPages(ctx context.Context, q standard.ListQuery, each fu
 	}
 }
 
-// exportColumns are the standards columns an export reads, in the order
-// exportDestinations scans them: all but the search index and the cycle
-// figures, which a standard does not carry.
-var exportColumns = []string{
-	"id", "code", "normalized_code", "kind", "nature", "title_zh", "title_en", "stage", "ccs",
-	"zhejiang_role", "organization_id", "technical_committee", "region", "replaces", "adopts",
-	"drafting_units", "ics_list", "designation_list", "approved_on", "submitted_on", "published_on",
-	"effective_on", "withdrawn_on", "created_at", "updated_at", "version",
-}
-
-// exportDestinations are the scan targets for exportColumns; scanning into
-// the same row each time allocates only the values.
-func exportDestinations(r *standardRow) []any {
-	return []any{
-		&r.ID, &r.Code, &r.NormalizedCode, &r.Kind, &r.Nature, &r.TitleZH, &r.TitleEN, &r.Stage, &r.CCS,
-		&r.ZhejiangRole, &r.OrganizationID, &r.TechnicalCommittee, &r.Region, &r.Replaces, &r.Adopts,
-		&r.DraftingUnits, &r.ICSList, &r.DesignationList, &r.ApprovedOn, &r.SubmittedOn, &r.PublishedOn,
-		&r.EffectiveOn, &r.WithdrawnOn, &r.CreatedAt, &r.UpdatedAt, &r.Version,
+// exportColumns are the standards columns an export reads, the model's
+// but the cycle figures, which a standard does not carry, and the fields
+// of r they are scanned into: scanning into the same row each time
+// allocates only the values.
+func exportColumns(ctx context.Context, db *gorm.DB, r *standardRow) (columns []string, dest []any, err error) {
+	fields, err := columnsOf(db, r)
+	if err != nil {
+		return nil, nil, err
 	}
+	rv := reflect.ValueOf(r).Elem()
+	for _, f := range fields {
+		if f.DBName == "months_to_publication" || f.DBName == "months_to_approval" {
+			continue
+		}
+		columns, dest = append(columns, f.DBName), append(dest, f.ReflectValueOf(ctx, rv).Addr().Interface())
+	}
+	return columns, dest, nil
 }

@@ -2,15 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
-	"gorm.io/gorm"
-
 	"stdreg/internal/audit"
 	"stdreg/internal/registry"
-	"stdreg/internal/search"
 	"stdreg/internal/standard"
 )
 
@@ -20,34 +16,17 @@ const lookupBatch = 500
 // Import runs fn in one transaction with a writer that changes standards in
 // bulk; fn's error rolls back everything it wrote.
 func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) error) error {
-	db := s.db.WithContext(ctx)
-	var conn *sql.Conn
-	if s.dialect.name() == "postgres" {
-		// The transaction runs on a connection of its own, so that COPY
-		// (which GORM does not know) can reach it: see copyModels.
-		pool, err := s.db.DB()
-		if err != nil {
-			return fmt.Errorf("import: %w", err)
-		}
-		if conn, err = pool.Conn(ctx); err != nil {
-			return fmt.Errorf("import: take a connection: %w", err)
-		}
-		defer conn.Close()
-		db = db.Session(&gorm.Session{})
-		db.Statement.ConnPool = conn
-	}
-	return db.Transaction(func(tx *gorm.DB) error {
-		w := &importWriter{s: s, tx: tx, reads: tx, conn: conn}
-		if conn == nil {
+	return s.dialect.bulkTransaction(ctx, s.db, func(bt bulkTx) error {
+		w := &importWriter{s: s, bt: bt}
+		if !bt.pipelined {
 			return fn(w)
 		}
-		// On PostgreSQL the writes go through a pipe, and the lookups to
-		// the pool, so that neither waits for the other on the one
-		// connection. The lookups then see the standards registered
-		// before the import (or committed since), not the import's own:
-		// the registry refuses a file's repeats itself, and a number
-		// registered meanwhile is caught by its unique index at commit.
-		w.reads, w.pipe = s.db.WithContext(ctx), newImportPipe()
+		// The writes go through a pipe, and the lookups elsewhere. The
+		// lookups then see the standards registered before the import (or
+		// committed since), not the import's own: the registry refuses a
+		// file's repeats itself, and a number registered meanwhile is
+		// caught by its unique index at commit.
+		w.pipe = newImportPipe()
 		finished := false
 		defer func() { // fn panicked: the pipe's writes end before the rollback
 			if !finished {
@@ -65,11 +44,9 @@ func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) err
 
 // importWriter writes within an import's transaction.
 type importWriter struct {
-	s     *Store
-	tx    *gorm.DB
-	reads *gorm.DB    // where lookups run: the transaction, or on PostgreSQL the pool
-	conn  *sql.Conn   // the transaction's connection, on PostgreSQL: rows go in by COPY
-	pipe  *importPipe // on PostgreSQL: writes run on their own goroutine
+	s    *Store
+	bt   bulkTx
+	pipe *importPipe // when pipelined: writes run on their own goroutine
 }
 
 // write runs a write, or queues it in the pipe.
@@ -105,7 +82,7 @@ func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standa
 	} {
 		for chunk := range chunks(part.args, lookupBatch) {
 			var found []standardRow
-			if err := w.reads.Where(part.where, chunk).Find(&found).Error; err != nil {
+			if err := w.bt.reads.Where(part.where, chunk).Find(&found).Error; err != nil {
 				return nil, fmt.Errorf("find registered standards: %w", err)
 			}
 			rows = append(rows, found...)
@@ -126,7 +103,7 @@ func (w *importWriter) OrganizationsExist(ids []string) (map[string]bool, error)
 	out := map[string]bool{}
 	for chunk := range chunks(ids, lookupBatch) {
 		var found []string
-		if err := w.reads.Model(&organizationRow{}).Where("id IN ?", chunk).Pluck("id", &found).Error; err != nil {
+		if err := w.bt.reads.Model(&organizationRow{}).Where("id IN ?", chunk).Pluck("id", &found).Error; err != nil {
 			return nil, fmt.Errorf("find organizations: %w", err)
 		}
 		for _, id := range found {
@@ -142,80 +119,25 @@ func (w *importWriter) Create(batch []registry.NewStandard) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	rows := make([]indexedStandardRow, 0, len(batch))
-	var ics []icsRow
-	var designations []designationRow
-	var fts []ftsRow
-	transitions := make([]transitionRow, 0, len(batch))
-	events := make([]auditRow, 0, len(batch))
+	rows := newRows{transitions: make([]transitionRow, 0, len(batch)), events: make([]auditRow, 0, len(batch))}
 	for _, n := range batch {
-		row, c, d, err := toStandardRows(n.Standard)
-		if err != nil {
+		if err := rows.addStandard(n.Standard); err != nil {
 			return fmt.Errorf("import standard %s: %w", n.Standard.Code, err)
 		}
-		doc := search.DocumentOf(n.Standard)
-		rows = append(rows, w.s.dialect.indexedRow(row, doc))
-		fts = append(fts, ftsRow{id: row.ID, doc: doc})
-		ics, designations = append(ics, c...), append(designations, d...)
-		transitions = append(transitions, toTransitionRow(n.Registration))
-		events = append(events, toAuditRow(n.Event))
+		rows.transitions = append(rows.transitions, toTransitionRow(n.Registration))
+		rows.events = append(rows.events, toAuditRow(n.Event))
 	}
-	return w.write(func() error { return w.insert(rows, fts, ics, designations, transitions, events) })
-}
-
-// insert writes the rows of new standards: by COPY on PostgreSQL, in
-// multi-row INSERTs on SQLite.
-func (w *importWriter) insert(rows []indexedStandardRow, fts []ftsRow, ics []icsRow, designations []designationRow, transitions []transitionRow, events []auditRow) error {
-	if w.conn != nil {
-		ctx := w.tx.Statement.Context
-		if err := copyModels(ctx, w.conn, w.tx, rows); err != nil {
-			return w.s.translateImport(fmt.Errorf("import standards: %w", err))
-		}
-		for _, copyTable := range []func() error{
-			func() error { return copyModels(ctx, w.conn, w.tx, ics) },
-			func() error { return copyModels(ctx, w.conn, w.tx, designations) },
-			func() error { return copyModels(ctx, w.conn, w.tx, transitions) },
-			func() error { return copyModels(ctx, w.conn, w.tx, events) },
-		} {
-			if err := copyTable(); err != nil {
-				return fmt.Errorf("import: %w", err)
-			}
+	return w.write(func() error {
+		if err := w.s.dialect.insertNew(w.bt, &rows); err != nil {
+			return w.s.translateImport(fmt.Errorf("import: %w", err))
 		}
 		return nil
-	}
-	create := func(what string, value any, n int) error {
-		if n == 0 {
-			return nil
-		}
-		if err := w.tx.Omit(w.s.dialect.omittedIndexColumns()...).CreateInBatches(value, w.s.dialect.bulkRows()).Error; err != nil {
-			return fmt.Errorf("import %s: %w", what, err)
-		}
-		return nil
-	}
-	if err := create("standards", &rows, len(rows)); err != nil {
-		return w.s.translateImport(err)
-	}
-	if err := w.s.dialect.indexFTS(w.tx, fts); err != nil {
-		return fmt.Errorf("import: index for search: %w", err)
-	}
-	for _, c := range []struct {
-		what  string
-		value any
-		n     int
-	}{
-		{"ICS classes", &ics, len(ics)}, {"designations", &designations, len(designations)},
-		{"history", &transitions, len(transitions)}, {"audit events", &events, len(events)},
-	} {
-		if err := create(c.what, c.value, c.n); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 // Update writes a changed standard over the version it was read at.
 func (w *importWriter) Update(next standard.Standard, read int64, ev audit.Event) error {
-	return w.write(func() error { return w.s.rewriteStandard(w.tx, next, read, ev) })
+	return w.write(func() error { return w.s.rewriteStandard(w.bt.tx, next, read, ev) })
 }
 
 // translateImport turns a constraint violation of a bulk insert into a

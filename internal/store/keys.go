@@ -14,10 +14,10 @@ import (
 
 // keyRow is the api_keys table: the key's hash, never the key.
 type keyRow struct {
-	ID             string `gorm:"primaryKey"`
+	ID             string `gorm:"primaryKey;type:uuid"`
 	Name           string
 	Role           string
-	OrganizationID *string
+	OrganizationID *string `gorm:"type:uuid"`
 	Prefix         string
 	Hash           string
 	CreatedAt      time.Time `gorm:"autoCreateTime:false"`
@@ -102,7 +102,7 @@ func (s *Store) RevokeKey(ctx context.Context, id string, change func(current ac
 	var next access.Key
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row keyRow
-		if err := s.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
+		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
 			return notFound(err, "key", id)
 		}
 		var (

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"strings"
 
@@ -80,17 +79,13 @@ func (s *Store) groupKey(g standard.CycleGroup) string {
 	return "''"
 }
 
-// statsRow is what the aggregate query answers for one group.
-type statsRow struct {
-	Key        string
-	N          int
-	Mean       *float64
-	Median     *float64 // PostgreSQL's percentile_cont
-	P90        *float64
-	Lo50, Hi50 *float64 // SQLite's neighbours of the ranks, interpolated in Go
-	Lo90, Hi90 *float64
-	Within     *float64
-	TMin, TMax int
+// cycleFigures are the figures of one group's cycles, as the dialect's
+// query answers them (cycleFigures of dialect).
+type cycleFigures struct {
+	Key                       string
+	N                         int
+	Mean, Median, P90, Within *float64
+	TMin, TMax                int
 }
 
 // DraftingCycle computes the figures of the cycles that ended in the window
@@ -121,42 +116,13 @@ func (s *Store) cycleStats(ctx context.Context, q standard.CycleQuery, g standar
 	if !q.To.IsZero() {
 		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
 	}
-	key := s.groupKey(g)
-	var rows []statsRow
-	var err error
-	if s.dialect.name() == "postgres" {
-		query := db.Table("(?) AS x", inner).Where(strings.Join(window, " AND "), args...).
-			Select(key + ` AS key, count(*) AS n, avg(x.m) AS mean,
-				percentile_cont(0.5) WITHIN GROUP (ORDER BY x.m) AS median,
-				percentile_cont(0.9) WITHIN GROUP (ORDER BY x.m) AS p90,
-				avg(CASE WHEN x.target > 0 THEN CASE WHEN x.m <= x.target THEN 1.0 ELSE 0.0 END END) AS within,
-				COALESCE(min(x.target), 0) AS t_min, COALESCE(max(x.target), 0) AS t_max`)
-		if g != standard.GroupNone { // PostgreSQL refuses to group by a constant
-			query = query.Group(key).Order(key)
-		}
-		err = query.Scan(&rows).Error
-	} else {
-		// SQLite has no percentile aggregate: rank the cycles in each group
-		// with window functions and keep the two neighbours of each rank.
-		ranked := db.Table("(?) AS x", inner).Where(strings.Join(window, " AND "), args...).
-			Select(key + ` AS key, x.m AS m, x.target AS target,
-				row_number() OVER (PARTITION BY ` + key + ` ORDER BY x.m) - 1 AS i,
-				count(*) OVER (PARTITION BY ` + key + `) AS cnt`)
-		err = db.Table("(?) AS r", ranked).
-			Select(`r.key AS key, count(*) AS n, avg(r.m) AS mean,
-				max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.5 AS INTEGER) THEN r.m END) AS lo50,
-				max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.5 AS INTEGER) + 1 THEN r.m END) AS hi50,
-				max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.9 AS INTEGER) THEN r.m END) AS lo90,
-				max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.9 AS INTEGER) + 1 THEN r.m END) AS hi90,
-				avg(CASE WHEN r.target > 0 THEN CASE WHEN r.m <= r.target THEN 1.0 ELSE 0.0 END END) AS within,
-				COALESCE(min(r.target), 0) AS t_min, COALESCE(max(r.target), 0) AS t_max`).
-			Group("r.key").Order("r.key").Scan(&rows).Error
-	}
+	cycles := db.Table("(?) AS x", inner).Where(strings.Join(window, " AND "), args...)
+	rows, err := s.dialect.cycleFigures(cycles, s.groupKey(g), g != standard.GroupNone)
 	if err != nil {
 		return nil, fmt.Errorf("drafting cycle figures: %w", err)
 	}
 	if g == standard.GroupNone && len(rows) == 0 {
-		rows = []statsRow{{}}
+		rows = []cycleFigures{{}}
 	}
 	out := make([]standard.CycleStats, len(rows))
 	for i, r := range rows {
@@ -165,7 +131,7 @@ func (s *Store) cycleStats(ctx context.Context, q standard.CycleQuery, g standar
 	return out, nil
 }
 
-func toCycleStats(r statsRow) standard.CycleStats {
+func toCycleStats(r cycleFigures) standard.CycleStats {
 	st := standard.CycleStats{Key: r.Key, Count: r.N, WithinShare: r.Within}
 	if r.TMin == r.TMax {
 		st.TargetMonths = r.TMin
@@ -173,24 +139,8 @@ func toCycleStats(r statsRow) standard.CycleStats {
 	if r.N == 0 {
 		return st
 	}
-	st.Mean = deref64(r.Mean)
-	st.Median, st.P90 = deref64(r.Median), deref64(r.P90)
-	if r.Median == nil { // SQLite: interpolate between the neighbours
-		st.Median = interpolate(r.N, 0.5, r.Lo50, r.Hi50)
-		st.P90 = interpolate(r.N, 0.9, r.Lo90, r.Hi90)
-	}
+	st.Mean, st.Median, st.P90 = deref64(r.Mean), deref64(r.Median), deref64(r.P90)
 	return st
-}
-
-// interpolate is PERCENTILE_CONT from the values at ranks floor((n-1)p) and
-// the one after.
-func interpolate(n int, p float64, lo, hi *float64) float64 {
-	pos := float64(n-1) * p
-	frac := pos - math.Floor(pos)
-	if hi == nil || frac == 0 {
-		return deref64(lo)
-	}
-	return *lo + frac*(*hi-*lo)
 }
 
 func deref64(f *float64) float64 {

@@ -28,10 +28,7 @@ func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
 
 // MigrateTo applies the migrations up to version (0: all of them).
 func (s *Store) MigrateTo(ctx context.Context, log *slog.Logger, version int64) error {
-	dir, gooseDialect := "migrations/sqlite", goose.DialectSQLite3
-	if s.dialect.name() == "postgres" {
-		dir, gooseDialect = "migrations/postgres", goose.DialectPostgres
-	}
+	dir, gooseDialect := s.dialect.migrations()
 	fsys, err := fs.Sub(migrations, dir)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)

@@ -40,7 +40,7 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 	var next standard.Organization
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row organizationRow
-		if err := s.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
+		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
 			return notFound(err, "organization", id)
 		}
 		current := toOrganization(row)
@@ -75,7 +75,7 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(current standard.Organization) (audit.Event, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row organizationRow
-		if err := s.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
+		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
 			return notFound(err, "organization", id)
 		}
 		ev, err := allow(toOrganization(row))

@@ -14,7 +14,7 @@ import (
 // designations) are also rows of their own tables, written from the same
 // list in the same transaction.
 type standardRow struct {
-	ID                 string `gorm:"primaryKey"`
+	ID                 string `gorm:"primaryKey;type:uuid"`
 	Code               *string
 	NormalizedCode     *string
 	Kind               string
@@ -24,7 +24,7 @@ type standardRow struct {
 	Stage              string
 	CCS                string `gorm:"column:ccs"`
 	ZhejiangRole       string
-	OrganizationID     *string
+	OrganizationID     *string `gorm:"type:uuid"`
 	TechnicalCommittee string
 	Region             string
 	Replaces           string
@@ -54,20 +54,23 @@ type indexedStandardRow struct {
 	Row          standardRow `gorm:"embedded"`
 	SearchText   string
 	NameText     string
-	SearchTokens tsvectorTokens // on PostgreSQL only
+	SearchTokens tsvectorTokens // on PostgreSQL only (omittedIndexColumns)
 	NameTokens   tsvectorTokens
+	// doc is the document the index comes from, for a dialect that keeps
+	// part of it outside the row (SQLite's standards_fts).
+	doc search.Document
 }
 
 func (indexedStandardRow) TableName() string { return "standards" }
 
-// ftsRow is a standard's entry in an index kept outside its row.
-type ftsRow struct {
-	id  string
-	doc search.Document
+// indexedRowOf is row with the search index of doc.
+func indexedRowOf(row standardRow, doc search.Document) indexedStandardRow {
+	return indexedStandardRow{Row: row, SearchText: doc.Text, NameText: doc.NameText,
+		SearchTokens: doc.Tokens, NameTokens: doc.NameTokens, doc: doc}
 }
 
 type icsRow struct {
-	StandardID string `gorm:"primaryKey"`
+	StandardID string `gorm:"primaryKey;type:uuid"`
 	Position   int    `gorm:"primaryKey"`
 	Code       string
 }
@@ -75,7 +78,7 @@ type icsRow struct {
 func (icsRow) TableName() string { return "standard_ics" }
 
 type designationRow struct {
-	StandardID string `gorm:"primaryKey"`
+	StandardID string `gorm:"primaryKey;type:uuid"`
 	Position   int    `gorm:"primaryKey"`
 	Type       string
 	Year       int
@@ -98,7 +101,7 @@ type designationJSON struct {
 
 // toStandardRows splits a standard into its table rows.
 func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRow, error) {
-	lists, err := ListsOf(s)
+	lists, err := listsOf(s)
 	if err != nil {
 		return standardRow{}, nil, nil, err
 	}
@@ -125,15 +128,14 @@ func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRo
 	return row, ics, designations, nil
 }
 
-// RowLists are a standard's lists as its row keeps them: JSON arrays,
-// empty lists as []. They are exported for `stdreg generate`, which writes
-// rows by COPY and must write them exactly as the store does.
-type RowLists struct {
+// rowLists are a standard's lists as its row keeps them: JSON arrays,
+// empty lists as [].
+type rowLists struct {
 	Replaces, Adopts, DraftingUnits, ICS, Designations string
 }
 
-// ListsOf is s's lists as its row keeps them.
-func ListsOf(s standard.Standard) (RowLists, error) {
+// listsOf is s's lists as its row keeps them.
+func listsOf(s standard.Standard) (rowLists, error) {
 	adopts := make([]adoptionJSON, len(s.Adopts))
 	for i, a := range s.Adopts {
 		adopts[i] = adoptionJSON{Code: a.Code, Degree: string(a.Degree)}
@@ -143,12 +145,12 @@ func ListsOf(s standard.Standard) (RowLists, error) {
 		designations[i] = designationJSON{Type: string(d.Type), Year: d.Year, Reference: d.Reference}
 	}
 	var err error
-	l := RowLists{
+	l := rowLists{
 		Replaces: jsonAfter(&err, s.Replaces), Adopts: jsonAfter(&err, adopts), DraftingUnits: jsonAfter(&err, s.DraftingUnits),
 		ICS: jsonAfter(&err, s.ICS), Designations: jsonAfter(&err, designations),
 	}
 	if err != nil {
-		return RowLists{}, fmt.Errorf("lists of standard %s: %w", s.ID, err)
+		return rowLists{}, fmt.Errorf("lists of standard %s: %w", s.ID, err)
 	}
 	return l, nil
 }
@@ -198,7 +200,7 @@ func toStandard(r standardRow) (standard.Standard, error) {
 }
 
 type organizationRow struct {
-	ID         string `gorm:"primaryKey"`
+	ID         string `gorm:"primaryKey;type:uuid"`
 	Name       string
 	Kind       string
 	Region     string

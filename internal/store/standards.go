@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"stdreg/internal/audit"
 	"stdreg/internal/standard"
@@ -83,7 +82,7 @@ func (s *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 func (s *Store) loadStandard(db *gorm.DB, lock bool, where string, arg any) (standard.Standard, error) {
 	q := db
 	if lock {
-		q = s.lockForUpdate(db)
+		q = s.dialect.lockForUpdate(db)
 	}
 	var row standardRow
 	if err := q.Where(where, arg).Take(&row).Error; err != nil {
@@ -171,14 +170,4 @@ func (s *Store) DeleteStandard(ctx context.Context, id string, allow func(curren
 		return fmt.Errorf("delete standard %s: %w", id, err)
 	}
 	return nil
-}
-
-// lockForUpdate locks the rows a transaction reads on PostgreSQL. SQLite
-// has no row locks; its transactions take the database's write lock at
-// BEGIN (_txlock=immediate), which serializes them just the same.
-func (s *Store) lockForUpdate(tx *gorm.DB) *gorm.DB {
-	if s.dialect.name() == "postgres" {
-		return tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-	}
-	return tx
 }

@@ -13,13 +13,13 @@ import (
 
 // transitionRow is the standard_transitions table.
 type transitionRow struct {
-	ID         string `gorm:"primaryKey"`
-	StandardID string
+	ID         string `gorm:"primaryKey;type:uuid"`
+	StandardID string `gorm:"type:uuid"`
 	FromStage  *string
 	ToStage    string
 	OccurredOn dbDate
 	RecordedAt time.Time
-	KeyID      *string
+	KeyID      *string `gorm:"type:uuid"`
 	Actor      string
 	Note       string
 }
@@ -79,13 +79,23 @@ func (s *Store) MoveStandard(ctx context.Context, id string, move func(current s
 			return err
 		}
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
+		was, _, _, err := toStandardRows(current)
+		if err != nil {
+			return err
+		}
 		row, _, _, err := toStandardRows(next)
 		if err != nil {
 			return err
 		}
+		// The row's columns the move changed: its stage and days, the
+		// cycle figures, the version. A move changes no list and no text
+		// that is searched, so the child rows and the index stay.
+		changed, err := changedColumns(ctx, tx, was, row)
+		if err != nil {
+			return err
+		}
 		res := tx.Model(&standardRow{}).Where("id = ? AND version = ?", id, current.Version).
-			Select("stage", "approved_on", "submitted_on", "published_on", "withdrawn_on", "months_to_publication", "months_to_approval", "updated_at", "version").
-			Updates(&row)
+			Select(changed).Updates(&row)
 		if res.Error != nil {
 			return res.Error
 		}

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"stdreg/internal/search"
+)
+
+// postgresDialect is PostgreSQL's side of dialect.
+type postgresDialect struct{}
+
+func (postgresDialect) name() string { return "postgres" }
+
+func (postgresDialect) configurePool(db *sql.DB) {
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(10)
+}
+
+// renewConnections closes the idle connections: a statement prepared on one
+// before a migration added columns to its table fails with "cached plan
+// must not change result type".
+func (d postgresDialect) renewConnections(db *sql.DB) {
+	db.SetMaxIdleConns(0)
+	d.configurePool(db)
+}
+
+func (postgresDialect) migrations() (string, goose.Dialect) {
+	return "migrations/postgres", goose.DialectPostgres
+}
+
+// lockForUpdate reads with FOR UPDATE.
+func (postgresDialect) lockForUpdate(tx *gorm.DB) *gorm.DB {
+	return tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+}
+
+func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
+
+func (postgresDialect) text(expr string) string { return expr + "::text" }
+
+// cycleFigures asks percentile_cont for the median and the 90th
+// percentile. Without groups it answers a row even for no cycles.
+func (postgresDialect) cycleFigures(cycles *gorm.DB, key string, grouped bool) ([]cycleFigures, error) {
+	query := cycles.Select(key + ` AS key, count(*) AS n, avg(x.m) AS mean,
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY x.m) AS median,
+		percentile_cont(0.9) WITHIN GROUP (ORDER BY x.m) AS p90,
+		avg(CASE WHEN x.target > 0 THEN CASE WHEN x.m <= x.target THEN 1.0 ELSE 0.0 END END) AS within,
+		COALESCE(min(x.target), 0) AS t_min, COALESCE(max(x.target), 0) AS t_max`)
+	if grouped { // PostgreSQL refuses to group by a constant
+		query = query.Group(key).Order(key)
+	}
+	var rows []cycleFigures
+	err := query.Scan(&rows).Error
+	return rows, err
+}
+
+func (postgresDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
+	return tx.Exec("UPDATE standards SET search_tokens = array_to_tsvector(?::text[]), search_text = ?, "+
+		"name_tokens = array_to_tsvector(?::text[]), name_text = ? WHERE id = ?",
+		pgTextArray(doc.Tokens), doc.Text, pgTextArray(doc.NameTokens), doc.NameText, id).Error
+}
+
+func (postgresDialect) unindexSearch(*gorm.DB, string) error { return nil } // the row holds it
+
+func (postgresDialect) omittedIndexColumns() []string { return nil }
+
+// bulkTransaction runs on a connection of its own, so that COPY (which
+// GORM does not know) can reach it: see copyModels. The lookups run on
+// the pool and the writes on a goroutine of their own (importPipe), so
+// that neither waits for the other on the one connection: storing a batch
+// (indexes, two of them GIN) takes longer than reading and checking one.
+func (postgresDialect) bulkTransaction(ctx context.Context, db *gorm.DB, fn func(bulkTx) error) error {
+	pool, err := db.DB()
+	if err != nil {
+		return fmt.Errorf("bulk write: %w", err)
+	}
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("bulk write: take a connection: %w", err)
+	}
+	defer conn.Close()
+	onConn := db.WithContext(ctx) // a statement of its own, whose connection is conn
+	onConn.Statement.ConnPool = conn
+	return onConn.Transaction(func(tx *gorm.DB) error {
+		return fn(bulkTx{tx: tx, conn: conn, reads: db.WithContext(ctx), pipelined: true})
+	})
+}
+
+// insertNew COPYs each table's rows on bt's connection.
+func (postgresDialect) insertNew(bt bulkTx, r *newRows) error {
+	ctx := bt.tx.Statement.Context
+	for _, copyTable := range []func() error{
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.organizations) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.standards) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.ics) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.designations) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.transitions) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.events) },
+	} {
+		if err := copyTable(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plannedRead is a transaction: the settings are SET LOCAL.
+func (postgresDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	return db.Transaction(fn)
+}
+
+func (postgresDialect) planWalk(tx *gorm.DB) error {
+	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_indexscan', 'on', true)").Error
+}
+
+func (postgresDialect) planIndexSearch(tx *gorm.DB) error {
+	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)").Error
+}
+
+// tokenMatch asks a GIN index with a tsquery of the tokens. Tokens hold
+// only letters, digits, dots and Han characters (internal/search), so
+// quoting them is enough to make them literal lexemes.
+func (postgresDialect) tokenMatch(tokens, prefixes []string, inName bool) (string, any) {
+	var parts []string
+	for _, t := range tokens {
+		parts = append(parts, "'"+t+"'")
+	}
+	for _, p := range prefixes {
+		parts = append(parts, "'"+p+"':*")
+	}
+	column := "search_tokens"
+	if inName {
+		column = "name_tokens"
+	}
+	return column + " @@ CAST(? AS tsquery)", strings.Join(parts, " & ")
+}
+
+// pgTextArray writes a text[] literal; tokens need no escaping beyond the
+// quotes (see matchTokens).
+func pgTextArray(tokens []string) string {
+	quoted := make([]string, len(tokens))
+	for i, t := range tokens {
+		quoted[i] = `"` + t + `"`
+	}
+	return "{" + strings.Join(quoted, ",") + "}"
+}
+
+// violation reads the SQLSTATE, and the columns from the error's detail
+// ("Key (normalized_code)=(…) already exists.").
+func (postgresDialect) violation(err error) (violationKind, string) {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return noViolation, ""
+	}
+	columns := ""
+	if rest, ok := strings.CutPrefix(pgErr.Detail, "Key ("); ok {
+		columns, _, _ = strings.Cut(rest, ")")
+	}
+	switch pgErr.Code {
+	case "23505":
+		return uniqueViolation, columns
+	case "23503":
+		return foreignKeyViolation, columns
+	}
+	return noViolation, ""
+}

@@ -1,0 +1,272 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	sqlite "github.com/glebarez/go-sqlite"
+	"github.com/pressly/goose/v3"
+	"gorm.io/gorm"
+
+	"stdreg/internal/search"
+)
+
+// sqliteDialect is SQLite's side of dialect.
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string { return "sqlite" }
+
+// configurePool keeps a few connections: SQLite serializes writers anyway,
+// and each connection holds its own page cache.
+func (sqliteDialect) configurePool(db *sql.DB) {
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+}
+
+// renewConnections does nothing: SQLite prepares a statement again itself
+// when the schema changed, and closing the connections of an in-memory
+// database would lose it.
+func (sqliteDialect) renewConnections(*sql.DB) {}
+
+func (sqliteDialect) migrations() (string, goose.Dialect) {
+	return "migrations/sqlite", goose.DialectSQLite3
+}
+
+// lockForUpdate needs no clause: SQLite has no row locks, and its
+// transactions take the database's write lock at BEGIN
+// (_txlock=immediate), which serializes them just the same.
+func (sqliteDialect) lockForUpdate(tx *gorm.DB) *gorm.DB { return tx }
+
+func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
+
+func (sqliteDialect) text(expr string) string { return expr }
+
+// cycleFigures ranks the cycles in each group with window functions, as
+// SQLite has no percentile aggregate, and keeps the two neighbours of the
+// median's and the 90th percentile's ranks, which interpolate interpolates
+// between as PERCENTILE_CONT does.
+func (sqliteDialect) cycleFigures(cycles *gorm.DB, key string, _ bool) ([]cycleFigures, error) {
+	ranked := cycles.Select(key + ` AS key, x.m AS m, x.target AS target,
+		row_number() OVER (PARTITION BY ` + key + ` ORDER BY x.m) - 1 AS i,
+		count(*) OVER (PARTITION BY ` + key + `) AS cnt`)
+	var rows []struct {
+		Key                    string
+		N                      int
+		Mean, Within           *float64
+		Lo50, Hi50, Lo90, Hi90 *float64 // the neighbours of the ranks
+		TMin, TMax             int
+	}
+	outer := cycles.Session(&gorm.Session{NewDB: true}) // a query of its own, around ranked
+	err := outer.Table("(?) AS r", ranked).
+		Select(`r.key AS key, count(*) AS n, avg(r.m) AS mean,
+			max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.5 AS INTEGER) THEN r.m END) AS lo50,
+			max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.5 AS INTEGER) + 1 THEN r.m END) AS hi50,
+			max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.9 AS INTEGER) THEN r.m END) AS lo90,
+			max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.9 AS INTEGER) + 1 THEN r.m END) AS hi90,
+			avg(CASE WHEN r.target > 0 THEN CASE WHEN r.m <= r.target THEN 1.0 ELSE 0.0 END END) AS within,
+			COALESCE(min(r.target), 0) AS t_min, COALESCE(max(r.target), 0) AS t_max`).
+		Group("r.key").Order("r.key").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cycleFigures, len(rows))
+	for i, r := range rows {
+		median, p90 := interpolate(r.N, 0.5, r.Lo50, r.Hi50), interpolate(r.N, 0.9, r.Lo90, r.Hi90)
+		out[i] = cycleFigures{Key: r.Key, N: r.N, Mean: r.Mean, Median: &median, P90: &p90, Within: r.Within, TMin: r.TMin, TMax: r.TMax}
+	}
+	return out, nil
+}
+
+// interpolate is PERCENTILE_CONT from the values at ranks floor((n-1)p) and
+// the one after.
+func interpolate(n int, p float64, lo, hi *float64) float64 {
+	pos := float64(n-1) * p
+	frac := pos - math.Floor(pos)
+	if hi == nil || frac == 0 {
+		return deref64(lo)
+	}
+	return *lo + frac*(*hi-*lo)
+}
+
+func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
+	if err := tx.Exec("UPDATE standards SET search_text = ?, name_text = ? WHERE id = ?", doc.Text, doc.NameText, id).Error; err != nil {
+		return err
+	}
+	if err := tx.Exec("INSERT INTO standards_search_keys (id) VALUES (?) ON CONFLICT (id) DO NOTHING", id).Error; err != nil {
+		return err
+	}
+	if err := d.unindexSearch(tx, id); err != nil {
+		return err
+	}
+	return tx.Exec("INSERT INTO standards_fts (rowid, name, other) SELECT key, ?, ? FROM standards_search_keys WHERE id = ?",
+		strings.Join(doc.NameTokens, " "), strings.Join(doc.OtherTokens, " "), id).Error
+}
+
+func (sqliteDialect) omittedIndexColumns() []string { return []string{"search_tokens", "name_tokens"} }
+
+// sqliteBulkRows is how many rows one multi-row INSERT takes: few, as the
+// driver binds a statement's parameters in time quadratic in their number
+// (36% of an import's CPU at 500 rows).
+const sqliteBulkRows = 100
+
+// bulkTransaction is a plain transaction, where the lookups run too.
+func (sqliteDialect) bulkTransaction(ctx context.Context, db *gorm.DB, fn func(bulkTx) error) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(bulkTx{tx: tx, reads: tx})
+	})
+}
+
+// sqliteLoad loads each batch in a transaction of its own.
+type sqliteLoad struct {
+	ctx context.Context
+	d   sqliteDialect
+	db  *gorm.DB
+}
+
+func (d sqliteDialect) bulkLoader(ctx context.Context, db *gorm.DB) (bulkLoad, error) {
+	return sqliteLoad{ctx: ctx, d: d, db: db}, nil
+}
+
+func (l sqliteLoad) write(r *newRows) error {
+	return l.d.bulkTransaction(l.ctx, l.db, func(bt bulkTx) error { return l.d.insertNew(bt, r) })
+}
+
+// finish gathers the tables' statistics for the planner.
+func (l sqliteLoad) finish() error {
+	if err := l.db.Exec("ANALYZE").Error; err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
+
+func (sqliteLoad) close() {}
+
+// insertNew writes multi-row INSERTs, and the standards' tokens to
+// standards_fts (indexFTS).
+func (d sqliteDialect) insertNew(bt bulkTx, r *newRows) error {
+	insert := func(table string, value any, n int, omit ...string) error {
+		if n == 0 {
+			return nil
+		}
+		if err := bt.tx.Omit(omit...).CreateInBatches(value, sqliteBulkRows).Error; err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		return nil
+	}
+	if err := insert("organizations", &r.organizations, len(r.organizations)); err != nil {
+		return err
+	}
+	if err := insert("standards", &r.standards, len(r.standards), d.omittedIndexColumns()...); err != nil {
+		return err
+	}
+	if err := d.indexFTS(bt.tx, r.standards); err != nil {
+		return fmt.Errorf("index for search: %w", err)
+	}
+	for _, t := range []struct {
+		table string
+		value any
+		n     int
+	}{
+		{"standard_ics", &r.ics, len(r.ics)}, {"standard_designations", &r.designations, len(r.designations)},
+		{"standard_transitions", &r.transitions, len(r.transitions)}, {"audit_events", &r.events, len(r.events)},
+	} {
+		if err := insert(t.table, t.value, t.n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plannedRead, planWalk and planIndexSearch need nothing on SQLite: a
+// MATCH is always answered from the FTS table, and the walk is the only way
+// to an id order. (A transaction would take the write lock: _txlock=immediate.)
+func (sqliteDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error { return fn(db) }
+func (sqliteDialect) planWalk(*gorm.DB) error                                   { return nil }
+func (sqliteDialect) planIndexSearch(*gorm.DB) error                            { return nil }
+
+// indexFTS gives each bulk-inserted standard its key row and its FTS row,
+// many per statement.
+func (sqliteDialect) indexFTS(tx *gorm.DB, rows []indexedStandardRow) error {
+	for chunk := range chunks(rows, sqliteBulkRows) {
+		ids := make([]any, len(chunk))
+		args := make([]any, 0, 3*len(chunk))
+		for i, r := range chunk {
+			ids[i] = r.Row.ID
+			args = append(args, r.Row.ID, strings.Join(r.doc.NameTokens, " "), strings.Join(r.doc.OtherTokens, " "))
+		}
+		if err := tx.Exec("INSERT INTO standards_search_keys (id) VALUES "+strings.TrimSuffix(strings.Repeat("(?),", len(chunk)), ","), ids...).Error; err != nil {
+			return err
+		}
+		q := "INSERT INTO standards_fts (rowid, name, other) SELECT k.key, v.column2, v.column3 FROM (VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?,?,?),", len(chunk)), ",") + ") AS v JOIN standards_search_keys k ON k.id = v.column1"
+		res := tx.Exec(q, args...)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != int64(len(chunk)) {
+			return fmt.Errorf("%d of %d standards found", res.RowsAffected, len(chunk))
+		}
+	}
+	return nil
+}
+
+// unindexSearch removes the FTS row; the key row goes with the standard.
+func (sqliteDialect) unindexSearch(tx *gorm.DB, id string) error {
+	return tx.Exec("DELETE FROM standards_fts WHERE rowid = (SELECT key FROM standards_search_keys WHERE id = ?)", id).Error
+}
+
+// tokenMatch asks the FTS5 table, in both its columns or in the name's;
+// each token is a quoted string, so it is never read as FTS5 syntax.
+func (sqliteDialect) tokenMatch(tokens, prefixes []string, inName bool) (string, any) {
+	var parts []string
+	for _, t := range tokens {
+		parts = append(parts, `"`+t+`"`)
+	}
+	for _, p := range prefixes {
+		parts = append(parts, `"`+p+`"*`)
+	}
+	match := strings.Join(parts, " AND ")
+	if inName {
+		match = "{name} : (" + match + ")"
+	}
+	return "standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?))", match
+}
+
+// SQLite extended result codes for constraint failures.
+const (
+	sqliteConstraintForeignKey = 787
+	sqliteConstraintUnique     = 2067
+	// ON DELETE RESTRICT fails with the trigger code, not the foreign key one.
+	sqliteConstraintTrigger = 1811
+)
+
+// violation reads the extended result code; SQLite names the columns, not
+// the constraint ("UNIQUE constraint failed: standards.normalized_code").
+func (sqliteDialect) violation(err error) (violationKind, string) {
+	var sqErr *sqlite.Error
+	if !errors.As(err, &sqErr) {
+		return noViolation, ""
+	}
+	switch sqErr.Code() {
+	case sqliteConstraintUnique:
+		// "constraint failed: UNIQUE constraint failed: standards.normalized_code (2067)"
+		msg := sqErr.Error()
+		cols := msg[strings.LastIndex(msg, "failed: ")+len("failed: "):]
+		cols, _, _ = strings.Cut(cols, " (")
+		var columns []string
+		for col := range strings.SplitSeq(cols, ", ") { // "standards.normalized_code"
+			_, name, _ := strings.Cut(col, ".")
+			columns = append(columns, name)
+		}
+		return uniqueViolation, strings.Join(columns, ", ")
+	case sqliteConstraintForeignKey, sqliteConstraintTrigger:
+		if strings.Contains(sqErr.Error(), "FOREIGN KEY") {
+			return foreignKeyViolation, ""
+		}
+	}
+	return noViolation, ""
+}
