@@ -103,6 +103,26 @@ func (f *fixture) renameLongjing(t *testing.T, reg *registry.Service, title stri
 
 // lookupAsync looks code up on a goroutine of its own; the answer comes on
 // the channel.
+// registerAssociation registers 浙江省茶叶产业协会 through the cache.
+func (f *fixture) registerAssociation(t *testing.T) {
+	t.Helper()
+	if _, err := f.registry.CreateOrganization(f.ctx, standard.Organization{Name: "浙江省茶叶产业协会", Kind: standard.OrgAssociation, Region: "330100"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// renameOrganization renames the fixture's organization through the cache.
+func (f *fixture) renameOrganization(t *testing.T) {
+	t.Helper()
+	_, err := f.registry.UpdateOrganization(f.ctx, f.org.ID, nil, func(o standard.Organization) (standard.Organization, error) {
+		o.Name = "浙江省标准化研究院（浙江省产品质量安全检测研究院）"
+		return o, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (f *fixture) lookupAsync(t *testing.T, code string) <-chan standard.Standard {
 	answer := make(chan standard.Standard, 1)
 	go func() {

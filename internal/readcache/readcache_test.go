@@ -130,20 +130,8 @@ func TestOwnWritesAreSeenAtOnce(t *testing.T) {
 				}
 				return ""
 			}},
-			{"organization registered", func(t *testing.T) {
-				if _, err := f.registry.CreateOrganization(f.ctx, standard.Organization{Name: "浙江省茶叶产业协会", Kind: standard.OrgAssociation, Region: "330100"}); err != nil {
-					t.Fatal(err)
-				}
-			}, nil},
-			{"organization renamed", func(t *testing.T) {
-				_, err := f.registry.UpdateOrganization(f.ctx, f.org.ID, nil, func(o standard.Organization) (standard.Organization, error) {
-					o.Name = "浙江省标准化研究院（浙江省产品质量安全检测研究院）"
-					return o, nil
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}, nil},
+			{"organization registered", f.registerAssociation, nil},
+			{"organization renamed", f.renameOrganization, nil},
 			{"import that writes nothing", func(t *testing.T) {
 				if err := f.cache.Import(f.ctx, func(registry.ImportWriter) error { return nil }); err != nil {
 					t.Fatal(err)
@@ -298,20 +286,8 @@ func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
 			// No cached answer shows an organization's fields: that the
 			// lookup every case remembers misses after the write is the
 			// check.
-			{"CreateOrganization", nil, func(t *testing.T) {
-				if _, err := f.registry.CreateOrganization(f.ctx, standard.Organization{Name: "浙江省茶叶产业协会", Kind: standard.OrgAssociation, Region: "330100"}); err != nil {
-					t.Fatal(err)
-				}
-			}, nil},
-			{"UpdateOrganization", nil, func(t *testing.T) {
-				_, err := f.registry.UpdateOrganization(f.ctx, f.org.ID, nil, func(o standard.Organization) (standard.Organization, error) {
-					o.Name = "浙江省标准化研究院（浙江省产品质量安全检测研究院）"
-					return o, nil
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}, nil},
+			{"CreateOrganization", nil, f.registerAssociation, nil},
+			{"UpdateOrganization", nil, f.renameOrganization, nil},
 			{"DeleteOrganization", func(t *testing.T) {
 				var err error
 				spare, err = f.registry.CreateOrganization(f.ctx, standard.Organization{Name: "宁波市标准化研究院", Kind: standard.OrgInstitute, Region: "330200"})
