@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -18,37 +19,40 @@ import (
 // connections again when the test ends in any case.
 func (d Database) CutChangeListener(t *testing.T) (reconnect func()) {
 	t.Helper()
-	d.lease.spoil()
-	if d.Config.Driver != config.DriverPostgres {
-		t.Fatalf("CutChangeListener on %s: only PostgreSQL has a listener", d.Config.Driver)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	raw := d.Raw(t)
-	var name string
-	if err := raw.QueryRowContext(ctx, "SELECT current_database()").Scan(&name); err != nil {
-		t.Fatalf("cut change listener: %v", err)
-	}
-	// A session cannot close its own database to new connections.
-	admin := adminDB(t)
-	allowed := func(allow bool) {
-		stmt := "ALTER DATABASE " + name + " ALLOW_CONNECTIONS false"
-		if allow {
-			stmt = "ALTER DATABASE " + name + " ALLOW_CONNECTIONS true"
-		}
-		if _, err := admin.ExecContext(context.Background(), stmt); err != nil {
-			t.Errorf("cut change listener: %v", err)
-		}
-	}
-	allowed(false)
-	t.Cleanup(func() { allowed(true) })
+	name, admin, reconnect := d.refuseConnections(t, "CutChangeListener")
 	var ended int
-	err := raw.QueryRowContext(ctx, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2",
+	err := admin.QueryRowContext(context.Background(), "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2",
 		name, store.ChangeListenerName).Scan(&ended)
 	if err != nil || ended == 0 {
 		t.Fatalf("cut change listener: ended %d sessions (%v), want at least 1", ended, err)
 	}
-	return func() { allowed(true) }
+	return reconnect
+}
+
+// refuseConnections closes d's PostgreSQL database to new connections
+// until the returned function is called (and in any case when the test
+// ends), and gives its name and a session on the admin database, since a
+// session cannot close its own database. The database is not lent again.
+func (d Database) refuseConnections(t *testing.T, what string) (name string, admin *sql.DB, allow func()) {
+	t.Helper()
+	d.lease.spoil()
+	if d.Config.Driver != config.DriverPostgres {
+		t.Fatalf("%s on %s: only PostgreSQL runs apart from the process", what, d.Config.Driver)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := d.Raw(t).QueryRowContext(ctx, "SELECT current_database()").Scan(&name); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	admin = adminDB(t)
+	set := func(allowed bool) {
+		if _, err := admin.ExecContext(context.Background(), fmt.Sprintf("ALTER DATABASE %s ALLOW_CONNECTIONS %t", name, allowed)); err != nil {
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+	set(false)
+	t.Cleanup(func() { set(true) })
+	return name, admin, func() { set(true) }
 }
 
 // adminDB connects to the database test databases are created from.
@@ -158,27 +162,9 @@ func (d Database) WaitSignalled(t *testing.T) {
 // the test ends).
 func (d Database) CutOff(t *testing.T) (restore func()) {
 	t.Helper()
-	d.lease.spoil()
-	if d.Config.Driver != config.DriverPostgres {
-		t.Fatalf("CutOff on %s: only PostgreSQL runs apart from the process", d.Config.Driver)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	var name string
-	if err := d.Raw(t).QueryRowContext(ctx, "SELECT current_database()").Scan(&name); err != nil {
+	name, admin, restore := d.refuseConnections(t, "CutOff")
+	if _, err := admin.ExecContext(context.Background(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name); err != nil {
 		t.Fatalf("cut off: %v", err)
 	}
-	admin := adminDB(t)
-	allow := func(allow bool) {
-		stmt := "ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + map[bool]string{true: "true", false: "false"}[allow]
-		if _, err := admin.ExecContext(context.Background(), stmt); err != nil {
-			t.Errorf("cut off: %v", err)
-		}
-	}
-	allow(false)
-	t.Cleanup(func() { allow(true) })
-	if _, err := admin.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", name); err != nil {
-		t.Fatalf("cut off: %v", err)
-	}
-	return func() { allow(true) }
+	return restore
 }

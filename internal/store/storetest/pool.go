@@ -121,29 +121,11 @@ func lendPostgres(t *testing.T) Database {
 // createPooled creates an empty database for the pool.
 func createPooled(t *testing.T) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, adminURL())
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL is required under CI=true: %v", err)
-		}
-		t.Skipf("PostgreSQL not reachable at %s: %v", adminURL(), err)
-	}
-	defer conn.Close(context.Background())
-	name := "stdreg_test_" + randomSuffix()
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
+	name, dsn := createDatabase(t)
 	pool.Lock()
 	pool.all = append(pool.all, name)
 	pool.Unlock()
-	u, err := url.Parse(adminURL())
-	if err != nil {
-		t.Fatalf("parse %s: %v", adminURL(), err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return dsn
 }
 
 // empty deletes every row of a pooled database but the migrations' own

@@ -92,8 +92,22 @@ func Logger() *slog.Logger {
 // the database is dropped (with any connections left) when the test ends.
 func createPostgres(t *testing.T) string {
 	t.Helper()
+	name, dsn := createDatabase(t)
+	t.Cleanup(func() {
+		if err := dropDatabases([]string{name}); err != nil {
+			t.Error(err)
+		}
+	})
+	return dsn
+}
+
+// createDatabase creates an empty database with a random name and returns
+// its name and URL. Without a reachable PostgreSQL the test is skipped,
+// except under CI=true, where it fails.
+func createDatabase(t *testing.T) (name, dsn string) {
+	t.Helper()
 	admin := adminURL()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
@@ -103,29 +117,16 @@ func createPostgres(t *testing.T) string {
 		t.Skipf("PostgreSQL not reachable at %s: %v", admin, err)
 	}
 	defer conn.Close(context.Background())
-	name := "stdreg_test_" + randomSuffix()
+	name = "stdreg_test_" + randomSuffix()
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create database %s: %v", name, err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-			return
-		}
-		defer conn.Close(context.Background())
-		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
 	u, err := url.Parse(admin)
 	if err != nil {
 		t.Fatalf("parse %s: %v", admin, err)
 	}
 	u.Path = "/" + name
-	return u.String()
+	return name, u.String()
 }
 
 func randomSuffix() string {
