@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 	"stdreg/internal/tabular"
@@ -227,7 +228,7 @@ func (fl exportFlags) query() (standard.ListQuery, error) {
 		ApprovedFrom:   date("approved-from", fl.approvedFrom),
 		ApprovedTo:     date("approved-to", fl.approvedTo),
 	}
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	filter.Check(&fe) // as the HTTP layer checks the list's parameters
 	for _, e := range fe {
 		bad(filterFlag(e.Field), "%s", e.Message)

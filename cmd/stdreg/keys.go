@@ -11,8 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"stdreg/internal/access"
+	"stdreg/internal/fault"
+	"stdreg/internal/paging"
 	"stdreg/internal/registry"
-	"stdreg/internal/standard"
 )
 
 // keysCommand manages API keys from the server's own machine: this is how
@@ -59,7 +60,7 @@ func keysCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			return withRegistry(cmd, func(ctx context.Context, svc *registry.Service) error {
 				w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "ID\tPREFIX\tROLE\tORGANIZATION\tNAME\tCREATED\tLAST USED\tREVOKED")
-				var after *standard.Cursor
+				var after *paging.Cursor
 				for {
 					page, err := svc.ListKeys(ctx, after, 200)
 					if err != nil {
@@ -99,7 +100,7 @@ func keysCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 
 // explain spells out a domain error's field problems for a terminal.
 func explain(err error) error {
-	var de *standard.Error
+	var de *fault.Error
 	if !errors.As(err, &de) || len(de.Fields) == 0 {
 		return err
 	}

@@ -2,8 +2,7 @@ package access
 
 import (
 	"errors"
-
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
 )
 
-func asError(err error, target **standard.Error) bool { return errors.As(err, target) }
+func asError(err error, target **fault.Error) bool { return errors.As(err, target) }

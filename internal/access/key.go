@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -70,7 +71,7 @@ func LooksLikeKey(s string) bool {
 
 // Prepare checks a new key's fields.
 func (k *Key) Prepare() error {
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	k.Name = standard.CleanText(k.Name)
 	if k.Name == "" {
 		k.Name = string(k.Role) + " key"

@@ -1,6 +1,9 @@
 package access
 
-import "stdreg/internal/standard"
+import (
+	"stdreg/internal/fault"
+	"stdreg/internal/standard"
+)
 
 // Action is something a caller asks to do.
 type Action string
@@ -28,7 +31,7 @@ var standardActions = map[Action]bool{CreateStandard: true, UpdateStandard: true
 // Reads of public records are not asked about; everything else is.
 func Authorize(c Caller, action Action, owner string) error {
 	if c.Anonymous() {
-		return standard.Errorf(standard.CodeUnauthorized, "%s needs an API key: send Authorization: Bearer <key>", action)
+		return fault.Errorf(fault.CodeUnauthorized, "%s needs an API key: send Authorization: Bearer <key>", action)
 	}
 	switch c.Role {
 	case RoleAdmin:
@@ -37,17 +40,17 @@ func Authorize(c Caller, action Action, owner string) error {
 		if action == ReadAudit || action == ReadKeys {
 			return nil
 		}
-		return standard.Errorf(standard.CodeForbidden, "an auditor's key reads and never writes; it may not %s", action)
+		return fault.Errorf(fault.CodeForbidden, "an auditor's key reads and never writes; it may not %s", action)
 	case RoleEditor:
 		if !standardActions[action] {
-			return standard.Errorf(standard.CodeForbidden, "an editor's key may not %s", action)
+			return fault.Errorf(fault.CodeForbidden, "an editor's key may not %s", action)
 		}
 		if owner == "" || owner != c.OrganizationID {
-			return standard.Errorf(standard.CodeForbidden, "an editor's key acts only on its own organization's standards")
+			return fault.Errorf(fault.CodeForbidden, "an editor's key acts only on its own organization's standards")
 		}
 		return nil
 	}
-	return standard.Errorf(standard.CodeForbidden, "this key may not %s", action)
+	return fault.Errorf(fault.CodeForbidden, "this key may not %s", action)
 }
 
 // SeesDraftsOf reports whether the caller may see the unapproved drafts

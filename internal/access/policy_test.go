@@ -3,6 +3,7 @@ package access
 import (
 	"testing"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -15,25 +16,25 @@ func TestAuthorize(t *testing.T) {
 		"auditor":   {KeyID: "k3", Role: RoleAuditor},
 		"operator":  Operator(),
 	}
-	ok, unauth, forbid := standard.ErrorCode(""), standard.CodeUnauthorized, standard.CodeForbidden
+	ok, unauth, forbid := fault.ErrorCode(""), fault.CodeUnauthorized, fault.CodeForbidden
 	for _, tc := range []struct {
 		action Action
 		owner  string
-		want   map[string]standard.ErrorCode
+		want   map[string]fault.ErrorCode
 	}{
-		{CreateStandard, own, map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": ok, "auditor": forbid, "operator": ok}},
-		{UpdateStandard, other, map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{MoveStandard, own, map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": ok, "auditor": forbid, "operator": ok}},
-		{DeleteStandard, "", map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{CreateOrganization, "", map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{UpdateOrganization, own, map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{CreateKey, "", map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{ReadKeys, "", map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": ok, "operator": ok}},
-		{ReadAudit, "", map[string]standard.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": ok, "operator": ok}},
+		{CreateStandard, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": ok, "auditor": forbid, "operator": ok}},
+		{UpdateStandard, other, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
+		{MoveStandard, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": ok, "auditor": forbid, "operator": ok}},
+		{DeleteStandard, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
+		{CreateOrganization, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
+		{UpdateOrganization, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
+		{CreateKey, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
+		{ReadKeys, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": ok, "operator": ok}},
+		{ReadAudit, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": ok, "operator": ok}},
 	} {
 		for name, caller := range callers {
 			t.Run(string(tc.action)+"/"+name, func(t *testing.T) {
-				if got := standard.CodeOf(Authorize(caller, tc.action, tc.owner)); got != tc.want[name] {
+				if got := fault.CodeOf(Authorize(caller, tc.action, tc.owner)); got != tc.want[name] {
 					t.Errorf("got %q, want %q", got, tc.want[name])
 				}
 			})
@@ -91,8 +92,8 @@ func TestKeys(t *testing.T) {
 		{Key{Role: RoleAuditor, Name: string(make([]rune, 101))}, "name"},
 	} {
 		err := tc.key.Prepare()
-		var de *standard.Error
-		if standard.CodeOf(err) != standard.CodeInvalid || !asError(err, &de) || de.Fields[0].Field != tc.field {
+		var de *fault.Error
+		if fault.CodeOf(err) != fault.CodeInvalid || !asError(err, &de) || de.Fields[0].Field != tc.field {
 			t.Errorf("%+v: %v, want invalid %s", tc.key, err, tc.field)
 		}
 	}

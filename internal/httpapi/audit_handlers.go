@@ -9,6 +9,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -66,7 +67,7 @@ func toAuditEventResponse(ev audit.Event) AuditEventResponse {
 //	@Router			/api/v1/audit-events [get]
 func (s *Server) listAuditEvents(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, "resource_type", "resource_id", "actor", "action", "from", "to", "page_size", "page_token")
 	f := audit.Filter{
 		ResourceType: enumParam(params, &fe, "resource_type", []string{"standard", "organization", "key"}),
@@ -104,7 +105,7 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 }
 
 // parseInstant reads an optional RFC 3339 instant.
-func parseInstant(fe *standard.FieldErrors, field, v string) time.Time {
+func parseInstant(fe *fault.FieldErrors, field, v string) time.Time {
 	if v == "" {
 		return time.Time{}
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
 	"stdreg/internal/stdcode"
 )
 
@@ -55,7 +55,7 @@ func toParsedCode(input string, c stdcode.Code) *ParsedCode {
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/codes/parse [get]
 func (s *Server) parseCode(c echo.Context) error {
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(c.QueryParams(), &fe, "code")
 	input := c.QueryParam("code")
 	if input == "" {

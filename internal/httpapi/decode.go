@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 	"stdreg/internal/strictjson"
 )
@@ -68,15 +69,15 @@ func jsonError(err error) error {
 	p := strictjson.Explain(err)
 	switch p.Kind {
 	case strictjson.Trailing:
-		return standard.Invalid(standard.FieldError{Field: "", Message: "the body holds more than one JSON value"})
+		return fault.Invalid(fault.FieldError{Field: "", Message: "the body holds more than one JSON value"})
 	case strictjson.NotAnObject:
-		return standard.Invalid(standard.FieldError{Field: "", Message: "the body must be a JSON object"})
+		return fault.Invalid(fault.FieldError{Field: "", Message: "the body must be a JSON object"})
 	case strictjson.Malformed:
 		if p.Field == "" {
-			return standard.Invalid(standard.FieldError{Field: "", Message: "the body " + p.Message})
+			return fault.Invalid(fault.FieldError{Field: "", Message: "the body " + p.Message})
 		}
 	}
-	return standard.Invalid(standard.FieldError{Field: p.Field, Message: p.Message})
+	return fault.Invalid(fault.FieldError{Field: p.Field, Message: p.Message})
 }
 
 func contains(list []string, v string) bool {
@@ -89,7 +90,7 @@ func contains(list []string, v string) bool {
 }
 
 // parseDate reads an optional YYYY-MM-DD field, recording a bad one.
-func parseDate(fe *standard.FieldErrors, field, v string) standard.Date {
+func parseDate(fe *fault.FieldErrors, field, v string) standard.Date {
 	if v == "" {
 		return standard.Date{}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 	"stdreg/internal/tabular"
 )
@@ -47,7 +48,7 @@ import (
 //	@Router				/api/v1/standards/export [get]
 func (s *Server) exportStandards(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, append([]string{"format"}, exportFilterParams...)...)
 	format := enumParam(params, &fe, "format", []tabular.Format{tabular.CSV, tabular.XLSX, tabular.NDJSON})
 	if format == "" {

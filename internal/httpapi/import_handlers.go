@@ -9,8 +9,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/registry"
-	"stdreg/internal/standard"
 	"stdreg/internal/tabular"
 )
 
@@ -46,7 +46,7 @@ const importPath = "/api/v1/imports"
 //	@Router			/api/v1/imports [post]
 func (s *Server) importStandards(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, "format", "dry_run", "mode", "on_conflict")
 	dryRun := boolParam(params, &fe, "dry_run")
 	mode := enumParam(params, &fe, "mode", []string{"all_or_nothing", "skip_invalid"})
@@ -128,7 +128,7 @@ func (s *Server) importError(err error) error {
 //	@Router			/api/v1/imports/template [get]
 func (s *Server) importTemplate(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, "format")
 	enumParam(params, &fe, "format", []string{"xlsx"})
 	if err := fe.Err(); err != nil {

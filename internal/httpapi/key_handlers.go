@@ -6,7 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/access"
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
 )
 
 // createKey makes an API key.
@@ -123,7 +123,7 @@ func (s *Server) revokeKey(c echo.Context) error {
 //	@Router			/api/v1/keys [get]
 func (s *Server) listKeys(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, "page_size", "page_token")
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {

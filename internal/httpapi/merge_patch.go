@@ -6,7 +6,7 @@ import (
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
 
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
 	"stdreg/internal/strictjson"
 )
 
@@ -17,7 +17,7 @@ import (
 // patch may not touch, with the reason.
 func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T, error) {
 	var zero T
-	notObject := standard.Invalid(standard.FieldError{Field: "", Message: "a merge patch must be a JSON object"})
+	notObject := fault.Invalid(fault.FieldError{Field: "", Message: "a merge patch must be a JSON object"})
 	// The patch itself is read strictly first: the merge would keep the
 	// last of a name given twice and pass on text that is not UTF-8.
 	var keys map[string]any
@@ -31,7 +31,7 @@ func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T,
 	if keys == nil {
 		return zero, notObject
 	}
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	for key := range keys {
 		if why, ok := readOnly[key]; ok {
 			fe.Add(key, "is read-only: it %s", why)
@@ -46,7 +46,7 @@ func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T,
 	}
 	merged, err := jsonpatch.MergePatch(original, patch)
 	if err != nil {
-		return zero, standard.Invalid(standard.FieldError{Field: "", Message: "the merge patch could not be applied"})
+		return zero, fault.Invalid(fault.FieldError{Field: "", Message: "the merge patch could not be applied"})
 	}
 	var out T
 	if err := strictUnmarshal(merged, &out); err != nil {

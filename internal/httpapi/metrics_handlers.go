@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -89,7 +90,7 @@ var listFilterParams = []string{
 //	@Router				/api/v1/metrics/drafting-cycle [get]
 func (s *Server) draftingCycle(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, append([]string{"from", "to", "group_by"}, listFilterParams...)...)
 	q := standard.CycleQuery{
 		Filter:  parseStandardFilter(params, &fe),
@@ -175,7 +176,7 @@ type OverdueList struct {
 //	@Router				/api/v1/metrics/overdue [get]
 func (s *Server) overdue(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, append([]string{"as_of", "within_days", "page_size", "page_token"}, listFilterParams...)...)
 	q := standard.OverdueQuery{Filter: parseStandardFilter(params, &fe), AsOf: parseDate(&fe, "as_of", params.Get("as_of"))}
 	if v := params.Get("within_days"); v != "" {
@@ -248,7 +249,7 @@ type PlanTargetsResponse struct {
 //	@Router				/api/v1/metrics/plan-targets [get]
 func (s *Server) planTargets(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, "as_of")
 	asOf := parseDate(&fe, "as_of", params.Get("as_of"))
 	if err := fe.Err(); err != nil {

@@ -13,8 +13,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/access"
+	"stdreg/internal/fault"
 	"stdreg/internal/logging"
-	"stdreg/internal/standard"
 )
 
 // clientRequestID is what we accept as a caller's own X-Request-ID: short
@@ -66,12 +66,12 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			scheme, secret, _ := strings.Cut(header, " ")
 			var err error
 			if !strings.EqualFold(scheme, "Bearer") {
-				err = standard.Errorf(standard.CodeUnauthorized, "send the API key as Authorization: Bearer <key>")
+				err = fault.Errorf(fault.CodeUnauthorized, "send the API key as Authorization: Bearer <key>")
 			} else {
 				caller, err = s.registry.Authenticate(c.Request().Context(), strings.TrimSpace(secret))
 			}
 			if err != nil {
-				if standard.CodeOf(err) == standard.CodeUnauthorized {
+				if fault.CodeOf(err) == fault.CodeUnauthorized {
 					s.failedKeys.Allow(address)
 				}
 				return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 )
@@ -72,7 +73,7 @@ func (s *Server) moveStandard(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	if in.To == "" {
 		fe.Add("to", "is required")
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -176,7 +177,7 @@ func (s *Server) deleteOrganization(c echo.Context) error {
 //	@Router				/api/v1/organizations [get]
 func (s *Server) listOrganizations(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, "kind", "region", "page_size", "page_token")
 	filter := standard.OrganizationFilter{Kind: enumParam(params, &fe, "kind", standard.OrgKinds), Region: params.Get("region")}
 	size, after := s.pager.read(params, &fe)

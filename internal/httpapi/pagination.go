@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/pagetoken"
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -34,7 +36,7 @@ type pager struct {
 }
 
 // read returns the page size and the cursor the token names.
-func (p pager) read(params url.Values, fe *standard.FieldErrors) (int, *standard.Cursor) {
+func (p pager) read(params url.Values, fe *fault.FieldErrors) (int, *paging.Cursor) {
 	size := defaultPageSize
 	if v := params.Get("page_size"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -56,11 +58,11 @@ func (p pager) read(params url.Values, fe *standard.FieldErrors) (int, *standard
 		fe.Add("page_token", "belongs to a list with other filters or sort; start again without page_token")
 		return size, nil
 	}
-	return size, &standard.Cursor{Value: st.Value, Null: st.Null, ID: st.ID}
+	return size, &paging.Cursor{Value: st.Value, Null: st.Null, ID: st.ID}
 }
 
 // next encodes the token of the page after the cursor, or "" on the last page.
-func (p pager) next(params url.Values, c *standard.Cursor) (string, error) {
+func (p pager) next(params url.Values, c *paging.Cursor) (string, error) {
 	if c == nil {
 		return "", nil
 	}
@@ -95,7 +97,7 @@ func fingerprint(params url.Values) string {
 // reaches the database. A refused value is removed from params, so the
 // parsing that follows neither reports it again nor uses it. Every handler
 // calls it before reading its parameters.
-func checkParams(params url.Values, fe *standard.FieldErrors, known ...string) {
+func checkParams(params url.Values, fe *fault.FieldErrors, known ...string) {
 	for k, values := range params {
 		if !contains(known, k) {
 			fe.Add(k, "is not a parameter of this endpoint")

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
 	"stdreg/internal/tabular"
 )
 
@@ -31,14 +31,14 @@ type ProblemField struct {
 const problemBase = "https://stdreg.zj.gov.cn/problems/"
 
 // statusOf is the one table from the domain's error codes to HTTP.
-var statusOf = map[standard.ErrorCode]int{
-	standard.CodeInvalid:            http.StatusBadRequest,
-	standard.CodeNotFound:           http.StatusNotFound,
-	standard.CodeConflict:           http.StatusConflict,
-	standard.CodePreconditionFailed: http.StatusPreconditionFailed,
-	standard.CodeUnauthorized:       http.StatusUnauthorized,
-	standard.CodeForbidden:          http.StatusForbidden,
-	standard.CodeUnavailable:        http.StatusServiceUnavailable,
+var statusOf = map[fault.ErrorCode]int{
+	fault.CodeInvalid:            http.StatusBadRequest,
+	fault.CodeNotFound:           http.StatusNotFound,
+	fault.CodeConflict:           http.StatusConflict,
+	fault.CodePreconditionFailed: http.StatusPreconditionFailed,
+	fault.CodeUnauthorized:       http.StatusUnauthorized,
+	fault.CodeForbidden:          http.StatusForbidden,
+	fault.CodeUnavailable:        http.StatusServiceUnavailable,
 }
 
 // retryAfter is the Retry-After of a 503: the database is restarting or
@@ -67,7 +67,7 @@ var problemTypes = map[int]string{
 // by the table above, Echo's own (unknown route, body too large) by their
 // status, and anything else as a bare 500 that reveals nothing.
 func problemFor(err error) Problem {
-	var de *standard.Error
+	var de *fault.Error
 	if errors.As(err, &de) {
 		status, ok := statusOf[de.Code]
 		if !ok {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -97,7 +98,7 @@ func (s *Server) getStandard(c echo.Context) error {
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
 //	@Router				/api/v1/standards/lookup [get]
 func (s *Server) lookupStandard(c echo.Context) error {
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(c.QueryParams(), &fe, "code")
 	code := c.QueryParam("code")
 	if code == "" {
@@ -220,7 +221,7 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Router				/api/v1/standards [get]
 func (s *Server) listStandards(c echo.Context) error {
 	params := c.QueryParams()
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	checkParams(params, &fe, standardListParams...)
 	filter := parseStandardFilter(params, &fe)
 	sort := parseListSort(params.Get("sort"), filter, &fe)

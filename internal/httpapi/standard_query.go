@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -15,7 +16,7 @@ var standardListParams = []string{
 }
 
 // parseFacets reads facets=kind,stage,year,designation.
-func parseFacets(v string, fe *standard.FieldErrors) []string {
+func parseFacets(v string, fe *fault.FieldErrors) []string {
 	if v == "" {
 		return nil
 	}
@@ -34,7 +35,7 @@ func parseFacets(v string, fe *standard.FieldErrors) []string {
 }
 
 // parseStandardFilter reads and checks the list's filter parameters.
-func parseStandardFilter(params url.Values, fe *standard.FieldErrors) standard.Filter {
+func parseStandardFilter(params url.Values, fe *fault.FieldErrors) standard.Filter {
 	f := standard.Filter{
 		Q:              params.Get("q"),
 		Kind:           enumParam(params, fe, "kind", standard.Kinds),
@@ -55,7 +56,7 @@ func parseStandardFilter(params url.Values, fe *standard.FieldErrors) standard.F
 }
 
 // enumParam reads a parameter that takes one of a fixed set of values.
-func enumParam[T ~string](params url.Values, fe *standard.FieldErrors, name string, allowed []T) T {
+func enumParam[T ~string](params url.Values, fe *fault.FieldErrors, name string, allowed []T) T {
 	v := T(params.Get(name))
 	if v != "" && !slices.Contains(allowed, v) {
 		names := make([]string, len(allowed))
@@ -69,7 +70,7 @@ func enumParam[T ~string](params url.Values, fe *standard.FieldErrors, name stri
 
 // parseListSort reads a list's sort: relevance by default when q is given,
 // and only then.
-func parseListSort(v string, filter standard.Filter, fe *standard.FieldErrors) standard.Sort {
+func parseListSort(v string, filter standard.Filter, fe *fault.FieldErrors) standard.Sort {
 	if v == "" && strings.TrimSpace(filter.Q) != "" {
 		v = string(standard.SortRelevance) // the best matches first
 	}
@@ -84,7 +85,7 @@ func parseListSort(v string, filter standard.Filter, fe *standard.FieldErrors) s
 }
 
 // boolParam reads an optional true/false parameter.
-func boolParam(params url.Values, fe *standard.FieldErrors, name string) bool {
+func boolParam(params url.Values, fe *fault.FieldErrors, name string) bool {
 	switch params.Get(name) {
 	case "", "false":
 		return false

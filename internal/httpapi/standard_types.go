@@ -3,6 +3,7 @@ package httpapi
 import (
 	"time"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -136,7 +137,7 @@ func toStandardResponse(s standard.Standard) StandardResponse {
 // toStandard converts the input to a domain standard; malformed dates are
 // reported as field errors here, everything else by the domain's Prepare.
 func (in StandardInput) toStandard() (standard.Standard, error) {
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	s := standard.Standard{
 		Code: in.Code, Kind: standard.Kind(in.Kind), Nature: standard.Nature(in.Nature),
 		TitleZH: in.TitleZH, TitleEN: in.TitleEN, Stage: standard.Stage(in.Stage), ICS: in.ICS, CCS: in.CCS,

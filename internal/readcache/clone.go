@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -21,8 +22,8 @@ func cloneStandard(s standard.Standard) standard.Standard {
 	return s
 }
 
-func clonePage(p standard.Page[standard.Standard]) standard.Page[standard.Standard] {
-	out := standard.Page[standard.Standard]{Items: slices.Clone(p.Items)}
+func clonePage(p paging.Page[standard.Standard]) paging.Page[standard.Standard] {
+	out := paging.Page[standard.Standard]{Items: slices.Clone(p.Items)}
 	for i, s := range out.Items {
 		out.Items[i] = cloneStandard(s)
 	}

@@ -3,9 +3,8 @@ package readcache
 import (
 	"context"
 	"errors"
+	"stdreg/internal/fault"
 	"strconv"
-
-	"stdreg/internal/standard"
 )
 
 // entry is one remembered answer: a value, or a not-found error, and the
@@ -50,7 +49,7 @@ func read[T any](c *Store, ctx context.Context, key string, load func() (T, erro
 		switch {
 		case err == nil:
 			c.entries.Set(key, entry{at: at, value: v, size: size(v)})
-		case standard.CodeOf(err) == standard.CodeNotFound:
+		case fault.CodeOf(err) == fault.CodeNotFound:
 			c.entries.Set(key, entry{at: at, err: err, size: len(err.Error())})
 		}
 		return v, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"stdreg/internal/access"
+	"stdreg/internal/paging"
 	"stdreg/internal/readcache"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
@@ -37,7 +38,7 @@ func (c *counting) GetStandardByCode(ctx context.Context, normalized string) (st
 	return st, err
 }
 
-func (c *counting) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
+func (c *counting) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {
 	c.reads.Add(1)
 	return c.Store.ListStandards(ctx, q)
 }
@@ -143,7 +144,7 @@ func teaSearch() standard.ListQuery {
 	return standard.ListQuery{Filter: standard.Filter{Q: "茶叶"}, Sort: standard.Sort{Key: standard.SortRelevance}, Limit: 20}
 }
 
-func titles(p standard.Page[standard.Standard]) []string {
+func titles(p paging.Page[standard.Standard]) []string {
 	out := []string{}
 	for _, s := range p.Items {
 		out = append(out, s.TitleZH)

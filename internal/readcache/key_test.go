@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -70,10 +71,10 @@ func TestKeysDoNotRunTogether(t *testing.T) {
 	}{
 		{"q or kind", listKey(standard.ListQuery{Filter: tea}), listKey(standard.ListQuery{Filter: standard.Filter{Kind: "茶叶"}})},
 		{"q or region", listKey(standard.ListQuery{Filter: standard.Filter{Q: "330100"}}), listKey(standard.ListQuery{Filter: standard.Filter{Region: "330100"}})},
-		{"cursor value or id", listKey(standard.ListQuery{After: &standard.Cursor{Value: "DB33/T 1234-2024", ID: "x"}}),
-			listKey(standard.ListQuery{After: &standard.Cursor{Value: "DB33/T 1234-2024x"}})},
-		{"no cursor or an empty one", listKey(standard.ListQuery{}), listKey(standard.ListQuery{After: &standard.Cursor{}})},
-		{"an empty cursor value or a null one", listKey(standard.ListQuery{After: &standard.Cursor{}}), listKey(standard.ListQuery{After: &standard.Cursor{Null: true}})},
+		{"cursor value or id", listKey(standard.ListQuery{After: &paging.Cursor{Value: "DB33/T 1234-2024", ID: "x"}}),
+			listKey(standard.ListQuery{After: &paging.Cursor{Value: "DB33/T 1234-2024x"}})},
+		{"no cursor or an empty one", listKey(standard.ListQuery{}), listKey(standard.ListQuery{After: &paging.Cursor{}})},
+		{"an empty cursor value or a null one", listKey(standard.ListQuery{After: &paging.Cursor{}}), listKey(standard.ListQuery{After: &paging.Cursor{Null: true}})},
 		{"drafts of an organization or of all", listKey(standard.ListQuery{Filter: standard.Filter{Visible: standard.Visibility{DraftsOf: "0190"}}}),
 			listKey(standard.ListQuery{Filter: standard.Filter{Visible: standard.Visibility{AllDrafts: true}}})},
 		{"public or an organization's drafts too", listKey(standard.ListQuery{Filter: tea}),

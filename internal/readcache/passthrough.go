@@ -6,6 +6,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -25,7 +26,7 @@ func (c *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (stand
 	return c.inner.DraftingCycle(ctx, q)
 }
 
-func (c *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.Page[standard.Overdue], error) {
+func (c *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error) {
 	return c.inner.Overdue(ctx, q)
 }
 
@@ -37,7 +38,7 @@ func (c *Store) GetOrganization(ctx context.Context, id string) (standard.Organi
 	return c.inner.GetOrganization(ctx, id)
 }
 
-func (c *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (standard.Page[standard.Organization], error) {
+func (c *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error) {
 	return c.inner.ListOrganizations(ctx, q)
 }
 
@@ -53,7 +54,7 @@ func (c *Store) GetKey(ctx context.Context, id string) (access.Key, error) {
 	return c.inner.GetKey(ctx, id)
 }
 
-func (c *Store) ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error) {
+func (c *Store) ListKeys(ctx context.Context, after *paging.Cursor, limit int) (paging.Page[access.Key], error) {
 	return c.inner.ListKeys(ctx, after, limit)
 }
 
@@ -65,6 +66,6 @@ func (c *Store) TouchKey(ctx context.Context, id string, at time.Time) error {
 	return c.inner.TouchKey(ctx, id, at)
 }
 
-func (c *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *standard.Cursor, limit int) (standard.Page[audit.Event], error) {
+func (c *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *paging.Cursor, limit int) (paging.Page[audit.Event], error) {
 	return c.inner.ListAuditEvents(ctx, f, after, limit)
 }

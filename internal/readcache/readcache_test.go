@@ -14,6 +14,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/config"
+	"stdreg/internal/fault"
 	"stdreg/internal/readcache"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
@@ -60,7 +61,7 @@ func TestRepeatedReadsComeFromMemory(t *testing.T) {
 				if diff := cmp.Diff(first, second); diff != "" {
 					t.Errorf("the repeated answer differs (-first +second):\n%s", diff)
 				}
-				if standard.CodeOf(firstErr) != standard.CodeOf(secondErr) || (firstErr == nil) != (secondErr == nil) {
+				if fault.CodeOf(firstErr) != fault.CodeOf(secondErr) || (firstErr == nil) != (secondErr == nil) {
 					t.Errorf("errors differ: %v, then %v", firstErr, secondErr)
 				}
 			})
@@ -245,7 +246,7 @@ func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
 					t.Fatal(err)
 				}
 			}, func() string {
-				if _, err := f.registry.GetStandard(f.ctx, draft.ID); standard.CodeOf(err) != standard.CodeNotFound {
+				if _, err := f.registry.GetStandard(f.ctx, draft.ID); fault.CodeOf(err) != fault.CodeNotFound {
 					return fmt.Sprintf("the deleted draft by id: %v, want not found", err)
 				}
 				return ""

@@ -3,6 +3,7 @@ package readcache
 import (
 	"context"
 
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -24,9 +25,9 @@ func (c *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 
 // ListStandards answers from memory when it can. Who may see drafts is
 // part of the query (Filter.Visible), hence of the key.
-func (c *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
+func (c *Store) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {
 	return read(c, ctx, listKey(q),
-		func() (standard.Page[standard.Standard], error) { return c.inner.ListStandards(ctx, q) },
+		func() (paging.Page[standard.Standard], error) { return c.inner.ListStandards(ctx, q) },
 		clonePage, pageSize)
 }
 

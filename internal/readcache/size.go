@@ -3,6 +3,7 @@ package readcache
 import (
 	"unsafe"
 
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -29,7 +30,7 @@ func standardSize(s standard.Standard) int {
 	return n
 }
 
-func pageSize(p standard.Page[standard.Standard]) int {
+func pageSize(p paging.Page[standard.Standard]) int {
 	n := int(unsafe.Sizeof(p))
 	for _, s := range p.Items {
 		n += standardSize(s)

@@ -6,7 +6,7 @@ import (
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
 	"stdreg/internal/logging"
-	"stdreg/internal/standard"
+	"stdreg/internal/paging"
 )
 
 // event builds the audit event of a write by the caller in ctx; before and
@@ -28,9 +28,9 @@ func (s *Service) event(ctx context.Context, action access.Action, resourceType,
 }
 
 // ListAuditEvents returns one page of the audit log, newest first.
-func (s *Service) ListAuditEvents(ctx context.Context, f audit.Filter, after *standard.Cursor, limit int) (standard.Page[audit.Event], error) {
+func (s *Service) ListAuditEvents(ctx context.Context, f audit.Filter, after *paging.Cursor, limit int) (paging.Page[audit.Event], error) {
 	if err := access.Authorize(access.CallerFrom(ctx), access.ReadAudit, ""); err != nil {
-		return standard.Page[audit.Event]{}, err
+		return paging.Page[audit.Event]{}, err
 	}
 	return s.store.ListAuditEvents(ctx, f, after, limit)
 }

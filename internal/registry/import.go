@@ -10,6 +10,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 	"stdreg/internal/stdcode"
 	"stdreg/internal/tabular"
@@ -160,7 +161,7 @@ type importRun struct {
 func (r *importRun) reject(row int, err error) {
 	r.report.Rejected++
 	var problems []RowProblem
-	var e *standard.Error
+	var e *fault.Error
 	if errors.As(err, &e) && len(e.Fields) > 0 {
 		for _, f := range e.Fields {
 			problems = append(problems, RowProblem{Row: row, Field: f.Field, Message: f.Message})
@@ -227,13 +228,13 @@ func (r *importRun) batch(rows []tabular.Row) error {
 		}
 		in := row.Standard
 		if in.OrganizationID != "" && standard.ValidID(in.OrganizationID) && !known[in.OrganizationID] {
-			r.reject(row.Number, standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)}))
+			r.reject(row.Number, fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)}))
 			continue
 		}
 		current, found := registered.match(row.ID, normalized[i], in, access.CallerFrom(r.ctx))
 		identity := identityOf(current, found, normalized[i], in)
 		if first, dup := r.seen[identity]; dup {
-			r.reject(row.Number, standard.Errorf(standard.CodeConflict, "the same standard as row %d", first))
+			r.reject(row.Number, fault.Errorf(fault.CodeConflict, "the same standard as row %d", first))
 			continue
 		}
 		r.seen[identity] = row.Number
@@ -314,7 +315,7 @@ func (s *Service) importedUpdate(ctx context.Context, current, in standard.Stand
 			return standard.Standard{}, err
 		}
 	}
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	for _, f := range []struct {
 		field     string
 		given     bool

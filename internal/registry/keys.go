@@ -7,7 +7,8 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
+	"stdreg/internal/paging"
 )
 
 const resourceKey = "key"
@@ -22,7 +23,7 @@ func (s *Service) CreateKey(ctx context.Context, in access.Key) (access.Key, str
 		return access.Key{}, "", err
 	}
 	if in.OrganizationID != "" && checkID("organization", in.OrganizationID) != nil {
-		return access.Key{}, "", standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)})
+		return access.Key{}, "", fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)})
 	}
 	secret, prefix, hash := access.NewSecret()
 	k := access.Key{
@@ -42,12 +43,12 @@ func (s *Service) CreateKey(ctx context.Context, in access.Key) (access.Key, str
 // Authenticate returns the caller a key stands for. Unknown, malformed and
 // revoked keys are all "unauthorized", with no hint of which.
 func (s *Service) Authenticate(ctx context.Context, secret string) (access.Caller, error) {
-	refused := standard.Errorf(standard.CodeUnauthorized, "the API key is not valid")
+	refused := fault.Errorf(fault.CodeUnauthorized, "the API key is not valid")
 	if !access.LooksLikeKey(secret) {
 		return access.Caller{}, refused
 	}
 	k, err := s.store.KeyByHash(ctx, access.HashSecret(secret))
-	if standard.CodeOf(err) == standard.CodeNotFound {
+	if fault.CodeOf(err) == fault.CodeNotFound {
 		return access.Caller{}, refused
 	}
 	if err != nil {
@@ -79,9 +80,9 @@ func (s *Service) GetKey(ctx context.Context, id string) (access.Key, error) {
 }
 
 // ListKeys returns one page of keys, newest first.
-func (s *Service) ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error) {
+func (s *Service) ListKeys(ctx context.Context, after *paging.Cursor, limit int) (paging.Page[access.Key], error) {
 	if err := access.Authorize(access.CallerFrom(ctx), access.ReadKeys, ""); err != nil {
-		return standard.Page[access.Key]{}, err
+		return paging.Page[access.Key]{}, err
 	}
 	return s.store.ListKeys(ctx, after, limit)
 }
@@ -99,7 +100,7 @@ func (s *Service) RevokeKey(ctx context.Context, id string, ifMatch Precondition
 			return access.Key{}, audit.Event{}, err
 		}
 		if current.RevokedAt != nil {
-			return access.Key{}, audit.Event{}, standard.Errorf(standard.CodeConflict, "key %s was revoked on %s", id, current.RevokedAt.Format("2006-01-02"))
+			return access.Key{}, audit.Event{}, fault.Errorf(fault.CodeConflict, "key %s was revoked on %s", id, current.RevokedAt.Format("2006-01-02"))
 		}
 		next := current
 		now := s.now().UTC()

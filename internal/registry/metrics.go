@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"stdreg/internal/access"
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -22,7 +23,7 @@ func (s *Service) DraftingCycle(ctx context.Context, q standard.CycleQuery) (sta
 
 // Overdue lists running drafts past their target on q.AsOf (default today)
 // or within q.WithinDays of it.
-func (s *Service) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.Page[standard.Overdue], error) {
+func (s *Service) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error) {
 	q.Rules = s.rules
 	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
 	if q.AsOf.IsZero() {

@@ -5,6 +5,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -86,6 +87,6 @@ func (s *Service) DeleteOrganization(ctx context.Context, id string, ifMatch Pre
 }
 
 // ListOrganizations returns one page of organizations.
-func (s *Service) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (standard.Page[standard.Organization], error) {
+func (s *Service) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error) {
 	return s.store.ListOrganizations(ctx, q)
 }

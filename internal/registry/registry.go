@@ -13,6 +13,8 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -29,7 +31,7 @@ type Store interface {
 	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
 	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
 	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
-	ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error)
+	ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error)
 	// ExportStandards calls each with every standard q's filter selects,
 	// in q's order, reading them as they come (q.After, q.Limit ignored).
 	ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error
@@ -41,7 +43,7 @@ type Store interface {
 	Import(ctx context.Context, fn func(w ImportWriter) error) error
 
 	DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error)
-	Overdue(ctx context.Context, q standard.OverdueQuery) (standard.Page[standard.Overdue], error)
+	Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error)
 	// PlanCounts counts only the records visible shows.
 	PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error)
 
@@ -49,16 +51,16 @@ type Store interface {
 	GetOrganization(ctx context.Context, id string) (standard.Organization, error)
 	UpdateOrganization(ctx context.Context, id string, change func(standard.Organization) (standard.Organization, audit.Event, error)) (standard.Organization, error)
 	DeleteOrganization(ctx context.Context, id string, allow func(standard.Organization) (audit.Event, error)) error
-	ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (standard.Page[standard.Organization], error)
+	ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error)
 
 	CreateKey(ctx context.Context, k access.Key, ev audit.Event) error
 	KeyByHash(ctx context.Context, hash string) (access.Key, error)
 	GetKey(ctx context.Context, id string) (access.Key, error)
-	ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error)
+	ListKeys(ctx context.Context, after *paging.Cursor, limit int) (paging.Page[access.Key], error)
 	RevokeKey(ctx context.Context, id string, change func(access.Key) (access.Key, audit.Event, error)) (access.Key, error)
 	TouchKey(ctx context.Context, id string, at time.Time) error
 
-	ListAuditEvents(ctx context.Context, f audit.Filter, after *standard.Cursor, limit int) (standard.Page[audit.Event], error)
+	ListAuditEvents(ctx context.Context, f audit.Filter, after *paging.Cursor, limit int) (paging.Page[audit.Event], error)
 }
 
 // Service runs the use cases.
@@ -91,7 +93,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 // checkID answers "not found" for ids that cannot exist, before any query.
 func checkID(what, id string) error {
 	if !standard.ValidID(id) {
-		return standard.Errorf(standard.CodeNotFound, "%s %s not found", what, id)
+		return fault.Errorf(fault.CodeNotFound, "%s %s not found", what, id)
 	}
 	return nil
 }
@@ -102,7 +104,7 @@ type Precondition *int64
 
 func checkPrecondition(what, id string, want Precondition, have int64) error {
 	if want != nil && *want != have {
-		return standard.Errorf(standard.CodePreconditionFailed, "%s %s has changed since version %d; it is now at version %d", what, id, *want, have)
+		return fault.Errorf(fault.CodePreconditionFailed, "%s %s has changed since version %d; it is now at version %d", what, id, *want, have)
 	}
 	return nil
 }

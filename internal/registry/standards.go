@@ -8,6 +8,8 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 	"stdreg/internal/stdcode"
 )
@@ -50,7 +52,7 @@ func (s *Service) prepareNew(ctx context.Context, in standard.Standard) (standar
 		in.Stage = standard.StageProposal
 	}
 	if !slices.Contains(standard.InitialStages, in.Stage) {
-		return standard.Standard{}, standard.Invalid(standard.FieldError{Field: "stage",
+		return standard.Standard{}, fault.Invalid(fault.FieldError{Field: "stage",
 			Message: fmt.Sprintf("a record starts in preliminary, proposal or published; %s is reached through transitions", in.Stage)})
 	}
 	if err := in.Prepare(s.today()); err != nil {
@@ -96,7 +98,7 @@ func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Sta
 	if err != nil {
 		var pe *stdcode.ParseError
 		errors.As(err, &pe)
-		return standard.Standard{}, standard.Invalid(standard.FieldError{Field: "code", Message: pe.Reason})
+		return standard.Standard{}, fault.Invalid(fault.FieldError{Field: "code", Message: pe.Reason})
 	}
 	st, err := s.store.GetStandardByCode(ctx, c.Normalized)
 	return visible(ctx, askedNumber(c.Normalized), st, err)
@@ -125,7 +127,7 @@ func askedNumber(normalized string) asked { return asked{"standard numbered", no
 // notFound is the one answer to a standard asked for that does not exist,
 // or that the caller may not see.
 func (a asked) notFound() error {
-	return standard.Errorf(standard.CodeNotFound, "%s %s not found", a.what, a.key)
+	return fault.Errorf(fault.CodeNotFound, "%s %s not found", a.what, a.key)
 }
 
 // mayView reports whether the caller may see st.
@@ -138,7 +140,7 @@ func mayView(ctx context.Context, st standard.Standard) bool {
 // or the caller may not see it.
 func visible(ctx context.Context, a asked, st standard.Standard, err error) (standard.Standard, error) {
 	switch {
-	case standard.CodeOf(err) == standard.CodeNotFound:
+	case fault.CodeOf(err) == fault.CodeNotFound:
 		return standard.Standard{}, a.notFound()
 	case err != nil:
 		return standard.Standard{}, err
@@ -174,7 +176,7 @@ func writeTarget(ctx context.Context, action access.Action, a asked) error {
 // writeError is a write's error as the caller gets it: the store's "not
 // found" in the words of what was asked, like a hidden record's.
 func writeError(a asked, err error) error {
-	if standard.CodeOf(err) == standard.CodeNotFound {
+	if fault.CodeOf(err) == fault.CodeNotFound {
 		return a.notFound()
 	}
 	return err
@@ -244,7 +246,7 @@ func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precond
 			return audit.Event{}, err
 		}
 		if !current.Stage.Deletable() {
-			return audit.Event{}, standard.Errorf(standard.CodeConflict, "standard %s is in %s; only a draft in preliminary or proposal can be deleted (a published standard is withdrawn, a draft terminated)", id, current.Stage)
+			return audit.Event{}, fault.Errorf(fault.CodeConflict, "standard %s is in %s; only a draft in preliminary or proposal can be deleted (a published standard is withdrawn, a draft terminated)", id, current.Stage)
 		}
 		return s.event(ctx, access.DeleteStandard, resourceStandard, id, current, nil)
 	})
@@ -252,7 +254,7 @@ func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precond
 }
 
 // ListStandards returns one page of the standards the caller may see.
-func (s *Service) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
+func (s *Service) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {
 	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
 	return s.store.ListStandards(ctx, q)
 }
@@ -271,7 +273,7 @@ func checkOrganizationRef(id string) error {
 		return nil
 	}
 	if checkID("organization", id) != nil {
-		return standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", id)})
+		return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", id)})
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package standard
 import (
 	"errors"
 	"math"
+	"stdreg/internal/fault"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -185,7 +186,7 @@ func TestMoveFollowsTheProcedure(t *testing.T) {
 		name     string
 		from, to Stage
 		on, last string
-		code     ErrorCode
+		code     fault.ErrorCode
 		field    string
 	}{
 		{"forward", StageDrafting, StageConsultation, "2024-05-01", "2024-03-01", "", ""},
@@ -194,28 +195,28 @@ func TestMoveFollowsTheProcedure(t *testing.T) {
 		{"periodic review confirms", StagePeriodicReview, StagePublished, "2024-05-01", "2024-03-01", "", ""},
 		{"same day as the previous move", StageDrafting, StageConsultation, "2024-03-01", "2024-03-01", "", ""},
 		{"today", StageDrafting, StageConsultation, "2026-11-28", "2024-03-01", "", ""},
-		{"skipping a stage", StageDrafting, StageReview, "2024-05-01", "2024-03-01", CodeConflict, ""},
-		{"backwards to proposal", StageDrafting, StageProposal, "2024-05-01", "2024-03-01", CodeConflict, ""},
-		{"terminating a published standard", StagePublished, StageTerminated, "2024-05-01", "2024-03-01", CodeConflict, ""},
-		{"out of withdrawal", StageWithdrawn, StagePublished, "2024-05-01", "2024-03-01", CodeConflict, ""},
-		{"out of termination", StageTerminated, StageDrafting, "2024-05-01", "2024-03-01", CodeConflict, ""},
-		{"to the same stage", StageReview, StageReview, "2024-05-01", "2024-03-01", CodeConflict, ""},
-		{"in the future", StageDrafting, StageConsultation, "2026-11-29", "2024-03-01", CodeInvalid, "occurred_on"},
-		{"before the previous move", StageDrafting, StageConsultation, "2024-02-29", "2024-03-01", CodeInvalid, "occurred_on"},
-		{"unknown stage", StageDrafting, "finished", "2024-05-01", "2024-03-01", CodeInvalid, "to"},
+		{"skipping a stage", StageDrafting, StageReview, "2024-05-01", "2024-03-01", fault.CodeConflict, ""},
+		{"backwards to proposal", StageDrafting, StageProposal, "2024-05-01", "2024-03-01", fault.CodeConflict, ""},
+		{"terminating a published standard", StagePublished, StageTerminated, "2024-05-01", "2024-03-01", fault.CodeConflict, ""},
+		{"out of withdrawal", StageWithdrawn, StagePublished, "2024-05-01", "2024-03-01", fault.CodeConflict, ""},
+		{"out of termination", StageTerminated, StageDrafting, "2024-05-01", "2024-03-01", fault.CodeConflict, ""},
+		{"to the same stage", StageReview, StageReview, "2024-05-01", "2024-03-01", fault.CodeConflict, ""},
+		{"in the future", StageDrafting, StageConsultation, "2026-11-29", "2024-03-01", fault.CodeInvalid, "occurred_on"},
+		{"before the previous move", StageDrafting, StageConsultation, "2024-02-29", "2024-03-01", fault.CodeInvalid, "occurred_on"},
+		{"unknown stage", StageDrafting, "finished", "2024-05-01", "2024-03-01", fault.CodeInvalid, "to"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := Standard{Stage: tc.from, Code: "DB33/T 1—2024"}
 			before := s
 			err := s.Move(tc.to, day(t, tc.on), day(t, tc.last), today)
-			if CodeOf(err) != tc.code {
+			if fault.CodeOf(err) != tc.code {
 				t.Fatalf("error %v, want code %q", err, tc.code)
 			}
 			if err != nil {
 				if !cmp.Equal(s, before) {
 					t.Errorf("a refused move changed the standard: %+v", s)
 				}
-				var de *Error
+				var de *fault.Error
 				if tc.field != "" && (!asError(err, &de) || de.Fields[0].Field != tc.field) {
 					t.Errorf("error %v should name %s", err, tc.field)
 				}
@@ -261,7 +262,7 @@ func TestMoveSetsTheDaysThatFollow(t *testing.T) {
 		}
 	}
 	draft := Standard{Stage: StageApproval}
-	if err := draft.Move(StagePublished, day(t, "2024-01-01"), Date{}, today); CodeOf(err) != CodeInvalid {
+	if err := draft.Move(StagePublished, day(t, "2024-01-01"), Date{}, today); fault.CodeOf(err) != fault.CodeInvalid {
 		t.Errorf("publishing without a number: %v, want invalid", err)
 	}
 }
@@ -273,7 +274,7 @@ func show(b *bool) any {
 	return *b
 }
 
-func asError(err error, target **Error) bool { return errors.As(err, target) }
+func asError(err error, target **fault.Error) bool { return errors.As(err, target) }
 
 // TestMoveRefusesDaysOutsideTheCalendar: a draft's first move has no
 // previous day to be after, so nothing else stopped 0000-01-01 becoming
@@ -282,8 +283,8 @@ func TestMoveRefusesDaysOutsideTheCalendar(t *testing.T) {
 	for _, on := range []Date{{0, 1, 1}, {1800, 1, 1}, {1948, 12, 31}} {
 		s := Standard{Stage: StageProposal, Kind: KindLocal, TitleZH: "茶叶加工技术规程"}
 		err := s.Move(StageDrafting, on, Date{}, Date{2026, 11, 28})
-		var de *Error
-		if CodeOf(err) != CodeInvalid || !asError(err, &de) || de.Fields[0].Field != "occurred_on" {
+		var de *fault.Error
+		if fault.CodeOf(err) != fault.CodeInvalid || !asError(err, &de) || de.Fields[0].Field != "occurred_on" {
 			t.Errorf("move on %s: %v, want occurred_on invalid", on, err)
 		}
 		if s.Stage != StageProposal || !s.ApprovedOn.IsZero() {

@@ -2,6 +2,7 @@ package standard
 
 import (
 	"errors"
+	"stdreg/internal/fault"
 	"strings"
 	"testing"
 )
@@ -16,19 +17,19 @@ func day(t *testing.T, s string) Date {
 	return d
 }
 
-// invalidFields checks that err is the domain's Invalid error and returns the
+// invalidFields checks that err is the fault.Invalid error and returns the
 // names of the fields it reports, in order.
-func invalidFields(t *testing.T, err error) []FieldError {
+func invalidFields(t *testing.T, err error) []fault.FieldError {
 	t.Helper()
 	if err == nil {
-		t.Fatalf("got nil error, want an Invalid error")
+		t.Fatalf("got nil error, want a fault.Invalid error")
 	}
-	if got := CodeOf(err); got != CodeInvalid {
-		t.Errorf("CodeOf(%v) = %q, want %q", err, got, CodeInvalid)
+	if got := fault.CodeOf(err); got != fault.CodeInvalid {
+		t.Errorf("CodeOf(%v) = %q, want %q", err, got, fault.CodeInvalid)
 	}
-	var e *Error
+	var e *fault.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("error %T (%v) is not a *standard.Error", err, err)
+		t.Fatalf("error %T (%v) is not a *fault.Error", err, err)
 	}
 	for _, f := range e.Fields {
 		if strings.TrimSpace(f.Message) == "" {
@@ -39,7 +40,7 @@ func invalidFields(t *testing.T, err error) []FieldError {
 }
 
 // fieldNames returns the Field of each error.
-func fieldNames(fs []FieldError) []string {
+func fieldNames(fs []fault.FieldError) []string {
 	names := make([]string, len(fs))
 	for i, f := range fs {
 		names[i] = f.Field

@@ -1,5 +1,7 @@
 package standard
 
+import "stdreg/internal/paging"
+
 // CycleGroup names how drafting-cycle figures may be grouped.
 type CycleGroup string
 
@@ -56,7 +58,7 @@ type OverdueQuery struct {
 	AsOf       Date
 	WithinDays int
 	Rules      CycleRules
-	After      *Cursor
+	After      *paging.Cursor
 	Limit      int
 }
 

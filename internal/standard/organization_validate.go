@@ -1,10 +1,13 @@
 package standard
 
-import "stdreg/internal/creditcode"
+import (
+	"stdreg/internal/creditcode"
+	"stdreg/internal/fault"
+)
 
 // Prepare normalizes o in place and checks every field.
 func (o *Organization) Prepare() error {
-	var fe FieldErrors
+	var fe fault.FieldErrors
 	o.Name = CleanText(o.Name)
 	o.Region = CleanText(o.Region)
 	o.CreditCode = CleanText(o.CreditCode)

@@ -61,7 +61,7 @@ func TestOrganizationPrepareNormalizes(t *testing.T) {
 }
 
 // TestOrganizationPrepareFieldErrors checks each bad field is reported by its
-// JSON name in an Invalid error, and all of them together.
+// JSON name in a fault.Invalid error, and all of them together.
 func TestOrganizationPrepareFieldErrors(t *testing.T) {
 	alibaba := Organization{Name: "阿里巴巴（中国）网络技术有限公司", Kind: OrgEnterprise, Region: "330100", CreditCode: "91330100716105852F"}
 	cases := []struct {

@@ -2,6 +2,8 @@ package standard
 
 import (
 	"regexp"
+	"stdreg/internal/fault"
+	"stdreg/internal/paging"
 	"strings"
 )
 
@@ -36,7 +38,7 @@ var icsPrefixPattern = regexp.MustCompile(`^[0-9][0-9.]{0,10}$`) // 43, 43.1, 43
 // organization id that can exist, the beginning of an ICS class, and the
 // days within the registry's calendar. The values of enumerations are
 // checked where they are read.
-func (f *Filter) Check(fe *FieldErrors) {
+func (f *Filter) Check(fe *fault.FieldErrors) {
 	f.Q = CleanText(f.Q)
 	CheckText(fe, "q", f.Q, TextRule{Max: maxQuery, Lines: MultiLine})
 	switch problem := TextProblem(f.OrganizationID, Line); {
@@ -97,7 +99,7 @@ func ParseSort(s string) (Sort, error) {
 	}
 	key, desc := strings.CutPrefix(s, "-")
 	if !oneOf(SortKey(key), SortKeys) || (desc && SortKey(key) == SortRelevance) {
-		return Sort{}, Invalid(FieldError{Field: "sort", Message: "must be one of " + list(SortKeys) + ", each but relevance optionally prefixed by -"})
+		return Sort{}, fault.Invalid(fault.FieldError{Field: "sort", Message: "must be one of " + list(SortKeys) + ", each but relevance optionally prefixed by -"})
 	}
 	return Sort{Key: SortKey(key), Desc: desc}, nil
 }
@@ -110,26 +112,12 @@ func (s Sort) String() string {
 	return string(s.Key)
 }
 
-// Cursor is the position of the last record of a page: its value of the sort
-// key (Null when it has none) and its id.
-type Cursor struct {
-	Value string
-	Null  bool
-	ID    string
-}
-
 // ListQuery asks for one page of standards after the cursor.
 type ListQuery struct {
 	Filter Filter
 	Sort   Sort
-	After  *Cursor
+	After  *paging.Cursor
 	Limit  int
-}
-
-// Page is one page of a list; Next is nil on the last page.
-type Page[T any] struct {
-	Items []T
-	Next  *Cursor
 }
 
 // OrganizationFilter narrows a list of organizations.
@@ -141,7 +129,7 @@ type OrganizationFilter struct {
 // OrganizationQuery asks for one page of organizations, ordered by name.
 type OrganizationQuery struct {
 	Filter OrganizationFilter
-	After  *Cursor
+	After  *paging.Cursor
 	Limit  int
 }
 

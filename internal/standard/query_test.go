@@ -1,6 +1,7 @@
 package standard
 
 import (
+	"stdreg/internal/fault"
 	"strings"
 	"testing"
 
@@ -93,7 +94,7 @@ func TestParseSortDefault(t *testing.T) {
 	}
 }
 
-// TestParseSortInvalid checks that anything off the whitelist is an Invalid
+// TestParseSortInvalid checks that anything off the whitelist is a fault.Invalid
 // error naming the field sort, with no Sort returned.
 func TestParseSortInvalid(t *testing.T) {
 	cases := []struct {
@@ -135,7 +136,7 @@ func TestParseSortRelevance(t *testing.T) {
 	}{
 		{"relevance", "relevance", Sort{Key: "relevance"}},
 	}
-	if _, err := ParseSort("-relevance"); CodeOf(err) != CodeInvalid {
+	if _, err := ParseSort("-relevance"); fault.CodeOf(err) != fault.CodeInvalid {
 		t.Errorf("-relevance: %v, want invalid", err)
 	}
 	for _, tc := range cases {
@@ -175,7 +176,7 @@ func TestFilterCheck(t *testing.T) {
 		{"approved_to in 9999", Filter{ApprovedTo: Date{9999, 12, 31}}, "approved_to"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var fe FieldErrors
+			var fe fault.FieldErrors
 			tc.filter.Check(&fe)
 			switch {
 			case tc.field == "" && len(fe) > 0:
@@ -186,7 +187,7 @@ func TestFilterCheck(t *testing.T) {
 		})
 	}
 	f := Filter{Q: "\u200b\ufeff"}
-	var fe FieldErrors
+	var fe fault.FieldErrors
 	if f.Check(&fe); len(fe) != 0 || f.Q != "" {
 		t.Errorf("an invisible q is no q: %q, %v", f.Q, fe)
 	}

@@ -2,6 +2,7 @@ package standard
 
 import (
 	"fmt"
+	"stdreg/internal/fault"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -133,7 +134,7 @@ type TextRule struct {
 
 // CheckText checks a value already cleaned with CleanText against the text
 // rule and r, recording what is wrong on fe under field.
-func CheckText(fe *FieldErrors, field, v string, r TextRule) {
+func CheckText(fe *fault.FieldErrors, field, v string, r TextRule) {
 	switch problem := TextProblem(v, r.Lines); {
 	case problem != "":
 		fe.Add(field, "%s", problem)

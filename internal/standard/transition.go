@@ -1,6 +1,9 @@
 package standard
 
-import "time"
+import (
+	"stdreg/internal/fault"
+	"time"
+)
 
 // Transition is one move of a standard between stages, with the day it
 // happened (which may be in the past: history can be backfilled), when and
@@ -25,19 +28,19 @@ type Transition struct {
 func (s *Standard) Move(to Stage, on, lastMove, today Date) error {
 	switch {
 	case !to.Valid():
-		return Invalid(FieldError{Field: "to", Message: "must be one of " + list(Stages)})
+		return fault.Invalid(fault.FieldError{Field: "to", Message: "must be one of " + list(Stages)})
 	case on.IsZero():
-		return Invalid(FieldError{Field: "occurred_on", Message: "is required"})
+		return fault.Invalid(fault.FieldError{Field: "occurred_on", Message: "is required"})
 	case on.Check() != nil:
-		return Invalid(FieldError{Field: "occurred_on", Message: on.Check().Error()})
+		return fault.Invalid(fault.FieldError{Field: "occurred_on", Message: on.Check().Error()})
 	case on.After(today):
-		return Invalid(FieldError{Field: "occurred_on", Message: on.String() + " is in the future"})
+		return fault.Invalid(fault.FieldError{Field: "occurred_on", Message: on.String() + " is in the future"})
 	case !lastMove.IsZero() && on.Before(lastMove):
-		return Invalid(FieldError{Field: "occurred_on", Message: on.String() + " is before the previous move on " + lastMove.String()})
+		return fault.Invalid(fault.FieldError{Field: "occurred_on", Message: on.String() + " is before the previous move on " + lastMove.String()})
 	case !CanMove(s.Stage, to):
-		return Errorf(CodeConflict, "a standard in %s cannot move to %s; from %s it may move to %s", s.Stage, to, s.Stage, stagesText(NextStages(s.Stage)))
+		return fault.Errorf(fault.CodeConflict, "a standard in %s cannot move to %s; from %s it may move to %s", s.Stage, to, s.Stage, stagesText(NextStages(s.Stage)))
 	case to == StagePublished && s.Stage == StageApproval && s.Code == "":
-		return Invalid(FieldError{Field: "to", Message: "a standard is published with its number: set code first"})
+		return fault.Invalid(fault.FieldError{Field: "to", Message: "a standard is published with its number: set code first"})
 	}
 	from := s.Stage
 	s.Stage = to
@@ -62,7 +65,7 @@ const maxNote = 1000
 // PrepareNote cleans a transition's note and checks it: prose of several
 // lines at most, within the text rule.
 func PrepareNote(note string) (string, error) {
-	var fe FieldErrors
+	var fe fault.FieldErrors
 	note = CleanText(note)
 	CheckText(&fe, "note", note, TextRule{Max: maxNote, Lines: MultiLine})
 	return note, fe.Err()

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/stdcode"
 )
 
@@ -22,10 +23,10 @@ const (
 
 // Prepare normalizes s in place (the number's display and normalized forms,
 // the nature the number shows, adoptions a double number declares, default
-// role) and checks every field, returning an Invalid error naming each bad
+// role) and checks every field, returning a fault.Invalid error naming each bad
 // field. today bounds dates that cannot lie in the future.
 func (s *Standard) Prepare(today Date) error {
-	var fe FieldErrors
+	var fe fault.FieldErrors
 	s.TitleZH = CleanText(s.TitleZH)
 	s.TitleEN = CleanText(s.TitleEN)
 	s.TechnicalCommittee = CleanText(s.TechnicalCommittee)
@@ -74,7 +75,7 @@ func (s *Standard) Prepare(today Date) error {
 
 // prepareCode parses the number, keeps its display and normalized forms, and
 // checks it agrees with the kind and nature given.
-func (s *Standard) prepareCode(fe *FieldErrors) {
+func (s *Standard) prepareCode(fe *fault.FieldErrors) {
 	s.Code = CleanText(s.Code)
 	s.NormalizedCode = ""
 	if problem := TextProblem(s.Code, Line); problem != "" {
@@ -123,7 +124,7 @@ func (s *Standard) adopts(normalized string) bool {
 
 // prepareReplaces keeps replaced numbers in display form; a number given
 // twice, in whatever form, or the standard's own number is an error.
-func (s *Standard) prepareReplaces(fe *FieldErrors) {
+func (s *Standard) prepareReplaces(fe *fault.FieldErrors) {
 	if len(s.Replaces) > maxList {
 		fe.Add("replaces", "at most %d entries", maxList)
 		return
@@ -154,7 +155,7 @@ func (s *Standard) prepareReplaces(fe *FieldErrors) {
 // prepareAdopts keeps ISO and IEC numbers in display form; numbers of other
 // bodies (EN, ASTM, JIS) are kept as written, since the parser would read
 // their prefixes as Chinese industry sectors.
-func (s *Standard) prepareAdopts(fe *FieldErrors) {
+func (s *Standard) prepareAdopts(fe *fault.FieldErrors) {
 	if len(s.Adopts) > maxList {
 		fe.Add("adopts", "at most %d entries", maxList)
 		return
@@ -179,7 +180,7 @@ func (s *Standard) prepareAdopts(fe *FieldErrors) {
 	}
 }
 
-func (s *Standard) checkDesignations(fe *FieldErrors, today Date) {
+func (s *Standard) checkDesignations(fe *fault.FieldErrors, today Date) {
 	if len(s.Designations) > maxList {
 		fe.Add("designations", "at most %d entries", maxList)
 		return
@@ -211,7 +212,7 @@ func (s *Standard) checkDesignations(fe *FieldErrors, today Date) {
 // and coherent with each other, with the stage, and with today: approval
 // (立项) comes before publication, publication before withdrawal, and none
 // of them lies in the future. Only the effective day may be ahead.
-func (s *Standard) checkDates(fe *FieldErrors, today Date) {
+func (s *Standard) checkDates(fe *fault.FieldErrors, today Date) {
 	outside := false
 	for _, d := range []struct {
 		field string
@@ -265,7 +266,7 @@ func (s *Standard) checkDates(fe *FieldErrors, today Date) {
 }
 
 // checkRegion checks an administrative division code.
-func checkRegion(fe *FieldErrors, region string) {
+func checkRegion(fe *fault.FieldErrors, region string) {
 	if problem := TextProblem(region, Line); problem != "" {
 		fe.Add("region", "%s", problem)
 	} else if region != "" && !regionPattern.MatchString(region) {
@@ -276,7 +277,7 @@ func checkRegion(fe *FieldErrors, region string) {
 // checkList cleans the entries of a list of strings (CleanText), rejects
 // empty and repeated entries and over-long lists, and runs check on each
 // entry.
-func checkList(fe *FieldErrors, field string, vs []string, check func(field, v string)) []string {
+func checkList(fe *fault.FieldErrors, field string, vs []string, check func(field, v string)) []string {
 	if len(vs) > maxList {
 		fe.Add(field, "at most %d entries", maxList)
 		return vs

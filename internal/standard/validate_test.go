@@ -314,7 +314,7 @@ func TestPrepareAcceptsValid(t *testing.T) {
 }
 
 // TestPrepareFieldErrors makes one record bad in one way at a time and checks
-// that exactly the expected fields are reported, as an Invalid error.
+// that exactly the expected fields are reported, as a fault.Invalid error.
 func TestPrepareFieldErrors(t *testing.T) {
 	draft := func(*testing.T) Standard { return digitalDraft() }
 	long := func(n int) string { return strings.Repeat("浙", n) }
@@ -537,7 +537,7 @@ func TestPrepareReportsAllErrorsTogether(t *testing.T) {
 }
 
 // TestPrepareInvalidErrorShape checks the error a client sees: code invalid,
-// a message, and an Error() naming the first field.
+// a message, and an fault.Error() naming the first field.
 func TestPrepareInvalidErrorShape(t *testing.T) {
 	cases := []struct {
 		name      string

@@ -10,7 +10,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
-	"stdreg/internal/standard"
+	"stdreg/internal/paging"
 )
 
 // auditRow is the append-only audit_events table.
@@ -71,7 +71,7 @@ func toEvent(r auditRow) audit.Event {
 }
 
 // ListAuditEvents returns one page of events, newest first.
-func (s *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *standard.Cursor, limit int) (standard.Page[audit.Event], error) {
+func (s *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *paging.Cursor, limit int) (paging.Page[audit.Event], error) {
 	db := s.db.WithContext(ctx).Model(&auditRow{})
 	for _, eq := range []struct{ column, value string }{
 		{"resource_type", f.ResourceType}, {"resource_id", f.ResourceID}, {"key_id", f.KeyID}, {"action", string(f.Action)},
@@ -86,9 +86,9 @@ func (s *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *stan
 	if !f.To.IsZero() {
 		db = db.Where("occurred_at < ?", f.To.UTC())
 	}
-	rows, next, err := fetchPage(keysetByID(db, true, after), limit, func(r auditRow) *standard.Cursor { return byID(r.ID) })
+	rows, next, err := fetchPage(keysetByID(db, true, after), limit, func(r auditRow) *paging.Cursor { return byID(r.ID) })
 	if err != nil {
-		return standard.Page[audit.Event]{}, listError("audit events", err)
+		return paging.Page[audit.Event]{}, listError("audit events", err)
 	}
 	return convertPage(rows, next, toEvent), nil
 }

@@ -6,13 +6,14 @@ import (
 
 	"gorm.io/gorm"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
 // notFound translates GORM's not-found into the domain's.
 func notFound(err error, what, id string) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return standard.Errorf(standard.CodeNotFound, "%s %s not found", what, id)
+		return fault.Errorf(fault.CodeNotFound, "%s %s not found", what, id)
 	}
 	return err
 }
@@ -25,7 +26,7 @@ func (s *Store) translateStandardWrite(err error, st standard.Standard) error {
 	case uniqueViolation:
 		return standard.NumberTaken(st.Code)
 	case foreignKeyViolation:
-		return standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", st.OrganizationID)})
+		return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", st.OrganizationID)})
 	}
 	return err
 }
@@ -33,7 +34,7 @@ func (s *Store) translateStandardWrite(err error, st standard.Standard) error {
 // translateOrganizationWrite: a credit code is unique among organizations.
 func (s *Store) translateOrganizationWrite(err error, o standard.Organization) error {
 	if kind, _ := s.dialect.violation(err); kind == uniqueViolation {
-		return standard.Errorf(standard.CodeConflict, "an organization with credit code %s is already registered", o.CreditCode)
+		return fault.Errorf(fault.CodeConflict, "an organization with credit code %s is already registered", o.CreditCode)
 	}
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 )
@@ -144,14 +145,14 @@ func (w *importWriter) Update(next standard.Standard, read int64, ev audit.Event
 // domain conflict: the registry checked numbers and organizations, so one
 // means another request registered the same number meanwhile.
 func (s *Store) translateImport(err error) error {
-	var e *standard.Error
+	var e *fault.Error
 	if errors.As(err, &e) {
 		return err
 	}
 	if kind, columns := s.dialect.violation(err); kind != noViolation {
-		conflict := standard.Errorf(standard.CodeConflict, "the import conflicts with a change made meanwhile; run it again")
+		conflict := fault.Errorf(fault.CodeConflict, "the import conflicts with a change made meanwhile; run it again")
 		if field := apiFieldOf[columns]; field != "" {
-			conflict.Fields = []standard.FieldError{{Field: field, Message: "another request registered the same " + field + " meanwhile"}}
+			conflict.Fields = []fault.FieldError{{Field: field, Message: "another request registered the same " + field + " meanwhile"}}
 		}
 		return conflict
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
@@ -59,11 +60,11 @@ func TestImportWritesAllOrNothing(t *testing.T) {
 			}
 			return w.Create([]registry.NewStandard{clash})
 		})
-		var e *standard.Error
-		if !errors.As(err, &e) || e.Code != standard.CodeConflict {
+		var e *fault.Error
+		if !errors.As(err, &e) || e.Code != fault.CodeConflict {
 			t.Fatalf("a number registered meanwhile gives %v, want a conflict", err)
 		}
-		if _, err := db.Store.GetStandard(ctx, first.Standard.ID); standard.CodeOf(err) != standard.CodeNotFound {
+		if _, err := db.Store.GetStandard(ctx, first.Standard.ID); fault.CodeOf(err) != fault.CodeNotFound {
 			t.Errorf("the row written before the conflict is still there (%v)", err)
 		}
 	})

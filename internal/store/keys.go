@@ -9,7 +9,8 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
+	"stdreg/internal/paging"
 )
 
 // keyRow is the api_keys table: the key's hash, never the key.
@@ -56,7 +57,7 @@ func (s *Store) CreateKey(ctx context.Context, k access.Key, ev audit.Event) err
 		row := toKeyRow(k)
 		if err := tx.Create(&row).Error; err != nil {
 			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
-				return standard.Invalid(standard.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", k.OrganizationID)})
+				return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", k.OrganizationID)})
 			}
 			return err
 		}
@@ -87,11 +88,11 @@ func (s *Store) GetKey(ctx context.Context, id string) (access.Key, error) {
 }
 
 // ListKeys returns one page of keys, newest first.
-func (s *Store) ListKeys(ctx context.Context, after *standard.Cursor, limit int) (standard.Page[access.Key], error) {
+func (s *Store) ListKeys(ctx context.Context, after *paging.Cursor, limit int) (paging.Page[access.Key], error) {
 	query := keysetByID(s.db.WithContext(ctx).Model(&keyRow{}), true, after)
-	rows, next, err := fetchPage(query, limit, func(r keyRow) *standard.Cursor { return byID(r.ID) })
+	rows, next, err := fetchPage(query, limit, func(r keyRow) *paging.Cursor { return byID(r.ID) })
 	if err != nil {
-		return standard.Page[access.Key]{}, listError("keys", err)
+		return paging.Page[access.Key]{}, listError("keys", err)
 	}
 	return convertPage(rows, next, toKey), nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -157,7 +158,7 @@ var runningStages = []string{string(standard.StageDrafting), string(standard.Sta
 // within the days asked), oldest start first. For each rule with a target,
 // "past it" is a range on the start day (standard.StartedBefore), which
 // the partial index on running drafts serves.
-func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.Page[standard.Overdue], error) {
+func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error) {
 	db := s.db.WithContext(ctx)
 	by := standard.AddDays(q.AsOf, q.WithinDays)
 	var conds []string
@@ -173,7 +174,7 @@ func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.
 		conds = append(conds, cond+")")
 		args = append(args, string(k), string(n), dateArg(standard.StartedBefore(by, rule.TargetMonths)))
 	})
-	var page standard.Page[standard.Overdue]
+	var page paging.Page[standard.Overdue]
 	if len(conds) == 0 {
 		page.Items = []standard.Overdue{}
 		return page, nil
@@ -182,7 +183,7 @@ func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (standard.
 		Where("stage IN ?", runningStages).
 		Where("approved_on IS NOT NULL").
 		Where("("+strings.Join(conds, " OR ")+")", args...)
-	rows, next, err := fetchKeysetPage(query, "approved_on", false, q.After, q.Limit, func(r standardRow) *standard.Cursor {
+	rows, next, err := fetchKeysetPage(query, "approved_on", false, q.After, q.Limit, func(r standardRow) *paging.Cursor {
 		return cursorOf(r, standard.SortApprovedOn)
 	})
 	if err != nil {

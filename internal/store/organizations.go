@@ -7,6 +7,8 @@ import (
 	"gorm.io/gorm"
 
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
 
@@ -60,7 +62,7 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 			return s.translateOrganizationWrite(res.Error, next)
 		}
 		if res.RowsAffected != 1 {
-			return standard.Errorf(standard.CodePreconditionFailed, "organization %s was changed by another request", id)
+			return fault.Errorf(fault.CodePreconditionFailed, "organization %s was changed by another request", id)
 		}
 		return appendEvent(tx, ev)
 	})
@@ -84,7 +86,7 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(cu
 		}
 		if err := tx.Delete(&organizationRow{ID: id}).Error; err != nil {
 			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
-				return standard.Errorf(standard.CodeConflict, "organization %s still owns standards or API keys; reassign them first", id)
+				return fault.Errorf(fault.CodeConflict, "organization %s still owns standards or API keys; reassign them first", id)
 			}
 			return err
 		}
@@ -97,7 +99,7 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(cu
 }
 
 // ListOrganizations returns one page of organizations ordered by name and id.
-func (s *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (standard.Page[standard.Organization], error) {
+func (s *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error) {
 	db := s.db.WithContext(ctx).Model(&organizationRow{})
 	if q.Filter.Kind != "" {
 		db = db.Where("kind = ?", string(q.Filter.Kind))
@@ -105,11 +107,11 @@ func (s *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQu
 	if q.Filter.Region != "" {
 		db = db.Where("region = ?", q.Filter.Region)
 	}
-	rows, next, err := fetchKeysetPage(db, "name", false, q.After, q.Limit, func(r organizationRow) *standard.Cursor {
-		return &standard.Cursor{Value: r.Name, ID: r.ID}
+	rows, next, err := fetchKeysetPage(db, "name", false, q.After, q.Limit, func(r organizationRow) *paging.Cursor {
+		return &paging.Cursor{Value: r.Name, ID: r.ID}
 	})
 	if err != nil {
-		return standard.Page[standard.Organization]{}, listError("organizations", err)
+		return paging.Page[standard.Organization]{}, listError("organizations", err)
 	}
 	return convertPage(rows, next, toOrganization), nil
 }

@@ -2,16 +2,15 @@ package store
 
 import (
 	"fmt"
+	"stdreg/internal/paging"
 
 	"gorm.io/gorm"
-
-	"stdreg/internal/standard"
 )
 
 // fetchPage runs a keyset query for one page: it asks for one row more than
 // limit, to know whether a next page exists without counting, and returns
 // the page's rows with the cursor of the last one (nil on the last page).
-func fetchPage[R any](query *gorm.DB, limit int, cursor func(R) *standard.Cursor) ([]R, *standard.Cursor, error) {
+func fetchPage[R any](query *gorm.DB, limit int, cursor func(R) *paging.Cursor) ([]R, *paging.Cursor, error) {
 	var rows []R
 	if err := query.Limit(limit + 1).Find(&rows).Error; err != nil {
 		return nil, nil, err
@@ -30,7 +29,7 @@ func fetchPage[R any](query *gorm.DB, limit int, cursor func(R) *standard.Cursor
 // then, when the page is not full, the rows without one, by id. Two
 // queries, since one condition for both ("after the cursor or NULL") is an
 // OR that no index can seek: each deep page would read every row before it.
-func fetchKeysetPage[R any](query *gorm.DB, column string, desc bool, after *standard.Cursor, limit int, cursor func(R) *standard.Cursor) ([]R, *standard.Cursor, error) {
+func fetchKeysetPage[R any](query *gorm.DB, column string, desc bool, after *paging.Cursor, limit int, cursor func(R) *paging.Cursor) ([]R, *paging.Cursor, error) {
 	if column == "" {
 		return fetchPage(keysetByID(query, desc, after), limit, cursor)
 	}
@@ -53,7 +52,7 @@ func fetchKeysetPage[R any](query *gorm.DB, column string, desc bool, after *sta
 	}
 	if len(rows) <= limit {
 		var more []R
-		var afterNull *standard.Cursor // a cursor among the rows with a value starts this part at its beginning
+		var afterNull *paging.Cursor // a cursor among the rows with a value starts this part at its beginning
 		if after != nil && after.Null {
 			afterNull = after
 		}
@@ -70,8 +69,8 @@ func fetchKeysetPage[R any](query *gorm.DB, column string, desc bool, after *sta
 }
 
 // convertPage turns a page of rows into a page of domain values.
-func convertPage[R, T any](rows []R, next *standard.Cursor, convert func(R) T) standard.Page[T] {
-	page := standard.Page[T]{Items: make([]T, len(rows)), Next: next}
+func convertPage[R, T any](rows []R, next *paging.Cursor, convert func(R) T) paging.Page[T] {
+	page := paging.Page[T]{Items: make([]T, len(rows)), Next: next}
 	for i, r := range rows {
 		page.Items[i] = convert(r)
 	}
@@ -79,7 +78,7 @@ func convertPage[R, T any](rows []R, next *standard.Cursor, convert func(R) T) s
 }
 
 // byID is the cursor of lists ordered by id alone.
-func byID(id string) *standard.Cursor { return &standard.Cursor{ID: id} }
+func byID(id string) *paging.Cursor { return &paging.Cursor{ID: id} }
 
 // listError names the list a query failed for.
 func listError(what string, err error) error { return fmt.Errorf("list %s: %w", what, err) }

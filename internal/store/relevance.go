@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"stdreg/internal/paging"
 	"stdreg/internal/search"
 	"stdreg/internal/standard"
 	"stdreg/internal/stdcode"
@@ -94,7 +95,7 @@ func (s *Store) textTiers(q string, perRow bool) []tier {
 // rankedPage finds one page of matches of q.Filter.Q by relevance, tier by
 // tier, each in id order after the cursor, then reads those rows. base
 // gives a new query with the list's other filters.
-func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard.ListQuery) ([]standardRow, *standard.Cursor, error) {
+func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard.ListQuery) ([]standardRow, *paging.Cursor, error) {
 	type hit struct {
 		id   string
 		rank int
@@ -128,11 +129,11 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 			break
 		}
 	}
-	var next *standard.Cursor
+	var next *paging.Cursor
 	if len(hits) > q.Limit {
 		hits = hits[:q.Limit]
 		last := hits[len(hits)-1]
-		next = &standard.Cursor{Value: strconv.Itoa(last.rank), ID: last.id}
+		next = &paging.Cursor{Value: strconv.Itoa(last.rank), ID: last.id}
 	}
 	if len(hits) == 0 {
 		return nil, nil, nil

@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -129,7 +130,7 @@ func (s *Store) rewriteStandard(tx *gorm.DB, next standard.Standard, read int64,
 		return s.translateStandardWrite(res.Error, next)
 	}
 	if res.RowsAffected != 1 {
-		return standard.Errorf(standard.CodePreconditionFailed, "standard %s was changed by another request", next.ID)
+		return fault.Errorf(fault.CodePreconditionFailed, "standard %s was changed by another request", next.ID)
 	}
 	if err := tx.Where("standard_id = ?", next.ID).Delete(&icsRow{}).Error; err != nil {
 		return err

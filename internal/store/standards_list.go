@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 	"stdreg/internal/stdcode"
 )
@@ -24,14 +25,14 @@ var sortColumns = map[standard.SortKey]string{
 // ListStandards returns one page of standards matching the query, ordered by
 // the sort key and id, starting after the cursor (keyset pagination: a deep
 // page costs what the first does, and rows added meanwhile do not shift it).
-func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standard.Page[standard.Standard], error) {
+func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {
 	db := s.db.WithContext(ctx)
 	column, ok := sortColumns[q.Sort.Key]
 	if !ok {
-		return standard.Page[standard.Standard]{}, fmt.Errorf("list standards: unknown sort %q", q.Sort.Key)
+		return paging.Page[standard.Standard]{}, fmt.Errorf("list standards: unknown sort %q", q.Sort.Key)
 	}
 	var rows []standardRow
-	var next *standard.Cursor
+	var next *paging.Cursor
 	var err error
 	if q.Sort.Key == standard.SortRelevance {
 		others := q.Filter
@@ -40,23 +41,23 @@ func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (standa
 		rows, next, err = s.rankedPage(db, base, q)
 	} else {
 		query := s.filterStandards(db.Model(&standardRow{}), q.Filter)
-		rows, next, err = fetchKeysetPage(query, column, q.Sort.Desc, q.After, q.Limit, func(r standardRow) *standard.Cursor {
+		rows, next, err = fetchKeysetPage(query, column, q.Sort.Desc, q.After, q.Limit, func(r standardRow) *paging.Cursor {
 			return cursorOf(r, q.Sort.Key)
 		})
 	}
 	if err != nil {
-		return standard.Page[standard.Standard]{}, listError("standards", err)
+		return paging.Page[standard.Standard]{}, listError("standards", err)
 	}
 	items, err := toStandards(rows)
 	if err != nil {
-		return standard.Page[standard.Standard]{}, listError("standards", err)
+		return paging.Page[standard.Standard]{}, listError("standards", err)
 	}
-	return standard.Page[standard.Standard]{Items: items, Next: next}, nil
+	return paging.Page[standard.Standard]{Items: items, Next: next}, nil
 }
 
 // cursorOf is the position of a row under the sort key.
-func cursorOf(r standardRow, key standard.SortKey) *standard.Cursor {
-	c := &standard.Cursor{ID: r.ID}
+func cursorOf(r standardRow, key standard.SortKey) *paging.Cursor {
+	c := &paging.Cursor{ID: r.ID}
 	switch key {
 	case standard.SortCode:
 		c.Value, c.Null = deref(r.NormalizedCode), r.NormalizedCode == nil
@@ -70,7 +71,7 @@ func cursorOf(r standardRow, key standard.SortKey) *standard.Cursor {
 
 // keysetByID orders by id alone in one direction, and keeps the rows after
 // the cursor.
-func keysetByID(db *gorm.DB, desc bool, after *standard.Cursor) *gorm.DB {
+func keysetByID(db *gorm.DB, desc bool, after *paging.Cursor) *gorm.DB {
 	cmp, dir := ">", "ASC"
 	if desc {
 		cmp, dir = "<", "DESC"

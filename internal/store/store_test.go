@@ -14,6 +14,7 @@ import (
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
 	"stdreg/internal/config"
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
@@ -91,7 +92,7 @@ func TestStandardRoundTrip(t *testing.T) {
 			t.Errorf("by code: %v %v", byCode.ID, err)
 		}
 		_, err = db.Store.GetStandard(ctx, uuid.Must(uuid.NewV7()).String())
-		if standard.CodeOf(err) != standard.CodeNotFound {
+		if fault.CodeOf(err) != fault.CodeNotFound {
 			t.Errorf("unknown id: %v, want not found", err)
 		}
 	})
@@ -156,7 +157,7 @@ func TestConcurrentRegistrationsOfOneNumber(t *testing.T) {
 			switch {
 			case err == nil:
 				created++
-			case standard.CodeOf(err) == standard.CodeConflict:
+			case fault.CodeOf(err) == fault.CodeConflict:
 				conflicts++
 			default:
 				t.Errorf("unexpected error: %v", err)
@@ -185,7 +186,7 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 			cur.Code, cur.NormalizedCode = st.Code, st.NormalizedCode
 			return cur, event("standard.update", other.ID), nil
 		})
-		if standard.CodeOf(err) != standard.CodeConflict {
+		if fault.CodeOf(err) != fault.CodeConflict {
 			t.Fatalf("renumbering onto a registered number: %v, want conflict", err)
 		}
 		got, err := db.Store.GetStandard(ctx, other.ID)
@@ -200,10 +201,10 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 		missing.ID, missing.Code, missing.NormalizedCode = uuid.Must(uuid.NewV7()).String(), "DB33/T 8888—2024", "DB33/T 8888-2024"
 		missing.OrganizationID = uuid.Must(uuid.NewV7()).String()
 		err = db.Store.CreateStandard(ctx, missing, registered(missing), event("standard.create", missing.ID))
-		if standard.CodeOf(err) != standard.CodeInvalid {
+		if fault.CodeOf(err) != fault.CodeInvalid {
 			t.Errorf("unknown organization: %v, want invalid", err)
 		}
-		if _, err := db.Store.GetStandard(ctx, missing.ID); standard.CodeOf(err) != standard.CodeNotFound {
+		if _, err := db.Store.GetStandard(ctx, missing.ID); fault.CodeOf(err) != fault.CodeNotFound {
 			t.Errorf("refused create left a row: %v", err)
 		}
 	})
@@ -236,7 +237,7 @@ func TestSQLiteSettings(t *testing.T) {
 			st := teaStandard()
 			st.ID, st.Code, st.NormalizedCode = uuid.Must(uuid.NewV7()).String(), fmt.Sprintf("DB33/T %d—2024", 8100+i), fmt.Sprintf("DB33/T %d-2024", 8100+i)
 			st.OrganizationID = uuid.Must(uuid.NewV7()).String()
-			if err := db.Store.CreateStandard(context.Background(), st, registered(st), event("standard.create", st.ID)); standard.CodeOf(err) != standard.CodeInvalid {
+			if err := db.Store.CreateStandard(context.Background(), st, registered(st), event("standard.create", st.ID)); fault.CodeOf(err) != fault.CodeInvalid {
 				t.Errorf("connection %d: unknown organization gave %v, want invalid", i, err)
 			}
 		}()

@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -100,7 +101,7 @@ func (s *Store) MoveStandard(ctx context.Context, id string, move func(current s
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return standard.Errorf(standard.CodePreconditionFailed, "standard %s was changed by another request", id)
+			return fault.Errorf(fault.CodePreconditionFailed, "standard %s was changed by another request", id)
 		}
 		trRow := toTransitionRow(tr)
 		if err := tx.Create(&trRow).Error; err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"net"
+	"stdreg/internal/fault"
 	"syscall"
 
 	sqlite "github.com/glebarez/go-sqlite"
@@ -12,23 +13,21 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-
-	"stdreg/internal/standard"
 )
 
 // unavailableError is a driver's error that means the database is down,
-// restarting or too busy: callers see standard.ErrUnavailable (a 503 with
+// restarting or too busy: callers see fault.ErrUnavailable (a 503 with
 // Retry-After), the log sees what the driver said.
 type unavailableError struct{ err error }
 
 func (e unavailableError) Error() string   { return "database unavailable: " + e.err.Error() }
-func (e unavailableError) Unwrap() []error { return []error{standard.ErrUnavailable, e.err} }
+func (e unavailableError) Unwrap() []error { return []error{fault.ErrUnavailable, e.err} }
 
-// markUnavailable puts standard.ErrUnavailable in the chain of err when
+// markUnavailable puts fault.ErrUnavailable in the chain of err when
 // the dialect reads it as the database not answering. The driver's error
 // stays in the chain, so violation still finds its constraint.
 func markUnavailable(d dialect, err error) error {
-	if err == nil || errors.Is(err, standard.ErrUnavailable) || !d.unavailable(err) {
+	if err == nil || errors.Is(err, fault.ErrUnavailable) || !d.unavailable(err) {
 		return err
 	}
 	return unavailableError{err}

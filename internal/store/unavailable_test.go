@@ -11,7 +11,7 @@ import (
 	_ "github.com/glebarez/go-sqlite"
 
 	"stdreg/internal/config"
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
 	"stdreg/internal/store/storetest"
 )
 
@@ -34,8 +34,8 @@ func TestConflictNamesTheField(t *testing.T) {
 			t.Fatal("second insert of the same credit code succeeded")
 		}
 		got := db.Store.TranslateImport(err)
-		var de *standard.Error
-		if !errors.As(got, &de) || de.Code != standard.CodeConflict {
+		var de *fault.Error
+		if !errors.As(got, &de) || de.Code != fault.CodeConflict {
 			t.Fatalf("translated to %v, want a conflict", got)
 		}
 		if len(de.Fields) != 1 || de.Fields[0].Field != "credit_code" {

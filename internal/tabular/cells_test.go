@@ -3,6 +3,7 @@ package tabular
 import (
 	"testing"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -81,7 +82,7 @@ func TestDesignationsAndAdopts(t *testing.T) {
 	if text != "made_in_zhejiang|2019; zhejiang_standard||浙市监标〔2022〕5号; forerunner" {
 		t.Errorf("formatDesignations = %q", text)
 	}
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	if d := diff(ds, parseDesignations(text, &fe)); d != "" || fe != nil {
 		t.Errorf("parseDesignations: %v (-want +got):\n%s", fe, d)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -139,9 +140,9 @@ func fieldErrors(t *testing.T, err error) map[string]string {
 	if err == nil {
 		return nil
 	}
-	var e *standard.Error
-	if !errors.As(err, &e) || e.Code != standard.CodeInvalid {
-		t.Fatalf("row error %T %v is not a standard.Invalid error", err, err)
+	var e *fault.Error
+	if !errors.As(err, &e) || e.Code != fault.CodeInvalid {
+		t.Fatalf("row error %T %v is not a fault.Invalid error", err, err)
 	}
 	m := map[string]string{}
 	for _, f := range e.Fields {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"testing"
 
-	"stdreg/internal/standard"
+	"stdreg/internal/fault"
 	"stdreg/internal/tabular/bombs"
 )
 
@@ -45,9 +45,9 @@ func fuzzRead(t *testing.T, data []byte, f Format) {
 			t.Fatalf("row %d after row %d", row.Number, last)
 		}
 		last = row.Number
-		var se *standard.Error
+		var se *fault.Error
 		if row.Err != nil && !errors.As(row.Err, &se) {
-			t.Fatalf("row %d: error %T %v, want a *standard.Error", row.Number, row.Err, row.Err)
+			t.Fatalf("row %d: error %T %v, want a *fault.Error", row.Number, row.Err, row.Err)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -62,7 +63,7 @@ func splitParts(item string, n int) []string {
 // parseDesignations reads `type|year|reference` items, e.g.
 // "made_in_zhejiang|2019; 浙江标准|2022|浙市监标〔2022〕5号". The type may be
 // the API value or its Chinese label; year and reference are optional.
-func parseDesignations(s string, fe *standard.FieldErrors) []standard.Designation {
+func parseDesignations(s string, fe *fault.FieldErrors) []standard.Designation {
 	var out []standard.Designation
 	for i, item := range splitList(s) {
 		field := fmt.Sprintf("designations[%d]", i)
@@ -116,7 +117,7 @@ func yearText(y int) string {
 
 // parseAdopts reads `code|degree` items, e.g. "ISO 9001:2015|IDT". A
 // missing degree is left empty for the domain to report.
-func parseAdopts(s string, fe *standard.FieldErrors) []standard.Adoption {
+func parseAdopts(s string, fe *fault.FieldErrors) []standard.Adoption {
 	var out []standard.Adoption
 	for i, item := range splitList(s) {
 		parts := splitParts(item, 2)

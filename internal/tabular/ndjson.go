@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 	"stdreg/internal/strictjson"
 )
@@ -78,7 +79,7 @@ func decodeLine(b []byte, line int, lim *Limits) (Row, error) {
 		return Row{}, fileErrorf(line, "line %d has unknown fields %s; known: %s", line, strings.Join(unknown, ", "), knownFields())
 	}
 	row := Row{Number: line}
-	var fe standard.FieldErrors
+	var fe fault.FieldErrors
 	for _, c := range columns {
 		raw, ok := m[c.name]
 		if !ok || (c.readOnly && c != idColumn) {
@@ -96,7 +97,7 @@ func decodeLine(b []byte, line int, lim *Limits) (Row, error) {
 
 // setJSON decodes one field. null clears nothing and leaves the zero value,
 // as a POST does; an empty list is no list, as in the other formats.
-func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *standard.FieldErrors) {
+func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *fault.FieldErrors) {
 	switch c.kind {
 	case textCell:
 		v := standard.CleanText(jsonString(raw, c.name, fe))
@@ -136,7 +137,7 @@ func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *standard.
 }
 
 // jsonString decodes a string or null.
-func jsonString(raw json.RawMessage, field string, fe *standard.FieldErrors) string {
+func jsonString(raw json.RawMessage, field string, fe *fault.FieldErrors) string {
 	var v *string
 	if strictjson.Unmarshal(raw, &v) != nil {
 		fe.Add(field, "must be a string")
@@ -148,7 +149,7 @@ func jsonString(raw json.RawMessage, field string, fe *standard.FieldErrors) str
 	return *v
 }
 
-func jsonDesignations(raw json.RawMessage, fe *standard.FieldErrors) []standard.Designation {
+func jsonDesignations(raw json.RawMessage, fe *fault.FieldErrors) []standard.Designation {
 	var items []struct {
 		Type      string `json:"type"`
 		Year      *int   `json:"year"`
@@ -173,7 +174,7 @@ func jsonDesignations(raw json.RawMessage, fe *standard.FieldErrors) []standard.
 	return out
 }
 
-func jsonAdopts(raw json.RawMessage, fe *standard.FieldErrors) []standard.Adoption {
+func jsonAdopts(raw json.RawMessage, fe *fault.FieldErrors) []standard.Adoption {
 	var items []struct {
 		Code   string `json:"code"`
 		Degree string `json:"degree"`

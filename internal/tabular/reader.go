@@ -19,7 +19,7 @@ type Row struct {
 	// Standard holds the row's fields, not yet prepared or validated: the
 	// registry does that exactly as for a POST.
 	Standard standard.Standard
-	// Err is a *standard.Error (standard.Invalid) naming each field whose
+	// Err is a *fault.Error (fault.Invalid) naming each field whose
 	// cell could not be read: a bad date, a formula, an unknown label. The
 	// row is still returned so the caller can report it with its number.
 	Err error

@@ -3,6 +3,7 @@ package tabular
 import (
 	"io"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -33,7 +34,7 @@ type table struct {
 	// setters take pointers through function values, which would move every
 	// row to the heap. Reusing one saves an allocation per row.
 	s  standard.Standard
-	fe standard.FieldErrors
+	fe fault.FieldErrors
 }
 
 func newTable(src cellSource) (*table, error) {
@@ -114,7 +115,7 @@ func (t *table) decode(cells []string, n int) (Row, error) {
 }
 
 // set reads one non-empty cell into its field.
-func (t *table) set(c *column, s *standard.Standard, v string, fe *standard.FieldErrors) {
+func (t *table) set(c *column, s *standard.Standard, v string, fe *fault.FieldErrors) {
 	switch c.kind {
 	case textCell:
 		c.set(s, v)

@@ -1,4 +1,4 @@
-package standard
+package fault
 
 import (
 	"errors"
@@ -46,7 +46,7 @@ func TestFieldErrors(t *testing.T) {
 	}{
 		{"none", func(*FieldErrors) {}, nil},
 		{"two in order", func(fe *FieldErrors) {
-			fe.Add("designations[1].type", "%s is given twice", DesignationZhejiangStandard)
+			fe.Add("designations[1].type", "%s is given twice", "zhejiang_standard")
 			fe.Add("region", "%q is not a 6-digit administrative division code such as 330100", "3301")
 		}, []FieldError{
 			{Field: "designations[1].type", Message: "zhejiang_standard is given twice"},
@@ -64,9 +64,19 @@ func TestFieldErrors(t *testing.T) {
 				}
 				return
 			}
-			if diff := cmp.Diff(tc.want, invalidFields(t, err)); diff != "" {
+			if diff := cmp.Diff(tc.want, fieldsOf(t, err)); diff != "" {
 				t.Errorf("fields mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// fieldsOf returns the fields of err, which must be an Invalid *Error.
+func fieldsOf(t *testing.T, err error) []FieldError {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeInvalid {
+		t.Fatalf("error %T (%v) is not an invalid *fault.Error", err, err)
+	}
+	return e.Fields
 }

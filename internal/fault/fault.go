@@ -1,4 +1,10 @@
-package standard
+// Package fault is the error vocabulary every layer shares: a small set of
+// codes callers branch on, a sentence fit for the client, and the fields at
+// fault for invalid input. The domain (package standard), access keys, the
+// audit log and the store all return these errors; the HTTP layer maps each
+// code to one status in a single table (httpapi/problem.go), so nothing else
+// chooses statuses.
+package fault
 
 import (
 	"errors"
@@ -50,13 +56,6 @@ func (e *Error) Error() string {
 // Errorf builds an Error with a formatted message.
 func Errorf(code ErrorCode, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
-// NumberTaken is the conflict of registering a number that a record has
-// already. It names the number as the caller wrote it, and nothing of the
-// record that holds it, which the caller may not be allowed to see.
-func NumberTaken(code string) *Error {
-	return Errorf(CodeConflict, "a standard numbered %s is already registered", code)
 }
 
 // Invalid reports bad input with the fields at fault.
