@@ -2,6 +2,7 @@ package access
 
 import (
 	"errors"
+
 	"stdreg/internal/fault"
 )
 

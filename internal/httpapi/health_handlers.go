@@ -8,10 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// Health is the answer of the health endpoints.
-type Health struct {
-	Status string `json:"status" example:"ok"`
-} //	@name	Health
+//	@name	Health
 
 // healthz answers while the process serves.
 //

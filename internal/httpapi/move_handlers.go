@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -11,34 +10,11 @@ import (
 	"stdreg/internal/standard"
 )
 
-// MoveInput asks to move a standard to another stage.
-type MoveInput struct {
-	To         string `json:"to" enums:"preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated" example:"drafting"`
-	OccurredOn string `json:"occurred_on" format:"date" example:"2024-03-01"` // the day it happened: not in the future, not before the previous move
-	Note       string `json:"note,omitempty" example:"浙市监标〔2024〕5号 立项"`
-} //	@name	MoveInput
+//	@name	MoveInput
 
-// TransitionResponse is one entry of a standard's history.
-type TransitionResponse struct {
-	From       *string   `json:"from" extensions:"x-nullable" example:"proposal"` // null for the registration
-	To         string    `json:"to" example:"drafting"`
-	OccurredOn *string   `json:"occurred_on" format:"date" extensions:"x-nullable" example:"2024-03-01"` // null for a draft's registration
-	RecordedAt time.Time `json:"recorded_at" format:"date-time"`
-	Actor      string    `json:"actor" example:"浙江省标准化研究院 录入"` // the name of the key that recorded it
-	Note       string    `json:"note"`
-} //	@name	Transition
+//	@name	Transition
 
-// TransitionList is a standard's history, oldest first.
-type TransitionList struct {
-	Items []TransitionResponse `json:"items"`
-} //	@name	TransitionList
-
-func toTransitionResponse(t standard.Transition) TransitionResponse {
-	return TransitionResponse{
-		From: optional(string(t.From)), To: string(t.To), OccurredOn: optional(t.OccurredOn.String()),
-		RecordedAt: t.RecordedAt.UTC(), Actor: t.Actor, Note: t.Note,
-	}
-}
+//	@name	TransitionList
 
 // moveStandard moves a standard to another stage.
 //

@@ -3,8 +3,9 @@ package readcache
 import (
 	"context"
 	"errors"
-	"stdreg/internal/fault"
 	"strconv"
+
+	"stdreg/internal/fault"
 )
 
 // entry is one remembered answer: a value, or a not-found error, and the

@@ -3,10 +3,11 @@ package standard
 import (
 	"errors"
 	"math"
-	"stdreg/internal/fault"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"stdreg/internal/fault"
 )
 
 // moves builds a history from "stage@day" steps; the first is the

@@ -2,9 +2,10 @@ package standard
 
 import (
 	"errors"
-	"stdreg/internal/fault"
 	"strings"
 	"testing"
+
+	"stdreg/internal/fault"
 )
 
 // day parses a YYYY-MM-DD fixture and fails the test if it is not one.

@@ -2,9 +2,10 @@ package standard
 
 import (
 	"regexp"
+	"strings"
+
 	"stdreg/internal/fault"
 	"stdreg/internal/paging"
-	"strings"
 )
 
 // Filter narrows a list of standards. Zero fields do not filter.

@@ -1,11 +1,12 @@
 package standard
 
 import (
-	"stdreg/internal/fault"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"stdreg/internal/fault"
 )
 
 // TestParseSort checks every whitelisted key in both directions, the default,

@@ -2,10 +2,11 @@ package standard
 
 import (
 	"fmt"
-	"stdreg/internal/fault"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"stdreg/internal/fault"
 )
 
 // The text rule: what a free-text value may hold, wherever it comes in (a

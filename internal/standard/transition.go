@@ -1,8 +1,9 @@
 package standard
 
 import (
-	"stdreg/internal/fault"
 	"time"
+
+	"stdreg/internal/fault"
 )
 
 // Transition is one move of a standard between stages, with the day it

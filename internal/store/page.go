@@ -2,9 +2,10 @@ package store
 
 import (
 	"fmt"
-	"stdreg/internal/paging"
 
 	"gorm.io/gorm"
+
+	"stdreg/internal/paging"
 )
 
 // fetchPage runs a keyset query for one page: it asks for one row more than

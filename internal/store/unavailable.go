@@ -5,7 +5,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"net"
-	"stdreg/internal/fault"
 	"syscall"
 
 	sqlite "github.com/glebarez/go-sqlite"
@@ -13,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+
+	"stdreg/internal/fault"
 )
 
 // unavailableError is a driver's error that means the database is down,
