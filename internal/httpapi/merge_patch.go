@@ -32,9 +32,11 @@ func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T,
 		return zero, notObject
 	}
 	var fe fault.FieldErrors
-	for key := range keys {
+	for key, v := range keys {
 		if why, ok := readOnly[key]; ok {
 			fe.Add(key, "is read-only: it %s", why)
+		} else if nestsDeeper(v, maxPatchDepth) {
+			fe.Add(key, "nests deeper than %d levels, deeper than any field of the resource", maxPatchDepth)
 		}
 	}
 	if err := fe.Err(); err != nil {
@@ -53,6 +55,38 @@ func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T,
 		return zero, err
 	}
 	return out, nil
+}
+
+// maxPatchDepth bounds the nesting of a patch's values. No writable field
+// nests more than three levels (designations[1].year); the merge library's
+// cost grows with the square of the depth, so a 10 KB patch of 5,000 nested
+// arrays took 50 ms of CPU before this check refused it.
+const maxPatchDepth = 8
+
+// nestsDeeper reports whether v, decoded JSON, holds arrays or objects
+// nested more than limit levels (a scalar is level 0, [1] level 1).
+func nestsDeeper(v any, limit int) bool {
+	switch v := v.(type) {
+	case []any:
+		if limit == 0 {
+			return true
+		}
+		for _, e := range v {
+			if nestsDeeper(e, limit-1) {
+				return true
+			}
+		}
+	case map[string]any:
+		if limit == 0 {
+			return true
+		}
+		for _, e := range v {
+			if nestsDeeper(e, limit-1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readOnlyResourceFields are set by the registry on every resource.

@@ -406,6 +406,8 @@ func TestStrictJSON(t *testing.T) {
 			{"a miscased stage in a patch", "PATCH", "/api/v1/standards/" + st.ID, `{"Stage":"withdrawn"}`, mergePatch, "Stage"},
 			{"a designation's type given twice in a patch", "PATCH", "/api/v1/standards/" + st.ID, `{"designations":[{"type":"zhejiang_standard","type":"made_in_zhejiang"}]}`, mergePatch, "designations[0].type"},
 			{"invalid UTF-8 in a patch", "PATCH", "/api/v1/standards/" + st.ID, "{\"title_en\":\"\xb2\xe8\"}", mergePatch, "title_en"},
+			{"arrays nested 5,000 deep in a patch", "PATCH", "/api/v1/standards/" + st.ID, `{"ics":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`, mergePatch, "ics"},
+			{"objects nested 9 deep in a patch", "PATCH", "/api/v1/organizations/" + org.ID, `{"name":` + strings.Repeat(`{"a":`, 9) + `1` + strings.Repeat("}", 9) + `}`, mergePatch, "name"},
 			{"a role given in two cases", "POST", "/api/v1/keys", `{"role":"auditor","Role":"admin"}`, "", "Role"},
 			{"a role given twice", "POST", "/api/v1/keys", `{"role":"auditor","role":"admin"}`, "", "role"},
 			{"a miscased organization name", "POST", "/api/v1/organizations", `{"name":"浙江省茶叶集团","kind":"enterprise","NAME":"x"}`, "", "NAME"},
@@ -420,6 +422,9 @@ func TestStrictJSON(t *testing.T) {
 				}
 				r := c.do(tc.method, tc.path, tc.body, headers...)
 				msg := wantFieldError(t, r, tc.field)
+				if strings.Contains(tc.name, "nested") && !strings.Contains(msg, "nests deeper than 8 levels") {
+					t.Errorf("%s: %q, want the nesting named before the merge is tried", tc.field, msg)
+				}
 				if strings.HasPrefix(tc.name, "a miscased") || strings.Contains(tc.name, "upper-case") {
 					if msg != "is not a field of this resource" {
 						t.Errorf("%s: %q", tc.field, msg)
