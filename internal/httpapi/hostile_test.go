@@ -12,7 +12,6 @@ package httpapi_test
 // import_test.go (files that cost more to read than to send).
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -51,7 +50,6 @@ func TestHostileInputSweep(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
 		w := newWorld(t, c)
-		raw := c.db.Raw(t)
 		bodies := w.hostileBases(t)
 		ids := map[string][]string{
 			"/api/v1/standards/{id}":             {w.standardID, w.draftID},
@@ -60,7 +58,7 @@ func TestHostileInputSweep(t *testing.T) {
 			"/api/v1/organizations/{id}":         {w.owner},
 			"/api/v1/keys/{id}":                  {w.freshKey(t)},
 		}
-		s := sweep{t: t, w: w, raw: raw}
+		s := sweep{t: t, w: w, raw: w.raw}
 		for _, op := range apiOperations(t) {
 			for _, caller := range []string{anonymous, editorOther, admin} {
 				s.caller, s.c = caller, c.as(w.keys[caller])
@@ -199,19 +197,9 @@ func (s *sweep) send(op operation, path string, query url.Values, body []byte, h
 	}
 }
 
-// state sums what a write changes: every write records an audit event,
-// and a change to a record moves its version.
+// state is the stored state (storedState) of the sweep's database.
 func (s *sweep) state() string {
-	var state string
-	err := s.raw.QueryRowContext(context.Background(), `SELECT
-		(SELECT count(*) FROM audit_events) || '/' ||
-		(SELECT count(*) FROM standards) || '/' || (SELECT coalesce(sum(version), 0) FROM standards) || '/' ||
-		(SELECT count(*) FROM organizations) || '/' || (SELECT coalesce(sum(version), 0) FROM organizations) || '/' ||
-		(SELECT count(*) FROM api_keys) || '/' || (SELECT count(*) FROM standard_transitions)`).Scan(&state)
-	if err != nil {
-		s.t.Fatalf("read the state: %v", err)
-	}
-	return state
+	return storedState(s.t, s.raw)
 }
 
 // hostileBases are valid bodies of the JSON operations, the fields of
