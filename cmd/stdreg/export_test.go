@@ -28,6 +28,7 @@ var exportedLine = regexp.MustCompile(`(?m)^exported (\d+) rows in \S+ \((\d+|-)
 // TestExportImportRoundTrip exports a registry in each format and imports
 // the file into a fresh database, which then holds the same standards.
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	// What differs between two registries of the same standards.
 	sameStandards := cmp.Options{
 		cmpopts.IgnoreFields(standard.Standard{}, "ID", "CreatedAt", "UpdatedAt", "Version"),
@@ -107,6 +108,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 // TestExportFlags: bad filters are refused with the flag named, before
 // the database is touched.
 func TestExportFlags(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	database := filepath.Join(dir, "stdreg.db")
 	vars := map[string]string{"STDREG_DATABASE_URL": "sqlite:" + database}

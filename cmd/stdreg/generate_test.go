@@ -11,6 +11,7 @@ import (
 // TestGenerateCommand runs `stdreg generate` on SQLite: it migrates a fresh
 // database, fills it, says so, and refuses to fill it twice.
 func TestGenerateCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	vars := env(map[string]string{"STDREG_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "stdreg.db")})
 	stderrR, stderrW := io.Pipe()

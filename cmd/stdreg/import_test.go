@@ -122,6 +122,7 @@ var importedLine = regexp.MustCompile(`(?m)^read (\d+) rows in \S+ \((\d+|-) row
 // nothing, a file with a bad row that writes nothing, a dry run, skipping
 // bad rows, an unreadable file and standard input.
 func TestImportCommand(t *testing.T) {
+	t.Parallel()
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			db := newCLIDatabase(t, driver)
@@ -268,6 +269,7 @@ func TestImportCommand(t *testing.T) {
 // TestImportFlags: bad flags and files are refused before the database is
 // touched.
 func TestImportFlags(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	database := filepath.Join(dir, "stdreg.db")
 	vars := map[string]string{"STDREG_DATABASE_URL": "sqlite:" + database}
@@ -297,6 +299,7 @@ func TestImportFlags(t *testing.T) {
 // TestImportReportCapsProblems: a long list of refused rows is cut, and
 // says how many more there are.
 func TestImportReportCapsProblems(t *testing.T) {
+	t.Parallel()
 	r := registry.ImportReport{Rows: 80, Rejected: 80}
 	for i := range 80 {
 		r.Problems = append(r.Problems, registry.RowProblem{Row: i + 2, Field: "kind", Message: "is required"})

@@ -113,6 +113,7 @@ func env(vars map[string]string) func(string) string {
 // cancellation (SIGINT/SIGTERM in production) lets a request in flight
 // finish before it closes the database.
 func TestServeEndToEnd(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	vars := map[string]string{
@@ -181,6 +182,7 @@ func TestServeEndToEnd(t *testing.T) {
 }
 
 func TestMigrateCommand(t *testing.T) {
+	t.Parallel()
 	stderrR, stderrW := io.Pipe()
 	logs := collectLogs(stderrR)
 	vars := map[string]string{"STDREG_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "stdreg.db")}
@@ -195,6 +197,7 @@ func TestMigrateCommand(t *testing.T) {
 }
 
 func TestBadConfigurationNamesTheVariable(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, variable, value string }{
 		{"database URL", "STDREG_DATABASE_URL", "mysql://root@localhost/stdreg"},
 		{"log level", "STDREG_LOG_LEVEL", "loud"},
@@ -212,6 +215,7 @@ func TestBadConfigurationNamesTheVariable(t *testing.T) {
 }
 
 func TestKeysCommands(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	vars := env(map[string]string{"STDREG_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "stdreg.db")})
 	var out strings.Builder
@@ -254,6 +258,7 @@ func TestKeysCommands(t *testing.T) {
 // TestSlowClientsAreCutOff: the server's read timeout ends a request whose
 // body does not arrive, with a problem rather than a hung connection.
 func TestSlowClientsAreCutOff(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	srv := startServe(t, ctx, map[string]string{

@@ -10,6 +10,7 @@ import (
 // TestProgressLines: away from a terminal, progress is a plain line every
 // 10,000 rows or two seconds, whichever comes first, and a final line.
 func TestProgressLines(t *testing.T) {
+	t.Parallel()
 	var out strings.Builder
 	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	p := newProgress(&out, "exported", 0)
@@ -47,6 +48,7 @@ func TestProgressLines(t *testing.T) {
 }
 
 func TestProgressNeedsATerminal(t *testing.T) {
+	t.Parallel()
 	f, err := os.CreateTemp(t.TempDir(), "log")
 	if err != nil {
 		t.Fatal(err)

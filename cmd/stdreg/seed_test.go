@@ -63,6 +63,7 @@ var (
 // and checks, through the running service, that a new user's first
 // requests get real answers; then that a second seed changes nothing.
 func TestSeedDemo(t *testing.T) {
+	t.Parallel()
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
@@ -275,6 +276,7 @@ func mustDate(t *testing.T, s string) standard.Date {
 // TestSeedNeedsDemo: a bare seed says that --demo is the only data set,
 // and touches no database.
 func TestSeedNeedsDemo(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "stdreg.db")
 	var out strings.Builder
 	err := run(context.Background(), []string{"seed"}, env(map[string]string{"STDREG_DATABASE_URL": "sqlite:" + file}), &out, io.Discard)
@@ -311,6 +313,7 @@ func demoRecords(t *testing.T, seed uint64, until standard.Date) []string {
 // summary searches for) must hold on whichever day that is; this checks
 // days over the next three years, without a database.
 func TestDemoOnAnyDay(t *testing.T) {
+	t.Parallel()
 	rules := standard.DefaultCycleRules()
 	start := mustDate(t, chinaToday())
 	for d := 0; d < 3*365; d += 31 {

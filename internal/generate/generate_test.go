@@ -32,6 +32,7 @@ var until = standard.Date{Year: 2026, Month: 6, Day: 30}
 // through the registry and the store: numbers, histories replayed with the
 // domain's own Move, the stored cycle figures, and the mixes.
 func TestGenerate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := access.WithCaller(context.Background(), access.Operator()) // sees every draft
 		const n = 2000
@@ -264,6 +265,7 @@ func storedMonths(t *testing.T, raw *sql.DB) map[string][2]sql.NullFloat64 {
 // TestGenerateIsDeterministic: the same seed gives the same records, another
 // seed others.
 func TestGenerateIsDeterministic(t *testing.T) {
+	t.Parallel()
 	fingerprint := func(seed uint64) uint64 {
 		h := fnv.New64a()
 		err := generate.Generate(context.Background(), generate.Config{Standards: 3000, Organizations: 100, Seed: seed, Until: until, BatchSize: 1000},
@@ -463,6 +465,7 @@ func checkFound(t *testing.T, ctx context.Context, svc *registry.Service, st sta
 // (so indexed by the store), then loaded into another database by the
 // generator's writer, is indexed there exactly as the store indexed it.
 func TestSearchIndexAsTheStoreWrites(t *testing.T) {
+	t.Parallel()
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx := access.WithCaller(context.Background(), access.Operator())

@@ -14,6 +14,7 @@ import (
 // Filter, Sort, Cursor or Visibility) and forgotten in listKey fails here
 // instead of serving one query's answer to another.
 func TestListKeyTellsEveryFieldApart(t *testing.T) {
+	t.Parallel()
 	base := standard.ListQuery{}
 	n := 0
 	fill(t, reflect.ValueOf(&base).Elem(), "ListQuery", &n)
@@ -44,6 +45,7 @@ func TestListKeyTellsEveryFieldApart(t *testing.T) {
 
 // TestFacetsKeyTellsEveryFieldApart does the same for Facets' filter.
 func TestFacetsKeyTellsEveryFieldApart(t *testing.T) {
+	t.Parallel()
 	base := standard.Filter{}
 	n := 0
 	fill(t, reflect.ValueOf(&base).Elem(), "Filter", &n)
@@ -64,6 +66,7 @@ func TestFacetsKeyTellsEveryFieldApart(t *testing.T) {
 // TestKeysDoNotRunTogether: values that would read the same if fields
 // were simply concatenated get different keys.
 func TestKeysDoNotRunTogether(t *testing.T) {
+	t.Parallel()
 	tea := standard.Filter{Q: "茶叶"}
 	for _, tc := range []struct {
 		name string

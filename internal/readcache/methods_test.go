@@ -15,6 +15,7 @@ import (
 // added to the interface without a decision fails here (and, until Store
 // writes it out, does not compile).
 func TestEveryMethodIsClassified(t *testing.T) {
+	t.Parallel()
 	iface := reflect.TypeFor[registry.Store]()
 	for i := range iface.NumMethod() {
 		name := iface.Method(i).Name
@@ -53,6 +54,7 @@ func (a *askedChanges) Generation(context.Context) (uint64, bool) {
 // failed (the count is deferred), and a pass-through one having done
 // neither.
 func TestMethodsDoWhatTheirKindSays(t *testing.T) {
+	t.Parallel()
 	for name, kind := range methods {
 		t.Run(name, func(t *testing.T) {
 			changes := &askedChanges{}

@@ -24,6 +24,7 @@ import (
 )
 
 func TestRepeatedReadsComeFromMemory(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		for _, tc := range []struct {
@@ -72,6 +73,7 @@ func TestRepeatedReadsComeFromMemory(t *testing.T) {
 // TestOwnWritesAreSeenAtOnce: after a write through the cache, the next
 // read goes to the database, whatever the store's signal is doing.
 func TestOwnWritesAreSeenAtOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		for _, tc := range []struct {
@@ -179,6 +181,7 @@ func TestOwnWritesAreSeenAtOnce(t *testing.T) {
 // counts its own writes), while another process's write is not (so the
 // answers do come from memory).
 func TestOwnWritesNeedNoSignal(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		db.SilenceChangeSignal(t)
@@ -210,6 +213,7 @@ func TestOwnWritesNeedNoSignal(t *testing.T) {
 // of this process's writes can tell it that the data changed: a write that
 // forgot to count fails here.
 func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		db.SilenceChangeSignal(t)
@@ -352,6 +356,7 @@ func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
 // with its own registry and no cache, stands for `stdreg import` or another
 // instance of the service.
 func TestOtherProcessesWritesAreSeen(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		other, err := store.Open(context.Background(), db.Config, storetest.Logger())
@@ -413,6 +418,7 @@ func TestOtherProcessesWritesAreSeen(t *testing.T) {
 // TestPrivateDraftsStayPrivate: a draft remembered for the editor who owns
 // it is not served to anyone who may not see it.
 func TestPrivateDraftsStayPrivate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		rival, err := f.registry.CreateOrganization(f.ctx, standard.Organization{Name: "宁波市标准化研究院", Kind: standard.OrgInstitute, Region: "330200"})
@@ -467,6 +473,7 @@ func TestPrivateDraftsStayPrivate(t *testing.T) {
 // TestAnswersAreCopies: what one caller does to the answer it got does not
 // change what the next one gets.
 func TestAnswersAreCopies(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		st, err := f.registry.GetStandard(f.ctx, f.longjing.ID)
@@ -519,6 +526,7 @@ func TestAnswersAreCopies(t *testing.T) {
 // TestWhatIsNotRemembered: failures other than "not found" go to the
 // database every time.
 func TestWhatIsNotRemembered(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		for _, tc := range []struct {
@@ -552,6 +560,7 @@ func TestWhatIsNotRemembered(t *testing.T) {
 // every read goes to the database (and sees changes nobody signalled);
 // once it is back, reads are remembered again.
 func TestListenerLossBypassesTheCache(t *testing.T) {
+	t.Parallel()
 	db := storetest.New(t, config.DriverPostgres)
 	f := newFixture(t, db)
 	raw := db.Raw(t)
@@ -607,6 +616,7 @@ func TestListenerLossBypassesTheCache(t *testing.T) {
 }
 
 func TestZeroBytesIsNoCache(t *testing.T) {
+	t.Parallel()
 	db := storetest.New(t, config.DriverSQLite)
 	var inner registry.Store = db.Store
 	if got := readcache.Wrap(inner, db.Store, readcache.Options{MaxBytes: 0}); got != inner {
@@ -618,6 +628,7 @@ func TestZeroBytesIsNoCache(t *testing.T) {
 // once, after a change, wait for one read of the database, and each gets
 // its own copy of the answer.
 func TestConcurrentMissesShareOneRead(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		release := make(chan struct{})
@@ -669,6 +680,7 @@ func TestConcurrentMissesShareOneRead(t *testing.T) {
 // process changed the standard is not answered by a read that began before
 // the change, even while that read is still under way.
 func TestReadAfterOwnWriteJoinsNoEarlierRead(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		// Only the first read waits, after reading the old title.

@@ -14,6 +14,7 @@ import (
 // TestLoopbackServesAsServe: the benchmark tools' server answers over real
 // HTTP with serve's defaults, its rate limits off.
 func TestLoopbackServesAsServe(t *testing.T) {
+	t.Parallel()
 	db := config.Database{Driver: config.DriverSQLite, DSN: filepath.Join(t.TempDir(), "stdreg.db")}
 	env := map[string]string{"STDREG_IMPORT_LIMIT": "1234"}
 	cfg, err := service.BenchConfig(db, env)

@@ -19,6 +19,7 @@ import (
 // silenced, a change made past the service shows whether a lookup was
 // answered from memory.
 func TestReadCacheSetting(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		env       map[string]string

@@ -11,6 +11,7 @@ import (
 // TestAuditLogIsAppendOnly: the database itself refuses to edit or delete
 // an audit event, whoever asks (a trigger on PostgreSQL and on SQLite).
 func TestAuditLogIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()

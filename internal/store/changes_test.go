@@ -61,6 +61,7 @@ func orgInsert(name string) string {
 // TestGenerationMovesWithEveryChange writes as another process would,
 // past the store, to every table a read of standards depends on.
 func TestGenerationMovesWithEveryChange(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
@@ -96,6 +97,7 @@ func TestGenerationMovesWithEveryChange(t *testing.T) {
 // transaction sends one notification, so after one signalled change the
 // generation must have moved by exactly one.
 func TestGenerationIgnoresWhatReadsDoNotSee(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		raw := db.Raw(t)
@@ -132,6 +134,7 @@ func TestGenerationIgnoresWhatReadsDoNotSee(t *testing.T) {
 // triggers off (session_replication_role = replica), and the change signal
 // must fire all the same, once per statement.
 func TestBulkLoadsAreSignalled(t *testing.T) {
+	t.Parallel()
 	db := storetest.New(t, config.DriverPostgres)
 	ctx := context.Background()
 	conn, err := db.Raw(t).Conn(ctx)
@@ -164,6 +167,7 @@ func listenerSessions(t *testing.T, raw *sql.DB) int {
 // store vouches for nothing; back, it vouches for a new generation, which
 // stands for whatever changed unheard.
 func TestListenerLossIsReported(t *testing.T) {
+	t.Parallel()
 	db := storetest.New(t, config.DriverPostgres)
 	ctx := context.Background()
 	raw := db.Raw(t)
@@ -200,6 +204,7 @@ func TestListenerLossIsReported(t *testing.T) {
 // TestCloseStopsTheListener: a closed store leaves no session behind (and
 // Close waits for the listener's goroutine, so none leaks either).
 func TestCloseStopsTheListener(t *testing.T) {
+	t.Parallel()
 	db := storetest.New(t, config.DriverPostgres)
 	ctx := context.Background()
 	raw := db.Raw(t)

@@ -17,6 +17,7 @@ import (
 // list gives for the same query, in every sort (both directions, numbers
 // and days missing on some rows) and with filters and q.
 func TestExportFollowsTheList(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		titles := []string{"西湖龙井茶 加工技术规程", "绿茶 茶叶 冲泡方法", "电动自行车 停放充电场所 消防安全", "未来社区 建设指南", "茶叶 包装 标识",

@@ -19,6 +19,7 @@ import (
 // could not see) is a conflict, and everything the import wrote before it
 // is gone.
 func TestImportWritesAllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		newStandard := func(code, normalized, title string) registry.NewStandard {

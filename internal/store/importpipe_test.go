@@ -9,6 +9,7 @@ import (
 // TestImportPipe: writes run in order; after one fails nothing more is
 // written, the next submit returns that failure, and finish does too.
 func TestImportPipe(t *testing.T) {
+	t.Parallel()
 	p := newImportPipe()
 	var ran []int // appended on the pipe's goroutine, read after finish
 	conflict := errors.New("duplicate key value violates unique constraint \"standards_normalized_code_key\"")
@@ -43,6 +44,7 @@ func TestImportPipe(t *testing.T) {
 // TestImportPipePanic: a write that panics fails the pipe like an error,
 // instead of ending the process from the pipe's goroutine.
 func TestImportPipePanic(t *testing.T) {
+	t.Parallel()
 	p := newImportPipe()
 	if err := p.submit(func() error { panic("reflect: call of Value.Interface on zero Value") }); err != nil {
 		t.Fatalf("submit: %v", err)

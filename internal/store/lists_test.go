@@ -20,6 +20,7 @@ import (
 // every kind of write the two say the same, so a filter never finds a
 // standard whose answer shows other classes.
 func TestListsOnTheRowMatchTheirTables(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		created := teaStandard()

@@ -15,6 +15,7 @@ import (
 // existed get them, and a registration entry, when the migration that adds
 // them runs.
 func TestCycleFiguresOfEarlierRows(t *testing.T) {
+	t.Parallel()
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx := context.Background()
@@ -58,6 +59,7 @@ func TestCycleFiguresOfEarlierRows(t *testing.T) {
 // before the row kept them whole are on the row, in position order, once
 // the migration that adds them runs; a row without any reads empty lists.
 func TestListsOfEarlierRows(t *testing.T) {
+	t.Parallel()
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
 			ctx := context.Background()

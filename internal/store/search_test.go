@@ -18,6 +18,7 @@ import (
 // table with a TEXT key on VACUUM; the search index is keyed apart from
 // them, so it still finds the right standards afterwards.
 func TestSearchSurvivesVacuum(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.New(t, config.DriverSQLite)
 	titles := []string{"茶叶 加工 规程", "电动自行车 安全", "数字化改革 术语", "未来社区 建设", "海岛 旅游 服务"}
@@ -61,6 +62,7 @@ func TestSearchSurvivesVacuum(t *testing.T) {
 // window of ids walked first, unordered and sorted here, or by the walk
 // past the window.
 func TestRelevancePagesDenseAndSparse(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		titles := []string{"茶叶 加工 规程", "电动自行车 安全", "绿茶 茶叶 分级", "茶园 管理", "茶叶 术语", "龙井茶 茶叶 采摘", "海岛 旅游", "茶叶 包装 标识"}
@@ -112,6 +114,7 @@ func TestRelevancePagesDenseAndSparse(t *testing.T) {
 // with; a search finds the numbers first, then the titles, on every page
 // and in the count.
 func TestNumberShapedQueryAlsoSearchesText(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		add := func(code, normalized, title string) string {

@@ -28,6 +28,7 @@ func (c *traceCounter) Trace(_ context.Context, _ time.Time, fc func() (string, 
 }
 
 func TestQuietLoggerPassesOnlyFailuresAndSlowStatements(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		took   time.Duration
@@ -57,6 +58,7 @@ func TestQuietLoggerPassesOnlyFailuresAndSlowStatements(t *testing.T) {
 // placeholders, not the values (which are the records, and a bulk INSERT's
 // are megabytes), and a long statement is cut short.
 func TestLoggedStatementsHoldNoValues(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&out, nil))
 	db, err := gorm.Open(sqlite.Open(":memory:"), &gorm.Config{

@@ -72,6 +72,7 @@ func teaStandard() standard.Standard {
 }
 
 func TestStandardRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		want := teaStandard()
@@ -99,6 +100,7 @@ func TestStandardRoundTrip(t *testing.T) {
 }
 
 func TestConcurrentUpdatesLoseNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
@@ -136,6 +138,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 }
 
 func TestConcurrentRegistrationsOfOneNumber(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		const tries = 8
@@ -170,6 +173,7 @@ func TestConcurrentRegistrationsOfOneNumber(t *testing.T) {
 }
 
 func TestRefusedChangeWritesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
@@ -211,6 +215,7 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 }
 
 func TestMigrateTwiceChangesNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		if err := db.Store.Migrate(context.Background(), storetest.Logger()); err != nil {
 			t.Errorf("second migration: %v", err)
@@ -221,6 +226,7 @@ func TestMigrateTwiceChangesNothing(t *testing.T) {
 // TestSQLiteSettings: the embedded database runs in WAL mode with
 // a busy timeout and foreign keys on, on every connection of the pool.
 func TestSQLiteSettings(t *testing.T) {
+	t.Parallel()
 	db := storetest.New(t, config.DriverSQLite)
 	raw := db.Raw(t)
 	var mode string

@@ -19,6 +19,7 @@ import (
 // foresee (another request registered the same credit code meanwhile)
 // is a conflict naming the API's field, never the table or constraint.
 func TestConflictNamesTheField(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		raw := db.Raw(t)
 		insert := "INSERT INTO organizations (id, name, kind, region, credit_code, created_at, updated_at, version) VALUES ($1, $2, 'institute', '330000', '12330000470001234X', $3, $3, 1)"
@@ -52,6 +53,7 @@ func TestConflictNamesTheField(t *testing.T) {
 // TestLockedSQLiteIsUnavailable: a write that finds the database locked by
 // another writer past the busy timeout means "try again", not a fault.
 func TestLockedSQLiteIsUnavailable(t *testing.T) {
+	t.Parallel()
 	db := storetest.New(t, config.DriverSQLite)
 	holder := db.Raw(t)
 	ctx := context.Background()
