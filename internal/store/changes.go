@@ -3,9 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"log/slog"
-
-	"stdreg/internal/config"
 )
 
 // changeSource tells how far the data that reads of standards depend on
@@ -15,15 +12,6 @@ import (
 type changeSource interface {
 	generation(ctx context.Context) (uint64, bool)
 	close()
-}
-
-// newChangeSource is the driver's way to follow changes: notifications on
-// PostgreSQL, a counter kept by triggers on SQLite (migration 00008).
-func newChangeSource(cfg config.Database, db *sql.DB, log *slog.Logger) changeSource {
-	if cfg.Driver == config.DriverPostgres {
-		return newPGChanges(cfg.DSN, log)
-	}
-	return sqliteChanges{db: db}
 }
 
 // Generation is the change generation of the registry's standards and

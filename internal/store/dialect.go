@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"log/slog"
 
 	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
@@ -10,8 +11,8 @@ import (
 	"stdreg/internal/search"
 )
 
-// dialect holds what differs between PostgreSQL and SQLite; past Open,
-// which picks it (and how changes are followed: changes.go), nothing else
+// dialect holds what differs between PostgreSQL and SQLite, including how
+// changes are followed (changes.go); past Open, which picks it, nothing else
 // in the store asks which database it runs on. The two are in
 // dialect_postgres.go and dialect_sqlite.go (their reading of an
 // unavailable database in unavailable.go, PostgreSQL's bulk load in
@@ -19,6 +20,10 @@ import (
 type dialect interface {
 	name() string
 	configurePool(db *sql.DB)
+	// followChanges is the dialect's way to learn of committed changes
+	// (changes.go): notifications on PostgreSQL, a counter kept by
+	// triggers on SQLite (migration 00008).
+	followChanges(dsn string, db *sql.DB, log *slog.Logger) changeSource
 	// renewConnections makes statements prepared before a migration
 	// changed a table be prepared again.
 	renewConnections(db *sql.DB)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -19,6 +20,10 @@ import (
 type postgresDialect struct{}
 
 func (postgresDialect) name() string { return "postgres" }
+
+func (postgresDialect) followChanges(dsn string, _ *sql.DB, log *slog.Logger) changeSource {
+	return newPGChanges(dsn, log)
+}
 
 func (postgresDialect) configurePool(db *sql.DB) {
 	db.SetMaxOpenConns(20)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"strings"
 
@@ -19,6 +20,10 @@ import (
 type sqliteDialect struct{}
 
 func (sqliteDialect) name() string { return "sqlite" }
+
+func (sqliteDialect) followChanges(_ string, db *sql.DB, _ *slog.Logger) changeSource {
+	return sqliteChanges{db: db}
+}
 
 // configurePool keeps a few connections: SQLite serializes writers anyway,
 // and each connection holds its own page cache.

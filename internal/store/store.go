@@ -67,7 +67,7 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 		return nil, fmt.Errorf("open %s store: %w", cfg.Driver, err)
 	}
 	d.configurePool(sqlDB)
-	s := &Store{db: db, dialect: d, changes: newChangeSource(cfg, sqlDB, log)}
+	s := &Store{db: db, dialect: d, changes: d.followChanges(cfg.DSN, sqlDB, log)}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
