@@ -8,7 +8,7 @@ package api
 
 import _ "embed"
 
-//go:generate go tool swag init --quiet --generalInfo doc.go --dir ../internal/httpapi --output ../docs --outputTypes json,yaml --parseDependencyLevel 0
+//go:generate go tool swag init --quiet --generalInfo doc.go --dir ../internal/httpapi --output ../docs --outputTypes json,yaml --parseDependencyLevel 0 --requiredByDefault
 //go:generate go run ../cmd/openapi3 -in ../docs/swagger.json -out openapi.json
 
 // OpenAPI is the OpenAPI 3 document, served at /openapi.json.

@@ -44,6 +44,9 @@ func run(args []string) error {
 	}
 	problemsAsProblemJSON(doc3)
 	bearerAuth(doc3)
+	if err := nameEnums(doc3); err != nil {
+		return err
+	}
 	if err := doc3.Validate(context.Background()); err != nil {
 		return fmt.Errorf("the converted document is not valid OpenAPI 3: %w", err)
 	}

@@ -12,10 +12,6 @@ import (
 	"stdreg/internal/standard"
 )
 
-//	@name	AuditEvent
-
-//	@name	AuditEventList
-
 // listAuditEvents lists the audit log, newest first.
 //
 //	@Summary		List the audit log
@@ -39,6 +35,7 @@ import (
 //	@Header			429				{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	listAuditEvents
 //	@Router			/api/v1/audit-events [get]
 func (s *Server) listAuditEvents(c echo.Context) error {
 	params := c.QueryParams()

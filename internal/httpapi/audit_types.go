@@ -19,13 +19,13 @@ type AuditEventResponse struct {
 	Before       json.RawMessage `json:"before" swaggertype:"object" extensions:"x-nullable"` // null when the resource did not exist
 	After        json.RawMessage `json:"after" swaggertype:"object" extensions:"x-nullable"`  // null when it was deleted
 	RequestID    string          `json:"request_id"`
-}
+} //	@name	AuditEvent
 
 // AuditEventList is one page of the audit log.
 type AuditEventList struct {
 	Items         []AuditEventResponse `json:"items"`
 	NextPageToken string               `json:"next_page_token"`
-}
+} //	@name	AuditEventList
 
 func toAuditEventResponse(ev audit.Event) AuditEventResponse {
 	return AuditEventResponse{

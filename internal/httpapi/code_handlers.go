@@ -9,8 +9,6 @@ import (
 	"stdreg/internal/stdcode"
 )
 
-//	@name	ParsedCode
-
 // parseCode takes a standard number apart.
 //
 //	@Summary			Parse a standard number
@@ -27,6 +25,7 @@ import (
 //	@Header				429		{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	parseCode
 //	@Router				/api/v1/codes/parse [get]
 func (s *Server) parseCode(c echo.Context) error {
 	var fe fault.FieldErrors

@@ -13,7 +13,7 @@ type ParsedCode struct {
 	Number     string      `json:"number" example:"19001"`
 	Year       *int        `json:"year" extensions:"x-nullable" example:"2016"` // null when the number has no year
 	Adopts     *ParsedCode `json:"adopts,omitempty"`                            // the international number an identical adoption carries
-}
+} //	@name	ParsedCode
 
 func toParsedCode(input string, c stdcode.Code) *ParsedCode {
 	p := &ParsedCode{

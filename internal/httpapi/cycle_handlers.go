@@ -41,6 +41,7 @@ type CycleResponse struct {
 //	@Header				429	{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	getCycle
 //	@Router				/api/v1/standards/{id}/cycle [get]
 func (s *Server) standardCycle(c echo.Context) error {
 	cy, err := s.registry.Cycle(c.Request().Context(), c.Param("id"))

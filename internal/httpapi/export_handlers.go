@@ -45,6 +45,7 @@ import (
 //	@Header				429				{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	exportStandards
 //	@Router				/api/v1/standards/export [get]
 func (s *Server) exportStandards(c echo.Context) error {
 	params := c.QueryParams()

@@ -8,14 +8,13 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-//	@name	Health
-
 // healthz answers while the process serves.
 //
 //	@Summary	Liveness
 //	@Tags		operations
 //	@Produce	json
 //	@Success	200	{object}	Health
+//	@ID	getHealth
 //	@Router		/healthz [get]
 func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, Health{Status: "ok"})
@@ -28,6 +27,7 @@ func (s *Server) healthz(c echo.Context) error {
 //	@Produce	json
 //	@Success	200	{object}	Health
 //	@Failure	503	{object}	Problem	"the database does not answer"
+//	@ID	getReadiness
 //	@Router		/readyz [get]
 func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)

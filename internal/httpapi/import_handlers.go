@@ -43,6 +43,7 @@ const importPath = "/api/v1/imports"
 //	@Header			429			{integer}	Retry-After		"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	importStandards
 //	@Router			/api/v1/imports [post]
 func (s *Server) importStandards(c echo.Context) error {
 	params := c.QueryParams()
@@ -125,6 +126,7 @@ func (s *Server) importError(err error) error {
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	getImportTemplate
 //	@Router			/api/v1/imports/template [get]
 func (s *Server) importTemplate(c echo.Context) error {
 	params := c.QueryParams()

@@ -31,6 +31,7 @@ import (
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	createKey
 //	@Router			/api/v1/keys [post]
 func (s *Server) createKey(c echo.Context) error {
 	var in KeyInput
@@ -63,6 +64,7 @@ func (s *Server) createKey(c echo.Context) error {
 //	@Header			429	{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	getKey
 //	@Router			/api/v1/keys/{id} [get]
 func (s *Server) getKey(c echo.Context) error {
 	k, err := s.registry.GetKey(c.Request().Context(), c.Param("id"))
@@ -93,6 +95,7 @@ func (s *Server) getKey(c echo.Context) error {
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	revokeKey
 //	@Router			/api/v1/keys/{id} [delete]
 func (s *Server) revokeKey(c echo.Context) error {
 	k, err := s.registry.RevokeKey(c.Request().Context(), c.Param("id"), ifMatch(c))
@@ -120,6 +123,7 @@ func (s *Server) revokeKey(c echo.Context) error {
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	listKeys
 //	@Router			/api/v1/keys [get]
 func (s *Server) listKeys(c echo.Context) error {
 	params := c.QueryParams()

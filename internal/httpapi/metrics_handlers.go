@@ -87,6 +87,7 @@ var listFilterParams = []string{
 //	@Header				429				{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	getDraftingCycle
 //	@Router				/api/v1/metrics/drafting-cycle [get]
 func (s *Server) draftingCycle(c echo.Context) error {
 	params := c.QueryParams()
@@ -173,6 +174,7 @@ type OverdueList struct {
 //	@Header				429				{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	listOverdue
 //	@Router				/api/v1/metrics/overdue [get]
 func (s *Server) overdue(c echo.Context) error {
 	params := c.QueryParams()
@@ -246,6 +248,7 @@ type PlanTargetsResponse struct {
 //	@Header				429		{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	getPlanTargets
 //	@Router				/api/v1/metrics/plan-targets [get]
 func (s *Server) planTargets(c echo.Context) error {
 	params := c.QueryParams()

@@ -10,12 +10,6 @@ import (
 	"stdreg/internal/standard"
 )
 
-//	@name	MoveInput
-
-//	@name	Transition
-
-//	@name	TransitionList
-
 // moveStandard moves a standard to another stage.
 //
 //	@Summary		Move a standard to another stage
@@ -43,6 +37,7 @@ import (
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	moveStandard
 //	@Router			/api/v1/standards/{id}/transitions [post]
 func (s *Server) moveStandard(c echo.Context) error {
 	var in MoveInput
@@ -86,6 +81,7 @@ func (s *Server) moveStandard(c echo.Context) error {
 //	@Header				429	{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	listTransitions
 //	@Router				/api/v1/standards/{id}/transitions [get]
 func (s *Server) listTransitions(c echo.Context) error {
 	history, err := s.registry.Transitions(c.Request().Context(), c.Param("id"))

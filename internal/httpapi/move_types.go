@@ -11,7 +11,7 @@ type MoveInput struct {
 	To         string `json:"to" enums:"preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated" example:"drafting"`
 	OccurredOn string `json:"occurred_on" format:"date" example:"2024-03-01"` // the day it happened: not in the future, not before the previous move
 	Note       string `json:"note,omitempty" example:"浙市监标〔2024〕5号 立项"`
-}
+} //	@name	MoveInput
 
 // TransitionResponse is one entry of a standard's history.
 type TransitionResponse struct {
@@ -21,12 +21,12 @@ type TransitionResponse struct {
 	RecordedAt time.Time `json:"recorded_at" format:"date-time"`
 	Actor      string    `json:"actor" example:"浙江省标准化研究院 录入"` // the name of the key that recorded it
 	Note       string    `json:"note"`
-}
+} //	@name	Transition
 
 // TransitionList is a standard's history, oldest first.
 type TransitionList struct {
 	Items []TransitionResponse `json:"items"`
-}
+} //	@name	TransitionList
 
 func toTransitionResponse(t standard.Transition) TransitionResponse {
 	return TransitionResponse{

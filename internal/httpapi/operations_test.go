@@ -116,6 +116,60 @@ func TestOpenAPIDocument(t *testing.T) {
 	})
 }
 
+// TestOpenAPIDocumentForGenerators checks what a client generator relies
+// on: an operationId on every operation, lowerCamel and unique; schema
+// names without a Go package in them; every response object listing the
+// fields it always has; and the shared enums as one named schema each.
+func TestOpenAPIDocumentForGenerators(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lowerCamel := regexp.MustCompile(`^[a-z]+(?:[A-Z][a-z0-9]*)+$`)
+	seen := map[string]string{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			where := method + " " + path
+			switch {
+			case op.OperationID == "":
+				t.Errorf("%s has no operationId", where)
+			case !lowerCamel.MatchString(op.OperationID):
+				t.Errorf("%s: operationId %q is not a lowerCamel verb and noun", where, op.OperationID)
+			case seen[op.OperationID] != "":
+				t.Errorf("%s and %s share the operationId %q", where, seen[op.OperationID], op.OperationID)
+			}
+			seen[op.OperationID] = where
+		}
+	}
+	for name, s := range doc.Components.Schemas {
+		if strings.ContainsAny(name, "./") {
+			t.Errorf("schema %q names a Go package: give its type an @name", name)
+		}
+		if s.Value != nil && s.Value.Type.Is("object") && len(s.Value.Properties) > 0 && len(s.Value.Required) == 0 &&
+			!strings.HasSuffix(name, "Patch") {
+			t.Errorf("schema %s lists no required fields", name)
+		}
+	}
+	for _, want := range []struct{ schema, field, enum string }{
+		{"Standard", "stage", "Stage"}, {"StandardInput", "kind", "Kind"}, {"Standard", "kind", "Kind"},
+		{"Organization", "kind", "OrganizationKind"}, {"Key", "role", "Role"}, {"Designation", "type", "DesignationType"},
+	} {
+		p := doc.Components.Schemas[want.schema].Value.Properties[want.field]
+		if p == nil {
+			t.Errorf("%s has no field %s", want.schema, want.field)
+			continue
+		}
+		ref := p.Ref
+		if ref == "" && p.Value != nil && len(p.Value.AllOf) == 1 {
+			ref = p.Value.AllOf[0].Ref
+		}
+		if ref != "#/components/schemas/"+want.enum {
+			t.Errorf("%s.%s refers to %q, want the named enum %s", want.schema, want.field, ref, want.enum)
+		}
+	}
+}
+
 func TestSwaggerUI(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, c *client) {

@@ -32,6 +32,7 @@ import (
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	createOrganization
 //	@Router			/api/v1/organizations [post]
 func (s *Server) createOrganization(c echo.Context) error {
 	var in OrganizationInput
@@ -64,6 +65,7 @@ func (s *Server) createOrganization(c echo.Context) error {
 //	@Header				429	{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	getOrganization
 //	@Router				/api/v1/organizations/{id} [get]
 func (s *Server) getOrganization(c echo.Context) error {
 	o, err := s.registry.GetOrganization(c.Request().Context(), c.Param("id"))
@@ -101,6 +103,7 @@ func (s *Server) getOrganization(c echo.Context) error {
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	updateOrganization
 //	@Router			/api/v1/organizations/{id} [patch]
 func (s *Server) patchOrganization(c echo.Context) error {
 	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
@@ -147,6 +150,7 @@ func mergeOrganizationPatch(current standard.Organization, patch []byte) (standa
 //	@Header			429	{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	deleteOrganization
 //	@Router			/api/v1/organizations/{id} [delete]
 func (s *Server) deleteOrganization(c echo.Context) error {
 	if err := s.registry.DeleteOrganization(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
@@ -174,6 +178,7 @@ func (s *Server) deleteOrganization(c echo.Context) error {
 //	@Header				429			{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	listOrganizations
 //	@Router				/api/v1/organizations [get]
 func (s *Server) listOrganizations(c echo.Context) error {
 	params := c.QueryParams()

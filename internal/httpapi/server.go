@@ -139,6 +139,7 @@ func skip(skipper func(echo.Context) bool, m echo.MiddlewareFunc) echo.Middlewar
 //	@Tags		operations
 //	@Produce	json
 //	@Success	200	{object}	object	"the OpenAPI 3 document"
+//	@ID	getOpenAPI
 //	@Router		/openapi.json [get]
 func (s *Server) serveOpenAPI(c echo.Context) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, s.openAPI)
@@ -151,6 +152,7 @@ func (s *Server) serveOpenAPI(c echo.Context) error {
 //	@Tags		operations
 //	@Success	301
 //	@Header		301	{string}	Location	"/docs/index.html"
+//	@ID	getDocs
 //	@Router		/docs [get]
 func (s *Server) swaggerUI(c echo.Context) error {
 	return c.Redirect(http.StatusMovedPermanently, "/docs/index.html")

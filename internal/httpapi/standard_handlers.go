@@ -32,6 +32,7 @@ import (
 //	@Header			429		{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	createStandard
 //	@Router			/api/v1/standards [post]
 func (s *Server) createStandard(c echo.Context) error {
 	var in StandardInput
@@ -68,6 +69,7 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@Header				429	{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	getStandard
 //	@Router				/api/v1/standards/{id} [get]
 func (s *Server) getStandard(c echo.Context) error {
 	st, err := s.registry.GetStandard(c.Request().Context(), c.Param("id"))
@@ -96,6 +98,7 @@ func (s *Server) getStandard(c echo.Context) error {
 //	@Header				429		{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	lookupStandard
 //	@Router				/api/v1/standards/lookup [get]
 func (s *Server) lookupStandard(c echo.Context) error {
 	var fe fault.FieldErrors
@@ -142,6 +145,7 @@ func (s *Server) lookupStandard(c echo.Context) error {
 //	@Header			429			{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	updateStandard
 //	@Router			/api/v1/standards/{id} [patch]
 func (s *Server) patchStandard(c echo.Context) error {
 	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
@@ -178,6 +182,7 @@ func (s *Server) patchStandard(c echo.Context) error {
 //	@Header			429	{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	deleteStandard
 //	@Router			/api/v1/standards/{id} [delete]
 func (s *Server) deleteStandard(c echo.Context) error {
 	if err := s.registry.DeleteStandard(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
@@ -218,6 +223,7 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Header				429				{integer}	Retry-After	"seconds to wait"
 //	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
 //	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	listStandards
 //	@Router				/api/v1/standards [get]
 func (s *Server) listStandards(c echo.Context) error {
 	params := c.QueryParams()
