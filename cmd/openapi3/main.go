@@ -9,11 +9,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"stdreg/internal/httpapi"
 )
 
 func main() {
@@ -44,6 +47,7 @@ func run(args []string) error {
 	}
 	problemsAsProblemJSON(doc3)
 	bearerAuth(doc3)
+	problemExamples(doc3)
 	if err := nameEnums(doc3); err != nil {
 		return err
 	}
@@ -140,4 +144,54 @@ func bearerAuth(doc *openapi3.T) {
 			}
 		}
 	}
+}
+
+// problemExamples gives each error response an example problem of its own
+// status, with the response's description as the detail (swag can only
+// give the Problem schema one example, a 400), and lists the problem types
+// with their meaning on the schema's type field.
+func problemExamples(doc *openapi3.T) {
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for code, resp := range op.Responses.Map() {
+				status, err := strconv.Atoi(code)
+				if err != nil || status < 400 || resp.Value == nil {
+					continue
+				}
+				media := resp.Value.Content.Get("application/problem+json")
+				if media == nil || media.Schema == nil || media.Schema.Ref != "#/components/schemas/Problem" {
+					continue
+				}
+				detail := ""
+				if resp.Value.Description != nil {
+					detail = *resp.Value.Description
+				}
+				media.Example = asJSONValue(httpapi.ExampleProblem(status, detail))
+			}
+		}
+	}
+	problem := doc.Components.Schemas["Problem"]
+	if problem == nil || problem.Value == nil || problem.Value.Properties["type"] == nil {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("The kind of problem, one of:\n\n| status | type | meaning |\n|---|---|---|\n")
+	for _, t := range httpapi.ProblemTypes() {
+		fmt.Fprintf(&b, "| %d | `%s` | %s |\n", t.Status, t.Type, t.Meaning)
+	}
+	problem.Value.Properties["type"].Value.Description = b.String()
+}
+
+// asJSONValue is v as the document's validator reads an example: maps,
+// slices and scalars, as decoded JSON.
+func asJSONValue(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // a Problem always encodes
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic(err)
+	}
+	return out
 }

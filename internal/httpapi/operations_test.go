@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -167,6 +168,40 @@ func TestOpenAPIDocumentForGenerators(t *testing.T) {
 		if ref != "#/components/schemas/"+want.enum {
 			t.Errorf("%s.%s refers to %q, want the named enum %s", want.schema, want.field, ref, want.enum)
 		}
+	}
+}
+
+// TestErrorExamplesHaveTheirOwnStatus: each documented error response
+// shows a problem of its own status and type, not the 400 of the schema.
+func TestErrorExamplesHaveTheirOwnStatus(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[int]string{}
+	for _, pt := range httpapi.ProblemTypes() {
+		types[pt.Status] = pt.Type
+	}
+	checked := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for code, resp := range op.Responses.Map() {
+				media := resp.Value.Content.Get("application/problem+json")
+				if media == nil || media.Schema.Ref != "#/components/schemas/Problem" {
+					continue
+				}
+				ex, _ := media.Example.(map[string]any)
+				status, _ := ex["status"].(float64)
+				if code != fmt.Sprint(int(status)) || ex["type"] != types[int(status)] {
+					t.Errorf("%s %s %s: example %v", method, path, code, media.Example)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d error responses checked", checked)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,22 +46,46 @@ var statusOf = map[fault.ErrorCode]int{
 // busy, which takes seconds, not minutes.
 const retryAfter = "5"
 
-// problemTypes names the problem type of each status this service answers.
-var problemTypes = map[int]string{
-	http.StatusBadRequest:            "invalid",
-	http.StatusUnauthorized:          "unauthorized",
-	http.StatusForbidden:             "forbidden",
-	http.StatusNotFound:              "not-found",
-	http.StatusMethodNotAllowed:      "method-not-allowed",
-	http.StatusRequestTimeout:        "request-timeout",
-	http.StatusConflict:              "conflict",
-	http.StatusUnprocessableEntity:   "rows-refused",
-	http.StatusPreconditionFailed:    "precondition-failed",
-	http.StatusRequestEntityTooLarge: "too-large",
-	http.StatusUnsupportedMediaType:  "unsupported-media-type",
-	http.StatusTooManyRequests:       "too-many-requests",
-	http.StatusServiceUnavailable:    "unavailable",
-	http.StatusInternalServerError:   "internal",
+// problemTypes names the problem type of each status this service
+// answers, and what it means; the OpenAPI document lists them (ProblemTypes).
+var problemTypes = map[int]struct{ slug, meaning string }{
+	http.StatusBadRequest:            {"invalid", "a parameter or field is invalid; errors names each one"},
+	http.StatusUnauthorized:          {"unauthorized", "the API key is missing where one is needed, unknown or revoked"},
+	http.StatusForbidden:             {"forbidden", "the key's role may not do this"},
+	http.StatusNotFound:              {"not-found", "no such record, or one the caller may not see"},
+	http.StatusMethodNotAllowed:      {"method-not-allowed", "the path exists but not with this method"},
+	http.StatusRequestTimeout:        {"request-timeout", "the body did not arrive within the read timeout"},
+	http.StatusConflict:              {"conflict", "the change contradicts the registry: a number already registered, a move the procedure does not allow, a record still referred to"},
+	http.StatusUnprocessableEntity:   {"rows-refused", "an import refused rows; the report lists every problem"},
+	http.StatusPreconditionFailed:    {"precondition-failed", "If-Match names a version that is no longer current"},
+	http.StatusRequestEntityTooLarge: {"too-large", "the body, or a file once read, is over a limit"},
+	http.StatusUnsupportedMediaType:  {"unsupported-media-type", "the body is not of a media type or charset the operation reads"},
+	http.StatusTooManyRequests:       {"too-many-requests", "over the rate limit; wait Retry-After seconds"},
+	http.StatusServiceUnavailable:    {"unavailable", "the database is not answering; try again after Retry-After seconds"},
+	http.StatusInternalServerError:   {"internal", "an unexpected error, logged with the request ID"},
+}
+
+// ProblemType is one kind of problem the service answers.
+type ProblemType struct {
+	Status  int
+	Type    string // the URI in a problem's type
+	Meaning string
+}
+
+// ProblemTypes lists the problem types by status.
+func ProblemTypes() []ProblemType {
+	out := make([]ProblemType, 0, len(problemTypes))
+	for status, t := range problemTypes {
+		out = append(out, ProblemType{Status: status, Type: problemBase + t.slug, Meaning: t.meaning})
+	}
+	slices.SortFunc(out, func(a, b ProblemType) int { return a.Status - b.Status })
+	return out
+}
+
+// ExampleProblem is the problem of status with detail, as the service
+// would write it: the OpenAPI document's example of each error response.
+func ExampleProblem(status int, detail string) Problem {
+	return newProblem(status, detail)
 }
 
 // problemFor turns any error into the problem the client sees: domain errors
@@ -108,9 +133,9 @@ func problemFor(err error) Problem {
 }
 
 func newProblem(status int, detail string) Problem {
-	kind, ok := problemTypes[status]
-	if !ok {
-		kind = "error"
+	kind := "error"
+	if t, ok := problemTypes[status]; ok {
+		kind = t.slug
 	}
 	return Problem{Type: problemBase + kind, Title: http.StatusText(status), Status: status, Detail: detail}
 }
