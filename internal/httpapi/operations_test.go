@@ -229,6 +229,25 @@ func TestSwaggerUI(t *testing.T) {
 		if !strings.Contains(html, "/openapi.json") {
 			t.Errorf("Swagger UI does not load /openapi.json")
 		}
+		// The page lists /openapi.json alone: echo-swagger's own doc.json
+		// and doc.yaml, listed first, failed with 500.
+		urls := regexp.MustCompile(`(?s)urls: \[(.*?)\]`).FindStringSubmatch(string(page.Body))
+		if urls == nil || strings.Count(urls[1], "url:") != 1 || !strings.Contains(urls[1], `url: "\/openapi.json"`) {
+			t.Errorf("the page's list of documents: %q, want /openapi.json alone", urls)
+		}
+		for _, asset := range []string{"/docs/doc.json", "/docs/doc.yaml"} {
+			if _, r := c.send(http.MethodGet, asset, nil); r.Code != http.StatusNotFound {
+				t.Errorf("%s: %d, want 404", asset, r.Code)
+			}
+		}
+		// Swagger UI's links carry a query string; the page still answers.
+		_, linked := c.send(http.MethodGet, "/docs/index.html?urls.primaryName=%2Fopenapi.json", nil)
+		if linked.Code != http.StatusOK || !strings.Contains(string(linked.Body), "swagger-ui") {
+			t.Errorf("/docs/index.html?urls.primaryName=…: %d", linked.Code)
+		}
+		if _, js := c.send(http.MethodGet, "/docs/swagger-ui-bundle.js?v=1", nil); js.Code != http.StatusOK {
+			t.Errorf("/docs/swagger-ui-bundle.js?v=1: %d", js.Code)
+		}
 	})
 }
 

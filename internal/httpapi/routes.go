@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"github.com/labstack/echo/v4"
-	echoSwagger "github.com/swaggo/echo-swagger"
 )
 
 // routes lists every route the service answers.
@@ -46,5 +45,5 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.serveOpenAPI)
 	e.GET("/docs", s.swaggerUI)
-	e.GET("/docs/*", echoSwagger.EchoWrapHandler(echoSwagger.URL("/openapi.json")))
+	e.GET("/docs/*", swaggerAssets())
 }

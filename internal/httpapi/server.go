@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	echoSwagger "github.com/swaggo/echo-swagger"
 
 	"stdreg/internal/pagetoken"
 	"stdreg/internal/ratelimit"
@@ -156,4 +158,21 @@ func (s *Server) serveOpenAPI(c echo.Context) error {
 //	@Router		/docs [get]
 func (s *Server) swaggerUI(c echo.Context) error {
 	return c.Redirect(http.StatusMovedPermanently, "/docs/index.html")
+}
+
+// swaggerAssets serves Swagger UI's page and files on /openapi.json alone.
+// echo-swagger would otherwise list its own doc.json and doc.yaml first
+// (which need a document registered with swag's runtime, so they answer
+// 500), and it takes the query string for part of the file name, so
+// Swagger UI's own links (index.html?urls.primaryName=…) were 404.
+func swaggerAssets() echo.HandlerFunc {
+	ui := echoSwagger.EchoWrapHandler(func(c *echoSwagger.Config) { c.URLs = []string{"/openapi.json"} })
+	return func(c echo.Context) error {
+		r := c.Request()
+		if name := path.Base(r.URL.Path); name == "doc.json" || name == "doc.yaml" {
+			return echo.ErrNotFound
+		}
+		r.RequestURI = r.URL.EscapedPath()
+		return ui(c)
+	}
 }
