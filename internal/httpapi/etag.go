@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -34,4 +35,23 @@ func ifMatch(c echo.Context) registry.Precondition {
 		}
 	}
 	return &never
+}
+
+// notModified answers 304 when If-None-Match names the resource's current
+// version (or is "*"), so a client that keeps what it read last pays for a
+// round trip only. The comparison is weak, as RFC 9110 asks of
+// If-None-Match: W/"3" matches "3".
+func notModified(c echo.Context, version int64) (bool, error) {
+	h := strings.TrimSpace(c.Request().Header.Get("If-None-Match"))
+	if h == "" {
+		return false, nil
+	}
+	current := etag(version)
+	for _, tag := range strings.Split(h, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == "*" || tag == current {
+			return true, c.NoContent(http.StatusNotModified)
+		}
+	}
+	return false, nil
 }

@@ -55,8 +55,11 @@ func (s *Server) createKey(c echo.Context) error {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			id	path		string	true	"key id"	format(uuid)
+//	@Param	If-None-Match	header	string	false	"an ETag read before: 304 while it is still the current version"
 //	@Success		200	{object}	KeyResponse
 //	@Header			200	{string}	ETag	"the key's version"
+//	@Success	304	"If-None-Match names the current version: nothing is sent"
+//	@Header	304	{string}	ETag	"the key's version"
 //	@Failure		401	{object}	Problem	"missing, unknown or revoked API key"
 //	@Failure		403	{object}	Problem	"neither an admin's nor an auditor's key"
 //	@Failure		404	{object}	Problem
@@ -72,6 +75,9 @@ func (s *Server) getKey(c echo.Context) error {
 		return err
 	}
 	setETag(c, k.Version())
+	if done, err := notModified(c, k.Version()); done {
+		return err
+	}
 	return c.JSON(http.StatusOK, toKeyResponse(k))
 }
 

@@ -57,8 +57,11 @@ func (s *Server) createOrganization(c echo.Context) error {
 //	@Security			BearerAuth
 //	@x-auth-optional	true
 //	@Param				id	path		string	true	"organization id"	format(uuid)
+//	@Param	If-None-Match	header	string	false	"an ETag read before: 304 while it is still the current version"
 //	@Success			200	{object}	OrganizationResponse
 //	@Header				200	{string}	ETag	"the organization's version"
+//	@Success	304	"If-None-Match names the current version: nothing is sent"
+//	@Header	304	{string}	ETag	"the organization's version"
 //	@Failure			404	{object}	Problem
 //	@Failure			401	{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429	{object}	Problem		"rate limit exceeded"
@@ -73,6 +76,9 @@ func (s *Server) getOrganization(c echo.Context) error {
 		return err
 	}
 	setETag(c, o.Version)
+	if done, err := notModified(c, o.Version); done {
+		return err
+	}
 	return c.JSON(http.StatusOK, toOrganizationResponse(o))
 }
 

@@ -61,8 +61,11 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@Security			BearerAuth
 //	@x-auth-optional	true
 //	@Param				id	path		string	true	"standard id"	format(uuid)
+//	@Param	If-None-Match	header	string	false	"an ETag read before: 304 while it is still the current version"
 //	@Success			200	{object}	StandardResponse
 //	@Header				200	{string}	ETag	"the standard's version"
+//	@Success	304	"If-None-Match names the current version: nothing is sent"
+//	@Header	304	{string}	ETag	"the standard's version"
 //	@Failure			404	{object}	Problem
 //	@Failure			401	{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429	{object}	Problem		"rate limit exceeded"
@@ -77,6 +80,9 @@ func (s *Server) getStandard(c echo.Context) error {
 		return err
 	}
 	setETag(c, st.Version)
+	if done, err := notModified(c, st.Version); done {
+		return err
+	}
 	return s.encoded.writeStandard(c, st)
 }
 
