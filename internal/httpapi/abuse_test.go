@@ -122,6 +122,49 @@ func TestAnonymousRateLimitPerAddress(t *testing.T) {
 	})
 }
 
+// TestRateLimitHeaders: every limited answer states the caller's policy
+// and what remains of it (draft-ietf-httpapi-ratelimit-headers), the
+// anonymous address's and the key's apart; a 429 states it too.
+func TestRateLimitHeaders(t *testing.T) {
+	t.Parallel()
+	c := limitedClient(t, limits)
+	key := c.newKey(access.RoleAuditor, "")
+	cases := []struct {
+		name, key, addr  string
+		policy           string
+		remaining        []string // RateLimit of the requests in turn
+		statuses         []int
+	}{
+		{"anonymous", "", "198.51.100.30:1000", `"anonymous";q=2;w=2`,
+			[]string{`"anonymous";r=1;t=1`, `"anonymous";r=0;t=2`, `"anonymous";r=0;t=2`}, []int{200, 200, 429}},
+		{"a key", key, "198.51.100.31:1000", `"key";q=3;w=3`,
+			[]string{`"key";r=2;t=1`, `"key";r=1;t=2`, `"key";r=0;t=3`, `"key";r=0;t=3`}, []int{200, 200, 200, 429}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			as := c.as(tc.key)
+			for i, want := range tc.statuses {
+				r := as.doFrom(tc.addr, "/api/v1/standards")
+				if r.Code != want {
+					t.Fatalf("request %d: %d, want %d", i+1, r.Code, want)
+				}
+				if got := r.Header.Get("RateLimit-Policy"); got != tc.policy {
+					t.Errorf("request %d: RateLimit-Policy %q, want %q", i+1, got, tc.policy)
+				}
+				if got := r.Header.Get("RateLimit"); got != tc.remaining[i] {
+					t.Errorf("request %d: RateLimit %q, want %q", i+1, got, tc.remaining[i])
+				}
+			}
+		})
+	}
+	t.Run("no limits, no headers", func(t *testing.T) {
+		r := c.as("").doFrom("198.51.100.32:1000", "/healthz")
+		if r.Header.Get("RateLimit") != "" || r.Header.Get("RateLimit-Policy") != "" {
+			t.Errorf("/healthz, which is never limited, states a limit: %v", r.Header)
+		}
+	})
+}
+
 func TestTrustProxy(t *testing.T) {
 	t.Parallel()
 	t.Run("off: the proxy's address is the bucket", func(t *testing.T) {

@@ -86,18 +86,25 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// rateLimit limits each key, and each client address of anonymous callers.
+// rateLimit limits each key, and each client address of anonymous callers,
+// and tells the caller where it stands in the IETF RateLimit-Policy and
+// RateLimit headers (draft-ietf-httpapi-ratelimit-headers): the quota and
+// its window, and what remains and when the bucket is full again.
 func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		caller := access.CallerFrom(c.Request().Context())
-		ok, retry := true, 0
-		if caller.Anonymous() {
-			ok, retry = s.anonymousLimit.Allow("ip:" + c.RealIP())
-		} else {
-			ok, retry = s.keyLimit.Allow("key:" + caller.KeyID)
+		limiter, policy, bucket := s.anonymousLimit, "anonymous", "ip:"+c.RealIP()
+		if !caller.Anonymous() {
+			limiter, policy, bucket = s.keyLimit, "key", "key:"+caller.KeyID
 		}
-		if !ok {
-			return tooManyRequests(c, retry)
+		d := limiter.Take(bucket)
+		if quota, window, ok := limiter.Policy(); ok {
+			h := c.Response().Header()
+			h.Set("RateLimit-Policy", fmt.Sprintf("%q;q=%d;w=%d", policy, quota, window))
+			h.Set("RateLimit", fmt.Sprintf("%q;r=%d;t=%d", policy, d.Remaining, d.Reset))
+		}
+		if !d.Allowed {
+			return tooManyRequests(c, d.RetryAfter)
 		}
 		return next(c)
 	}

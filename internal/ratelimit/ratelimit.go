@@ -39,12 +39,28 @@ func New(perSecond float64, burst int, now func() time.Time) *Limiter {
 	return &Limiter{rate: rate.Limit(perSecond), burst: burst, now: now, buckets: map[string]*bucket{}}
 }
 
+// Decision is the answer to one request: whether it may go on, and the
+// state of the caller's bucket as the IETF RateLimit header reports it.
+type Decision struct {
+	Allowed    bool
+	RetryAfter int // whole seconds to wait when not allowed
+	Remaining  int // requests the caller may still send at once
+	Reset      int // whole seconds until the bucket is full again
+}
+
 // Allow takes one request from the caller's bucket. When the bucket is
 // empty it answers false and the whole seconds to wait (Retry-After).
 // A nil Limiter allows everything.
 func (l *Limiter) Allow(caller string) (bool, int) {
+	d := l.Take(caller)
+	return d.Allowed, d.RetryAfter
+}
+
+// Take takes one request from the caller's bucket and tells what is left.
+// A nil Limiter allows everything and reports nothing.
+func (l *Limiter) Take(caller string) Decision {
 	if l == nil {
-		return true, 0
+		return Decision{Allowed: true}
 	}
 	now := l.now()
 	l.mu.Lock()
@@ -57,11 +73,25 @@ func (l *Limiter) Allow(caller string) (bool, int) {
 	}
 	b.seen = now
 	r := b.limiter.ReserveN(now, 1)
+	d := Decision{Allowed: true}
 	if delay := r.DelayFrom(now); delay > 0 {
 		r.CancelAt(now)
-		return false, int(math.Ceil(delay.Seconds()))
+		d = Decision{RetryAfter: int(math.Ceil(delay.Seconds()))}
 	}
-	return true, 0
+	tokens := max(b.limiter.TokensAt(now), 0)
+	d.Remaining = int(math.Floor(tokens))
+	d.Reset = int(math.Ceil((float64(l.burst) - tokens) / float64(l.rate)))
+	return d
+}
+
+// Policy is the limit as the RateLimit-Policy header states it: a quota
+// of requests (the burst) and the window in seconds in which an emptied
+// bucket fills again. A nil Limiter has none (ok false).
+func (l *Limiter) Policy() (quota, window int, ok bool) {
+	if l == nil {
+		return 0, 0, false
+	}
+	return l.burst, int(math.Ceil(float64(l.burst) / float64(l.rate))), true
 }
 
 // Peek reports whether caller's bucket has a request left, without taking
