@@ -130,10 +130,10 @@ func TestRateLimitHeaders(t *testing.T) {
 	c := limitedClient(t, limits)
 	key := c.newKey(access.RoleAuditor, "")
 	cases := []struct {
-		name, key, addr  string
-		policy           string
-		remaining        []string // RateLimit of the requests in turn
-		statuses         []int
+		name, key, addr string
+		policy          string
+		remaining       []string // RateLimit of the requests in turn
+		statuses        []int
 	}{
 		{"anonymous", "", "198.51.100.30:1000", `"anonymous";q=2;w=2`,
 			[]string{`"anonymous";r=1;t=1`, `"anonymous";r=0;t=2`, `"anonymous";r=0;t=2`}, []int{200, 200, 429}},
