@@ -18,6 +18,8 @@ package httpapi
 //	@tag.description			Standard numbers
 //	@tag.name					metrics
 //	@tag.description			Drafting cycles, overdue drafts and the plan's targets, for auditors
+//	@tag.name					changes
+//	@tag.description			The change feed: what changed since a client last looked, for keeping a copy of the registry
 //	@tag.name					keys
 //	@tag.description			API keys (admins)
 //	@tag.name					audit

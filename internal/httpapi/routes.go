@@ -41,6 +41,8 @@ func (s *Server) routes(e *echo.Echo) {
 
 	v1.GET("/audit-events", s.listAuditEvents)
 
+	v1.GET("/changes", s.listChanges)
+
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/openapi.json", s.serveOpenAPI)

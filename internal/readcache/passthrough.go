@@ -6,6 +6,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/feed"
 	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
@@ -68,4 +69,8 @@ func (c *Store) TouchKey(ctx context.Context, id string, at time.Time) error {
 
 func (c *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *paging.Cursor, limit int) (paging.Page[audit.Event], error) {
 	return c.inner.ListAuditEvents(ctx, f, after, limit)
+}
+
+func (c *Store) ListChanges(ctx context.Context, q feed.Query) (feed.Page, error) {
+	return c.inner.ListChanges(ctx, q)
 }

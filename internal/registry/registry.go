@@ -14,6 +14,7 @@ import (
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
 	"stdreg/internal/fault"
+	"stdreg/internal/feed"
 	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
@@ -61,6 +62,10 @@ type Store interface {
 	TouchKey(ctx context.Context, id string, at time.Time) error
 
 	ListAuditEvents(ctx context.Context, f audit.Filter, after *paging.Cursor, limit int) (paging.Page[audit.Event], error)
+
+	// ListChanges reads the change feed: the changes after q.After that
+	// q.Visible shows, in the order their transactions committed.
+	ListChanges(ctx context.Context, q feed.Query) (feed.Page, error)
 }
 
 // Service runs the use cases.

@@ -19,6 +19,7 @@ type newRows struct {
 	designations  []designationRow
 	transitions   []transitionRow
 	events        []auditRow
+	changes       []changeRow // the change feed's, in the order written
 }
 
 // addStandard adds a standard's rows, its search index on its row.

@@ -25,11 +25,15 @@ type BulkRecord struct {
 // PostgreSQL COPY on two sessions, the foreign-key triggers off where the
 // role may, the text indexes built once at the end, then VACUUM ANALYZE;
 // on SQLite a transaction of multi-row INSERTs per batch, then ANALYZE.
+// Finish then enters every record in the change feed as created, in one
+// transaction (recordLoaded).
 //
 // A BulkLoader is used by one goroutine. A write may return before its
 // rows are stored; its failure then shows at a later call, or at Finish.
 type BulkLoader struct {
-	load bulkLoad
+	load   bulkLoad
+	ctx    context.Context
+	record func(context.Context) error // enters the loaded records in the change feed
 }
 
 // bulkLoad is a dialect's way of loading in bulk (BulkLoader).
@@ -53,7 +57,7 @@ func (s *Store) NewBulkLoader(ctx context.Context) (*BulkLoader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bulk load: %w", err)
 	}
-	return &BulkLoader{load: load}, nil
+	return &BulkLoader{load: load, ctx: ctx, record: s.recordLoaded}, nil
 }
 
 // Organizations loads organizations, before the standards that name them.
@@ -86,10 +90,14 @@ func (l *BulkLoader) write(rows *newRows) error {
 	return nil
 }
 
-// Finish waits for every write and readies the tables for reading
-// (statistics, indexes deferred for the load).
+// Finish waits for every write, readies the tables for reading
+// (statistics, indexes deferred for the load), and enters the records in
+// the change feed.
 func (l *BulkLoader) Finish() error {
 	if err := l.load.finish(); err != nil {
+		return fmt.Errorf("bulk load: %w", err)
+	}
+	if err := l.record(l.ctx); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
 	return nil

@@ -28,11 +28,17 @@ func copyModels[T any](ctx context.Context, conn *sql.Conn, db *gorm.DB, rows []
 	if len(rows) == 0 {
 		return nil
 	}
-	fields, err := columnsOf(db, new(T))
+	all, err := columnsOf(db, new(T))
 	if err != nil {
 		return fmt.Errorf("copy: read the model: %w", err)
 	}
-	table := fields[0].Schema.Table
+	table := all[0].Schema.Table
+	fields := all[:0:0]
+	for _, f := range all {
+		if !f.AutoIncrement { // numbered by the database (the change feed's ids), in the order copied
+			fields = append(fields, f)
+		}
+	}
 	columns := make([]string, len(fields))
 	for i, f := range fields {
 		columns[i] = f.DBName

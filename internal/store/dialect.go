@@ -8,6 +8,7 @@ import (
 	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
 
+	"stdreg/internal/feed"
 	"stdreg/internal/search"
 )
 
@@ -61,6 +62,16 @@ type dialect interface {
 	insertNew(bt bulkTx, rows *newRows) error
 	// bulkLoader starts a bulk load (BulkLoader) into db.
 	bulkLoader(ctx context.Context, db *gorm.DB) (bulkLoad, error)
+	// stampCommit gives the transaction tx its place in the change feed;
+	// it is the transaction's last statement (feed.go).
+	stampCommit(tx *gorm.DB) error
+	// readChanges reads the changes after a feed position that the
+	// condition visible (on changes as c, with args) selects, at most
+	// limit, in feed order, with their commit positions.
+	readChanges(db *gorm.DB, after feed.Position, limit int, visible string, args []any) ([]feedRow, error)
+	// feedColumns are the columns of the changes table that the database
+	// fills itself, beyond changeRow's.
+	feedColumns() []string
 	// omittedIndexColumns are the search columns of indexedStandardRow the
 	// dialect's standards table does not have.
 	omittedIndexColumns() []string

@@ -109,6 +109,7 @@ func (postgresDialect) insertNew(bt bulkTx, r *newRows) error {
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.designations) },
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.transitions) },
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.events) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.changes) },
 	} {
 		if err := copyTable(); err != nil {
 			return err

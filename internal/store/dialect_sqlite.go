@@ -178,6 +178,7 @@ func (d sqliteDialect) insertNew(bt bulkTx, r *newRows) error {
 	}{
 		{"standard_ics", &r.ics, len(r.ics)}, {"standard_designations", &r.designations, len(r.designations)},
 		{"standard_transitions", &r.transitions, len(r.transitions)}, {"audit_events", &r.events, len(r.events)},
+		{"changes", &r.changes, len(r.changes)},
 	} {
 		if err := insert(t.table, t.value, t.n); err != nil {
 			return err

@@ -21,10 +21,11 @@ func (s *Store) Unavailable(err error) bool { return s.dialect.unavailable(err) 
 // ModelColumns are the columns of each table the store has a model of,
 // as GORM parses the model, with the type the model declares for each
 // ("uuid", or "" when it declares none): the standards' search columns
-// included where the dialect keeps them on the row.
+// included where the dialect keeps them on the row, and the change feed's
+// columns the database fills itself (feedColumns).
 func (s *Store) ModelColumns() (map[string]map[string]string, error) {
 	out := map[string]map[string]string{}
-	for _, model := range []any{&organizationRow{}, &indexedStandardRow{}, &icsRow{}, &designationRow{}, &transitionRow{}, &auditRow{}, &keyRow{}} {
+	for _, model := range []any{&organizationRow{}, &indexedStandardRow{}, &icsRow{}, &designationRow{}, &transitionRow{}, &auditRow{}, &keyRow{}, &changeRow{}} {
 		fields, err := columnsOf(s.db, model)
 		if err != nil {
 			return nil, err
@@ -39,6 +40,11 @@ func (s *Store) ModelColumns() (map[string]map[string]string, error) {
 		if _, ok := model.(*indexedStandardRow); ok {
 			for _, c := range s.dialect.omittedIndexColumns() {
 				delete(columns, c)
+			}
+		}
+		if _, ok := model.(*changeRow); ok {
+			for _, c := range s.dialect.feedColumns() {
+				columns[c] = ""
 			}
 		}
 		out[fields[0].Schema.Table] = columns

@@ -15,12 +15,16 @@ import (
 const lookupBatch = 500
 
 // Import runs fn in one transaction with a writer that changes standards in
-// bulk; fn's error rolls back everything it wrote.
+// bulk; fn's error rolls back everything it wrote. The changes it wrote
+// enter the change feed at its commit.
 func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) error) error {
 	return s.dialect.bulkTransaction(ctx, s.db, func(bt bulkTx) error {
 		w := &importWriter{s: s, bt: bt}
 		if !bt.pipelined {
-			return fn(w)
+			if err := fn(w); err != nil {
+				return err
+			}
+			return w.commit()
 		}
 		// The writes go through a pipe, and the lookups elsewhere. The
 		// lookups then see the standards registered before the import (or
@@ -39,15 +43,28 @@ func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) err
 		if failed := w.pipe.finish(); failed != nil {
 			return failed // the cause of err, if any
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return w.commit()
 	})
 }
 
 // importWriter writes within an import's transaction.
 type importWriter struct {
-	s    *Store
-	bt   bulkTx
-	pipe *importPipe // when pipelined: writes run on their own goroutine
+	s     *Store
+	bt    bulkTx
+	pipe  *importPipe // when pipelined: writes run on their own goroutine
+	wrote bool        // a change was written: the transaction has a place in the feed
+}
+
+// commit stamps the import's transaction with its place in the change
+// feed, once every write is done; an import that wrote nothing has none.
+func (w *importWriter) commit() error {
+	if !w.wrote {
+		return nil
+	}
+	return w.s.dialect.stampCommit(w.bt.tx)
 }
 
 // write runs a write, or queues it in the pipe.
@@ -120,14 +137,16 @@ func (w *importWriter) Create(batch []registry.NewStandard) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	rows := newRows{transitions: make([]transitionRow, 0, len(batch)), events: make([]auditRow, 0, len(batch))}
+	rows := newRows{transitions: make([]transitionRow, 0, len(batch)), events: make([]auditRow, 0, len(batch)), changes: make([]changeRow, 0, len(batch))}
 	for _, n := range batch {
 		if err := rows.addStandard(n.Standard); err != nil {
 			return fmt.Errorf("import standard %s: %w", n.Standard.Code, err)
 		}
 		rows.transitions = append(rows.transitions, toTransitionRow(n.Registration))
 		rows.events = append(rows.events, toAuditRow(n.Event))
+		rows.changes = append(rows.changes, standardChange(n.Event, nil, &n.Standard))
 	}
+	w.wrote = true
 	return w.write(func() error {
 		if err := w.s.dialect.insertNew(w.bt, &rows); err != nil {
 			return w.s.translateImport(fmt.Errorf("import: %w", err))
@@ -136,9 +155,24 @@ func (w *importWriter) Create(batch []registry.NewStandard) error {
 	})
 }
 
-// Update writes a changed standard over the version it was read at.
+// Update writes a changed standard over the version it was read at, and
+// its change.
 func (w *importWriter) Update(next standard.Standard, read int64, ev audit.Event) error {
-	return w.write(func() error { return w.s.rewriteStandard(w.bt.tx, next, read, ev) })
+	w.wrote = true
+	return w.write(func() error {
+		// Who may see the change depends on the state before it too; the
+		// row at version read has it (if it has moved on, the rewrite
+		// refuses).
+		var was standardRow
+		if err := w.bt.tx.Select("stage", "organization_id").Where("id = ? AND version = ?", next.ID, read).Limit(1).Find(&was).Error; err != nil {
+			return err
+		}
+		if err := w.s.rewriteStandard(w.bt.tx, next, read, ev); err != nil {
+			return err
+		}
+		before := standard.Standard{Stage: standard.Stage(was.Stage), OrganizationID: deref(was.OrganizationID), Version: read}
+		return insertChanges(w.bt.tx, []changeRow{standardChange(ev, &before, &next)})
+	})
 }
 
 // translateImport turns a constraint violation of a bulk insert into a

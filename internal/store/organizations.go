@@ -19,7 +19,10 @@ func (s *Store) CreateOrganization(ctx context.Context, o standard.Organization,
 		if err := tx.Create(&row).Error; err != nil {
 			return s.translateOrganizationWrite(err, o)
 		}
-		return appendEvent(tx, ev)
+		if err := appendEvent(tx, ev); err != nil {
+			return err
+		}
+		return s.commitChanges(tx, organizationChange(ev, o.Version))
 	})
 	if err != nil {
 		return fmt.Errorf("create organization %s: %w", o.ID, err)
@@ -64,7 +67,10 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 		if res.RowsAffected != 1 {
 			return fault.Errorf(fault.CodePreconditionFailed, "organization %s was changed by another request", id)
 		}
-		return appendEvent(tx, ev)
+		if err := appendEvent(tx, ev); err != nil {
+			return err
+		}
+		return s.commitChanges(tx, organizationChange(ev, next.Version))
 	})
 	if err != nil {
 		return standard.Organization{}, fmt.Errorf("update organization %s: %w", id, err)
@@ -90,7 +96,10 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(cu
 			}
 			return err
 		}
-		return appendEvent(tx, ev)
+		if err := appendEvent(tx, ev); err != nil {
+			return err
+		}
+		return s.commitChanges(tx, organizationChange(ev, row.Version+1))
 	})
 	if err != nil {
 		return fmt.Errorf("delete organization %s: %w", id, err)

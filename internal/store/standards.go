@@ -26,7 +26,10 @@ func (s *Store) CreateStandard(ctx context.Context, st standard.Standard, regist
 		if err := tx.Create(&first).Error; err != nil {
 			return err
 		}
-		return appendEvent(tx, ev)
+		if err := appendEvent(tx, ev); err != nil {
+			return err
+		}
+		return s.commitChanges(tx, standardChange(ev, nil, &st))
 	})
 	if err != nil {
 		return fmt.Errorf("create standard %s: %w", st.ID, s.translateStandardWrite(err, st))
@@ -109,7 +112,10 @@ func (s *Store) UpdateStandard(ctx context.Context, id string, change func(curre
 		}
 		// Identity and version are the store's to keep, whatever change did.
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
-		return s.rewriteStandard(tx, next, current.Version, ev)
+		if err := s.rewriteStandard(tx, next, current.Version, ev); err != nil {
+			return err
+		}
+		return s.commitChanges(tx, standardChange(ev, &current, &next))
 	})
 	if err != nil {
 		return standard.Standard{}, fmt.Errorf("update standard %s: %w", id, err)
@@ -118,7 +124,8 @@ func (s *Store) UpdateStandard(ctx context.Context, id string, change func(curre
 }
 
 // rewriteStandard writes next over the row still at version read, with its
-// child rows, search index and audit event, in the caller's transaction.
+// child rows, search index and audit event, in the caller's transaction
+// (which records the change in the feed).
 func (s *Store) rewriteStandard(tx *gorm.DB, next standard.Standard, read int64, ev audit.Event) error {
 	row, ics, designations, err := toStandardRows(next)
 	if err != nil {
@@ -165,7 +172,10 @@ func (s *Store) DeleteStandard(ctx context.Context, id string, allow func(curren
 		if err := tx.Delete(&standardRow{ID: id}).Error; err != nil {
 			return err
 		}
-		return appendEvent(tx, ev)
+		if err := appendEvent(tx, ev); err != nil {
+			return err
+		}
+		return s.commitChanges(tx, standardChange(ev, &current, nil))
 	})
 	if err != nil {
 		return fmt.Errorf("delete standard %s: %w", id, err)

@@ -107,7 +107,10 @@ func (s *Store) MoveStandard(ctx context.Context, id string, move func(current s
 		if err := tx.Create(&trRow).Error; err != nil {
 			return err
 		}
-		return appendEvent(tx, ev)
+		if err := appendEvent(tx, ev); err != nil {
+			return err
+		}
+		return s.commitChanges(tx, standardChange(ev, &current, &next))
 	})
 	if err != nil {
 		return standard.Standard{}, standard.Transition{}, fmt.Errorf("move standard %s: %w", id, err)
