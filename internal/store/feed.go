@@ -99,7 +99,12 @@ func insertChanges(tx *gorm.DB, changes []changeRow) error {
 // feedRow is a change as the feed reads it, with its commit position.
 type feedRow struct {
 	CommitPosition int64
-	changeRow
+	ID             int64
+	At             time.Time
+	ResourceType   string
+	ResourceID     string
+	Action         string
+	Version        int64
 }
 
 // ListChanges returns the changes after q.After that q.Visible shows, in

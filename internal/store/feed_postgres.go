@@ -26,7 +26,7 @@ func (postgresDialect) readChanges(db *gorm.DB, after feed.Position, limit int, 
 	q := `SELECT t.position AS commit_position, c.*
 	FROM change_commits t
 	CROSS JOIN LATERAL (
-		SELECT c.id, c.at, c.resource_type, c.resource_id, c.action, c.version, c.public, c.owner_before, c.owner_after
+		SELECT c.id, c.at, c.resource_type, c.resource_id, c.action, c.version
 		FROM changes c
 		WHERE c.xid = t.xid AND (t.position > ? OR c.id > ?) AND ` + visible + `
 		ORDER BY c.id

@@ -12,7 +12,7 @@ func (sqliteDialect) stampCommit(*gorm.DB) error { return nil }
 
 // readChanges reads by id; a change's commit position is its id.
 func (sqliteDialect) readChanges(db *gorm.DB, after feed.Position, limit int, visible string, args []any) ([]feedRow, error) {
-	q := `SELECT c.id AS commit_position, c.id, c.at, c.resource_type, c.resource_id, c.action, c.version, c.public, c.owner_before, c.owner_after
+	q := `SELECT c.id AS commit_position, c.id, c.at, c.resource_type, c.resource_id, c.action, c.version
 	FROM changes c WHERE c.id > ? AND ` + visible + ` ORDER BY c.id LIMIT ?`
 	all := append([]any{after.Seq}, args...)
 	all = append(all, limit)

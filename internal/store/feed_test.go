@@ -1,0 +1,341 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"stdreg/internal/access"
+	"stdreg/internal/audit"
+	"stdreg/internal/config"
+	"stdreg/internal/feed"
+	"stdreg/internal/registry"
+	"stdreg/internal/standard"
+	"stdreg/internal/store/storetest"
+	"stdreg/internal/tabular"
+)
+
+// follower reads the feed as a client that keeps its last cursor does.
+type follower struct {
+	svc     *registry.Service
+	ctx     context.Context // the caller it reads as
+	limit   int
+	after   feed.Position
+	items   []feed.Change
+	reads   int // answers that brought something
+	pending int // of them, while the writers were still at work
+}
+
+// poll reads one answer and reports whether it was short (caught up).
+func (f *follower) poll(t *testing.T, writing bool) bool {
+	t.Helper()
+	page, err := f.svc.ListChanges(f.ctx, f.after, f.limit)
+	if err != nil {
+		t.Errorf("read the feed: %v", err)
+		return true
+	}
+	want := f.after
+	if n := len(page.Items); n > 0 {
+		want = page.Items[n-1].Position
+		f.reads++
+		if writing {
+			f.pending++
+		}
+	}
+	if page.Next != want {
+		t.Errorf("next %+v, want %+v", page.Next, want)
+	}
+	f.items, f.after = append(f.items, page.Items...), page.Next
+	return len(page.Items) < f.limit
+}
+
+// checkOrder fails unless the items come in strictly increasing positions,
+// no change comes twice, and each record's versions come in order, one
+// after the other from its first: the order in which its changes committed.
+func checkOrder(t *testing.T, who string, items []feed.Change, fromOne bool) {
+	t.Helper()
+	last := map[string]int64{}
+	for i, it := range items {
+		if i > 0 && !items[i-1].Position.Before(it.Position) {
+			t.Fatalf("%s: item %d at %+v does not come after %+v", who, i, it.Position, items[i-1].Position)
+		}
+		prev, seen := last[it.ResourceID]
+		switch {
+		case !seen && fromOne && it.Version != 1:
+			t.Fatalf("%s: %s %s first appears at version %d (%s)", who, it.ResourceType, it.ResourceID, it.Version, it.Action)
+		case seen && it.Version != prev+1:
+			t.Fatalf("%s: %s %s at version %d after version %d", who, it.ResourceType, it.ResourceID, it.Version, prev)
+		}
+		last[it.ResourceID] = it.Version
+	}
+}
+
+// TestChangeFeedUnderConcurrentWriters: 20 writers commit at once —
+// registrations, changes of the same few standards, drafts moved into
+// drafting or deleted, imports of 30 rows — while two readers (one seeing
+// everything, one anonymous) follow the feed throughout. Each gets every
+// change it may see exactly once, in positions that only grow, and each
+// record's changes in the order they committed; the anonymous reader gets
+// exactly the public ones, a draft from the move that made it public.
+func TestChangeFeedUnderConcurrentWriters(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		admin := access.WithCaller(context.Background(), access.Operator())
+		svc := registry.New(db.Store, time.Now, standard.DefaultCycleRules())
+		org, err := svc.CreateOrganization(admin, standard.Organization{Name: "浙江省标准化研究院", Kind: standard.OrgInstitute, Region: "330100"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		published := func(code, title string) standard.Standard {
+			return standard.Standard{Code: code, Kind: standard.KindLocal, TitleZH: title, Stage: standard.StagePublished,
+				OrganizationID: org.ID, ApprovedOn: day("2023-03-01"), PublishedOn: day("2024-06-20")}
+		}
+		var shared []string
+		for i, title := range []string{"西湖龙井茶 加工技术规程", "杭白菊 生产技术规程", "绍兴黄酒 酿造技术规范", "安吉白茶 栽培技术规程"} {
+			st, err := svc.CreateStandard(admin, published(fmt.Sprintf("DB33/T %d—2024", 100+i), title))
+			if err != nil {
+				t.Fatal(err)
+			}
+			shared = append(shared, st.ID)
+		}
+
+		const writers, rounds, importRows = 20, 5, 30
+		var (
+			wrote   atomic.Int64 // changes committed by the writers
+			private sync.Map     // ids of drafts never made public (deleted)
+			drafts  sync.Map     // ids of drafts made public by a move
+			wg      sync.WaitGroup
+			start   = make(chan struct{})
+		)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				for r := range rounds {
+					code := fmt.Sprintf("DB33/T %d—2025", 1000+w*rounds+r)
+					var err error
+					switch (w + r) % 5 {
+					case 0:
+						if _, err = svc.CreateStandard(admin, published(code, fmt.Sprintf("海岛旅游 服务规范 第%d部分", w*rounds+r))); err == nil {
+							wrote.Add(1)
+						}
+					case 1:
+						_, err = svc.UpdateStandard(admin, shared[(w+r)%len(shared)], nil, func(cur standard.Standard) (standard.Standard, error) {
+							cur.DraftingUnits = append(cur.DraftingUnits, fmt.Sprintf("起草单位 %d-%d", w, r))
+							return cur, nil
+						})
+						if err == nil {
+							wrote.Add(1)
+						}
+					case 2:
+						var d standard.Standard
+						if d, err = svc.CreateStandard(admin, standard.Standard{Kind: standard.KindLocal, Stage: standard.StageProposal,
+							TitleZH: fmt.Sprintf("茶叶 冷链物流 要求 第%d部分", w*rounds+r), OrganizationID: org.ID}); err == nil {
+							wrote.Add(1)
+							drafts.Store(d.ID, true)
+							if _, _, err = svc.MoveStandard(admin, d.ID, nil, registry.Move{To: standard.StageDrafting, OccurredOn: svc.Today()}); err == nil {
+								wrote.Add(1)
+							}
+						}
+					case 3:
+						var d standard.Standard
+						if d, err = svc.CreateStandard(admin, standard.Standard{Kind: standard.KindLocal, Stage: standard.StagePreliminary,
+							TitleZH: fmt.Sprintf("竹木 制品 通用技术要求 第%d部分", w*rounds+r), OrganizationID: org.ID}); err == nil {
+							wrote.Add(1)
+							private.Store(d.ID, true)
+							if err = svc.DeleteStandard(admin, d.ID, nil); err == nil {
+								wrote.Add(1)
+							}
+						}
+					case 4:
+						n := 0
+						var report registry.ImportReport
+						report, err = svc.Import(admin, func() (tabular.Row, error) {
+							if n == importRows {
+								return tabular.Row{}, io.EOF
+							}
+							n++
+							return tabular.Row{Number: n + 1, Standard: published(fmt.Sprintf("DB33/T %d—2023", 10000+(w*rounds+r)*importRows+n), "数字化改革 术语定义 第"+fmt.Sprint(n)+"部分")}, nil
+						}, registry.ImportOptions{})
+						if err == nil && report.Created != importRows {
+							err = fmt.Errorf("import created %d of %d", report.Created, importRows)
+						}
+						if err == nil {
+							wrote.Add(importRows)
+						}
+					}
+					if err != nil {
+						t.Errorf("writer %d, round %d: %v", w, r, err)
+					}
+				}
+			}()
+		}
+
+		everything := &follower{svc: svc, ctx: admin, limit: 7}
+		anonymous := &follower{svc: svc, ctx: context.Background(), limit: 5}
+		var writing atomic.Bool
+		writing.Store(true)
+		done := make(chan struct{})
+		go func() {
+			wg.Wait()
+			writing.Store(false)
+			close(done)
+		}()
+		close(start)
+		for {
+			select {
+			case <-done:
+			default:
+				for _, f := range []*follower{everything, anonymous} {
+					f.poll(t, true)
+				}
+				time.Sleep(time.Millisecond)
+				continue
+			}
+			break
+		}
+		for _, f := range []*follower{everything, anonymous} {
+			for !f.poll(t, false) {
+			}
+		}
+		if t.Failed() {
+			return
+		}
+
+		setup := 1 + len(shared) // the organization and the shared standards
+		if got, want := len(everything.items), setup+int(wrote.Load()); got != want {
+			t.Fatalf("the feed gave %d changes, the writers committed %d", got, want)
+		}
+		var stored int64
+		if err := db.Raw(t).QueryRow("SELECT count(*) FROM changes").Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if stored != int64(len(everything.items)) {
+			t.Fatalf("the feed gave %d changes, the changes table holds %d", len(everything.items), stored)
+		}
+		checkOrder(t, "everything", everything.items, true)
+		checkOrder(t, "anonymous", anonymous.items, false)
+		if everything.pending < 2 || anonymous.pending < 2 {
+			t.Errorf("the readers got changes %d and %d times while writers were at work; the test wants them to follow throughout", everything.pending, anonymous.pending)
+		}
+
+		// What the anonymous reader may see: all but the drafts' changes
+		// while they were private.
+		var public []feed.Change
+		for _, ch := range everything.items {
+			_, deleted := private.Load(ch.ResourceID)
+			_, draft := drafts.Load(ch.ResourceID)
+			if !deleted && !(draft && ch.Action == feed.Create) {
+				public = append(public, ch)
+			}
+		}
+		if diff := cmp.Diff(public, anonymous.items); diff != "" {
+			t.Errorf("anonymous reader (-want +got):\n%s", diff)
+		}
+
+		// Each record's last change carries its current version.
+		last := map[string]feed.Change{}
+		for _, ch := range everything.items {
+			last[ch.ResourceID] = ch
+		}
+		for _, id := range shared {
+			st, err := svc.GetStandard(admin, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if last[id].Version != st.Version {
+				t.Errorf("shared standard %s: version %d, last in the feed %d", id, st.Version, last[id].Version)
+			}
+		}
+		t.Logf("%d changes; the full reader got some in %d answers (%d while writing), the anonymous one %d of them in %d (%d)",
+			len(everything.items), everything.reads, everything.pending, len(anonymous.items), anonymous.reads, anonymous.pending)
+	})
+}
+
+// TestChangeFeedFollowsCommitsNotTransactionIDs: an import takes its
+// transaction id with its first rows, another request then changes a
+// standard and commits, and the import, reading the standard as that
+// request left it, changes it again and commits last. The feed lists the
+// two changes in the order they committed (versions 2, then 3), although
+// the import's transaction id is the smaller: an order by transaction id
+// would list version 3 before version 2, and a reader following the
+// record would end at the wrong version.
+func TestChangeFeedFollowsCommitsNotTransactionIDs(t *testing.T) {
+	t.Parallel()
+	db := storetest.New(t, config.DriverPostgres) // SQLite runs one writer at a time: no two commits overlap
+	ctx := context.Background()
+	raw := db.Raw(t)
+	st := teaStandard()
+	register(t, db, st)
+
+	err := db.Store.Import(ctx, func(w registry.ImportWriter) error {
+		first := teaStandard()
+		first.Code, first.NormalizedCode, first.TitleZH = "DB33/T 2501—2025", "DB33/T 2501-2025", "茶叶 冷链物流 要求"
+		if err := w.Create([]registry.NewStandard{{Standard: first, Registration: registered(first), Event: event("standard.create", first.ID)}}); err != nil {
+			return err
+		}
+		// The import's rows go to the database on a goroutine of their
+		// own: wait until its transaction holds an id.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var n int
+			if err := raw.QueryRow("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL").Scan(&n); err != nil {
+				return err
+			}
+			if n == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("the import's transaction has no id after 10 s")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if _, err := db.Store.UpdateStandard(ctx, st.ID, func(cur standard.Standard) (standard.Standard, audit.Event, error) {
+			cur.TechnicalCommittee = "SAC/TC 339"
+			return cur, event("standard.update", st.ID), nil
+		}); err != nil {
+			return err
+		}
+		found, err := w.Existing(nil, []string{st.ID}, nil)
+		if err != nil || len(found) != 1 || found[0].Version != 2 {
+			return fmt.Errorf("the import reads %+v (%v), want the standard at version 2", found, err)
+		}
+		next := found[0]
+		next.TitleEN, next.Version = "Technical code of processing for Xihu Longjing tea (2025)", 3
+		return w.Update(next, 2, event("standard.update", st.ID))
+	})
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+
+	page, err := db.Store.ListChanges(ctx, feed.Query{Limit: 10, Visible: standard.Visibility{AllDrafts: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var versions []int64
+	for _, ch := range page.Items {
+		if ch.ResourceID == st.ID {
+			versions = append(versions, ch.Version)
+		}
+	}
+	if diff := cmp.Diff([]int64{1, 2, 3}, versions); diff != "" {
+		t.Errorf("the standard's versions in the feed (-want +got):\n%s", diff)
+	}
+	var importXID, otherXID int64
+	if err := raw.QueryRow("SELECT xid::text::bigint FROM changes WHERE resource_id = $1 AND version = 3", st.ID).Scan(&importXID); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRow("SELECT xid::text::bigint FROM changes WHERE resource_id = $1 AND version = 2", st.ID).Scan(&otherXID); err != nil {
+		t.Fatal(err)
+	}
+	if importXID >= otherXID {
+		t.Errorf("the import's transaction id %d is not below the other request's %d: the test did not make the case it is about", importXID, otherXID)
+	}
+}
