@@ -9,7 +9,7 @@ import (
 // ChangeResponse is one change in the feed.
 type ChangeResponse struct {
 	Cursor       string    `json:"cursor" example:"YzEuaC4yYQ"` // where the feed goes on after this change: send it as after
-	At           time.Time `json:"at" format:"date-time"`        // when the write was made; the feed's order is the order of the commits, not of these instants
+	At           time.Time `json:"at" format:"date-time"`       // when the write was made; the feed's order is the order of the commits, not of these instants
 	ResourceType string    `json:"resource_type" enums:"standard,organization" example:"standard"`
 	ResourceID   string    `json:"resource_id" format:"uuid"`
 	Action       string    `json:"action" enums:"create,update,move,delete" example:"move"` // move: the stage changed

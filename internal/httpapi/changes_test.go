@@ -196,10 +196,10 @@ func TestChangeFeedRefusesBadCursors(t *testing.T) {
 			{"not base64", "after=%E6%A0%87%E5%87%86", "after"},
 			{"an audit page token", "after=eyJxIjoiIn0", "after"},
 			{"a bare number", "after=17", "after"},
-			{"position zero", "after=YzEuMC4w", "after"},                   // c1.0.0
-			{"negative", "after=YzEuLTEuMQ", "after"},                      // c1.-1.1
-			{"leading zero", "after=YzEuMDEuMQ", "after"},                  // c1.01.1
-			{"another version", "after=YzIuMS4x", "after"},                 // c2.1.1
+			{"position zero", "after=YzEuMC4w", "after"},   // c1.0.0
+			{"negative", "after=YzEuLTEuMQ", "after"},      // c1.-1.1
+			{"leading zero", "after=YzEuMDEuMQ", "after"},  // c1.01.1
+			{"another version", "after=YzIuMS4x", "after"}, // c2.1.1
 			{"padded", "after=" + url.QueryEscape(items[0].Cursor+"="), "after"},
 			{"page_size 0", "page_size=0", "page_size"},
 			{"page_size 201", "page_size=201", "page_size"},
