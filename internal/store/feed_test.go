@@ -17,6 +17,7 @@ import (
 	"stdreg/internal/feed"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
+	"stdreg/internal/store"
 	"stdreg/internal/store/storetest"
 	"stdreg/internal/tabular"
 )
@@ -338,4 +339,154 @@ func TestChangeFeedFollowsCommitsNotTransactionIDs(t *testing.T) {
 	if importXID >= otherXID {
 		t.Errorf("the import's transaction id %d is not below the other request's %d: the test did not make the case it is about", importXID, otherXID)
 	}
+}
+
+// feedOf reads the whole feed as the visibility shows it.
+func feedOf(t *testing.T, db storetest.Database, v standard.Visibility) []feed.Change {
+	t.Helper()
+	var out []feed.Change
+	var after feed.Position
+	for {
+		page, err := db.Store.ListChanges(context.Background(), feed.Query{After: after, Limit: 2, Visible: v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, after = append(out, page.Items...), page.Next
+		if len(page.Items) < 2 {
+			return out
+		}
+	}
+}
+
+// created is the change list of records entered as created at their
+// current versions: organizations, then standards.
+type created struct {
+	Type, ID string
+	Action   feed.Action
+	Version  int64
+}
+
+func createdOf(items []feed.Change) []created {
+	out := make([]created, len(items))
+	for i, it := range items {
+		out[i] = created{it.ResourceType, it.ResourceID, it.Action, it.Version}
+	}
+	return out
+}
+
+// TestChangeFeedOfEarlierRecords: the records registered before the feed
+// existed enter it as created, at their versions, when the migration that
+// adds it runs (organizations first, each kind in the order registered),
+// a draft's only for those who may see it; what is written afterwards
+// follows them.
+func TestChangeFeedOfEarlierRecords(t *testing.T) {
+	t.Parallel()
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.NewUnmigrated(t, driver)
+			if err := db.Store.MigrateTo(ctx, storetest.Logger(), 9); err != nil {
+				t.Fatal(err)
+			}
+			raw := db.Raw(t)
+			p := bindParameter(driver)
+			const (
+				org       = "01936f3e-7a52-7cc1-8d1e-000000000001"
+				published = "01936f3e-7a52-7cc1-8d1e-000000000002"
+				draft     = "01936f3e-7a52-7cc1-8d1e-000000000003"
+			)
+			if _, err := raw.ExecContext(ctx, `INSERT INTO organizations (id, name, kind, region, created_at, updated_at, version)
+				VALUES (`+p(1)+`, '浙江省标准化研究院', 'institute', '330100', '2024-01-02 08:00:00+00:00', '2024-05-06 08:00:00+00:00', 3)`, org); err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range []struct{ id, code, normalized, title, stage, created string }{
+				{draft, "", "", "西湖龙井茶 加工技术规程", "proposal", "2024-03-01 08:00:00+00:00"},
+				{published, "DB33/T 2349—2021", "DB33/T 2349-2021", "数字化改革 术语定义", "published", "2024-02-01 08:00:00+00:00"},
+			} {
+				_, err := raw.ExecContext(ctx, `INSERT INTO standards (id, code, normalized_code, kind, nature, title_zh, stage, zhejiang_role,
+					organization_id, created_at, updated_at, version)
+					VALUES (`+p(1)+`, NULLIF(`+p(2)+`, ''), NULLIF(`+p(3)+`, ''), 'local', 'recommended', `+p(4)+`, `+p(5)+`, 'lead', `+p(6)+`, `+p(7)+`, `+p(8)+`, 2)`,
+					row.id, row.code, row.normalized, row.title, row.stage, org, row.created, row.created)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.Store.Migrate(ctx, storetest.Logger()); err != nil {
+				t.Fatal(err)
+			}
+			st := teaStandard()
+			register(t, db, st)
+
+			all := []created{
+				{feed.Organization, org, feed.Create, 3},
+				{feed.Standard, published, feed.Create, 2},
+				{feed.Standard, draft, feed.Create, 2},
+				{feed.Standard, st.ID, feed.Create, 1},
+			}
+			for _, tc := range []struct {
+				name    string
+				visible standard.Visibility
+				want    []created
+			}{
+				{"everything", standard.Visibility{AllDrafts: true}, all},
+				{"the owner's editor", standard.Visibility{DraftsOf: org}, all},
+				{"another editor", standard.Visibility{DraftsOf: "01936f3e-7a52-7cc1-8d1e-000000000009"}, []created{all[0], all[1], all[3]}},
+				{"the public", standard.Visibility{}, []created{all[0], all[1], all[3]}},
+			} {
+				if diff := cmp.Diff(tc.want, createdOf(feedOf(t, db, tc.visible))); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestChangeFeedOfBulkLoads: what a bulk load (`stdreg generate`) writes
+// enters the feed as created when it finishes, organizations first, and
+// a later write follows it.
+func TestChangeFeedOfBulkLoads(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
+		orgs := []standard.Organization{
+			{ID: "01936f3e-7a52-7cc1-8d1e-00000000000a", Name: "浙江省标准化研究院", Kind: standard.OrgInstitute, CreatedAt: now, UpdatedAt: now, Version: 1},
+			{ID: "01936f3e-7a52-7cc1-8d1e-00000000000b", Name: "浙江省茶叶学会", Kind: standard.OrgAssociation, CreatedAt: now.Add(time.Second), UpdatedAt: now.Add(time.Second), Version: 1},
+		}
+		tea, draft := teaStandard(), teaStandard()
+		tea.OrganizationID = orgs[1].ID
+		draft.Code, draft.NormalizedCode, draft.Stage, draft.PublishedOn, draft.EffectiveOn = "", "", standard.StageProposal, standard.Date{}, standard.Date{}
+		draft.ApprovedOn, draft.CreatedAt, draft.OrganizationID = standard.Date{}, tea.CreatedAt.Add(time.Second), orgs[0].ID
+		load, err := db.Store.NewBulkLoader(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer load.Close()
+		if err := load.Organizations(orgs); err != nil {
+			t.Fatal(err)
+		}
+		if err := load.Standards([]store.BulkRecord{{Standard: draft, History: []standard.Transition{registered(draft)}}, {Standard: tea, History: []standard.Transition{registered(tea)}}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := load.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		later := teaStandard()
+		later.Code, later.NormalizedCode = "DB33/T 2601—2026", "DB33/T 2601-2026"
+		register(t, db, later)
+
+		all := []created{
+			{feed.Organization, orgs[0].ID, feed.Create, 1},
+			{feed.Organization, orgs[1].ID, feed.Create, 1},
+			{feed.Standard, tea.ID, feed.Create, 1},
+			{feed.Standard, draft.ID, feed.Create, 1},
+			{feed.Standard, later.ID, feed.Create, 1},
+		}
+		if diff := cmp.Diff(all, createdOf(feedOf(t, db, standard.Visibility{AllDrafts: true}))); diff != "" {
+			t.Errorf("everything (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]created{all[0], all[1], all[2], all[4]}, createdOf(feedOf(t, db, standard.Visibility{}))); diff != "" {
+			t.Errorf("the public (-want +got):\n%s", diff)
+		}
+	})
 }
