@@ -89,7 +89,7 @@ func (s *Server) getStandard(c echo.Context) error {
 // lookupStandard finds a standard by its number in any written form.
 //
 //	@Summary			Look a standard up by its number
-//	@Description		Roles: anyone; an unapproved draft only for those who may see it (404 otherwise). The number may be written in any form (`gb/t1.1-2020`, full-width characters, en or em dashes); it is matched on the normalized form.
+//	@Description		Roles: anyone; an unapproved draft only for those who may see it (404 otherwise). The number may be written in any form (`gb/t1.1-2020`, full-width characters, en or em dashes, or with no separators at all: `DB33T537`, `gbt19001-2016`); it is matched on the normalized form. Without its year (`GB/T 19001`) it answers the edition in force: of the editions the caller may see, the one published last that is `published` or under `periodic_review`, else the latest of any stage.
 //	@Tags				standards
 //	@Produce			json
 //	@Security			BearerAuth

@@ -29,6 +29,7 @@ type Store interface {
 	CreateStandard(ctx context.Context, s standard.Standard, registration standard.Transition, ev audit.Event) error
 	GetStandard(ctx context.Context, id string) (standard.Standard, error)
 	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
+	GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error)
 	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
 	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
 	ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error)
