@@ -35,7 +35,18 @@ type StandardResponse struct {
 	WithdrawnOn        *string           `json:"withdrawn_on" format:"date" extensions:"x-nullable"`
 	CreatedAt          time.Time         `json:"created_at" format:"date-time"`
 	UpdatedAt          time.Time         `json:"updated_at" format:"date-time"`
+	// Organization is the owning organization, with include=organization.
+	Organization *OrganizationSummary `json:"organization,omitempty"`
 } //	@name	Standard
+
+// OrganizationSummary names a standard's organization in the standard
+// itself (include=organization).
+type OrganizationSummary struct {
+	ID     string `json:"id" format:"uuid"`
+	Name   string `json:"name" example:"浙江省标准化研究院"`
+	Kind   string `json:"kind" enums:"institute,association,enterprise,government,other" example:"institute"`
+	Region string `json:"region" example:"330100"`
+} //	@name	OrganizationSummary
 
 // DesignationBody is a label such as 浙江标准 on a standard.
 type DesignationBody struct {

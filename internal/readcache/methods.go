@@ -70,6 +70,7 @@ var methods = map[string]kind{
 	"UpdateOrganization": invalidating,
 	"DeleteOrganization": invalidating,
 	"GetOrganization":    passThrough,
+	"GetOrganizations":   passThrough,
 	"ListOrganizations":  passThrough,
 
 	// Keys are not covered by the change signal, and a revoked key must

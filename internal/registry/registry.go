@@ -50,6 +50,7 @@ type Store interface {
 
 	CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error
 	GetOrganization(ctx context.Context, id string) (standard.Organization, error)
+	GetOrganizations(ctx context.Context, ids []string) ([]standard.Organization, error)
 	UpdateOrganization(ctx context.Context, id string, change func(standard.Organization) (standard.Organization, audit.Event, error)) (standard.Organization, error)
 	DeleteOrganization(ctx context.Context, id string, allow func(standard.Organization) (audit.Event, error)) error
 	ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error)
