@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 
 	"stdreg/internal/httpapi"
@@ -47,6 +48,42 @@ func TestLookupWithoutYearOrSeparators(t *testing.T) {
 		} {
 			t.Run(tc.code, func(t *testing.T) { lookup(t, tc.code, tc.want) })
 		}
+		t.Run("a standard names its other editions", func(t *testing.T) {
+			editions := func(id string, as *client) []string {
+				var st httpapi.StandardResponse
+				as.do(http.MethodGet, "/api/v1/standards/"+id, nil).decode(t, &st)
+				if st.Editions == nil {
+					t.Fatalf("%s: no editions field", st.Code)
+				}
+				var codes []string
+				for _, e := range *st.Editions {
+					codes = append(codes, e.Code)
+				}
+				return codes
+			}
+			if got := editions(current, c); !slices.Equal(got, []string{"DB33/T 537—2012"}) {
+				t.Errorf("editions of DB33/T 537—2019: %v", got)
+			}
+			if got := editions(other, c); len(got) != 0 {
+				t.Errorf("DB33/T 5370 has editions %v; DB33/T 537 is another number", got)
+			}
+			// A revision still in proposal is an edition only to those who may see it.
+			create(t, c, map[string]any{"code": "DB33/T 537—2026", "kind": "local", "title_zh": "城镇生活垃圾分类管理规范",
+				"stage": "proposal", "region": "330000"})
+			if got := editions(current, c); !slices.Equal(got, []string{"DB33/T 537—2012", "DB33/T 537—2026"}) {
+				t.Errorf("editions an admin sees: %v", got)
+			}
+			if got := editions(current, c.as("")); !slices.Equal(got, []string{"DB33/T 537—2012"}) {
+				t.Errorf("editions anyone sees: %v", got)
+			}
+			var list httpapi.StandardList
+			c.do(http.MethodGet, "/api/v1/standards?kind=local", nil).decode(t, &list)
+			for _, st := range list.Items {
+				if st.Editions != nil {
+					t.Errorf("a list item names editions: %s", st.Code)
+				}
+			}
+		})
 		t.Run("the edition in force once the latest is withdrawn", func(t *testing.T) {
 			move(t, c, current, "withdrawn", "2024-01-01", http.StatusCreated)
 			lookup(t, "DB33/T 537", old)

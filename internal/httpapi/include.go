@@ -53,13 +53,17 @@ func (s *Server) withOrganizations(c echo.Context, standards []standard.Standard
 // organization may have changed while the standard did not.
 func (s *Server) writeStandardWith(c echo.Context, st standard.Standard, organization bool) error {
 	setETag(c, st.Version)
+	editions, err := s.registry.EditionsOf(c.Request().Context(), st)
+	if err != nil {
+		return err
+	}
 	if !organization {
 		if done, err := notModified(c, st.Version); done {
 			return err
 		}
-		return s.encoded.writeStandard(c, st)
+		return s.encoded.writeStandard(c, st, editions)
 	}
-	out := []StandardResponse{toStandardResponse(st)}
+	out := []StandardResponse{toStandardWithEditions(st, editions)}
 	if err := s.withOrganizations(c, []standard.Standard{st}, out); err != nil {
 		return err
 	}

@@ -138,6 +138,29 @@ func (s *Service) currentEdition(ctx context.Context, c stdcode.Code) (standard.
 	return standard.Standard{}, askedNumber(c.Normalized).notFound()
 }
 
+// EditionsOf lists the other editions of st's number that the caller may
+// see, oldest number first; none for a standard without a number.
+func (s *Service) EditionsOf(ctx context.Context, st standard.Standard) ([]standard.Standard, error) {
+	if st.NormalizedCode == "" {
+		return nil, nil
+	}
+	c, err := stdcode.Parse(st.NormalizedCode)
+	if err != nil {
+		return nil, nil // a number registered before the parser knew it: no editions to find
+	}
+	all, err := s.store.GetStandardEditions(ctx, c.Undated(), c.EditionPrefix())
+	if err != nil {
+		return nil, err
+	}
+	var others []standard.Standard
+	for _, e := range all {
+		if e.ID != st.ID && mayView(ctx, e) {
+			others = append(others, e)
+		}
+	}
+	return others, nil
+}
+
 // inForce reports whether a standard in stage s is the one to apply.
 func inForce(s standard.Stage) bool {
 	return s == standard.StagePublished || s == standard.StagePeriodicReview

@@ -81,21 +81,22 @@ func (s *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 // standard numbered undated itself, if any, and those whose normalized
 // number begins with editionPrefix ("GB/T 19001-"). The prefix is a range
 // on the number's index (its collation is bytewise on both databases),
-// so an edition lookup reads a few index entries.
+// so an edition lookup reads a few index entries and their rows, in one
+// query.
 func (s *Store) GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error) {
 	end := editionPrefix[:len(editionPrefix)-1] + string(editionPrefix[len(editionPrefix)-1]+1)
-	var ids []string
-	err := s.db.WithContext(ctx).Model(&standardRow{}).
+	var rows []standardRow
+	err := s.db.WithContext(ctx).
 		Where("normalized_code = ? OR (normalized_code >= ? AND normalized_code < ?)", undated, editionPrefix, end).
-		Order("normalized_code").Limit(maxEditions).Pluck("id", &ids).Error
+		Order("normalized_code").Limit(maxEditions).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("find the editions of %s: %w", undated, err)
 	}
-	editions := make([]standard.Standard, 0, len(ids))
-	for _, id := range ids {
-		st, err := s.loadStandard(s.db.WithContext(ctx), false, "id = ?", id)
+	editions := make([]standard.Standard, 0, len(rows))
+	for _, r := range rows {
+		st, err := toStandard(r)
 		if err != nil {
-			return nil, fmt.Errorf("load edition %s of %s: %w", id, undated, err)
+			return nil, fmt.Errorf("read edition %s of %s: %w", r.ID, undated, err)
 		}
 		editions = append(editions, st)
 	}
