@@ -48,10 +48,10 @@ func TestLookupWithoutYearOrSeparators(t *testing.T) {
 		} {
 			t.Run(tc.code, func(t *testing.T) { lookup(t, tc.code, tc.want) })
 		}
-		t.Run("a standard names its other editions", func(t *testing.T) {
+		t.Run("a standard names its other editions when asked", func(t *testing.T) {
 			editions := func(id string, as *client) []string {
 				var st httpapi.StandardResponse
-				as.do(http.MethodGet, "/api/v1/standards/"+id, nil).decode(t, &st)
+				as.do(http.MethodGet, "/api/v1/standards/"+id+"?include=editions", nil).decode(t, &st)
 				if st.Editions == nil {
 					t.Fatalf("%s: no editions field", st.Code)
 				}
@@ -76,12 +76,18 @@ func TestLookupWithoutYearOrSeparators(t *testing.T) {
 			if got := editions(current, c.as("")); !slices.Equal(got, []string{"DB33/T 537—2012"}) {
 				t.Errorf("editions anyone sees: %v", got)
 			}
-			var list httpapi.StandardList
-			c.do(http.MethodGet, "/api/v1/standards?kind=local", nil).decode(t, &list)
-			for _, st := range list.Items {
-				if st.Editions != nil {
-					t.Errorf("a list item names editions: %s", st.Code)
-				}
+			var plain httpapi.StandardResponse
+			c.do(http.MethodGet, "/api/v1/standards/"+current, nil).decode(t, &plain)
+			if plain.Editions != nil {
+				t.Errorf("editions unasked: %v", *plain.Editions)
+			}
+			var both httpapi.StandardResponse
+			c.do(http.MethodGet, "/api/v1/standards/lookup?include=editions,organization&code=DB33T537-2019", nil).decode(t, &both)
+			if both.Editions == nil || len(*both.Editions) != 2 {
+				t.Errorf("lookup with include=editions,organization: editions %v", both.Editions)
+			}
+			if r := c.do(http.MethodGet, "/api/v1/standards?include=editions", nil); r.Code != http.StatusBadRequest {
+				t.Errorf("a list with include=editions: %d, want 400", r.Code)
 			}
 		})
 		t.Run("the edition in force once the latest is withdrawn", func(t *testing.T) {

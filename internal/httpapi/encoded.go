@@ -26,9 +26,8 @@ type encodedStandards struct {
 }
 
 type encodedStandard struct {
-	from     standard.Standard   // what body was encoded from; never changed
-	editions []standard.Standard // and the other editions it names
-	body     []byte              // as c.JSON writes it, newline included
+	from standard.Standard // what body was encoded from; never changed
+	body []byte            // as c.JSON writes it, newline included
 }
 
 // encodedOverhead is what an entry costs besides its key, its body and the
@@ -52,19 +51,19 @@ func newEncodedStandards(maxBytes int64) *encodedStandards {
 
 // writeStandard answers st as JSON (200), from the cache when it holds
 // this version. A nil cache, or a request for indented JSON, encodes.
-func (e *encodedStandards) writeStandard(c echo.Context, st standard.Standard, editions []standard.Standard) error {
+func (e *encodedStandards) writeStandard(c echo.Context, st standard.Standard) error {
 	if e == nil || wantsIndent(c) {
-		return c.JSON(http.StatusOK, toStandardWithEditions(st, editions))
+		return c.JSON(http.StatusOK, toStandardResponse(st))
 	}
-	if hit, ok := e.entries.GetIfPresent(st.ID); ok && reflect.DeepEqual(hit.from, st) && reflect.DeepEqual(hit.editions, editions) {
+	if hit, ok := e.entries.GetIfPresent(st.ID); ok && reflect.DeepEqual(hit.from, st) {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, hit.body)
 	}
-	body, err := json.Marshal(toStandardWithEditions(st, editions))
+	body, err := json.Marshal(toStandardResponse(st))
 	if err != nil {
 		return fmt.Errorf("encode standard %s: %w", st.ID, err)
 	}
 	body = append(body, '\n')
-	e.entries.Set(st.ID, encodedStandard{from: st, editions: editions, body: body})
+	e.entries.Set(st.ID, encodedStandard{from: st, body: body})
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
 

@@ -11,25 +11,43 @@ import (
 	"stdreg/internal/standard"
 )
 
-// Includable are the related records a read of standards may embed.
-var Includable = []string{"organization"}
+// Includable are the related records a read of one standard may embed;
+// a list embeds only organizations (ListIncludable).
+var (
+	Includable     = []string{"organization", "editions"}
+	ListIncludable = []string{"organization"}
+)
 
-// parseInclude reads include=organization: whether to embed each
-// standard's organization, so an application names it without a second
-// request per standard.
-func parseInclude(v string, fe *fault.FieldErrors) (organization bool) {
+// inclusions are what a read embeds besides the standard itself.
+type inclusions struct {
+	organization bool // its organization: {id, name, kind, region}
+	editions     bool // the other editions of its number
+}
+
+// any reports whether anything is embedded.
+func (in inclusions) any() bool { return in.organization || in.editions }
+
+// parseInclude reads include=organization,editions (of the names allowed)
+// so an application gets what it shows with one request.
+func parseInclude(v string, allowed []string, fe *fault.FieldErrors) inclusions {
+	var in inclusions
 	if v == "" {
-		return false
+		return in
 	}
 	for _, name := range strings.Split(v, ",") {
 		name = strings.TrimSpace(name)
-		if !slices.Contains(Includable, name) {
-			fe.Add("include", "%q cannot be included; what can is %s", name, strings.Join(Includable, ", "))
+		if !slices.Contains(allowed, name) {
+			fe.Add("include", "%q cannot be included; what can is %s", name, strings.Join(allowed, ", "))
 			continue
 		}
-		organization = true
+		switch name {
+		case "organization":
+			in.organization = true
+		case "editions":
+			in.editions = true
+		}
 	}
-	return organization
+	return in
 }
 
 // withOrganizations embeds in each response the organization of its
@@ -47,25 +65,30 @@ func (s *Server) withOrganizations(c echo.Context, standards []standard.Standard
 	return nil
 }
 
-// writeStandardWith answers one standard, with its organization when
-// asked. The ETag stays the standard's version, what If-Match compares; an
-// answer with an embedded organization is never 304, since the
-// organization may have changed while the standard did not.
-func (s *Server) writeStandardWith(c echo.Context, st standard.Standard, organization bool) error {
+// writeStandardWith answers one standard, with what the caller asked to
+// include. The ETag stays the standard's version, what If-Match compares;
+// an answer that embeds other records is never 304, since they may have
+// changed while the standard did not, nor kept encoded.
+func (s *Server) writeStandardWith(c echo.Context, st standard.Standard, in inclusions) error {
 	setETag(c, st.Version)
-	editions, err := s.registry.EditionsOf(c.Request().Context(), st)
-	if err != nil {
-		return err
-	}
-	if !organization {
+	if !in.any() {
 		if done, err := notModified(c, st.Version); done {
 			return err
 		}
-		return s.encoded.writeStandard(c, st, editions)
+		return s.encoded.writeStandard(c, st)
 	}
-	out := []StandardResponse{toStandardWithEditions(st, editions)}
-	if err := s.withOrganizations(c, []standard.Standard{st}, out); err != nil {
-		return err
+	out := []StandardResponse{toStandardResponse(st)}
+	if in.editions {
+		editions, err := s.registry.EditionsOf(c.Request().Context(), st)
+		if err != nil {
+			return err
+		}
+		out[0] = toStandardWithEditions(st, editions)
+	}
+	if in.organization {
+		if err := s.withOrganizations(c, []standard.Standard{st}, out); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, out[0])
 }

@@ -79,7 +79,7 @@ func TestIncludeOrganization(t *testing.T) {
 				t.Errorf("organization after the rename: %+v", st.Organization)
 			}
 		})
-		for _, bad := range []string{"organisation", "organization,keys", "standards"} {
+		for _, bad := range []string{"organisation", "organization,keys", "standards", "editions"} {
 			if r := c.do(http.MethodGet, "/api/v1/standards?include="+url.QueryEscape(bad), nil); r.Code != http.StatusBadRequest {
 				t.Errorf("include=%s: %d, want 400", bad, r.Code)
 			}

@@ -62,7 +62,7 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@x-auth-optional	true
 //	@Param				id	path		string	true	"standard id"	format(uuid)
 //	@Param	If-None-Match	header	string	false	"an ETag read before: 304 while it is still the current version"
-//	@Param	include	query	string	false	"organization: embed each standard's organization (id, name, kind, region)"	Enums(organization)
+//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number)"	collectionFormat(csv)	Enums(organization,editions)
 //	@Success			200	{object}	StandardResponse
 //	@Header				200	{string}	ETag	"the standard's version"
 //	@Success	304	"If-None-Match names the current version: nothing is sent"
@@ -78,7 +78,7 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@Router				/api/v1/standards/{id} [get]
 func (s *Server) getStandard(c echo.Context) error {
 	var fe fault.FieldErrors
-	organization := parseInclude(c.QueryParam("include"), &fe)
+	include := parseInclude(c.QueryParam("include"), Includable, &fe)
 	if err := fe.Err(); err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (s *Server) getStandard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeStandardWith(c, st, organization)
+	return s.writeStandardWith(c, st, include)
 }
 
 // lookupStandard finds a standard by its number in any written form.
@@ -98,7 +98,7 @@ func (s *Server) getStandard(c echo.Context) error {
 //	@Security			BearerAuth
 //	@x-auth-optional	true
 //	@Param				code	query		string	true	"the standard number"	example(GB 17761—2018)
-//	@Param	include	query	string	false	"organization: embed each standard's organization (id, name, kind, region)"	Enums(organization)
+//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number)"	collectionFormat(csv)	Enums(organization,editions)
 //	@Success			200		{object}	StandardResponse
 //	@Header				200		{string}	ETag		"the standard's version"
 //	@Failure			400		{object}	Problem		"not a standard number"
@@ -117,7 +117,7 @@ func (s *Server) lookupStandard(c echo.Context) error {
 	if code == "" {
 		fe.Add("code", "is required")
 	}
-	organization := parseInclude(c.QueryParam("include"), &fe)
+	include := parseInclude(c.QueryParam("include"), Includable, &fe)
 	if err := fe.Err(); err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) lookupStandard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.writeStandardWith(c, st, organization)
+	return s.writeStandardWith(c, st, include)
 }
 
 // patchStandard changes fields of a standard.
@@ -226,7 +226,7 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Param				facets			query		string	false	"counts over the whole list by these facets, comma-separated: kind, stage, year (of publication), designation"
 //	@Param				page_size		query		int		false	"items per page"	minimum(1)	maximum(200)	default(20)
 //	@Param				page_token		query		string	false	"next_page_token of the previous page"
-//	@Param	include	query	string	false	"organization: embed each standard's organization (id, name, kind, region)"	Enums(organization)
+//	@Param	include	query	[]string	false	"what to embed: organization (each standard's id, name, kind, region)"	collectionFormat(csv)	Enums(organization)
 //	@Success			200				{object}	StandardList
 //	@Failure			400				{object}	Problem		"invalid parameter or page token"
 //	@Failure			401				{object}	Problem		"missing, unknown or revoked API key"
@@ -243,7 +243,7 @@ func (s *Server) listStandards(c echo.Context) error {
 	filter := parseStandardFilter(params, &fe)
 	sort := parseListSort(params.Get("sort"), filter, &fe)
 	facets := parseFacets(params.Get("facets"), &fe)
-	organization := parseInclude(params.Get("include"), &fe)
+	include := parseInclude(params.Get("include"), ListIncludable, &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
@@ -274,7 +274,7 @@ func (s *Server) listStandards(c echo.Context) error {
 	for i, st := range page.Items {
 		out.Items[i] = toStandardResponse(st)
 	}
-	if organization {
+	if include.organization {
 		if err := s.withOrganizations(c, page.Items, out.Items); err != nil {
 			return err
 		}
