@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"stdreg/internal/access"
+	"stdreg/internal/httpapi"
 	"stdreg/internal/standard"
 	"stdreg/internal/tabular"
 )
@@ -37,6 +38,7 @@ func namedEnums() []namedEnum {
 		{"FileFormat", "a bulk file's format", strs(tabular.Formats)},
 		{"CycleEnd", "the move that ends a drafting cycle under the cycle rule", []string{string(standard.EndsWithApproval), string(standard.EndsWithPublication)}},
 		{"ResourceType", "the kind of record an audit event is about", []string{"key", "organization", "standard"}},
+		{"Include", "related records a read of standards may embed", httpapi.Includable},
 		{"StandardSort", "the order of a list of standards: a key, descending with a leading -; relevance only with q", standardSorts()},
 	}
 }

@@ -47,7 +47,7 @@ func keysCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 			})
 		},
 	}
-	create.Flags().StringVar(&role, "role", "", "admin, editor or auditor")
+	create.Flags().StringVar(&role, "role", "", "admin, editor, auditor or reader (an application's key: public reads, its own rate limit)")
 	create.Flags().StringVar(&organization, "organization", "", "the organization id (editors only)")
 	create.Flags().StringVar(&name, "name", "", "a name to tell the key by")
 	_ = create.MarkFlagRequired("role")

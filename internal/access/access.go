@@ -15,10 +15,13 @@ const (
 	RoleAdmin   Role = "admin"   // everything, including organizations and keys
 	RoleEditor  Role = "editor"  // its own organization's standards
 	RoleAuditor Role = "auditor" // reads everything, writes nothing
+	// RoleReader is the key an application gets: it reads what anyone may
+	// read, under a rate limit of its own, and writes nothing.
+	RoleReader Role = "reader"
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAdmin, RoleEditor, RoleAuditor}
+var Roles = []Role{RoleAdmin, RoleEditor, RoleAuditor, RoleReader}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }

@@ -41,6 +41,8 @@ func Authorize(c Caller, action Action, owner string) error {
 			return nil
 		}
 		return fault.Errorf(fault.CodeForbidden, "an auditor's key reads and never writes; it may not %s", action)
+	case RoleReader:
+		return fault.Errorf(fault.CodeForbidden, "a reader's key reads public records and never writes; it may not %s", action)
 	case RoleEditor:
 		if !standardActions[action] {
 			return fault.Errorf(fault.CodeForbidden, "an editor's key may not %s", action)

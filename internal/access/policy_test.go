@@ -14,6 +14,7 @@ func TestAuthorize(t *testing.T) {
 		"admin":     {KeyID: "k1", Role: RoleAdmin},
 		"editor":    {KeyID: "k2", Role: RoleEditor, OrganizationID: own},
 		"auditor":   {KeyID: "k3", Role: RoleAuditor},
+		"reader":    {KeyID: "k4", Role: RoleReader},
 		"operator":  Operator(),
 	}
 	ok, unauth, forbid := fault.ErrorCode(""), fault.CodeUnauthorized, fault.CodeForbidden
@@ -22,15 +23,15 @@ func TestAuthorize(t *testing.T) {
 		owner  string
 		want   map[string]fault.ErrorCode
 	}{
-		{CreateStandard, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": ok, "auditor": forbid, "operator": ok}},
-		{UpdateStandard, other, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{MoveStandard, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": ok, "auditor": forbid, "operator": ok}},
-		{DeleteStandard, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{CreateOrganization, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{UpdateOrganization, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{CreateKey, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "operator": ok}},
-		{ReadKeys, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": ok, "operator": ok}},
-		{ReadAudit, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": ok, "operator": ok}},
+		{CreateStandard, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": ok, "auditor": forbid, "reader": forbid, "operator": ok}},
+		{UpdateStandard, other, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "reader": forbid, "operator": ok}},
+		{MoveStandard, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": ok, "auditor": forbid, "reader": forbid, "operator": ok}},
+		{DeleteStandard, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "reader": forbid, "operator": ok}},
+		{CreateOrganization, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "reader": forbid, "operator": ok}},
+		{UpdateOrganization, own, map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "reader": forbid, "operator": ok}},
+		{CreateKey, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": forbid, "reader": forbid, "operator": ok}},
+		{ReadKeys, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": ok, "reader": forbid, "operator": ok}},
+		{ReadAudit, "", map[string]fault.ErrorCode{"anonymous": unauth, "admin": ok, "editor": forbid, "auditor": ok, "reader": forbid, "operator": ok}},
 	} {
 		for name, caller := range callers {
 			t.Run(string(tc.action)+"/"+name, func(t *testing.T) {
@@ -54,6 +55,7 @@ func TestDraftVisibility(t *testing.T) {
 		{"editor", Caller{KeyID: "k", Role: RoleEditor, OrganizationID: own}, map[string]bool{own: true, other: false, "": false}, standard.Visibility{DraftsOf: own}},
 		{"auditor", Caller{KeyID: "k", Role: RoleAuditor}, map[string]bool{own: true, other: true, "": true}, standard.Visibility{AllDrafts: true}},
 		{"admin", Caller{KeyID: "k", Role: RoleAdmin}, map[string]bool{own: true, other: true, "": true}, standard.Visibility{AllDrafts: true}},
+		{"reader", Caller{KeyID: "k", Role: RoleReader}, map[string]bool{own: false, other: false, "": false}, standard.Visibility{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for owner, want := range tc.sees {

@@ -56,6 +56,11 @@ type Config struct {
 	// average; RateBurstKey how many it may make at once. 0 turns the limit off.
 	RateLimitKey float64 `env:"STDREG_RATE_LIMIT_KEY" envDefault:"50"`
 	RateBurstKey int64   `env:"STDREG_RATE_BURST_KEY" envDefault:"100"`
+	// RateLimitReader and RateBurstReader limit each key of role reader,
+	// the key third-party applications get: public reads only, so it may
+	// read faster than an anonymous address.
+	RateLimitReader float64 `env:"STDREG_RATE_LIMIT_READER" envDefault:"100"`
+	RateBurstReader int64   `env:"STDREG_RATE_BURST_READER" envDefault:"200"`
 	// RateLimitAnonymous and RateBurstAnonymous limit callers without a key,
 	// per client address.
 	RateLimitAnonymous float64 `env:"STDREG_RATE_LIMIT_ANONYMOUS" envDefault:"10"`

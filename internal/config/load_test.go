@@ -37,6 +37,8 @@ func defaults() Config {
 
 		RateLimitKey:       50,
 		RateBurstKey:       100,
+		RateLimitReader:    100,
+		RateBurstReader:    200,
 		RateLimitAnonymous: 10,
 		RateBurstAnonymous: 40,
 
@@ -139,6 +141,8 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 
 		"STDREG_RATE_LIMIT_KEY":       "2.5",
 		"STDREG_RATE_BURST_KEY":       "6",
+		"STDREG_RATE_LIMIT_READER":    "3.5",
+		"STDREG_RATE_BURST_READER":    "9",
 		"STDREG_RATE_LIMIT_ANONYMOUS": "0",
 		"STDREG_RATE_BURST_ANONYMOUS": "7",
 		"STDREG_CORS_ORIGINS":         "https://app.zjamr.zj.gov.cn, http://localhost:5173",
@@ -165,6 +169,8 @@ func TestLoadAllOverridesTogether(t *testing.T) {
 
 		RateLimitKey:       2.5,
 		RateBurstKey:       6,
+		RateLimitReader:    3.5,
+		RateBurstReader:    9,
 		RateLimitAnonymous: 0,
 		RateBurstAnonymous: 7,
 		CORSOrigins:        []string{"https://app.zjamr.zj.gov.cn", "http://localhost:5173"},
@@ -328,7 +334,7 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_IDLE_TIMEOUT", "STDREG_IMPORT_LIMIT",
 		"STDREG_LOG_FORMAT", "STDREG_LOG_LEVEL", "STDREG_PAGE_TOKEN_KEY", "STDREG_READ_TIMEOUT",
 		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT", "STDREG_READ_CACHE",
-		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",
+		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_READER", "STDREG_RATE_BURST_READER", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",
 		"STDREG_CORS_ORIGINS", "STDREG_TRUST_PROXY", "STDREG_CYCLE_RULES",
 	}
 	slices.Sort(want)

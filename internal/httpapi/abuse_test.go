@@ -15,8 +15,8 @@ import (
 )
 
 // limits are small enough to reach in a test: 2 anonymous requests at once
-// per address, 3 per key, then one a second.
-var limits = httpapi.Options{KeyRate: 1, KeyBurst: 3, AnonymousRate: 1, AnonymousBurst: 2}
+// per address, 3 per key, 4 per reader's key, then one a second.
+var limits = httpapi.Options{KeyRate: 1, KeyBurst: 3, ReaderRate: 1, ReaderBurst: 4, AnonymousRate: 1, AnonymousBurst: 2}
 
 // limitedClient is a client on a fresh SQLite database with opts.
 func limitedClient(t *testing.T, opts httpapi.Options) *client {
@@ -128,7 +128,7 @@ func TestAnonymousRateLimitPerAddress(t *testing.T) {
 func TestRateLimitHeaders(t *testing.T) {
 	t.Parallel()
 	c := limitedClient(t, limits)
-	key := c.newKey(access.RoleAuditor, "")
+	key, readerKey := c.newKey(access.RoleAuditor, ""), c.newKey(access.RoleReader, "")
 	cases := []struct {
 		name, key, addr string
 		policy          string
@@ -139,6 +139,8 @@ func TestRateLimitHeaders(t *testing.T) {
 			[]string{`"anonymous";r=1;t=1`, `"anonymous";r=0;t=2`, `"anonymous";r=0;t=2`}, []int{200, 200, 429}},
 		{"a key", key, "198.51.100.31:1000", `"key";q=3;w=3`,
 			[]string{`"key";r=2;t=1`, `"key";r=1;t=2`, `"key";r=0;t=3`, `"key";r=0;t=3`}, []int{200, 200, 200, 429}},
+		{"a reader's key: an application's, with a limit of its own", readerKey, "198.51.100.31:1000", `"reader";q=4;w=4`,
+			[]string{`"reader";r=3;t=1`, `"reader";r=2;t=2`, `"reader";r=1;t=3`, `"reader";r=0;t=4`, `"reader";r=0;t=4`}, []int{200, 200, 200, 200, 429}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -22,9 +22,10 @@ const (
 	editorOther = "editor of another organization"
 	auditor     = "auditor"
 	revoked     = "revoked key"
+	reader      = "reader (an application's key)"
 )
 
-var callers = []string{anonymous, admin, editorOwner, editorOther, auditor, revoked}
+var callers = []string{anonymous, admin, editorOwner, editorOther, auditor, revoked, reader}
 
 // world is what the matrix acts on: two organizations, a key per caller,
 // and a factory of fresh targets so every case starts from the same state.
@@ -47,6 +48,7 @@ func newWorld(t *testing.T, c *client) *world {
 	w.keys[editorOwner] = c.newKey(access.RoleEditor, w.owner)
 	w.keys[editorOther] = c.newKey(access.RoleEditor, w.other)
 	w.keys[auditor] = c.newKey(access.RoleAuditor, "")
+	w.keys[reader] = c.newKey(access.RoleReader, "")
 	w.keys[revoked] = c.newKey(access.RoleAdmin, "")
 	var keys httpapi.KeyList
 	c.do(http.MethodGet, "/api/v1/keys?page_size=200", nil).decode(t, &keys)
@@ -182,26 +184,26 @@ var matrix = []matrixCase{
 	// An unapproved draft exists only for its owners, auditors and admins.
 	{"read a draft", func(t *testing.T, w *world) (string, string, any) {
 		return http.MethodGet, "/api/v1/standards/" + w.draftID, nil
-	}, statuses(200, map[string]int{anonymous: 404, editorOther: 404, revoked: 401})},
+	}, statuses(200, map[string]int{anonymous: 404, editorOther: 404, reader: 404, revoked: 401})},
 	{"look a draft up", staticRequest(http.MethodGet, "/api/v1/standards/lookup?code="+url.QueryEscape("DB33/T 3001-2026"), nil),
-		statuses(200, map[string]int{anonymous: 404, editorOther: 404, revoked: 401})},
+		statuses(200, map[string]int{anonymous: 404, editorOther: 404, reader: 404, revoked: 401})},
 
 	// Standards: admins, and editors for their own organization.
 	{"register a standard", func(t *testing.T, w *world) (string, string, any) {
 		return http.MethodPost, "/api/v1/standards", w.standardBody(w.owner)
-	}, statuses(201, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, revoked: 401})},
+	}, statuses(201, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
 	{"change a standard", func(t *testing.T, w *world) (string, string, any) {
 		return http.MethodPatch, "/api/v1/standards/" + w.published(t), map[string]any{"title_en": "Green control of tea garden pests"}
-	}, statuses(200, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, revoked: 401})},
+	}, statuses(200, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
 	{"change a draft", func(t *testing.T, w *world) (string, string, any) {
 		return http.MethodPatch, "/api/v1/standards/" + w.draft(t, ""), map[string]any{"title_en": "Future community"}
-	}, statuses(200, map[string]int{anonymous: 401, editorOther: 404, auditor: 403, revoked: 401})},
+	}, statuses(200, map[string]int{anonymous: 401, editorOther: 404, auditor: 403, reader: 404, revoked: 401})},
 	{"give a standard to another organization", func(t *testing.T, w *world) (string, string, any) {
 		return http.MethodPatch, "/api/v1/standards/" + w.published(t), map[string]any{"organization_id": w.other}
-	}, statuses(200, map[string]int{anonymous: 401, editorOwner: 403, editorOther: 403, auditor: 403, revoked: 401})},
+	}, statuses(200, map[string]int{anonymous: 401, editorOwner: 403, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
 	{"delete a draft", func(t *testing.T, w *world) (string, string, any) {
 		return http.MethodDelete, "/api/v1/standards/" + w.draft(t, ""), nil
-	}, statuses(204, map[string]int{anonymous: 401, editorOther: 404, auditor: 403, revoked: 401})},
+	}, statuses(204, map[string]int{anonymous: 401, editorOther: 404, auditor: 403, reader: 404, revoked: 401})},
 
 	// Organizations and keys: admins; the audit log and keys' records: admins and auditors.
 	{"register an organization", staticRequest(http.MethodPost, "/api/v1/organizations", map[string]any{"name": "温州市标准化研究院", "kind": "institute"}),

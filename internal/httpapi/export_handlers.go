@@ -86,7 +86,7 @@ func (s *Server) exportStandards(c echo.Context) error {
 var exportFilterParams = func() []string {
 	var out []string
 	for _, p := range standardListParams {
-		if !strings.HasPrefix(p, "page_") && p != "facets" {
+		if !strings.HasPrefix(p, "page_") && p != "facets" && p != "include" {
 			out = append(out, p)
 		}
 	}

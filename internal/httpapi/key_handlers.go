@@ -12,7 +12,7 @@ import (
 // createKey makes an API key.
 //
 //	@Summary		Create an API key
-//	@Description	Roles: admin. The answer holds the key itself, shown this once: the registry keeps only its SHA-256 hash. An editor's key belongs to an organization.
+//	@Description	Roles: admin. The answer holds the key itself, shown this once: the registry keeps only its SHA-256 hash. An editor's key belongs to an organization. A reader's key is the one to give an application: it reads what anyone may read (no unapproved drafts, no keys, no audit log), writes nothing, and has a rate limit of its own (`STDREG_RATE_LIMIT_READER`).
 //	@Tags			keys
 //	@Accept			json
 //	@Produce		json

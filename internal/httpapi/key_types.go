@@ -11,7 +11,7 @@ import (
 type KeyResponse struct {
 	ID             string     `json:"id" format:"uuid"`
 	Name           string     `json:"name" example:"浙江省标准化研究院 录入"`
-	Role           string     `json:"role" enums:"admin,editor,auditor" example:"editor"`
+	Role           string     `json:"role" enums:"admin,editor,auditor,reader" example:"editor"`
 	OrganizationID *string    `json:"organization_id" format:"uuid" extensions:"x-nullable"`
 	Prefix         string     `json:"prefix" example:"stdreg_k3x9a"` // the key's first characters, to tell keys apart
 	CreatedAt      time.Time  `json:"created_at" format:"date-time"`
@@ -27,7 +27,7 @@ type NewKeyResponse struct {
 
 // KeyInput asks for a new key.
 type KeyInput struct {
-	Role           string `json:"role" enums:"admin,editor,auditor" example:"editor"`
+	Role           string `json:"role" enums:"admin,editor,auditor,reader" example:"editor"`
 	OrganizationID string `json:"organization_id,omitempty" format:"uuid"` // required for an editor, refused otherwise
 	Name           string `json:"name,omitempty" example:"浙江省标准化研究院 录入"`
 } //	@name	KeyInput

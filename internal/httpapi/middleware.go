@@ -94,7 +94,11 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		caller := access.CallerFrom(c.Request().Context())
 		limiter, policy, bucket := s.anonymousLimit, "anonymous", "ip:"+c.RealIP()
-		if !caller.Anonymous() {
+		switch {
+		case caller.Anonymous():
+		case caller.Role == access.RoleReader:
+			limiter, policy, bucket = s.readerLimit, "reader", "key:"+caller.KeyID
+		default:
 			limiter, policy, bucket = s.keyLimit, "key", "key:"+caller.KeyID
 		}
 		d := limiter.Take(bucket)

@@ -32,6 +32,7 @@ type Server struct {
 
 	keyLimit       *ratelimit.Limiter
 	anonymousLimit *ratelimit.Limiter
+	readerLimit    *ratelimit.Limiter
 	failedKeys     *ratelimit.Limiter // refused keys per client address
 	importLimit    int64
 	exportStall    time.Duration
@@ -45,13 +46,13 @@ type Options struct {
 	PageTokenKey []byte // signs page tokens; random when empty
 	OpenAPI      []byte // the OpenAPI 3 document served at /openapi.json
 
-	// Requests per second and burst per API key, and per client address
-	// for anonymous callers (and, separately, for refused keys); a rate of
-	// 0 is no limit.
-	KeyRate, AnonymousRate   float64
-	KeyBurst, AnonymousBurst int
-	CORSOrigins              []string // web origins allowed to call from a browser
-	TrustProxy               bool     // client address from X-Forwarded-For
+	// Requests per second and burst per API key (reader keys have their
+	// own), and per client address for anonymous callers (and, separately,
+	// for refused keys); a rate of 0 is no limit.
+	KeyRate, ReaderRate, AnonymousRate    float64
+	KeyBurst, ReaderBurst, AnonymousBurst int
+	CORSOrigins                           []string // web origins allowed to call from a browser
+	TrustProxy                            bool     // client address from X-Forwarded-For
 	// ExportStall is how long an export waits for a client that takes
 	// none of the file before it gives up (and lets go of the database);
 	// a minute when 0.
@@ -70,6 +71,7 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 		pager:          pager{tokens: pagetoken.New(opts.PageTokenKey)},
 		keyLimit:       ratelimit.New(opts.KeyRate, opts.KeyBurst, time.Now),
 		anonymousLimit: ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
+		readerLimit:    ratelimit.New(opts.ReaderRate, opts.ReaderBurst, time.Now),
 		failedKeys:     ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
 		importLimit:    opts.ImportLimit,
 		exportStall:    cmp.Or(opts.ExportStall, time.Minute),

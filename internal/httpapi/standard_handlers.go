@@ -62,10 +62,12 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@x-auth-optional	true
 //	@Param				id	path		string	true	"standard id"	format(uuid)
 //	@Param	If-None-Match	header	string	false	"an ETag read before: 304 while it is still the current version"
+//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number)"	collectionFormat(csv)	Enums(organization,editions)
 //	@Success			200	{object}	StandardResponse
 //	@Header				200	{string}	ETag	"the standard's version"
 //	@Success	304	"If-None-Match names the current version: nothing is sent"
 //	@Header	304	{string}	ETag	"the standard's version"
+//	@Failure			400	{object}	Problem	"an include that is not organization"
 //	@Failure			404	{object}	Problem
 //	@Failure			401	{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429	{object}	Problem		"rate limit exceeded"
@@ -75,26 +77,28 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@ID	getStandard
 //	@Router				/api/v1/standards/{id} [get]
 func (s *Server) getStandard(c echo.Context) error {
+	var fe fault.FieldErrors
+	include := parseInclude(c.QueryParam("include"), Includable, &fe)
+	if err := fe.Err(); err != nil {
+		return err
+	}
 	st, err := s.registry.GetStandard(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	setETag(c, st.Version)
-	if done, err := notModified(c, st.Version); done {
-		return err
-	}
-	return s.encoded.writeStandard(c, st)
+	return s.writeStandardWith(c, st, include)
 }
 
 // lookupStandard finds a standard by its number in any written form.
 //
 //	@Summary			Look a standard up by its number
-//	@Description		Roles: anyone; an unapproved draft only for those who may see it (404 otherwise). The number may be written in any form (`gb/t1.1-2020`, full-width characters, en or em dashes); it is matched on the normalized form.
+//	@Description		Roles: anyone; an unapproved draft only for those who may see it (404 otherwise). The number may be written in any form (`gb/t1.1-2020`, full-width characters, en or em dashes, or with no separators at all: `DB33T537`, `gbt19001-2016`); it is matched on the normalized form. Without its year (`GB/T 19001`) it answers the edition in force: of the editions the caller may see, the one published last that is `published` or under `periodic_review`, else the latest of any stage.
 //	@Tags				standards
 //	@Produce			json
 //	@Security			BearerAuth
 //	@x-auth-optional	true
 //	@Param				code	query		string	true	"the standard number"	example(GB 17761—2018)
+//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number)"	collectionFormat(csv)	Enums(organization,editions)
 //	@Success			200		{object}	StandardResponse
 //	@Header				200		{string}	ETag		"the standard's version"
 //	@Failure			400		{object}	Problem		"not a standard number"
@@ -108,11 +112,12 @@ func (s *Server) getStandard(c echo.Context) error {
 //	@Router				/api/v1/standards/lookup [get]
 func (s *Server) lookupStandard(c echo.Context) error {
 	var fe fault.FieldErrors
-	checkParams(c.QueryParams(), &fe, "code")
+	checkParams(c.QueryParams(), &fe, "code", "include")
 	code := c.QueryParam("code")
 	if code == "" {
 		fe.Add("code", "is required")
 	}
+	include := parseInclude(c.QueryParam("include"), Includable, &fe)
 	if err := fe.Err(); err != nil {
 		return err
 	}
@@ -120,8 +125,7 @@ func (s *Server) lookupStandard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	setETag(c, st.Version)
-	return s.encoded.writeStandard(c, st)
+	return s.writeStandardWith(c, st, include)
 }
 
 // patchStandard changes fields of a standard.
@@ -222,6 +226,7 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Param				facets			query		string	false	"counts over the whole list by these facets, comma-separated: kind, stage, year (of publication), designation"
 //	@Param				page_size		query		int		false	"items per page"	minimum(1)	maximum(200)	default(20)
 //	@Param				page_token		query		string	false	"next_page_token of the previous page"
+//	@Param	include	query	[]string	false	"what to embed: organization (each standard's id, name, kind, region)"	collectionFormat(csv)	Enums(organization)
 //	@Success			200				{object}	StandardList
 //	@Failure			400				{object}	Problem		"invalid parameter or page token"
 //	@Failure			401				{object}	Problem		"missing, unknown or revoked API key"
@@ -238,6 +243,7 @@ func (s *Server) listStandards(c echo.Context) error {
 	filter := parseStandardFilter(params, &fe)
 	sort := parseListSort(params.Get("sort"), filter, &fe)
 	facets := parseFacets(params.Get("facets"), &fe)
+	include := parseInclude(params.Get("include"), ListIncludable, &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
@@ -267,6 +273,11 @@ func (s *Server) listStandards(c echo.Context) error {
 	}
 	for i, st := range page.Items {
 		out.Items[i] = toStandardResponse(st)
+	}
+	if include.organization {
+		if err := s.withOrganizations(c, page.Items, out.Items); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, out)
 }

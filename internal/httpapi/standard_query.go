@@ -12,7 +12,7 @@ import (
 // standardListParams are the list's query parameters.
 var standardListParams = []string{
 	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics",
-	"published_from", "published_to", "approved_from", "approved_to", "sort", "facets", "page_size", "page_token",
+	"published_from", "published_to", "approved_from", "approved_to", "sort", "facets", "include", "page_size", "page_token",
 }
 
 // parseFacets reads facets=kind,stage,year,designation.

@@ -35,7 +35,41 @@ type StandardResponse struct {
 	WithdrawnOn        *string           `json:"withdrawn_on" format:"date" extensions:"x-nullable"`
 	CreatedAt          time.Time         `json:"created_at" format:"date-time"`
 	UpdatedAt          time.Time         `json:"updated_at" format:"date-time"`
+	// Organization is the owning organization, with include=organization.
+	Organization *OrganizationSummary `json:"organization,omitempty"`
+	// Editions are the other editions of the number the caller may see,
+	// in a read of one standard (not in lists): GB/T 19001—2008 beside
+	// GB/T 19001—2016.
+	Editions *[]EditionSummary `json:"editions,omitempty"`
 } //	@name	Standard
+
+// EditionSummary names another edition of a standard's number.
+type EditionSummary struct {
+	ID          string  `json:"id" format:"uuid"`
+	Code        string  `json:"code" example:"GB/T 19001—2008"`
+	Stage       string  `json:"stage" enums:"preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated" example:"withdrawn"`
+	PublishedOn *string `json:"published_on" format:"date" extensions:"x-nullable" example:"2008-10-29"`
+} //	@name	EditionSummary
+
+// toStandardWithEditions is the answer of a read of one standard.
+func toStandardWithEditions(st standard.Standard, editions []standard.Standard) StandardResponse {
+	r := toStandardResponse(st)
+	list := make([]EditionSummary, len(editions))
+	for i, e := range editions {
+		list[i] = EditionSummary{ID: e.ID, Code: e.Code, Stage: string(e.Stage), PublishedOn: optional(e.PublishedOn.String())}
+	}
+	r.Editions = &list
+	return r
+}
+
+// OrganizationSummary names a standard's organization in the standard
+// itself (include=organization).
+type OrganizationSummary struct {
+	ID     string `json:"id" format:"uuid"`
+	Name   string `json:"name" example:"浙江省标准化研究院"`
+	Kind   string `json:"kind" enums:"institute,association,enterprise,government,other" example:"institute"`
+	Region string `json:"region" example:"330100"`
+} //	@name	OrganizationSummary
 
 // DesignationBody is a label such as 浙江标准 on a standard.
 type DesignationBody struct {

@@ -22,6 +22,14 @@ func cloneStandard(s standard.Standard) standard.Standard {
 	return s
 }
 
+func cloneStandards(list []standard.Standard) []standard.Standard {
+	out := make([]standard.Standard, len(list))
+	for i, s := range list {
+		out[i] = cloneStandard(s)
+	}
+	return out
+}
+
 func clonePage(p paging.Page[standard.Standard]) paging.Page[standard.Standard] {
 	out := paging.Page[standard.Standard]{Items: slices.Clone(p.Items)}
 	for i, s := range out.Items {

@@ -16,6 +16,10 @@ func standardKey(id string) string { return newKey("standard").str(id).String() 
 
 func codeKey(normalized string) string { return newKey("code").str(normalized).String() }
 
+func editionsKey(undated, editionPrefix string) string {
+	return newKey("editions").str(undated).str(editionPrefix).String()
+}
+
 func listKey(q standard.ListQuery) string {
 	k := newKey("list").filter(q.Filter).str(string(q.Sort.Key)).flag(q.Sort.Desc)
 	if q.After == nil {

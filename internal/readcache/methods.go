@@ -39,15 +39,16 @@ func (k kind) String() string {
 // before the write until the store's change signal arrives.
 var methods = map[string]kind{
 	// Standards: the reads the cache is for, and every write to them.
-	"GetStandard":       cached,
-	"GetStandardByCode": cached,
-	"ListStandards":     cached,
-	"Facets":            cached,
-	"CreateStandard":    invalidating,
-	"UpdateStandard":    invalidating,
-	"DeleteStandard":    invalidating,
-	"MoveStandard":      invalidating,
-	"Import":            invalidating,
+	"GetStandard":         cached,
+	"GetStandardByCode":   cached,
+	"GetStandardEditions": cached,
+	"ListStandards":       cached,
+	"Facets":              cached,
+	"CreateStandard":      invalidating,
+	"UpdateStandard":      invalidating,
+	"DeleteStandard":      invalidating,
+	"MoveStandard":        invalidating,
+	"Import":              invalidating,
 	// Streams every standard a filter selects: a whole registry is too
 	// much to keep, and exports are rare.
 	"ExportStandards": passThrough,
@@ -69,6 +70,7 @@ var methods = map[string]kind{
 	"UpdateOrganization": invalidating,
 	"DeleteOrganization": invalidating,
 	"GetOrganization":    passThrough,
+	"GetOrganizations":   passThrough,
 	"ListOrganizations":  passThrough,
 
 	// Keys are not covered by the change signal, and a revoked key must

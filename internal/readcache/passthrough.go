@@ -39,6 +39,10 @@ func (c *Store) GetOrganization(ctx context.Context, id string) (standard.Organi
 	return c.inner.GetOrganization(ctx, id)
 }
 
+func (c *Store) GetOrganizations(ctx context.Context, ids []string) ([]standard.Organization, error) {
+	return c.inner.GetOrganizations(ctx, ids)
+}
+
 func (c *Store) ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error) {
 	return c.inner.ListOrganizations(ctx, q)
 }

@@ -23,6 +23,13 @@ func (c *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 		cloneStandard, standardSize)
 }
 
+// GetStandardEditions answers from memory when it can.
+func (c *Store) GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error) {
+	return read(c, ctx, editionsKey(undated, editionPrefix),
+		func() ([]standard.Standard, error) { return c.inner.GetStandardEditions(ctx, undated, editionPrefix) },
+		cloneStandards, standardsSize)
+}
+
 // ListStandards answers from memory when it can. Who may see drafts is
 // part of the query (Filter.Visible), hence of the key.
 func (c *Store) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {

@@ -30,6 +30,14 @@ func standardSize(s standard.Standard) int {
 	return n
 }
 
+func standardsSize(list []standard.Standard) int {
+	n := 24
+	for _, s := range list {
+		n += standardSize(s)
+	}
+	return n
+}
+
 func pageSize(p paging.Page[standard.Standard]) int {
 	n := int(unsafe.Sizeof(p))
 	for _, s := range p.Items {

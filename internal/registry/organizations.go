@@ -39,6 +39,28 @@ func (s *Service) GetOrganization(ctx context.Context, id string) (standard.Orga
 	return s.store.GetOrganization(ctx, id)
 }
 
+// OrganizationsOf returns the organizations that own the standards, by
+// id, read in one query: what include=organization embeds.
+func (s *Service) OrganizationsOf(ctx context.Context, standards []standard.Standard) (map[string]standard.Organization, error) {
+	seen := map[string]bool{}
+	var ids []string
+	for _, st := range standards {
+		if id := st.OrganizationID; id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	orgs, err := s.store.GetOrganizations(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]standard.Organization, len(orgs))
+	for _, o := range orgs {
+		byID[o.ID] = o
+	}
+	return byID, nil
+}
+
 // guardOrganizationWrite: a key at all (401), the version (412), the role (403).
 func guardOrganizationWrite(ctx context.Context, action access.Action, current standard.Organization, ifMatch Precondition) error {
 	caller := access.CallerFrom(ctx)

@@ -30,6 +30,7 @@ type Store interface {
 	CreateStandard(ctx context.Context, s standard.Standard, registration standard.Transition, ev audit.Event) error
 	GetStandard(ctx context.Context, id string) (standard.Standard, error)
 	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
+	GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error)
 	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
 	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
 	ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error)
@@ -50,6 +51,7 @@ type Store interface {
 
 	CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error
 	GetOrganization(ctx context.Context, id string) (standard.Organization, error)
+	GetOrganizations(ctx context.Context, ids []string) ([]standard.Organization, error)
 	UpdateOrganization(ctx context.Context, id string, change func(standard.Organization) (standard.Organization, audit.Event, error)) (standard.Organization, error)
 	DeleteOrganization(ctx context.Context, id string, allow func(standard.Organization) (audit.Event, error)) error
 	ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error)

@@ -94,14 +94,85 @@ func (s *Service) GetStandard(ctx context.Context, id string) (standard.Standard
 
 // LookupStandard finds the standard with a number written in any form.
 func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Standard, error) {
-	c, err := stdcode.Parse(code)
+	c, err := stdcode.ParseTyped(code)
 	if err != nil {
 		var pe *stdcode.ParseError
 		errors.As(err, &pe)
 		return standard.Standard{}, fault.Invalid(fault.FieldError{Field: "code", Message: pe.Reason})
 	}
+	if c.Year == 0 {
+		return s.currentEdition(ctx, c)
+	}
 	st, err := s.store.GetStandardByCode(ctx, c.Normalized)
 	return visible(ctx, askedNumber(c.Normalized), st, err)
+}
+
+// currentEdition answers a number asked without its year: of the editions
+// the caller may see, the latest in force (published or under periodic
+// review), else the latest of any stage; the latest is the one published
+// last, then the one of the latest year.
+func (s *Service) currentEdition(ctx context.Context, c stdcode.Code) (standard.Standard, error) {
+	editions, err := s.store.GetStandardEditions(ctx, c.Undated(), c.EditionPrefix())
+	if err != nil {
+		return standard.Standard{}, err
+	}
+	var current, latest *standard.Standard
+	for i := range editions {
+		e := &editions[i]
+		if !mayView(ctx, *e) {
+			continue
+		}
+		if latest == nil || laterEdition(*e, *latest) {
+			latest = e
+		}
+		if inForce(e.Stage) && (current == nil || laterEdition(*e, *current)) {
+			current = e
+		}
+	}
+	switch {
+	case current != nil:
+		return *current, nil
+	case latest != nil:
+		return *latest, nil
+	}
+	return standard.Standard{}, askedNumber(c.Normalized).notFound()
+}
+
+// EditionsOf lists the other editions of st's number that the caller may
+// see, oldest number first; none for a standard without a number.
+func (s *Service) EditionsOf(ctx context.Context, st standard.Standard) ([]standard.Standard, error) {
+	if st.NormalizedCode == "" {
+		return nil, nil
+	}
+	c, err := stdcode.Parse(st.NormalizedCode)
+	if err != nil {
+		return nil, nil // a number registered before the parser knew it: no editions to find
+	}
+	all, err := s.store.GetStandardEditions(ctx, c.Undated(), c.EditionPrefix())
+	if err != nil {
+		return nil, err
+	}
+	var others []standard.Standard
+	for _, e := range all {
+		if e.ID != st.ID && mayView(ctx, e) {
+			others = append(others, e)
+		}
+	}
+	return others, nil
+}
+
+// inForce reports whether a standard in stage s is the one to apply.
+func inForce(s standard.Stage) bool {
+	return s == standard.StagePublished || s == standard.StagePeriodicReview
+}
+
+// laterEdition orders editions: published later first, then by number
+// (whose year sorts in it).
+func laterEdition(a, b standard.Standard) bool {
+	if a.PublishedOn != b.PublishedOn {
+		return b.PublishedOn.Before(a.PublishedOn)
+	}
+	return a.NormalizedCode > b.NormalizedCode
 }
 
 // The rule of what a caller may not see: an unapproved draft (preliminary,

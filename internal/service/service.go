@@ -28,6 +28,7 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger) (*registry.Servic
 		EncodedCache: encoded,
 		BodyLimit:    cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
 		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),
+		ReaderRate: cfg.RateLimitReader, ReaderBurst: int(cfg.RateBurstReader),
 		AnonymousRate: cfg.RateLimitAnonymous, AnonymousBurst: int(cfg.RateBurstAnonymous),
 		CORSOrigins: cfg.CORSOrigins, TrustProxy: cfg.TrustProxy,
 	})

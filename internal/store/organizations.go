@@ -39,6 +39,23 @@ func (s *Store) GetOrganization(ctx context.Context, id string) (standard.Organi
 	return toOrganization(row), nil
 }
 
+// GetOrganizations loads the organizations with these ids, in one query;
+// ids that name none are left out.
+func (s *Store) GetOrganizations(ctx context.Context, ids []string) ([]standard.Organization, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []organizationRow
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load %d organizations: %w", len(ids), err)
+	}
+	out := make([]standard.Organization, len(rows))
+	for i, r := range rows {
+		out[i] = toOrganization(r)
+	}
+	return out, nil
+}
+
 // UpdateOrganization changes an organization in one transaction, as
 // UpdateStandard does.
 func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(current standard.Organization) (standard.Organization, audit.Event, error)) (standard.Organization, error) {

@@ -43,7 +43,7 @@ type tier struct {
 // row, for walks (see termMatch); it selects the same standards.
 func (s *Store) relevanceTiers(q string, perRow bool) []tier {
 	q = strings.TrimSpace(q)
-	c, err := stdcode.Parse(q)
+	c, err := stdcode.ParseTyped(q) // also DB33T537, gbt19001
 	if err != nil {
 		return s.textTiers(q, perRow)
 	}

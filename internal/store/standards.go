@@ -80,6 +80,36 @@ func (s *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 	return st, nil
 }
 
+// GetStandardEditions loads every edition of an undated number: the
+// standard numbered undated itself, if any, and those whose normalized
+// number begins with editionPrefix ("GB/T 19001-"). The prefix is a range
+// on the number's index (its collation is bytewise on both databases),
+// so an edition lookup reads a few index entries and their rows, in one
+// query.
+func (s *Store) GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error) {
+	end := editionPrefix[:len(editionPrefix)-1] + string(editionPrefix[len(editionPrefix)-1]+1)
+	var rows []standardRow
+	err := s.db.WithContext(ctx).
+		Where("normalized_code = ? OR (normalized_code >= ? AND normalized_code < ?)", undated, editionPrefix, end).
+		Order("normalized_code").Limit(maxEditions).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("find the editions of %s: %w", undated, err)
+	}
+	editions := make([]standard.Standard, 0, len(rows))
+	for _, r := range rows {
+		st, err := toStandard(r)
+		if err != nil {
+			return nil, fmt.Errorf("read edition %s of %s: %w", r.ID, undated, err)
+		}
+		editions = append(editions, st)
+	}
+	return editions, nil
+}
+
+// maxEditions bounds the editions read for one number; a standard is
+// revised every few years, so real numbers have a handful.
+const maxEditions = 50
+
 // loadStandard reads one standard; lock takes the row lock of an update.
 // db must be a fresh session (s.db.WithContext or a transaction), since
 // GORM chains share state otherwise.
