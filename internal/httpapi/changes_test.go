@@ -80,7 +80,7 @@ func TestChangeFeedListsEveryChangeInOrder(t *testing.T) {
 		institute := createOrganization(t, c, map[string]any{"name": "浙江省标准化研究院", "kind": "institute", "region": "330100"}).ID
 		academy := createOrganization(t, c, map[string]any{"name": "浙江省农业科学院", "kind": "institute", "region": "330100"}).ID
 		ownEditor, otherEditor := c.newKey(access.RoleEditor, institute), c.newKey(access.RoleEditor, academy)
-		auditor := c.newKey(access.RoleAuditor, "")
+		auditor, reader := c.newKey(access.RoleAuditor, ""), c.newKey(access.RoleReader, "")
 
 		gb := create(t, c, gb17761()).ID
 		mustDo(t, c, http.StatusOK, http.MethodPatch, "/api/v1/standards/"+gb, map[string]any{"technical_committee": "SAC/TC 22"},
@@ -129,6 +129,7 @@ func TestChangeFeedListsEveryChangeInOrder(t *testing.T) {
 			{"auditor", auditor, all},
 			{"the draft's own editor", ownEditor, []change{all[0], all[1], all[2], all[3], all[4], all[5], all[6], all[7], all[10], all[11], all[12]}},
 			{"another organization's editor", otherEditor, []change{all[0], all[1], all[2], all[3], all[6], all[7], all[8], all[9], all[10], all[11], all[12]}},
+			{"an application's reader key", reader, public},
 			{"anonymous", "", public},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
