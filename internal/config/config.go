@@ -21,8 +21,14 @@ type Config struct {
 	// DatabaseURL says which database to use: a postgres:// or
 	// postgresql:// URL, or sqlite:PATH. See ParseDatabaseURL.
 	DatabaseURL string `env:"STDREG_DATABASE_URL" envDefault:"sqlite:stdreg.db"`
-	// Database is DatabaseURL parsed by Load.
+	// Database is DatabaseURL parsed by Load, with DBMaxConns.
 	Database Database `env:"-"`
+	// DBMaxConns is how many connections to the database the service
+	// keeps open at most, all of them kept when idle so no request pays
+	// for a new connection (on PostgreSQL a new backend process and its
+	// cache of prepared statements). 0 takes the database's default: 20
+	// on PostgreSQL, 8 on SQLite. See the README's "Database connections".
+	DBMaxConns int64 `env:"STDREG_DB_MAX_CONNS" envDefault:"0"`
 	// PageTokenKey is the secret that signs page tokens. When empty, the
 	// service generates a random key at start-up, so tokens do not survive a
 	// restart and are not accepted by other instances.

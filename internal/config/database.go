@@ -22,6 +22,9 @@ type Database struct {
 	// DSN is the postgres URL exactly as given, or the SQLite file path
 	// (what follows "sqlite:").
 	DSN string
+	// MaxConns is the most connections the pool keeps open, idle ones
+	// included; 0 is the driver's default (see store.Open).
+	MaxConns int
 }
 
 // URL prefixes ParseDatabaseURL recognizes. Matching is case-sensitive, as

@@ -14,15 +14,15 @@ func TestParseDatabaseURL(t *testing.T) {
 		want Database
 	}{
 		{"postgres URL kept as given", "postgres://app:p%40ss@db.internal:5432/stdreg?sslmode=verify-full",
-			Database{DriverPostgres, "postgres://app:p%40ss@db.internal:5432/stdreg?sslmode=verify-full"}},
-		{"postgresql scheme", "postgresql://localhost/stdreg", Database{DriverPostgres, "postgresql://localhost/stdreg"}},
-		{"postgres over a unix socket", "postgres:///stdreg?host=/var/run/postgresql", Database{DriverPostgres, "postgres:///stdreg?host=/var/run/postgresql"}},
-		{"postgres with only a host", "postgres://db", Database{DriverPostgres, "postgres://db"}},
-		{"sqlite relative path", "sqlite:stdreg.db", Database{DriverSQLite, "stdreg.db"}},
-		{"sqlite nested relative path", "sqlite:data/stdreg.db", Database{DriverSQLite, "data/stdreg.db"}},
-		{"sqlite absolute path", "sqlite:/var/lib/stdreg/stdreg.db", Database{DriverSQLite, "/var/lib/stdreg/stdreg.db"}},
-		{"sqlite in memory", "sqlite::memory:", Database{DriverSQLite, ":memory:"}},
-		{"sqlite path with driver options", "sqlite:stdreg.db?_pragma=foreign_keys(1)", Database{DriverSQLite, "stdreg.db?_pragma=foreign_keys(1)"}},
+			Database{Driver: DriverPostgres, DSN: "postgres://app:p%40ss@db.internal:5432/stdreg?sslmode=verify-full"}},
+		{"postgresql scheme", "postgresql://localhost/stdreg", Database{Driver: DriverPostgres, DSN: "postgresql://localhost/stdreg"}},
+		{"postgres over a unix socket", "postgres:///stdreg?host=/var/run/postgresql", Database{Driver: DriverPostgres, DSN: "postgres:///stdreg?host=/var/run/postgresql"}},
+		{"postgres with only a host", "postgres://db", Database{Driver: DriverPostgres, DSN: "postgres://db"}},
+		{"sqlite relative path", "sqlite:stdreg.db", Database{Driver: DriverSQLite, DSN: "stdreg.db"}},
+		{"sqlite nested relative path", "sqlite:data/stdreg.db", Database{Driver: DriverSQLite, DSN: "data/stdreg.db"}},
+		{"sqlite absolute path", "sqlite:/var/lib/stdreg/stdreg.db", Database{Driver: DriverSQLite, DSN: "/var/lib/stdreg/stdreg.db"}},
+		{"sqlite in memory", "sqlite::memory:", Database{Driver: DriverSQLite, DSN: ":memory:"}},
+		{"sqlite path with driver options", "sqlite:stdreg.db?_pragma=foreign_keys(1)", Database{Driver: DriverSQLite, DSN: "stdreg.db?_pragma=foreign_keys(1)"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

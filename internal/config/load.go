@@ -163,6 +163,11 @@ func (c *Config) check(skip map[string]bool) []problem {
 	} else {
 		c.Database = db
 	}
+	if c.DBMaxConns < 0 {
+		fail("DBMaxConns", "must be 0 (the database's default) or a positive number of connections, got %d", c.DBMaxConns)
+	} else {
+		c.Database.MaxConns = int(c.DBMaxConns)
+	}
 
 	if v, ok := oneOf(c.LogLevel, logLevels); ok {
 		c.LogLevel = v

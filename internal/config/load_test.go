@@ -108,6 +108,7 @@ func TestLoadOverrides(t *testing.T) {
 		{"STDREG_IMPORT_LIMIT", "1000", func(c *Config) { c.ImportLimit = 1000 }},
 		{"STDREG_READ_CACHE", "0", func(c *Config) { c.ReadCache = 0 }},
 		{"STDREG_READ_CACHE", "268435456", func(c *Config) { c.ReadCache = 256 << 20 }},
+		{"STDREG_DB_MAX_CONNS", "64", func(c *Config) { c.DBMaxConns = 64; c.Database.MaxConns = 64 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -210,6 +211,8 @@ func TestLoadRejects(t *testing.T) {
 		{"STDREG_BODY_LIMIT", "9223372036854775808", `STDREG_BODY_LIMIT: must be a whole number, got "9223372036854775808"`},
 		{"STDREG_READ_CACHE", "-1", "STDREG_READ_CACHE: must be 0 (no cache) or a positive number of bytes, got -1"},
 		{"STDREG_READ_CACHE", "64MiB", `STDREG_READ_CACHE: must be a whole number, got "64MiB"`},
+		{"STDREG_DB_MAX_CONNS", "-2", "STDREG_DB_MAX_CONNS: must be 0 (the database's default) or a positive number of connections, got -2"},
+		{"STDREG_DB_MAX_CONNS", "twenty", `STDREG_DB_MAX_CONNS: must be a whole number, got "twenty"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -331,7 +334,7 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	want := []string{
-		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_IDLE_TIMEOUT", "STDREG_IMPORT_LIMIT",
+		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_DB_MAX_CONNS", "STDREG_IDLE_TIMEOUT", "STDREG_IMPORT_LIMIT",
 		"STDREG_LOG_FORMAT", "STDREG_LOG_LEVEL", "STDREG_PAGE_TOKEN_KEY", "STDREG_READ_TIMEOUT",
 		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT", "STDREG_READ_CACHE",
 		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_READER", "STDREG_RATE_BURST_READER", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",

@@ -236,8 +236,8 @@ func TestDatabaseRedaction(t *testing.T) {
 		in   Database
 		want Database
 	}{
-		{"sqlite path kept", Database{DriverSQLite, "/var/lib/stdreg/pw.db"}, Database{DriverSQLite, "/var/lib/stdreg/pw.db"}},
-		{"postgres password masked", Database{DriverPostgres, "postgres://u:pw@h/db"}, Database{DriverPostgres, "postgres://u:***@h/db"}},
+		{"sqlite path kept", Database{Driver: DriverSQLite, DSN: "/var/lib/stdreg/pw.db"}, Database{Driver: DriverSQLite, DSN: "/var/lib/stdreg/pw.db"}},
+		{"postgres password masked", Database{Driver: DriverPostgres, DSN: "postgres://u:pw@h/db"}, Database{Driver: DriverPostgres, DSN: "postgres://u:***@h/db"}},
 		{"unknown driver masked whole", Database{"", "host=h password=pw"}, Database{"", "***"}},
 		{"zero value", Database{}, Database{}},
 	}

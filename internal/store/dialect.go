@@ -20,14 +20,15 @@ import (
 // bulkload_postgres.go).
 type dialect interface {
 	name() string
-	configurePool(db *sql.DB)
+	// defaultMaxConns is the pool's size when the operator sets none.
+	defaultMaxConns() int
 	// followChanges is the dialect's way to learn of committed changes
 	// (changes.go): notifications on PostgreSQL, a counter kept by
 	// triggers on SQLite (migration 00008).
 	followChanges(dsn string, db *sql.DB, log *slog.Logger) changeSource
 	// renewConnections makes statements prepared before a migration
 	// changed a table be prepared again.
-	renewConnections(db *sql.DB)
+	renewConnections(db *sql.DB, maxConns int)
 	// migrations are the dialect's migrations (a directory of the embedded
 	// migrations) and goose's name for the dialect.
 	migrations() (dir string, gooseDialect goose.Dialect)

@@ -25,17 +25,16 @@ func (postgresDialect) followChanges(dsn string, _ *sql.DB, log *slog.Logger) ch
 	return newPGChanges(dsn, log)
 }
 
-func (postgresDialect) configurePool(db *sql.DB) {
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
-}
+// defaultMaxConns is 20: PostgreSQL's default max_connections (100) leaves
+// room for several instances, psql and a migration.
+func (postgresDialect) defaultMaxConns() int { return 20 }
 
 // renewConnections closes the idle connections: a statement prepared on one
 // before a migration added columns to its table fails with "cached plan
 // must not change result type".
-func (d postgresDialect) renewConnections(db *sql.DB) {
+func (postgresDialect) renewConnections(db *sql.DB, maxConns int) {
 	db.SetMaxIdleConns(0)
-	d.configurePool(db)
+	db.SetMaxIdleConns(maxConns)
 }
 
 func (postgresDialect) migrations() (string, goose.Dialect) {

@@ -25,17 +25,14 @@ func (sqliteDialect) followChanges(_ string, db *sql.DB, _ *slog.Logger) changeS
 	return sqliteChanges{db: db}
 }
 
-// configurePool keeps a few connections: SQLite serializes writers anyway,
+// defaultMaxConns is a few connections: SQLite serializes writers anyway,
 // and each connection holds its own page cache.
-func (sqliteDialect) configurePool(db *sql.DB) {
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
-}
+func (sqliteDialect) defaultMaxConns() int { return 8 }
 
 // renewConnections does nothing: SQLite prepares a statement again itself
 // when the schema changed, and closing the connections of an in-memory
 // database would lose it.
-func (sqliteDialect) renewConnections(*sql.DB) {}
+func (sqliteDialect) renewConnections(*sql.DB, int) {}
 
 func (sqliteDialect) migrations() (string, goose.Dialect) {
 	return "migrations/sqlite", goose.DialectSQLite3

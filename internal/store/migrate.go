@@ -51,7 +51,7 @@ func (s *Store) MigrateTo(ctx context.Context, log *slog.Logger, version int64) 
 		return fmt.Errorf("migrate %s: %w", s.dialect.name(), err)
 	}
 	if len(results) > 0 {
-		s.dialect.renewConnections(sqlDB)
+		s.dialect.renewConnections(sqlDB, s.maxConns)
 	}
 	backfill := false
 	for _, r := range results {

@@ -4,6 +4,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -22,6 +23,8 @@ type Store struct {
 	db      *gorm.DB
 	dialect dialect
 	changes changeSource // see Generation
+	// maxConns is the pool's size; every connection stays open when idle.
+	maxConns int
 }
 
 // OpenMigrated connects to the database cfg names and migrates it to this
@@ -66,8 +69,14 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", cfg.Driver, err)
 	}
-	d.configurePool(sqlDB)
-	s := &Store{db: db, dialect: d, changes: d.followChanges(cfg.DSN, sqlDB, log)}
+	// As many idle connections as open ones: a pool that closes what it
+	// cannot keep idle opens a new connection (a new PostgreSQL backend,
+	// its prepared statements gone) for every burst over the idle size,
+	// which is what made p99 of reads at 32 clients 20 times the median.
+	maxConns := cmp.Or(cfg.MaxConns, d.defaultMaxConns())
+	sqlDB.SetMaxOpenConns(maxConns)
+	sqlDB.SetMaxIdleConns(maxConns)
+	s := &Store{db: db, dialect: d, changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
