@@ -238,7 +238,7 @@ func TestDatabaseRedaction(t *testing.T) {
 	}{
 		{"sqlite path kept", Database{Driver: DriverSQLite, DSN: "/var/lib/stdreg/pw.db"}, Database{Driver: DriverSQLite, DSN: "/var/lib/stdreg/pw.db"}},
 		{"postgres password masked", Database{Driver: DriverPostgres, DSN: "postgres://u:pw@h/db"}, Database{Driver: DriverPostgres, DSN: "postgres://u:***@h/db"}},
-		{"unknown driver masked whole", Database{"", "host=h password=pw"}, Database{"", "***"}},
+		{"unknown driver masked whole", Database{DSN: "host=h password=pw"}, Database{DSN: "***"}},
 		{"zero value", Database{}, Database{}},
 	}
 	for _, tc := range tests {
