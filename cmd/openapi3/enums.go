@@ -10,6 +10,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/httpapi"
+	"stdreg/internal/region"
 	"stdreg/internal/standard"
 	"stdreg/internal/tabular"
 )
@@ -39,6 +40,7 @@ func namedEnums() []namedEnum {
 		{"CycleEnd", "the move that ends a drafting cycle under the cycle rule", []string{string(standard.EndsWithApproval), string(standard.EndsWithPublication)}},
 		{"ResourceType", "the kind of record an audit event is about", []string{"key", "organization", "standard"}},
 		{"Include", "related records a read of standards may embed", httpapi.Includable},
+		{"RegionLevel", "the tier of an administrative division of Zhejiang (GB/T 2260)", strs(region.Levels)},
 		{"StandardSort", "the order of a list of standards: a key, descending with a leading -; relevance only with q", standardSorts()},
 	}
 }

@@ -33,6 +33,7 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/imports/template", s.importTemplate)
 
 	v1.GET("/codes/parse", s.parseCode)
+	v1.GET("/regions", s.listRegions)
 
 	v1.GET("/keys", s.listKeys)
 	v1.POST("/keys", s.createKey)
