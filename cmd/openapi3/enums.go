@@ -41,6 +41,7 @@ func namedEnums() []namedEnum {
 		{"ResourceType", "the kind of record an audit event is about", []string{"key", "organization", "standard"}},
 		{"Include", "related records a read of standards may embed", httpapi.Includable},
 		{"RegionLevel", "the tier of an administrative division of Zhejiang (GB/T 2260)", strs(region.Levels)},
+		{"CycleWithinTarget", "finished drafting cycles that met (true) or missed (false) their target", strs([]standard.CycleWithin{standard.CycleWithinMet, standard.CycleWithinNot})},
 		{"StandardSort", "the order of a list of standards: a key, descending with a leading -; relevance only with q", standardSorts()},
 	}
 }

@@ -30,13 +30,17 @@ import (
 //	@Param				nature			query		string	false	"nature"	Enums(mandatory,recommended,guidance)
 //	@Param				designation		query		string	false	"designation"	Enums(zhejiang_standard,made_in_zhejiang,forerunner)
 //	@Param				zhejiang_role	query		string	false	"Zhejiang's role"	Enums(lead,participant,none)
-//	@Param				organization_id	query		string	false	"owning organization"	format(uuid)
-//	@Param				region			query		string	false	"6-digit administrative division code"
+//	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
+//	@Param				region			query		string	false	"6-digit administrative division code; none: standards without one"
 //	@Param				ics				query		string	false	"ICS class or its beginning"
 //	@Param				published_from	query		string	false	"published on or after"	format(date)
 //	@Param				published_to	query		string	false	"published on or before"	format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"	format(date)
 //	@Param				approved_to		query		string	false	"project approved on or before"	format(date)
+//	@Param				city				query		string	false	"a city's code: the standards of the city and of its counties"	example(330100)
+//	@Param				cycle_ended_from	query		string	false	"drafting cycle (under the configured rule) ended on or after"	format(date)
+//	@Param				cycle_ended_to		query		string	false	"drafting cycle ended on or before"	format(date)
+//	@Param				cycle_within_target	query		string	false	"finished cycles that met (true) or missed (false) their target"	Enums(true,false)
 //	@Param				sort			query		string	false	"order, as in the list (default code; relevance with q)"	Enums(relevance,code,-code,published_on,-published_on,approved_on,-approved_on,created_at,-created_at)
 //	@Success			200				{file}		binary	"the file"
 //	@Failure			400				{object}	Problem	"invalid parameter"

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -10,76 +12,47 @@ import (
 	"stdreg/internal/standard"
 )
 
-// CycleFigures are drafting-cycle figures of a set of standards.
-type CycleFigures struct {
-	Count             int      `json:"count" example:"128"`
-	MeanMonths        *float64 `json:"mean_months" extensions:"x-nullable" example:"13.2"` // null when count is 0
-	MedianMonths      *float64 `json:"median_months" extensions:"x-nullable" example:"12.9"`
-	P90Months         *float64 `json:"p90_months" extensions:"x-nullable" example:"17.4"`
-	WithinTargetShare *float64 `json:"within_target_share" extensions:"x-nullable" example:"0.81"` // share of the cycles with a target that met it
-	TargetMonths      *int     `json:"target_months" extensions:"x-nullable" example:"15"`         // null when the set mixes targets or has none
-	TargetMet         *bool    `json:"target_met" extensions:"x-nullable"`                         // mean at or under the target
-} //	@name	CycleFigures
-
-// CycleGroupFigures are the figures of one group.
-type CycleGroupFigures struct {
-	Key string `json:"key" example:"2024"`
-	CycleFigures
-} //	@name	CycleGroupFigures
-
-// DraftingCycleResponse answers the drafting-cycle measure.
-type DraftingCycleResponse struct {
-	From *string `json:"from" format:"date" extensions:"x-nullable"`
-	To   string  `json:"to" format:"date"`
-	CycleFigures
-	Groups []CycleGroupFigures `json:"groups,omitempty"`
-} //	@name	DraftingCycle
-
-func toCycleFigures(st standard.CycleStats) CycleFigures {
-	f := CycleFigures{Count: st.Count, WithinTargetShare: st.WithinShare}
-	if st.Count > 0 {
-		mean, median, p90 := st.Mean, st.Median, st.P90
-		f.MeanMonths, f.MedianMonths, f.P90Months = &mean, &median, &p90
-	}
-	if target, ok := st.Target(); ok {
-		f.TargetMonths = &target
-	}
-	if met, known := st.Met(); known {
-		f.TargetMet = &met
-	}
-	return f
-}
-
 // listFilterParams are the list's filters, which the measures accept too.
 var listFilterParams = []string{
 	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics",
 	"published_from", "published_to", "approved_from", "approved_to",
+	"city", "cycle_ended_from", "cycle_ended_to", "cycle_within_target",
 }
+
+// overdueFilterParams are the list's filters but those of finished
+// cycles: the overdue drafts' cycles run.
+var overdueFilterParams = slices.DeleteFunc(slices.Clone(listFilterParams), func(p string) bool {
+	return strings.HasPrefix(p, "cycle_")
+})
 
 // draftingCycle measures drafting cycles.
 //
 //	@Summary			Drafting-cycle figures
-//	@Description		Roles: anyone. Over the standards whose cycle ended between `from` and `to` (default today) — publication, or submission for approval where the configured rule for the kind and nature ends the cycle there — filtered like the list: count, mean, median and 90th percentile in months, the share within target, the target and whether the mean meets it. Percentiles interpolate linearly between the closest ranks (PERCENTILE_CONT; Excel's PERCENTILE.INC): the p-th percentile of n sorted values is v[k] + f·(v[k+1] − v[k]) with k + f = p·(n − 1). `target_months` is given when every standard in the set has the same target. `group_by` adds one row per year (of the cycle's end), kind, organization or region.
+//	@Description		Roles: anyone. Over the standards whose cycle ended between `from` and `to` (default today) — publication, or submission for approval where the configured rule for the kind and nature ends the cycle there — filtered like the list: count, mean, median and 90th percentile in months, the share within target, the target and whether the mean meets it. Percentiles interpolate linearly between the closest ranks (PERCENTILE_CONT; Excel's PERCENTILE.INC): the p-th percentile of n sorted values is v[k] + f·(v[k+1] − v[k]) with k + f = p·(n − 1). `target_months` is given when every standard in the set has the same target. `group_by` adds one row per group: by year (of the cycle's end), kind, organization, region or city (a county counts in its city), or by two of them at once (`city,year`). Each group has its `key`, its `name` (杭州市, 2024年, an organization's name) and `standards`, the list URL that selects exactly the standards behind it (their `cycle_months` average the group's `mean_months`); so has the whole set.
 //	@Tags				metrics
 //	@Produce			json
 //	@Security			BearerAuth
 //	@x-auth-optional	true
 //	@Param				from			query		string	false	"cycles ended on or after"					format(date)
 //	@Param				to				query		string	false	"cycles ended on or before (default today)"	format(date)
-//	@Param				group_by		query		string	false	"adds one row per group"					Enums(year,kind,organization,region)
+//	@Param				group_by		query		string	false	"adds one row per group: one or two of year, kind, organization, region, city, separated by a comma"	example(city,year)
 //	@Param				q				query		string	false	"text in the number, titles or drafting units"
 //	@Param				kind			query		string	false	"kind"					Enums(national,industry,local,group,enterprise,international)
 //	@Param				stage			query		string	false	"stage"					Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
 //	@Param				nature			query		string	false	"nature"				Enums(mandatory,recommended,guidance)
 //	@Param				designation		query		string	false	"designation"			Enums(zhejiang_standard,made_in_zhejiang,forerunner)
 //	@Param				zhejiang_role	query		string	false	"Zhejiang's role"		Enums(lead,participant,none)
-//	@Param				organization_id	query		string	false	"owning organization"	format(uuid)
-//	@Param				region			query		string	false	"administrative division code"
+//	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
+//	@Param				region			query		string	false	"administrative division code; none: standards without one"
 //	@Param				ics				query		string	false	"beginning of an ICS class"
 //	@Param				published_from	query		string	false	"published on or after"			format(date)
 //	@Param				published_to	query		string	false	"published on or before"		format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"	format(date)
 //	@Param				approved_to		query		string	false	"project approved on or before"	format(date)
+//	@Param				city				query		string	false	"a city's code: the standards of the city and of its counties"	example(330100)
+//	@Param				cycle_ended_from	query		string	false	"drafting cycle (under the configured rule) ended on or after"	format(date)
+//	@Param				cycle_ended_to		query		string	false	"drafting cycle ended on or before"	format(date)
+//	@Param				cycle_within_target	query		string	false	"finished cycles that met (true) or missed (false) their target"	Enums(true,false)
 //	@Success			200				{object}	DraftingCycleResponse
 //	@Failure			400				{object}	Problem		"invalid parameter"
 //	@Failure			401				{object}	Problem		"missing, unknown or revoked API key"
@@ -94,11 +67,15 @@ func (s *Server) draftingCycle(c echo.Context) error {
 	var fe fault.FieldErrors
 	checkParams(params, &fe, append([]string{"from", "to", "group_by"}, listFilterParams...)...)
 	q := standard.CycleQuery{
-		Filter:  parseStandardFilter(params, &fe),
-		From:    parseDate(&fe, "from", params.Get("from")),
-		To:      parseDate(&fe, "to", params.Get("to")),
-		GroupBy: enumParam(params, &fe, "group_by", standard.CycleGroups),
+		Filter: parseStandardFilter(params, &fe),
+		From:   parseDate(&fe, "from", params.Get("from")),
+		To:     parseDate(&fe, "to", params.Get("to")),
 	}
+	groupBy, err := standard.ParseCycleGroups(params.Get("group_by"))
+	if err != nil {
+		fe.Add("group_by", "%s", err)
+	}
+	q.GroupBy = groupBy
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		fe.Add("to", "%s is before from %s", q.To, q.From)
 	}
@@ -112,14 +89,7 @@ func (s *Server) draftingCycle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := DraftingCycleResponse{From: optional(q.From.String()), To: q.To.String(), CycleFigures: toCycleFigures(all)}
-	if q.GroupBy != standard.GroupNone {
-		out.Groups = make([]CycleGroupFigures, len(groups))
-		for i, g := range groups {
-			out.Groups[i] = CycleGroupFigures{Key: g.Key, CycleFigures: toCycleFigures(g)}
-		}
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, toDraftingCycleResponse(params, q, all, groups))
 }
 
 // OverdueItem is a running draft past (or near) its target.
@@ -158,13 +128,14 @@ type OverdueList struct {
 //	@Param				nature			query		string	false	"nature"				Enums(mandatory,recommended,guidance)
 //	@Param				designation		query		string	false	"designation"			Enums(zhejiang_standard,made_in_zhejiang,forerunner)
 //	@Param				zhejiang_role	query		string	false	"Zhejiang's role"		Enums(lead,participant,none)
-//	@Param				organization_id	query		string	false	"owning organization"	format(uuid)
-//	@Param				region			query		string	false	"administrative division code"
+//	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
+//	@Param				region			query		string	false	"administrative division code; none: standards without one"
 //	@Param				ics				query		string	false	"beginning of an ICS class"
 //	@Param				published_from	query		string	false	"published on or after"			format(date)
 //	@Param				published_to	query		string	false	"published on or before"		format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"	format(date)
 //	@Param				approved_to		query		string	false	"project approved on or before"	format(date)
+//	@Param				city				query		string	false	"a city's code: the standards of the city and of its counties"	example(330100)
 //	@Param				page_size		query		int		false	"items per page"				minimum(1)	maximum(200)	default(20)
 //	@Param				page_token		query		string	false	"next_page_token of the previous page"
 //	@Success			200				{object}	OverdueList
@@ -179,7 +150,7 @@ type OverdueList struct {
 func (s *Server) overdue(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, append([]string{"as_of", "within_days", "page_size", "page_token"}, listFilterParams...)...)
+	checkParams(params, &fe, append([]string{"as_of", "within_days", "page_size", "page_token"}, overdueFilterParams...)...)
 	q := standard.OverdueQuery{Filter: parseStandardFilter(params, &fe), AsOf: parseDate(&fe, "as_of", params.Get("as_of"))}
 	if v := params.Get("within_days"); v != "" {
 		n, err := strconv.Atoi(v)

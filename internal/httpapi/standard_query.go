@@ -12,7 +12,8 @@ import (
 // standardListParams are the list's query parameters.
 var standardListParams = []string{
 	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics",
-	"published_from", "published_to", "approved_from", "approved_to", "sort", "facets", "include", "page_size", "page_token",
+	"published_from", "published_to", "approved_from", "approved_to",
+	"city", "cycle_ended_from", "cycle_ended_to", "cycle_within_target", "sort", "facets", "include", "page_size", "page_token",
 }
 
 // parseFacets reads facets=kind,stage,year,designation.
@@ -50,6 +51,10 @@ func parseStandardFilter(params url.Values, fe *fault.FieldErrors) standard.Filt
 		PublishedTo:    parseDate(fe, "published_to", params.Get("published_to")),
 		ApprovedFrom:   parseDate(fe, "approved_from", params.Get("approved_from")),
 		ApprovedTo:     parseDate(fe, "approved_to", params.Get("approved_to")),
+		City:           params.Get("city"),
+		CycleEndedFrom: parseDate(fe, "cycle_ended_from", params.Get("cycle_ended_from")),
+		CycleEndedTo:   parseDate(fe, "cycle_ended_to", params.Get("cycle_ended_to")),
+		CycleWithin:    enumParam(params, fe, "cycle_within_target", []standard.CycleWithin{standard.CycleWithinMet, standard.CycleWithinNot}),
 	}
 	f.Check(fe)
 	return f

@@ -2,9 +2,11 @@ package registry
 
 import (
 	"context"
+	"slices"
 
 	"stdreg/internal/access"
 	"stdreg/internal/paging"
+	"stdreg/internal/region"
 	"stdreg/internal/standard"
 )
 
@@ -15,10 +17,71 @@ func (s *Service) DraftingCycle(ctx context.Context, q standard.CycleQuery) (sta
 	// Only projects past approval have a cycle, and those are public: the
 	// figures are the same for every caller.
 	q.Filter.Visible = standard.Visibility{AllDrafts: true}
+	q.Filter.Rules = s.rules
 	if q.To.IsZero() {
 		q.To = s.today()
 	}
-	return s.store.DraftingCycle(ctx, q)
+	all, groups, err := s.store.DraftingCycle(ctx, q)
+	if err != nil {
+		return all, nil, err
+	}
+	if err := s.nameGroups(ctx, q.GroupBy, groups); err != nil {
+		return all, nil, err
+	}
+	return all, groups, nil
+}
+
+// nameGroups gives each group's keys their names: a division's, a kind's
+// and an organization's Chinese names, and the year as 2024年.
+func (s *Service) nameGroups(ctx context.Context, by []standard.CycleGroup, groups []standard.CycleStats) error {
+	orgNames := map[string]string{}
+	if i := slices.Index(by, standard.GroupOrganization); i >= 0 {
+		var ids []string
+		for _, g := range groups {
+			if id := g.Keys[i]; id != "" && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		orgs, err := s.store.GetOrganizations(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			orgNames[o.ID] = o.Name
+		}
+	}
+	for gi := range groups {
+		g := &groups[gi]
+		g.Names = make([]string, len(g.Keys))
+		for i, key := range g.Keys {
+			g.Names[i] = groupName(by[i], key, orgNames)
+		}
+	}
+	return nil
+}
+
+// groupName is the name of one group key.
+func groupName(by standard.CycleGroup, key string, orgNames map[string]string) string {
+	switch by {
+	case standard.GroupYear:
+		return key + "年"
+	case standard.GroupKind:
+		return standard.Kind(key).NameZH()
+	case standard.GroupOrganization:
+		if key == "" {
+			return "未注明组织"
+		}
+		return orgNames[key]
+	case standard.GroupRegion, standard.GroupCity:
+		if key == "" {
+			return "未注明地区"
+		}
+		if name := region.Name(key); name != "" {
+			return name
+		}
+		return key // a code outside Zhejiang's table
+	}
+	return key
 }
 
 // Overdue lists running drafts past their target on q.AsOf (default today)
@@ -26,6 +89,7 @@ func (s *Service) DraftingCycle(ctx context.Context, q standard.CycleQuery) (sta
 func (s *Service) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error) {
 	q.Rules = s.rules
 	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
+	q.Filter.Rules = s.rules
 	if q.AsOf.IsZero() {
 		q.AsOf = s.today()
 	}

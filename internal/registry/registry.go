@@ -83,6 +83,9 @@ func New(store Store, now func() time.Time, rules standard.CycleRules) *Service 
 	return &Service{store: store, now: now, rules: rules}
 }
 
+// Rules are the drafting-cycle rules the registry measures by.
+func (s *Service) Rules() standard.CycleRules { return s.rules }
+
 // Today is the current day in Zhejiang, the default day of every measure.
 func (s *Service) Today() standard.Date { return s.today() }
 

@@ -94,11 +94,28 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 	default:
 		db = db.Where("stage NOT IN ?", privateStages)
 	}
+	switch f.OrganizationID {
+	case "":
+	case standard.None:
+		db = db.Where("organization_id IS NULL")
+	default:
+		db = db.Where("organization_id = ?", f.OrganizationID)
+	}
+	switch f.Region {
+	case "":
+	case standard.None:
+		db = db.Where("region = ''")
+	default:
+		db = db.Where("region = ?", f.Region)
+	}
+	if f.City != "" { // a city's code, checked: its own and its counties'
+		db = db.Where("region LIKE ?", f.City[:4]+"__")
+	}
 	for _, eq := range []struct {
 		column, value string
 	}{
 		{"kind", string(f.Kind)}, {"stage", string(f.Stage)}, {"nature", string(f.Nature)},
-		{"zhejiang_role", string(f.ZhejiangRole)}, {"organization_id", f.OrganizationID}, {"region", f.Region},
+		{"zhejiang_role", string(f.ZhejiangRole)},
 	} {
 		if eq.value != "" {
 			db = db.Where(eq.column+" = ?", eq.value)
@@ -121,8 +138,32 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 			db = db.Where(r.column+" "+r.op+" ?", dateArg(r.day))
 		}
 	}
+	if f.HasCycleFilter() {
+		db = cycleFilter(db, f)
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		db = s.textMatch(db, q)
+	}
+	return db
+}
+
+// cycleFilter keeps the finished cycles f's cycle filters select, with the
+// same expressions the drafting-cycle figures aggregate, so that a figure
+// and the list behind it agree.
+func cycleFilter(db *gorm.DB, f standard.Filter) *gorm.DB {
+	c := cycleExpressions(f.Rules, f.Kind)
+	db = db.Where("(" + c.months + ") IS NOT NULL")
+	if !f.CycleEndedFrom.IsZero() {
+		db = db.Where("("+c.ended+") >= ?", dateArg(f.CycleEndedFrom))
+	}
+	if !f.CycleEndedTo.IsZero() {
+		db = db.Where("("+c.ended+") <= ?", dateArg(f.CycleEndedTo))
+	}
+	switch f.CycleWithin {
+	case standard.CycleWithinMet:
+		db = db.Where("(" + c.target + ") > 0 AND (" + c.months + ") <= (" + c.target + ")")
+	case standard.CycleWithinNot:
+		db = db.Where("(" + c.target + ") > 0 AND (" + c.months + ") > (" + c.target + ")")
 	}
 	return db
 }
