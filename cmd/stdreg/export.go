@@ -112,7 +112,7 @@ optionally prefixed by "-" for descending order.`,
 // telling progress how many it has written.
 func export(ctx context.Context, reg *registry.Service, q standard.ListQuery, f tabular.Format, w io.Writer, progress func(int)) error {
 	buf := bufio.NewWriterSize(w, 64<<10)
-	tw, err := tabular.NewWriter(buf, f)
+	tw, err := tabular.NewWriter(buf, f, tabular.WithCycles(reg.Rules()))
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (s *Server) exportStandards(c echo.Context) error {
 	res.Header().Set(echo.HeaderContentType, format.ContentType())
 	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	res.WriteHeader(http.StatusOK)
-	w, err := tabular.NewWriter(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}, format)
+	w, err := tabular.NewWriter(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}, format, tabular.WithCycles(s.registry.Rules()))
 	if err == nil {
 		err = s.registry.ExportStandards(c.Request().Context(), standard.ListQuery{Filter: filter, Sort: sort}, w.Write)
 	}

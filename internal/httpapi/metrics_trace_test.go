@@ -1,8 +1,11 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -200,6 +203,20 @@ func TestListByCycle(t *testing.T) {
 		items := listAll(t, c, "/api/v1/standards?q="+url.QueryEscape("DB33/T 7003—2024"))
 		if len(items) != 1 || !near(items[0].CycleMonths, 20) || deref(items[0].WithinTarget) || items[0].WithinTarget == nil {
 			t.Errorf("DB33/T 7003—2024: %+v", items)
+		}
+		// Exports carry the cycle too, and take the same filters.
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(exportOf(t, c, "csv", "kind=local&cycle_within_target=false"), []byte("\ufeff")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := rows[0]
+		if len(rows) != 2 || header[len(header)-2] != "cycle_months" || header[len(header)-1] != "within_target" ||
+			rows[1][len(header)-2] != "20" || rows[1][len(header)-1] != "false" {
+			t.Errorf("export of the missed cycles: %q", rows)
+		}
+		ndjson := string(exportOf(t, c, "ndjson", "kind=local&cycle_within_target=false"))
+		if !strings.Contains(ndjson, `"cycle_months":20,"within_target":false`) {
+			t.Errorf("NDJSON export: %s", ndjson)
 		}
 		draft := create(t, c, map[string]any{"kind": "local", "title_zh": "尚在起草", "stage": "proposal"})
 		move(t, c, draft.ID, "drafting", "2026-01-05", http.StatusCreated)
