@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/region"
 	"stdreg/internal/standard"
 )
 
@@ -92,26 +93,6 @@ func (s *Server) draftingCycle(c echo.Context) error {
 	return c.JSON(http.StatusOK, toDraftingCycleResponse(params, q, all, groups))
 }
 
-// OverdueItem is a running draft past (or near) its target.
-type OverdueItem struct {
-	ID            string  `json:"id" format:"uuid"`
-	Code          string  `json:"code"`
-	TitleZH       string  `json:"title_zh" example:"未来社区 建设规范"`
-	Stage         string  `json:"stage" example:"review"`
-	ApprovedOn    string  `json:"approved_on" format:"date" example:"2023-01-10"`
-	MonthsElapsed float64 `json:"months_elapsed" example:"16.2"` // on as_of
-	TargetMonths  int     `json:"target_months" example:"15"`
-	Deadline      string  `json:"deadline" format:"date" example:"2024-04-10"` // the last day within target
-	EndsWith      string  `json:"ends_with" enums:"published,approval"`
-} //	@name	OverdueItem
-
-// OverdueList is one page of overdue drafts, the longest-running first.
-type OverdueList struct {
-	AsOf          string        `json:"as_of" format:"date"`
-	Items         []OverdueItem `json:"items"`
-	NextPageToken string        `json:"next_page_token"`
-} //	@name	OverdueList
-
 // overdue lists drafts past their target.
 //
 //	@Summary			Drafts past their target
@@ -175,33 +156,35 @@ func (s *Server) overdue(c echo.Context) error {
 		return err
 	}
 	out := OverdueList{AsOf: q.AsOf.String(), Items: make([]OverdueItem, len(page.Items)), NextPageToken: next}
-	for i, o := range page.Items {
-		st := o.Standard
-		out.Items[i] = OverdueItem{
-			ID: st.ID, Code: st.Code, TitleZH: st.TitleZH, Stage: string(st.Stage), ApprovedOn: st.ApprovedOn.String(),
-			MonthsElapsed: standard.Months(st.ApprovedOn, q.AsOf), TargetMonths: o.TargetMonths,
-			Deadline: standard.Deadline(st.ApprovedOn, o.TargetMonths).String(), EndsWith: string(o.EndsWith),
-		}
+	if err := s.toOverdueItems(c, q.AsOf, page.Items, out.Items); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, out)
 }
 
-// IndicatorBody is one of the plan's figures.
-type IndicatorBody struct {
-	Key    string   `json:"key" enums:"national_led,international,zhejiang_standard,made_in_zhejiang,forerunner,local_cycle_months,tech_projects_share,city_pilots,technical_bodies" example:"local_cycle_months"`
-	Name   string   `json:"name" example:"地方标准平均制定周期"`
-	Target float64  `json:"target" example:"15"`
-	Bound  string   `json:"bound" enums:"at_least,at_most"`                // whether actual must reach the target or stay under it
-	Actual *float64 `json:"actual" extensions:"x-nullable" example:"13.4"` // null when the registry holds no data for it
-	Met    *bool    `json:"met" extensions:"x-nullable"`
-	Note   string   `json:"note"` // how actual was counted, or why it is null
-} //	@name	Indicator
-
-// PlanTargetsResponse answers the plan's indicators on a day.
-type PlanTargetsResponse struct {
-	AsOf       string          `json:"as_of" format:"date"`
-	Indicators []IndicatorBody `json:"indicators"`
-} //	@name	PlanTargets
+// toOverdueItems fills out with the overdue drafts, their organizations'
+// names read in one query.
+func (s *Server) toOverdueItems(c echo.Context, asOf standard.Date, overdue []standard.Overdue, out []OverdueItem) error {
+	standards := make([]standard.Standard, len(overdue))
+	for i, o := range overdue {
+		standards[i] = o.Standard
+	}
+	orgs, err := s.registry.OrganizationsOf(c.Request().Context(), standards)
+	if err != nil {
+		return err
+	}
+	for i, o := range overdue {
+		st := o.Standard
+		out[i] = OverdueItem{
+			ID: st.ID, Code: st.Code, TitleZH: st.TitleZH, Kind: string(st.Kind), Stage: string(st.Stage),
+			OrganizationID: optional(st.OrganizationID), OrganizationName: optional(orgs[st.OrganizationID].Name),
+			Region: st.Region, RegionName: optional(region.Name(st.Region)),
+			ApprovedOn: st.ApprovedOn.String(), MonthsElapsed: standard.Months(st.ApprovedOn, asOf), TargetMonths: o.TargetMonths,
+			Deadline: standard.Deadline(st.ApprovedOn, o.TargetMonths).String(), EndsWith: string(o.EndsWith),
+		}
+	}
+	return nil
+}
 
 // planTargets reports the plan's indicators.
 //

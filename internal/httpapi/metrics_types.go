@@ -55,3 +55,45 @@ func toCycleFigures(st standard.CycleStats) CycleFigures {
 	}
 	return f
 }
+
+// OverdueItem is a running draft past (or near) its target.
+type OverdueItem struct {
+	ID               string  `json:"id" format:"uuid"`
+	Code             string  `json:"code"`
+	TitleZH          string  `json:"title_zh" example:"未来社区 建设规范"`
+	Kind             string  `json:"kind" enums:"national,industry,local,group,enterprise,international" example:"local"`
+	Stage            string  `json:"stage" example:"review"`
+	OrganizationID   *string `json:"organization_id" format:"uuid" extensions:"x-nullable"` // whose draft it is
+	OrganizationName *string `json:"organization_name" extensions:"x-nullable" example:"杭州市标准化研究院"`
+	Region           string  `json:"region" example:"330102"`                           // empty when none
+	RegionName       *string `json:"region_name" extensions:"x-nullable" example:"上城区"` // null for none, or a code outside Zhejiang's table
+	ApprovedOn       string  `json:"approved_on" format:"date" example:"2023-01-10"`
+	MonthsElapsed    float64 `json:"months_elapsed" example:"16.2"` // on as_of
+	TargetMonths     int     `json:"target_months" example:"15"`
+	Deadline         string  `json:"deadline" format:"date" example:"2024-04-10"` // the last day within target
+	EndsWith         string  `json:"ends_with" enums:"published,approval"`
+} //	@name	OverdueItem
+
+// OverdueList is one page of overdue drafts, the longest-running first.
+type OverdueList struct {
+	AsOf          string        `json:"as_of" format:"date"`
+	Items         []OverdueItem `json:"items"`
+	NextPageToken string        `json:"next_page_token"`
+} //	@name	OverdueList
+
+// IndicatorBody is one of the plan's figures.
+type IndicatorBody struct {
+	Key    string   `json:"key" enums:"national_led,international,zhejiang_standard,made_in_zhejiang,forerunner,local_cycle_months,tech_projects_share,city_pilots,technical_bodies" example:"local_cycle_months"`
+	Name   string   `json:"name" example:"地方标准平均制定周期"`
+	Target float64  `json:"target" example:"15"`
+	Bound  string   `json:"bound" enums:"at_least,at_most"`                // whether actual must reach the target or stay under it
+	Actual *float64 `json:"actual" extensions:"x-nullable" example:"13.4"` // null when the registry holds no data for it
+	Met    *bool    `json:"met" extensions:"x-nullable"`
+	Note   string   `json:"note"` // how actual was counted, or why it is null
+} //	@name	Indicator
+
+// PlanTargetsResponse answers the plan's indicators on a day.
+type PlanTargetsResponse struct {
+	AsOf       string          `json:"as_of" format:"date"`
+	Indicators []IndicatorBody `json:"indicators"`
+} //	@name	PlanTargets
