@@ -42,6 +42,7 @@ func namedEnums() []namedEnum {
 		{"Include", "related records a read of standards may embed", httpapi.Includable},
 		{"RegionLevel", "the tier of an administrative division of Zhejiang (GB/T 2260)", strs(region.Levels)},
 		{"CycleWithinTarget", "finished drafting cycles that met (true) or missed (false) their target", strs([]standard.CycleWithin{standard.CycleWithinMet, standard.CycleWithinNot})},
+		{"DownloadFormat", "the file a figure downloads as; JSON without", []string{"csv", "xlsx"}},
 		{"StandardSort", "the order of a list of standards: a key, descending with a leading -; relevance only with q", standardSorts()},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"stdreg/internal/fault"
 	"stdreg/internal/region"
 	"stdreg/internal/standard"
+	"stdreg/internal/tabular"
 )
 
 // listFilterParams are the list's filters, which the measures accept too.
@@ -31,9 +32,10 @@ var overdueFilterParams = slices.DeleteFunc(slices.Clone(listFilterParams), func
 //	@Summary			Drafting-cycle figures
 //	@Description		Roles: anyone. Over the standards whose cycle ended between `from` and `to` (default today) — publication, or submission for approval where the configured rule for the kind and nature ends the cycle there — filtered like the list: count, mean, median and 90th percentile in months, the share within target, the target and whether the mean meets it. Percentiles interpolate linearly between the closest ranks (PERCENTILE_CONT; Excel's PERCENTILE.INC): the p-th percentile of n sorted values is v[k] + f·(v[k+1] − v[k]) with k + f = p·(n − 1). `target_months` is given when every standard in the set has the same target. `group_by` adds one row per group: by year (of the cycle's end), kind, organization, region or city (a county counts in its city), or by two of them at once (`city,year`). Each group has its `key`, its `name` (杭州市, 2024年, an organization's name) and `standards`, the list URL that selects exactly the standards behind it (their `cycle_months` average the group's `mean_months`); so has the whole set.
 //	@Tags				metrics
-//	@Produce			json
+//	@Produce			json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 //	@Security			BearerAuth
 //	@x-auth-optional	true
+//	@Param				format			query		string	false	"download the groups (or the whole set) as a file, one row per group; JSON without"	Enums(csv,xlsx)
 //	@Param				from			query		string	false	"cycles ended on or after"					format(date)
 //	@Param				to				query		string	false	"cycles ended on or before (default today)"	format(date)
 //	@Param				group_by		query		string	false	"adds one row per group: one or two of year, kind, organization, region, city, separated by a comma"	example(city,year)
@@ -66,7 +68,8 @@ var overdueFilterParams = slices.DeleteFunc(slices.Clone(listFilterParams), func
 func (s *Server) draftingCycle(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, append([]string{"from", "to", "group_by"}, listFilterParams...)...)
+	checkParams(params, &fe, append([]string{"from", "to", "group_by", "format"}, listFilterParams...)...)
+	format := parseDownload(params, &fe)
 	q := standard.CycleQuery{
 		Filter: parseStandardFilter(params, &fe),
 		From:   parseDate(&fe, "from", params.Get("from")),
@@ -90,7 +93,11 @@ func (s *Server) draftingCycle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toDraftingCycleResponse(params, q, all, groups))
+	out := toDraftingCycleResponse(params, q, all, groups)
+	if format != "" {
+		return s.sendTable(c, "drafting-cycle", format, cycleTable(out, q.GroupBy))
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 // overdue lists drafts past their target.
@@ -98,9 +105,10 @@ func (s *Server) draftingCycle(c echo.Context) error {
 //	@Summary			Drafts past their target
 //	@Description		Roles: anyone. Drafts whose cycle runs (drafting to approval; for a rule that ends with submission for approval, drafting to review) and is past its target on `as_of` (default today), or will be within `within_days`: those whose deadline — the approval day plus the target months, a missing day counting as the month's last — is before `as_of` + `within_days`. Oldest approval first, in keyset pages; filtered like the list.
 //	@Tags				metrics
-//	@Produce			json
+//	@Produce			json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 //	@Security			BearerAuth
 //	@x-auth-optional	true
+//	@Param				format			query		string	false	"download every overdue draft (not one page) as a file; JSON without"	Enums(csv,xlsx)
 //	@Param				as_of			query		string	false	"the day to judge on (default today)"								format(date)
 //	@Param				within_days		query		int		false	"also drafts that will be past their target within this many days"	minimum(0)	maximum(3650)	default(0)
 //	@Param				q				query		string	false	"text in the number, titles or drafting units"
@@ -131,7 +139,8 @@ func (s *Server) draftingCycle(c echo.Context) error {
 func (s *Server) overdue(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, append([]string{"as_of", "within_days", "page_size", "page_token"}, overdueFilterParams...)...)
+	checkParams(params, &fe, append([]string{"as_of", "within_days", "page_size", "page_token", "format"}, overdueFilterParams...)...)
+	format := parseDownload(params, &fe)
 	q := standard.OverdueQuery{Filter: parseStandardFilter(params, &fe), AsOf: parseDate(&fe, "as_of", params.Get("as_of"))}
 	if v := params.Get("within_days"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -147,6 +156,9 @@ func (s *Server) overdue(c echo.Context) error {
 	if q.AsOf.IsZero() {
 		q.AsOf = s.registry.Today()
 	}
+	if format != "" {
+		return s.downloadOverdue(c, q, format)
+	}
 	page, err := s.registry.Overdue(c.Request().Context(), q)
 	if err != nil {
 		return err
@@ -160,6 +172,28 @@ func (s *Server) overdue(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// downloadOverdue answers every overdue draft q selects (not one page) as
+// a file.
+func (s *Server) downloadOverdue(c echo.Context, q standard.OverdueQuery, format tabular.Format) error {
+	var items []OverdueItem
+	q.After, q.Limit = nil, maxPageSize
+	for {
+		page, err := s.registry.Overdue(c.Request().Context(), q)
+		if err != nil {
+			return err
+		}
+		more := make([]OverdueItem, len(page.Items))
+		if err := s.toOverdueItems(c, q.AsOf, page.Items, more); err != nil {
+			return err
+		}
+		items = append(items, more...)
+		if page.Next == nil {
+			return s.sendTable(c, "overdue", format, overdueTable(items))
+		}
+		q.After = page.Next
+	}
 }
 
 // toOverdueItems fills out with the overdue drafts, their organizations'
@@ -191,9 +225,10 @@ func (s *Server) toOverdueItems(c echo.Context, asOf standard.Date, overdue []st
 //	@Summary			The work plan's targets on a day
 //	@Description		Roles: anyone. The nine indicators of Zhejiang's work plan for the national standardization innovation pilot (2023–2025) on `as_of` (default today), counted from the records the caller may see over the plan period from 2023-01-01: national standards Zhejiang led; international standards it led or took part in; 浙江标准 certifications; 浙江制造 standards (cumulative); 领跑者 entries; the mean drafting cycle of local standards. For indicators the registry holds no data on, `actual` is null and `note` says so.
 //	@Tags				metrics
-//	@Produce			json
+//	@Produce			json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 //	@Security			BearerAuth
 //	@x-auth-optional	true
+//	@Param				format	query		string	false	"download the indicators as a file; JSON without"	Enums(csv,xlsx)
 //	@Param				as_of	query		string	false	"the day (default today)"	format(date)
 //	@Success			200		{object}	PlanTargetsResponse
 //	@Failure			400		{object}	Problem		"invalid parameter"
@@ -207,7 +242,8 @@ func (s *Server) toOverdueItems(c echo.Context, asOf standard.Date, overdue []st
 func (s *Server) planTargets(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "as_of")
+	checkParams(params, &fe, "as_of", "format")
+	format := parseDownload(params, &fe)
 	asOf := parseDate(&fe, "as_of", params.Get("as_of"))
 	if err := fe.Err(); err != nil {
 		return err
@@ -226,6 +262,12 @@ func (s *Server) planTargets(c echo.Context) error {
 			bound = "at_most"
 		}
 		out.Indicators[i] = IndicatorBody{Key: ind.Key, Name: ind.Name, Target: ind.Target, Bound: bound, Actual: ind.Actual, Met: ind.Met(), Note: ind.Reason}
+		if ind.Selects != nil {
+			out.Indicators[i].Standards = optional(listURL(*ind.Selects))
+		}
+	}
+	if format != "" {
+		return s.sendTable(c, "plan-targets", format, planTable(out))
 	}
 	return c.JSON(http.StatusOK, out)
 }

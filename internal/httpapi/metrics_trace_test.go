@@ -227,3 +227,48 @@ func TestListByCycle(t *testing.T) {
 		}
 	})
 }
+
+// TestPlanIndicatorsTrace follows each indicator's standards link: the
+// counts list as many standards, the cycle lists its mean.
+func TestPlanIndicatorsTrace(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, c *client) {
+		cycles(t, c)
+		moreCycles(t, c)
+		for _, s := range []map[string]any{
+			{"code": "GB/T 43001—2023", "kind": "national", "zhejiang_role": "lead", "title_zh": "数字 政府 术语", "stage": "published", "published_on": "2023-09-01"},
+			{"code": "GB/T 43002—2022", "kind": "national", "zhejiang_role": "lead", "title_zh": "早于规划", "stage": "published", "published_on": "2022-09-01"},
+			{"code": "T/ZZB 1001—2024", "kind": "group", "title_zh": "电动工具 浙江制造", "stage": "published", "published_on": "2024-05-01",
+				"designations": []map[string]any{{"type": "made_in_zhejiang", "year": 2024, "reference": "浙制〔2024〕1号"}}},
+		} {
+			create(t, c, s)
+		}
+		r := c.do(http.MethodGet, "/api/v1/metrics/plan-targets?as_of=2025-12-31", nil)
+		var out httpapi.PlanTargetsResponse
+		r.decode(t, &out)
+		linked := 0
+		for _, ind := range out.Indicators {
+			if ind.Standards == nil {
+				continue
+			}
+			linked++
+			items := listAll(t, c, *ind.Standards)
+			if ind.Key == "local_cycle_months" {
+				var sum float64
+				for _, it := range items {
+					sum += deref(it.CycleMonths)
+				}
+				if !near(ind.Actual, sum/float64(len(items))) {
+					t.Errorf("%s: the list's mean is %v of %d, the indicator's %v", ind.Key, sum/float64(len(items)), len(items), deref(ind.Actual))
+				}
+				continue
+			}
+			if !near(ind.Actual, float64(len(items))) || len(items) == 0 {
+				t.Errorf("%s: %s lists %d, the indicator counts %v", ind.Key, *ind.Standards, len(items), deref(ind.Actual))
+			}
+		}
+		if linked != 3 {
+			t.Errorf("%d indicators link their standards, want 3", linked)
+		}
+	})
+}

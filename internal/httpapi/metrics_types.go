@@ -90,6 +90,9 @@ type IndicatorBody struct {
 	Actual *float64 `json:"actual" extensions:"x-nullable" example:"13.4"` // null when the registry holds no data for it
 	Met    *bool    `json:"met" extensions:"x-nullable"`
 	Note   string   `json:"note"` // how actual was counted, or why it is null
+	// Standards is the list URL of the standards counted, where a list
+	// can select exactly them; null otherwise.
+	Standards *string `json:"standards" extensions:"x-nullable" example:"/api/v1/standards?cycle_ended_from=2023-01-01&cycle_ended_to=2025-12-31&kind=local"`
 } //	@name	Indicator
 
 // PlanTargetsResponse answers the plan's indicators on a day.

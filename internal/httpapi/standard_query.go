@@ -100,3 +100,23 @@ func boolParam(params url.Values, fe *fault.FieldErrors, name string) bool {
 	fe.Add(name, "must be true or false")
 	return false
 }
+
+// listURL is the list's URL with f's filters: parseStandardFilter's
+// inverse, for the links of figures to the standards behind them.
+func listURL(f standard.Filter) string {
+	v := url.Values{}
+	for _, p := range []struct{ name, value string }{
+		{"q", f.Q}, {"kind", string(f.Kind)}, {"stage", string(f.Stage)}, {"nature", string(f.Nature)},
+		{"designation", string(f.Designation)}, {"zhejiang_role", string(f.ZhejiangRole)},
+		{"organization_id", f.OrganizationID}, {"region", f.Region}, {"ics", f.ICS}, {"city", f.City},
+		{"published_from", f.PublishedFrom.String()}, {"published_to", f.PublishedTo.String()},
+		{"approved_from", f.ApprovedFrom.String()}, {"approved_to", f.ApprovedTo.String()},
+		{"cycle_ended_from", f.CycleEndedFrom.String()}, {"cycle_ended_to", f.CycleEndedTo.String()},
+		{"cycle_within_target", string(f.CycleWithin)},
+	} {
+		if p.value != "" {
+			v.Set(p.name, p.value)
+		}
+	}
+	return "/api/v1/standards?" + v.Encode()
+}

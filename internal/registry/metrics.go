@@ -108,6 +108,10 @@ type Indicator struct {
 	AtMost bool
 	Actual *float64 // nil when the registry holds no data for it
 	Reason string   // why Actual is nil, or how it was counted
+	// Selects is the list filter that selects exactly the standards
+	// counted; nil where a list cannot (designations counted by the year
+	// granted, roles counted together) or there is nothing to list.
+	Selects *standard.Filter
 }
 
 // Met reports whether the actual figure meets the target; false when unknown.
@@ -153,6 +157,13 @@ func (s *Service) PlanTargets(ctx context.Context, asOf standard.Date) ([]Indica
 		{Key: "city_pilots", Name: "城市标准化试点", Target: 20, Reason: "the registry holds no data on city standardization pilots"},
 		{Key: "technical_bodies", Name: "新增国际和全国专业标准化技术组织", Target: 3, Reason: "the registry holds no data on technical committees established"},
 	}
+	published := func(f standard.Filter) *standard.Filter {
+		f.PublishedFrom, f.PublishedTo = PlanStart, asOf
+		return &f
+	}
+	indicators[0].Selects = published(standard.Filter{Kind: standard.KindNational, ZhejiangRole: standard.RoleLead})
+	indicators[3].Selects = &standard.Filter{Designation: standard.DesignationMadeInZhejiang, PublishedTo: asOf}
+	indicators[5].Selects = &standard.Filter{Kind: standard.KindLocal, CycleEndedFrom: PlanStart, CycleEndedTo: asOf}
 	if local.Count > 0 {
 		mean := local.Mean
 		indicators[5].Actual = &mean
