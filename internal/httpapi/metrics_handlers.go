@@ -222,16 +222,18 @@ func (s *Server) toOverdueItems(c echo.Context, asOf standard.Date, overdue []st
 
 // planTargets reports the plan's indicators.
 //
-//	@Summary			The work plan's targets on a day
-//	@Description		Roles: anyone. The nine indicators of Zhejiang's work plan for the national standardization innovation pilot (2023–2025) on `as_of` (default today), counted from the records the caller may see over the plan period from 2023-01-01: national standards Zhejiang led; international standards it led or took part in; 浙江标准 certifications; 浙江制造 standards (cumulative); 领跑者 entries; the mean drafting cycle of local standards. For indicators the registry holds no data on, `actual` is null and `note` says so.
+//	@Summary			A work plan's targets on a day
+//	@Description		Roles: anyone. The indicators of a work plan (`plan`, default the 2023–2025 pilot plan: GET /api/v1/plans) against its targets on `as_of` — by default the earlier of today and the plan's last day, so an ended plan is judged on its last day — counted from the records the caller may see over the plan's period from its first day: national standards Zhejiang led; international standards it led or took part in; 浙江标准 certifications; 浙江制造 standards (cumulative); 领跑者 entries; the mean drafting cycle of local standards. For indicators the registry holds no data on, `actual` is null and `note` says so. Where a list can select exactly the standards counted, `standards` is its URL.
 //	@Tags				metrics
 //	@Produce			json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
 //	@Security			BearerAuth
 //	@x-auth-optional	true
+//	@Param				plan	query		string	false	"the plan's id (default the pilot plan)"	format(uuid)
 //	@Param				format	query		string	false	"download the indicators as a file; JSON without"	Enums(csv,xlsx)
-//	@Param				as_of	query		string	false	"the day (default today)"	format(date)
+//	@Param				as_of	query		string	false	"the day (default the earlier of today and the plan's last day)"	format(date)
 //	@Success			200		{object}	PlanTargetsResponse
 //	@Failure			400		{object}	Problem		"invalid parameter"
+//	@Failure			404		{object}	Problem		"no such plan"
 //	@Failure			401		{object}	Problem		"missing, unknown or revoked API key"
 //	@Failure			429		{object}	Problem		"rate limit exceeded"
 //	@Header				429		{integer}	Retry-After	"seconds to wait"
@@ -242,26 +244,23 @@ func (s *Server) toOverdueItems(c echo.Context, asOf standard.Date, overdue []st
 func (s *Server) planTargets(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "as_of", "format")
+	checkParams(params, &fe, "plan", "as_of", "format")
 	format := parseDownload(params, &fe)
 	asOf := parseDate(&fe, "as_of", params.Get("as_of"))
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	if asOf.IsZero() {
-		asOf = s.registry.Today()
-	}
-	indicators, err := s.registry.PlanTargets(c.Request().Context(), asOf)
+	standing, err := s.registry.PlanTargets(c.Request().Context(), params.Get("plan"), asOf)
 	if err != nil {
 		return err
 	}
-	out := PlanTargetsResponse{AsOf: asOf.String(), Indicators: make([]IndicatorBody, len(indicators))}
-	for i, ind := range indicators {
-		bound := "at_least"
-		if ind.AtMost {
-			bound = "at_most"
-		}
-		out.Indicators[i] = IndicatorBody{Key: ind.Key, Name: ind.Name, Target: ind.Target, Bound: bound, Actual: ind.Actual, Met: ind.Met(), Note: ind.Reason}
+	plan := standing.Plan
+	out := PlanTargetsResponse{
+		PlanID: plan.ID, PlanName: plan.Name, From: plan.StartsOn.String(), AsOf: standing.AsOf.String(),
+		Indicators: make([]IndicatorBody, len(standing.Indicators)),
+	}
+	for i, ind := range standing.Indicators {
+		out.Indicators[i] = IndicatorBody{Key: string(ind.Key), Name: ind.Name, Target: ind.Target, Bound: bound(ind.Key), Actual: ind.Actual, Met: ind.Met(), Note: ind.Reason}
 		if ind.Selects != nil {
 			out.Indicators[i].Standards = optional(listURL(*ind.Selects))
 		}

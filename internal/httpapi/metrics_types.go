@@ -97,6 +97,9 @@ type IndicatorBody struct {
 
 // PlanTargetsResponse answers the plan's indicators on a day.
 type PlanTargetsResponse struct {
+	PlanID     string          `json:"plan_id" format:"uuid"`
+	PlanName   string          `json:"plan_name" example:"浙江省国家标准化创新发展试点工作方案（2023—2025年）"`
+	From       string          `json:"from" format:"date" example:"2023-01-01"` // the plan's first day: counts run from it
 	AsOf       string          `json:"as_of" format:"date"`
 	Indicators []IndicatorBody `json:"indicators"`
 } //	@name	PlanTargets

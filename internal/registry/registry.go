@@ -48,6 +48,11 @@ type Store interface {
 	Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error)
 	// PlanCounts counts only the records visible shows.
 	PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error)
+	// CreatePlan refuses a plan whose period overlaps a registered one's
+	// or one of others'.
+	CreatePlan(ctx context.Context, p standard.Plan, others []standard.Plan, ev audit.Event) error
+	GetPlan(ctx context.Context, id string) (standard.Plan, error)
+	ListPlans(ctx context.Context) ([]standard.Plan, error)
 
 	CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error
 	GetOrganization(ctx context.Context, id string) (standard.Organization, error)
