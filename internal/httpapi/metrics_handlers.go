@@ -18,7 +18,7 @@ import (
 var listFilterParams = []string{
 	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics",
 	"published_from", "published_to", "approved_from", "approved_to",
-	"city", "cycle_ended_from", "cycle_ended_to", "cycle_within_target",
+	"designated_from", "designated_to", "city", "cycle_ended_from", "cycle_ended_to", "cycle_within_target",
 }
 
 // overdueFilterParams are the list's filters but those of finished
@@ -52,6 +52,8 @@ var overdueFilterParams = slices.DeleteFunc(slices.Clone(listFilterParams), func
 //	@Param				published_to	query		string	false	"published on or before"		format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"	format(date)
 //	@Param				approved_to		query		string	false	"project approved on or before"	format(date)
+//	@Param				designated_from		query		int		false	"a designation (of the type designation names) granted in this year or later"	example(2023)
+//	@Param				designated_to		query		int		false	"a designation granted in this year or earlier"	example(2025)
 //	@Param				city				query		string	false	"a city's code: the standards of the city and of its counties"	example(330100)
 //	@Param				cycle_ended_from	query		string	false	"drafting cycle (under the configured rule) ended on or after"	format(date)
 //	@Param				cycle_ended_to		query		string	false	"drafting cycle ended on or before"	format(date)
@@ -124,6 +126,8 @@ func (s *Server) draftingCycle(c echo.Context) error {
 //	@Param				published_to	query		string	false	"published on or before"		format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"	format(date)
 //	@Param				approved_to		query		string	false	"project approved on or before"	format(date)
+//	@Param				designated_from		query		int		false	"a designation (of the type designation names) granted in this year or later"	example(2023)
+//	@Param				designated_to		query		int		false	"a designation granted in this year or earlier"	example(2025)
 //	@Param				city				query		string	false	"a city's code: the standards of the city and of its counties"	example(330100)
 //	@Param				page_size		query		int		false	"items per page"				minimum(1)	maximum(200)	default(20)
 //	@Param				page_token		query		string	false	"next_page_token of the previous page"

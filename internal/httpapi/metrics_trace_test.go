@@ -165,7 +165,7 @@ func TestFiguresByCity(t *testing.T) {
 		if diff := cmp.Diff([]httpapi.GroupPart{{GroupBy: "city", Key: "330100", Name: "杭州市"}, {GroupBy: "year", Key: "2025", Name: "2025年"}}, byYear.By); diff != "" {
 			t.Errorf("parts (-want +got):\n%s", diff)
 		}
-		for _, bad := range []string{"group_by=city,city", "group_by=city,year,kind", "group_by=county", "group_by=city,", "city=330102", "city=110000", "cycle_within_target=yes", "cycle_ended_from=2024-02-30"} {
+		for _, bad := range []string{"group_by=city,city", "group_by=city,year,kind", "group_by=county", "group_by=city,", "city=330102", "city=110000", "cycle_within_target=yes", "cycle_ended_from=2024-02-30", "designated_from=20x4", "designated_to=1800"} {
 			if r := c.do(http.MethodGet, "/api/v1/metrics/drafting-cycle?"+bad, nil); r.Code != http.StatusBadRequest {
 				t.Errorf("%s: %d, want 400", bad, r.Code)
 			}
@@ -229,7 +229,8 @@ func TestListByCycle(t *testing.T) {
 }
 
 // TestPlanIndicatorsTrace follows each indicator's standards link: the
-// counts list as many standards, the cycle lists its mean.
+// counts list as many standards (one certified 浙江标准 before the
+// period not at all), the cycle lists its mean.
 func TestPlanIndicatorsTrace(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, c *client) {
@@ -239,7 +240,11 @@ func TestPlanIndicatorsTrace(t *testing.T) {
 			{"code": "GB/T 43001—2023", "kind": "national", "zhejiang_role": "lead", "title_zh": "数字 政府 术语", "stage": "published", "published_on": "2023-09-01"},
 			{"code": "GB/T 43002—2022", "kind": "national", "zhejiang_role": "lead", "title_zh": "早于规划", "stage": "published", "published_on": "2022-09-01"},
 			{"code": "T/ZZB 1001—2024", "kind": "group", "title_zh": "电动工具 浙江制造", "stage": "published", "published_on": "2024-05-01",
-				"designations": []map[string]any{{"type": "made_in_zhejiang", "year": 2024, "reference": "浙制〔2024〕1号"}}},
+				"designations": []map[string]any{{"type": "made_in_zhejiang", "year": 2024, "reference": "浙制〔2024〕1号"}, {"type": "zhejiang_standard", "year": 2025}}},
+			{"code": "DB33/T 7020—2022", "kind": "local", "title_zh": "早年认定", "stage": "published", "published_on": "2022-05-01",
+				"designations": []map[string]any{{"type": "zhejiang_standard", "year": 2022}}},
+			{"code": "Q/ZJ 0002S—2024", "kind": "enterprise", "title_zh": "龙井茶 领跑者", "stage": "published", "published_on": "2024-02-01",
+				"designations": []map[string]any{{"type": "forerunner", "year": 2024, "reference": "茶叶"}}},
 		} {
 			create(t, c, s)
 		}
@@ -267,8 +272,8 @@ func TestPlanIndicatorsTrace(t *testing.T) {
 				t.Errorf("%s: %s lists %d, the indicator counts %v", ind.Key, *ind.Standards, len(items), deref(ind.Actual))
 			}
 		}
-		if linked != 3 {
-			t.Errorf("%d indicators link their standards, want 3", linked)
+		if linked != 5 {
+			t.Errorf("%d indicators link their standards, want 5", linked)
 		}
 	})
 }

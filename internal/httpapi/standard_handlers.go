@@ -222,6 +222,8 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Param				published_to	query		string	false	"published on or before"																																																					format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"																																																				format(date)
 //	@Param				approved_to		query		string	false	"project approved on or before"																																																				format(date)
+//	@Param				designated_from		query		int		false	"a designation (of the type designation names) granted in this year or later"	example(2023)
+//	@Param				designated_to		query		int		false	"a designation granted in this year or earlier"	example(2025)
 //	@Param				city				query		string	false	"a city's code: the standards of the city and of its counties"	example(330100)
 //	@Param				cycle_ended_from	query		string	false	"drafting cycle (under the configured rule) ended on or after"	format(date)
 //	@Param				cycle_ended_to		query		string	false	"drafting cycle ended on or before"	format(date)

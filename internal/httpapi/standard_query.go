@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"stdreg/internal/fault"
@@ -13,7 +14,7 @@ import (
 var standardListParams = []string{
 	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics",
 	"published_from", "published_to", "approved_from", "approved_to",
-	"city", "cycle_ended_from", "cycle_ended_to", "cycle_within_target", "sort", "facets", "include", "page_size", "page_token",
+	"designated_from", "designated_to", "city", "cycle_ended_from", "cycle_ended_to", "cycle_within_target", "sort", "facets", "include", "page_size", "page_token",
 }
 
 // parseFacets reads facets=kind,stage,year,designation.
@@ -51,6 +52,8 @@ func parseStandardFilter(params url.Values, fe *fault.FieldErrors) standard.Filt
 		PublishedTo:    parseDate(fe, "published_to", params.Get("published_to")),
 		ApprovedFrom:   parseDate(fe, "approved_from", params.Get("approved_from")),
 		ApprovedTo:     parseDate(fe, "approved_to", params.Get("approved_to")),
+		DesignatedFrom: yearParam(params, fe, "designated_from"),
+		DesignatedTo:   yearParam(params, fe, "designated_to"),
 		City:           params.Get("city"),
 		CycleEndedFrom: parseDate(fe, "cycle_ended_from", params.Get("cycle_ended_from")),
 		CycleEndedTo:   parseDate(fe, "cycle_ended_to", params.Get("cycle_ended_to")),
@@ -113,10 +116,32 @@ func listURL(f standard.Filter) string {
 		{"approved_from", f.ApprovedFrom.String()}, {"approved_to", f.ApprovedTo.String()},
 		{"cycle_ended_from", f.CycleEndedFrom.String()}, {"cycle_ended_to", f.CycleEndedTo.String()},
 		{"cycle_within_target", string(f.CycleWithin)},
+		{"designated_from", yearText(f.DesignatedFrom)}, {"designated_to", yearText(f.DesignatedTo)},
 	} {
 		if p.value != "" {
 			v.Set(p.name, p.value)
 		}
 	}
 	return "/api/v1/standards?" + v.Encode()
+}
+
+// yearParam reads an optional year; the filter checks its range.
+func yearParam(params url.Values, fe *fault.FieldErrors, name string) int {
+	v := params.Get(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || len(v) != 4 {
+		fe.Add(name, "must be a year such as 2024")
+		return 0
+	}
+	return n
+}
+
+func yearText(y int) string {
+	if y == 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
 }

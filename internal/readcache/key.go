@@ -79,6 +79,6 @@ func (k keyBuilder) filter(f standard.Filter) keyBuilder {
 		str(string(f.Designation)).str(string(f.ZhejiangRole)).str(f.OrganizationID).
 		str(f.Region).str(f.ICS).
 		date(f.PublishedFrom).date(f.PublishedTo).date(f.ApprovedFrom).date(f.ApprovedTo).
-		str(f.City).date(f.CycleEndedFrom).date(f.CycleEndedTo).str(string(f.CycleWithin)).
+		num(f.DesignatedFrom).num(f.DesignatedTo).str(f.City).date(f.CycleEndedFrom).date(f.CycleEndedTo).str(string(f.CycleWithin)).
 		flag(f.Visible.AllDrafts).str(f.Visible.DraftsOf).str(f.Rules.String())
 }

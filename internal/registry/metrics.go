@@ -107,8 +107,8 @@ type Indicator struct {
 	Actual *float64 // nil when the registry holds no data for it
 	Reason string   // why Actual is nil, or how it was counted
 	// Selects is the list filter that selects exactly the standards
-	// counted; nil where a list cannot (designations counted by the year
-	// granted, roles counted together) or there is nothing to list.
+	// counted; nil where a list cannot (two roles counted together) or
+	// there is nothing to list.
 	Selects *standard.Filter
 }
 
@@ -170,11 +170,13 @@ func (s *Service) PlanTargets(ctx context.Context, planID string, asOf standard.
 	known := map[standard.Indicator]Indicator{
 		standard.IndicatorNationalLed: {Actual: count(counts.NationalLed), Reason: "national standards with zhejiang_role lead, " + period,
 			Selects: published(standard.Filter{Kind: standard.KindNational, ZhejiangRole: standard.RoleLead})},
-		standard.IndicatorInternational:    {Actual: count(counts.International), Reason: "international standards with zhejiang_role lead or participant, " + period},
-		standard.IndicatorZhejiangStandard: {Actual: count(counts.ZhejiangStandard), Reason: "zhejiang_standard designations granted " + years},
+		standard.IndicatorInternational: {Actual: count(counts.International), Reason: "international standards with zhejiang_role lead or participant, " + period},
+		standard.IndicatorZhejiangStandard: {Actual: count(counts.ZhejiangStandard), Reason: "standards certified zhejiang_standard " + years,
+			Selects: &standard.Filter{Designation: standard.DesignationZhejiangStandard, DesignatedFrom: start.Year, DesignatedTo: asOf.Year}},
 		standard.IndicatorMadeInZhejiang: {Actual: count(counts.MadeInZhejiang), Reason: "made_in_zhejiang standards published by " + asOf.String() + ", cumulative",
 			Selects: &standard.Filter{Designation: standard.DesignationMadeInZhejiang, PublishedTo: asOf}},
-		standard.IndicatorForerunner: {Actual: count(counts.Forerunner), Reason: "forerunner designations granted " + years},
+		standard.IndicatorForerunner: {Actual: count(counts.Forerunner), Reason: "standards on the forerunner list " + years,
+			Selects: &standard.Filter{Designation: standard.DesignationForerunner, DesignatedFrom: start.Year, DesignatedTo: asOf.Year}},
 		standard.IndicatorLocalCycleMonths: {Reason: "mean drafting cycle of local standards whose cycle ended from " + start.String() + " to " + asOf.String(),
 			Selects: &standard.Filter{Kind: standard.KindLocal, CycleEndedFrom: start, CycleEndedTo: asOf}},
 		standard.IndicatorTechProjectsShare: {Reason: "the registry holds no data on science and technology programme projects"},

@@ -107,7 +107,7 @@ type Overdue struct {
 type PlanCounts struct {
 	NationalLed      int // national standards Zhejiang led, published in the period
 	International    int // international standards Zhejiang led or joined, published in the period
-	ZhejiangStandard int // 浙江标准 certifications granted in the period's years
+	ZhejiangStandard int // standards certified 浙江标准 in the period's years
 	MadeInZhejiang   int // 浙江制造 standards published by the day, cumulative
-	Forerunner       int // 领跑者 entries granted in the period's years
+	Forerunner       int // standards on the 领跑者 list in the period's years
 }

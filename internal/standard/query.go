@@ -24,6 +24,11 @@ type Filter struct {
 	PublishedTo    Date   // inclusive
 	ApprovedFrom   Date   // inclusive
 	ApprovedTo     Date   // inclusive
+	// DesignatedFrom and DesignatedTo keep the standards with a
+	// designation (of type Designation, when given) granted in those
+	// years, inclusive; 0: no bound.
+	DesignatedFrom int
+	DesignatedTo   int
 	// City is a city's code (330100): the standards of the city and of
 	// its counties (region.CityOf).
 	City string
@@ -80,6 +85,14 @@ func (f *Filter) Check(fe *fault.FieldErrors) {
 		fe.Add("organization_id", "%q is not an organization id", f.OrganizationID)
 	}
 	CheckText(fe, "region", f.Region, TextRule{})
+	for _, y := range []struct {
+		name string
+		year int
+	}{{"designated_from", f.DesignatedFrom}, {"designated_to", f.DesignatedTo}} {
+		if y.year != 0 && (y.year < FirstDay.Year || y.year > LastDay.Year) {
+			fe.Add(y.name, "must be a year from %d to %d", FirstDay.Year, LastDay.Year)
+		}
+	}
 	if f.City != "" && !(region.IsBelowProvince(f.City) && f.City[4:] == "00") {
 		fe.Add("city", "%q is not a city of Zhejiang such as 330100; give a county as region", f.City)
 	}

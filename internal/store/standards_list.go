@@ -121,8 +121,8 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 			db = db.Where(eq.column+" = ?", eq.value)
 		}
 	}
-	if f.Designation != "" {
-		db = db.Where("EXISTS (SELECT 1 FROM standard_designations d WHERE d.standard_id = standards.id AND d.type = ?)", string(f.Designation))
+	if f.Designation != "" || f.DesignatedFrom != 0 || f.DesignatedTo != 0 {
+		db = designatedIn(db, f.Designation, f.DesignatedFrom, f.DesignatedTo)
 	}
 	if f.ICS != "" {
 		db = db.Where("EXISTS (SELECT 1 FROM standard_ics i WHERE i.standard_id = standards.id AND i.code LIKE ? ESCAPE '\\')", escapeLike(f.ICS)+"%")
@@ -190,4 +190,20 @@ const numberPrefix = "normalized_code LIKE ? ESCAPE '\\'"
 // escapeLike makes %, _ and \ match themselves in a LIKE pattern.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// designatedIn keeps the standards with a designation of type t (any, when
+// "") granted from year from to year to (0: no bound).
+func designatedIn(db *gorm.DB, t standard.DesignationType, from, to int) *gorm.DB {
+	cond, args := "EXISTS (SELECT 1 FROM standard_designations d WHERE d.standard_id = standards.id", []any{}
+	if t != "" {
+		cond, args = cond+" AND d.type = ?", append(args, string(t))
+	}
+	if from != 0 {
+		cond, args = cond+" AND d.year >= ?", append(args, from)
+	}
+	if to != 0 {
+		cond, args = cond+" AND d.year <= ?", append(args, to)
+	}
+	return db.Where(cond+")", args...)
 }
