@@ -95,7 +95,7 @@ func (s *Server) draftingCycle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := toDraftingCycleResponse(params, q, all, groups)
+	out := toDraftingCycleResponse(q, all, groups)
 	if format != "" {
 		return s.sendTable(c, "drafting-cycle", format, cycleTable(out, q.GroupBy))
 	}

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -11,10 +10,10 @@ import (
 
 // toDraftingCycleResponse is the figures of q with, for the whole set and
 // each group, the list of the standards behind them.
-func toDraftingCycleResponse(params url.Values, q standard.CycleQuery, all standard.CycleStats, groups []standard.CycleStats) DraftingCycleResponse {
+func toDraftingCycleResponse(q standard.CycleQuery, all standard.CycleStats, groups []standard.CycleStats) DraftingCycleResponse {
 	out := DraftingCycleResponse{
 		From: optional(q.From.String()), To: q.To.String(),
-		Standards: cycleLink(params, q.From, q.To, nil, nil), CycleFigures: toCycleFigures(all),
+		Standards: listURL(behind(q, nil)), CycleFigures: toCycleFigures(all),
 	}
 	if len(q.GroupBy) == 0 {
 		return out
@@ -27,24 +26,26 @@ func toDraftingCycleResponse(params url.Values, q standard.CycleQuery, all stand
 		}
 		out.Groups[i] = CycleGroupFigures{
 			Key: strings.Join(g.Keys, ","), Name: strings.Join(g.Names, " "), By: parts,
-			Standards:    cycleLink(params, q.From, q.To, q.GroupBy, g.Keys),
+			Standards:    listURL(behind(q, g.Keys)),
 			CycleFigures: toCycleFigures(g),
 		}
 	}
 	return out
 }
 
-// cycleLink is the list URL that selects the standards whose cycle ended
-// from..to and that the request's list filters select, narrowed to the
-// group whose keys are given: the group's year becomes the cycle window,
-// its other keys filters of their own (none for a group without an
-// organization or a region).
-func cycleLink(params url.Values, from, to standard.Date, by []standard.CycleGroup, keys []string) string {
-	v := url.Values{}
-	for _, name := range listFilterParams {
-		if x := params.Get(name); x != "" {
-			v.Set(name, x)
-		}
+// behind is the list filter that selects the standards behind the figures
+// of q, or of its group whose keys are given: q's filter, the cycles
+// ended in q's window (and in the filter's own cycle window), and the
+// group's keys — its year as the cycle window, the others as filters of
+// their own (none for a group without an organization or a region).
+func behind(q standard.CycleQuery, keys []string) standard.Filter {
+	f := q.Filter
+	from, to := q.From, q.To
+	if from.Before(f.CycleEndedFrom) {
+		from = f.CycleEndedFrom
+	}
+	if !f.CycleEndedTo.IsZero() && f.CycleEndedTo.Before(to) {
+		to = f.CycleEndedTo
 	}
 	orNone := func(key string) string {
 		if key == "" {
@@ -52,9 +53,8 @@ func cycleLink(params url.Values, from, to standard.Date, by []standard.CycleGro
 		}
 		return key
 	}
-	for i, g := range by {
-		key := keys[i]
-		switch g {
+	for i, key := range keys {
+		switch q.GroupBy[i] {
 		case standard.GroupYear:
 			year, _ := strconv.Atoi(key)
 			if first := (standard.Date{Year: year, Month: 1, Day: 1}); from.Before(first) {
@@ -64,22 +64,19 @@ func cycleLink(params url.Values, from, to standard.Date, by []standard.CycleGro
 				to = last
 			}
 		case standard.GroupKind:
-			v.Set("kind", key)
+			f.Kind = standard.Kind(key)
 		case standard.GroupOrganization:
-			v.Set("organization_id", orNone(key))
+			f.OrganizationID = orNone(key)
 		case standard.GroupRegion:
-			v.Set("region", orNone(key))
+			f.Region = orNone(key)
 		case standard.GroupCity:
 			if region.IsBelowProvince(key) {
-				v.Set("city", key)
+				f.City = key
 			} else { // the province, a code outside Zhejiang, or none: its own
-				v.Set("region", orNone(key))
+				f.Region = orNone(key)
 			}
 		}
 	}
-	if !from.IsZero() {
-		v.Set("cycle_ended_from", from.String())
-	}
-	v.Set("cycle_ended_to", to.String())
-	return "/api/v1/standards?" + v.Encode()
+	f.CycleEndedFrom, f.CycleEndedTo = from, to
+	return f
 }

@@ -108,6 +108,7 @@ func TestFiguresTraceToTheirStandards(t *testing.T) {
 			"group_by=year", "group_by=kind", "group_by=organization", "group_by=region", "group_by=city",
 			"kind=local&group_by=city,year", "group_by=kind,city", "group_by=organization,year", "group_by=year,region",
 			"kind=local&from=2024-03-01&group_by=city", "q=标准&group_by=city", "cycle_within_target=false&group_by=city",
+			"cycle_ended_from=2024-03-01&from=2023-06-01&group_by=year", "cycle_ended_to=2024-03-01&group_by=city,year",
 		} {
 			t.Run(query, func(t *testing.T) {
 				out := figures(t, c, query)
