@@ -44,7 +44,7 @@ var overdueFilterParams = slices.DeleteFunc(slices.Clone(listFilterParams), func
 //	@Param				stage			query		string	false	"stage"					Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
 //	@Param				nature			query		string	false	"nature"				Enums(mandatory,recommended,guidance)
 //	@Param				designation		query		string	false	"designation"			Enums(zhejiang_standard,made_in_zhejiang,forerunner)
-//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"		Enums(lead,participant,none)
+//	@Param	zhejiang_role	query	[]string	false	"Zhejiang's role: any of these, separated by commas"	collectionFormat(csv)	Enums(lead,participant,none)
 //	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
 //	@Param				region			query		string	false	"administrative division code; none: standards without one"
 //	@Param				ics				query		string	false	"beginning of an ICS class"
@@ -118,7 +118,7 @@ func (s *Server) draftingCycle(c echo.Context) error {
 //	@Param				stage			query		string	false	"stage"					Enums(drafting,consultation,review,approval)
 //	@Param				nature			query		string	false	"nature"				Enums(mandatory,recommended,guidance)
 //	@Param				designation		query		string	false	"designation"			Enums(zhejiang_standard,made_in_zhejiang,forerunner)
-//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"		Enums(lead,participant,none)
+//	@Param	zhejiang_role	query	[]string	false	"Zhejiang's role: any of these, separated by commas"	collectionFormat(csv)	Enums(lead,participant,none)
 //	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
 //	@Param				region			query		string	false	"administrative division code; none: standards without one"
 //	@Param				ics				query		string	false	"beginning of an ICS class"

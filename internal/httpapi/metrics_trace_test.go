@@ -242,6 +242,9 @@ func TestPlanIndicatorsTrace(t *testing.T) {
 			{"code": "GB/T 43002—2022", "kind": "national", "zhejiang_role": "lead", "title_zh": "早于规划", "stage": "published", "published_on": "2022-09-01"},
 			{"code": "T/ZZB 1001—2024", "kind": "group", "title_zh": "电动工具 浙江制造", "stage": "published", "published_on": "2024-05-01",
 				"designations": []map[string]any{{"type": "made_in_zhejiang", "year": 2024, "reference": "浙制〔2024〕1号"}, {"type": "zhejiang_standard", "year": 2025}}},
+			{"code": "ISO 4210-2:2023", "kind": "international", "zhejiang_role": "participant", "title_zh": "自行车 安全要求", "stage": "published", "published_on": "2023-08-01"},
+			{"code": "IEC 60335-1:2024", "kind": "international", "zhejiang_role": "lead", "title_zh": "家用电器 安全", "stage": "published", "published_on": "2024-08-01"},
+			{"code": "ISO 9001:2015", "kind": "international", "zhejiang_role": "none", "title_zh": "质量管理体系 要求", "stage": "published", "published_on": "2023-09-23"},
 			{"code": "DB33/T 7020—2022", "kind": "local", "title_zh": "早年认定", "stage": "published", "published_on": "2022-05-01",
 				"designations": []map[string]any{{"type": "zhejiang_standard", "year": 2022}}},
 			{"code": "Q/ZJ 0002S—2024", "kind": "enterprise", "title_zh": "龙井茶 领跑者", "stage": "published", "published_on": "2024-02-01",
@@ -273,8 +276,8 @@ func TestPlanIndicatorsTrace(t *testing.T) {
 				t.Errorf("%s: %s lists %d, the indicator counts %v", ind.Key, *ind.Standards, len(items), deref(ind.Actual))
 			}
 		}
-		if linked != 5 {
-			t.Errorf("%d indicators link their standards, want 5", linked)
+		if linked != 6 {
+			t.Errorf("%d indicators link their standards, want 6", linked)
 		}
 	})
 }

@@ -214,7 +214,7 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Param				stage			query		string	false	"stage"																																																										Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
 //	@Param				nature			query		string	false	"nature"																																																									Enums(mandatory,recommended,guidance)
 //	@Param				designation		query		string	false	"designation"																																																								Enums(zhejiang_standard,made_in_zhejiang,forerunner)
-//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"																																																							Enums(lead,participant,none)
+//	@Param	zhejiang_role	query	[]string	false	"Zhejiang's role: any of these, separated by commas"	collectionFormat(csv)	Enums(lead,participant,none)
 //	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
 //	@Param				region			query		string	false	"administrative division code; none: standards without one"																																																				example(330100)
 //	@Param				ics				query		string	false	"beginning of an ICS class"																																																					example(43.150)

@@ -44,7 +44,7 @@ func parseStandardFilter(params url.Values, fe *fault.FieldErrors) standard.Filt
 		Stage:          enumParam(params, fe, "stage", standard.Stages),
 		Nature:         enumParam(params, fe, "nature", standard.Natures),
 		Designation:    enumParam(params, fe, "designation", standard.DesignationTypes),
-		ZhejiangRole:   enumParam(params, fe, "zhejiang_role", standard.ZhejiangRoles),
+		ZhejiangRoles:  enumListParam(params, fe, "zhejiang_role", standard.ZhejiangRoles),
 		OrganizationID: params.Get("organization_id"),
 		Region:         params.Get("region"),
 		ICS:            params.Get("ics"),
@@ -110,7 +110,7 @@ func listURL(f standard.Filter) string {
 	v := url.Values{}
 	for _, p := range []struct{ name, value string }{
 		{"q", f.Q}, {"kind", string(f.Kind)}, {"stage", string(f.Stage)}, {"nature", string(f.Nature)},
-		{"designation", string(f.Designation)}, {"zhejiang_role", string(f.ZhejiangRole)},
+		{"designation", string(f.Designation)}, {"zhejiang_role", joinEnums(f.ZhejiangRoles)},
 		{"organization_id", f.OrganizationID}, {"region", f.Region}, {"ics", f.ICS}, {"city", f.City},
 		{"published_from", f.PublishedFrom.String()}, {"published_to", f.PublishedTo.String()},
 		{"approved_from", f.ApprovedFrom.String()}, {"approved_to", f.ApprovedTo.String()},
@@ -144,4 +144,33 @@ func yearText(y int) string {
 		return ""
 	}
 	return strconv.Itoa(y)
+}
+
+// enumListParam reads a parameter that takes one or more of a fixed set of
+// values, separated by commas (zhejiang_role=lead,participant): any of them.
+func enumListParam[T ~string](params url.Values, fe *fault.FieldErrors, name string, allowed []T) []T {
+	v := params.Get(name)
+	if v == "" {
+		return nil
+	}
+	var out []T
+	for _, part := range strings.Split(v, ",") {
+		value := T(strings.TrimSpace(part))
+		if !slices.Contains(allowed, value) {
+			fe.Add(name, "%q is not one of %s (several may be given, separated by commas)", part, joinEnums(allowed))
+			return nil
+		}
+		if !slices.Contains(out, value) {
+			out = append(out, value)
+		}
+	}
+	return out
+}
+
+func joinEnums[T ~string](vs []T) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = string(v)
+	}
+	return strings.Join(parts, ",")
 }

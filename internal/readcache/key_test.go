@@ -146,6 +146,9 @@ func fill(t *testing.T, v reflect.Value, name string, n *int) {
 		for i := range v.NumField() {
 			fill(t, v.Field(i), name+"."+v.Type().Field(i).Name, n)
 		}
+	case reflect.Slice: // one element, itself filled
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fill(t, v.Index(0), name+"[0]", n)
 	case reflect.Pointer:
 		v.Set(reflect.New(v.Type().Elem()))
 		fill(t, v.Elem(), name, n)

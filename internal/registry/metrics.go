@@ -107,8 +107,7 @@ type Indicator struct {
 	Actual *float64 // nil when the registry holds no data for it
 	Reason string   // why Actual is nil, or how it was counted
 	// Selects is the list filter that selects exactly the standards
-	// counted; nil where a list cannot (two roles counted together) or
-	// there is nothing to list.
+	// counted; nil where there is nothing to list.
 	Selects *standard.Filter
 }
 
@@ -169,8 +168,9 @@ func (s *Service) PlanTargets(ctx context.Context, planID string, asOf standard.
 	}
 	known := map[standard.Indicator]Indicator{
 		standard.IndicatorNationalLed: {Actual: count(counts.NationalLed), Reason: "national standards with zhejiang_role lead, " + period,
-			Selects: published(standard.Filter{Kind: standard.KindNational, ZhejiangRole: standard.RoleLead})},
-		standard.IndicatorInternational: {Actual: count(counts.International), Reason: "international standards with zhejiang_role lead or participant, " + period},
+			Selects: published(standard.Filter{Kind: standard.KindNational, ZhejiangRoles: []standard.ZhejiangRole{standard.RoleLead}})},
+		standard.IndicatorInternational: {Actual: count(counts.International), Reason: "international standards with zhejiang_role lead or participant, " + period,
+			Selects: published(standard.Filter{Kind: standard.KindInternational, ZhejiangRoles: []standard.ZhejiangRole{standard.RoleLead, standard.RoleParticipant}})},
 		standard.IndicatorZhejiangStandard: {Actual: count(counts.ZhejiangStandard), Reason: "standards certified zhejiang_standard " + years,
 			Selects: &standard.Filter{Designation: standard.DesignationZhejiangStandard, DesignatedFrom: start.Year, DesignatedTo: asOf.Year}},
 		standard.IndicatorMadeInZhejiang: {Actual: count(counts.MadeInZhejiang), Reason: "made_in_zhejiang standards published by " + asOf.String() + ", cumulative",

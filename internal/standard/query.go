@@ -16,7 +16,7 @@ type Filter struct {
 	Stage          Stage
 	Nature         Nature
 	Designation    DesignationType
-	ZhejiangRole   ZhejiangRole
+	ZhejiangRoles  []ZhejiangRole // any of them
 	OrganizationID string
 	Region         string
 	ICS            string // prefix of an ICS class: "43" matches 43.150

@@ -108,6 +108,9 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 	default:
 		db = db.Where("region = ?", f.Region)
 	}
+	if len(f.ZhejiangRoles) > 0 {
+		db = db.Where("zhejiang_role IN ?", f.ZhejiangRoles)
+	}
 	if f.City != "" { // a city's code, checked: its own and its counties'
 		db = db.Where("region LIKE ?", f.City[:4]+"__")
 	}
@@ -115,7 +118,6 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 		column, value string
 	}{
 		{"kind", string(f.Kind)}, {"stage", string(f.Stage)}, {"nature", string(f.Nature)},
-		{"zhejiang_role", string(f.ZhejiangRole)},
 	} {
 		if eq.value != "" {
 			db = db.Where(eq.column+" = ?", eq.value)
