@@ -248,11 +248,16 @@ func (s *Store) PlanCounts(ctx context.Context, from, to standard.Date, visible 
 	published := func() *gorm.DB {
 		return standards().Where("published_on >= ? AND published_on <= ?", dateArg(from), dateArg(to))
 	}
-	// Standards certified, or on the list, in the period's years (a
-	// standard has one designation of a type), as the list behind the
-	// figure selects them.
+	// Designations granted in the period's years: a standard has one of
+	// each type, so this counts the standards the list selects with
+	// designation and designated_from/to, read from the designations
+	// alone.
 	designated := func(t standard.DesignationType) *gorm.DB {
-		return designatedIn(standards(), t, from.Year, to.Year)
+		q := db.Model(&designationRow{}).Where("type = ? AND year >= ? AND year <= ?", string(t), from.Year, to.Year)
+		if !visible.AllDrafts { // a draft may carry a designation
+			q = q.Where("standard_id IN (?)", standards().Select("id"))
+		}
+		return q
 	}
 	for _, q := range []struct {
 		into  *int
