@@ -10,6 +10,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/httpapi"
+	"stdreg/internal/region"
 	"stdreg/internal/standard"
 	"stdreg/internal/tabular"
 )
@@ -37,8 +38,13 @@ func namedEnums() []namedEnum {
 		{"Role", "what an API key may do", strs(access.Roles)},
 		{"FileFormat", "a bulk file's format", strs(tabular.Formats)},
 		{"CycleEnd", "the move that ends a drafting cycle under the cycle rule", []string{string(standard.EndsWithApproval), string(standard.EndsWithPublication)}},
-		{"ResourceType", "the kind of record an audit event is about", []string{"key", "organization", "standard"}},
+		{"ResourceType", "the kind of record an audit event is about", []string{"key", "organization", "plan", "standard"}},
 		{"Include", "related records a read of standards may embed", httpapi.Includable},
+		{"RegionLevel", "the tier of an administrative division of Zhejiang (GB/T 2260)", strs(region.Levels)},
+		{"CycleWithinTarget", "finished drafting cycles that met (true) or missed (false) their target", strs([]standard.CycleWithin{standard.CycleWithinMet, standard.CycleWithinNot})},
+		{"DownloadFormat", "the file a figure downloads as; JSON without", []string{"csv", "xlsx"}},
+		{"IndicatorKey", "one of the figures a work plan sets a target for", strs(standard.Indicators)},
+		{"TargetBound", "whether a figure must reach its target (at_least) or stay under it (at_most)", []string{"at_least", "at_most"}},
 		{"StandardSort", "the order of a list of standards: a key, descending with a leading -; relevance only with q", standardSorts()},
 	}
 }

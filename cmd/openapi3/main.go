@@ -69,13 +69,14 @@ func run(args []string) error {
 // response as every type. RFC 9457 problems (and the import's refusal,
 // a problem with its report) are application/problem+json; files (a
 // binary string: exports, templates) are the operation's file types; and
-// everything else is application/json.
+// everything else is application/json, a success beside the operation's
+// file types when it has some (a figure that downloads as CSV or XLSX).
 func problemsAsProblemJSON(doc *openapi3.T) {
 	problems := map[string]bool{"#/components/schemas/Problem": true, "#/components/schemas/ImportRefused": true}
 	for _, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			fileUpload(op)
-			for _, resp := range op.Responses.Map() {
+			for status, resp := range op.Responses.Map() {
 				if resp.Value == nil || len(resp.Value.Content) == 0 {
 					continue
 				}
@@ -98,7 +99,17 @@ func problemsAsProblemJSON(doc *openapi3.T) {
 				if media.Schema != nil && problems[media.Schema.Ref] {
 					contentType = "application/problem+json"
 				}
-				resp.Value.Content = openapi3.Content{contentType: media}
+				content := openapi3.Content{contentType: media}
+				if contentType == "application/json" && strings.HasPrefix(status, "2") {
+					// A figure that also downloads (format=csv|xlsx): its
+					// files beside its JSON.
+					for other := range resp.Value.Content {
+						if !strings.Contains(other, "json") {
+							content[other] = openapi3.NewMediaType().WithSchema(&openapi3.Schema{Type: &openapi3.Types{"string"}, Format: "binary"})
+						}
+					}
+				}
+				resp.Value.Content = content
 			}
 		}
 	}

@@ -112,7 +112,7 @@ optionally prefixed by "-" for descending order.`,
 // telling progress how many it has written.
 func export(ctx context.Context, reg *registry.Service, q standard.ListQuery, f tabular.Format, w io.Writer, progress func(int)) error {
 	buf := bufio.NewWriterSize(w, 64<<10)
-	tw, err := tabular.NewWriter(buf, f)
+	tw, err := tabular.NewWriter(buf, f, tabular.WithCycles(reg.Rules()))
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func (fl exportFlags) query() (standard.ListQuery, error) {
 		Stage:          enumFlag(bad, "stage", fl.stage, standard.Stages),
 		Nature:         enumFlag(bad, "nature", fl.nature, standard.Natures),
 		Designation:    enumFlag(bad, "designation", fl.designation, standard.DesignationTypes),
-		ZhejiangRole:   enumFlag(bad, "zhejiang-role", fl.zhejiangRole, standard.ZhejiangRoles),
+		ZhejiangRoles:  roles(enumFlag(bad, "zhejiang-role", fl.zhejiangRole, standard.ZhejiangRoles)),
 		OrganizationID: fl.organization,
 		Region:         fl.region,
 		ICS:            fl.ics,
@@ -276,4 +276,12 @@ func joinValues[T ~string](values []T) string {
 		s[i] = string(v)
 	}
 	return strings.Join(s, ", ")
+}
+
+// roles is the one role a flag names, or none.
+func roles(r standard.ZhejiangRole) []standard.ZhejiangRole {
+	if r == "" {
+		return nil
+	}
+	return []standard.ZhejiangRole{r}
 }

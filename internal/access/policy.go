@@ -20,6 +20,7 @@ const (
 	ReadKeys           Action = "key.read"
 	RevokeKey          Action = "key.revoke"
 	ReadAudit          Action = "audit.read"
+	CreatePlan         Action = "plan.create"
 )
 
 // standardActions are the writes an editor may make to its own

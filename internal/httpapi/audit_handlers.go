@@ -19,10 +19,10 @@ import (
 //	@Tags			audit
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			resource_type	query		string	false	"kind of resource"	Enums(standard,organization,key)
+//	@Param			resource_type	query		string	false	"kind of resource"	Enums(standard,organization,key,plan)
 //	@Param			resource_id		query		string	false	"the resource's id"
 //	@Param			actor			query		string	false	"the id of the key that wrote"	format(uuid)
-//	@Param			action			query		string	false	"what was done"					Enums(standard.create,standard.update,standard.delete,standard.move,organization.create,organization.update,organization.delete,key.create,key.revoke)
+//	@Param			action			query		string	false	"what was done"					Enums(standard.create,standard.update,standard.delete,standard.move,organization.create,organization.update,organization.delete,key.create,key.revoke,plan.create)
 //	@Param			from			query		string	false	"at or after this instant"		format(date-time)
 //	@Param			to				query		string	false	"before this instant"			format(date-time)
 //	@Param			page_size		query		int		false	"items per page"				minimum(1)	maximum(200)	default(20)
@@ -42,12 +42,12 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "resource_type", "resource_id", "actor", "action", "from", "to", "page_size", "page_token")
 	f := audit.Filter{
-		ResourceType: enumParam(params, &fe, "resource_type", []string{"standard", "organization", "key"}),
+		ResourceType: enumParam(params, &fe, "resource_type", []string{"standard", "organization", "key", "plan"}),
 		ResourceID:   params.Get("resource_id"),
 		KeyID:        params.Get("actor"),
 		Action: enumParam(params, &fe, "action", []access.Action{
 			access.CreateStandard, access.UpdateStandard, access.DeleteStandard, access.MoveStandard,
-			access.CreateOrganization, access.UpdateOrganization, access.DeleteOrganization, access.CreateKey, access.RevokeKey,
+			access.CreateOrganization, access.UpdateOrganization, access.DeleteOrganization, access.CreateKey, access.RevokeKey, access.CreatePlan,
 		}),
 		From: parseInstant(&fe, "from", params.Get("from")),
 		To:   parseInstant(&fe, "to", params.Get("to")),

@@ -51,14 +51,14 @@ func newEncodedStandards(maxBytes int64) *encodedStandards {
 
 // writeStandard answers st as JSON (200), from the cache when it holds
 // this version. A nil cache, or a request for indented JSON, encodes.
-func (e *encodedStandards) writeStandard(c echo.Context, st standard.Standard) error {
+func (e *encodedStandards) writeStandard(c echo.Context, st standard.Standard, rules standard.CycleRules) error {
 	if e == nil || wantsIndent(c) {
-		return c.JSON(http.StatusOK, toStandardResponse(st))
+		return c.JSON(http.StatusOK, toStandardResponse(st, rules))
 	}
 	if hit, ok := e.entries.GetIfPresent(st.ID); ok && reflect.DeepEqual(hit.from, st) {
 		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, hit.body)
 	}
-	body, err := json.Marshal(toStandardResponse(st))
+	body, err := json.Marshal(toStandardResponse(st, rules))
 	if err != nil {
 		return fmt.Errorf("encode standard %s: %w", st.ID, err)
 	}

@@ -29,14 +29,20 @@ import (
 //	@Param				stage			query		string	false	"current stage"	Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
 //	@Param				nature			query		string	false	"nature"	Enums(mandatory,recommended,guidance)
 //	@Param				designation		query		string	false	"designation"	Enums(zhejiang_standard,made_in_zhejiang,forerunner)
-//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"	Enums(lead,participant,none)
-//	@Param				organization_id	query		string	false	"owning organization"	format(uuid)
-//	@Param				region			query		string	false	"6-digit administrative division code"
+//	@Param	zhejiang_role	query	[]string	false	"Zhejiang's role: any of these, separated by commas"	collectionFormat(csv)	Enums(lead,participant,none)
+//	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
+//	@Param				region			query		string	false	"6-digit administrative division code; none: standards without one"
 //	@Param				ics				query		string	false	"ICS class or its beginning"
 //	@Param				published_from	query		string	false	"published on or after"	format(date)
 //	@Param				published_to	query		string	false	"published on or before"	format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"	format(date)
 //	@Param				approved_to		query		string	false	"project approved on or before"	format(date)
+//	@Param				designated_from		query		int		false	"a designation (of the type designation names) granted in this year or later"	example(2023)
+//	@Param				designated_to		query		int		false	"a designation granted in this year or earlier"	example(2025)
+//	@Param				city				query		string	false	"a city's code: the standards of the city and of its counties"	example(330100)
+//	@Param				cycle_ended_from	query		string	false	"drafting cycle (under the configured rule) ended on or after"	format(date)
+//	@Param				cycle_ended_to		query		string	false	"drafting cycle ended on or before"	format(date)
+//	@Param				cycle_within_target	query		string	false	"finished cycles that met (true) or missed (false) their target"	Enums(true,false)
 //	@Param				sort			query		string	false	"order, as in the list (default code; relevance with q)"	Enums(relevance,code,-code,published_on,-published_on,approved_on,-approved_on,created_at,-created_at)
 //	@Success			200				{file}		binary	"the file"
 //	@Failure			400				{object}	Problem	"invalid parameter"
@@ -65,7 +71,7 @@ func (s *Server) exportStandards(c echo.Context) error {
 	res.Header().Set(echo.HeaderContentType, format.ContentType())
 	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	res.WriteHeader(http.StatusOK)
-	w, err := tabular.NewWriter(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}, format)
+	w, err := tabular.NewWriter(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}, format, tabular.WithCycles(s.registry.Rules()))
 	if err == nil {
 		err = s.registry.ExportStandards(c.Request().Context(), standard.ListQuery{Filter: filter, Sort: sort}, w.Write)
 	}

@@ -75,15 +75,15 @@ func (s *Server) writeStandardWith(c echo.Context, st standard.Standard, in incl
 		if done, err := notModified(c, st.Version); done {
 			return err
 		}
-		return s.encoded.writeStandard(c, st)
+		return s.encoded.writeStandard(c, st, s.registry.Rules())
 	}
-	out := []StandardResponse{toStandardResponse(st)}
+	out := []StandardResponse{toStandardResponse(st, s.registry.Rules())}
 	if in.editions {
 		editions, err := s.registry.EditionsOf(c.Request().Context(), st)
 		if err != nil {
 			return err
 		}
-		out[0] = toStandardWithEditions(st, editions)
+		out[0] = toStandardWithEditions(st, editions, s.registry.Rules())
 	}
 	if in.organization {
 		if err := s.withOrganizations(c, []standard.Standard{st}, out); err != nil {

@@ -33,6 +33,10 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/imports/template", s.importTemplate)
 
 	v1.GET("/codes/parse", s.parseCode)
+	v1.GET("/regions", s.listRegions)
+	v1.GET("/plans", s.listPlans)
+	v1.POST("/plans", s.createPlan)
+	v1.GET("/plans/:id", s.getPlan)
 
 	v1.GET("/keys", s.listKeys)
 	v1.POST("/keys", s.createKey)

@@ -49,7 +49,7 @@ func (s *Server) createStandard(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/standards/"+created.ID)
 	setETag(c, created.Version)
-	return c.JSON(http.StatusCreated, toStandardResponse(created))
+	return c.JSON(http.StatusCreated, toStandardResponse(created, s.registry.Rules()))
 }
 
 // getStandard answers one standard.
@@ -170,7 +170,7 @@ func (s *Server) patchStandard(c echo.Context) error {
 		return err
 	}
 	setETag(c, updated.Version)
-	return c.JSON(http.StatusOK, toStandardResponse(updated))
+	return c.JSON(http.StatusOK, toStandardResponse(updated, s.registry.Rules()))
 }
 
 // deleteStandard deletes a draft not yet approved.
@@ -214,14 +214,20 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Param				stage			query		string	false	"stage"																																																										Enums(preliminary,proposal,drafting,consultation,review,approval,published,periodic_review,withdrawn,terminated)
 //	@Param				nature			query		string	false	"nature"																																																									Enums(mandatory,recommended,guidance)
 //	@Param				designation		query		string	false	"designation"																																																								Enums(zhejiang_standard,made_in_zhejiang,forerunner)
-//	@Param				zhejiang_role	query		string	false	"Zhejiang's role"																																																							Enums(lead,participant,none)
-//	@Param				organization_id	query		string	false	"owning organization"																																																						format(uuid)
-//	@Param				region			query		string	false	"administrative division code"																																																				example(330100)
+//	@Param	zhejiang_role	query	[]string	false	"Zhejiang's role: any of these, separated by commas"	collectionFormat(csv)	Enums(lead,participant,none)
+//	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
+//	@Param				region			query		string	false	"administrative division code; none: standards without one"																																																				example(330100)
 //	@Param				ics				query		string	false	"beginning of an ICS class"																																																					example(43.150)
 //	@Param				published_from	query		string	false	"published on or after"																																																						format(date)
 //	@Param				published_to	query		string	false	"published on or before"																																																					format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"																																																				format(date)
 //	@Param				approved_to		query		string	false	"project approved on or before"																																																				format(date)
+//	@Param				designated_from		query		int		false	"a designation (of the type designation names) granted in this year or later"	example(2023)
+//	@Param				designated_to		query		int		false	"a designation granted in this year or earlier"	example(2025)
+//	@Param				city				query		string	false	"a city's code: the standards of the city and of its counties"	example(330100)
+//	@Param				cycle_ended_from	query		string	false	"drafting cycle (under the configured rule) ended on or after"	format(date)
+//	@Param				cycle_ended_to		query		string	false	"drafting cycle ended on or before"	format(date)
+//	@Param				cycle_within_target	query		string	false	"finished cycles that met (true) or missed (false) their target"	Enums(true,false)
 //	@Param				sort			query		string	false	"order: relevance (the default with q; the exact number, then titles holding the whole query, then titles holding every term, then drafting-unit matches; ties by id), or a column, records without it last (the default without q: code)"	Enums(relevance,code,-code,published_on,-published_on,approved_on,-approved_on,created_at,-created_at)
 //	@Param				facets			query		string	false	"counts over the whole list by these facets, comma-separated: kind, stage, year (of publication), designation"
 //	@Param				page_size		query		int		false	"items per page"	minimum(1)	maximum(200)	default(20)
@@ -272,7 +278,7 @@ func (s *Server) listStandards(c echo.Context) error {
 		}
 	}
 	for i, st := range page.Items {
-		out.Items[i] = toStandardResponse(st)
+		out.Items[i] = toStandardResponse(st, s.registry.Rules())
 	}
 	if include.organization {
 		if err := s.withOrganizations(c, page.Items, out.Items); err != nil {

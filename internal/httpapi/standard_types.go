@@ -35,6 +35,13 @@ type StandardResponse struct {
 	WithdrawnOn        *string           `json:"withdrawn_on" format:"date" extensions:"x-nullable"`
 	CreatedAt          time.Time         `json:"created_at" format:"date-time"`
 	UpdatedAt          time.Time         `json:"updated_at" format:"date-time"`
+	// CycleMonths is the finished drafting cycle under the configured rule
+	// (to publication, or to submission for approval), in months; null
+	// while it runs (GET /standards/{id}/cycle has the elapsed time).
+	CycleMonths *float64 `json:"cycle_months" extensions:"x-nullable" example:"13.5"`
+	// WithinTarget is whether the finished cycle met its target; null while
+	// it runs or when the rule sets no target.
+	WithinTarget *bool `json:"within_target" extensions:"x-nullable" example:"true"`
 	// Organization is the owning organization, with include=organization.
 	Organization *OrganizationSummary `json:"organization,omitempty"`
 	// Editions are the other editions of the number the caller may see,
@@ -52,8 +59,8 @@ type EditionSummary struct {
 } //	@name	EditionSummary
 
 // toStandardWithEditions is the answer of a read of one standard.
-func toStandardWithEditions(st standard.Standard, editions []standard.Standard) StandardResponse {
-	r := toStandardResponse(st)
+func toStandardWithEditions(st standard.Standard, editions []standard.Standard, rules standard.CycleRules) StandardResponse {
+	r := toStandardResponse(st, rules)
 	list := make([]EditionSummary, len(editions))
 	for i, e := range editions {
 		list[i] = EditionSummary{ID: e.ID, Code: e.Code, Stage: string(e.Stage), PublishedOn: optional(e.PublishedOn.String())}
@@ -145,8 +152,9 @@ type FacetCount struct {
 	Count int    `json:"count" example:"128"`
 } //	@name	FacetCount
 
-// toStandardResponse converts a domain standard to its API shape.
-func toStandardResponse(s standard.Standard) StandardResponse {
+// toStandardResponse converts a domain standard to its API shape; rules
+// give its drafting cycle.
+func toStandardResponse(s standard.Standard, rules standard.CycleRules) StandardResponse {
 	r := StandardResponse{
 		ID: s.ID, Code: s.Code, NormalizedCode: s.NormalizedCode, Kind: string(s.Kind),
 		Nature: optional(string(s.Nature)), TitleZH: s.TitleZH, TitleEN: s.TitleEN,
@@ -164,6 +172,9 @@ func toStandardResponse(s standard.Standard) StandardResponse {
 	}
 	for i, a := range s.Adopts {
 		r.Adopts[i] = AdoptionBody{Code: a.Code, Degree: string(a.Degree)}
+	}
+	if months, within, ok := standard.FinishedCycle(s, rules.For(s.Kind, s.Nature)); ok {
+		r.CycleMonths, r.WithinTarget = &months, within
 	}
 	return r
 }

@@ -70,14 +70,23 @@ func (k keyBuilder) flag(b bool) keyBuilder {
 	return k
 }
 
+func (k keyBuilder) roles(rs []standard.ZhejiangRole) keyBuilder {
+	k = k.num(len(rs))
+	for _, r := range rs {
+		k = k.str(string(r))
+	}
+	return k
+}
+
 func (k keyBuilder) date(d standard.Date) keyBuilder {
 	return k.num(d.Year).num(int(d.Month)).num(d.Day)
 }
 
 func (k keyBuilder) filter(f standard.Filter) keyBuilder {
 	return k.str(f.Q).str(string(f.Kind)).str(string(f.Stage)).str(string(f.Nature)).
-		str(string(f.Designation)).str(string(f.ZhejiangRole)).str(f.OrganizationID).
+		str(string(f.Designation)).roles(f.ZhejiangRoles).str(f.OrganizationID).
 		str(f.Region).str(f.ICS).
 		date(f.PublishedFrom).date(f.PublishedTo).date(f.ApprovedFrom).date(f.ApprovedTo).
-		flag(f.Visible.AllDrafts).str(f.Visible.DraftsOf)
+		num(f.DesignatedFrom).num(f.DesignatedTo).str(f.City).date(f.CycleEndedFrom).date(f.CycleEndedTo).str(string(f.CycleWithin)).
+		flag(f.Visible.AllDrafts).str(f.Visible.DraftsOf).str(f.Rules.String())
 }

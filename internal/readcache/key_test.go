@@ -105,7 +105,7 @@ func leafPaths(t reflect.Type, index []int, name string) []leafPath {
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t.Kind() != reflect.Struct {
+	if t.Kind() != reflect.Struct || t == reflect.TypeFor[standard.CycleRules]() {
 		return []leafPath{{name: name, index: index}}
 	}
 	var out []leafPath
@@ -133,11 +133,22 @@ func at(v reflect.Value, index []int) reflect.Value {
 func fill(t *testing.T, v reflect.Value, name string, n *int) {
 	t.Helper()
 	*n++
+	if v.Type() == reflect.TypeFor[standard.CycleRules]() { // a value whose fields are its own
+		rules, err := standard.ParseCycleRules(fmt.Sprintf("local=%d:published", *n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Set(reflect.ValueOf(rules))
+		return
+	}
 	switch v.Kind() {
 	case reflect.Struct:
 		for i := range v.NumField() {
 			fill(t, v.Field(i), name+"."+v.Type().Field(i).Name, n)
 		}
+	case reflect.Slice: // one element, itself filled
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fill(t, v.Index(0), name+"[0]", n)
 	case reflect.Pointer:
 		v.Set(reflect.New(v.Type().Elem()))
 		fill(t, v.Elem(), name, n)

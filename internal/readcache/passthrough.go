@@ -78,3 +78,15 @@ func (c *Store) ListAuditEvents(ctx context.Context, f audit.Filter, after *pagi
 func (c *Store) ListChanges(ctx context.Context, q feed.Query) (feed.Page, error) {
 	return c.inner.ListChanges(ctx, q)
 }
+
+func (c *Store) CreatePlan(ctx context.Context, p standard.Plan, others []standard.Plan, ev audit.Event) error {
+	return c.inner.CreatePlan(ctx, p, others, ev)
+}
+
+func (c *Store) GetPlan(ctx context.Context, id string) (standard.Plan, error) {
+	return c.inner.GetPlan(ctx, id)
+}
+
+func (c *Store) ListPlans(ctx context.Context) ([]standard.Plan, error) {
+	return c.inner.ListPlans(ctx)
+}

@@ -48,6 +48,11 @@ type Store interface {
 	Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error)
 	// PlanCounts counts only the records visible shows.
 	PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error)
+	// CreatePlan refuses a plan whose period overlaps a registered one's
+	// or one of others'.
+	CreatePlan(ctx context.Context, p standard.Plan, others []standard.Plan, ev audit.Event) error
+	GetPlan(ctx context.Context, id string) (standard.Plan, error)
+	ListPlans(ctx context.Context) ([]standard.Plan, error)
 
 	CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error
 	GetOrganization(ctx context.Context, id string) (standard.Organization, error)
@@ -82,6 +87,9 @@ type Service struct {
 func New(store Store, now func() time.Time, rules standard.CycleRules) *Service {
 	return &Service{store: store, now: now, rules: rules}
 }
+
+// Rules are the drafting-cycle rules the registry measures by.
+func (s *Service) Rules() standard.CycleRules { return s.rules }
 
 // Today is the current day in Zhejiang, the default day of every measure.
 func (s *Service) Today() standard.Date { return s.today() }

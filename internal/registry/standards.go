@@ -326,14 +326,14 @@ func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precond
 
 // ListStandards returns one page of the standards the caller may see.
 func (s *Service) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {
-	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
+	q.Filter.Visible, q.Filter.Rules = access.CallerFrom(ctx).Visibility(), s.rules
 	return s.store.ListStandards(ctx, q)
 }
 
 // Facets counts the standards the caller may see that the filter selects,
 // by each facet named.
 func (s *Service) Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error) {
-	f.Visible = access.CallerFrom(ctx).Visibility()
+	f.Visible, f.Rules = access.CallerFrom(ctx).Visibility(), s.rules
 	return s.store.Facets(ctx, f, names)
 }
 
@@ -353,7 +353,7 @@ func checkOrganizationRef(id string) error {
 // selects, in q's order, in flat memory however many there are. q.After
 // and q.Limit are ignored.
 func (s *Service) ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error {
-	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
+	q.Filter.Visible, q.Filter.Rules = access.CallerFrom(ctx).Visibility(), s.rules
 	return s.store.ExportStandards(ctx, q, each)
 }
 

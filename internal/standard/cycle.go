@@ -95,3 +95,16 @@ func stageDays(history []Transition, until Date, running bool) []StageDays {
 	}
 	return out
 }
+
+// FinishedCycle is s's drafting cycle once it has ended under rule: its
+// months and, when the rule has a target, whether it met it (nil without
+// one). ok is false while the cycle runs or before it starts. It is the
+// figure the drafting-cycle measures aggregate, so a list of standards and
+// the figure it traces agree.
+func FinishedCycle(s Standard, rule CycleRule) (months float64, within *bool, ok bool) {
+	c := CycleOf(s, nil, rule, s.ApprovedOn)
+	if !c.Started || c.EndedOn.IsZero() {
+		return 0, nil, false
+	}
+	return c.Months, c.WithinTarget, true
+}

@@ -77,3 +77,18 @@ func oneOf[T comparable](v T, allowed []T) bool {
 
 // kindOf translates the parser's kind into the domain's; the names agree.
 func kindOf(k stdcode.Kind) Kind { return Kind(k) }
+
+// kindNames are the kinds' Chinese names.
+var kindNames = map[Kind]string{
+	KindNational: "国家标准", KindIndustry: "行业标准", KindLocal: "地方标准",
+	KindGroup: "团体标准", KindEnterprise: "企业标准", KindInternational: "国际标准",
+}
+
+// NameZH is the kind's Chinese name (地方标准), or the kind itself when
+// it is not one the registry knows.
+func (k Kind) NameZH() string {
+	if n, ok := kindNames[k]; ok {
+		return n
+	}
+	return string(k)
+}

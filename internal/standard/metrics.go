@@ -1,6 +1,12 @@
 package standard
 
-import "stdreg/internal/paging"
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"stdreg/internal/paging"
+)
 
 // CycleGroup names how drafting-cycle figures may be grouped.
 type CycleGroup string
@@ -11,18 +17,45 @@ const (
 	GroupKind         CycleGroup = "kind"
 	GroupOrganization CycleGroup = "organization"
 	GroupRegion       CycleGroup = "region"
+	GroupCity         CycleGroup = "city" // of the region: a county counts in its city
 )
 
 // CycleGroups lists the groupings a client may ask for.
-var CycleGroups = []CycleGroup{GroupYear, GroupKind, GroupOrganization, GroupRegion}
+var CycleGroups = []CycleGroup{GroupYear, GroupKind, GroupOrganization, GroupRegion, GroupCity}
+
+// MaxGroupBy is how many groupings one query may combine.
+const MaxGroupBy = 2
+
+// ParseCycleGroups reads group_by: one or two groupings separated by a
+// comma ("city,year"), each once.
+func ParseCycleGroups(s string) ([]CycleGroup, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []CycleGroup
+	for _, part := range strings.Split(s, ",") {
+		g := CycleGroup(strings.TrimSpace(part))
+		switch {
+		case !slices.Contains(CycleGroups, g):
+			return nil, fmt.Errorf("%q is not a grouping; group by one or two of %s", part, list(CycleGroups))
+		case slices.Contains(out, g):
+			return nil, fmt.Errorf("%s is given twice", g)
+		}
+		out = append(out, g)
+	}
+	if len(out) > MaxGroupBy {
+		return nil, fmt.Errorf("at most %d groupings at once", MaxGroupBy)
+	}
+	return out, nil
+}
 
 // CycleQuery asks for drafting-cycle figures over the standards whose cycle
 // ended (under Rules) between From and To, narrowed by Filter.
 type CycleQuery struct {
 	Filter  Filter
-	From    Date // inclusive; zero: no lower bound
-	To      Date // inclusive
-	GroupBy CycleGroup
+	From    Date         // inclusive; zero: no lower bound
+	To      Date         // inclusive
+	GroupBy []CycleGroup // none, one or two
 	Rules   CycleRules
 }
 
@@ -30,7 +63,8 @@ type CycleQuery struct {
 // interpolate linearly between the closest ranks (PERCENTILE_CONT, Excel's
 // PERCENTILE.INC).
 type CycleStats struct {
-	Key          string // the group; "" for the whole set
+	Keys         []string // the group's value of each grouping, in GroupBy's order; nil for the whole set
+	Names        []string // the Keys' names for people (杭州市, an organization's name), set by the registry
 	Count        int
 	Mean         float64 // meaningful when Count > 0
 	Median       float64
@@ -73,7 +107,7 @@ type Overdue struct {
 type PlanCounts struct {
 	NationalLed      int // national standards Zhejiang led, published in the period
 	International    int // international standards Zhejiang led or joined, published in the period
-	ZhejiangStandard int // 浙江标准 certifications granted in the period's years
+	ZhejiangStandard int // standards certified 浙江标准 in the period's years
 	MadeInZhejiang   int // 浙江制造 standards published by the day, cumulative
-	Forerunner       int // 领跑者 entries granted in the period's years
+	Forerunner       int // standards on the 领跑者 list in the period's years
 }

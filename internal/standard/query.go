@@ -6,6 +6,7 @@ import (
 
 	"stdreg/internal/fault"
 	"stdreg/internal/paging"
+	"stdreg/internal/region"
 )
 
 // Filter narrows a list of standards. Zero fields do not filter.
@@ -15,7 +16,7 @@ type Filter struct {
 	Stage          Stage
 	Nature         Nature
 	Designation    DesignationType
-	ZhejiangRole   ZhejiangRole
+	ZhejiangRoles  []ZhejiangRole // any of them
 	OrganizationID string
 	Region         string
 	ICS            string // prefix of an ICS class: "43" matches 43.150
@@ -23,8 +24,43 @@ type Filter struct {
 	PublishedTo    Date   // inclusive
 	ApprovedFrom   Date   // inclusive
 	ApprovedTo     Date   // inclusive
+	// DesignatedFrom and DesignatedTo keep the standards with a
+	// designation (of type Designation, when given) granted in those
+	// years, inclusive; 0: no bound.
+	DesignatedFrom int
+	DesignatedTo   int
+	// City is a city's code (330100): the standards of the city and of
+	// its counties (region.CityOf).
+	City string
+	// CycleEndedFrom and CycleEndedTo keep the standards whose drafting
+	// cycle ended (under Rules) in the window, inclusive; either one, or
+	// CycleWithin, keeps only finished cycles.
+	CycleEndedFrom Date
+	CycleEndedTo   Date
+	CycleWithin    CycleWithin
 	// Visible is set by the registry from the caller, never by a client.
 	Visible Visibility
+	// Rules are the cycle rules the cycle filters judge by, set by the
+	// registry from its configuration, never by a client.
+	Rules CycleRules
+}
+
+// None, as an organization or a region to filter by, keeps the standards
+// that have none: a group of figures without one links to them so.
+const None = "none"
+
+// CycleWithin filters finished cycles by whether they met their target.
+type CycleWithin string
+
+const (
+	CycleWithinAny CycleWithin = ""      // no filter
+	CycleWithinMet CycleWithin = "true"  // a target, met
+	CycleWithinNot CycleWithin = "false" // a target, missed
+)
+
+// HasCycleFilter reports whether f keeps only finished cycles.
+func (f Filter) HasCycleFilter() bool {
+	return !f.CycleEndedFrom.IsZero() || !f.CycleEndedTo.IsZero() || f.CycleWithin != CycleWithinAny
 }
 
 // maxQuery is the longest q, in characters.
@@ -45,10 +81,21 @@ func (f *Filter) Check(fe *fault.FieldErrors) {
 	switch problem := TextProblem(f.OrganizationID, Line); {
 	case problem != "":
 		fe.Add("organization_id", "%s", problem)
-	case f.OrganizationID != "" && !ValidID(f.OrganizationID):
+	case f.OrganizationID != "" && f.OrganizationID != None && !ValidID(f.OrganizationID):
 		fe.Add("organization_id", "%q is not an organization id", f.OrganizationID)
 	}
 	CheckText(fe, "region", f.Region, TextRule{})
+	for _, y := range []struct {
+		name string
+		year int
+	}{{"designated_from", f.DesignatedFrom}, {"designated_to", f.DesignatedTo}} {
+		if y.year != 0 && (y.year < FirstDay.Year || y.year > LastDay.Year) {
+			fe.Add(y.name, "must be a year from %d to %d", FirstDay.Year, LastDay.Year)
+		}
+	}
+	if f.City != "" && !(region.IsBelowProvince(f.City) && f.City[4:] == "00") {
+		fe.Add("city", "%q is not a city of Zhejiang such as 330100; give a county as region", f.City)
+	}
 	switch problem := TextProblem(f.ICS, Line); {
 	case problem != "":
 		fe.Add("ics", "%s", problem)
@@ -58,7 +105,8 @@ func (f *Filter) Check(fe *fault.FieldErrors) {
 	for _, d := range []struct {
 		name string
 		day  Date
-	}{{"published_from", f.PublishedFrom}, {"published_to", f.PublishedTo}, {"approved_from", f.ApprovedFrom}, {"approved_to", f.ApprovedTo}} {
+	}{{"published_from", f.PublishedFrom}, {"published_to", f.PublishedTo}, {"approved_from", f.ApprovedFrom}, {"approved_to", f.ApprovedTo},
+		{"cycle_ended_from", f.CycleEndedFrom}, {"cycle_ended_to", f.CycleEndedTo}} {
 		if err := d.day.Check(); err != nil {
 			fe.Add(d.name, "%s", err)
 		}

@@ -76,8 +76,32 @@ func (s *Store) groupKey(g standard.CycleGroup) string {
 		return "COALESCE(" + s.dialect.text("x.organization_id") + ", '')"
 	case standard.GroupRegion:
 		return "x.region"
+	case standard.GroupCity:
+		return cityOf("x.region")
 	}
 	return "''"
+}
+
+// cityOf is region.CityOf in SQL: a Zhejiang code below the province
+// names its city in its first four digits; any other is its own city.
+func cityOf(region string) string {
+	return "CASE WHEN " + region + " LIKE '33____' AND " + region + " NOT LIKE '3300%' THEN substr(" + region + ", 1, 4) || '00' ELSE " + region + " END"
+}
+
+// groupSeparator joins the keys of two groupings into one SQL key; no key
+// (a year, kind, uuid or division code) holds it.
+const groupSeparator = "|"
+
+// groupKeys is the SQL of one or two groupings as one key.
+func (s *Store) groupKeys(groups []standard.CycleGroup) string {
+	if len(groups) == 0 {
+		return "''"
+	}
+	keys := make([]string, len(groups))
+	for i, g := range groups {
+		keys[i] = s.groupKey(g)
+	}
+	return strings.Join(keys, " || '"+groupSeparator+"' || ")
 }
 
 // cycleFigures are the figures of one group's cycles, as the dialect's
@@ -93,18 +117,18 @@ type cycleFigures struct {
 // in the database: one aggregate over the finished cycles' stored months,
 // the whole set first, then one row per group when asked.
 func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error) {
-	all, err := s.cycleStats(ctx, q, standard.GroupNone)
+	all, err := s.cycleStats(ctx, q, nil)
 	if err != nil || len(all) == 0 {
 		return standard.CycleStats{}, nil, err
 	}
-	if q.GroupBy == standard.GroupNone {
+	if len(q.GroupBy) == 0 {
 		return all[0], nil, nil
 	}
 	groups, err := s.cycleStats(ctx, q, q.GroupBy)
 	return all[0], groups, err
 }
 
-func (s *Store) cycleStats(ctx context.Context, q standard.CycleQuery, g standard.CycleGroup) ([]standard.CycleStats, error) {
+func (s *Store) cycleStats(ctx context.Context, q standard.CycleQuery, g []standard.CycleGroup) ([]standard.CycleStats, error) {
 	c := cycleExpressions(q.Rules, q.Filter.Kind)
 	db := s.db.WithContext(ctx)
 	inner := s.filterStandards(db.Model(&standardRow{}), q.Filter).
@@ -118,22 +142,25 @@ func (s *Store) cycleStats(ctx context.Context, q standard.CycleQuery, g standar
 		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
 	}
 	cycles := db.Table("(?) AS x", inner).Where(strings.Join(window, " AND "), args...)
-	rows, err := s.dialect.cycleFigures(cycles, s.groupKey(g), g != standard.GroupNone)
+	rows, err := s.dialect.cycleFigures(cycles, s.groupKeys(g), len(g) > 0)
 	if err != nil {
 		return nil, fmt.Errorf("drafting cycle figures: %w", err)
 	}
-	if g == standard.GroupNone && len(rows) == 0 {
+	if len(g) == 0 && len(rows) == 0 {
 		rows = []cycleFigures{{}}
 	}
 	out := make([]standard.CycleStats, len(rows))
 	for i, r := range rows {
 		out[i] = toCycleStats(r)
+		if len(g) > 0 {
+			out[i].Keys = strings.Split(r.Key, groupSeparator)
+		}
 	}
 	return out, nil
 }
 
 func toCycleStats(r cycleFigures) standard.CycleStats {
-	st := standard.CycleStats{Key: r.Key, Count: r.N, WithinShare: r.Within}
+	st := standard.CycleStats{Count: r.N, WithinShare: r.Within}
 	if r.TMin == r.TMax {
 		st.TargetMonths = r.TMin
 	}
@@ -221,6 +248,10 @@ func (s *Store) PlanCounts(ctx context.Context, from, to standard.Date, visible 
 	published := func() *gorm.DB {
 		return standards().Where("published_on >= ? AND published_on <= ?", dateArg(from), dateArg(to))
 	}
+	// Designations granted in the period's years: a standard has one of
+	// each type, so this counts the standards the list selects with
+	// designation and designated_from/to, read from the designations
+	// alone.
 	designated := func(t standard.DesignationType) *gorm.DB {
 		q := db.Model(&designationRow{}).Where("type = ? AND year >= ? AND year <= ?", string(t), from.Year, to.Year)
 		if !visible.AllDrafts { // a draft may carry a designation

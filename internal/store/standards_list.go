@@ -94,18 +94,37 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 	default:
 		db = db.Where("stage NOT IN ?", privateStages)
 	}
+	switch f.OrganizationID {
+	case "":
+	case standard.None:
+		db = db.Where("organization_id IS NULL")
+	default:
+		db = db.Where("organization_id = ?", f.OrganizationID)
+	}
+	switch f.Region {
+	case "":
+	case standard.None:
+		db = db.Where("region = ''")
+	default:
+		db = db.Where("region = ?", f.Region)
+	}
+	if len(f.ZhejiangRoles) > 0 {
+		db = db.Where("zhejiang_role IN ?", f.ZhejiangRoles)
+	}
+	if f.City != "" { // a city's code, checked: its own and its counties'
+		db = db.Where("region LIKE ?", f.City[:4]+"__")
+	}
 	for _, eq := range []struct {
 		column, value string
 	}{
 		{"kind", string(f.Kind)}, {"stage", string(f.Stage)}, {"nature", string(f.Nature)},
-		{"zhejiang_role", string(f.ZhejiangRole)}, {"organization_id", f.OrganizationID}, {"region", f.Region},
 	} {
 		if eq.value != "" {
 			db = db.Where(eq.column+" = ?", eq.value)
 		}
 	}
-	if f.Designation != "" {
-		db = db.Where("EXISTS (SELECT 1 FROM standard_designations d WHERE d.standard_id = standards.id AND d.type = ?)", string(f.Designation))
+	if f.Designation != "" || f.DesignatedFrom != 0 || f.DesignatedTo != 0 {
+		db = designatedIn(db, f.Designation, f.DesignatedFrom, f.DesignatedTo)
 	}
 	if f.ICS != "" {
 		db = db.Where("EXISTS (SELECT 1 FROM standard_ics i WHERE i.standard_id = standards.id AND i.code LIKE ? ESCAPE '\\')", escapeLike(f.ICS)+"%")
@@ -121,8 +140,32 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 			db = db.Where(r.column+" "+r.op+" ?", dateArg(r.day))
 		}
 	}
+	if f.HasCycleFilter() {
+		db = cycleFilter(db, f)
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		db = s.textMatch(db, q)
+	}
+	return db
+}
+
+// cycleFilter keeps the finished cycles f's cycle filters select, with the
+// same expressions the drafting-cycle figures aggregate, so that a figure
+// and the list behind it agree.
+func cycleFilter(db *gorm.DB, f standard.Filter) *gorm.DB {
+	c := cycleExpressions(f.Rules, f.Kind)
+	db = db.Where("(" + c.months + ") IS NOT NULL")
+	if !f.CycleEndedFrom.IsZero() {
+		db = db.Where("("+c.ended+") >= ?", dateArg(f.CycleEndedFrom))
+	}
+	if !f.CycleEndedTo.IsZero() {
+		db = db.Where("("+c.ended+") <= ?", dateArg(f.CycleEndedTo))
+	}
+	switch f.CycleWithin {
+	case standard.CycleWithinMet:
+		db = db.Where("(" + c.target + ") > 0 AND (" + c.months + ") <= (" + c.target + ")")
+	case standard.CycleWithinNot:
+		db = db.Where("(" + c.target + ") > 0 AND (" + c.months + ") > (" + c.target + ")")
 	}
 	return db
 }
@@ -149,4 +192,20 @@ const numberPrefix = "normalized_code LIKE ? ESCAPE '\\'"
 // escapeLike makes %, _ and \ match themselves in a LIKE pattern.
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// designatedIn keeps the standards with a designation of type t (any, when
+// "") granted from year from to year to (0: no bound).
+func designatedIn(db *gorm.DB, t standard.DesignationType, from, to int) *gorm.DB {
+	cond, args := "EXISTS (SELECT 1 FROM standard_designations d WHERE d.standard_id = standards.id", []any{}
+	if t != "" {
+		cond, args = cond+" AND d.type = ?", append(args, string(t))
+	}
+	if from != 0 {
+		cond, args = cond+" AND d.year >= ?", append(args, from)
+	}
+	if to != 0 {
+		cond, args = cond+" AND d.year <= ?", append(args, to)
+	}
+	return db.Where(cond+")", args...)
 }

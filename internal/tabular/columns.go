@@ -124,10 +124,10 @@ func (c *column) text(s *standard.Standard) string {
 // "标准号\ncode". Readers match either line.
 func (c *column) header() string { return c.zh + "\n" + c.name }
 
-// readable lists every column a file may carry: the written ones and
-// stage_code.
+// readable lists every column a file may carry: the written ones,
+// stage_code, and the cycle an export may add (WithCycles).
 func readable() []*column {
-	return append(columns[:len(columns):len(columns)], stageCodeColumn)
+	return append(columns[:len(columns):len(columns)], stageCodeColumn, cycleMonthsColumn, withinTargetColumn)
 }
 
 // byKey finds a column by any of its names, folded with key.

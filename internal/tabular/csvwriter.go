@@ -13,28 +13,29 @@ import (
 // API names: CSV exports are mostly read by programs, and the reader takes
 // them as well as Chinese names.
 type csvWriter struct {
-	w   *csv.Writer
-	rec []string
+	w    *csv.Writer
+	cols []*column
+	rec  []string
 }
 
-func newCSVWriter(w io.Writer) (*csvWriter, error) {
+func newCSVWriter(w io.Writer, cols []*column) (*csvWriter, error) {
 	if _, err := w.Write(utf8BOM); err != nil {
 		return nil, fmt.Errorf("writing the CSV header: %w", err)
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	rec := make([]string, len(columns))
-	for i, c := range columns {
+	rec := make([]string, len(cols))
+	for i, c := range cols {
 		rec[i] = c.name
 	}
 	if err := cw.Write(rec); err != nil {
 		return nil, fmt.Errorf("writing the CSV header: %w", err)
 	}
-	return &csvWriter{w: cw, rec: rec}, nil
+	return &csvWriter{w: cw, cols: cols, rec: rec}, nil
 }
 
 func (c *csvWriter) Write(s standard.Standard) error {
-	for i, col := range columns {
+	for i, col := range c.cols {
 		c.rec[i] = neutralize(col.text(&s))
 	}
 	if err := c.w.Write(c.rec); err != nil {

@@ -38,7 +38,7 @@ var generalNotes = [][2]string{
 	{"第一行是列名：中文名、英文字段名或本模板的双语列名均可；列的顺序不限，不需要的列可以删除，但“标准名称”和“标准类别”必须保留。", "The first row names the columns, in Chinese, by API name or bilingual; order is free; title_zh and kind are required."},
 	{"以 = 开头的单元格和公式不被接受；请粘贴为数值。", "Cells starting with = and formulas are refused; paste values."},
 	{"也可另存为 CSV（UTF-8 或 GB18030 编码）后导入。", "The sheet may also be saved as CSV, UTF-8 or GB18030."},
-	{"导出文件中的 记录ID、规范化标准号、报批日期、废止日期、创建时间、更新时间、版本 列在导入时忽略。", "The read-only columns of exports are ignored on import."},
+	{"导出文件中的 记录ID、规范化标准号、报批日期、废止日期、创建时间、更新时间、版本、制定周期（月）、周期达标 列在导入时忽略。", "The read-only columns of exports are ignored on import."},
 }
 
 func writeNotes(f *excelize.File, st styles, cols []*column) error {

@@ -19,14 +19,15 @@ type Writer interface {
 
 // NewWriter starts a file in format f on w; CSV and XLSX get their header
 // row at once.
-func NewWriter(w io.Writer, f Format) (Writer, error) {
+func NewWriter(w io.Writer, f Format, opts ...Option) (Writer, error) {
+	cfg := newWriterConfig(opts)
 	switch f {
 	case CSV:
-		return newCSVWriter(w)
+		return newCSVWriter(w, cfg.cols)
 	case XLSX:
-		return newXLSXWriter(w)
+		return newXLSXWriter(w, cfg.cols)
 	case NDJSON:
-		return newNDJSONWriter(w), nil
+		return newNDJSONWriter(w, cfg.rules), nil
 	}
 	return nil, fmt.Errorf("tabular: cannot write format %q", f)
 }

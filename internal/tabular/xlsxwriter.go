@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -22,15 +23,16 @@ type xlsxWriter struct {
 	sw     *excelize.StreamWriter
 	styles styles
 	row    int
+	cols   []*column
 	vals   []any
 }
 
-func newXLSXWriter(w io.Writer) (*xlsxWriter, error) {
+func newXLSXWriter(w io.Writer, cols []*column) (*xlsxWriter, error) {
 	f, st, err := newWorkbook()
 	if err != nil {
 		return nil, err
 	}
-	x := &xlsxWriter{w: w, f: f, styles: st, vals: make([]any, len(columns))}
+	x := &xlsxWriter{w: w, f: f, styles: st, cols: cols, vals: make([]any, len(cols))}
 	if err := x.start(); err != nil {
 		_ = f.Close()
 		return nil, err
@@ -46,7 +48,7 @@ func (x *xlsxWriter) start() error {
 		return fmt.Errorf("starting the XLSX sheet: %w", err)
 	}
 	x.sw = sw
-	for i, c := range columns {
+	for i, c := range x.cols {
 		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
 			return fmt.Errorf("setting the width of column %s: %w", c.name, err)
 		}
@@ -54,7 +56,7 @@ func (x *xlsxWriter) start() error {
 	if err := sw.SetPanes(frozenHeader); err != nil {
 		return fmt.Errorf("freezing the XLSX header: %w", err)
 	}
-	for i, c := range columns {
+	for i, c := range x.cols {
 		x.vals[i] = excelize.Cell{StyleID: x.styles.header, Value: c.header()}
 	}
 	return x.next(excelize.RowOpts{Height: 32})
@@ -64,7 +66,7 @@ func (x *xlsxWriter) Write(s standard.Standard) error {
 	if x.f == nil {
 		return errWriterClosed
 	}
-	for i, c := range columns {
+	for i, c := range x.cols {
 		x.vals[i] = x.value(c, &s)
 	}
 	if err := x.next(); err != nil {
@@ -98,6 +100,12 @@ func (x *xlsxWriter) value(c *column, s *standard.Standard) any {
 		return nil
 	case c.name == "version":
 		return s.Version
+	case c.name == cycleMonthsColumn.name: // a number, to average in Excel
+		if v := c.text(s); v != "" {
+			m, _ := strconv.ParseFloat(v, 64)
+			return m
+		}
+		return nil
 	}
 	if v := c.text(s); v != "" {
 		return neutralize(v)
