@@ -69,15 +69,15 @@ func jsonError(err error) error {
 	p := strictjson.Explain(err)
 	switch p.Kind {
 	case strictjson.Trailing:
-		return fault.Invalid(fault.FieldError{Field: "", Message: "the body holds more than one JSON value"})
+		return fault.Invalid(fault.Field("", "the body holds more than one JSON value"))
 	case strictjson.NotAnObject:
-		return fault.Invalid(fault.FieldError{Field: "", Message: "the body must be a JSON object"})
+		return fault.Invalid(fault.Field("", "the body must be a JSON object"))
 	case strictjson.Malformed:
 		if p.Field == "" {
-			return fault.Invalid(fault.FieldError{Field: "", Message: "the body " + p.Message})
+			return fault.Invalid(fault.Field("", "the body %s", p.Message))
 		}
 	}
-	return fault.Invalid(fault.FieldError{Field: p.Field, Message: p.Message})
+	return fault.Invalid(fault.Field(p.Field, "%s", p.Message))
 }
 
 func contains(list []string, v string) bool {

@@ -37,7 +37,7 @@ func toImportReport(r registry.ImportReport, dryRun bool, format string) ImportR
 		Truncated: r.Truncated, Format: format,
 	}
 	for i, p := range r.Problems {
-		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: p.Message}
+		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: p.Message.String()}
 	}
 	return out
 }

@@ -17,7 +17,7 @@ import (
 // patch may not touch, with the reason.
 func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T, error) {
 	var zero T
-	notObject := fault.Invalid(fault.FieldError{Field: "", Message: "a merge patch must be a JSON object"})
+	notObject := fault.Invalid(fault.Field("", "a merge patch must be a JSON object"))
 	// The patch itself is read strictly first: the merge would keep the
 	// last of a name given twice and pass on text that is not UTF-8.
 	var keys map[string]any
@@ -48,7 +48,7 @@ func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T,
 	}
 	merged, err := jsonpatch.MergePatch(original, patch)
 	if err != nil {
-		return zero, fault.Invalid(fault.FieldError{Field: "", Message: "the merge patch could not be applied"})
+		return zero, fault.Invalid(fault.Field("", "the merge patch could not be applied"))
 	}
 	var out T
 	if err := strictUnmarshal(merged, &out); err != nil {

@@ -98,9 +98,9 @@ func problemFor(err error) Problem {
 		if !ok {
 			return newProblem(http.StatusInternalServerError, "internal error")
 		}
-		p := newProblem(status, de.Message)
+		p := newProblem(status, de.Message.String())
 		for _, f := range de.Fields {
-			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: f.Message})
+			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: f.Message.String()})
 		}
 		return p
 	}

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"stdreg/internal/access"
@@ -23,7 +22,7 @@ func (s *Service) CreateKey(ctx context.Context, in access.Key) (access.Key, str
 		return access.Key{}, "", err
 	}
 	if in.OrganizationID != "" && checkID("organization", in.OrganizationID) != nil {
-		return access.Key{}, "", fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)})
+		return access.Key{}, "", fault.Invalid(fault.Field("organization_id", "organization %s does not exist", in.OrganizationID))
 	}
 	secret, prefix, hash := access.NewSecret()
 	k := access.Key{

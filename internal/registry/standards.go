@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"stdreg/internal/access"
@@ -52,8 +51,8 @@ func (s *Service) prepareNew(ctx context.Context, in standard.Standard) (standar
 		in.Stage = standard.StageProposal
 	}
 	if !slices.Contains(standard.InitialStages, in.Stage) {
-		return standard.Standard{}, fault.Invalid(fault.FieldError{Field: "stage",
-			Message: fmt.Sprintf("a record starts in preliminary, proposal or published; %s is reached through transitions", in.Stage)})
+		return standard.Standard{}, fault.Invalid(fault.Field("stage",
+			"a record starts in preliminary, proposal or published; %s is reached through transitions", in.Stage))
 	}
 	if err := in.Prepare(s.today()); err != nil {
 		return standard.Standard{}, err
@@ -98,7 +97,7 @@ func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Sta
 	if err != nil {
 		var pe *stdcode.ParseError
 		errors.As(err, &pe)
-		return standard.Standard{}, fault.Invalid(fault.FieldError{Field: "code", Message: pe.Reason})
+		return standard.Standard{}, fault.Invalid(fault.Field("code", "%s", pe.Reason))
 	}
 	if c.Year == 0 {
 		return s.currentEdition(ctx, c)
@@ -344,7 +343,7 @@ func checkOrganizationRef(id string) error {
 		return nil
 	}
 	if checkID("organization", id) != nil {
-		return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", id)})
+		return fault.Invalid(fault.Field("organization_id", "organization %s does not exist", id))
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ func (o *Organization) Prepare() error {
 		fe.Add("kind", "must be one of %s", list(OrgKinds))
 	}
 	checkRegion(&fe, o.Region)
-	if problem := TextProblem(o.CreditCode, Line); problem != "" {
+	if problem := TextProblem(o.CreditCode, Line); !problem.IsZero() {
 		fe.Add("credit_code", "%s", problem)
 		return fe.Err()
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"fmt"
 
 	"gorm.io/gorm"
 
@@ -26,7 +25,7 @@ func (s *Store) translateStandardWrite(err error, st standard.Standard) error {
 	case uniqueViolation:
 		return standard.NumberTaken(st.Code)
 	case foreignKeyViolation:
-		return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", st.OrganizationID)})
+		return fault.Invalid(fault.Field("organization_id", "organization %s does not exist", st.OrganizationID))
 	}
 	return err
 }

@@ -57,7 +57,7 @@ func (s *Store) CreateKey(ctx context.Context, k access.Key, ev audit.Event) err
 		row := toKeyRow(k)
 		if err := tx.Create(&row).Error; err != nil {
 			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
-				return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", k.OrganizationID)})
+				return fault.Invalid(fault.Field("organization_id", "organization %s does not exist", k.OrganizationID))
 			}
 			return err
 		}
