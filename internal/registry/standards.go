@@ -188,11 +188,14 @@ func laterEdition(a, b standard.Standard) bool {
 // against the records the caller may see (registeredSet).
 
 // asked is what a caller asked for: a standard by id, or by number.
-type asked struct{ what, key string }
+type asked struct {
+	what fault.Message
+	key  string
+}
 
-func askedID(id string) asked { return asked{"standard", id} }
+func askedID(id string) asked { return asked{fault.Msg("standard"), id} }
 
-func askedNumber(normalized string) asked { return asked{"standard numbered", normalized} }
+func askedNumber(normalized string) asked { return asked{fault.Msg("standard numbered"), normalized} }
 
 // notFound is the one answer to a standard asked for that does not exist,
 // or that the caller may not see.
@@ -262,7 +265,7 @@ func guardWrite(ctx context.Context, a asked, action access.Action, current stan
 	if !mayView(ctx, current) {
 		return a.notFound()
 	}
-	if err := checkPrecondition("standard", current.ID, ifMatch, current.Version); err != nil {
+	if err := checkPrecondition(fault.Msg("standard"), current.ID, ifMatch, current.Version); err != nil {
 		return err
 	}
 	return access.Authorize(caller, action, current.OrganizationID)
@@ -342,7 +345,7 @@ func checkOrganizationRef(id string) error {
 	if id == "" {
 		return nil
 	}
-	if checkID("organization", id) != nil {
+	if checkID(fault.Msg("organization"), id) != nil {
 		return fault.Invalid(fault.Field("organization_id", "organization %s does not exist", id))
 	}
 	return nil

@@ -10,7 +10,7 @@ import (
 )
 
 // notFound translates GORM's not-found into the domain's.
-func notFound(err error, what, id string) error {
+func notFound(err error, what fault.Message, id string) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return fault.Errorf(fault.CodeNotFound, "%s %s not found", what, id)
 	}
