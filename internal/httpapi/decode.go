@@ -24,10 +24,10 @@ import (
 func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	mediaType, params, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if err != nil || !contains(accepted, mediaType) {
-		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("send the body as %s", strings.Join(accepted, " or ")))
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fault.Msg("send the body as %s", strings.Join(accepted, " or ")))
 	}
 	if charset, ok := params["charset"]; ok && !strings.EqualFold(charset, "utf-8") {
-		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("send the body in UTF-8 (charset=utf-8, or no charset); charset %q is not accepted", charset))
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fault.Msg("send the body in UTF-8 (charset=utf-8, or no charset); charset %q is not accepted", charset))
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -38,7 +38,7 @@ func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 			return nil, tooLarge
 		case errors.As(err, &netErr) && netErr.Timeout():
 			// The server's read timeout: a client too slow to send its body.
-			return nil, echo.NewHTTPError(http.StatusRequestTimeout, "the request body did not arrive in time")
+			return nil, echo.NewHTTPError(http.StatusRequestTimeout, fault.Msg("the request body did not arrive in time"))
 		}
 		return nil, fmt.Errorf("read request body: %w", err)
 	}
@@ -103,7 +103,7 @@ func parseDate(fe *fault.FieldErrors, field, v string) standard.Date {
 
 // tooLarge is the answer to a body over limit bytes.
 func tooLarge(limit int64) error {
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over the limit of %d bytes", limit))
+	return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fault.Msg("the body is over the limit of %d bytes", limit))
 }
 
 // isTooLarge reports whether reading a body failed at its limit.

@@ -1,0 +1,209 @@
+package locale
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// formatArg is, for each function that makes a fault.Message, the position
+// of its format argument.
+var formatArg = map[string]int{
+	"Msg":    0, // fault.Msg(format, args...)
+	"Errorf": 1, // fault.Errorf(code, format, args...)
+	"Field":  1, // fault.Field(field, format, args...)
+	"Add":    1, // (*fault.FieldErrors).Add(field, format, args...)
+}
+
+const faultPath = "stdreg/internal/fault"
+
+// messageFormats reads the module's source (tests left out) and returns
+// every format a fault.Message is made from, with where it is made. A
+// function that passes its own format parameter on (tabular.fileErrorf) is
+// a maker too, as go vet's printf check infers wrappers. A format that is
+// not a constant, or a Message written as a composite literal, is reported
+// as a problem: neither could be found in the catalog.
+func messageFormats(t *testing.T) (formats map[string]string, problems []string) {
+	t.Helper()
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo,
+		Dir:  "../..",
+	}
+	pkgs, err := packages.Load(cfg, "./...")
+	if err != nil {
+		t.Fatalf("load the module: %v", err)
+	}
+	for _, p := range pkgs {
+		for _, e := range p.Errors {
+			t.Fatalf("load %s: %v", p.PkgPath, e)
+		}
+	}
+	makers := map[string]int{} // a function's full name → its format's position
+	for name, i := range formatArg {
+		makers[faultPath+"."+name] = i
+		makers["(*"+faultPath+".FieldErrors)."+name] = i
+	}
+	for grew := true; grew; { // wrappers of wrappers
+		grew = false
+		eachCall(pkgs, makers, func(p *packages.Package, fn *types.Func, format ast.Expr) {
+			if i := paramIndex(p.TypesInfo, fn, format); i >= 0 {
+				if _, ok := makers[fn.FullName()]; !ok {
+					makers[fn.FullName()] = i
+					grew = true
+				}
+			}
+		})
+	}
+	formats = map[string]string{}
+	eachCall(pkgs, makers, func(p *packages.Package, fn *types.Func, format ast.Expr) {
+		where := p.Fset.Position(format.Pos()).String()
+		tv := p.TypesInfo.Types[format]
+		switch {
+		case tv.Value != nil && tv.Value.Kind() == constant.String:
+			formats[constant.StringVal(tv.Value)] = where
+		case paramIndex(p.TypesInfo, fn, format) < 0:
+			problems = append(problems, where+": the format of a message must be a constant")
+		}
+	})
+	for _, p := range pkgs {
+		for _, file := range p.Syntax {
+			ast.Inspect(file, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok && len(call.Args) > 1 {
+					// An Echo error's message becomes a problem's detail,
+					// which is said in the client's language only when it
+					// is a fault.Message.
+					if fn := callee(p.TypesInfo, call); fn != nil && fn.FullName() == "github.com/labstack/echo/v4.NewHTTPError" && !isMessage(p.TypesInfo.TypeOf(call.Args[1])) {
+						problems = append(problems, p.Fset.Position(call.Pos()).String()+": give echo.NewHTTPError a fault.Msg")
+					}
+				}
+				if lit, ok := n.(*ast.CompositeLit); ok && isMessage(p.TypesInfo.TypeOf(lit)) && len(lit.Elts) > 0 && p.PkgPath != faultPath {
+					problems = append(problems, p.Fset.Position(lit.Pos()).String()+": make a message with fault.Msg, not a literal")
+				}
+				return true
+			})
+		}
+	}
+	return formats, problems
+}
+
+// eachCall calls do with every call of a maker in pkgs: the function the
+// call is in (nil outside one) and the call's format argument.
+func eachCall(pkgs []*packages.Package, makers map[string]int, do func(*packages.Package, *types.Func, ast.Expr)) {
+	for _, p := range pkgs {
+		for _, file := range p.Syntax {
+			for _, decl := range file.Decls {
+				var in *types.Func
+				if fd, ok := decl.(*ast.FuncDecl); ok {
+					in, _ = p.TypesInfo.Defs[fd.Name].(*types.Func)
+				}
+				ast.Inspect(decl, func(n ast.Node) bool {
+					call, ok := n.(*ast.CallExpr)
+					if !ok {
+						return true
+					}
+					if fn := callee(p.TypesInfo, call); fn != nil {
+						if i, ok := makers[fn.FullName()]; ok && i < len(call.Args) {
+							do(p, in, call.Args[i])
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+}
+
+// callee is the function call calls, when it names one.
+func callee(info *types.Info, call *ast.CallExpr) *types.Func {
+	var id *ast.Ident
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return nil
+	}
+	fn, _ := info.Uses[id].(*types.Func)
+	return fn
+}
+
+// paramIndex is the position of e among fn's parameters when e is one of
+// them, or -1.
+func paramIndex(info *types.Info, fn *types.Func, e ast.Expr) int {
+	id, ok := e.(*ast.Ident)
+	if !ok || fn == nil {
+		return -1
+	}
+	params := fn.Type().(*types.Signature).Params()
+	for i := range params.Len() {
+		if params.At(i) == info.Uses[id] {
+			return i
+		}
+	}
+	return -1
+}
+
+func isMessage(t types.Type) bool {
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == faultPath && n.Obj().Name() == "Message"
+}
+
+var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// verbs lists a format's verbs without their explicit argument indexes,
+// sorted, so that a translation that reorders its arguments still matches.
+func verbs(format string) []string {
+	var out []string
+	for _, v := range verb.FindAllString(format, -1) {
+		out = append(out, regexp.MustCompile(`\[\d+\]`).ReplaceAllString(v, ""))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
+
+// TestEveryMessageIsTranslated walks every message the code can give a
+// client and fails when one has no Chinese text, when a text does not take
+// the same arguments, or when the catalog keeps a text no code uses.
+func TestEveryMessageIsTranslated(t *testing.T) {
+	formats, problems := messageFormats(t)
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if len(formats) < 100 {
+		t.Fatalf("found only %d message formats; the walk of the source is broken", len(formats))
+	}
+	if os.Getenv("LOCALE_LIST") != "" {
+		for f := range formats {
+			t.Logf("%q", f)
+		}
+	}
+	for format, where := range formats {
+		zh, ok := zhCN[format]
+		switch {
+		case !ok:
+			t.Errorf("%s: no Chinese text for %q (add it to catalog_zh.go)", where, format)
+		case !slices.Equal(verbs(format), verbs(zh)):
+			t.Errorf("%q: the Chinese text %q takes other arguments", format, zh)
+		case !hasHan(zh) && strings.ContainsFunc(verb.ReplaceAllString(format, ""), unicode.IsLetter):
+			t.Errorf("%q: the Chinese text %q is not Chinese", format, zh)
+		}
+	}
+	for format := range zhCN {
+		if _, ok := formats[format]; !ok {
+			t.Errorf("catalog_zh.go translates %q, which no code says any more", format)
+		}
+	}
+}
