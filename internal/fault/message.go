@@ -1,6 +1,9 @@
 package fault
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Message is a sentence for the client, kept as its English format and
 // arguments rather than rendered once: the format is the message's id in
@@ -33,3 +36,19 @@ func (m Message) Error() string { return m.String() }
 
 // IsZero reports whether m says nothing.
 func (m Message) IsZero() bool { return m.Format == "" }
+
+// MessageOf is the message err carries: err itself when it is a Message,
+// an Error's message, or else err's text as it is, in English only. Errors
+// meant for a client are Messages; the last case is for those that are not
+// and still reach one.
+func MessageOf(err error) Message {
+	var m Message
+	if errors.As(err, &m) {
+		return m
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return Msg("%s", err.Error())
+}

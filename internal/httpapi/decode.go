@@ -96,7 +96,7 @@ func parseDate(fe *fault.FieldErrors, field, v string) standard.Date {
 	}
 	d, err := standard.ParseDate(v)
 	if err != nil {
-		fe.Add(field, "%s", err.Error())
+		fe.Add(field, "%s", err)
 	}
 	return d
 }

@@ -72,6 +72,24 @@ func TestProblemsInTheClientsLanguage(t *testing.T) {
 				"published_on": "2030-01-01 is in the future",
 			}},
 		}, {
+			name: "a number the parser cannot read", status: http.StatusBadRequest,
+			send: func(lang []string, _ int) response {
+				body := db33()
+				body["code"] = "DB33/T 2349-21"
+				return c.do(http.MethodPost, "/api/v1/standards", body, lang...)
+			},
+			zh: said{"请求参数有误", "请求中有字段不符合要求", map[string]string{"code": `两位年代号 "21" 含义不明，请写作 4 位年份`}},
+			en: said{"Bad Request", "the request has invalid fields", map[string]string{"code": `2-digit year "21" is ambiguous; write the year with 4 digits`}},
+		}, {
+			name: "a credit code with a wrong check character", status: http.StatusBadRequest,
+			send: func(lang []string, _ int) response {
+				return c.do(http.MethodPost, "/api/v1/organizations", map[string]any{
+					"name": "浙江省标准化研究院", "kind": "institute", "region": "330100", "credit_code": "12330000470002001X",
+				}, lang...)
+			},
+			zh: said{"请求参数有误", "请求中有字段不符合要求", map[string]string{"credit_code": `校验码应为 'N'，而不是 'X'`}},
+			en: said{"Bad Request", "the request has invalid fields", map[string]string{"credit_code": `check character should be 'N', not 'X'`}},
+		}, {
 			name: "a parameter out of range", status: http.StatusBadRequest,
 			send: func(lang []string, _ int) response {
 				return c.do(http.MethodGet, "/api/v1/standards?page_size=0", nil, lang...)

@@ -53,8 +53,8 @@ func messageFormats(t *testing.T) (formats map[string]string, problems []string)
 	}
 	for grew := true; grew; { // wrappers of wrappers
 		grew = false
-		eachCall(pkgs, makers, func(p *packages.Package, fn *types.Func, format ast.Expr) {
-			if i := paramIndex(p.TypesInfo, fn, format); i >= 0 {
+		eachCall(pkgs, makers, func(p *packages.Package, fn *types.Func, call *ast.CallExpr, at int) {
+			if i := paramIndex(p.TypesInfo, fn, call.Args[at]); i >= 0 {
 				if _, ok := makers[fn.FullName()]; !ok {
 					makers[fn.FullName()] = i
 					grew = true
@@ -63,12 +63,16 @@ func messageFormats(t *testing.T) (formats map[string]string, problems []string)
 		})
 	}
 	formats = map[string]string{}
-	eachCall(pkgs, makers, func(p *packages.Package, fn *types.Func, format ast.Expr) {
+	eachCall(pkgs, makers, func(p *packages.Package, fn *types.Func, call *ast.CallExpr, at int) {
+		format := call.Args[at]
 		where := p.Fset.Position(format.Pos()).String()
 		tv := p.TypesInfo.Types[format]
 		switch {
 		case tv.Value != nil && tv.Value.Kind() == constant.String:
 			formats[constant.StringVal(tv.Value)] = where
+			if p.PkgPath != faultPath {
+				problems = append(problems, untranslatedArgs(p, call.Args[at+1:], constant.StringVal(tv.Value))...)
+			}
 		case paramIndex(p.TypesInfo, fn, format) < 0:
 			problems = append(problems, where+": the format of a message must be a constant")
 		}
@@ -96,7 +100,7 @@ func messageFormats(t *testing.T) (formats map[string]string, problems []string)
 
 // eachCall calls do with every call of a maker in pkgs: the function the
 // call is in (nil outside one) and the call's format argument.
-func eachCall(pkgs []*packages.Package, makers map[string]int, do func(*packages.Package, *types.Func, ast.Expr)) {
+func eachCall(pkgs []*packages.Package, makers map[string]int, do func(p *packages.Package, in *types.Func, call *ast.CallExpr, format int)) {
 	for _, p := range pkgs {
 		for _, file := range p.Syntax {
 			for _, decl := range file.Decls {
@@ -111,7 +115,7 @@ func eachCall(pkgs []*packages.Package, makers map[string]int, do func(*packages
 					}
 					if fn := callee(p.TypesInfo, call); fn != nil {
 						if i, ok := makers[fn.FullName()]; ok && i < len(call.Args) {
-							do(p, in, call.Args[i])
+							do(p, in, call, i)
 						}
 					}
 					return true
@@ -119,6 +123,27 @@ func eachCall(pkgs []*packages.Package, makers map[string]int, do func(*packages
 			}
 		}
 	}
+}
+
+// untranslatedArgs finds the arguments of a message that would reach the
+// client in English whatever its language: an error's text (err.Error(),
+// where the error itself may be a Message), or a string standing alone as
+// the whole message ("%s").
+func untranslatedArgs(p *packages.Package, args []ast.Expr, format string) []string {
+	var out []string
+	for _, a := range args {
+		where := p.Fset.Position(a.Pos()).String()
+		if call, ok := a.(*ast.CallExpr); ok {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Error" && len(call.Args) == 0 {
+				out = append(out, where+": pass the error, not its text, so that a Message in it is translated")
+				continue
+			}
+		}
+		if t, ok := p.TypesInfo.TypeOf(a).(*types.Basic); ok && t.Info()&types.IsString != 0 && format == "%s" && p.TypesInfo.Types[a].Value == nil {
+			out = append(out, where+": a string as the whole message is never translated; make it a fault.Message")
+		}
+	}
+	return out
 }
 
 // callee is the function call calls, when it names one.

@@ -167,11 +167,7 @@ func (r *importRun) reject(row int, err error) {
 			problems = append(problems, RowProblem{Row: row, Field: f.Field, Message: f.Message})
 		}
 	} else {
-		msg := fault.Msg("%s", err.Error())
-		if errors.As(err, &e) {
-			msg = e.Message
-		}
-		problems = append(problems, RowProblem{Row: row, Message: msg})
+		problems = append(problems, RowProblem{Row: row, Message: fault.MessageOf(err)})
 	}
 	for _, p := range problems {
 		if len(r.report.Problems) == MaxImportProblems {

@@ -23,7 +23,7 @@ func (o *Organization) Prepare() error {
 	o.CreditCode = creditcode.Normalize(o.CreditCode)
 	if o.CreditCode != "" {
 		if err := creditcode.Validate(o.CreditCode); err != nil {
-			fe.Add("credit_code", "%s", err.Error())
+			fe.Add("credit_code", "%s", err)
 		}
 	}
 	return fe.Err()

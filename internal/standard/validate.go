@@ -308,9 +308,9 @@ func list[T ~string](vs []T) string {
 }
 
 // reason extracts the parser's plain-words reason.
-func reason(err error) string {
+func reason(err error) fault.Message {
 	if pe, ok := err.(*stdcode.ParseError); ok {
 		return pe.Reason
 	}
-	return err.Error()
+	return fault.MessageOf(err)
 }
