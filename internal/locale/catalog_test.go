@@ -11,6 +11,10 @@ import (
 	"testing"
 	"unicode"
 
+	"stdreg/internal/fault"
+	"stdreg/internal/standard"
+	"stdreg/internal/stdcode"
+
 	"golang.org/x/tools/go/packages"
 )
 
@@ -230,5 +234,34 @@ func TestEveryMessageIsTranslated(t *testing.T) {
 		if _, ok := formats[format]; !ok {
 			t.Errorf("catalog_zh.go translates %q, which no code says any more", format)
 		}
+	}
+}
+
+// TestEveryTermIsNamed: each stage, kind and nature has its Chinese name,
+// so that a message naming one reads whole in Chinese.
+func TestEveryTermIsNamed(t *testing.T) {
+	t.Parallel()
+	for _, v := range standard.Stages {
+		if zhStages[v] == "" {
+			t.Errorf("stage %s has no Chinese name", v)
+		}
+	}
+	for _, v := range standard.Kinds {
+		if zhKinds[v] == "" {
+			t.Errorf("kind %s has no Chinese name", v)
+		}
+	}
+	for _, v := range standard.Natures {
+		if zhNatures[v] == "" {
+			t.Errorf("nature %s has no Chinese name", v)
+		}
+	}
+	if got, want := Chinese.Say(fault.Msg("a standard in %s cannot move to %s; from %s it may move to %s", standard.StageProposal, standard.StagePublished, standard.StageProposal, "drafting, terminated")),
+		"处于 proposal（立项申请）阶段的标准不能流转到 published（已发布）；从 proposal（立项申请）阶段只能流转到 drafting, terminated"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if got, want := English.Say(fault.Msg("%s is the number of a %s standard, but kind is %s", "DB33/T 2349—2021", stdcode.KindLocal, standard.KindNational)),
+		"DB33/T 2349—2021 is the number of a local standard, but kind is national"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

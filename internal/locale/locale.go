@@ -13,6 +13,7 @@ package locale
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"golang.org/x/text/language"
 
@@ -61,7 +62,8 @@ func (l Language) Tag() string {
 }
 
 // Say renders m in l. Arguments that are messages themselves (the reason a
-// date or a cell was refused) are said in l too.
+// date or a cell was refused) are said in l too, and a stage, kind or
+// nature gains its Chinese name (terms_zh.go).
 func (l Language) Say(m fault.Message) string {
 	if !l.chinese {
 		return m.String()
@@ -77,7 +79,9 @@ func (l Language) Say(m fault.Message) string {
 	for i, a := range m.Args {
 		args[i] = l.arg(a)
 	}
-	return fmt.Sprintf(format, args...)
+	// A term ends in a full-width parenthesis, which needs no space after
+	// it: "处于 drafting（起草）阶段", not "（起草） 阶段".
+	return strings.ReplaceAll(fmt.Sprintf(format, args...), "） ", "）")
 }
 
 func (l Language) arg(a any) any {
@@ -86,6 +90,9 @@ func (l Language) arg(a any) any {
 		return l.Say(v)
 	case *fault.Error:
 		return l.Say(v.Message)
+	}
+	if t, ok := term(a); ok {
+		return t
 	}
 	return a
 }
