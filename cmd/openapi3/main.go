@@ -51,6 +51,7 @@ func run(args []string) error {
 	if err := nameEnums(doc3); err != nil {
 		return err
 	}
+	languages(doc3)
 	if err := doc3.Validate(context.Background()); err != nil {
 		return fmt.Errorf("the converted document is not valid OpenAPI 3: %w", err)
 	}

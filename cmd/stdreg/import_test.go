@@ -15,6 +15,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/config"
+	"stdreg/internal/fault"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
@@ -302,7 +303,7 @@ func TestImportReportCapsProblems(t *testing.T) {
 	t.Parallel()
 	r := registry.ImportReport{Rows: 80, Rejected: 80}
 	for i := range 80 {
-		r.Problems = append(r.Problems, registry.RowProblem{Row: i + 2, Field: "kind", Message: "is required"})
+		r.Problems = append(r.Problems, registry.RowProblem{Row: i + 2, Field: "kind", Message: fault.Msg("is required")})
 	}
 	r.Problems[0].Field = ""
 	var out strings.Builder

@@ -104,7 +104,7 @@ func explain(err error) error {
 	if !errors.As(err, &de) || len(de.Fields) == 0 {
 		return err
 	}
-	msg := de.Message
+	msg := de.Message.String()
 	for _, f := range de.Fields {
 		msg += fmt.Sprintf("\n  %s: %s", f.Field, f.Message)
 	}

@@ -1,9 +1,10 @@
 package creditcode
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"stdreg/internal/fault"
 )
 
 // length is the number of characters in a code.
@@ -42,7 +43,7 @@ const authorities = "123456789ANY"
 // never have been issued.
 func Validate(code string) error {
 	if n := utf8.RuneCountInString(code); n != length {
-		return fmt.Errorf("must be %d characters, got %d", length, n)
+		return fault.Msg("must be %d characters, got %d", length, n)
 	}
 	runes := []rune(code)
 	for i, r := range runes {
@@ -50,20 +51,20 @@ func Validate(code string) error {
 			continue
 		}
 		if r >= 'a' && r <= 'z' && value(r-('a'-'A')) >= 0 {
-			return fmt.Errorf("character %q at position %d must be upper case", r, i+1)
+			return fault.Msg("character %q at position %d must be upper case", r, i+1)
 		}
-		return fmt.Errorf("character %q at position %d is not allowed", r, i+1)
+		return fault.Msg("character %q at position %d is not allowed", r, i+1)
 	}
 	if !strings.ContainsRune(authorities, runes[0]) {
-		return fmt.Errorf("character %q at position 1 is not an assigned registration authority code", runes[0])
+		return fault.Msg("character %q at position 1 is not an assigned registration authority code", runes[0])
 	}
 	for i := 2; i < 8; i++ {
 		if r := runes[i]; r < '0' || r > '9' {
-			return fmt.Errorf("character %q at position %d must be a digit, as positions 3 to 8 hold the administrative division code", r, i+1)
+			return fault.Msg("character %q at position %d must be a digit, as positions 3 to 8 hold the administrative division code", r, i+1)
 		}
 	}
 	if want, got := checkChar(runes), runes[length-1]; got != want {
-		return fmt.Errorf("check character should be %q, not %q", want, got)
+		return fault.Msg("check character should be %q, not %q", want, got)
 	}
 	return nil
 }

@@ -29,20 +29,20 @@ const (
 
 // ErrUnavailable is in the chain of every error the storage gives while
 // the database is down or busy, whatever the driver said.
-var ErrUnavailable = &Error{Code: CodeUnavailable, Message: "the database is not answering; try again shortly"}
+var ErrUnavailable = &Error{Code: CodeUnavailable, Message: Msg("the database is not answering; try again shortly")}
 
 // FieldError names one bad input field. Field is the JSON name, with an index
 // for list elements ("designations[1].type").
 type FieldError struct {
 	Field   string
-	Message string
+	Message Message
 }
 
 // Error is the domain's error: a code, a sentence fit for the client, and for
 // invalid input the fields at fault. Internal details never go in Message.
 type Error struct {
 	Code    ErrorCode
-	Message string
+	Message Message
 	Fields  []FieldError
 }
 
@@ -55,12 +55,17 @@ func (e *Error) Error() string {
 
 // Errorf builds an Error with a formatted message.
 func Errorf(code ErrorCode, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: Msg(format, args...)}
+}
+
+// Field is the field error of field with the message of format and args.
+func Field(field, format string, args ...any) FieldError {
+	return FieldError{Field: field, Message: Msg(format, args...)}
 }
 
 // Invalid reports bad input with the fields at fault.
 func Invalid(fields ...FieldError) *Error {
-	return &Error{Code: CodeInvalid, Message: "the request has invalid fields", Fields: fields}
+	return &Error{Code: CodeInvalid, Message: Msg("the request has invalid fields"), Fields: fields}
 }
 
 // CodeOf returns the domain code of err, or "" for an unexpected error.
@@ -78,7 +83,7 @@ type FieldErrors []FieldError
 
 // Add records a problem with one field.
 func (fe *FieldErrors) Add(field, format string, args ...any) {
-	*fe = append(*fe, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	*fe = append(*fe, Field(field, format, args...))
 }
 
 // Err returns an Invalid error for the collected fields, or nil.

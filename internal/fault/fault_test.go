@@ -18,7 +18,7 @@ func TestCodeOf(t *testing.T) {
 	}{
 		{"nil", nil, ""},
 		{"plain error", errors.New("connection refused"), ""},
-		{"Invalid", Invalid(FieldError{Field: "code", Message: "empty"}), CodeInvalid},
+		{"Invalid", Invalid(Field("code", "empty")), CodeInvalid},
 		{"Errorf conflict", Errorf(CodeConflict, "standard %s is published", "GB 17761—2018"), CodeConflict},
 		{"wrapped not found", fmt.Errorf("get: %w", Errorf(CodeNotFound, "no standard")), CodeNotFound},
 		{"FieldErrors.Err", func() error {
@@ -49,8 +49,8 @@ func TestFieldErrors(t *testing.T) {
 			fe.Add("designations[1].type", "%s is given twice", "zhejiang_standard")
 			fe.Add("region", "%q is not a 6-digit administrative division code such as 330100", "3301")
 		}, []FieldError{
-			{Field: "designations[1].type", Message: "zhejiang_standard is given twice"},
-			{Field: "region", Message: `"3301" is not a 6-digit administrative division code such as 330100`},
+			{Field: "designations[1].type", Message: Msg("%s is given twice", "zhejiang_standard")},
+			{Field: "region", Message: Msg("%q is not a 6-digit administrative division code such as 330100", "3301")},
 		}},
 	}
 	for _, tc := range cases {

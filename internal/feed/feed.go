@@ -6,11 +6,11 @@ package feed
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -70,7 +70,7 @@ func ParseCursor(s string) (Position, error) {
 	if s == "" {
 		return Position{}, nil
 	}
-	bad := fmt.Errorf("%q is not a cursor of this feed; start from the beginning without one, or from a cursor the feed gave", s)
+	bad := fault.Msg("%q is not a cursor of this feed; start from the beginning without one, or from a cursor the feed gave", s)
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) {
 		return Position{}, bad

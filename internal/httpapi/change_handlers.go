@@ -45,7 +45,7 @@ func (s *Server) listChanges(c echo.Context) error {
 	}
 	after, err := feed.ParseCursor(params.Get("after"))
 	if err != nil {
-		fe.Add("after", "%s", err.Error())
+		fe.Add("after", "%s", err)
 	}
 	if err := fe.Err(); err != nil {
 		return err

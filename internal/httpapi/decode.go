@@ -24,10 +24,10 @@ import (
 func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 	mediaType, params, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if err != nil || !contains(accepted, mediaType) {
-		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("send the body as %s", strings.Join(accepted, " or ")))
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fault.Msg("send the body as %s", strings.Join(accepted, " or ")))
 	}
 	if charset, ok := params["charset"]; ok && !strings.EqualFold(charset, "utf-8") {
-		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fmt.Sprintf("send the body in UTF-8 (charset=utf-8, or no charset); charset %q is not accepted", charset))
+		return nil, echo.NewHTTPError(http.StatusUnsupportedMediaType, fault.Msg("send the body in UTF-8 (charset=utf-8, or no charset); charset %q is not accepted", charset))
 	}
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -38,7 +38,7 @@ func readBody(c echo.Context, accepted ...string) ([]byte, error) {
 			return nil, tooLarge
 		case errors.As(err, &netErr) && netErr.Timeout():
 			// The server's read timeout: a client too slow to send its body.
-			return nil, echo.NewHTTPError(http.StatusRequestTimeout, "the request body did not arrive in time")
+			return nil, echo.NewHTTPError(http.StatusRequestTimeout, fault.Msg("the request body did not arrive in time"))
 		}
 		return nil, fmt.Errorf("read request body: %w", err)
 	}
@@ -69,15 +69,15 @@ func jsonError(err error) error {
 	p := strictjson.Explain(err)
 	switch p.Kind {
 	case strictjson.Trailing:
-		return fault.Invalid(fault.FieldError{Field: "", Message: "the body holds more than one JSON value"})
+		return fault.Invalid(fault.Field("", "the body holds more than one JSON value"))
 	case strictjson.NotAnObject:
-		return fault.Invalid(fault.FieldError{Field: "", Message: "the body must be a JSON object"})
+		return fault.Invalid(fault.Field("", "the body must be a JSON object"))
 	case strictjson.Malformed:
 		if p.Field == "" {
-			return fault.Invalid(fault.FieldError{Field: "", Message: "the body " + p.Message})
+			return fault.Invalid(fault.Field("", "the body %s", p.Message))
 		}
 	}
-	return fault.Invalid(fault.FieldError{Field: p.Field, Message: p.Message})
+	return fault.Invalid(fault.Field(p.Field, "%s", p.Message))
 }
 
 func contains(list []string, v string) bool {
@@ -96,14 +96,14 @@ func parseDate(fe *fault.FieldErrors, field, v string) standard.Date {
 	}
 	d, err := standard.ParseDate(v)
 	if err != nil {
-		fe.Add(field, "%s", err.Error())
+		fe.Add(field, "%s", err)
 	}
 	return d
 }
 
 // tooLarge is the answer to a body over limit bytes.
 func tooLarge(limit int64) error {
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over the limit of %d bytes", limit))
+	return echo.NewHTTPError(http.StatusRequestEntityTooLarge, fault.Msg("the body is over the limit of %d bytes", limit))
 }
 
 // isTooLarge reports whether reading a body failed at its limit.

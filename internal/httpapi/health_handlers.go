@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"time"
 
+	"stdreg/internal/fault"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -39,4 +41,4 @@ func (s *Server) readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, Health{Status: "ok"})
 }
 
-var errUnavailable = echo.NewHTTPError(http.StatusServiceUnavailable, "the database does not answer")
+var errUnavailable = echo.NewHTTPError(http.StatusServiceUnavailable, fault.Msg("the database does not answer"))

@@ -62,7 +62,7 @@ func (s *Server) importStandards(c echo.Context) error {
 	req := c.Request()
 	format, err := tabular.FormatOf(params.Get("format"), req.Header.Get(echo.HeaderContentType))
 	if err != nil {
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "send a csv, xlsx or ndjson file, named by Content-Type (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/x-ndjson) or by format=")
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, fault.Msg("send a csv, xlsx or ndjson file, named by Content-Type (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/x-ndjson) or by format="))
 	}
 	if req.ContentLength > s.importLimit {
 		return tooLarge(s.importLimit)
@@ -91,15 +91,19 @@ func (s *Server) importStandards(c echo.Context) error {
 	if err != nil {
 		return s.importError(err)
 	}
-	out := toImportReport(report, dryRun, string(format))
+	lang := languageOf(c)
+	out := toImportReport(report, dryRun, string(format), lang)
+	setLanguage(c, lang)
 	if !report.Written && !dryRun {
-		p := newProblem(http.StatusUnprocessableEntity, "rows were refused, so nothing was written; see report.problems, or import with mode=skip_invalid to write the good rows")
+		p := newProblem(http.StatusUnprocessableEntity, rowsRefused, lang)
 		p.Instance = req.URL.Path
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 		return c.JSON(http.StatusUnprocessableEntity, ImportRefused{Problem: p, Report: out})
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+var rowsRefused = fault.Msg("rows were refused, so nothing was written; see report.problems, or import with mode=skip_invalid to write the good rows")
 
 // importError is an import's failure as the client sees it: a file over the
 // limit, or one that cannot be read, or whatever the registry said.

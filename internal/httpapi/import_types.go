@@ -1,6 +1,9 @@
 package httpapi
 
-import "stdreg/internal/registry"
+import (
+	"stdreg/internal/locale"
+	"stdreg/internal/registry"
+)
 
 // ImportReport is what an import did, row by row.
 type ImportReport struct {
@@ -30,14 +33,15 @@ type ImportRefused struct {
 	Report ImportReport `json:"report"`
 } //	@name	ImportRefused
 
-func toImportReport(r registry.ImportReport, dryRun bool, format string) ImportReport {
+// toImportReport is r as the client sees it, its problems said in lang.
+func toImportReport(r registry.ImportReport, dryRun bool, format string, lang locale.Language) ImportReport {
 	out := ImportReport{
 		DryRun: dryRun, Written: r.Written, Rows: r.Rows, Created: r.Created, Updated: r.Updated,
 		Unchanged: r.Unchanged, Rejected: r.Rejected, Problems: make([]ImportRowProblem, len(r.Problems)),
 		Truncated: r.Truncated, Format: format,
 	}
 	for i, p := range r.Problems {
-		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: p.Message}
+		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: lang.Say(p.Message)}
 	}
 	return out
 }

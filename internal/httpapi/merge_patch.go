@@ -15,9 +15,9 @@ import (
 // strictly as a new resource's body (a miscased name such as TITLE_ZH is
 // then an unknown field, not a second title). readOnly names the fields a
 // patch may not touch, with the reason.
-func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T, error) {
+func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]fault.Message) (T, error) {
 	var zero T
-	notObject := fault.Invalid(fault.FieldError{Field: "", Message: "a merge patch must be a JSON object"})
+	notObject := fault.Invalid(fault.Field("", "a merge patch must be a JSON object"))
 	// The patch itself is read strictly first: the merge would keep the
 	// last of a name given twice and pass on text that is not UTF-8.
 	var keys map[string]any
@@ -48,7 +48,7 @@ func applyMergePatch[T any](doc T, patch []byte, readOnly map[string]string) (T,
 	}
 	merged, err := jsonpatch.MergePatch(original, patch)
 	if err != nil {
-		return zero, fault.Invalid(fault.FieldError{Field: "", Message: "the merge patch could not be applied"})
+		return zero, fault.Invalid(fault.Field("", "the merge patch could not be applied"))
 	}
 	var out T
 	if err := strictUnmarshal(merged, &out); err != nil {
@@ -90,8 +90,8 @@ func nestsDeeper(v any, limit int) bool {
 }
 
 // readOnlyResourceFields are set by the registry on every resource.
-var readOnlyResourceFields = map[string]string{
-	"id":         "is assigned by the registry",
-	"created_at": "is set by the registry",
-	"updated_at": "is set by the registry",
+var readOnlyResourceFields = map[string]fault.Message{
+	"id":         fault.Msg("is assigned by the registry"),
+	"created_at": fault.Msg("is set by the registry"),
+	"updated_at": fault.Msg("is set by the registry"),
 }

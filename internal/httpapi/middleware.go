@@ -116,7 +116,7 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 
 func tooManyRequests(c echo.Context, retryAfter int) error {
 	c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(retryAfter))
-	return echo.NewHTTPError(http.StatusTooManyRequests, fmt.Sprintf("too many requests; retry after %d s", retryAfter))
+	return echo.NewHTTPError(http.StatusTooManyRequests, fault.Msg("too many requests; retry after %d s", retryAfter))
 }
 
 // securityHeaders sets the headers that keep browsers from misusing the

@@ -104,7 +104,7 @@ func checkParams(params url.Values, fe *fault.FieldErrors, known ...string) {
 			continue
 		}
 		for _, v := range values {
-			if problem := standard.TextProblem(v, paramLines(k)); problem != "" {
+			if problem := standard.TextProblem(v, paramLines(k)); !problem.IsZero() {
 				fe.Add(k, "%s", problem)
 				params.Del(k)
 				break

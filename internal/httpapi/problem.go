@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/locale"
 	"stdreg/internal/tabular"
 )
 
@@ -85,22 +86,28 @@ func ProblemTypes() []ProblemType {
 // ExampleProblem is the problem of status with detail, as the service
 // would write it: the OpenAPI document's example of each error response.
 func ExampleProblem(status int, detail string) Problem {
-	return newProblem(status, detail)
+	p := newProblem(status, fault.Message{}, locale.English)
+	p.Detail = detail
+	return p
 }
 
-// problemFor turns any error into the problem the client sees: domain errors
-// by the table above, Echo's own (unknown route, body too large) by their
-// status, and anything else as a bare 500 that reveals nothing.
-func problemFor(err error) Problem {
+// internalError is the detail of every unexpected error: it reveals nothing.
+var internalError = fault.Msg("internal error")
+
+// problemFor turns any error into the problem the client sees, in lang:
+// domain errors by the table above, Echo's own (unknown route, body too
+// large) by their status, and anything else as a bare 500 that reveals
+// nothing.
+func problemFor(err error, lang locale.Language) Problem {
 	var de *fault.Error
 	if errors.As(err, &de) {
 		status, ok := statusOf[de.Code]
 		if !ok {
-			return newProblem(http.StatusInternalServerError, "internal error")
+			return newProblem(http.StatusInternalServerError, internalError, lang)
 		}
-		p := newProblem(status, de.Message)
+		p := newProblem(status, de.Message, lang)
 		for _, f := range de.Fields {
-			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: f.Message})
+			p.Errors = append(p.Errors, ProblemField{Field: f.Field, Message: lang.Say(f.Message)})
 		}
 		return p
 	}
@@ -113,31 +120,52 @@ func problemFor(err error) Problem {
 			// less. 422 means rows refused, and carries a report.
 			status = http.StatusRequestEntityTooLarge
 		}
-		p := newProblem(status, "the file cannot be imported: "+file.Error())
+		p := newProblem(status, fault.Msg("the file cannot be imported: %s", file.Reason), lang)
 		field := "file"
 		if file.Row > 0 {
 			field = fmt.Sprintf("row %d", file.Row)
 		}
-		p.Errors = []ProblemField{{Field: field, Message: file.Error()}}
+		p.Errors = []ProblemField{{Field: field, Message: lang.Say(file.Reason)}}
 		return p
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) && (he.Code < 500 || he.Code == http.StatusServiceUnavailable) {
-		detail := http.StatusText(he.Code)
-		if msg, ok := he.Message.(string); ok {
-			detail = msg
+		p := newProblem(he.Code, fault.Message{}, lang)
+		if msg, ok := he.Message.(fault.Message); ok {
+			p.Detail = lang.Say(msg)
 		}
-		return newProblem(he.Code, detail)
+		// Echo's own (an unknown route, a method not allowed) say only
+		// their status's text: the title is what to say.
+		return p
 	}
-	return newProblem(http.StatusInternalServerError, "internal error")
+	return newProblem(http.StatusInternalServerError, internalError, lang)
 }
 
-func newProblem(status int, detail string) Problem {
+// newProblem is the problem of status, its detail said in lang; with no
+// detail, its title.
+func newProblem(status int, detail fault.Message, lang locale.Language) Problem {
 	kind := "error"
 	if t, ok := problemTypes[status]; ok {
 		kind = t.slug
 	}
-	return Problem{Type: problemBase + kind, Title: http.StatusText(status), Status: status, Detail: detail}
+	p := Problem{Type: problemBase + kind, Title: lang.Title(status), Status: status, Detail: lang.Say(detail)}
+	if detail.IsZero() {
+		p.Detail = p.Title
+	}
+	return p
+}
+
+// languageOf is the language to answer c in, from its Accept-Language.
+func languageOf(c echo.Context) locale.Language {
+	return locale.FromAcceptLanguage(c.Request().Header.Get("Accept-Language"))
+}
+
+// setLanguage says, on an answer whose words follow Accept-Language, which
+// language it is in and that it varies with the header.
+func setLanguage(c echo.Context, lang locale.Language) {
+	h := c.Response().Header()
+	h.Set("Content-Language", lang.Tag())
+	h.Add(echo.HeaderVary, "Accept-Language")
 }
 
 // errorHandler writes every error as a problem; unexpected ones are logged
@@ -147,12 +175,14 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
-		p := problemFor(err)
+		lang := languageOf(c)
+		p := problemFor(err, lang)
 		p.Instance = c.Request().URL.Path
 		if p.Status >= 500 {
 			log.ErrorContext(c.Request().Context(), "request failed", "error", err, "method", c.Request().Method, "path", c.Request().URL.Path)
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+		setLanguage(c, lang)
 		switch p.Status {
 		case http.StatusUnauthorized:
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="stdreg"`)

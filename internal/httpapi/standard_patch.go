@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 	"stdreg/internal/stdcode"
 )
@@ -8,16 +9,16 @@ import (
 // readOnlyStandardFields are fields a merge patch may not name: identity and
 // times are the registry's, and the stage with its days moves only through
 // transitions.
-var readOnlyStandardFields = map[string]string{
-	"id":              "is assigned by the registry",
-	"normalized_code": "follows from code",
-	"stage_code":      "follows from the stage",
-	"stage":           "changes only through stage transitions",
-	"approved_on":     "follows from the stage transitions",
-	"published_on":    "follows from the stage transitions",
-	"withdrawn_on":    "follows from the stage transitions",
-	"created_at":      "is set by the registry",
-	"updated_at":      "is set by the registry",
+var readOnlyStandardFields = map[string]fault.Message{
+	"id":              fault.Msg("is assigned by the registry"),
+	"normalized_code": fault.Msg("follows from code"),
+	"stage_code":      fault.Msg("follows from the stage"),
+	"stage":           fault.Msg("changes only through stage transitions"),
+	"approved_on":     fault.Msg("follows from the stage transitions"),
+	"published_on":    fault.Msg("follows from the stage transitions"),
+	"withdrawn_on":    fault.Msg("follows from the stage transitions"),
+	"created_at":      fault.Msg("is set by the registry"),
+	"updated_at":      fault.Msg("is set by the registry"),
 }
 
 // mergeStandardPatch applies an RFC 7396 merge patch to the writable fields

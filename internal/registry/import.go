@@ -77,7 +77,7 @@ type ImportReport struct {
 type RowProblem struct {
 	Row     int
 	Field   string
-	Message string
+	Message fault.Message
 }
 
 // MaxImportProblems caps the problems a report lists; Rejected counts all.
@@ -167,11 +167,7 @@ func (r *importRun) reject(row int, err error) {
 			problems = append(problems, RowProblem{Row: row, Field: f.Field, Message: f.Message})
 		}
 	} else {
-		msg := err.Error()
-		if errors.As(err, &e) {
-			msg = e.Message
-		}
-		problems = append(problems, RowProblem{Row: row, Message: msg})
+		problems = append(problems, RowProblem{Row: row, Message: fault.MessageOf(err)})
 	}
 	for _, p := range problems {
 		if len(r.report.Problems) == MaxImportProblems {
@@ -228,7 +224,7 @@ func (r *importRun) batch(rows []tabular.Row) error {
 		}
 		in := row.Standard
 		if in.OrganizationID != "" && standard.ValidID(in.OrganizationID) && !known[in.OrganizationID] {
-			r.reject(row.Number, fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)}))
+			r.reject(row.Number, fault.Invalid(fault.Field("organization_id", "organization %s does not exist", in.OrganizationID)))
 			continue
 		}
 		current, found := registered.match(row.ID, normalized[i], in, access.CallerFrom(r.ctx))

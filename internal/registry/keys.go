@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"stdreg/internal/access"
@@ -22,8 +21,8 @@ func (s *Service) CreateKey(ctx context.Context, in access.Key) (access.Key, str
 	if err := in.Prepare(); err != nil {
 		return access.Key{}, "", err
 	}
-	if in.OrganizationID != "" && checkID("organization", in.OrganizationID) != nil {
-		return access.Key{}, "", fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)})
+	if in.OrganizationID != "" && checkID(fault.Msg("organization"), in.OrganizationID) != nil {
+		return access.Key{}, "", fault.Invalid(fault.Field("organization_id", "organization %s does not exist", in.OrganizationID))
 	}
 	secret, prefix, hash := access.NewSecret()
 	k := access.Key{
@@ -73,7 +72,7 @@ func (s *Service) GetKey(ctx context.Context, id string) (access.Key, error) {
 	if err := access.Authorize(access.CallerFrom(ctx), access.ReadKeys, ""); err != nil {
 		return access.Key{}, err
 	}
-	if err := checkID("key", id); err != nil {
+	if err := checkID(fault.Msg("key"), id); err != nil {
 		return access.Key{}, err
 	}
 	return s.store.GetKey(ctx, id)
@@ -92,11 +91,11 @@ func (s *Service) RevokeKey(ctx context.Context, id string, ifMatch Precondition
 	if err := access.Authorize(access.CallerFrom(ctx), access.RevokeKey, ""); err != nil {
 		return access.Key{}, err
 	}
-	if err := checkID("key", id); err != nil {
+	if err := checkID(fault.Msg("key"), id); err != nil {
 		return access.Key{}, err
 	}
 	return s.store.RevokeKey(ctx, id, func(current access.Key) (access.Key, audit.Event, error) {
-		if err := checkPrecondition("key", id, ifMatch, current.Version()); err != nil {
+		if err := checkPrecondition(fault.Msg("key"), id, ifMatch, current.Version()); err != nil {
 			return access.Key{}, audit.Event{}, err
 		}
 		if current.RevokedAt != nil {

@@ -5,6 +5,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/fault"
 	"stdreg/internal/paging"
 	"stdreg/internal/standard"
 )
@@ -33,7 +34,7 @@ func (s *Service) CreateOrganization(ctx context.Context, in standard.Organizati
 
 // GetOrganization returns one organization.
 func (s *Service) GetOrganization(ctx context.Context, id string) (standard.Organization, error) {
-	if err := checkID("organization", id); err != nil {
+	if err := checkID(fault.Msg("organization"), id); err != nil {
 		return standard.Organization{}, err
 	}
 	return s.store.GetOrganization(ctx, id)
@@ -67,7 +68,7 @@ func guardOrganizationWrite(ctx context.Context, action access.Action, current s
 	if caller.Anonymous() {
 		return access.Authorize(caller, action, current.ID)
 	}
-	if err := checkPrecondition("organization", current.ID, ifMatch, current.Version); err != nil {
+	if err := checkPrecondition(fault.Msg("organization"), current.ID, ifMatch, current.Version); err != nil {
 		return err
 	}
 	return access.Authorize(caller, action, current.ID)
@@ -75,7 +76,7 @@ func guardOrganizationWrite(ctx context.Context, action access.Action, current s
 
 // UpdateOrganization applies change to an organization's current state.
 func (s *Service) UpdateOrganization(ctx context.Context, id string, ifMatch Precondition, change func(standard.Organization) (standard.Organization, error)) (standard.Organization, error) {
-	if err := checkID("organization", id); err != nil {
+	if err := checkID(fault.Msg("organization"), id); err != nil {
 		return standard.Organization{}, err
 	}
 	return s.store.UpdateOrganization(ctx, id, func(current standard.Organization) (standard.Organization, audit.Event, error) {
@@ -97,7 +98,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, id string, ifMatch Pre
 
 // DeleteOrganization deletes an organization no standard or key refers to.
 func (s *Service) DeleteOrganization(ctx context.Context, id string, ifMatch Precondition) error {
-	if err := checkID("organization", id); err != nil {
+	if err := checkID(fault.Msg("organization"), id); err != nil {
 		return err
 	}
 	return s.store.DeleteOrganization(ctx, id, func(current standard.Organization) (audit.Event, error) {

@@ -106,7 +106,7 @@ func (s *Service) today() standard.Date { return standard.DateOf(s.now().In(chin
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // checkID answers "not found" for ids that cannot exist, before any query.
-func checkID(what, id string) error {
+func checkID(what fault.Message, id string) error {
 	if !standard.ValidID(id) {
 		return fault.Errorf(fault.CodeNotFound, "%s %s not found", what, id)
 	}
@@ -117,7 +117,7 @@ func checkID(what, id string) error {
 // the client did not ask.
 type Precondition *int64
 
-func checkPrecondition(what, id string, want Precondition, have int64) error {
+func checkPrecondition(what fault.Message, id string, want Precondition, have int64) error {
 	if want != nil && *want != have {
 		return fault.Errorf(fault.CodePreconditionFailed, "%s %s has changed since version %d; it is now at version %d", what, id, *want, have)
 	}

@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"stdreg/internal/access"
@@ -52,8 +51,8 @@ func (s *Service) prepareNew(ctx context.Context, in standard.Standard) (standar
 		in.Stage = standard.StageProposal
 	}
 	if !slices.Contains(standard.InitialStages, in.Stage) {
-		return standard.Standard{}, fault.Invalid(fault.FieldError{Field: "stage",
-			Message: fmt.Sprintf("a record starts in preliminary, proposal or published; %s is reached through transitions", in.Stage)})
+		return standard.Standard{}, fault.Invalid(fault.Field("stage",
+			"a record starts in preliminary, proposal or published; %s is reached through transitions", in.Stage))
 	}
 	if err := in.Prepare(s.today()); err != nil {
 		return standard.Standard{}, err
@@ -98,7 +97,7 @@ func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Sta
 	if err != nil {
 		var pe *stdcode.ParseError
 		errors.As(err, &pe)
-		return standard.Standard{}, fault.Invalid(fault.FieldError{Field: "code", Message: pe.Reason})
+		return standard.Standard{}, fault.Invalid(fault.Field("code", "%s", pe.Reason))
 	}
 	if c.Year == 0 {
 		return s.currentEdition(ctx, c)
@@ -189,11 +188,14 @@ func laterEdition(a, b standard.Standard) bool {
 // against the records the caller may see (registeredSet).
 
 // asked is what a caller asked for: a standard by id, or by number.
-type asked struct{ what, key string }
+type asked struct {
+	what fault.Message
+	key  string
+}
 
-func askedID(id string) asked { return asked{"standard", id} }
+func askedID(id string) asked { return asked{fault.Msg("standard"), id} }
 
-func askedNumber(normalized string) asked { return asked{"standard numbered", normalized} }
+func askedNumber(normalized string) asked { return asked{fault.Msg("standard numbered"), normalized} }
 
 // notFound is the one answer to a standard asked for that does not exist,
 // or that the caller may not see.
@@ -263,7 +265,7 @@ func guardWrite(ctx context.Context, a asked, action access.Action, current stan
 	if !mayView(ctx, current) {
 		return a.notFound()
 	}
-	if err := checkPrecondition("standard", current.ID, ifMatch, current.Version); err != nil {
+	if err := checkPrecondition(fault.Msg("standard"), current.ID, ifMatch, current.Version); err != nil {
 		return err
 	}
 	return access.Authorize(caller, action, current.OrganizationID)
@@ -343,8 +345,8 @@ func checkOrganizationRef(id string) error {
 	if id == "" {
 		return nil
 	}
-	if checkID("organization", id) != nil {
-		return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", id)})
+	if checkID(fault.Msg("organization"), id) != nil {
+		return fault.Invalid(fault.Field("organization_id", "organization %s does not exist", id))
 	}
 	return nil
 }

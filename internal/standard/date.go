@@ -3,6 +3,8 @@ package standard
 import (
 	"fmt"
 	"time"
+
+	"stdreg/internal/fault"
 )
 
 // Date is a calendar day without a time zone: standards are published,
@@ -45,7 +47,7 @@ var (
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil || len(s) != len(time.DateOnly) {
-		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
+		return Date{}, fault.Msg("%q is not a date in the form YYYY-MM-DD", s)
 	}
 	d := DateOf(t)
 	if err := d.Check(); err != nil {
@@ -60,7 +62,7 @@ func (d Date) Check() error {
 	if d.IsZero() || (!d.Before(FirstDay) && !d.After(LastDay)) {
 		return nil
 	}
-	return fmt.Errorf("%s is outside the days the registry keeps, %s to %s", d, FirstDay, LastDay)
+	return fault.Msg("%s is outside the days the registry keeps, %s to %s", d, FirstDay, LastDay)
 }
 
 // DateOf returns the day of t in t's location.

@@ -33,7 +33,7 @@ func invalidFields(t *testing.T, err error) []fault.FieldError {
 		t.Fatalf("error %T (%v) is not a *fault.Error", err, err)
 	}
 	for _, f := range e.Fields {
-		if strings.TrimSpace(f.Message) == "" {
+		if strings.TrimSpace(f.Message.String()) == "" {
 			t.Errorf("field %s has an empty message", f.Field)
 		}
 	}

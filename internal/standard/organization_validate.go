@@ -16,14 +16,14 @@ func (o *Organization) Prepare() error {
 		fe.Add("kind", "must be one of %s", list(OrgKinds))
 	}
 	checkRegion(&fe, o.Region)
-	if problem := TextProblem(o.CreditCode, Line); problem != "" {
+	if problem := TextProblem(o.CreditCode, Line); !problem.IsZero() {
 		fe.Add("credit_code", "%s", problem)
 		return fe.Err()
 	}
 	o.CreditCode = creditcode.Normalize(o.CreditCode)
 	if o.CreditCode != "" {
 		if err := creditcode.Validate(o.CreditCode); err != nil {
-			fe.Add("credit_code", "%s", err.Error())
+			fe.Add("credit_code", "%s", err)
 		}
 	}
 	return fe.Err()

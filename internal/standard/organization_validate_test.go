@@ -95,7 +95,7 @@ func TestOrganizationPrepareFieldErrors(t *testing.T) {
 			if diff := cmp.Diff(tc.want, fieldNames(fields)); diff != "" {
 				t.Errorf("fields mismatch (-want +got):\n%s\nerrors: %+v", diff, fields)
 			}
-			if tc.message != "" && len(fields) > 0 && !strings.Contains(fields[0].Message, tc.message) {
+			if tc.message != "" && len(fields) > 0 && !strings.Contains(fields[0].Message.String(), tc.message) {
 				t.Errorf("message %q does not contain %q", fields[0].Message, tc.message)
 			}
 		})

@@ -79,7 +79,7 @@ func (f *Filter) Check(fe *fault.FieldErrors) {
 	f.Q = CleanText(f.Q)
 	CheckText(fe, "q", f.Q, TextRule{Max: maxQuery, Lines: MultiLine})
 	switch problem := TextProblem(f.OrganizationID, Line); {
-	case problem != "":
+	case !problem.IsZero():
 		fe.Add("organization_id", "%s", problem)
 	case f.OrganizationID != "" && f.OrganizationID != None && !ValidID(f.OrganizationID):
 		fe.Add("organization_id", "%q is not an organization id", f.OrganizationID)
@@ -97,7 +97,7 @@ func (f *Filter) Check(fe *fault.FieldErrors) {
 		fe.Add("city", "%q is not a city of Zhejiang such as 330100; give a county as region", f.City)
 	}
 	switch problem := TextProblem(f.ICS, Line); {
-	case problem != "":
+	case !problem.IsZero():
 		fe.Add("ics", "%s", problem)
 	case f.ICS != "" && !icsPrefixPattern.MatchString(f.ICS):
 		fe.Add("ics", "%q is not the beginning of an ICS class such as 43.150", f.ICS)
@@ -148,7 +148,7 @@ func ParseSort(s string) (Sort, error) {
 	}
 	key, desc := strings.CutPrefix(s, "-")
 	if !oneOf(SortKey(key), SortKeys) || (desc && SortKey(key) == SortRelevance) {
-		return Sort{}, fault.Invalid(fault.FieldError{Field: "sort", Message: "must be one of " + list(SortKeys) + ", each but relevance optionally prefixed by -"})
+		return Sort{}, fault.Invalid(fault.Field("sort", "must be one of %s, each but relevance optionally prefixed by -", list(SortKeys)))
 	}
 	return Sort{Key: SortKey(key), Desc: desc}, nil
 }

@@ -1,7 +1,6 @@
 package standard
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -71,14 +70,14 @@ func invisible(r rune) bool {
 }
 
 // TextProblem says what in v breaks the text rule, as a message fit for a
-// field error ("holds the control character U+0000 at character 3"), or ""
-// when v is acceptable text.
-func TextProblem(v string, lines Lines) string {
+// field error ("holds the control character U+0000 at character 3"), or
+// the zero Message when v is acceptable text.
+func TextProblem(v string, lines Lines) fault.Message {
 	if !utf8.ValidString(v) {
-		return "is not valid UTF-8 text"
+		return fault.Msg("is not valid UTF-8 text")
 	}
 	if !suspect(v) {
-		return "" // every cell of an import comes here: most leave at once
+		return fault.Message{} // every cell of an import comes here: most leave at once
 	}
 	multi := lines == MultiLine
 	at := 0 // the character's position, for the message
@@ -99,16 +98,16 @@ func TextProblem(v string, lines Lines) string {
 		case multi && (r == '\t' || r == '\n' || r == '\u2028' || r == '\u2029'):
 		case multi && r == '\r' && strings.HasPrefix(v[i:], "\n"):
 		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
-			return fmt.Sprintf("holds a line break (%U) at character %d; it must be one line", r, at)
+			return fault.Msg("holds a line break (%U) at character %d; it must be one line", r, at)
 		case r == '\t':
-			return fmt.Sprintf("holds a tab (U+0009) at character %d; it must be one line", at)
+			return fault.Msg("holds a tab (U+0009) at character %d; it must be one line", at)
 		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
-			return fmt.Sprintf("holds the control character %U at character %d; only printable text is allowed", r, at)
+			return fault.Msg("holds the control character %U at character %d; only printable text is allowed", r, at)
 		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-			return fmt.Sprintf("holds the bidirectional control %U at character %d, which would make the text display other than it is stored", r, at)
+			return fault.Msg("holds the bidirectional control %U at character %d, which would make the text display other than it is stored", r, at)
 		}
 	}
-	return ""
+	return fault.Message{}
 }
 
 // suspect reports bytes that may begin what the rule refuses: C0
@@ -137,7 +136,7 @@ type TextRule struct {
 // rule and r, recording what is wrong on fe under field.
 func CheckText(fe *fault.FieldErrors, field, v string, r TextRule) {
 	switch problem := TextProblem(v, r.Lines); {
-	case problem != "":
+	case !problem.IsZero():
 		fe.Add(field, "%s", problem)
 	case r.Required && v == "":
 		fe.Add(field, "is required")

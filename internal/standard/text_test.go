@@ -65,7 +65,7 @@ func TestTextProblem(t *testing.T) {
 		{"invalid UTF-8 in a note", "立项\xc0", MultiLine, "not valid UTF-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := TextProblem(tc.in, tc.lines)
+			got := TextProblem(tc.in, tc.lines).String()
 			switch {
 			case tc.want == "" && got != "":
 				t.Errorf("TextProblem(%q) = %q, want none", tc.in, got)
@@ -114,7 +114,7 @@ func TestPrepareRefusesBadText(t *testing.T) {
 				f.set(&s, b.value)
 				got := invalidFields(t, s.Prepare(today))
 				for _, e := range got {
-					if e.Field == f.field && strings.Contains(e.Message, b.want) {
+					if e.Field == f.field && strings.Contains(e.Message.String(), b.want) {
 						return
 					}
 				}

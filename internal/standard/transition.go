@@ -29,19 +29,19 @@ type Transition struct {
 func (s *Standard) Move(to Stage, on, lastMove, today Date) error {
 	switch {
 	case !to.Valid():
-		return fault.Invalid(fault.FieldError{Field: "to", Message: "must be one of " + list(Stages)})
+		return fault.Invalid(fault.Field("to", "must be one of %s", list(Stages)))
 	case on.IsZero():
-		return fault.Invalid(fault.FieldError{Field: "occurred_on", Message: "is required"})
+		return fault.Invalid(fault.Field("occurred_on", "is required"))
 	case on.Check() != nil:
-		return fault.Invalid(fault.FieldError{Field: "occurred_on", Message: on.Check().Error()})
+		return fault.Invalid(fault.Field("occurred_on", "%s", on.Check()))
 	case on.After(today):
-		return fault.Invalid(fault.FieldError{Field: "occurred_on", Message: on.String() + " is in the future"})
+		return fault.Invalid(fault.Field("occurred_on", "%s is in the future", on))
 	case !lastMove.IsZero() && on.Before(lastMove):
-		return fault.Invalid(fault.FieldError{Field: "occurred_on", Message: on.String() + " is before the previous move on " + lastMove.String()})
+		return fault.Invalid(fault.Field("occurred_on", "%s is before the previous move on %s", on, lastMove))
 	case !CanMove(s.Stage, to):
 		return fault.Errorf(fault.CodeConflict, "a standard in %s cannot move to %s; from %s it may move to %s", s.Stage, to, s.Stage, stagesText(NextStages(s.Stage)))
 	case to == StagePublished && s.Stage == StageApproval && s.Code == "":
-		return fault.Invalid(fault.FieldError{Field: "to", Message: "a standard is published with its number: set code first"})
+		return fault.Invalid(fault.Field("to", "a standard is published with its number: set code first"))
 	}
 	from := s.Stage
 	s.Stage = to

@@ -52,7 +52,7 @@ func (s *Standard) Prepare(today Date) error {
 	if !oneOf(s.ZhejiangRole, ZhejiangRoles) {
 		fe.Add("zhejiang_role", "must be one of %s", list(ZhejiangRoles))
 	}
-	if problem := TextProblem(s.CCS, Line); problem != "" {
+	if problem := TextProblem(s.CCS, Line); !problem.IsZero() {
 		fe.Add("ccs", "%s", problem)
 	} else if s.CCS != "" && !ccsPattern.MatchString(s.CCS) {
 		fe.Add("ccs", "%q is not a CCS class such as Y14", s.CCS)
@@ -78,7 +78,7 @@ func (s *Standard) Prepare(today Date) error {
 func (s *Standard) prepareCode(fe *fault.FieldErrors) {
 	s.Code = CleanText(s.Code)
 	s.NormalizedCode = ""
-	if problem := TextProblem(s.Code, Line); problem != "" {
+	if problem := TextProblem(s.Code, Line); !problem.IsZero() {
 		fe.Add("code", "%s", problem)
 		return
 	}
@@ -135,7 +135,7 @@ func (s *Standard) prepareReplaces(fe *fault.FieldErrors) {
 		r = CleanText(r)
 		c, err := stdcode.Parse(r)
 		switch problem := TextProblem(r, Line); {
-		case problem != "":
+		case !problem.IsZero():
 			fe.Add(field, "%s", problem)
 		case r == "":
 			fe.Add(field, "must not be empty")
@@ -267,7 +267,7 @@ func (s *Standard) checkDates(fe *fault.FieldErrors, today Date) {
 
 // checkRegion checks an administrative division code.
 func checkRegion(fe *fault.FieldErrors, region string) {
-	if problem := TextProblem(region, Line); problem != "" {
+	if problem := TextProblem(region, Line); !problem.IsZero() {
 		fe.Add("region", "%s", problem)
 	} else if region != "" && !regionPattern.MatchString(region) {
 		fe.Add("region", "%q is not a 6-digit administrative division code such as 330100", region)
@@ -308,9 +308,9 @@ func list[T ~string](vs []T) string {
 }
 
 // reason extracts the parser's plain-words reason.
-func reason(err error) string {
+func reason(err error) fault.Message {
 	if pe, ok := err.(*stdcode.ParseError); ok {
 		return pe.Reason
 	}
-	return err.Error()
+	return fault.MessageOf(err)
 }

@@ -479,7 +479,7 @@ func TestPrepareFieldErrors(t *testing.T) {
 			if diff := cmp.Diff(tc.want, fieldNames(fields)); diff != "" {
 				t.Errorf("fields mismatch (-want +got):\n%s\nerrors: %+v", diff, fields)
 			}
-			if tc.message != "" && len(fields) > 0 && !strings.Contains(fields[0].Message, tc.message) {
+			if tc.message != "" && len(fields) > 0 && !strings.Contains(fields[0].Message.String(), tc.message) {
 				t.Errorf("message %q does not contain %q", fields[0].Message, tc.message)
 			}
 		})
@@ -619,7 +619,7 @@ func TestPrepareRefusesDaysOutsideTheCalendar(t *testing.T) {
 				s := ebike(t)
 				f.set(&s, d)
 				got := invalidFields(t, s.Prepare(today))
-				if len(got) != 1 || got[0].Field != f.field || !strings.Contains(got[0].Message, "1949-01-01 to 2100-12-31") {
+				if len(got) != 1 || got[0].Field != f.field || !strings.Contains(got[0].Message.String(), "1949-01-01 to 2100-12-31") {
 					t.Errorf("errors %v, want only %s outside the calendar", got, f.field)
 				}
 			})

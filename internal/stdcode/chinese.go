@@ -1,8 +1,9 @@
 package stdcode
 
 import (
-	"fmt"
 	"strconv"
+
+	"stdreg/internal/fault"
 )
 
 // maxNumberLen and maxOrgCodeLen bound the parts of a number; real ones are
@@ -26,21 +27,21 @@ var provinces = map[string]bool{
 }
 
 // prefixHint ends the message for a text that does not start with a known prefix.
-const prefixHint = "a standard number starts with a code such as GB/T, JB/T, DB33/T, T/ZZB, Q/ABC or ISO"
+var prefixHint = fault.Msg("a standard number starts with a code such as GB/T, JB/T, DB33/T, T/ZZB, Q/ABC or ISO")
 
 // parseChinese reads a Chinese number: prefix, sequence number and an
 // optional year. It stops before anything else (a double number's
 // international half), which the caller handles.
-func parseChinese(sc *scanner) (Code, string) {
+func parseChinese(sc *scanner) (Code, fault.Message) {
 	var c Code
-	var reason string
+	var reason fault.Message
 	l := sc.letters()
 	switch {
 	case l == "":
 		if isDigit(sc.peek()) {
-			return c, "missing prefix: " + prefixHint
+			return c, fault.Msg("missing prefix: %s", prefixHint)
 		}
-		return c, fmt.Sprintf("unexpected %q at the start: %s", clip(sc.rest()), prefixHint)
+		return c, fault.Msg("unexpected %q at the start: %s", clip(sc.rest()), prefixHint)
 	case l == "GB", l == "GBZ", l == "GBJ":
 		// GBZ (occupational health) and GBJ (old engineering construction)
 		// numbers are national standards too.
@@ -52,32 +53,32 @@ func parseChinese(sc *scanner) (Code, string) {
 		c.Prefix, c.Nature, reason = parseLocal(sc, l)
 	case l == "T":
 		c.Kind = KindGroup
-		c.Prefix, reason = parseOrgCode(sc, "T", "association")
+		c.Prefix, reason = parseOrgCode(sc, "T", fault.Msg("association"))
 	case l == "Q":
 		c.Kind = KindEnterprise
-		c.Prefix, reason = parseOrgCode(sc, "Q", "enterprise")
+		c.Prefix, reason = parseOrgCode(sc, "Q", fault.Msg("enterprise"))
 	case l == "GBT":
-		return c, `unknown prefix "GBT" (did you mean GB/T?)`
+		return c, fault.Msg(`unknown prefix "GBT" (did you mean GB/T?)`)
 	case len(l) >= 2 && len(l) <= 4:
 		// Any other sector code (JB, HG, YY, JJF, …): the list of sectors
 		// changes with ministries, so it is not enforced here.
 		c.Kind = KindIndustry
 		c.Nature, c.Prefix, reason = parseNature(sc, l, true, false)
 	default:
-		return c, fmt.Sprintf("unknown prefix %q: %s", clip(l), prefixHint)
+		return c, fault.Msg("unknown prefix %q: %s", clip(l), prefixHint)
 	}
-	if reason != "" {
+	if !reason.IsZero() {
 		return c, reason
 	}
 	sc.accept(' ')
 	c.Number, reason = parseChineseNumber(sc, c.Kind == KindEnterprise)
-	if reason != "" {
+	if !reason.IsZero() {
 		return c, reason
 	}
 	// The year follows any dash; a colon is ISO style but unambiguous here.
 	if p := sc.peek(); p == '-' || p == longDash || p == ':' {
 		sc.i++
-		if c.Year, reason = parseYear(sc); reason != "" {
+		if c.Year, reason = parseYear(sc); !reason.IsZero() {
 			return c, reason
 		}
 	}
@@ -88,54 +89,54 @@ func parseChinese(sc *scanner) (Code, string) {
 		c.Normalized += "-" + y
 		c.Display += "—" + y
 	}
-	return c, ""
+	return c, fault.Message{}
 }
 
 // parseNature reads the optional "/T" or "/Z" after a national or industry
 // code and returns the nature and the full prefix.
-func parseNature(sc *scanner, code string, allowZ, allowBare bool) (Nature, string, string) {
+func parseNature(sc *scanner, code string, allowZ, allowBare bool) (Nature, string, fault.Message) {
 	if !sc.accept('/') {
-		return NatureMandatory, code, ""
+		return NatureMandatory, code, fault.Message{}
 	}
 	w := sc.letters()
 	switch {
 	case w == "T":
-		return NatureRecommended, code + "/T", ""
+		return NatureRecommended, code + "/T", fault.Message{}
 	case w == "Z" && allowZ:
-		return NatureGuidance, code + "/Z", ""
+		return NatureGuidance, code + "/Z", fault.Message{}
 	case w == "" && allowBare:
 		// "DB33/ 1234—2020": the official way to write a mandatory local
 		// standard; the bare slash carries no meaning of its own.
-		return NatureMandatory, code, ""
+		return NatureMandatory, code, fault.Message{}
 	}
-	want := "/T or /Z"
+	want := fault.Msg("/T or /Z")
 	if !allowZ {
-		want = "/T"
+		want = fault.Msg("%s", "/T")
 	}
 	if w == "" {
-		return "", "", fmt.Sprintf("expected %s after %q", want, code)
+		return "", "", fault.Msg("expected %s after %q", want, code)
 	}
-	return "", "", fmt.Sprintf("unknown %q after %s/ (expected %s)", clip(w), code, want)
+	return "", "", fault.Msg("unknown %q after %s/ (expected %s)", clip(w), code, want)
 }
 
 // parseLocal reads the division code and nature after DB or DBJ.
-func parseLocal(sc *scanner, db string) (string, Nature, string) {
+func parseLocal(sc *scanner, db string) (string, Nature, fault.Message) {
 	sc.accept(' ')
 	d := sc.digits()
 	switch {
 	case len(d) == 2, len(d) == 4 && db == "DB":
 	case d == "":
-		return "", "", fmt.Sprintf("%s must be followed by a province code, as in %s33", db, db)
+		return "", "", fault.Msg("%s must be followed by a province code, as in %s33", db, db)
 	case db == "DBJ":
-		return "", "", fmt.Sprintf("DBJ must be followed by a 2-digit province code, found %q", clip(d))
+		return "", "", fault.Msg("DBJ must be followed by a 2-digit province code, found %q", clip(d))
 	default:
-		return "", "", fmt.Sprintf("DB must be followed by a 2-digit province code or a 4-digit city code, found %q", clip(d))
+		return "", "", fault.Msg("DB must be followed by a 2-digit province code or a 4-digit city code, found %q", clip(d))
 	}
 	if !provinces[d[:2]] {
-		return "", "", fmt.Sprintf("unknown province code %q in %s%s", d[:2], db, d)
+		return "", "", fault.Msg("unknown province code %q in %s%s", d[:2], db, d)
 	}
 	if len(d) == 4 && d[2:] == "00" {
-		return "", "", fmt.Sprintf("%s%s is not a city code; a provincial standard is %s%s", db, d, db, d[:2])
+		return "", "", fault.Msg("%s%s is not a city code; a provincial standard is %s%s", db, d, db, d[:2])
 	}
 	nature, prefix, reason := parseNature(sc, db+d, false, true)
 	return prefix, nature, reason
@@ -148,10 +149,10 @@ func parseLocal(sc *scanner, db string) (string, Nature, string) {
 // whole code; otherwise the code is the leading letters and the digits start
 // the number ("T/ZZB0001—2018"). The normalized form always has the space,
 // which makes it read back the same.
-func parseOrgCode(sc *scanner, lead, what string) (string, string) {
+func parseOrgCode(sc *scanner, lead string, what fault.Message) (string, fault.Message) {
 	example := map[string]string{"T": "T/ZZB 0001—2018", "Q": "Q/ABC 001—2023"}[lead]
 	if !sc.accept('/') {
-		return "", fmt.Sprintf("%s must be followed by / and the %s code, as in %s", lead, what, example)
+		return "", fault.Msg("%s must be followed by / and the %s code, as in %s", lead, what, example)
 	}
 	start := sc.i
 	code := sc.alnums()
@@ -161,28 +162,28 @@ func parseOrgCode(sc *scanner, lead, what string) (string, string) {
 	}
 	switch {
 	case code == "":
-		return "", fmt.Sprintf("missing the %s code after %s/, as in %s", what, lead, example)
+		return "", fault.Msg("missing the %s code after %s/, as in %s", what, lead, example)
 	case len(code) > maxOrgCodeLen:
-		return "", fmt.Sprintf("%s code %q is too long", what, clip(code))
+		return "", fault.Msg("%s code %q is too long", what, clip(code))
 	case lead == "T" && !isLetter(code[0]):
-		return "", fmt.Sprintf("association code %q must start with a letter", code)
+		return "", fault.Msg("association code %q must start with a letter", code)
 	}
-	return lead + "/" + code, ""
+	return lead + "/" + code, fault.Message{}
 }
 
 // parseChineseNumber reads a sequence number with optional dotted parts
 // ("1.1", "20000.1"); enterprise food standards may end in one letter ("0001S").
-func parseChineseNumber(sc *scanner, allowSuffix bool) (string, string) {
+func parseChineseNumber(sc *scanner, allowSuffix bool) (string, fault.Message) {
 	start := sc.i
 	if sc.digits() == "" {
 		if sc.eof() {
-			return "", fmt.Sprintf("missing number after %q", sc.done())
+			return "", fault.Msg("missing number after %q", sc.done())
 		}
-		return "", fmt.Sprintf("expected the number after %q, found %q", sc.done(), clip(sc.rest()))
+		return "", fault.Msg("expected the number after %q, found %q", sc.done(), clip(sc.rest()))
 	}
 	for sc.accept('.') {
 		if sc.digits() == "" {
-			return "", fmt.Sprintf("number %q must have digits after the dot", clip(sc.s[start:sc.i]))
+			return "", fault.Msg("number %q must have digits after the dot", clip(sc.s[start:sc.i]))
 		}
 	}
 	if allowSuffix && isLetter(sc.peek()) {
@@ -190,7 +191,7 @@ func parseChineseNumber(sc *scanner, allowSuffix bool) (string, string) {
 	}
 	n := sc.s[start:sc.i]
 	if len(n) > maxNumberLen {
-		return "", fmt.Sprintf("number %q is too long", clip(n))
+		return "", fault.Msg("number %q is too long", clip(n))
 	}
-	return n, ""
+	return n, fault.Message{}
 }

@@ -9,7 +9,11 @@
 // always give back the same Normalized form.
 package stdcode
 
-import "fmt"
+import (
+	"fmt"
+
+	"stdreg/internal/fault"
+)
 
 // Kind is the level of a standard: the five levels of the Standardization Law
 // plus international standards.
@@ -76,7 +80,7 @@ func (c Code) String() string { return c.Display }
 // written for the client of an API and does not repeat the input in full.
 type ParseError struct {
 	Input  string
-	Reason string
+	Reason fault.Message
 }
 
 // maxShownInput keeps error messages readable when the input is long garbage.

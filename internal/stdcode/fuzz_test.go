@@ -27,7 +27,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("Parse(%q) error is %T, want *ParseError", s, err)
 			}
-			if pe.Reason == "" || pe.Input != s {
+			if pe.Reason.IsZero() || pe.Input != s {
 				t.Fatalf("Parse(%q) gave a bad ParseError %+v", s, pe)
 			}
 			return

@@ -1,9 +1,10 @@
 package stdcode
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+
+	"stdreg/internal/fault"
 )
 
 // coPublishers may join ISO or IEC in a prefix: ISO/IEC 27001,
@@ -27,7 +28,7 @@ func isInternational(sc *scanner) bool {
 // "ISO/IEC 27001:2022", "ISO/TS 16949:2009". The hyphen separates parts of
 // the number; a colon (or an em dash) introduces the year, and so does a
 // hyphen before a four-digit year (see splitHyphenYear).
-func parseInternational(sc *scanner) (Code, string) {
+func parseInternational(sc *scanner) (Code, fault.Message) {
 	c := Code{Kind: KindInternational}
 	orgs := []string{sc.letters()}
 	deliverable := ""
@@ -39,9 +40,9 @@ func parseInternational(sc *scanner) (Code, string) {
 		case deliverables[w]:
 			deliverable = w
 		case w == "":
-			return c, fmt.Sprintf("expected IEC, TS or TR after %q", sc.done())
+			return c, fault.Msg("expected IEC, TS or TR after %q", sc.done())
 		default:
-			return c, fmt.Sprintf("unknown %q after %s/", clip(w), strings.Join(orgs, "/"))
+			return c, fault.Msg("unknown %q after %s/", clip(w), strings.Join(orgs, "/"))
 		}
 	}
 	if deliverable == "" {
@@ -69,22 +70,22 @@ func parseInternational(sc *scanner) (Code, string) {
 	start := sc.i
 	if sc.digits() == "" {
 		if sc.eof() {
-			return c, fmt.Sprintf("missing number after %q", sc.done())
+			return c, fault.Msg("missing number after %q", sc.done())
 		}
-		return c, fmt.Sprintf("expected the number after %q, found %q", sc.done(), clip(sc.rest()))
+		return c, fault.Msg("expected the number after %q, found %q", sc.done(), clip(sc.rest()))
 	}
 	for sc.accept('-') {
 		if sc.digits() == "" {
-			return c, fmt.Sprintf("expected a part number after %q", sc.done())
+			return c, fault.Msg("expected a part number after %q", sc.done())
 		}
 	}
 	c.Number = sc.s[start:sc.i]
 	if len(c.Number) > maxNumberLen {
-		return c, fmt.Sprintf("number %q is too long", clip(c.Number))
+		return c, fault.Msg("number %q is too long", clip(c.Number))
 	}
 	if sc.accept(':') || sc.accept(longDash) {
-		var reason string
-		if c.Year, reason = parseYear(sc); reason != "" {
+		var reason fault.Message
+		if c.Year, reason = parseYear(sc); !reason.IsZero() {
 			return c, reason
 		}
 	} else {
@@ -95,7 +96,7 @@ func parseInternational(sc *scanner) (Code, string) {
 		c.Normalized += ":" + strconv.Itoa(c.Year)
 	}
 	c.Display = c.Normalized
-	return c, ""
+	return c, fault.Message{}
 }
 
 // splitHyphenYear reads "9001-2015" as number 9001 of 2015. Chinese users

@@ -1,9 +1,10 @@
 package stdcode
 
 import (
-	"fmt"
 	"unicode"
 	"unicode/utf8"
+
+	"stdreg/internal/fault"
 )
 
 // longDash marks an em-dash-like separator in folded text. It is kept apart
@@ -23,16 +24,16 @@ const maxInputLen = 256
 // A space survives only between two letters or digits, where it may separate
 // a prefix from a number. The second result is a reason when the input holds
 // a character that has no place in a standard number.
-func fold(s string) (string, string) {
+func fold(s string) (string, fault.Message) {
 	if !utf8.ValidString(s) {
-		return "", "not valid UTF-8 text"
+		return "", fault.Msg("not valid UTF-8 text")
 	}
 	out := make([]byte, 0, len(s))
 	pendingSpace := false
 	for _, r := range s {
 		c, keep, ok := foldRune(r)
 		if !ok {
-			return "", fmt.Sprintf("unexpected character %q: give the standard number alone, in letters, digits and / - — . :", r)
+			return "", fault.Msg("unexpected character %q: give the standard number alone, in letters, digits and / - — . :", r)
 		}
 		switch {
 		case !keep:
@@ -56,7 +57,7 @@ func fold(s string) (string, string) {
 			out = append(out, c)
 		}
 	}
-	return string(out), ""
+	return string(out), fault.Message{}
 }
 
 // foldRune maps one rune to its ASCII meaning. keep is false for invisible

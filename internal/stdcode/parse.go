@@ -1,30 +1,31 @@
 package stdcode
 
 import (
-	"fmt"
 	"strings"
+
+	"stdreg/internal/fault"
 )
 
 // Parse reads a standard number and returns its parts, display and
 // normalized forms. The error is always a *ParseError.
 func Parse(s string) (Code, error) {
-	fail := func(reason string) (Code, error) {
+	fail := func(reason fault.Message) (Code, error) {
 		return Code{}, &ParseError{Input: s, Reason: reason}
 	}
 	if len(s) > maxInputLen {
-		return fail(fmt.Sprintf("too long: %d bytes, a standard number has at most %d", len(s), maxInputLen))
+		return fail(fault.Msg("too long: %d bytes, a standard number has at most %d", len(s), maxInputLen))
 	}
 	folded, reason := fold(s)
-	if reason != "" {
+	if !reason.IsZero() {
 		return fail(reason)
 	}
 	if folded == "" {
-		return fail("empty")
+		return fail(fault.Msg("empty"))
 	}
 	sc := &scanner{s: folded}
 	if isInternational(sc) {
 		c, reason := parseInternational(sc)
-		if reason != "" {
+		if !reason.IsZero() {
 			return fail(reason)
 		}
 		if !sc.eof() {
@@ -33,12 +34,12 @@ func Parse(s string) (Code, error) {
 		return c, nil
 	}
 	c, reason := parseChinese(sc)
-	if reason != "" {
+	if !reason.IsZero() {
 		return fail(reason)
 	}
 	if !sc.eof() {
 		a, reason := parseAdoption(sc)
-		if reason != "" {
+		if !reason.IsZero() {
 			return fail(reason)
 		}
 		c.Adopted = &a
@@ -52,7 +53,7 @@ func Parse(s string) (Code, error) {
 // "/ISO 9001:2015", " idt ISO 9001:2015" (the pre-2000 notation),
 // "(ISO 9001:2015, IDT)", "/ISO 9001:2015 IDT". Brackets, commas and the
 // IDT mark are noise around the one international number.
-func parseAdoption(sc *scanner) (Code, string) {
+func parseAdoption(sc *scanner) (Code, fault.Message) {
 	var adopted Code
 	found := false
 	tail := *sc
@@ -65,15 +66,15 @@ func parseAdoption(sc *scanner) (Code, string) {
 			switch w := sc.letters(); w {
 			case "IDT":
 			case "MOD", "NEQ", "EQV":
-				return adopted, fmt.Sprintf("only an identical (IDT) adoption is written as a double number; for a %s adoption give the Chinese number alone", w)
+				return adopted, fault.Msg("only an identical (IDT) adoption is written as a double number; for a %s adoption give the Chinese number alone", w)
 			case "ISO", "IEC":
 				if found {
-					return adopted, "more than one international number after the Chinese number"
+					return adopted, fault.Msg("more than one international number after the Chinese number")
 				}
 				sc.i = start
-				var reason string
-				if adopted, reason = parseInternational(sc); reason != "" {
-					return adopted, "in the adopted international number: " + reason
+				var reason fault.Message
+				if adopted, reason = parseInternational(sc); !reason.IsZero() {
+					return adopted, fault.Msg("in the adopted international number: %s", reason)
 				}
 				found = true
 			default:
@@ -85,14 +86,14 @@ func parseAdoption(sc *scanner) (Code, string) {
 		}
 	}
 	if !found {
-		return adopted, unexpectedAfter(&tail) + "; a double number is written as GB/T 19001—2016/ISO 9001:2015"
+		return adopted, fault.Msg("%s; a double number is written as GB/T 19001—2016/ISO 9001:2015", unexpectedAfter(&tail))
 	}
-	return adopted, ""
+	return adopted, fault.Message{}
 }
 
 // unexpectedAfter describes leftover text.
-func unexpectedAfter(sc *scanner) string {
-	return fmt.Sprintf("unexpected %q after %q", clip(strings.TrimLeft(sc.rest(), " ")), clip(sc.done()))
+func unexpectedAfter(sc *scanner) fault.Message {
+	return fault.Msg("unexpected %q after %q", clip(strings.TrimLeft(sc.rest(), " ")), clip(sc.done()))
 }
 
 // clip shortens text quoted in a reason.

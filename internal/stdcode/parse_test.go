@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"stdreg/internal/fault"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -269,10 +271,10 @@ func TestParseInvalid(t *testing.T) {
 			if pe.Input != tc.in {
 				t.Errorf("Input = %q, want %q", pe.Input, tc.in)
 			}
-			if !strings.Contains(pe.Reason, tc.reason) {
+			if !strings.Contains(pe.Reason.String(), tc.reason) {
 				t.Errorf("Reason = %q, want it to contain %q", pe.Reason, tc.reason)
 			}
-			if !strings.Contains(err.Error(), pe.Reason) {
+			if !strings.Contains(err.Error(), pe.Reason.String()) {
 				t.Errorf("Error() = %q does not carry the reason", err.Error())
 			}
 			if diff := cmp.Diff(Code{}, got); diff != "" {
@@ -284,14 +286,14 @@ func TestParseInvalid(t *testing.T) {
 
 func TestParseErrorMessage(t *testing.T) {
 	t.Run("short input quoted whole", func(t *testing.T) {
-		e := &ParseError{Input: "GB 1-3025", Reason: "year 3025 out of range 1950-2100"}
+		e := &ParseError{Input: "GB 1-3025", Reason: fault.Msg("year 3025 out of range 1950-2100")}
 		want := `invalid standard number "GB 1-3025": year 3025 out of range 1950-2100`
 		if got := e.Error(); got != want {
 			t.Errorf("Error() = %q, want %q", got, want)
 		}
 	})
 	t.Run("long input cut at a character boundary", func(t *testing.T) {
-		e := &ParseError{Input: strings.Repeat("标", 100), Reason: "x"}
+		e := &ParseError{Input: strings.Repeat("标", 100), Reason: fault.Msg("x")}
 		got := e.Error()
 		if !strings.Contains(got, "…") || len(got) > 200 {
 			t.Errorf("Error() = %q, want a short message ending the input with …", got)

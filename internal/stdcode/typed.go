@@ -44,7 +44,7 @@ func natureRunIn(c Code) bool {
 // parseCompact reads a Chinese number typed with no separators.
 func parseCompact(s string) (Code, bool) {
 	folded, reason := fold(s)
-	if reason != "" || len(s) > maxInputLen {
+	if !reason.IsZero() || len(s) > maxInputLen {
 		return Code{}, false
 	}
 	compact := strings.NewReplacer(" ", "", "/", "").Replace(folded)

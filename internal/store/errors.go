@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"fmt"
 
 	"gorm.io/gorm"
 
@@ -11,7 +10,7 @@ import (
 )
 
 // notFound translates GORM's not-found into the domain's.
-func notFound(err error, what, id string) error {
+func notFound(err error, what fault.Message, id string) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return fault.Errorf(fault.CodeNotFound, "%s %s not found", what, id)
 	}
@@ -26,7 +25,7 @@ func (s *Store) translateStandardWrite(err error, st standard.Standard) error {
 	case uniqueViolation:
 		return standard.NumberTaken(st.Code)
 	case foreignKeyViolation:
-		return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", st.OrganizationID)})
+		return fault.Invalid(fault.Field("organization_id", "organization %s does not exist", st.OrganizationID))
 	}
 	return err
 }

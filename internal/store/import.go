@@ -186,7 +186,7 @@ func (s *Store) translateImport(err error) error {
 	if kind, columns := s.dialect.violation(err); kind != noViolation {
 		conflict := fault.Errorf(fault.CodeConflict, "the import conflicts with a change made meanwhile; run it again")
 		if field := apiFieldOf[columns]; field != "" {
-			conflict.Fields = []fault.FieldError{{Field: field, Message: "another request registered the same " + field + " meanwhile"}}
+			conflict.Fields = []fault.FieldError{fault.Field(field, "another request registered the same %s meanwhile", field)}
 		}
 		return conflict
 	}

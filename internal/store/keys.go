@@ -57,7 +57,7 @@ func (s *Store) CreateKey(ctx context.Context, k access.Key, ev audit.Event) err
 		row := toKeyRow(k)
 		if err := tx.Create(&row).Error; err != nil {
 			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
-				return fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", k.OrganizationID)})
+				return fault.Invalid(fault.Field("organization_id", "organization %s does not exist", k.OrganizationID))
 			}
 			return err
 		}
@@ -73,7 +73,7 @@ func (s *Store) CreateKey(ctx context.Context, k access.Key, ev audit.Event) err
 func (s *Store) KeyByHash(ctx context.Context, hash string) (access.Key, error) {
 	var row keyRow
 	if err := s.db.WithContext(ctx).Where("hash = ?", hash).Take(&row).Error; err != nil {
-		return access.Key{}, fmt.Errorf("find key: %w", notFound(err, "key", "with this secret"))
+		return access.Key{}, fmt.Errorf("find key: %w", notFound(err, fault.Msg("key"), "with this secret"))
 	}
 	return toKey(row), nil
 }
@@ -82,7 +82,7 @@ func (s *Store) KeyByHash(ctx context.Context, hash string) (access.Key, error) 
 func (s *Store) GetKey(ctx context.Context, id string) (access.Key, error) {
 	var row keyRow
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
-		return access.Key{}, fmt.Errorf("load key %s: %w", id, notFound(err, "key", id))
+		return access.Key{}, fmt.Errorf("load key %s: %w", id, notFound(err, fault.Msg("key"), id))
 	}
 	return toKey(row), nil
 }
@@ -104,7 +104,7 @@ func (s *Store) RevokeKey(ctx context.Context, id string, change func(current ac
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row keyRow
 		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, "key", id)
+			return notFound(err, fault.Msg("key"), id)
 		}
 		var (
 			ev  audit.Event

@@ -34,7 +34,7 @@ func (s *Store) CreateOrganization(ctx context.Context, o standard.Organization,
 func (s *Store) GetOrganization(ctx context.Context, id string) (standard.Organization, error) {
 	var row organizationRow
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
-		return standard.Organization{}, fmt.Errorf("load organization %s: %w", id, notFound(err, "organization", id))
+		return standard.Organization{}, fmt.Errorf("load organization %s: %w", id, notFound(err, fault.Msg("organization"), id))
 	}
 	return toOrganization(row), nil
 }
@@ -63,7 +63,7 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row organizationRow
 		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, "organization", id)
+			return notFound(err, fault.Msg("organization"), id)
 		}
 		current := toOrganization(row)
 		var (
@@ -101,7 +101,7 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(cu
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row organizationRow
 		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, "organization", id)
+			return notFound(err, fault.Msg("organization"), id)
 		}
 		ev, err := allow(toOrganization(row))
 		if err != nil {

@@ -66,7 +66,7 @@ func insertChildren(tx *gorm.DB, ics []icsRow, designations []designationRow) er
 func (s *Store) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
 	st, err := s.loadStandard(s.db.WithContext(ctx), false, "id = ?", id)
 	if err != nil {
-		return standard.Standard{}, fmt.Errorf("load standard %s: %w", id, notFound(err, "standard", id))
+		return standard.Standard{}, fmt.Errorf("load standard %s: %w", id, notFound(err, fault.Msg("standard"), id))
 	}
 	return st, nil
 }
@@ -75,7 +75,7 @@ func (s *Store) GetStandard(ctx context.Context, id string) (standard.Standard, 
 func (s *Store) GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error) {
 	st, err := s.loadStandard(s.db.WithContext(ctx), false, "normalized_code = ?", normalized)
 	if err != nil {
-		return standard.Standard{}, fmt.Errorf("look up standard %s: %w", normalized, notFound(err, "standard numbered", normalized))
+		return standard.Standard{}, fmt.Errorf("look up standard %s: %w", normalized, notFound(err, fault.Msg("standard numbered"), normalized))
 	}
 	return st, nil
 }
@@ -134,7 +134,7 @@ func (s *Store) UpdateStandard(ctx context.Context, id string, change func(curre
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		current, err := s.loadStandard(tx, true, "id = ?", id)
 		if err != nil {
-			return notFound(err, "standard", id)
+			return notFound(err, fault.Msg("standard"), id)
 		}
 		var ev audit.Event
 		if next, ev, err = change(current); err != nil {
@@ -190,7 +190,7 @@ func (s *Store) DeleteStandard(ctx context.Context, id string, allow func(curren
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		current, err := s.loadStandard(tx, true, "id = ?", id)
 		if err != nil {
-			return notFound(err, "standard", id)
+			return notFound(err, fault.Msg("standard"), id)
 		}
 		ev, err := allow(current)
 		if err != nil {

@@ -69,7 +69,7 @@ func (s *Store) MoveStandard(ctx context.Context, id string, move func(current s
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		current, err := s.loadStandard(tx, true, "id = ?", id)
 		if err != nil {
-			return notFound(err, "standard", id)
+			return notFound(err, fault.Msg("standard"), id)
 		}
 		var last struct{ Day dbDate }
 		if err := tx.Model(&transitionRow{}).Select("MAX(occurred_on) AS day").Where("standard_id = ?", id).Scan(&last).Error; err != nil {

@@ -43,7 +43,7 @@ func TestConflictNamesTheField(t *testing.T) {
 			t.Errorf("fields %+v, want credit_code", de.Fields)
 		}
 		for _, internal := range []string{"organizations", "_key", "constraint", "UNIQUE"} {
-			if strings.Contains(de.Message, internal) || (len(de.Fields) > 0 && strings.Contains(de.Fields[0].Message, internal)) {
+			if strings.Contains(de.Message.String(), internal) || (len(de.Fields) > 0 && strings.Contains(de.Fields[0].Message.String(), internal)) {
 				t.Errorf("conflict %q / %+v names %q", de.Message, de.Fields, internal)
 			}
 		}

@@ -21,11 +21,12 @@ package strictjson
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"reflect"
 	"strconv"
 	"strings"
+
+	"stdreg/internal/fault"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -75,7 +76,7 @@ const (
 type Problem struct {
 	Kind    Kind
 	Field   string
-	Message string
+	Message fault.Message
 }
 
 // Explain turns an error of Unmarshal into a Problem.
@@ -84,37 +85,37 @@ func Explain(err error) Problem {
 	var sem *json.SemanticError
 	switch {
 	case errors.Is(err, ErrTrailing):
-		return Problem{Kind: Trailing, Message: "holds more than one JSON value"}
+		return Problem{Kind: Trailing, Message: fault.Msg("holds more than one JSON value")}
 	case errors.As(err, &syn):
 		field := Field(syn.JSONPointer)
 		switch {
 		case errors.Is(syn.Err, jsontext.ErrDuplicateName):
-			return Problem{Kind: Duplicate, Field: field, Message: "is given twice; a field may appear once"}
+			return Problem{Kind: Duplicate, Field: field, Message: fault.Msg("is given twice; a field may appear once")}
 		// v2 exports no sentinel for these two (go.dev/issue/70547); the
 		// tests pin the messages they are told by.
 		case syn.Err.Error() == "invalid UTF-8":
-			return Problem{Kind: NotUTF8, Field: field, Message: "is not valid UTF-8 text"}
+			return Problem{Kind: NotUTF8, Field: field, Message: fault.Msg("is not valid UTF-8 text")}
 		case strings.Contains(syn.Err.Error(), "surrogate"):
 			// a \uD800-\uDFFF escape not paired with another, which names
 			// no character
-			return Problem{Kind: NotUTF8, Field: field, Message: "holds a \\u escape of half a surrogate pair, which is not a character"}
+			return Problem{Kind: NotUTF8, Field: field, Message: fault.Msg("holds a \\u escape of half a surrogate pair, which is not a character")}
 		}
-		return Problem{Kind: Malformed, Message: "is not well-formed JSON"}
+		return Problem{Kind: Malformed, Message: fault.Msg("is not well-formed JSON")}
 	case errors.As(err, &sem):
 		field := Field(sem.JSONPointer)
 		switch {
 		case errors.Is(sem.Err, json.ErrUnknownName):
-			return Problem{Kind: UnknownName, Field: field, Message: "is not a field of this resource"}
+			return Problem{Kind: UnknownName, Field: field, Message: fault.Msg("is not a field of this resource")}
 		case field == "" && sem.JSONKind != 0:
-			return Problem{Kind: NotAnObject, Message: "must be a JSON " + goTypeName(sem.GoType, false) + ", not " + jsonKindName(sem.JSONKind, nil)}
+			return Problem{Kind: NotAnObject, Message: fault.Msg("must be a JSON %s, not %s", goTypeName(sem.GoType, false), jsonKindName(sem.JSONKind, nil))}
 		case sem.GoType != nil:
-			return Problem{Kind: WrongType, Field: field, Message: fmt.Sprintf("must be %s, not %s", goTypeName(sem.GoType, true), jsonKindName(sem.JSONKind, sem.JSONValue))}
+			return Problem{Kind: WrongType, Field: field, Message: fault.Msg("must be %s, not %s", goTypeName(sem.GoType, true), jsonKindName(sem.JSONKind, sem.JSONValue))}
 		}
-		return Problem{Kind: Malformed, Field: field, Message: "could not be read as JSON"}
+		return Problem{Kind: Malformed, Field: field, Message: fault.Msg("could not be read as JSON")}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return Problem{Kind: Malformed, Message: "is not well-formed JSON"}
+		return Problem{Kind: Malformed, Message: fault.Msg("is not well-formed JSON")}
 	}
-	return Problem{Kind: Malformed, Message: "could not be read as JSON"}
+	return Problem{Kind: Malformed, Message: fault.Msg("could not be read as JSON")}
 }
 
 // Field writes a JSON pointer (/designations/1/type) as the API names
@@ -135,53 +136,64 @@ func Field(p jsontext.Pointer) string {
 }
 
 // goTypeName names a Go type in JSON's terms: "a string", "an integer".
-func goTypeName(t reflect.Type, article bool) string {
+func goTypeName(t reflect.Type, article bool) fault.Message {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	name, a := "value", "a"
+	name := "value"
 	if t != nil {
 		switch t.Kind() {
 		case reflect.String:
 			name = "string"
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-			name, a = "integer", "an"
+			name = "integer"
 		case reflect.Float32, reflect.Float64:
 			name = "number"
 		case reflect.Slice, reflect.Array:
-			name, a = "array", "an"
+			name = "array"
 		case reflect.Struct, reflect.Map:
-			name, a = "object", "an"
+			name = "object"
 		case reflect.Bool:
 			name = "boolean"
 		}
 	}
 	if article {
-		return a + " " + name
+		return typeNames[name][1]
 	}
-	return name
+	return typeNames[name][0]
+}
+
+// typeNames are the JSON names of Go types, bare and with their article.
+var typeNames = map[string][2]fault.Message{
+	"value":   {fault.Msg("value"), fault.Msg("a value")},
+	"string":  {fault.Msg("string"), fault.Msg("a string")},
+	"integer": {fault.Msg("integer"), fault.Msg("an integer")},
+	"number":  {fault.Msg("number"), fault.Msg("a number")},
+	"array":   {fault.Msg("array"), fault.Msg("an array")},
+	"object":  {fault.Msg("object"), fault.Msg("an object")},
+	"boolean": {fault.Msg("boolean"), fault.Msg("a boolean")},
 }
 
 // jsonKindName names the kind of a JSON value, with the number itself
 // when it is known (number 1.5).
-func jsonKindName(k jsontext.Kind, v jsontext.Value) string {
+func jsonKindName(k jsontext.Kind, v jsontext.Value) fault.Message {
 	switch k {
 	case 'n':
-		return "null"
+		return fault.Msg("null")
 	case 't', 'f':
-		return "boolean"
+		return fault.Msg("boolean")
 	case '"':
-		return "string"
+		return fault.Msg("string")
 	case '0':
 		if len(v) > 0 {
-			return "number " + string(v)
+			return fault.Msg("number %s", string(v))
 		}
-		return "number"
+		return fault.Msg("number")
 	case '{':
-		return "object"
+		return fault.Msg("object")
 	case '[':
-		return "array"
+		return fault.Msg("array")
 	}
-	return "another type"
+	return fault.Msg("another type")
 }

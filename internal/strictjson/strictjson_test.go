@@ -69,8 +69,8 @@ func TestExplain(t *testing.T) {
 				t.Fatalf("%s decoded as %+v", tc.body, in)
 			}
 			got := Explain(err)
-			if want := (Problem{Kind: tc.kind, Field: tc.field, Message: tc.message}); got != want {
-				t.Errorf("Explain(%v) = %+v, want %+v", err, got, want)
+			if got.Kind != tc.kind || got.Field != tc.field || got.Message.String() != tc.message {
+				t.Errorf("Explain(%v) = %v %q %q, want %v %q %q", err, got.Kind, got.Field, got.Message, tc.kind, tc.field, tc.message)
 			}
 		})
 	}

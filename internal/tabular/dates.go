@@ -1,12 +1,12 @@
 package tabular
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -25,7 +25,7 @@ func parseDate(s string) (standard.Date, error) {
 		}
 		return d, nil
 	}
-	return standard.Date{}, fmt.Errorf("%q is not a date; write it as YYYY-MM-DD", s)
+	return standard.Date{}, fault.Msg("%q is not a date; write it as YYYY-MM-DD", s)
 }
 
 // scanDate parses by hand rather than with time.Parse per layout: every

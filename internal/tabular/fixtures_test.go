@@ -146,7 +146,7 @@ func fieldErrors(t *testing.T, err error) map[string]string {
 	}
 	m := map[string]string{}
 	for _, f := range e.Fields {
-		m[f.Field] = f.Message
+		m[f.Field] = f.Message.String()
 	}
 	return m
 }
@@ -163,7 +163,7 @@ func wantFileError(t *testing.T, err error, row int, fragments ...string) {
 		t.Errorf("FileError.Row = %d, want %d (%s)", fe.Row, row, fe.Reason)
 	}
 	for _, f := range fragments {
-		if !bytes.Contains([]byte(fe.Reason), []byte(f)) {
+		if !bytes.Contains([]byte(fe.Reason.String()), []byte(f)) {
 			t.Errorf("FileError reason %q does not mention %q", fe.Reason, f)
 		}
 	}

@@ -58,7 +58,7 @@ func wantTyped(t *testing.T, err error) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("error %T %v, want a *FileError", err, err)
 	}
-	if fe.Reason == "" {
+	if fe.Reason.IsZero() {
 		t.Fatal("a FileError without a reason")
 	}
 }

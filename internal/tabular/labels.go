@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -47,7 +48,7 @@ func (l *labels) parse(s string) (string, error) {
 	if v, ok := l.lookup[key(s)]; ok {
 		return v, nil
 	}
-	return "", fmt.Errorf("%q is not a known %s; use one of %s", s, strings.ReplaceAll(l.field, "_", " "), l.help())
+	return "", fault.Msg("%q is not a known %s; use one of %s", s, strings.ReplaceAll(l.field, "_", " "), l.help())
 }
 
 // help lists the values with their labels: "national (国家标准), …".

@@ -2,9 +2,10 @@ package tabular
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
+
+	"stdreg/internal/fault"
 )
 
 // Limits bound what reading one file may cost, whatever its size on the
@@ -176,7 +177,7 @@ func asLimitError(err error) *LimitError {
 
 // limitErrorf builds a LimitError; the reason names the limit's value.
 func limitErrorf(limit Limit, max int64, row int, format string, args ...any) *LimitError {
-	return &LimitError{FileError: FileError{Row: row, Reason: fmt.Sprintf(format, args...)}, Limit: limit, Max: max}
+	return &LimitError{FileError: FileError{Row: row, Reason: fault.Msg(format, args...)}, Limit: limit, Max: max}
 }
 
 // size writes a byte count as people read it: "256 KiB", "2 GiB", "1.5 MiB".

@@ -51,12 +51,12 @@ func wantLimit(t *testing.T, err error, limit Limit, row int, fragments ...strin
 		t.Errorf("Row = %d, want %d (%s)", le.Row, row, le.Reason)
 	}
 	for _, f := range fragments {
-		if !strings.Contains(le.Reason, f) {
+		if !strings.Contains(le.Reason.String(), f) {
 			t.Errorf("reason %q does not mention %q", le.Reason, f)
 		}
 	}
 	var fe *FileError
-	if !errors.As(err, &fe) || fe.Reason != le.Reason {
+	if !errors.As(err, &fe) || fe.Reason.String() != le.Reason.String() {
 		t.Errorf("a LimitError is not the FileError it wraps: %v", fe)
 	}
 }

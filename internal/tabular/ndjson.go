@@ -101,7 +101,7 @@ func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *fault.Fie
 	switch c.kind {
 	case textCell:
 		v := standard.CleanText(jsonString(raw, c.name, fe))
-		if problem := standard.TextProblem(v, standard.Line); problem != "" {
+		if problem := standard.TextProblem(v, standard.Line); !problem.IsZero() {
 			fe.Add(c.name, "%s", problem) // as in a CSV cell: checked before the import's lookups
 			return
 		}
@@ -118,7 +118,7 @@ func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *fault.Fie
 			fe.Add(c.name, "must be a list of strings")
 		}
 		for i, item := range items {
-			if problem := standard.TextProblem(item, standard.Line); problem != "" {
+			if problem := standard.TextProblem(item, standard.Line); !problem.IsZero() {
 				fe.Add(fmt.Sprintf("%s[%d]", c.name, i), "%s", problem)
 			}
 		}
@@ -197,15 +197,15 @@ func jsonAdopts(raw json.RawMessage, fe *fault.FieldErrors) []standard.Adoption 
 // itemProblem explains why a list of objects could not be read, naming
 // the item's field ([0].refrence is not a field): unknown names are
 // refused, so a misspelt "refrence" is reported rather than lost.
-func itemProblem(err error) string {
+func itemProblem(err error) fault.Message {
 	p := strictjson.Explain(err)
 	if p.Kind == strictjson.UnknownName {
-		return p.Field + " is not a field"
+		return fault.Msg("%s is not a field", p.Field)
 	}
 	if p.Field == "" {
-		return "it " + p.Message
+		return fault.Msg("it %s", p.Message)
 	}
-	return p.Field + " " + p.Message
+	return fault.Msg("%s %s", p.Field, p.Message)
 }
 
 // quoteField names a field of a line in a message, or the line itself.

@@ -100,7 +100,7 @@ func (t *table) decode(cells []string, n int) (Row, error) {
 			continue
 		}
 		v = unquote(v)
-		if problem := cellTextProblem(c, v); problem != "" {
+		if problem := cellTextProblem(c, v); !problem.IsZero() {
 			fe.Add(c.name, "%s", problem)
 			continue
 		}
@@ -158,7 +158,7 @@ func (t *table) parseDate(v string) (standard.Date, error) {
 // cell is one line. The registry checks the values again as it prepares
 // them; checking here keeps bad text out of the lookups an import makes
 // before that, and names the cell.
-func cellTextProblem(c *column, v string) string {
+func cellTextProblem(c *column, v string) fault.Message {
 	lines := standard.Line
 	switch c.kind {
 	case listCell, designationsCell, adoptsCell:
