@@ -300,4 +300,18 @@ var zhCN = map[string]string{
 
 	// The change feed.
 	"%q is not a cursor of this feed; start from the beginning without one, or from a cursor the feed gave": "%q 不是本变更流的游标；请不带游标从头读取，或使用变更流给出的游标",
+
+	// Regions, figures and plans.
+	"%q is not a city of Zhejiang such as 330100; give a county as region": "%q 不是浙江省的设区市代码（如 330100）；县级行政区请用 region 参数",
+	"%q is not a division of Zhejiang":                                     "%q 不是浙江省的行政区划代码",
+	"must be a year from %d to %d":                                         "必须是 %d 至 %d 之间的年份",
+	"must be a year such as 2024":                                          "必须是年份，如 2024",
+	"%q is not one of %s (several may be given, separated by commas)":      "%q 不是以下取值之一：%s（可用逗号分隔给出多个）",
+	"plan":                            "规划",
+	"%s is before starts_on %s":       "%s 早于开始日期 starts_on %s",
+	"a plan sets at least one target": "规划至少应设定一项目标",
+	"%q is not an indicator; the indicators are %s":       "%q 不是指标；可用的指标为 %s",
+	"a share is a percentage, at most 100":                "比例为百分数，不能超过 100",
+	"must be from 0 to %g":                                "必须在 0 至 %g 之间",
+	"the period %s to %s overlaps plan %s (%s, %s to %s)": "期间 %s 至 %s 与规划 %s（%s，%s 至 %s）重叠",
 }

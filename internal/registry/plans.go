@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"stdreg/internal/access"
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -25,7 +26,7 @@ func (s *Service) GetPlan(ctx context.Context, id string) (standard.Plan, error)
 	if id == "" || id == standard.PilotPlan.ID {
 		return standard.PilotPlan, nil
 	}
-	if err := checkID("plan", id); err != nil {
+	if err := checkID(fault.Msg("plan"), id); err != nil {
 		return standard.Plan{}, err
 	}
 	return s.store.GetPlan(ctx, id)

@@ -88,7 +88,7 @@ func (s *Store) CreatePlan(ctx context.Context, p standard.Plan, others []standa
 func (s *Store) GetPlan(ctx context.Context, id string) (standard.Plan, error) {
 	var row planRow
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
-		return standard.Plan{}, fmt.Errorf("load plan %s: %w", id, notFound(err, "plan", id))
+		return standard.Plan{}, fmt.Errorf("load plan %s: %w", id, notFound(err, fault.Msg("plan"), id))
 	}
 	return toPlan(row)
 }
