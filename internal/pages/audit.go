@@ -27,6 +27,7 @@ type auditData struct {
 	Years      []int
 	Indicators []indicator
 	Overall    standard.CycleStats
+	Histogram  []standard.MonthCount // every month from 0 to the longest, empty ones too
 	OverallURL string
 	ByYear     []figure
 	ByRegion   []figure
@@ -118,6 +119,11 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 	}
 	data.Overall, data.OverallURL = overall, searchURL(window)
 	data.Target, _ = overall.Target()
+	histogram, err := p.registry.CycleHistogram(ctx, standard.CycleQuery{Filter: filter, From: from, To: to})
+	if err != nil {
+		return view{}, err
+	}
+	data.Histogram = fillMonths(histogram)
 	for _, g := range byYear {
 		y, _ := strconv.Atoi(g.Key)
 		yearWindow := withWindow(base, standard.Date{Year: y, Month: 1, Day: 1}, standard.Date{Year: y, Month: 12, Day: 31})
@@ -158,6 +164,22 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 	}
 	data.Charts = string(charts)
 	return view{Name: "audit", Title: "审计看板", Data: data}, nil
+}
+
+// fillMonths adds the months no cycle lasted, so the bars stand at their
+// true distances.
+func fillMonths(bars []standard.MonthCount) []standard.MonthCount {
+	if len(bars) == 0 {
+		return nil
+	}
+	out := make([]standard.MonthCount, bars[len(bars)-1].Months+1)
+	for i := range out {
+		out[i].Months = i
+	}
+	for _, b := range bars {
+		out[b.Months].Count = b.Count
+	}
+	return out
 }
 
 // slowest are the ten organizations whose cycles took longest on average.

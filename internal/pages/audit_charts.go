@@ -7,6 +7,14 @@ type charts struct {
 	ByYear     chartSeries  `json:"by_year"`
 	ByRegion   chartSeries  `json:"by_region"`
 	Indicators []chartPoint `json:"indicators"`
+	Histogram  histogram    `json:"histogram"`
+}
+
+// histogram is the distribution of the cycles by whole months.
+type histogram struct {
+	Months []int  `json:"months"`
+	Counts []int  `json:"counts"`
+	URL    string `json:"url"` // the standards behind the whole distribution
 }
 
 type chartSeries struct {
@@ -40,6 +48,11 @@ func seriesOf(figures []figure) chartSeries {
 
 func chartData(d auditData) charts {
 	c := charts{Target: d.Target, ByYear: seriesOf(d.ByYear), ByRegion: seriesOf(d.ByRegion), Indicators: []chartPoint{}}
+	c.Histogram = histogram{Months: []int{}, Counts: []int{}, URL: d.OverallURL}
+	for _, b := range d.Histogram {
+		c.Histogram.Months = append(c.Histogram.Months, b.Months)
+		c.Histogram.Counts = append(c.Histogram.Counts, b.Count)
+	}
 	for _, in := range d.Indicators {
 		if in.Actual == nil {
 			continue

@@ -76,7 +76,7 @@ func TestPagesInBrowser(t *testing.T) {
 		chromedp.Navigate(server.URL+"/audit"),
 		chromedp.WaitVisible(chromedp.CSS(`#chart-by-year canvas`)),
 	)
-	for _, id := range []string{"chart-indicators", "chart-by-year", "chart-by-region"} {
+	for _, id := range []string{"chart-indicators", "chart-histogram", "chart-by-year", "chart-by-region"} {
 		if n := browsertest.Eval[int](tab, fmt.Sprintf(`document.querySelectorAll('#%s canvas, #%s svg').length`, id, id)); n == 0 {
 			t.Errorf("#%s has no chart drawn", id)
 		}

@@ -170,6 +170,7 @@ var funcs = template.FuncMap{
 	"days":   daysText,
 	"deref":  func(b *bool) bool { return b != nil && *b },
 	"derefF": func(f *float64) float64 { return *f },
+	"inc":    func(i int) int { return i + 1 },
 	"number": func(f float64) string {
 		if f == float64(int64(f)) {
 			return fmt.Sprintf("%d", int64(f))

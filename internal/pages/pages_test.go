@@ -154,6 +154,7 @@ func TestPages(t *testing.T) {
 				`/api/v1/standards/export?format=csv&amp;kind=local`,                            // downloads
 				`href="/standards/` + f.overdue.ID + `"`, "未来社区 建设规范", "2025-04-05",             // overdue, with its deadline
 				`src="/assets/echarts.min.js"`, `data-charts="{`,
+				`<td class="num">13–14</td><td class="num">3</td>`, // the tea standard (13.8 months) and the two parts published 2023-03-01 (13.7)
 			} {
 				if !strings.Contains(body, want) {
 					t.Errorf("the dashboard lacks %q", want)

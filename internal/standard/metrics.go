@@ -77,3 +77,10 @@ type PlanCounts struct {
 	MadeInZhejiang   int // 浙江制造 standards published by the day, cumulative
 	Forerunner       int // 领跑者 entries granted in the period's years
 }
+
+// MonthCount is how many cycles lasted Months whole months (from Months up
+// to, not including, Months+1): one bar of the cycles' distribution.
+type MonthCount struct {
+	Months int
+	Count  int
+}

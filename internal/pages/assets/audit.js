@@ -59,7 +59,36 @@
     drawn.push(chart);
   }
 
+  // The distribution: one bar per whole month, green up to the target,
+  // red past it, and the target line between them.
+  function histogramChart(id, h) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    if (!h.months.length) { el.textContent = '此范围内没有已结束的制定周期。'; el.className += ' muted'; return; }
+    var chart = echarts.init(el);
+    var labels = h.months.map(function (m) { return String(m); });
+    var line = data.target && data.target <= h.months.length ?
+      [{ xAxis: String(data.target), name: '目标', label: { formatter: '目标 ' + data.target + ' 个月' } }] : [];
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', formatter: function (ps) { return ps[0].name + '–' + (Number(ps[0].name) + 1) + ' 个月：' + ps[0].value + ' 项'; } },
+      grid: { left: 48, right: 64, bottom: 48, top: 30 },
+      xAxis: { type: 'category', data: labels, name: '月', boundaryGap: true },
+      yAxis: { type: 'value', name: '标准数', minInterval: 1 },
+      series: [{
+        type: 'bar', barCategoryGap: '10%', cursor: 'pointer',
+        data: h.counts.map(function (n, i) {
+          return { value: n, itemStyle: { color: data.target && h.months[i] >= data.target ? '#c62828' : '#1a7f37' } };
+        }),
+        markLine: { symbol: 'none', lineStyle: { color: '#c62828', type: 'dashed', width: 2 }, data: line }
+      }]
+    });
+    chart.on('click', function () { window.location.href = h.url; });
+    drawn.push(chart);
+  }
+
   indicatorChart('chart-indicators', data.indicators);
+  histogramChart('chart-histogram', data.histogram);
   cycleChart('chart-by-year', data.by_year, false);
   cycleChart('chart-by-region', data.by_region, true);
   window.addEventListener('resize', function () { drawn.forEach(function (c) { c.resize(); }); });
