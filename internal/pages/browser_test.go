@@ -110,6 +110,17 @@ func TestPagesInBrowser(t *testing.T) {
 	if n := browsertest.Eval[int](tab, `document.querySelectorAll('table.results tbody tr').length`); n != 20 {
 		t.Errorf("the 2023 bar's list shows %d standards, want a full page of the 22", n)
 	}
+	// On a phone: the dashboard fits the screen's width (tables scroll in
+	// their own boxes) and its charts are drawn to it.
+	tab.Run("the dashboard on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Navigate(server.URL+"/audit"),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-by-year canvas`)),
+	)
+	if w := browsertest.Eval[int](tab, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("on a phone the dashboard is %dpx wide, wider than the screen's 390", w)
+	}
+	tab.Screenshot("pages-audit-phone")
 	tab.NoConsoleErrors()
 	t.Logf("browser walk took %s", time.Since(start).Round(time.Millisecond))
 }

@@ -43,9 +43,10 @@
     chart.setOption({
       animation: false,
       tooltip: { formatter: function (p) { return p.name + '：目标的 ' + p.value + '%'; } },
-      grid: { left: 190, right: 40, top: 20, bottom: 30 },
+      grid: { left: el.clientWidth < 500 ? 110 : 190, right: 40, top: 20, bottom: 30 },
       xAxis: { type: 'value', name: '%', max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); } },
-      yAxis: { type: 'category', inverse: true, data: points.map(function (p) { return p.label; }) },
+      yAxis: { type: 'category', inverse: true, data: points.map(function (p) { return p.label; }),
+        axisLabel: { width: el.clientWidth < 500 ? 100 : 180, overflow: 'break' } },
       series: [{
         type: 'bar', cursor: 'pointer',
         data: points.map(function (p) {
