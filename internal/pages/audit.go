@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
 
 	"stdreg/internal/fault"
 	"stdreg/internal/registry"
@@ -98,55 +100,22 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 		data.Years = append(data.Years, y)
 	}
 
-	plan, err := p.registry.PlanTargets(ctx, standard.Date{})
-	if err != nil {
-		return view{}, err
-	}
-	for _, in := range plan {
-		row := indicator{Indicator: in, Met: in.Met(), URL: indicatorURL(in.Key, today)}
-		if in.Actual != nil && in.Target > 0 {
-			row.Progress = *in.Actual / in.Target
-		}
-		data.Indicators = append(data.Indicators, row)
-	}
-
 	filter := standard.Filter{Kind: kind}
 	base := url.Values{"kind": {string(kind)}}
-	window := withWindow(base, from, to)
-	overall, byYear, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: standard.GroupYear})
-	if err != nil {
-		return view{}, err
-	}
-	data.Overall, data.OverallURL = overall, searchURL(window)
-	data.Target, _ = overall.Target()
-	histogram, err := p.registry.CycleHistogram(ctx, standard.CycleQuery{Filter: filter, From: from, To: to})
-	if err != nil {
-		return view{}, err
-	}
-	data.Histogram = fillMonths(histogram)
-	for _, g := range byYear {
-		y, _ := strconv.Atoi(g.Key)
-		yearWindow := withWindow(base, standard.Date{Year: y, Month: 1, Day: 1}, standard.Date{Year: y, Month: 12, Day: 31})
-		data.ByYear = append(data.ByYear, figure{CycleStats: g, Label: g.Key + "年", URL: searchURL(yearWindow), ExportURL: exportURL(yearWindow)})
-	}
-	_, byRegion, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: standard.GroupRegion})
-	if err != nil {
-		return view{}, err
-	}
-	for _, g := range byRegion {
-		q := withWindow(base, from, to)
-		label := g.Key
-		if g.Key == "" {
-			label = "未注明地区"
-		} else {
-			q.Set("region", g.Key)
-		}
-		data.ByRegion = append(data.ByRegion, figure{CycleStats: g, Label: label, URL: searchURL(q), ExportURL: exportURL(q)})
-	}
-	if data.Slowest, err = p.slowest(c, filter, base, from, to); err != nil {
-		return view{}, err
-	}
-	if data.Overdue, err = p.overdue(c, filter, today); err != nil {
+	// The figures are independent queries: run them at once, so the page
+	// waits for the slowest, not for their sum.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { data.Indicators, err = p.indicators(gctx, today); return err })
+	g.Go(func() error { return p.cycles(gctx, &data, filter, base, from, to) })
+	g.Go(func() (err error) {
+		h, err := p.registry.CycleHistogram(gctx, standard.CycleQuery{Filter: filter, From: from, To: to})
+		data.Histogram = fillMonths(h)
+		return err
+	})
+	g.Go(func() (err error) { data.ByRegion, err = p.byRegion(gctx, filter, base, from, to); return err })
+	g.Go(func() (err error) { data.Slowest, err = p.slowest(gctx, filter, base, from, to); return err })
+	g.Go(func() (err error) { data.Overdue, err = p.overdue(gctx, filter, today); return err })
+	if err := g.Wait(); err != nil {
 		return view{}, err
 	}
 	data.OverdueURL = "/api/v1/metrics/overdue?" + base.Encode()
@@ -182,9 +151,60 @@ func fillMonths(bars []standard.MonthCount) []standard.MonthCount {
 	return out
 }
 
+// indicators are the plan's figures on today, each with its standards.
+func (p *Pages) indicators(ctx context.Context, today standard.Date) ([]indicator, error) {
+	plan, err := p.registry.PlanTargets(ctx, standard.Date{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]indicator, len(plan))
+	for i, in := range plan {
+		out[i] = indicator{Indicator: in, Met: in.Met(), URL: indicatorURL(in.Key, today)}
+		if in.Actual != nil && in.Target > 0 {
+			out[i].Progress = *in.Actual / in.Target
+		}
+	}
+	return out, nil
+}
+
+// cycles fills the figures of the whole window and of each year.
+func (p *Pages) cycles(ctx context.Context, data *auditData, filter standard.Filter, base url.Values, from, to standard.Date) error {
+	overall, byYear, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: standard.GroupYear})
+	if err != nil {
+		return err
+	}
+	data.Overall, data.OverallURL = overall, searchURL(withWindow(base, from, to))
+	data.Target, _ = overall.Target()
+	for _, g := range byYear {
+		y, _ := strconv.Atoi(g.Key)
+		yearWindow := withWindow(base, standard.Date{Year: y, Month: 1, Day: 1}, standard.Date{Year: y, Month: 12, Day: 31})
+		data.ByYear = append(data.ByYear, figure{CycleStats: g, Label: g.Key + "年", URL: searchURL(yearWindow), ExportURL: exportURL(yearWindow)})
+	}
+	return nil
+}
+
+// byRegion are the figures of each region.
+func (p *Pages) byRegion(ctx context.Context, filter standard.Filter, base url.Values, from, to standard.Date) ([]figure, error) {
+	_, groups, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: standard.GroupRegion})
+	if err != nil {
+		return nil, err
+	}
+	var out []figure
+	for _, g := range groups {
+		q := withWindow(base, from, to)
+		label := g.Key
+		if g.Key == "" {
+			label = "未注明地区"
+		} else {
+			q.Set("region", g.Key)
+		}
+		out = append(out, figure{CycleStats: g, Label: label, URL: searchURL(q), ExportURL: exportURL(q)})
+	}
+	return out, nil
+}
+
 // slowest are the ten organizations whose cycles took longest on average.
-func (p *Pages) slowest(c echo.Context, filter standard.Filter, base url.Values, from, to standard.Date) ([]figure, error) {
-	ctx := c.Request().Context()
+func (p *Pages) slowest(ctx context.Context, filter standard.Filter, base url.Values, from, to standard.Date) ([]figure, error) {
 	_, groups, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: standard.GroupOrganization})
 	if err != nil {
 		return nil, err
@@ -218,8 +238,7 @@ func (p *Pages) slowest(c echo.Context, filter standard.Filter, base url.Values,
 }
 
 // overdue lists the first drafts past their target today.
-func (p *Pages) overdue(c echo.Context, filter standard.Filter, today standard.Date) ([]overdueRow, error) {
-	ctx := c.Request().Context()
+func (p *Pages) overdue(ctx context.Context, filter standard.Filter, today standard.Date) ([]overdueRow, error) {
 	page, err := p.registry.Overdue(ctx, standard.OverdueQuery{Filter: filter, Limit: overdueShown})
 	if err != nil {
 		return nil, err
