@@ -52,4 +52,6 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/openapi.json", s.serveOpenAPI)
 	e.GET("/docs", s.swaggerUI)
 	e.GET("/docs/*", swaggerAssets())
+
+	s.pages.Register(e)
 }

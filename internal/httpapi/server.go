@@ -17,6 +17,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	echoSwagger "github.com/swaggo/echo-swagger"
 
+	"stdreg/internal/pages"
 	"stdreg/internal/pagetoken"
 	"stdreg/internal/ratelimit"
 	"stdreg/internal/registry"
@@ -37,6 +38,7 @@ type Server struct {
 	importLimit    int64
 	exportStall    time.Duration
 	encoded        *encodedStandards // nil: every answer encoded afresh
+	pages          *pages.Pages      // the pages for people
 }
 
 // Options are the HTTP layer's settings.
@@ -77,6 +79,11 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 		exportStall:    cmp.Or(opts.ExportStall, time.Minute),
 		encoded:        newEncodedStandards(opts.EncodedCache),
 	}
+	p, err := pages.New(svc, s.pager.tokens, log)
+	if err != nil {
+		panic(err) // the templates are embedded: a parse error is a bug caught by any test
+	}
+	s.pages = p
 	if s.importLimit <= 0 {
 		s.importLimit = opts.BodyLimit
 	}

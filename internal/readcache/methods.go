@@ -57,9 +57,10 @@ var methods = map[string]kind{
 	"ListTransitions": passThrough,
 
 	// Statistics, asked for far less often than lookups and lists.
-	"DraftingCycle": passThrough,
-	"Overdue":       passThrough,
-	"PlanCounts":    passThrough,
+	"DraftingCycle":  passThrough,
+	"CycleHistogram": passThrough,
+	"Overdue":        passThrough,
+	"PlanCounts":     passThrough,
 
 	// Organizations: their writes invalidate, as they move the store's
 	// change signal (migration 00008 counts organizations among the data

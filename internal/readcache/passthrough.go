@@ -27,6 +27,10 @@ func (c *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (stand
 	return c.inner.DraftingCycle(ctx, q)
 }
 
+func (c *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error) {
+	return c.inner.CycleHistogram(ctx, q)
+}
+
 func (c *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error) {
 	return c.inner.Overdue(ctx, q)
 }

@@ -45,6 +45,7 @@ type Store interface {
 	Import(ctx context.Context, fn func(w ImportWriter) error) error
 
 	DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error)
+	CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error)
 	Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error)
 	// PlanCounts counts only the records visible shows.
 	PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error)

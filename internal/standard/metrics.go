@@ -111,3 +111,10 @@ type PlanCounts struct {
 	MadeInZhejiang   int // 浙江制造 standards published by the day, cumulative
 	Forerunner       int // standards on the 领跑者 list in the period's years
 }
+
+// MonthCount is how many cycles lasted Months whole months (from Months up
+// to, not including, Months+1): one bar of the cycles' distribution.
+type MonthCount struct {
+	Months int
+	Count  int
+}
