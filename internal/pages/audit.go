@@ -153,13 +153,14 @@ func fillMonths(bars []standard.MonthCount) []standard.MonthCount {
 
 // indicators are the plan's figures on today, each with its standards.
 func (p *Pages) indicators(ctx context.Context, today standard.Date) ([]indicator, error) {
-	plan, err := p.registry.PlanTargets(ctx, standard.Date{})
+	standing, err := p.registry.PlanTargets(ctx, "", standard.Date{})
 	if err != nil {
 		return nil, err
 	}
+	plan := standing.Indicators
 	out := make([]indicator, len(plan))
 	for i, in := range plan {
-		out[i] = indicator{Indicator: in, Met: in.Met(), URL: indicatorURL(in.Key, today)}
+		out[i] = indicator{Indicator: in, Met: in.Met(), URL: indicatorURL(string(in.Key), today)}
 		if in.Actual != nil && in.Target > 0 {
 			out[i].Progress = *in.Actual / in.Target
 		}
@@ -169,34 +170,34 @@ func (p *Pages) indicators(ctx context.Context, today standard.Date) ([]indicato
 
 // cycles fills the figures of the whole window and of each year.
 func (p *Pages) cycles(ctx context.Context, data *auditData, filter standard.Filter, base url.Values, from, to standard.Date) error {
-	overall, byYear, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: standard.GroupYear})
+	overall, byYear, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: []standard.CycleGroup{standard.GroupYear}})
 	if err != nil {
 		return err
 	}
 	data.Overall, data.OverallURL = overall, searchURL(withWindow(base, from, to))
 	data.Target, _ = overall.Target()
 	for _, g := range byYear {
-		y, _ := strconv.Atoi(g.Key)
+		y, _ := strconv.Atoi(groupKey(g))
 		yearWindow := withWindow(base, standard.Date{Year: y, Month: 1, Day: 1}, standard.Date{Year: y, Month: 12, Day: 31})
-		data.ByYear = append(data.ByYear, figure{CycleStats: g, Label: g.Key + "年", URL: searchURL(yearWindow), ExportURL: exportURL(yearWindow)})
+		data.ByYear = append(data.ByYear, figure{CycleStats: g, Label: groupKey(g) + "年", URL: searchURL(yearWindow), ExportURL: exportURL(yearWindow)})
 	}
 	return nil
 }
 
 // byRegion are the figures of each region.
 func (p *Pages) byRegion(ctx context.Context, filter standard.Filter, base url.Values, from, to standard.Date) ([]figure, error) {
-	_, groups, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: standard.GroupRegion})
+	_, groups, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: []standard.CycleGroup{standard.GroupCity}})
 	if err != nil {
 		return nil, err
 	}
 	var out []figure
 	for _, g := range groups {
 		q := withWindow(base, from, to)
-		label := g.Key
-		if g.Key == "" {
-			label = "未注明地区"
+		label := groupName(g)
+		if groupKey(g) == "" {
+			q.Set("region", "none")
 		} else {
-			q.Set("region", g.Key)
+			q.Set("city", groupKey(g))
 		}
 		out = append(out, figure{CycleStats: g, Label: label, URL: searchURL(q), ExportURL: exportURL(q)})
 	}
@@ -205,11 +206,11 @@ func (p *Pages) byRegion(ctx context.Context, filter standard.Filter, base url.V
 
 // slowest are the ten organizations whose cycles took longest on average.
 func (p *Pages) slowest(ctx context.Context, filter standard.Filter, base url.Values, from, to standard.Date) ([]figure, error) {
-	_, groups, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: standard.GroupOrganization})
+	_, groups, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: []standard.CycleGroup{standard.GroupOrganization}})
 	if err != nil {
 		return nil, err
 	}
-	groups = slices.DeleteFunc(groups, func(g standard.CycleStats) bool { return g.Key == "" })
+	groups = slices.DeleteFunc(groups, func(g standard.CycleStats) bool { return groupKey(g) == "" })
 	slices.SortFunc(groups, func(a, b standard.CycleStats) int {
 		if a.Mean != b.Mean {
 			if a.Mean > b.Mean {
@@ -222,7 +223,7 @@ func (p *Pages) slowest(ctx context.Context, filter standard.Filter, base url.Va
 	groups = groups[:min(10, len(groups))]
 	owners := make([]standard.Standard, len(groups))
 	for i, g := range groups {
-		owners[i] = standard.Standard{OrganizationID: g.Key}
+		owners[i] = standard.Standard{OrganizationID: groupKey(g)}
 	}
 	names, err := p.registry.OrganizationsOf(ctx, owners)
 	if err != nil {
@@ -231,8 +232,8 @@ func (p *Pages) slowest(ctx context.Context, filter standard.Filter, base url.Va
 	out := make([]figure, len(groups))
 	for i, g := range groups {
 		q := withWindow(base, from, to)
-		q.Set("organization_id", g.Key)
-		out[i] = figure{CycleStats: g, Label: names[g.Key].Name, URL: searchURL(q), ExportURL: exportURL(q)}
+		q.Set("organization_id", groupKey(g))
+		out[i] = figure{CycleStats: g, Label: names[groupKey(g)].Name, URL: searchURL(q), ExportURL: exportURL(q)}
 	}
 	return out, nil
 }
@@ -300,7 +301,7 @@ func exportURL(q url.Values) string {
 // indicatorURL is the search behind one of the plan's indicators, ""
 // when the registry holds no records for it.
 func indicatorURL(key string, asOf standard.Date) string {
-	plan := url.Values{"published_from": {registry.PlanStart.String()}, "published_to": {asOf.String()}}
+	plan := url.Values{"published_from": {standard.PilotPlan.StartsOn.String()}, "published_to": {asOf.String()}}
 	with := func(k, v string) url.Values {
 		q := url.Values{}
 		for pk, pv := range plan {
@@ -324,4 +325,20 @@ func indicatorURL(key string, asOf standard.Date) string {
 		return searchURL(url.Values{"designation": {key}})
 	}
 	return ""
+}
+
+// groupKey is the key of a group by one thing ("" for none).
+func groupKey(g standard.CycleStats) string {
+	if len(g.Keys) == 0 {
+		return ""
+	}
+	return g.Keys[0]
+}
+
+// groupName is the name the registry gave a group by one thing (杭州市).
+func groupName(g standard.CycleStats) string {
+	if len(g.Names) == 0 || g.Names[0] == "" {
+		return groupKey(g)
+	}
+	return g.Names[0]
 }

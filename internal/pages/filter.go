@@ -41,7 +41,7 @@ func parseFilter(params url.Values) (standard.Filter, error) {
 		Stage:          enum(params, &fe, "stage", standard.Stages),
 		Nature:         enum(params, &fe, "nature", standard.Natures),
 		Designation:    enum(params, &fe, "designation", standard.DesignationTypes),
-		ZhejiangRole:   enum(params, &fe, "zhejiang_role", standard.ZhejiangRoles),
+		ZhejiangRoles:  oneOrNone(enum(params, &fe, "zhejiang_role", standard.ZhejiangRoles)),
 		OrganizationID: params.Get("organization_id"),
 		Region:         params.Get("region"),
 		ICS:            params.Get("ics"),
@@ -118,4 +118,12 @@ func searchURL(params url.Values) string {
 		return "/"
 	}
 	return "/?" + clean.Encode()
+}
+
+// oneOrNone is the list filter of one chosen value, or no filter.
+func oneOrNone[T ~string](v T) []T {
+	if v == "" {
+		return nil
+	}
+	return []T{v}
 }

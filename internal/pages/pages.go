@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"stdreg/internal/locale"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -139,10 +140,10 @@ func (p *Pages) errorView(c echo.Context, err error) view {
 		case fault.CodeInvalid:
 			var msgs []string
 			for _, f := range fe.Fields {
-				msgs = append(msgs, f.Field+"："+f.Message)
+				msgs = append(msgs, f.Field+"："+locale.Chinese.Say(f.Message))
 			}
 			if len(msgs) == 0 {
-				msgs = append(msgs, fe.Message)
+				msgs = append(msgs, locale.Chinese.Say(fe.Message))
 			}
 			return view{Name: "error", Status: http.StatusBadRequest, Title: "查询条件有误", Data: strings.Join(msgs, "；")}
 		case fault.CodeUnavailable:
