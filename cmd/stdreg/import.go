@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -87,6 +88,7 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 			if err != nil {
 				return importFailed(name, err)
 			}
+			printIgnoredColumns(stdout, reader.IgnoredColumns())
 			printImportReport(stdout, report, dryRun)
 			if !report.Written && !dryRun {
 				return fmt.Errorf("%d of %d rows were refused, so nothing was written: fix them, or import with --mode skip_invalid to write the good rows",
@@ -147,6 +149,13 @@ func importFailed(name string, err error) error {
 		return fmt.Errorf("cannot import %s, nothing was written: %s", name, fe.Reason)
 	}
 	return explain(err)
+}
+
+// printIgnoredColumns names the file's columns the import did not read.
+func printIgnoredColumns(w io.Writer, ignored []string) {
+	if len(ignored) > 0 {
+		fmt.Fprintf(w, "ignored columns: %s\n", strings.Join(ignored, ", "))
+	}
 }
 
 // printImportReport prints what an import did and why rows were refused.

@@ -14,6 +14,9 @@ type ImportReport struct {
 	Problems  []ImportRowProblem `json:"problems"`  // why, for at most 1000 of them
 	Truncated bool               `json:"truncated"` // more rows were refused than problems lists
 	Format    string             `json:"format" enums:"csv,xlsx,ndjson"`
+	// IgnoredColumns are the file's headers that name no field (序号, 备注,
+	// a platform's own columns), in file order: their cells were not read.
+	IgnoredColumns []string `json:"ignored_columns" example:"序号,备注"`
 } //	@name	ImportReport
 
 // ImportRowProblem is why one row was refused.
@@ -30,11 +33,14 @@ type ImportRefused struct {
 	Report ImportReport `json:"report"`
 } //	@name	ImportRefused
 
-func toImportReport(r registry.ImportReport, dryRun bool, format string) ImportReport {
+func toImportReport(r registry.ImportReport, dryRun bool, format string, ignored []string) ImportReport {
 	out := ImportReport{
 		DryRun: dryRun, Written: r.Written, Rows: r.Rows, Created: r.Created, Updated: r.Updated,
 		Unchanged: r.Unchanged, Rejected: r.Rejected, Problems: make([]ImportRowProblem, len(r.Problems)),
-		Truncated: r.Truncated, Format: format,
+		Truncated: r.Truncated, Format: format, IgnoredColumns: ignored,
+	}
+	if out.IgnoredColumns == nil {
+		out.IgnoredColumns = []string{}
 	}
 	for i, p := range r.Problems {
 		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: p.Message}

@@ -201,6 +201,10 @@ func (r *importRun) batch(rows []tabular.Row) error {
 		if c, err := stdcode.Parse(row.Standard.Code); err == nil {
 			normalized[i] = c.Normalized
 			codes = append(codes, c.Normalized)
+			if row.Standard.Kind == "" {
+				// A platform's listing has no kind column: the number says it.
+				rows[i].Standard.Kind = standard.Kind(c.Kind)
+			}
 		} else if row.Standard.Code == "" {
 			titles = append(titles, row.Standard.TitleZH)
 		}
