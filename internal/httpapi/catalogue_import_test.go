@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -38,6 +39,113 @@ func TestImportPlatformListing(t *testing.T) {
 		again := importReport(t, c, "", csvType, []byte(zhejiangCSV))
 		if again.IgnoredColumns == nil || len(again.IgnoredColumns) != 0 {
 			t.Errorf("ignored_columns of a file without any: %#v, want []", again.IgnoredColumns)
+		}
+	})
+}
+
+// institutePlan is an institute's catalogue of projects and standards at
+// every stage, with the status words the platforms use and the days that
+// date its history.
+const institutePlan = "序号,标准号,标准名称,标准类别,标准状态,立项日期,报批日期,发布日期,实施日期,废止日期,起草单位,备注\r\n" +
+	"1,,西湖龙井茶 加工技术规程,地方标准,立项,2025-03-15,,,,,浙江省茶叶研究院,\r\n" +
+	"2,,安吉白茶 栽培技术规程,地方标准,征求意见,2025-01-10,,,,,安吉县农业农村局,\r\n" +
+	"3,,竹材 碳汇计量方法,地方标准,审查,2024-11-01,,,,,浙江农林大学,\r\n" +
+	"4,,电动自行车 充电设施 安全要求,地方标准,报批,2024-09-01,2026-03-01,,,,浙江省产品质量安全科学研究院,\r\n" +
+	"5,DB33/T 2349—2021,数字化改革 术语定义,地方标准,现行,2020-03-01,2021-03-10,2021-06-20,2021-07-20,,浙江省标准化研究院,\r\n" +
+	"6,DB33/T 2601—2026,未来社区 建设指南,地方标准,即将实施,2025-02-01,,2026-10-20,2027-01-20,,浙江省建设厅,\r\n" +
+	"7,DB33/T 1000—2015,茶叶 贮存规范,地方标准,被代替,,,2015-04-01,2015-05-01,2021-06-20,浙江省茶叶研究院,被 DB33/T 2349—2021 代替\r\n" +
+	"8,GB 17761—1999,电动自行车通用技术条件,国家标准,废止,,,1999-05-07,1999-10-01,2019-04-15,中国标准化研究院,\r\n"
+
+func TestImportStagesAndHistories(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, c *client) {
+		report := importReport(t, c, "", csvType, []byte(institutePlan))
+		if want := [5]int{8, 8, 0, 0, 0}; counts(report) != want || !report.Written {
+			t.Fatalf("report %+v, want rows/created/updated/unchanged/rejected %v and written", report, want)
+		}
+		for _, tc := range []struct {
+			q, stage string
+			history  string // to@day of each move, oldest first
+		}{
+			{"西湖龙井茶", "drafting", "proposal@ drafting@2025-03-15"},
+			{"安吉白茶", "consultation", "proposal@ drafting@2025-01-10 consultation@"},
+			{"竹材 碳汇", "review", "proposal@ drafting@2024-11-01 consultation@ review@"},
+			{"充电设施", "approval", "proposal@ drafting@2024-09-01 consultation@ review@ approval@2026-03-01"},
+			{"数字化改革 术语定义", "published", "proposal@ drafting@2020-03-01 consultation@ review@ approval@2021-03-10 published@2021-06-20"},
+			{"未来社区", "published", "proposal@ drafting@2025-02-01 consultation@ review@ approval@ published@2026-10-20"},
+			{"茶叶 贮存规范", "withdrawn", "published@2015-04-01 withdrawn@2021-06-20"},
+			{"电动自行车通用技术条件", "withdrawn", "published@1999-05-07 withdrawn@2019-04-15"},
+		} {
+			var list struct{ Items []httpapi.StandardResponse }
+			c.do(http.MethodGet, "/api/v1/standards?q="+url.QueryEscape(tc.q), nil).decode(t, &list)
+			if len(list.Items) != 1 {
+				t.Errorf("%s: %d standards found, want 1", tc.q, len(list.Items))
+				continue
+			}
+			st := list.Items[0]
+			if st.Stage != tc.stage {
+				t.Errorf("%s: stage %s, want %s", tc.q, st.Stage, tc.stage)
+			}
+			var history httpapi.TransitionList
+			c.do(http.MethodGet, "/api/v1/standards/"+st.ID+"/transitions", nil).decode(t, &history)
+			var got []string
+			for _, m := range history.Items {
+				day := ""
+				if m.OccurredOn != nil {
+					day = *m.OccurredOn
+				}
+				got = append(got, m.To+"@"+day)
+			}
+			if g := strings.Join(got, " "); g != tc.history {
+				t.Errorf("%s: history\n got %s\nwant %s", tc.q, g, tc.history)
+			}
+		}
+		// The drafting cycle is measured for the imported standard: 立项
+		// 2020-03-01 to publication 2021-06-20.
+		var db33 httpapi.StandardResponse
+		c.do(http.MethodGet, "/api/v1/standards/lookup?code="+url.QueryEscape("DB33/T 2349—2021"), nil).decode(t, &db33)
+		var cycle struct {
+			Months       *float64 `json:"months"`
+			WithinTarget *bool    `json:"within_target"`
+		}
+		c.do(http.MethodGet, "/api/v1/standards/"+db33.ID+"/cycle", nil).decode(t, &cycle)
+		if cycle.Months == nil || *cycle.Months < 15.6 || *cycle.Months > 15.7 || cycle.WithinTarget == nil || *cycle.WithinTarget {
+			t.Errorf("cycle of DB33/T 2349—2021: months %v within %v, want 15.6… and not within 15", cycle.Months, cycle.WithinTarget)
+		}
+		// Importing the file again changes nothing.
+		if got, want := counts(importReport(t, c, "on_conflict=update", csvType, []byte(institutePlan))), [5]int{8, 0, 0, 8, 0}; got != want {
+			t.Errorf("second run: %v, want %v", got, want)
+		}
+	})
+}
+
+func TestImportRefusesHistoriesTheDaysCannotSupport(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, c *client) {
+		const header = "标准号,标准名称,标准类别,标准状态,立项日期,报批日期,发布日期,废止日期\r\n"
+		for _, tc := range []struct {
+			name, row, field string
+		}{
+			{"published before approval", "DB33/T 2349—2021,数字化改革 术语定义,地方标准,现行,2021-08-01,,2021-06-20,", "published_on"},
+			{"submitted before approval", ",竹材 碳汇计量方法,地方标准,报批,2025-03-01,2025-01-01,,", "submitted_on"},
+			{"submitted in drafting", ",竹材 碳汇计量方法,地方标准,起草,2025-03-01,2025-05-01,,", "submitted_on"},
+			{"withdrawn before publication", "DB33/T 1000—2015,茶叶 贮存规范,地方标准,废止,,,2015-04-01,2014-01-01", "withdrawn_on"},
+			{"a withdrawal day in force", "DB33/T 1000—2015,茶叶 贮存规范,地方标准,现行,,,2015-04-01,2021-06-20", "withdrawn_on"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				r := importFile(t, c, "", csvType, []byte(header+tc.row+"\r\n"))
+				if r.Code != http.StatusUnprocessableEntity {
+					t.Fatalf("%d %s, want 422", r.Code, r.Body)
+				}
+				var refused httpapi.ImportRefused
+				r.decode(t, &refused)
+				if p := refused.Report.Problems; len(p) == 0 || p[0].Row != 2 || p[0].Field != tc.field {
+					t.Errorf("problems %+v, want row 2, %s", p, tc.field)
+				}
+			})
+		}
+		if n := len(listCodes(t, c, "")); n != 0 {
+			t.Errorf("%d standards written", n)
 		}
 	})
 }

@@ -34,10 +34,26 @@ func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (sta
 	return in, nil
 }
 
+// prepareImported checks an import's new record as prepareNew does, but in
+// any stage: a catalogue holds drafts in progress and withdrawn standards,
+// and their history is built from the days the row carries
+// (standard.ImportedHistory).
+func (s *Service) prepareImported(ctx context.Context, in standard.Standard) (standard.Standard, error) {
+	if in.Stage == "" {
+		in.Stage = standard.StageProposal
+	}
+	return s.prepareFor(ctx, in, standard.Stages)
+}
+
 // prepareNew checks a new record as every registration does, a POST's or
 // an import's row's: the caller may register it, it starts in a stage a
 // record may start in, and its fields are valid (normalized in place).
 func (s *Service) prepareNew(ctx context.Context, in standard.Standard) (standard.Standard, error) {
+	return s.prepareFor(ctx, in, standard.InitialStages)
+}
+
+// prepareFor checks a new record that may start in one of stages.
+func (s *Service) prepareFor(ctx context.Context, in standard.Standard, stages []standard.Stage) (standard.Standard, error) {
 	caller := access.CallerFrom(ctx)
 	if caller.Role == access.RoleEditor && in.OrganizationID == "" {
 		in.OrganizationID = caller.OrganizationID
@@ -51,7 +67,7 @@ func (s *Service) prepareNew(ctx context.Context, in standard.Standard) (standar
 	if in.Stage == "" {
 		in.Stage = standard.StageProposal
 	}
-	if !slices.Contains(standard.InitialStages, in.Stage) {
+	if !slices.Contains(stages, in.Stage) && (in.Stage.Valid() || len(stages) < len(standard.Stages)) {
 		return standard.Standard{}, fault.Invalid(fault.FieldError{Field: "stage",
 			Message: fmt.Sprintf("a record starts in preliminary, proposal or published; %s is reached through transitions", in.Stage)})
 	}

@@ -74,10 +74,10 @@ var columns = []*column{
 	{name: "region", zh: "行政区划", aliases: []string{"地区", "行政区划代码", "区划代码"}, width: 10,
 		get: func(s *standard.Standard) string { return s.Region }, set: func(s *standard.Standard, v string) { s.Region = v }},
 	dateColumn("approved_on", "立项日期", false, func(s *standard.Standard) *standard.Date { return &s.ApprovedOn }, "批准立项日期", "立项时间", "计划下达日期", "下达日期"),
-	dateColumn("submitted_on", "报批日期", true, func(s *standard.Standard) *standard.Date { return &s.SubmittedOn }, "报批时间"),
+	dateColumn("submitted_on", "报批日期", false, func(s *standard.Standard) *standard.Date { return &s.SubmittedOn }, "报批时间"),
 	dateColumn("published_on", "发布日期", false, func(s *standard.Standard) *standard.Date { return &s.PublishedOn }, "发布时间", "发布日"),
 	dateColumn("effective_on", "实施日期", false, func(s *standard.Standard) *standard.Date { return &s.EffectiveOn }, "实施时间", "实施日"),
-	dateColumn("withdrawn_on", "废止日期", true, func(s *standard.Standard) *standard.Date { return &s.WithdrawnOn }, "废止时间", "作废日期"),
+	dateColumn("withdrawn_on", "废止日期", false, func(s *standard.Standard) *standard.Date { return &s.WithdrawnOn }, "废止时间", "作废日期"),
 	{name: "created_at", zh: "创建时间", width: 22, readOnly: true,
 		get: func(s *standard.Standard) string { return timestamp(s.CreatedAt) }},
 	{name: "updated_at", zh: "更新时间", width: 22, readOnly: true,
@@ -91,8 +91,8 @@ var columns = []*column{
 // read and ignored, and never written.
 var stageCodeColumn = &column{name: "stage_code", zh: "阶段代码", readOnly: true}
 
-// Read-only dates follow from stage moves (submission, withdrawal), so an
-// import does not set them; exports write them so the file is complete.
+// Every day is read: an import builds a record's history from them
+// (standard.ImportedHistory).
 func dateColumn(name, zh string, readOnly bool, date func(*standard.Standard) *standard.Date, aliases ...string) *column {
 	return &column{name: name, zh: zh, aliases: aliases, width: 12, kind: dateCell, readOnly: readOnly, date: date}
 }

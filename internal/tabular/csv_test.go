@@ -157,7 +157,7 @@ func TestReadCSVCellErrors(t *testing.T) {
 		{"formula after spaces", "code,title_zh,kind", " =1+1,茶,local", map[string]string{"code": "formula"}},
 		{"bad date", "title_zh,kind,approved_on", "茶,local,2021-13-01", map[string]string{"approved_on": `"2021-13-01" is not a date`}},
 		{"29 February of a common year", "title_zh,kind,published_on", "茶,local,2021/2/29", map[string]string{"published_on": "not a date"}},
-		{"unknown stage label", "title_zh,kind,状态", "茶,local,现行有效", map[string]string{"stage": `"现行有效" is not a known stage`}},
+		{"unknown stage label", "title_zh,kind,状态", "茶,local,暂停", map[string]string{"stage": `"暂停" is not a known stage`}},
 		{"unknown kind", "title_zh,kind", "茶,省级标准", map[string]string{"kind": "national (国家标准)"}},
 		{"bad designation year", "title_zh,kind,designations", "茶,group,浙江制造|二〇一九", map[string]string{"designations[0].year": "not a year"}},
 		{"unknown designation", "title_zh,kind,designations", "茶,group,浙江制造|2019; 品牌|2020", map[string]string{"designations[1].type": "not a known designation type"}},

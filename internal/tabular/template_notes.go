@@ -17,7 +17,7 @@ var columnNotes = map[string][2]string{
 	"nature":              {natureLabels.help() + "。标准号带 /T、/Z 时可空。", "Optional when the number shows it (/T, /Z)."},
 	"title_zh":            {"必填，最多 500 字。", "Required, at most 500 characters."},
 	"title_en":            {"可空。", "Optional."},
-	"stage":               {"新登记只能是 预阶段（preliminary）、立项（proposal）或 发布（published）。", "A new record starts in preliminary, proposal or published."},
+	"stage":               {"任一阶段：" + stageLabels.help() + "。立项（已下达计划）即起草阶段，填立项日期；现行、即将实施为发布；被代替为废止。阶段历史由各日期生成。", "Any stage; 立项 (the project approved) is drafting. The history is built from the days."},
 	"ics":                 {"如 67.140.10；多个用分号分隔。", "Such as 67.140.10; several separated by semicolons."},
 	"ccs":                 {"如 X55。", "Such as X55."},
 	"designations":        {"每项写作 类型|年份|文号，年份和文号可省，如 浙江制造|2019；类型：" + designationLabels.help() + "；多项用分号分隔。", "Items type|year|reference, year and reference optional; several separated by semicolons."},
@@ -28,9 +28,11 @@ var columnNotes = map[string][2]string{
 	"drafting_units":      {"多个用分号分隔，或每行一个。", "Several separated by semicolons or one per line."},
 	"technical_committee": {"技术委员会或归口单位。", "The technical committee."},
 	"region":              {"6 位行政区划代码，如 330000（浙江省）、330100（杭州市）。", "A 6-digit division code such as 330100."},
-	"approved_on":         {"日期 YYYY-MM-DD，也可写 2021/6/20、2021年6月20日 或用 Excel 日期。草案不填日期。", "A day, YYYY-MM-DD; drafts have no dates."},
+	"approved_on":         {"立项日期（下达计划之日），YYYY-MM-DD，也可写 2021/6/20、2021年6月20日 或用 Excel 日期。预阶段、提案不填。", "The project's approval (the move into drafting), YYYY-MM-DD; none before it."},
+	"submitted_on":        {"报批日期；报批、发布、废止的标准可填，不早于立项日期。", "Submission for approval; from the approval stage on."},
 	"published_on":        {"日期；发布状态必填。", "A day; required for a published standard."},
 	"effective_on":        {"日期；不早于发布日期。", "A day, not before publication."},
+	"withdrawn_on":        {"废止日期；仅废止（含被代替）的标准填写，不早于发布日期。", "Withdrawal; only for a withdrawn standard."},
 }
 
 // generalNotes follow the column table.
