@@ -149,3 +149,19 @@ func TestImportRefusesHistoriesTheDaysCannotSupport(t *testing.T) {
 		}
 	})
 }
+
+func TestImportSplitsListCells(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, c *client) {
+		const file = "标准号,标准名称,标准类别,标准状态,发布日期,起草单位,代替标准,国际标准分类号\r\n" +
+			"T/ZZB 2001—2023,毛竹 竹笋 加工技术规范,团体标准,现行,2023-06-01,安吉县竹产业协会、浙江大学，浙江农林大学,\"T/ZZB 0999—2019, T/ZZB 0998—2019\",67.080.20；65.020.20\r\n"
+		importReport(t, c, "", csvType, []byte(file))
+		var st httpapi.StandardResponse
+		c.do(http.MethodGet, "/api/v1/standards/lookup?code="+url.QueryEscape("T/ZZB 2001-2023"), nil).decode(t, &st)
+		got := [][]string{st.DraftingUnits, st.Replaces, st.ICS}
+		want := [][]string{{"安吉县竹产业协会", "浙江大学", "浙江农林大学"}, {"T/ZZB 0999—2019", "T/ZZB 0998—2019"}, {"67.080.20", "65.020.20"}}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("drafting units, replaces, ICS (-want +got):\n%s", d)
+		}
+	})
+}
