@@ -165,3 +165,24 @@ func TestImportSplitsListCells(t *testing.T) {
 		}
 	})
 }
+
+func TestExportNamesTheOrganization(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, c *client) {
+		org := createOrganization(t, c, map[string]any{"name": "阿里巴巴（中国）网络技术有限公司", "kind": "enterprise", "region": "330100", "credit_code": "91330100716105852F"})
+		r := c.do(http.MethodPost, "/api/v1/standards", []byte(`{"code": "Q/ALB 0001—2023", "kind": "enterprise", "stage": "published", "title_zh": "云计算 服务规范", "published_on": "2023-03-01", "organization_id": "`+org.ID+`"}`), "Content-Type", "application/json")
+		if r.Code != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.Code, r.Body)
+		}
+		file := string(exportOf(t, c, "csv"))
+		for _, want := range []string{"organization_name", "organization_credit_code", "阿里巴巴（中国）网络技术有限公司", "91330100716105852F"} {
+			if !strings.Contains(file, want) {
+				t.Errorf("the export lacks %q:\n%s", want, file)
+			}
+		}
+		// The file imports again as it is: the names are read and dropped.
+		if got, want := counts(importReport(t, c, "on_conflict=update", csvType, []byte(file))), [5]int{1, 0, 0, 1, 0}; got != want {
+			t.Errorf("the export imported again: %v, want %v", got, want)
+		}
+	})
+}

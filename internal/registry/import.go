@@ -232,6 +232,9 @@ func (r *importRun) batch(rows []tabular.Row) error {
 			continue
 		}
 		in := row.Standard
+		// An export names the organization for another registry; matching
+		// by name and credit code is not built yet, so the id decides.
+		in.OrganizationName, in.OrganizationCreditCode = "", ""
 		if in.OrganizationID != "" && standard.ValidID(in.OrganizationID) && !known[in.OrganizationID] {
 			r.reject(row.Number, fault.Invalid(fault.FieldError{Field: "organization_id", Message: fmt.Sprintf("organization %s does not exist", in.OrganizationID)}))
 			continue

@@ -368,9 +368,42 @@ func checkOrganizationRef(id string) error {
 // ExportStandards calls each with every standard the caller may see that q
 // selects, in q's order, in flat memory however many there are. q.After
 // and q.Limit are ignored.
+//
+// Each standard carries its organization's name and credit code, so that
+// the file imports into another registry, where the ids differ. The
+// organizations are read before the standards: they are few, and the
+// export's cursor holds its connection while it runs.
 func (s *Service) ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error {
 	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
-	return s.store.ExportStandards(ctx, q, each)
+	orgs, err := s.allOrganizations(ctx)
+	if err != nil {
+		return err
+	}
+	return s.store.ExportStandards(ctx, q, func(st standard.Standard) error {
+		if o, ok := orgs[st.OrganizationID]; ok {
+			st.OrganizationName, st.OrganizationCreditCode = o.Name, o.CreditCode
+		}
+		return each(st)
+	})
+}
+
+// allOrganizations reads every organization, by id.
+func (s *Service) allOrganizations(ctx context.Context) (map[string]standard.Organization, error) {
+	out := map[string]standard.Organization{}
+	q := standard.OrganizationQuery{Limit: 1000}
+	for {
+		page, err := s.store.ListOrganizations(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range page.Items {
+			out[o.ID] = o
+		}
+		if page.Next == nil {
+			return out, nil
+		}
+		q.After = page.Next
+	}
 }
 
 // AuthorizeImport answers whether the caller may import at all, before a

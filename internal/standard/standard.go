@@ -19,6 +19,12 @@ type Standard struct {
 	Adopts             []Adoption    `json:"adopts"`
 	ZhejiangRole       ZhejiangRole  `json:"zhejiang_role"`
 	OrganizationID     string        `json:"organization_id"`
+	// OrganizationName and OrganizationCreditCode name the owning
+	// organization in files, which travel between registries where ids do
+	// not: exports fill them, and an import finds (or registers) the
+	// organization by them. They are not stored with the standard.
+	OrganizationName       string `json:"organization_name,omitempty"`
+	OrganizationCreditCode string `json:"organization_credit_code,omitempty"`
 	DraftingUnits      []string      `json:"drafting_units"`
 	TechnicalCommittee string        `json:"technical_committee"`
 	Region             string        `json:"region"`
