@@ -53,6 +53,9 @@ type ImportOptions struct {
 	// number, or for a record without a number the same kind, owner and
 	// Chinese title) updates it; otherwise such rows are left as they are.
 	Update bool
+	// AllProblems lists every problem in the report, not MaxImportProblems
+	// at most: for a report written to a file.
+	AllProblems bool
 	// Progress, if set, is told how many rows have been read so far.
 	Progress func(rows int)
 }
@@ -175,7 +178,7 @@ func (r *importRun) reject(row int, err error) {
 		problems = append(problems, RowProblem{Row: row, Message: msg})
 	}
 	for _, p := range problems {
-		if len(r.report.Problems) == MaxImportProblems {
+		if len(r.report.Problems) == MaxImportProblems && !r.opts.AllProblems {
 			r.report.Truncated = true
 			return
 		}
