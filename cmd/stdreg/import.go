@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -19,7 +20,7 @@ const maxPrintedProblems = 50
 // importCommand registers the standards of a file, as POST /api/v1/imports
 // does, acting as the operator.
 func importCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
-	var format, mode, onConflict string
+	var format, mode, onConflict, reportPath string
 	var dryRun bool
 	cmd := &cobra.Command{
 		Use:   "import FILE [--format csv|xlsx|ndjson] [--dry-run] [--mode all_or_nothing|skip_invalid] [--on-conflict skip|update]",
@@ -39,10 +40,11 @@ registered already is left as it is, or with --on-conflict update changed
 (as a PATCH); so running the same file twice changes nothing. By default the
 import is all or nothing: one bad row and nothing is written, the bad rows
 are listed and the command fails. --mode skip_invalid writes the good rows;
---dry-run checks everything and writes nothing.`,
+--dry-run checks everything and writes nothing. The terminal shows the first
+50 problems; --report problems.csv (or .xlsx) writes every one of them.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := registry.ImportOptions{DryRun: dryRun}
+			opts := registry.ImportOptions{DryRun: dryRun, AllProblems: reportPath != ""}
 			switch mode {
 			case "all_or_nothing":
 			case "skip_invalid":
@@ -87,7 +89,13 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 			if err != nil {
 				return importFailed(name, err)
 			}
-			printImportReport(stdout, report, dryRun)
+			printIgnoredColumns(stdout, reader.IgnoredColumns())
+			printImportReport(stdout, report, dryRun, reportPath)
+			if reportPath != "" {
+				if err := writeProblems(reportPath, report.Problems); err != nil {
+					return err
+				}
+			}
 			if !report.Written && !dryRun {
 				return fmt.Errorf("%d of %d rows were refused, so nothing was written: fix them, or import with --mode skip_invalid to write the good rows",
 					report.Rejected, report.Rows)
@@ -98,6 +106,7 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 	cmd.Flags().StringVar(&format, "format", "", "the file's format: csv, xlsx or ndjson (default: from the file's extension)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check every row and write nothing")
 	cmd.Flags().StringVar(&mode, "mode", "all_or_nothing", "all_or_nothing: one bad row and nothing is written; skip_invalid: the good rows are written")
+	cmd.Flags().StringVar(&reportPath, "report", "", "write every problem, with its row and column, to this file (.csv or .xlsx)")
 	cmd.Flags().StringVar(&onConflict, "on-conflict", "skip", "a row whose standard is registered: skip leaves it, update changes it")
 	return cmd
 }
@@ -149,8 +158,15 @@ func importFailed(name string, err error) error {
 	return explain(err)
 }
 
+// printIgnoredColumns names the file's columns the import did not read.
+func printIgnoredColumns(w io.Writer, ignored []string) {
+	if len(ignored) > 0 {
+		fmt.Fprintf(w, "ignored columns: %s\n", strings.Join(ignored, ", "))
+	}
+}
+
 // printImportReport prints what an import did and why rows were refused.
-func printImportReport(w io.Writer, r registry.ImportReport, dryRun bool) {
+func printImportReport(w io.Writer, r registry.ImportReport, dryRun bool, reportPath string) {
 	fmt.Fprintf(w, "rows:      %d\ncreated:   %d\nupdated:   %d\nunchanged: %d\nrejected:  %d\n",
 		r.Rows, r.Created, r.Updated, r.Unchanged, r.Rejected)
 	for i, p := range r.Problems {
@@ -159,7 +175,11 @@ func printImportReport(w io.Writer, r registry.ImportReport, dryRun bool) {
 			if len(r.Problems) >= registry.MaxImportProblems {
 				more = fmt.Sprintf("and at least %d more", len(r.Problems)-i)
 			}
-			fmt.Fprintf(w, "  … %s problems\n", more)
+			if reportPath != "" {
+				fmt.Fprintf(w, "  … %s problems, all of them in %s\n", more, reportPath)
+			} else {
+				fmt.Fprintf(w, "  … %s problems (--report FILE writes them all)\n", more)
+			}
 			break
 		}
 		if p.Field == "" {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
 
 	"stdreg/internal/access"
 	"stdreg/internal/config"
@@ -234,10 +237,10 @@ func TestImportCommand(t *testing.T) {
 			})
 
 			t.Run("a file that cannot be read", func(t *testing.T) {
-				unknown := writeFile(t, "unknown.csv", "标准号,标准名称,标准类别,备注\nGB 17761—2018,电动自行车安全技术规范,国家标准,x\n")
+				unknown := writeFile(t, "unknown.csv", "标准号,标准名称,标准类别\nGB 17761—2018,电动自行车安全技术规范,国家标准,x\n")
 				ragged := writeFile(t, "ragged.csv", "标准号,标准名称,标准类别\nDB33/T 2352—2021,数字化改革 样例,地方标准\nDB33/T 2353—2021,只有两格\n")
 				for _, tc := range []struct{ file, reason string }{
-					{unknown, `column 4 "备注" is not a known column`},
+					{unknown, "row 2 has 4 cells"},
 					{ragged, "row 3"},
 				} {
 					r := runCLI(t, db.vars, nil, "import", tc.file)
@@ -307,15 +310,69 @@ func TestImportReportCapsProblems(t *testing.T) {
 	}
 	r.Problems[0].Field = ""
 	var out strings.Builder
-	printImportReport(&out, r, false)
+	printImportReport(&out, r, false, "")
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if n := strings.Count(out.String(), "  row "); n != maxPrintedProblems {
 		t.Errorf("%d problems printed, want %d", n, maxPrintedProblems)
 	}
-	if last := lines[len(lines)-1]; last != "  … and 30 more problems" {
+	if last := lines[len(lines)-1]; last != "  … and 30 more problems (--report FILE writes them all)" {
 		t.Errorf("last line %q", last)
 	}
 	if !strings.Contains(out.String(), "  row 2: is required\n") || !strings.Contains(out.String(), "  row 3, kind: is required\n") {
 		t.Errorf("problems with and without a field:\n%s", out.String())
 	}
+}
+
+// TestImportReportFile: --report writes every problem, past the 50 the
+// terminal shows and the 1000 a report lists, as CSV and as XLSX.
+func TestImportReportFile(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("标准号,标准名称,标准类别,标准状态,发布日期\n")
+	for i := range 1200 {
+		fmt.Fprintf(&b, "DB33/T %d—2021,茶叶 加工技术规程 %d,地方标准,现行,2099-01-01\n", 3000+i, i)
+	}
+	file := writeFile(t, "浙江标准目录.csv", b.String())
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			db := newCLIDatabase(t, driver)
+			for _, ext := range []string{"csv", "xlsx"} {
+				report := filepath.Join(t.TempDir(), "problems."+ext)
+				r := runCLI(t, db.vars, nil, "import", file, "--report", report)
+				if r.err == nil {
+					t.Fatalf("an import with bad rows succeeded:\n%s", r.stdout)
+				}
+				if !strings.Contains(r.stdout, "all of them in "+report) {
+					t.Errorf("the terminal does not say where the rest went:\n%s", r.stdout)
+				}
+				rows, err := tabularRows(report)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rows) != 1201 || rows[1200][0] != "1201" || rows[1200][1] != "published_on" {
+					t.Errorf("%s: %d rows, last %q; want 1200 problems and the header", ext, len(rows), rows[len(rows)-1])
+				}
+			}
+			if n := len(db.standards(t)); n != 0 {
+				t.Errorf("%d standards written", n)
+			}
+		})
+	}
+}
+
+// tabularRows reads a problems file back.
+func tabularRows(path string) ([][]string, error) {
+	if strings.HasSuffix(path, ".xlsx") {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return f.GetRows(f.GetSheetName(0))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff"))).ReadAll()
 }

@@ -17,6 +17,9 @@ type ImportReport struct {
 	Problems  []ImportRowProblem `json:"problems"`  // why, for at most 1000 of them
 	Truncated bool               `json:"truncated"` // more rows were refused than problems lists
 	Format    string             `json:"format" enums:"csv,xlsx,ndjson"`
+	// IgnoredColumns are the file's headers that name no field (序号, 备注,
+	// a platform's own columns), in file order: their cells were not read.
+	IgnoredColumns []string `json:"ignored_columns" example:"序号,备注"`
 } //	@name	ImportReport
 
 // ImportRowProblem is why one row was refused.
@@ -34,11 +37,14 @@ type ImportRefused struct {
 } //	@name	ImportRefused
 
 // toImportReport is r as the client sees it, its problems said in lang.
-func toImportReport(r registry.ImportReport, dryRun bool, format string, lang locale.Language) ImportReport {
+func toImportReport(r registry.ImportReport, dryRun bool, format string, ignored []string, lang locale.Language) ImportReport {
 	out := ImportReport{
 		DryRun: dryRun, Written: r.Written, Rows: r.Rows, Created: r.Created, Updated: r.Updated,
 		Unchanged: r.Unchanged, Rejected: r.Rejected, Problems: make([]ImportRowProblem, len(r.Problems)),
-		Truncated: r.Truncated, Format: format,
+		Truncated: r.Truncated, Format: format, IgnoredColumns: ignored,
+	}
+	if out.IgnoredColumns == nil {
+		out.IgnoredColumns = []string{}
 	}
 	for i, p := range r.Problems {
 		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: lang.Say(p.Message)}

@@ -17,7 +17,7 @@ type MoveInput struct {
 type TransitionResponse struct {
 	From       *string   `json:"from" extensions:"x-nullable" example:"proposal"` // null for the registration
 	To         string    `json:"to" example:"drafting"`
-	OccurredOn *string   `json:"occurred_on" format:"date" extensions:"x-nullable" example:"2024-03-01"` // null for a draft's registration
+	OccurredOn *string   `json:"occurred_on" format:"date" extensions:"x-nullable" example:"2024-03-01"` // null for a draft's registration, and for a move an import recorded without a day (the file dated it not)
 	RecordedAt time.Time `json:"recorded_at" format:"date-time"`
 	Actor      string    `json:"actor" example:"浙江省标准化研究院 录入"` // the name of the key that recorded it
 	Note       string    `json:"note"`

@@ -368,7 +368,7 @@ func TestImportRowTakingAHiddenDraftsNumber(t *testing.T) {
 						row = 1 // the line
 					}
 					want := httpapi.ImportReport{
-						DryRun: dryRun, Written: !dryRun && strings.Contains(mode, "skip_invalid"), Rows: 1, Rejected: 1, Format: string(format),
+						DryRun: dryRun, Written: !dryRun && strings.Contains(mode, "skip_invalid"), Rows: 1, Rejected: 1, Format: string(format), IgnoredColumns: []string{},
 						Problems: []httpapi.ImportRowProblem{{Row: row, Message: detail}},
 					}
 					if diff := cmp.Diff(want, report); diff != "" {

@@ -196,7 +196,6 @@ var zhCN = map[string]string{
 	"the header row has no %s column; the first row must name the columns and these are required":                                  "表头缺少 %s 列；第一行须为列名，且这些列不可缺少",
 	"columns %d and %d are both %s (%s); keep one of them":                                                                         "第 %d 列和第 %d 列都是 %s（%s），请只保留其中一列",
 	"column %d %q names two columns, %s and %s; name one":                                                                          "第 %d 列 %q 同时对应 %s 和 %s 两列，请只写其一",
-	"column %d %q is not a known column; known: %s":                                                                                "第 %d 列 %q 不是可识别的列；可识别的列有：%s",
 	"row %d has a value in column %d, but the header has only %d columns":                                                          "第 %d 行第 %d 列有值，但表头只有 %d 列",
 	"row %d has a value in column %d, which has no name in the header":                                                             "第 %d 行第 %d 列有值，但表头中该列没有列名",
 	"row %d has %d cells, but the header has %d; a cell may hold a comma or quote that is not escaped":                             "第 %d 行有 %d 个单元格，而表头有 %d 列；可能有单元格中的逗号或引号未转义",
@@ -314,4 +313,9 @@ var zhCN = map[string]string{
 	"a share is a percentage, at most 100":                "比例为百分数，不能超过 100",
 	"must be from 0 to %g":                                "必须在 0 至 %g 之间",
 	"the period %s to %s overlaps plan %s (%s, %s to %s)": "期间 %s 至 %s 与规划 %s（%s，%s 至 %s）重叠",
+
+	// Imported histories.
+	"%s is before the project's approval on %s (approved_on)":  "%s 早于立项日期 %s（approved_on）",
+	"a standard in %s has not been submitted for approval yet": "处于 %s 阶段的标准尚未报批",
+	"%s is after publication on %s (published_on)":             "%s 晚于发布日期 %s（published_on）",
 }

@@ -33,11 +33,12 @@ type ImportWriter interface {
 	Update(next standard.Standard, read int64, ev audit.Event) error
 }
 
-// NewStandard is a standard to register with its registration and event.
+// NewStandard is a standard to register with its history (the
+// registration first, then the moves an import recorded) and its event.
 type NewStandard struct {
-	Standard     standard.Standard
-	Registration standard.Transition
-	Event        audit.Event
+	Standard standard.Standard
+	History  []standard.Transition
+	Event    audit.Event
 }
 
 // ImportOptions say how an import treats its rows.
@@ -52,6 +53,9 @@ type ImportOptions struct {
 	// number, or for a record without a number the same kind, owner and
 	// Chinese title) updates it; otherwise such rows are left as they are.
 	Update bool
+	// AllProblems lists every problem in the report, not MaxImportProblems
+	// at most: for a report written to a file.
+	AllProblems bool
 	// Progress, if set, is told how many rows have been read so far.
 	Progress func(rows int)
 }
@@ -170,7 +174,7 @@ func (r *importRun) reject(row int, err error) {
 		problems = append(problems, RowProblem{Row: row, Message: fault.MessageOf(err)})
 	}
 	for _, p := range problems {
-		if len(r.report.Problems) == MaxImportProblems {
+		if len(r.report.Problems) == MaxImportProblems && !r.opts.AllProblems {
 			r.report.Truncated = true
 			return
 		}
@@ -197,6 +201,10 @@ func (r *importRun) batch(rows []tabular.Row) error {
 		if c, err := stdcode.Parse(row.Standard.Code); err == nil {
 			normalized[i] = c.Normalized
 			codes = append(codes, c.Normalized)
+			if row.Standard.Kind == "" {
+				// A platform's listing has no kind column: the number says it.
+				rows[i].Standard.Kind = standard.Kind(c.Kind)
+			}
 		} else if row.Standard.Code == "" {
 			titles = append(titles, row.Standard.TitleZH)
 		}
@@ -223,6 +231,9 @@ func (r *importRun) batch(rows []tabular.Row) error {
 			continue
 		}
 		in := row.Standard
+		// An export names the organization for another registry; matching
+		// by name and credit code is not built yet, so the id decides.
+		in.OrganizationName, in.OrganizationCreditCode = "", ""
 		if in.OrganizationID != "" && standard.ValidID(in.OrganizationID) && !known[in.OrganizationID] {
 			r.reject(row.Number, fault.Invalid(fault.Field("organization_id", "organization %s does not exist", in.OrganizationID)))
 			continue
@@ -240,7 +251,12 @@ func (r *importRun) batch(rows []tabular.Row) error {
 			}
 			continue
 		}
-		prepared, err := r.s.prepareNew(r.ctx, in)
+		prepared, err := r.s.prepareImported(r.ctx, in)
+		if err != nil {
+			r.reject(row.Number, err)
+			continue
+		}
+		history, err := standard.ImportedHistory(prepared, r.s.today())
 		if err != nil {
 			r.reject(row.Number, err)
 			continue
@@ -259,12 +275,27 @@ func (r *importRun) batch(rows []tabular.Row) error {
 		if err != nil {
 			return err
 		}
-		creates = append(creates, NewStandard{Standard: prepared, Registration: registration, Event: ev})
+		creates = append(creates, NewStandard{Standard: prepared, History: recorded(history, registration), Event: ev})
 	}
 	if !r.writing() {
 		return nil
 	}
 	return r.w.Create(creates)
+}
+
+// recorded gives an imported history the registration's identity: the
+// standard, when and by whom, each move an id of its own.
+func recorded(history []standard.Transition, registration standard.Transition) []standard.Transition {
+	out := make([]standard.Transition, len(history))
+	for i, m := range history {
+		t := registration
+		if i > 0 {
+			t.ID = newID()
+		}
+		t.From, t.To, t.OccurredOn, t.Note = m.From, m.To, m.OccurredOn, m.Note
+		out[i] = t
+	}
+	return out
 }
 
 // existing handles a row whose standard is registered: left as it is, or
@@ -321,6 +352,8 @@ func (s *Service) importedUpdate(ctx context.Context, current, in standard.Stand
 		{"stage", in.Stage != "", in.Stage == current.Stage, string(current.Stage)},
 		{"approved_on", !in.ApprovedOn.IsZero(), in.ApprovedOn == current.ApprovedOn, current.ApprovedOn.String()},
 		{"published_on", !in.PublishedOn.IsZero(), in.PublishedOn == current.PublishedOn, current.PublishedOn.String()},
+		{"submitted_on", !in.SubmittedOn.IsZero(), in.SubmittedOn == current.SubmittedOn, current.SubmittedOn.String()},
+		{"withdrawn_on", !in.WithdrawnOn.IsZero(), in.WithdrawnOn == current.WithdrawnOn, current.WithdrawnOn.String()},
 	} {
 		if f.given && !f.same {
 			fe.Add(f.field, "the registered standard has %q; it changes only through stage moves", f.currently)

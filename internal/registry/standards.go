@@ -33,10 +33,26 @@ func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (sta
 	return in, nil
 }
 
+// prepareImported checks an import's new record as prepareNew does, but in
+// any stage: a catalogue holds drafts in progress and withdrawn standards,
+// and their history is built from the days the row carries
+// (standard.ImportedHistory).
+func (s *Service) prepareImported(ctx context.Context, in standard.Standard) (standard.Standard, error) {
+	if in.Stage == "" {
+		in.Stage = standard.StageProposal
+	}
+	return s.prepareFor(ctx, in, standard.Stages)
+}
+
 // prepareNew checks a new record as every registration does, a POST's or
 // an import's row's: the caller may register it, it starts in a stage a
 // record may start in, and its fields are valid (normalized in place).
 func (s *Service) prepareNew(ctx context.Context, in standard.Standard) (standard.Standard, error) {
+	return s.prepareFor(ctx, in, standard.InitialStages)
+}
+
+// prepareFor checks a new record that may start in one of stages.
+func (s *Service) prepareFor(ctx context.Context, in standard.Standard, stages []standard.Stage) (standard.Standard, error) {
 	caller := access.CallerFrom(ctx)
 	if caller.Role == access.RoleEditor && in.OrganizationID == "" {
 		in.OrganizationID = caller.OrganizationID
@@ -50,7 +66,7 @@ func (s *Service) prepareNew(ctx context.Context, in standard.Standard) (standar
 	if in.Stage == "" {
 		in.Stage = standard.StageProposal
 	}
-	if !slices.Contains(standard.InitialStages, in.Stage) {
+	if !slices.Contains(stages, in.Stage) && (in.Stage.Valid() || len(stages) < len(standard.Stages)) {
 		return standard.Standard{}, fault.Invalid(fault.Field("stage",
 			"a record starts in preliminary, proposal or published; %s is reached through transitions", in.Stage))
 	}
@@ -354,9 +370,42 @@ func checkOrganizationRef(id string) error {
 // ExportStandards calls each with every standard the caller may see that q
 // selects, in q's order, in flat memory however many there are. q.After
 // and q.Limit are ignored.
+//
+// Each standard carries its organization's name and credit code, so that
+// the file imports into another registry, where the ids differ. The
+// organizations are read before the standards: they are few, and the
+// export's cursor holds its connection while it runs.
 func (s *Service) ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error {
 	q.Filter.Visible, q.Filter.Rules = access.CallerFrom(ctx).Visibility(), s.rules
-	return s.store.ExportStandards(ctx, q, each)
+	orgs, err := s.allOrganizations(ctx)
+	if err != nil {
+		return err
+	}
+	return s.store.ExportStandards(ctx, q, func(st standard.Standard) error {
+		if o, ok := orgs[st.OrganizationID]; ok {
+			st.OrganizationName, st.OrganizationCreditCode = o.Name, o.CreditCode
+		}
+		return each(st)
+	})
+}
+
+// allOrganizations reads every organization, by id.
+func (s *Service) allOrganizations(ctx context.Context) (map[string]standard.Organization, error) {
+	out := map[string]standard.Organization{}
+	q := standard.OrganizationQuery{Limit: 1000}
+	for {
+		page, err := s.store.ListOrganizations(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range page.Items {
+			out[o.ID] = o
+		}
+		if page.Next == nil {
+			return out, nil
+		}
+		q.After = page.Next
+	}
 }
 
 // AuthorizeImport answers whether the caller may import at all, before a

@@ -279,7 +279,7 @@ func TestChangeFeedFollowsCommitsNotTransactionIDs(t *testing.T) {
 	err := db.Store.Import(ctx, func(w registry.ImportWriter) error {
 		first := teaStandard()
 		first.Code, first.NormalizedCode, first.TitleZH = "DB33/T 2501—2025", "DB33/T 2501-2025", "茶叶 冷链物流 要求"
-		if err := w.Create([]registry.NewStandard{{Standard: first, Registration: registered(first), Event: event("standard.create", first.ID)}}); err != nil {
+		if err := w.Create([]registry.NewStandard{{Standard: first, History: []standard.Transition{registered(first)}, Event: event("standard.create", first.ID)}}); err != nil {
 			return err
 		}
 		// The import's rows go to the database on a goroutine of their

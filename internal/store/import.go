@@ -142,7 +142,9 @@ func (w *importWriter) Create(batch []registry.NewStandard) error {
 		if err := rows.addStandard(n.Standard); err != nil {
 			return fmt.Errorf("import standard %s: %w", n.Standard.Code, err)
 		}
-		rows.transitions = append(rows.transitions, toTransitionRow(n.Registration))
+		for _, t := range n.History {
+			rows.transitions = append(rows.transitions, toTransitionRow(t))
+		}
 		rows.events = append(rows.events, toAuditRow(n.Event))
 		rows.changes = append(rows.changes, standardChange(n.Event, nil, &n.Standard))
 	}

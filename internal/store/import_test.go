@@ -25,7 +25,7 @@ func TestImportWritesAllOrNothing(t *testing.T) {
 		newStandard := func(code, normalized, title string) registry.NewStandard {
 			st := teaStandard()
 			st.ID, st.Code, st.NormalizedCode, st.TitleZH = uuid.Must(uuid.NewV7()).String(), code, normalized, title
-			return registry.NewStandard{Standard: st, Registration: registered(st), Event: event("standard.create", st.ID)}
+			return registry.NewStandard{Standard: st, History: []standard.Transition{registered(st)}, Event: event("standard.create", st.ID)}
 		}
 		good := []registry.NewStandard{
 			newStandard("DB33/T 2501—2025", "DB33/T 2501-2025", "茶叶 冷链物流 要求"),

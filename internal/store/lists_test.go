@@ -36,7 +36,7 @@ func TestListsOnTheRowMatchTheirTables(t *testing.T) {
 		imported.ID, imported.Code, imported.NormalizedCode, imported.TitleZH = uuid.Must(uuid.NewV7()).String(), "DB33/T 2601—2025", "DB33/T 2601-2025", "杭白菊 生产技术规程"
 		imported.ICS = []string{"65.020.20"}
 		err := db.Store.Import(ctx, func(w registry.ImportWriter) error {
-			return w.Create([]registry.NewStandard{{Standard: imported, Registration: registered(imported), Event: event("standard.create", imported.ID)}})
+			return w.Create([]registry.NewStandard{{Standard: imported, History: []standard.Transition{registered(imported)}, Event: event("standard.create", imported.ID)}})
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -81,7 +81,7 @@ func richStandards() []standard.Standard {
 // asImported is what a reader gives back for s: the id moves to Row.ID and
 // the read-only fields are dropped.
 func asImported(s standard.Standard) standard.Standard {
-	s.ID, s.NormalizedCode, s.SubmittedOn, s.WithdrawnOn = "", "", standard.Date{}, standard.Date{}
+	s.ID, s.NormalizedCode = "", ""
 	s.CreatedAt, s.UpdatedAt, s.Version = time.Time{}, time.Time{}, 0
 	return s
 }

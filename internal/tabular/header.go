@@ -6,17 +6,28 @@ import (
 	"unicode"
 
 	"golang.org/x/text/width"
+
+	"stdreg/internal/standard"
 )
 
 // required are the columns an import cannot do without: the domain needs a
-// title and a kind for every record, drafts without a number included.
+// title and a kind for every record, drafts without a number included. The
+// kind may be left to the number (the national platforms' listings have no
+// kind column): a file with a code column needs none.
 var required = []string{"title_zh", "kind"}
 
+// ignoredColumn stands for a header the registry does not know (序号,
+// 备注, a platform's own columns): its cells are not read, and its header is
+// named in the import's report, so that a catalogue is never refused for
+// the columns it carries besides the registry's.
+var ignoredColumn = &column{name: "", readOnly: true}
+
 // resolveHeader maps each header cell to its column; a nil entry is a
-// column without a name, whose cells must stay empty. row is the header's
-// row number, for errors.
-func resolveHeader(cells []string, row int) ([]*column, error) {
-	cols := make([]*column, len(cells))
+// column without a name, whose cells must stay empty, and ignoredColumn one
+// whose header names no column (its text is in ignored). row is the
+// header's row number, for errors.
+func resolveHeader(cells []string, row int) (cols []*column, ignored []string, err error) {
+	cols = make([]*column, len(cells))
 	seen := map[*column]int{}
 	for i, cell := range cells {
 		if strings.TrimSpace(strings.TrimPrefix(cell, "\ufeff")) == "" {
@@ -24,28 +35,34 @@ func resolveHeader(cells []string, row int) ([]*column, error) {
 		}
 		c, err := matchHeader(cell, i+1, row)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if c == nil {
+			cols[i] = ignoredColumn
+			ignored = append(ignored, standard.CleanText(strings.TrimPrefix(cell, "\ufeff")))
+			continue
 		}
 		if j, ok := seen[c]; ok {
-			return nil, fileErrorf(row, "columns %d and %d are both %s (%s); keep one of them", j, i+1, c.name, c.zh)
+			return nil, nil, fileErrorf(row, "columns %d and %d are both %s (%s); keep one of them", j, i+1, c.name, c.zh)
 		}
 		seen[c], cols[i] = i+1, c
 	}
 	var missing []string
 	for _, name := range required {
-		if c := columnByName(name); seen[c] == 0 {
+		c := columnByName(name)
+		if seen[c] == 0 && (c.name != "kind" || seen[columnByName("code")] == 0) {
 			missing = append(missing, fmt.Sprintf("%s (%s)", c.name, c.zh))
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fileErrorf(row, "the header row has no %s column; the first row must name the columns and these are required", strings.Join(missing, " or "))
+		return nil, nil, fileErrorf(row, "the header row has no %s column; the first row must name the columns and these are required", strings.Join(missing, " or "))
 	}
-	return cols, nil
+	return cols, ignored, nil
 }
 
-// matchHeader finds the column a header cell names. A bilingual header
-// ("标准号 (code)", "标准号\ncode", "标准号（code）") matches when its parts
-// agree on one column.
+// matchHeader finds the column a header cell names, or nil when it names
+// none. A bilingual header ("标准号 (code)", "标准号\ncode", "标准号（code）")
+// matches when its parts agree on one column.
 func matchHeader(cell string, n, row int) (*column, error) {
 	if c, ok := byKey[key(cell)]; ok {
 		return c, nil
@@ -61,9 +78,6 @@ func matchHeader(cell string, n, row int) (*column, error) {
 			found = c
 		}
 	}
-	if found == nil {
-		return nil, fileErrorf(row, "column %d %q is not a known column; known: %s", n, cell, knownColumns())
-	}
 	return found, nil
 }
 
@@ -72,13 +86,4 @@ func headerParts(cell string) []string {
 	return strings.FieldsFunc(width.Fold.String(cell), func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("()[]【】〔〕/", r)
 	})
-}
-
-// knownColumns lists the column names for an error message.
-func knownColumns() string {
-	var names []string
-	for _, c := range readable() {
-		names = append(names, fmt.Sprintf("%s (%s)", c.name, c.zh))
-	}
-	return strings.Join(names, ", ")
 }

@@ -84,18 +84,22 @@ var natureLabels = newLabels("nature", map[standard.Nature][]string{
 	standard.NatureGuidance:    {"指导性技术文件", "指导性", "指导"},
 }, standard.Natures)
 
-// stageLabels follows GB/T 16733: 立项 is the proposal stage (its approval
-// starts drafting), 报批 is the approval stage, 现行 a published standard.
+// stageLabels follows GB/T 16733 and the status words of the national
+// platforms: 立项 is the approval of the project, the move into drafting
+// (so a row in 立项 is in drafting, and may carry its 立项日期); a proposal
+// not yet approved is 提案. 报批 is the approval stage; 现行 and 即将实施 (in
+// force, or published and not yet in force) are published; 被代替
+// (replaced) is withdrawn.
 var stageLabels = newLabels("stage", map[standard.Stage][]string{
 	standard.StagePreliminary:    {"预阶段", "预研", "预研阶段"},
-	standard.StageProposal:       {"立项", "提案", "立项阶段"},
-	standard.StageDrafting:       {"起草", "起草阶段"},
-	standard.StageConsultation:   {"征求意见", "征求意见阶段"},
-	standard.StageReview:         {"审查", "审查阶段"},
-	standard.StageApproval:       {"批准", "报批", "批准阶段"},
-	standard.StagePublished:      {"发布", "现行", "已发布", "发布阶段"},
+	standard.StageProposal:       {"提案", "提案阶段", "立项申请", "申请立项"},
+	standard.StageDrafting:       {"起草", "立项", "已立项", "起草阶段", "立项阶段"},
+	standard.StageConsultation:   {"征求意见", "征求意见阶段", "公开征求意见"},
+	standard.StageReview:         {"审查", "审查阶段", "技术审查"},
+	standard.StageApproval:       {"报批", "批准", "批准阶段", "报批阶段"},
+	standard.StagePublished:      {"现行", "发布", "即将实施", "现行有效", "已发布", "发布阶段"},
 	standard.StagePeriodicReview: {"复审", "复审阶段"},
-	standard.StageWithdrawn:      {"废止", "已废止"},
+	standard.StageWithdrawn:      {"废止", "已废止", "被代替", "作废"},
 	standard.StageTerminated:     {"终止", "已终止"},
 }, standard.Stages)
 

@@ -9,11 +9,12 @@ import (
 	"stdreg/internal/standard"
 )
 
-// Lists are written joined by "; " and read split on ";", the full-width
-// "；" and line breaks (people paste one item per line). Items are trimmed
-// and empty ones dropped, so a trailing separator does no harm. No item of
-// a list the registry keeps (ICS classes, standard numbers, unit names,
-// certificate references) contains a semicolon.
+// Lists are written joined by "; " and read split on the separators people
+// use: ";" and "," and their full-width forms "；" and "，", the enumeration
+// comma "、" (安吉县竹产业协会、浙江大学), and line breaks (one item per line).
+// Items are trimmed and empty ones dropped, so a trailing separator does no
+// harm. No item of a list the registry keeps (ICS classes, standard
+// numbers, unit names, certificate references) contains one.
 const listSep = "; "
 
 func splitList(s string) []string {
@@ -29,23 +30,26 @@ func splitList(s string) []string {
 }
 
 // listSeparator finds the first separator and its length in bytes, or
-// len(s) and 0. A byte loop: strings.IndexAny is slow with the multi-byte
-// "；" in its set, and every list cell of an import goes through here.
+// len(s) and 0. A byte loop: strings.IndexAny is slow with multi-byte
+// runes in its set, and every list cell of an import goes through here.
 func listSeparator(s string) (int, int) {
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case ';', '\n', '\r':
+		case ';', ',', '\n', '\r':
 			return i, 1
-		case fullWidthSemicolon[0]:
-			if strings.HasPrefix(s[i:], fullWidthSemicolon) {
-				return i, len(fullWidthSemicolon)
+		case 0xEF, 0xE3: // the lead byte of "；", "，" and "、"
+			for _, sep := range wideSeparators {
+				if strings.HasPrefix(s[i:], sep) {
+					return i, len(sep)
+				}
 			}
 		}
 	}
 	return len(s), 0
 }
 
-const fullWidthSemicolon = "；"
+// wideSeparators are the multi-byte list separators.
+var wideSeparators = [...]string{"；", "，", "、"}
 
 func joinList(items []string) string { return strings.Join(items, listSep) }
 

@@ -8,7 +8,7 @@ import (
 )
 
 func TestReadNDJSON(t *testing.T) {
-	data := "\ufeff" + `{"code":"GB 17761—2018","kind":"national","nature":"mandatory","title_zh":"电动自行车安全技术规范","stage":"published","stage_code":"60","ics":["43.150"],"ccs":"Y14","replaces":["GB 17761—1999"],"published_on":"2018-05-15","effective_on":"2019-04-15","approved_on":null,"withdrawn_on":"2030-01-01","version":4,"id":"01936f3e-7a52-7cc1-8d1e-9f1a2b3c4d5f"}` + "\n" +
+	data := "\ufeff" + `{"code":"GB 17761—2018","kind":"national","nature":"mandatory","title_zh":"电动自行车安全技术规范","stage":"published","stage_code":"60","ics":["43.150"],"ccs":"Y14","replaces":["GB 17761—1999"],"published_on":"2018-05-15","effective_on":"2019-04-15","approved_on":null,"withdrawn_on":null,"version":4,"id":"01936f3e-7a52-7cc1-8d1e-9f1a2b3c4d5f"}` + "\n" +
 		"\n" + // line 2, blank
 		`  {"title_zh":"浙江制造 电动自行车用锂离子电池组","kind":"团体标准","designations":[{"type":"made_in_zhejiang","year":2019},{"type":"浙江标准","year":null,"reference":"浙市监标〔2022〕5号"}],"adopts":[],"drafting_units":null}  ` + "\r\n" +
 		`{"title_zh":"质量管理体系 要求","kind":"national","adopts":[{"code":"ISO 9001:2015","degree":"IDT"}]}`

@@ -29,6 +29,7 @@ type Row struct {
 type Reader struct {
 	src     rowSource
 	columns []string
+	ignored []string
 	err     error // once set, every later Next returns it
 }
 
@@ -81,7 +82,7 @@ func newTableReader(src cellSource) (*Reader, error) {
 			names[i] = c.name
 		}
 	}
-	return &Reader{src: t, columns: names}, nil
+	return &Reader{src: t, columns: names, ignored: t.ignored}, nil
 }
 
 // Next returns the next row that has any content, io.EOF after the last, or
@@ -104,8 +105,13 @@ func (r *Reader) Next() (Row, error) {
 }
 
 // Columns reports the API field names of the file's columns in file order;
-// a column without a header is "". NDJSON has no header: nil.
+// a column without a header, or one the registry does not know, is "".
+// NDJSON has no header: nil.
 func (r *Reader) Columns() []string { return slices.Clone(r.columns) }
+
+// IgnoredColumns are the headers of the file's columns that name no field
+// (序号, 备注, …), in file order: their cells are not read.
+func (r *Reader) IgnoredColumns() []string { return slices.Clone(r.ignored) }
 
 // Close releases what the reader holds (an XLSX workbook may keep temporary
 // files). Reading to io.EOF closes it too; Close is for stopping early.

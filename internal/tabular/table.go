@@ -26,7 +26,8 @@ type cellSource interface {
 // table reads the rows of a CSV file or a worksheet under its header.
 type table struct {
 	src      cellSource
-	cols     []*column // by file column; nil: a column without a header
+	cols     []*column // by file column; nil: a column without a header; ignoredColumn: one the registry does not know
+	ignored  []string  // the headers of the ignored columns, in file order
 	serial   bool      // date cells may be day numbers (XLSX)
 	date1904 bool
 
@@ -48,11 +49,11 @@ func newTable(src cellSource) (*table, error) {
 	if blank(cells) {
 		return nil, fileErrorf(n, "row %d is empty; the first row must name the columns", n)
 	}
-	cols, err := resolveHeader(cells, n)
+	cols, ignored, err := resolveHeader(cells, n)
 	if err != nil {
 		return nil, err
 	}
-	t := &table{src: src, cols: cols}
+	t := &table{src: src, cols: cols, ignored: ignored}
 	t.serial, t.date1904 = src.serialDates()
 	return t, nil
 }

@@ -117,16 +117,12 @@ type dropDown struct {
 }
 
 func templateDropDowns() []dropDown {
-	initial := make([]string, len(standard.InitialStages))
-	for i, s := range standard.InitialStages {
-		initial[i] = string(s)
-	}
 	return []dropDown{
 		{"kind", kindLabels.names(kindLabels.values...), true, "必填。也可填写 national、local 等英文值。"},
 		{"nature", natureLabels.names(natureLabels.values...), true, "标准号带 /T、/Z 时可空，由标准号确定。"},
-		// A new record starts in one of the initial stages; the others are
-		// reached by moves in the registry.
-		{"stage", stageLabels.names(initial...), true, "新登记只能是预阶段、立项或发布；其余阶段在系统中流转。"},
+		// An import registers a record at any stage, its history built from
+		// its days; 立项 is the move into drafting (起草).
+		{"stage", stageLabels.names(stageLabels.values...), true, "立项（已下达计划）填“起草”并填立项日期；现行、即将实施填“现行”；被代替填“废止”。"},
 		{"zhejiang_role", roleLabels.names(roleLabels.values...), true, "空为“无”。"},
 		// Items carry a year and a reference after the type, so any value is
 		// allowed; the list offers the types.

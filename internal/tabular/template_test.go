@@ -62,8 +62,8 @@ func TestTemplateLayout(t *testing.T) {
 	if d := diff(want, got); d != "" {
 		t.Errorf("drop-down lists by column (-want +got):\n%s", d)
 	}
-	if stages := want[mustColumnName(t, "stage")]; stages != `"预阶段,立项,发布"` {
-		t.Errorf("stage list %s; a new record starts only in preliminary, proposal or published", stages)
+	if stages := want[mustColumnName(t, "stage")]; stages != `"预阶段,提案,起草,征求意见,审查,报批,现行,复审,废止,终止"` {
+		t.Errorf("stage list %s; an import takes every stage, and 立项 is not offered as the proposal", stages)
 	}
 
 	notes, err := f.GetRows(notesSheet)
