@@ -47,9 +47,10 @@ func (s *Store) textCondition(q string) (string, []any) {
 // folded text, so that punctuation counts as itself and the pairs of a
 // longer Chinese word must stand together. perRow asks for the form that
 // is cheapest tested row by row, when rows are walked rather than found in
-// the index: a Chinese term of one or two characters is in the text
-// exactly when the text holds it literally, and LIKE costs a tenth of a
-// tsvector match a row (about 1.7 µs against 16 µs on PostgreSQL here; docs/performance.md).
+// the index: a Chinese term (one run of CJK characters, of any length)
+// matches exactly when the text holds it literally, and LIKE costs a tenth
+// of a tsvector match a row (about 1.7 µs against 16 µs on PostgreSQL
+// here; docs/performance.md).
 func (s *Store) termMatch(term search.Term, inName, perRow bool) (string, []any) {
 	column := "search_text"
 	if inName {
@@ -57,7 +58,7 @@ func (s *Store) termMatch(term search.Term, inName, perRow bool) (string, []any)
 	}
 	like := column + " LIKE ? ESCAPE '\\'"
 	literal := "%" + escapeLike(term.Literal) + "%"
-	if perRow && term.Exact && len(term.Prefixes) == 0 && len(term.Tokens) > 0 {
+	if perRow && term.Han && len(term.Prefixes) == 0 && len(term.Tokens) > 0 {
 		return like, []any{literal}
 	}
 	var conds []string
