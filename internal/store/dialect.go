@@ -42,6 +42,10 @@ type dialect interface {
 	unavailable(err error) bool
 	// yearOf is the year of a date expression, as text.
 	yearOf(expr string) string
+	// sampleOf is the condition that a standard is in the sample of
+	// k/256 of all (the last byte of its id under k), which an index
+	// serves (migration 00010).
+	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
 	// cycleFigures aggregates the drafting cycles cycles selects (a table

@@ -49,6 +49,10 @@ func (postgresDialect) lockForUpdate(tx *gorm.DB) *gorm.DB {
 
 func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
 
+func (postgresDialect) sampleOf(k int) (string, any) {
+	return "get_byte(uuid_send(standards.id), 15) < ?", k
+}
+
 func (postgresDialect) text(expr string) string { return expr + "::text" }
 
 // cycleFigures asks percentile_cont for the median and the 90th

@@ -50,6 +50,12 @@ func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1
 
 func (sqliteDialect) text(expr string) string { return expr }
 
+// sampleOf compares the id's last two hex digits: ids are canonical
+// lower-case UUIDs, so the text orders as the byte does.
+func (sqliteDialect) sampleOf(k int) (string, any) {
+	return "substr(standards.id, 35, 2) < ?", fmt.Sprintf("%02x", k)
+}
+
 // cycleFigures ranks the cycles in each group with window functions, as
 // SQLite has no percentile aggregate, and keeps the two neighbours of the
 // median's and the 90th percentile's ranks, which interpolate interpolates

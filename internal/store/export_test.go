@@ -76,3 +76,16 @@ func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible stand
 	}
 	return all, nil
 }
+
+// SetFacetSample makes facets with q count over the sample of share/256 of
+// the standards whenever it holds at least enough matches, so that tests
+// reach the sampled path with few rows; it returns the function that
+// restores the samples.
+func SetFacetSample(share, enough int) (restore func()) {
+	old := facetSamples
+	facetSamples = []struct{ share, enough int }{{share, enough}}
+	return func() { facetSamples = old }
+}
+
+// SortFacetCounts orders counts as Facets does.
+func SortFacetCounts(counts []standard.FacetCount) { sortCounts(counts) }
