@@ -90,6 +90,10 @@ type dialect interface {
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.
 	tokenMatch(tokens, prefixes []string, inName bool) (string, any)
+	// rowTokenMatch is tokenMatch of prefixes alone, in a form the
+	// database tests on the rows another condition found rather than
+	// asks its index for.
+	rowTokenMatch(prefixes []string, inName bool) (string, any)
 }
 
 type violationKind int

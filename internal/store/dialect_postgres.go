@@ -166,6 +166,14 @@ func (postgresDialect) tokenMatch(tokens, prefixes []string, inName bool) (strin
 	return column + " @@ CAST(? AS tsquery)", strings.Join(parts, " & ")
 }
 
+// rowTokenMatch calls the function behind @@: the planner matches only
+// the operator to the GIN index, so this is a filter on the rows found.
+func (d postgresDialect) rowTokenMatch(prefixes []string, inName bool) (string, any) {
+	cond, arg := d.tokenMatch(nil, prefixes, inName)
+	column, _, _ := strings.Cut(cond, " @@ ")
+	return "ts_match_vq(" + column + ", CAST(? AS tsquery))", arg
+}
+
 // pgTextArray writes a text[] literal; tokens need no escaping beyond the
 // quotes (see matchTokens).
 func pgTextArray(tokens []string) string {

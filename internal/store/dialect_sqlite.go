@@ -248,6 +248,11 @@ func (sqliteDialect) tokenMatch(tokens, prefixes []string, inName bool) (string,
 	return "standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?))", match
 }
 
+// rowTokenMatch is tokenMatch: the full-text table answers either way.
+func (d sqliteDialect) rowTokenMatch(prefixes []string, inName bool) (string, any) {
+	return d.tokenMatch(nil, prefixes, inName)
+}
+
 // SQLite extended result codes for constraint failures.
 const (
 	sqliteConstraintForeignKey = 787

@@ -61,11 +61,11 @@ func (s *Store) ModelColumns() (map[string]map[string]string, error) {
 // RelevanceDefinition lists every standard q matches, visible as visible
 // shows, in the order relevance defines: tier by tier, each in id order,
 // each tier's condition asked plainly (no window, no cap, no walk, the
-// index form of each term), for tests that check the paged reads against
+// index form of each term, every word asked of the index), for tests that check the paged reads against
 // it.
 func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible standard.Visibility) ([]string, error) {
 	var all []string
-	for _, t := range s.relevanceTiers(q, false) {
+	for _, t := range s.relevanceTiers(q, false, false) {
 		var ids []string
 		err := s.filterStandards(s.db.WithContext(ctx).Model(&standardRow{}), standard.Filter{Visible: visible}).
 			Where(t.cond, t.args...).Order("standards.id").Pluck("standards.id", &ids).Error

@@ -41,11 +41,15 @@ type tier struct {
 //
 // perRow gives each tier's condition in the form cheapest to test row by
 // row, for walks (see termMatch); it selects the same standards.
-func (s *Store) relevanceTiers(q string, perRow bool) []tier {
+//
+// split asks the index for one prefix word of a number only (see
+// indexedPrefix); without it, every word is asked of the index: the same
+// standards, the plainest form of the tiers.
+func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 	q = strings.TrimSpace(q)
 	c, err := stdcode.ParseTyped(q) // also DB33T537, gbt19001
 	if err != nil {
-		return s.textTiers(q, perRow)
+		return s.textTiers(q, perRow, "")
 	}
 	// A number first (the exact one, then those it begins), then the text
 	// tiers less what the number found: KPG19 is an enterprise number and
@@ -55,7 +59,11 @@ func (s *Store) relevanceTiers(q string, perRow bool) []tier {
 		{0, "normalized_code = ?", []any{c.Normalized}},
 		{1, numberPrefix + " AND normalized_code <> ?", []any{prefix, c.Normalized}},
 	}
-	for _, t := range s.textTiers(q, perRow) {
+	keep := ""
+	if split {
+		keep = indexedPrefix(search.Query(q))
+	}
+	for _, t := range s.textTiers(q, perRow, keep) {
 		if t.cond == "1 = 1" {
 			continue
 		}
@@ -66,7 +74,8 @@ func (s *Store) relevanceTiers(q string, perRow bool) []tier {
 }
 
 // textTiers are the relevance tiers of q searched as text.
-func (s *Store) textTiers(q string, perRow bool) []tier {
+// keep is termMatch's: the one prefix word the index is asked for, or "".
+func (s *Store) textTiers(q string, perRow bool, keep string) []tier {
 	terms := search.Query(q)
 	if len(terms) == 0 {
 		return []tier{{0, "1 = 1", nil}}
@@ -74,9 +83,9 @@ func (s *Store) textTiers(q string, perRow bool) []tier {
 	var inName, anywhere []string
 	var nameArgs, anyArgs []any
 	for _, t := range terms {
-		cond, args := s.termMatch(t, true, perRow)
+		cond, args := s.termMatch(t, true, perRow, keep)
 		inName, nameArgs = append(inName, cond), append(nameArgs, args...)
-		cond, args = s.termMatch(t, false, perRow)
+		cond, args = s.termMatch(t, false, perRow, keep)
 		anywhere, anyArgs = append(anywhere, cond), append(anyArgs, args...)
 	}
 	name := "(" + strings.Join(inName, " AND ") + ")"
@@ -109,8 +118,8 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		afterRank = r
 	}
 	var hits []hit
-	walks := s.relevanceTiers(q.Filter.Q, true)
-	for i, t := range s.relevanceTiers(q.Filter.Q, false) {
+	walks := s.relevanceTiers(q.Filter.Q, true, true)
+	for i, t := range s.relevanceTiers(q.Filter.Q, false, true) {
 		if t.rank < afterRank {
 			continue
 		}

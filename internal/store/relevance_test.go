@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"stdreg/internal/generate"
@@ -46,6 +47,18 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 			if st.Code != "" {
 				qs = append(qs, st.Code, st.NormalizedCode)
 			}
+		}
+		// An international number under the other body's name (ISO for
+		// IEC): its text matches the number's digits, and the body's word
+		// must still be matched, row by row (indexedPrefix).
+		intl, err := db.Store.ListStandards(ctx, standard.ListQuery{Filter: standard.Filter{Kind: standard.KindInternational}, Sort: standard.DefaultSort, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range intl.Items {
+			undated, _, _ := strings.Cut(st.Code, ":")
+			other := strings.NewReplacer("ISO ", "IEC ", "IEC ", "ISO ").Replace(undated)
+			qs = append(qs, undated, other, strings.ToLower(other))
 		}
 		for _, visible := range []standard.Visibility{{AllDrafts: true}, {}} {
 			for _, q := range qs {
