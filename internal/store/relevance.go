@@ -20,6 +20,11 @@ type tier struct {
 	rank int
 	cond string
 	args []any
+	// sparse says the tier's matches are few wherever they are (the
+	// tiers of a number: its own and those it begins, and texts that
+	// hold its sequence number), so its first matches are read from the
+	// index at once, without walking the window first (see firstInTier).
+	sparse bool
 }
 
 // relevanceTiers are the ranks of the matches of q, best first:
@@ -56,8 +61,8 @@ func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 	// also the start of titles.
 	prefix := escapeLike(c.Normalized) + "%"
 	tiers := []tier{
-		{0, "normalized_code = ?", []any{c.Normalized}},
-		{1, numberPrefix + " AND normalized_code <> ?", []any{prefix, c.Normalized}},
+		{0, "normalized_code = ?", []any{c.Normalized}, true},
+		{1, numberPrefix + " AND normalized_code <> ?", []any{prefix, c.Normalized}, true},
 	}
 	keep := ""
 	if split {
@@ -68,7 +73,7 @@ func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 			continue
 		}
 		// Drafts have no number: NULL LIKE … is NULL, and NOT NULL too.
-		tiers = append(tiers, tier{t.rank + 2, "(" + t.cond + ") AND (normalized_code IS NULL OR NOT " + numberPrefix + ")", append(append([]any{}, t.args...), prefix)})
+		tiers = append(tiers, tier{t.rank + 2, "(" + t.cond + ") AND (normalized_code IS NULL OR NOT " + numberPrefix + ")", append(append([]any{}, t.args...), prefix), keep != ""})
 	}
 	return tiers
 }
@@ -78,7 +83,7 @@ func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 func (s *Store) textTiers(q string, perRow bool, keep string) []tier {
 	terms := search.Query(q)
 	if len(terms) == 0 {
-		return []tier{{0, "1 = 1", nil}}
+		return []tier{{rank: 0, cond: "1 = 1"}}
 	}
 	var inName, anywhere []string
 	var nameArgs, anyArgs []any
@@ -89,14 +94,14 @@ func (s *Store) textTiers(q string, perRow bool, keep string) []tier {
 		anywhere, anyArgs = append(anywhere, cond), append(anyArgs, args...)
 	}
 	name := "(" + strings.Join(inName, " AND ") + ")"
-	rest := tier{3, strings.Join(anywhere, " AND ") + " AND NOT " + name, append(anyArgs, nameArgs...)}
+	rest := tier{rank: 3, cond: strings.Join(anywhere, " AND ") + " AND NOT " + name, args: append(anyArgs, nameArgs...)}
 	if len(terms) == 1 { // the whole query is the one term
-		return []tier{{1, name, nameArgs}, rest}
+		return []tier{{rank: 1, cond: name, args: nameArgs}, rest}
 	}
 	phrase, phraseArg := "name_text LIKE ? ESCAPE '\\'", "%"+escapeLike(search.Fold(q))+"%"
 	return []tier{
-		{1, name + " AND " + phrase, append(append([]any{}, nameArgs...), phraseArg)},
-		{2, name + " AND NOT " + phrase, append(append([]any{}, nameArgs...), phraseArg)},
+		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg)},
+		{rank: 2, cond: name + " AND NOT " + phrase, args: append(append([]any{}, nameArgs...), phraseArg)},
 		rest,
 	}
 }
@@ -203,13 +208,15 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 	}
 	var ids []string
 	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
-		var windowEnd []string
+		var windowEnd []string // none: no walk first, as at the end of the table
 		window := tx.Table("standards").Order("id").Offset(windowRows - 1).Limit(1)
 		if after != "" {
 			window = window.Where("id > ?", after)
 		}
-		if err := window.Pluck("id", &windowEnd).Error; err != nil {
-			return err
+		if !t.sparse {
+			if err := window.Pluck("id", &windowEnd).Error; err != nil {
+				return err
+			}
 		}
 		if len(windowEnd) == 1 {
 			if err := s.dialect.planWalk(tx); err != nil {
