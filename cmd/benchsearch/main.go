@@ -14,6 +14,14 @@
 // keeps) through psql, one query after another, and compares it with the
 // wrk figures and with the same requests sent by one client.
 //
+// With -distinct it measures instead what people actually send (issue 14):
+// mixes of queries sampled from the registry's own titles and numbers,
+// every request a different query, read cache off and then on, one client
+// and then -connections at once, and plain ILIKE SQL over the same queries
+// in the same run (distinct.go):
+//
+//	go run ./cmd/benchsearch -distinct [-per-mix 500] [-connections 32] [-sql-per-mix 20] [-sql-limit 20s] [-cache=true] [-only WORDS]
+//
 //	go run ./cmd/benchsearch [-database URL] [-duration 20s] [-warmup 3s]
 //	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-floor=true] [-wrk-cpu N] [-v]
 //
@@ -71,8 +79,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cached := flags.Bool("cache", true, "answer from the read cache as `stdreg serve` does by default; -cache=false sends every request to the database (STDREG_READ_CACHE=0)")
 	floor := flags.Bool("floor", true, "after the lookups, send their requests to net/http alone answering the first lookup's bytes: the floor sockets and HTTP set on this machine")
 	verbose := flags.Bool("v", false, "log the server's errors and slow-query warnings (over 200 ms) to standard error")
+	distinct := flags.Bool("distinct", false, "instead of the wrk scenarios, send each mix of issue 14 as distinct queries sampled from the registry (no wrk needed): read cache off, then on (-cache), one client then -connections, and plain SQL beside it (-sql)")
+	perMix := flags.Int("per-mix", 500, "with -distinct: queries per mix for one client, and as many others for -connections")
+	limit := flags.Duration("limit", 60*time.Second, "with -distinct: a run stops taking new queries after this")
+	sqlPerMix := flags.Int("sql-per-mix", 20, "with -distinct: queries per mix sent as plain SQL by one client (ILIKE takes seconds each)")
+	sqlLimit := flags.Duration("sql-limit", 20*time.Second, "with -distinct: how long the plain SQL runs at -connections")
+	seed := flags.Uint64("seed", 7, "with -distinct: the sample's seed")
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	if *distinct {
+		if *perMix < 1 || *connections < 1 {
+			return errors.New("-per-mix and -connections must be at least 1")
+		}
+		progress := func(format string, a ...any) { fmt.Fprintf(stderr, "benchsearch: "+format+"\n", a...) }
+		return runDistinct(ctx, distinctOptions{
+			dsn: *dsn, perMix: *perMix, connections: *connections, limit: *limit, sqlPerMix: *sqlPerMix,
+			sqlLimit: *sqlLimit, seed: *seed, cache: *cached, sql: *withSQL, only: *only,
+		}, stdout, progress)
 	}
 	switch {
 	case *duration < time.Second:

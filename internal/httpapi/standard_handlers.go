@@ -273,7 +273,7 @@ func (s *Server) listStandards(c echo.Context) error {
 		for name, values := range counts {
 			out.Facets[name] = make([]FacetCount, len(values))
 			for i, v := range values {
-				out.Facets[name][i] = FacetCount{Value: v.Value, Count: v.Count}
+				out.Facets[name][i] = FacetCount{Value: v.Value, Count: v.Count, Approximate: v.Approximate}
 			}
 		}
 	}

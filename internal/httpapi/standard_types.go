@@ -150,6 +150,10 @@ type StandardList struct {
 type FacetCount struct {
 	Value string `json:"value" example:"local"`
 	Count int    `json:"count" example:"128"`
+	// Approximate: the count is estimated from a sample of the list (1 in
+	// 256, or 1 in 32, by id), which is done only for a search (q) that
+	// matches more than about 12,800 standards; absent when exact.
+	Approximate bool `json:"approximate,omitempty" example:"false"`
 } //	@name	FacetCount
 
 // toStandardResponse converts a domain standard to its API shape; rules

@@ -160,6 +160,11 @@ type Term struct {
 	// (whose pair is a token). Longer Chinese terms need the literal check,
 	// since their pairs may stand apart.
 	Exact bool
+	// Han reports that the term is one run of CJK characters, so that
+	// holding Literal already means matching Tokens (the characters of a
+	// run and their pairs are all tokens of a text that holds it): tested
+	// row by row, the literal check alone decides.
+	Han bool
 }
 
 // Query splits a query into terms. A CJK run of one character matches that
@@ -171,6 +176,7 @@ func Query(q string) []Term {
 	for _, part := range strings.Fields(q) {
 		t := Term{Literal: fold(part)}
 		rs := runs(part)
+		t.Han = len(rs) == 1 && rs[0].text == t.Literal && rs[0].cjk
 		t.Exact = len(rs) == 1 && rs[0].text == t.Literal && (!rs[0].cjk || utf8.RuneCountInString(rs[0].text) <= 2)
 		for _, r := range rs {
 			if !r.cjk {

@@ -38,10 +38,10 @@ func TestQuery(t *testing.T) {
 		q    string
 		want []Term
 	}{
-		{"茶叶", []Term{{Literal: "茶叶", Tokens: []string{"茶叶"}, Exact: true}}},
-		{"茶", []Term{{Literal: "茶", Tokens: []string{"茶"}, Exact: true}}},
-		{"电动自行车", []Term{{Literal: "电动自行车", Tokens: []string{"电动", "动自", "自行", "行车"}}}},
-		{"茶叶 Safety", []Term{{Literal: "茶叶", Tokens: []string{"茶叶"}, Exact: true}, {Literal: "safety", Prefixes: []string{"safety"}, Exact: true}}},
+		{"茶叶", []Term{{Literal: "茶叶", Tokens: []string{"茶叶"}, Exact: true, Han: true}}},
+		{"茶", []Term{{Literal: "茶", Tokens: []string{"茶"}, Exact: true, Han: true}}},
+		{"电动自行车", []Term{{Literal: "电动自行车", Tokens: []string{"电动", "动自", "自行", "行车"}, Han: true}}},
+		{"茶叶 Safety", []Term{{Literal: "茶叶", Tokens: []string{"茶叶"}, Exact: true, Han: true}, {Literal: "safety", Prefixes: []string{"safety"}, Exact: true}}},
 		{"20000.1", []Term{{Literal: "20000.1", Prefixes: []string{"20000.1"}, Exact: true}}},
 		{"GB/T", []Term{{Literal: "gb/t", Prefixes: []string{"gb", "t"}}}},
 		{"100%", []Term{{Literal: "100%", Prefixes: []string{"100"}}}},

@@ -209,4 +209,7 @@ var FacetNames = []string{"kind", "stage", "year", "designation"}
 type FacetCount struct {
 	Value string
 	Count int
+	// Approximate reports that Count was estimated from a sample of the
+	// list, which is done only when it is large (over about 12,000).
+	Approximate bool
 }

@@ -43,6 +43,10 @@ type dialect interface {
 	unavailable(err error) bool
 	// yearOf is the year of a date expression, as text.
 	yearOf(expr string) string
+	// sampleOf is the condition that a standard is in the sample of
+	// k/256 of all (the last byte of its id under k), which an index
+	// serves (migration 00010).
+	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
 	// cycleFigures aggregates the drafting cycles cycles selects (a table
@@ -87,6 +91,10 @@ type dialect interface {
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.
 	tokenMatch(tokens, prefixes []string, inName bool) (string, any)
+	// rowTokenMatch is tokenMatch of prefixes alone, in a form the
+	// database tests on the rows another condition found rather than
+	// asks its index for.
+	rowTokenMatch(prefixes []string, inName bool) (string, any)
 }
 
 type violationKind int

@@ -47,6 +47,12 @@ func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1
 
 func (sqliteDialect) text(expr string) string { return expr }
 
+// sampleOf compares the id's last two hex digits: ids are canonical
+// lower-case UUIDs, so the text orders as the byte does.
+func (sqliteDialect) sampleOf(k int) (string, any) {
+	return "substr(standards.id, 35, 2) < ?", fmt.Sprintf("%02x", k)
+}
+
 // cycleFigures ranks the cycles in each group with window functions, as
 // SQLite has no percentile aggregate, and keeps the two neighbours of the
 // median's and the 90th percentile's ranks, which interpolate interpolates
@@ -237,6 +243,11 @@ func (sqliteDialect) tokenMatch(tokens, prefixes []string, inName bool) (string,
 		match = "{name} : (" + match + ")"
 	}
 	return "standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?))", match
+}
+
+// rowTokenMatch is tokenMatch: the full-text table answers either way.
+func (d sqliteDialect) rowTokenMatch(prefixes []string, inName bool) (string, any) {
+	return d.tokenMatch(nil, prefixes, inName)
 }
 
 // SQLite extended result codes for constraint failures.

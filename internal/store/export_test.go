@@ -1,5 +1,11 @@
 package store
 
+import (
+	"context"
+
+	"stdreg/internal/standard"
+)
+
 // SetRelevanceBounds sets the window a relevance tier's first matches are
 // looked for in and how many matches of a sparse tier are read unordered,
 // so tests reach every path with few rows; it returns the function that
@@ -51,3 +57,35 @@ func (s *Store) ModelColumns() (map[string]map[string]string, error) {
 	}
 	return out, nil
 }
+
+// RelevanceDefinition lists every standard q matches, visible as visible
+// shows, in the order relevance defines: tier by tier, each in id order,
+// each tier's condition asked plainly (no window, no cap, no walk, the
+// index form of each term, every word asked of the index), for tests that check the paged reads against
+// it.
+func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible standard.Visibility) ([]string, error) {
+	var all []string
+	for _, t := range s.relevanceTiers(q, false, false) {
+		var ids []string
+		err := s.filterStandards(s.db.WithContext(ctx).Model(&standardRow{}), standard.Filter{Visible: visible}).
+			Where(t.cond, t.args...).Order("standards.id").Pluck("standards.id", &ids).Error
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ids...)
+	}
+	return all, nil
+}
+
+// SetFacetSample makes facets with q count over the sample of share/256 of
+// the standards whenever it holds at least enough matches, so that tests
+// reach the sampled path with few rows; it returns the function that
+// restores the samples.
+func SetFacetSample(share, enough int) (restore func()) {
+	old := facetSamples
+	facetSamples = []struct{ share, enough int }{{share, enough}}
+	return func() { facetSamples = old }
+}
+
+// SortFacetCounts orders counts as Facets does.
+func SortFacetCounts(counts []standard.FacetCount) { sortCounts(counts) }

@@ -1,44 +1,134 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
 
 	"stdreg/internal/standard"
 )
 
+// facetSamples are the shares of the standards (k/256 of them, by the last
+// byte of the id) that facets with q are first counted over, smallest
+// first, each with the sampled matches it takes to stand for the whole:
+// 100 in 1/256 (about 25,600 matches), 400 in 1/32 (about 12,800). With
+// fewer, the counts are exact. A list of 10,000 matches shows about 39 and
+// 312 of them, 5 standard deviations under 400, so every list under
+// 10,000 is counted exactly.
+//
+// A search index finds the matches without reading them, but counting
+// them by kind, stage or year reads each matching row: 茶叶 is in 46,670
+// titles, on 44,405 pages of the table, about 0.5 s for each facet on
+// PostgreSQL here. The sample is found by a BitmapAnd of the search index
+// and the id's index (migration 00010), so a common word reads 1/256 of
+// its rows.
+var facetSamples = []struct{ share, enough int }{{1, 100}, {8, 400}}
+
 // Facets counts the standards the filter selects by each facet named: kind,
 // stage, year (of publication) or designation; the most frequent first.
+// All are counted in one pass over the matches; with q, over a sample of
+// them when there are many, the counts then marked approximate.
 func (s *Store) Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error) {
-	out := make(map[string][]standard.FacetCount, len(names))
 	for _, name := range names {
-		db := s.filterStandards(s.db.WithContext(ctx).Model(&standardRow{}), f)
-		var key string
-		switch name {
-		case "kind", "stage":
-			key = name
-		case "year":
-			key = s.dialect.yearOf("published_on")
-			db = db.Where("published_on IS NOT NULL")
-		case "designation":
-			key = "d.type"
-			db = db.Joins("JOIN standard_designations d ON d.standard_id = standards.id")
-		default:
+		if !slices.Contains(standard.FacetNames, name) {
 			return nil, fmt.Errorf("facet %q: unknown", name)
 		}
-		var rows []struct {
-			Value string
-			Count int
+	}
+	var out map[string][]standard.FacetCount
+	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+		if strings.TrimSpace(f.Q) != "" {
+			for _, sample := range facetSamples {
+				counts, total, err := s.countFacets(tx, f, names, sample.share)
+				if err != nil {
+					return err
+				}
+				if total >= sample.enough {
+					out = scaled(counts, 256.0/float64(sample.share))
+					return nil
+				}
+			}
 		}
-		err := db.Select(key + " AS value, count(*) AS count").Group(key).Order("count DESC, value").Scan(&rows).Error
-		if err != nil {
-			return nil, fmt.Errorf("count facet %s: %w", name, err)
-		}
-		counts := make([]standard.FacetCount, len(rows))
-		for i, r := range rows {
-			counts[i] = standard.FacetCount{Value: r.Value, Count: r.Count}
-		}
-		out[name] = counts
+		counts, _, err := s.countFacets(tx, f, names, 256)
+		out = counts
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count facets: %w", err)
 	}
 	return out, nil
+}
+
+// countFacets counts the facets over the standards f selects whose id's
+// last byte is under share (all of them when share is 256), in one
+// statement that reads each once, and says how many there were.
+func (s *Store) countFacets(tx *gorm.DB, f standard.Filter, names []string, share int) (map[string][]standard.FacetCount, int, error) {
+	matches := s.filterStandards(tx.Model(&standardRow{}), f).Select("standards.id, kind, stage, published_on")
+	if share < 256 {
+		cond, arg := s.dialect.sampleOf(share)
+		matches = matches.Where(cond, arg)
+	}
+	parts := []string{"SELECT '' AS facet, '' AS value, count(*) AS n FROM m"}
+	for _, name := range names {
+		switch name {
+		case "kind", "stage":
+			parts = append(parts, fmt.Sprintf("SELECT '%[1]s', %[1]s, count(*) FROM m GROUP BY %[1]s", name))
+		case "year":
+			year := s.dialect.yearOf("published_on")
+			parts = append(parts, "SELECT 'year', "+year+", count(*) FROM m WHERE published_on IS NOT NULL GROUP BY "+year)
+		case "designation":
+			parts = append(parts, "SELECT 'designation', d.type, count(*) FROM m JOIN standard_designations d ON d.standard_id = m.id GROUP BY d.type")
+		}
+	}
+	var rows []struct {
+		Facet, Value string
+		N            int
+	}
+	if err := tx.Raw("WITH m AS MATERIALIZED (?) "+strings.Join(parts, " UNION ALL "), matches).Scan(&rows).Error; err != nil {
+		return nil, 0, err
+	}
+	out := make(map[string][]standard.FacetCount, len(names))
+	for _, name := range names {
+		out[name] = []standard.FacetCount{}
+	}
+	total := 0
+	for _, r := range rows {
+		if r.Facet == "" {
+			total = r.N
+			continue
+		}
+		out[r.Facet] = append(out[r.Facet], standard.FacetCount{Value: r.Value, Count: r.N})
+	}
+	for _, counts := range out {
+		sortCounts(counts)
+	}
+	return out, total, nil
+}
+
+// scaled estimates the whole list's counts from a sample's.
+func scaled(sample map[string][]standard.FacetCount, factor float64) map[string][]standard.FacetCount {
+	out := make(map[string][]standard.FacetCount, len(sample))
+	for name, counts := range sample {
+		est := make([]standard.FacetCount, len(counts))
+		for i, c := range counts {
+			est[i] = standard.FacetCount{Value: c.Value, Count: int(math.Round(float64(c.Count) * factor)), Approximate: true}
+		}
+		sortCounts(est)
+		out[name] = est
+	}
+	return out
+}
+
+// sortCounts puts the most frequent first, ties by value.
+func sortCounts(counts []standard.FacetCount) {
+	slices.SortFunc(counts, func(a, b standard.FacetCount) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
 }

@@ -20,6 +20,11 @@ type tier struct {
 	rank int
 	cond string
 	args []any
+	// sparse says the tier's matches are few wherever they are (the
+	// tiers of a number: its own and those it begins, and texts that
+	// hold its sequence number), so its first matches are read from the
+	// index at once, without walking the window first (see firstInTier).
+	sparse bool
 }
 
 // relevanceTiers are the ranks of the matches of q, best first:
@@ -41,53 +46,62 @@ type tier struct {
 //
 // perRow gives each tier's condition in the form cheapest to test row by
 // row, for walks (see termMatch); it selects the same standards.
-func (s *Store) relevanceTiers(q string, perRow bool) []tier {
+//
+// split asks the index for one prefix word of a number only (see
+// indexedPrefix); without it, every word is asked of the index: the same
+// standards, the plainest form of the tiers.
+func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 	q = strings.TrimSpace(q)
 	c, err := stdcode.ParseTyped(q) // also DB33T537, gbt19001
 	if err != nil {
-		return s.textTiers(q, perRow)
+		return s.textTiers(q, perRow, "")
 	}
 	// A number first (the exact one, then those it begins), then the text
 	// tiers less what the number found: KPG19 is an enterprise number and
 	// also the start of titles.
 	prefix := escapeLike(c.Normalized) + "%"
 	tiers := []tier{
-		{0, "normalized_code = ?", []any{c.Normalized}},
-		{1, numberPrefix + " AND normalized_code <> ?", []any{prefix, c.Normalized}},
+		{0, "normalized_code = ?", []any{c.Normalized}, true},
+		{1, numberPrefix + " AND normalized_code <> ?", []any{prefix, c.Normalized}, true},
 	}
-	for _, t := range s.textTiers(q, perRow) {
+	keep := ""
+	if split {
+		keep = indexedPrefix(search.Query(q))
+	}
+	for _, t := range s.textTiers(q, perRow, keep) {
 		if t.cond == "1 = 1" {
 			continue
 		}
 		// Drafts have no number: NULL LIKE … is NULL, and NOT NULL too.
-		tiers = append(tiers, tier{t.rank + 2, "(" + t.cond + ") AND (normalized_code IS NULL OR NOT " + numberPrefix + ")", append(append([]any{}, t.args...), prefix)})
+		tiers = append(tiers, tier{t.rank + 2, "(" + t.cond + ") AND (normalized_code IS NULL OR NOT " + numberPrefix + ")", append(append([]any{}, t.args...), prefix), keep != ""})
 	}
 	return tiers
 }
 
 // textTiers are the relevance tiers of q searched as text.
-func (s *Store) textTiers(q string, perRow bool) []tier {
+// keep is termMatch's: the one prefix word the index is asked for, or "".
+func (s *Store) textTiers(q string, perRow bool, keep string) []tier {
 	terms := search.Query(q)
 	if len(terms) == 0 {
-		return []tier{{0, "1 = 1", nil}}
+		return []tier{{rank: 0, cond: "1 = 1"}}
 	}
 	var inName, anywhere []string
 	var nameArgs, anyArgs []any
 	for _, t := range terms {
-		cond, args := s.termMatch(t, true, perRow)
+		cond, args := s.termMatch(t, true, perRow, keep)
 		inName, nameArgs = append(inName, cond), append(nameArgs, args...)
-		cond, args = s.termMatch(t, false, perRow)
+		cond, args = s.termMatch(t, false, perRow, keep)
 		anywhere, anyArgs = append(anywhere, cond), append(anyArgs, args...)
 	}
 	name := "(" + strings.Join(inName, " AND ") + ")"
-	rest := tier{3, strings.Join(anywhere, " AND ") + " AND NOT " + name, append(anyArgs, nameArgs...)}
+	rest := tier{rank: 3, cond: strings.Join(anywhere, " AND ") + " AND NOT " + name, args: append(anyArgs, nameArgs...)}
 	if len(terms) == 1 { // the whole query is the one term
-		return []tier{{1, name, nameArgs}, rest}
+		return []tier{{rank: 1, cond: name, args: nameArgs}, rest}
 	}
 	phrase, phraseArg := "name_text LIKE ? ESCAPE '\\'", "%"+escapeLike(search.Fold(q))+"%"
 	return []tier{
-		{1, name + " AND " + phrase, append(append([]any{}, nameArgs...), phraseArg)},
-		{2, name + " AND NOT " + phrase, append(append([]any{}, nameArgs...), phraseArg)},
+		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg)},
+		{rank: 2, cond: name + " AND NOT " + phrase, args: append(append([]any{}, nameArgs...), phraseArg)},
 		rest,
 	}
 }
@@ -109,8 +123,8 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		afterRank = r
 	}
 	var hits []hit
-	walks := s.relevanceTiers(q.Filter.Q, true)
-	for i, t := range s.relevanceTiers(q.Filter.Q, false) {
+	walks := s.relevanceTiers(q.Filter.Q, true, true)
+	for i, t := range s.relevanceTiers(q.Filter.Q, false, true) {
 		if t.rank < afterRank {
 			continue
 		}
@@ -194,13 +208,15 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 	}
 	var ids []string
 	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
-		var windowEnd []string
+		var windowEnd []string // none: no walk first, as at the end of the table
 		window := tx.Table("standards").Order("id").Offset(windowRows - 1).Limit(1)
 		if after != "" {
 			window = window.Where("id > ?", after)
 		}
-		if err := window.Pluck("id", &windowEnd).Error; err != nil {
-			return err
+		if !t.sparse {
+			if err := window.Pluck("id", &windowEnd).Error; err != nil {
+				return err
+			}
 		}
 		if len(windowEnd) == 1 {
 			if err := s.dialect.planWalk(tx); err != nil {

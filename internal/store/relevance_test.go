@@ -1,0 +1,108 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"stdreg/internal/generate"
+	"stdreg/internal/standard"
+	"stdreg/internal/store"
+	"stdreg/internal/store/storetest"
+)
+
+// TestRelevanceFollowsItsDefinition: whichever way a page's matches are
+// found (the walk of the first window, the unordered read of a sparse
+// tier, its adaptive wider read, the walk past the cap, each with its
+// per-row or index form of the terms), paging through a search gives
+// every match once, in the order relevance defines: tier by tier, each
+// in id order. The queries are those people send, cut from a generated
+// registry's titles and numbers: two-character words, title beginnings
+// of four to six characters, several terms, numbers typed another way
+// or without their year, characters found nowhere, and % and _.
+func TestRelevanceFollowsItsDefinition(t *testing.T) {
+	t.Parallel()
+	queries := []string{
+		"茶叶", "技术", "规范", "电动", "质量", // two-character words
+		"电动自行", "智能电能表", "西湖龙井茶", "球阀质量", "医用口罩通用", // title beginnings
+		"茶叶 规程", "技术 规范", "电能表 检定", "浙江 质量 评价", // several terms
+		"鬣鼋", "龘", // found nowhere
+		"%", "_", "%_", "茶%", "10%", // LIKE's own characters
+		"db33／t", "gbt19001", "DB33/T 1", "q/crxt", "GH/T 1027", "t/zzb", "IEC 60005", // numbers
+		"safety", "tea", "valv", // English words and prefixes
+	}
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		ctx := context.Background()
+		if _, err := generate.Run(ctx, db.Config, generate.Config{Standards: 1500, Organizations: 100, Seed: 7, Until: standard.Date{Year: 2026, Month: 6, Day: 30}}); err != nil {
+			t.Fatal(err)
+		}
+		// The generated registry's own numbers too, as typed.
+		page, err := db.Store.ListStandards(ctx, standard.ListQuery{Filter: standard.Filter{Kind: standard.KindLocal}, Sort: standard.DefaultSort, Limit: 3})
+		if err != nil || len(page.Items) == 0 {
+			t.Fatalf("local standards: %v (%d)", err, len(page.Items))
+		}
+		qs := slices.Clone(queries)
+		for _, st := range page.Items {
+			if st.Code != "" {
+				qs = append(qs, st.Code, st.NormalizedCode)
+			}
+		}
+		// An international number under the other body's name (ISO for
+		// IEC): its text matches the number's digits, and the body's word
+		// must still be matched, row by row (indexedPrefix).
+		intl, err := db.Store.ListStandards(ctx, standard.ListQuery{Filter: standard.Filter{Kind: standard.KindInternational}, Sort: standard.DefaultSort, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range intl.Items {
+			undated, _, _ := strings.Cut(st.Code, ":")
+			other := strings.NewReplacer("ISO ", "IEC ", "IEC ", "ISO ").Replace(undated)
+			qs = append(qs, undated, other, strings.ToLower(other))
+		}
+		for _, visible := range []standard.Visibility{{AllDrafts: true}, {}} {
+			for _, q := range qs {
+				want, err := db.Store.RelevanceDefinition(ctx, q, visible)
+				if err != nil {
+					t.Fatalf("q=%s: %v", q, err)
+				}
+				// window, cap: the defaults; walks only; caps of one; a
+				// window that ends inside the first tier.
+				for _, bounds := range [][2]int{{5000, 2000}, {1, 1}, {3, 2}, {50, 4}, {200, 30}} {
+					restore := store.SetRelevanceBounds(bounds[0], bounds[1])
+					for _, size := range []int{7, 50} {
+						got := pageThrough(t, db, q, visible, size)
+						if !slices.Equal(got, want) {
+							t.Errorf("q=%q drafts %v, window %d, cap %d, pages of %d: %d matches %v…, want %d %v…",
+								q, visible.AllDrafts, bounds[0], bounds[1], size, len(got), head(got), len(want), head(want))
+						}
+					}
+					restore()
+				}
+			}
+		}
+	})
+}
+
+func pageThrough(t *testing.T, db storetest.Database, q string, visible standard.Visibility, size int) []string {
+	t.Helper()
+	query := standard.ListQuery{Filter: standard.Filter{Q: q, Visible: visible}, Sort: standard.Sort{Key: standard.SortRelevance}, Limit: size}
+	var ids []string
+	for range 2000 {
+		page, err := db.Store.ListStandards(context.Background(), query)
+		if err != nil {
+			t.Fatalf("q=%s: %v", q, err)
+		}
+		for _, st := range page.Items {
+			ids = append(ids, st.ID)
+		}
+		if page.Next == nil {
+			return ids
+		}
+		query.After = page.Next
+	}
+	t.Fatalf("q=%s: more than 2000 pages", q)
+	return nil
+}
+
+func head(ids []string) []string { return ids[:min(3, len(ids))] }
