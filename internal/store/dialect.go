@@ -45,7 +45,7 @@ type dialect interface {
 	yearOf(expr string) string
 	// sampleOf is the condition that a standard is in the sample of
 	// k/256 of all (the last byte of its id under k), which an index
-	// serves (migration 00010).
+	// serves (migration 00027).
 	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string

@@ -25,7 +25,7 @@ import (
 // them by kind, stage or year reads each matching row: 茶叶 is in 46,670
 // titles, on 44,405 pages of the table, about 0.5 s for each facet on
 // PostgreSQL here. The sample is found by a BitmapAnd of the search index
-// and the id's index (migration 00010), so a common word reads 1/256 of
+// and the id's index (migration 00027), so a common word reads 1/256 of
 // its rows.
 var facetSamples = []struct{ share, enough int }{{1, 100}, {8, 400}}
 
