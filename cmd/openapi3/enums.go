@@ -37,7 +37,8 @@ func namedEnums() []namedEnum {
 		{"Role", "what an API key may do", strs(access.Roles)},
 		{"FileFormat", "a bulk file's format", strs(tabular.Formats)},
 		{"CycleEnd", "the move that ends a drafting cycle under the cycle rule", []string{string(standard.EndsWithApproval), string(standard.EndsWithPublication)}},
-		{"ResourceType", "the kind of record an audit event is about", []string{"key", "organization", "standard"}},
+		{"ResourceType", "the kind of record an audit event is about", []string{"key", "organization", "standard", "project", "pilot", "technical_body"}},
+		{"ProjectCategory", "how a science and technology programme classes a project: key generic technology (共性关键技术), application (应用类), other", strs(standard.ProjectCategories)},
 		{"Include", "related records a read of standards may embed", httpapi.Includable},
 		{"StandardSort", "the order of a list of standards: a key, descending with a leading -; relevance only with q", standardSorts()},
 	}

@@ -29,6 +29,12 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.PATCH("/organizations/:id", s.patchOrganization)
 	v1.DELETE("/organizations/:id", s.deleteOrganization)
 
+	v1.GET("/projects", s.listProjects)
+	v1.POST("/projects", s.createProject)
+	v1.GET("/projects/:id", s.getProject)
+	v1.PATCH("/projects/:id", s.patchProject)
+	v1.DELETE("/projects/:id", s.deleteProject)
+
 	v1.POST("/imports", s.importStandards)
 	v1.GET("/imports/template", s.importTemplate)
 

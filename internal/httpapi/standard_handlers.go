@@ -62,7 +62,7 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@x-auth-optional	true
 //	@Param				id	path		string	true	"standard id"	format(uuid)
 //	@Param	If-None-Match	header	string	false	"an ETag read before: 304 while it is still the current version"
-//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number)"	collectionFormat(csv)	Enums(organization,editions)
+//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number), projects (the science and technology projects that name it)"	collectionFormat(csv)	Enums(organization,editions,projects)
 //	@Success			200	{object}	StandardResponse
 //	@Header				200	{string}	ETag	"the standard's version"
 //	@Success	304	"If-None-Match names the current version: nothing is sent"
@@ -98,7 +98,7 @@ func (s *Server) getStandard(c echo.Context) error {
 //	@Security			BearerAuth
 //	@x-auth-optional	true
 //	@Param				code	query		string	true	"the standard number"	example(GB 17761—2018)
-//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number)"	collectionFormat(csv)	Enums(organization,editions)
+//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number), projects (the science and technology projects that name it)"	collectionFormat(csv)	Enums(organization,editions,projects)
 //	@Success			200		{object}	StandardResponse
 //	@Header				200		{string}	ETag		"the standard's version"
 //	@Failure			400		{object}	Problem		"not a standard number"

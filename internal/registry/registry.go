@@ -56,6 +56,16 @@ type Store interface {
 	DeleteOrganization(ctx context.Context, id string, allow func(standard.Organization) (audit.Event, error)) error
 	ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error)
 
+	CreateProject(ctx context.Context, p standard.Project, ev audit.Event) error
+	GetProject(ctx context.Context, id string) (standard.Project, error)
+	UpdateProject(ctx context.Context, id string, change func(standard.Project) (standard.Project, audit.Event, error)) (standard.Project, error)
+	DeleteProject(ctx context.Context, id string, allow func(standard.Project) (audit.Event, error)) error
+	ListProjects(ctx context.Context, q standard.ProjectQuery) (paging.Page[standard.Project], error)
+	// LinkedStandards reads what a project needs of the standards with
+	// these ids; ids that name none are left out.
+	LinkedStandards(ctx context.Context, ids []string) ([]standard.LinkedStandard, error)
+	ProjectsOfStandard(ctx context.Context, standardID string) ([]standard.ProjectSummary, error)
+
 	CreateKey(ctx context.Context, k access.Key, ev audit.Event) error
 	KeyByHash(ctx context.Context, hash string) (access.Key, error)
 	GetKey(ctx context.Context, id string) (access.Key, error)

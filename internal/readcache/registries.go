@@ -1,0 +1,42 @@
+package readcache
+
+import (
+	"context"
+
+	"stdreg/internal/audit"
+	"stdreg/internal/paging"
+	"stdreg/internal/standard"
+)
+
+// The plan's other registries (projects, pilots, technical bodies) pass
+// through: no cached read answers from them (a standard's projects are
+// read apart, by ProjectsOfStandard, never kept), and they are read far
+// less often than standards (methods.go).
+
+func (c *Store) CreateProject(ctx context.Context, p standard.Project, ev audit.Event) error {
+	return c.inner.CreateProject(ctx, p, ev)
+}
+
+func (c *Store) GetProject(ctx context.Context, id string) (standard.Project, error) {
+	return c.inner.GetProject(ctx, id)
+}
+
+func (c *Store) UpdateProject(ctx context.Context, id string, change func(standard.Project) (standard.Project, audit.Event, error)) (standard.Project, error) {
+	return c.inner.UpdateProject(ctx, id, change)
+}
+
+func (c *Store) DeleteProject(ctx context.Context, id string, allow func(standard.Project) (audit.Event, error)) error {
+	return c.inner.DeleteProject(ctx, id, allow)
+}
+
+func (c *Store) ListProjects(ctx context.Context, q standard.ProjectQuery) (paging.Page[standard.Project], error) {
+	return c.inner.ListProjects(ctx, q)
+}
+
+func (c *Store) LinkedStandards(ctx context.Context, ids []string) ([]standard.LinkedStandard, error) {
+	return c.inner.LinkedStandards(ctx, ids)
+}
+
+func (c *Store) ProjectsOfStandard(ctx context.Context, standardID string) ([]standard.ProjectSummary, error) {
+	return c.inner.ProjectsOfStandard(ctx, standardID)
+}
