@@ -35,6 +35,12 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.PATCH("/projects/:id", s.patchProject)
 	v1.DELETE("/projects/:id", s.deleteProject)
 
+	v1.GET("/pilots", s.listPilots)
+	v1.POST("/pilots", s.createPilot)
+	v1.GET("/pilots/:id", s.getPilot)
+	v1.PATCH("/pilots/:id", s.patchPilot)
+	v1.DELETE("/pilots/:id", s.deletePilot)
+
 	v1.POST("/imports", s.importStandards)
 	v1.GET("/imports/template", s.importTemplate)
 

@@ -85,6 +85,11 @@ var methods = map[string]kind{
 	"ListProjects":       passThrough,
 	"LinkedStandards":    passThrough,
 	"ProjectsOfStandard": passThrough,
+	"CreatePilot":        passThrough,
+	"GetPilot":           passThrough,
+	"UpdatePilot":        passThrough,
+	"DeletePilot":        passThrough,
+	"ListPilots":         passThrough,
 
 	// Keys are not covered by the change signal, and a revoked key must
 	// be refused at once in every process, so no read of them is kept;

@@ -40,3 +40,23 @@ func (c *Store) LinkedStandards(ctx context.Context, ids []string) ([]standard.L
 func (c *Store) ProjectsOfStandard(ctx context.Context, standardID string) ([]standard.ProjectSummary, error) {
 	return c.inner.ProjectsOfStandard(ctx, standardID)
 }
+
+func (c *Store) CreatePilot(ctx context.Context, p standard.Pilot, ev audit.Event) error {
+	return c.inner.CreatePilot(ctx, p, ev)
+}
+
+func (c *Store) GetPilot(ctx context.Context, id string) (standard.Pilot, error) {
+	return c.inner.GetPilot(ctx, id)
+}
+
+func (c *Store) UpdatePilot(ctx context.Context, id string, change func(standard.Pilot) (standard.Pilot, audit.Event, error)) (standard.Pilot, error) {
+	return c.inner.UpdatePilot(ctx, id, change)
+}
+
+func (c *Store) DeletePilot(ctx context.Context, id string, allow func(standard.Pilot) (audit.Event, error)) error {
+	return c.inner.DeletePilot(ctx, id, allow)
+}
+
+func (c *Store) ListPilots(ctx context.Context, q standard.PilotQuery) (paging.Page[standard.Pilot], error) {
+	return c.inner.ListPilots(ctx, q)
+}

@@ -66,6 +66,12 @@ type Store interface {
 	LinkedStandards(ctx context.Context, ids []string) ([]standard.LinkedStandard, error)
 	ProjectsOfStandard(ctx context.Context, standardID string) ([]standard.ProjectSummary, error)
 
+	CreatePilot(ctx context.Context, p standard.Pilot, ev audit.Event) error
+	GetPilot(ctx context.Context, id string) (standard.Pilot, error)
+	UpdatePilot(ctx context.Context, id string, change func(standard.Pilot) (standard.Pilot, audit.Event, error)) (standard.Pilot, error)
+	DeletePilot(ctx context.Context, id string, allow func(standard.Pilot) (audit.Event, error)) error
+	ListPilots(ctx context.Context, q standard.PilotQuery) (paging.Page[standard.Pilot], error)
+
 	CreateKey(ctx context.Context, k access.Key, ev audit.Event) error
 	KeyByHash(ctx context.Context, hash string) (access.Key, error)
 	GetKey(ctx context.Context, id string) (access.Key, error)
