@@ -41,6 +41,7 @@ func namedEnums() []namedEnum {
 		{"PilotKind", "what a standardization pilot covers: a city, a county or a domain", strs(standard.PilotKinds)},
 		{"PilotLevel", "who approved a standardization pilot", strs(standard.PilotLevels)},
 		{"PilotStatus", "where a standardization pilot stands", strs(standard.PilotStatuses)},
+		{"BodyLevel", "the level of a standardization technical body: ISO and IEC, SAC, or Zhejiang's own", strs(standard.BodyLevels)},
 		{"ProjectCategory", "how a science and technology programme classes a project: key generic technology (共性关键技术), application (应用类), other", strs(standard.ProjectCategories)},
 		{"Include", "related records a read of standards may embed", httpapi.Includable},
 		{"StandardSort", "the order of a list of standards: a key, descending with a leading -; relevance only with q", standardSorts()},

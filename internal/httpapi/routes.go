@@ -41,6 +41,12 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.PATCH("/pilots/:id", s.patchPilot)
 	v1.DELETE("/pilots/:id", s.deletePilot)
 
+	v1.GET("/technical-bodies", s.listTechnicalBodies)
+	v1.POST("/technical-bodies", s.createTechnicalBody)
+	v1.GET("/technical-bodies/:id", s.getTechnicalBody)
+	v1.PATCH("/technical-bodies/:id", s.patchTechnicalBody)
+	v1.DELETE("/technical-bodies/:id", s.deleteTechnicalBody)
+
 	v1.POST("/imports", s.importStandards)
 	v1.GET("/imports/template", s.importTemplate)
 

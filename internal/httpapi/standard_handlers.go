@@ -218,6 +218,7 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Param				organization_id	query		string	false	"owning organization"																																																						format(uuid)
 //	@Param				region			query		string	false	"administrative division code"																																																				example(330100)
 //	@Param				ics				query		string	false	"beginning of an ICS class"																																																					example(43.150)
+//	@Param				technical_committee	query	string	false	"a technical body's code, exactly: the standards it is responsible for"	example(SAC/TC 22/SC 3)
 //	@Param				published_from	query		string	false	"published on or after"																																																						format(date)
 //	@Param				published_to	query		string	false	"published on or before"																																																					format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"																																																				format(date)

@@ -77,7 +77,7 @@ func (k keyBuilder) date(d standard.Date) keyBuilder {
 func (k keyBuilder) filter(f standard.Filter) keyBuilder {
 	return k.str(f.Q).str(string(f.Kind)).str(string(f.Stage)).str(string(f.Nature)).
 		str(string(f.Designation)).str(string(f.ZhejiangRole)).str(f.OrganizationID).
-		str(f.Region).str(f.ICS).
+		str(f.Region).str(f.ICS).str(f.TechnicalCommittee).
 		date(f.PublishedFrom).date(f.PublishedTo).date(f.ApprovedFrom).date(f.ApprovedTo).
 		flag(f.Visible.AllDrafts).str(f.Visible.DraftsOf)
 }

@@ -78,18 +78,23 @@ var methods = map[string]kind{
 	// kept, so their writes invalidate nothing. A deleted standard a
 	// project names is refused, so no write of standards changes them
 	// either. Read far less often than standards.
-	"CreateProject":      passThrough,
-	"GetProject":         passThrough,
-	"UpdateProject":      passThrough,
-	"DeleteProject":      passThrough,
-	"ListProjects":       passThrough,
-	"LinkedStandards":    passThrough,
-	"ProjectsOfStandard": passThrough,
-	"CreatePilot":        passThrough,
-	"GetPilot":           passThrough,
-	"UpdatePilot":        passThrough,
-	"DeletePilot":        passThrough,
-	"ListPilots":         passThrough,
+	"CreateProject":       passThrough,
+	"GetProject":          passThrough,
+	"UpdateProject":       passThrough,
+	"DeleteProject":       passThrough,
+	"ListProjects":        passThrough,
+	"LinkedStandards":     passThrough,
+	"ProjectsOfStandard":  passThrough,
+	"CreatePilot":         passThrough,
+	"GetPilot":            passThrough,
+	"UpdatePilot":         passThrough,
+	"DeletePilot":         passThrough,
+	"ListPilots":          passThrough,
+	"CreateTechnicalBody": passThrough,
+	"GetTechnicalBody":    passThrough,
+	"UpdateTechnicalBody": passThrough,
+	"DeleteTechnicalBody": passThrough,
+	"ListTechnicalBodies": passThrough,
 
 	// Keys are not covered by the change signal, and a revoked key must
 	// be refused at once in every process, so no read of them is kept;

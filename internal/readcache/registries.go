@@ -60,3 +60,23 @@ func (c *Store) DeletePilot(ctx context.Context, id string, allow func(standard.
 func (c *Store) ListPilots(ctx context.Context, q standard.PilotQuery) (paging.Page[standard.Pilot], error) {
 	return c.inner.ListPilots(ctx, q)
 }
+
+func (c *Store) CreateTechnicalBody(ctx context.Context, b standard.TechnicalBody, ev audit.Event) error {
+	return c.inner.CreateTechnicalBody(ctx, b, ev)
+}
+
+func (c *Store) GetTechnicalBody(ctx context.Context, id string) (standard.TechnicalBody, error) {
+	return c.inner.GetTechnicalBody(ctx, id)
+}
+
+func (c *Store) UpdateTechnicalBody(ctx context.Context, id string, change func(standard.TechnicalBody) (standard.TechnicalBody, audit.Event, error)) (standard.TechnicalBody, error) {
+	return c.inner.UpdateTechnicalBody(ctx, id, change)
+}
+
+func (c *Store) DeleteTechnicalBody(ctx context.Context, id string, allow func(standard.TechnicalBody, int64) (audit.Event, error)) error {
+	return c.inner.DeleteTechnicalBody(ctx, id, allow)
+}
+
+func (c *Store) ListTechnicalBodies(ctx context.Context, q standard.TechnicalBodyQuery) (paging.Page[standard.TechnicalBody], error) {
+	return c.inner.ListTechnicalBodies(ctx, q)
+}

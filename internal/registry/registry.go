@@ -72,6 +72,13 @@ type Store interface {
 	DeletePilot(ctx context.Context, id string, allow func(standard.Pilot) (audit.Event, error)) error
 	ListPilots(ctx context.Context, q standard.PilotQuery) (paging.Page[standard.Pilot], error)
 
+	CreateTechnicalBody(ctx context.Context, b standard.TechnicalBody, ev audit.Event) error
+	GetTechnicalBody(ctx context.Context, id string) (standard.TechnicalBody, error)
+	UpdateTechnicalBody(ctx context.Context, id string, change func(standard.TechnicalBody) (standard.TechnicalBody, audit.Event, error)) (standard.TechnicalBody, error)
+	// DeleteTechnicalBody tells allow how many standards name the body.
+	DeleteTechnicalBody(ctx context.Context, id string, allow func(current standard.TechnicalBody, standards int64) (audit.Event, error)) error
+	ListTechnicalBodies(ctx context.Context, q standard.TechnicalBodyQuery) (paging.Page[standard.TechnicalBody], error)
+
 	CreateKey(ctx context.Context, k access.Key, ev audit.Event) error
 	KeyByHash(ctx context.Context, hash string) (access.Key, error)
 	GetKey(ctx context.Context, id string) (access.Key, error)

@@ -19,10 +19,13 @@ type Filter struct {
 	OrganizationID string
 	Region         string
 	ICS            string // prefix of an ICS class: "43" matches 43.150
-	PublishedFrom  Date   // inclusive
-	PublishedTo    Date   // inclusive
-	ApprovedFrom   Date   // inclusive
-	ApprovedTo     Date   // inclusive
+	// TechnicalCommittee is a technical body's code, matched exactly:
+	// the standards the body is responsible for.
+	TechnicalCommittee string
+	PublishedFrom      Date // inclusive
+	PublishedTo        Date // inclusive
+	ApprovedFrom       Date // inclusive
+	ApprovedTo         Date // inclusive
 	// Visible is set by the registry from the caller, never by a client.
 	Visible Visibility
 }
@@ -49,6 +52,7 @@ func (f *Filter) Check(fe *fault.FieldErrors) {
 		fe.Add("organization_id", "%q is not an organization id", f.OrganizationID)
 	}
 	CheckText(fe, "region", f.Region, TextRule{})
+	CheckText(fe, "technical_committee", f.TechnicalCommittee, TextRule{Max: maxText})
 	switch problem := TextProblem(f.ICS, Line); {
 	case problem != "":
 		fe.Add("ics", "%s", problem)

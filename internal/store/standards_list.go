@@ -99,6 +99,7 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 	}{
 		{"kind", string(f.Kind)}, {"stage", string(f.Stage)}, {"nature", string(f.Nature)},
 		{"zhejiang_role", string(f.ZhejiangRole)}, {"organization_id", f.OrganizationID}, {"region", f.Region},
+		{"technical_committee", f.TechnicalCommittee},
 	} {
 		if eq.value != "" {
 			db = db.Where(eq.column+" = ?", eq.value)
