@@ -178,6 +178,7 @@ func (s *Server) deleteProject(c echo.Context) error {
 //	@Param				category		query		[]string	false	"any of these categories"	collectionFormat(csv)	Enums(key_generic,application,other)
 //	@Param				organization_id	query		string		false	"the undertaking organization"	format(uuid)
 //	@Param				standard_id		query		string		false	"projects that name this standard"	format(uuid)
+//	@Param				produced		query		bool		false	"true: only projects that name a standard at drafting or later (not a terminated or unapproved draft)"
 //	@Param				accepted_from	query		string		false	"accepted on or after"	format(date)
 //	@Param				accepted_to		query		string		false	"accepted on or before"	format(date)
 //	@Param				page_size		query		int			false	"items per page"	minimum(1)	maximum(200)	default(20)
@@ -194,12 +195,13 @@ func (s *Server) deleteProject(c echo.Context) error {
 func (s *Server) listProjects(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "programme", "category", "organization_id", "standard_id", "accepted_from", "accepted_to", "page_size", "page_token")
+	checkParams(params, &fe, "programme", "category", "organization_id", "standard_id", "produced", "accepted_from", "accepted_to", "page_size", "page_token")
 	filter := standard.ProjectFilter{
 		Programme:      params.Get("programme"),
 		Categories:     enumListParam(params, &fe, "category", standard.ProjectCategories),
 		OrganizationID: idParam(params, &fe, "organization_id", "an organization"),
 		StandardID:     idParam(params, &fe, "standard_id", "a standard"),
+		Produced:       boolParam(params, &fe, "produced"),
 	}
 	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, &fe, "accepted_from", "accepted_to")
 	size, after := s.pager.read(params, &fe)

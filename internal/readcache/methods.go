@@ -85,6 +85,7 @@ var methods = map[string]kind{
 	"ListProjects":        passThrough,
 	"LinkedStandards":     passThrough,
 	"ProjectsOfStandard":  passThrough,
+	"RegistryCounts":      passThrough, // statistics, as PlanCounts
 	"CreatePilot":         passThrough,
 	"GetPilot":            passThrough,
 	"UpdatePilot":         passThrough,

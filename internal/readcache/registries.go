@@ -80,3 +80,7 @@ func (c *Store) DeleteTechnicalBody(ctx context.Context, id string, allow func(s
 func (c *Store) ListTechnicalBodies(ctx context.Context, q standard.TechnicalBodyQuery) (paging.Page[standard.TechnicalBody], error) {
 	return c.inner.ListTechnicalBodies(ctx, q)
 }
+
+func (c *Store) RegistryCounts(ctx context.Context, from, to standard.Date) (standard.RegistryCounts, error) {
+	return c.inner.RegistryCounts(ctx, from, to)
+}

@@ -65,6 +65,9 @@ type Store interface {
 	// these ids; ids that name none are left out.
 	LinkedStandards(ctx context.Context, ids []string) ([]standard.LinkedStandard, error)
 	ProjectsOfStandard(ctx context.Context, standardID string) ([]standard.ProjectSummary, error)
+	// RegistryCounts counts the records behind tech_projects_share,
+	// city_pilots and technical_bodies over a period.
+	RegistryCounts(ctx context.Context, from, to standard.Date) (standard.RegistryCounts, error)
 
 	CreatePilot(ctx context.Context, p standard.Pilot, ev audit.Event) error
 	GetPilot(ctx context.Context, id string) (standard.Pilot, error)

@@ -80,8 +80,11 @@ type ProjectFilter struct {
 	Categories     []ProjectCategory // any of them
 	OrganizationID string
 	StandardID     string // projects that name this standard
-	AcceptedFrom   Date   // inclusive
-	AcceptedTo     Date   // inclusive
+	// Produced keeps the projects that name a standard at drafting or
+	// later: those tech_projects_share counts as producing one.
+	Produced     bool
+	AcceptedFrom Date // inclusive
+	AcceptedTo   Date // inclusive
 }
 
 // ProjectQuery asks for one page of projects, ordered by name.
