@@ -224,6 +224,13 @@ type IndicatorBody struct {
 	Actual *float64 `json:"actual" extensions:"x-nullable" example:"13.4"` // null when the registry holds no data for it
 	Met    *bool    `json:"met" extensions:"x-nullable"`
 	Note   string   `json:"note"` // how actual was counted, or why it is null
+	// Records is the list URL of the records an indicator counted from
+	// the projects, pilots or technical bodies counts (for
+	// tech_projects_share, the projects it divides by).
+	Records string `json:"records,omitempty" example:"/api/v1/pilots?approved_from=2023-01-01&approved_to=2025-12-31&kind=city%2Ccounty&status=building%2Caccepted"`
+	// RecordsProducing, for tech_projects_share, is the list URL of the
+	// projects counted as producing a standard.
+	RecordsProducing string `json:"records_producing,omitempty"`
 } //	@name	Indicator
 
 // PlanTargetsResponse answers the plan's indicators on a day.
@@ -235,7 +242,7 @@ type PlanTargetsResponse struct {
 // planTargets reports the plan's indicators.
 //
 //	@Summary			The work plan's targets on a day
-//	@Description		Roles: anyone. The nine indicators of Zhejiang's work plan for the national standardization innovation pilot (2023–2025) on `as_of` (default today), counted from the records the caller may see over the plan period from 2023-01-01: national standards Zhejiang led; international standards it led or took part in; 浙江标准 certifications; 浙江制造 standards (cumulative); 领跑者 entries; the mean drafting cycle of local standards. For indicators the registry holds no data on, `actual` is null and `note` says so.
+//	@Description		Roles: anyone. The nine indicators of Zhejiang's work plan for the national standardization innovation pilot (2023–2025) on `as_of` (default today), counted from the records the caller may see over the plan period from 2023-01-01: national standards Zhejiang led; international standards it led or took part in; 浙江标准 certifications; 浙江制造 standards (cumulative); 领跑者 entries; the mean drafting cycle of local standards; the share of key generic and application science and technology projects accepted that produced a standard at drafting or later (percent); city and county pilots approved and not revoked; international and national technical bodies settled. The last three link the records behind them (`records`, `records_producing`). For indicators the registry holds no data on, `actual` is null and `note` says so.
 //	@Tags				metrics
 //	@Produce			json
 //	@Security			BearerAuth
@@ -272,6 +279,7 @@ func (s *Server) planTargets(c echo.Context) error {
 			bound = "at_most"
 		}
 		out.Indicators[i] = IndicatorBody{Key: ind.Key, Name: ind.Name, Target: ind.Target, Bound: bound, Actual: ind.Actual, Met: ind.Met(), Note: ind.Reason}
+		out.Indicators[i].Records, out.Indicators[i].RecordsProducing = registryIndicatorLinks(ind.Key, planStart, asOf)
 	}
 	return c.JSON(http.StatusOK, out)
 }

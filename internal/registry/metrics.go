@@ -85,10 +85,12 @@ func (s *Service) PlanTargets(ctx context.Context, asOf standard.Date) ([]Indica
 		{Key: "made_in_zhejiang", Name: "浙江制造标准", Target: 4000, Actual: count(counts.MadeInZhejiang), Reason: "made_in_zhejiang standards published by " + asOf.String() + ", cumulative"},
 		{Key: "forerunner", Name: "企业标准领跑者", Target: 50, Actual: count(counts.Forerunner), Reason: "forerunner designations granted from 2023 to " + asOf.String()[:4]},
 		{Key: "local_cycle_months", Name: "地方标准平均制定周期", Target: 15, AtMost: true, Reason: "mean drafting cycle of local standards whose cycle ended from 2023-01-01 to " + asOf.String()},
-		{Key: "tech_projects_share", Name: "重大科技计划项目形成标准比例", Target: 60, Reason: "the registry holds no data on science and technology programme projects"},
-		{Key: "city_pilots", Name: "城市标准化试点", Target: 20, Reason: "the registry holds no data on city standardization pilots"},
-		{Key: "technical_bodies", Name: "新增国际和全国专业标准化技术组织", Target: 3, Reason: "the registry holds no data on technical committees established"},
 	}
+	others, err := s.registryIndicators(ctx, PlanStart, asOf)
+	if err != nil {
+		return nil, err
+	}
+	indicators = append(indicators, others...)
 	if local.Count > 0 {
 		mean := local.Mean
 		indicators[5].Actual = &mean

@@ -91,6 +91,9 @@ type RegistryCounts struct {
 	// TechnicalBodies are the international and national bodies settled in
 	// the period.
 	TechnicalBodies int
+	// Projects, Pilots and Bodies are how many records each registry holds
+	// at all: with none, an indicator has no data rather than a zero.
+	Projects, Pilots, Bodies int
 }
 
 // CountedProjectCategories are the categories tech_projects_share counts.

@@ -35,6 +35,9 @@ func (s *Store) RegistryCounts(ctx context.Context, from, to standard.Date) (sta
 		{&c.TechProjectsProducing, projects().Where(producedCondition, strs(standard.ProducingStages))},
 		{&c.CityPilots, pilots},
 		{&c.TechnicalBodies, bodies},
+		{&c.Projects, db.Model(&projectRow{})},
+		{&c.Pilots, db.Model(&pilotRow{})},
+		{&c.Bodies, db.Model(&bodyRow{})},
 	} {
 		var n int64
 		if err := q.query.Count(&n).Error; err != nil {

@@ -115,9 +115,9 @@ func TestRegistryCounts(t *testing.T) {
 			from, to string
 			want     standard.RegistryCounts
 		}{
-			{"2023-01-01", "2025-12-31", standard.RegistryCounts{TechProjects: 6, TechProjectsProducing: 3, CityPilots: 2, TechnicalBodies: 2}},
-			{"2023-01-01", "2024-12-31", standard.RegistryCounts{TechProjects: 3, TechProjectsProducing: 1, CityPilots: 1, TechnicalBodies: 1}},
-			{"2026-01-01", "2026-11-28", standard.RegistryCounts{TechProjects: 1, TechProjectsProducing: 1, CityPilots: 1}},
+			{"2023-01-01", "2025-12-31", standard.RegistryCounts{TechProjects: 6, TechProjectsProducing: 3, CityPilots: 2, TechnicalBodies: 2, Projects: 10, Pilots: 6, Bodies: 4}},
+			{"2023-01-01", "2024-12-31", standard.RegistryCounts{TechProjects: 3, TechProjectsProducing: 1, CityPilots: 1, TechnicalBodies: 1, Projects: 10, Pilots: 6, Bodies: 4}},
+			{"2026-01-01", "2026-11-28", standard.RegistryCounts{TechProjects: 1, TechProjectsProducing: 1, CityPilots: 1, Projects: 10, Pilots: 6, Bodies: 4}},
 		} {
 			got, err := db.Store.RegistryCounts(ctx, day(tc.from), day(tc.to))
 			if err != nil {
