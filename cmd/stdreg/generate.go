@@ -54,7 +54,8 @@ already holds standards.`,
 			}
 			log.InfoContext(cmd.Context(), "generated the registry",
 				"organizations", sum.Organizations, "standards", sum.Standards, "transitions", sum.Transitions,
-				"ics", sum.ICS, "designations", sum.Designations, "elapsed", sum.Elapsed.Round(time.Millisecond).String())
+				"ics", sum.ICS, "designations", sum.Designations,
+				"projects", sum.Projects, "pilots", sum.Pilots, "technical_bodies", sum.TechnicalBodies, "elapsed", sum.Elapsed.Round(time.Millisecond).String())
 			return nil
 		},
 	}

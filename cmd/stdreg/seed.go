@@ -42,6 +42,8 @@ func seedCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Co
 		Long: `seed --demo loads a small, realistic registry into the database
 STDREG_DATABASE_URL names (migrating it first): 40 Zhejiang organizations and
 800 standards of every kind, with designations (浙江标准, 浙江制造, 领跑者),
+science and technology projects (尖兵, 领雁, …) naming the standards they
+produced, pilots across the 11 cities, technical bodies (SAC/TC 22/SC 3, …),
 stage histories up to today (China time) and some drafts past their
 drafting-cycle target. The same --seed gives the same records on the same
 day. It refuses, and writes nothing to, a database that already holds
@@ -167,6 +169,8 @@ func printDemoSummary(ctx context.Context, w io.Writer, reg *registry.Service, s
 	fmt.Fprintf(w, "  designations: %d 浙江标准, %d 浙江制造, %d 领跑者\n", count("designation", string(standard.DesignationZhejiangStandard)),
 		count("designation", string(standard.DesignationMadeInZhejiang)), count("designation", string(standard.DesignationForerunner)))
 	fmt.Fprintf(w, "  drafts: %s; %d past their drafting-cycle target\n", strings.Join(running, ", "), overdue)
+	fmt.Fprintf(w, "  the plan's other registries: %d science and technology projects (尖兵, 领雁, …), %d standardization pilots, %d technical bodies\n",
+		sum.Projects, sum.Pilots, sum.TechnicalBodies)
 	fmt.Fprintf(w, "\nStart the service (go run ./cmd/stdreg) and try:\n")
 	fmt.Fprintf(w, "  curl '%s/api/v1/standards?q=%s'\n", base, demoSearch)
 	if len(recent.Items) > 0 { // typed loosely: lower case, no space, a plain dash
@@ -175,6 +179,7 @@ func printDemoSummary(ctx context.Context, w io.Writer, reg *registry.Service, s
 	}
 	fmt.Fprintf(w, "  curl '%s/api/v1/metrics/overdue'\n", base)
 	fmt.Fprintf(w, "  curl '%s/api/v1/metrics/drafting-cycle?kind=local&group_by=year'\n", base)
+	fmt.Fprintf(w, "  curl '%s/api/v1/projects?programme=尖兵'\n", base)
 	fmt.Fprintf(w, "  %s/docs (Swagger UI)\n", base)
 	return nil
 }

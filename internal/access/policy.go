@@ -16,6 +16,15 @@ const (
 	CreateOrganization Action = "organization.create"
 	UpdateOrganization Action = "organization.update"
 	DeleteOrganization Action = "organization.delete"
+	CreateProject      Action = "project.create"
+	UpdateProject      Action = "project.update"
+	DeleteProject      Action = "project.delete"
+	CreatePilot        Action = "pilot.create"
+	UpdatePilot        Action = "pilot.update"
+	DeletePilot        Action = "pilot.delete"
+	CreateBody         Action = "technical_body.create"
+	UpdateBody         Action = "technical_body.update"
+	DeleteBody         Action = "technical_body.delete"
 	CreateKey          Action = "key.create"
 	ReadKeys           Action = "key.read"
 	RevokeKey          Action = "key.revoke"
@@ -23,9 +32,15 @@ const (
 	CreatePlan         Action = "plan.create"
 )
 
-// standardActions are the writes an editor may make to its own
-// organization's standards.
-var standardActions = map[Action]bool{CreateStandard: true, UpdateStandard: true, DeleteStandard: true, MoveStandard: true}
+// ownedActions are the writes an editor may make to its own
+// organization's records: its standards, and the projects, pilots and
+// technical bodies (as their secretariat) it is responsible for.
+var ownedActions = map[Action]bool{
+	CreateStandard: true, UpdateStandard: true, DeleteStandard: true, MoveStandard: true,
+	CreateProject: true, UpdateProject: true, DeleteProject: true,
+	CreatePilot: true, UpdatePilot: true, DeletePilot: true,
+	CreateBody: true, UpdateBody: true, DeleteBody: true,
+}
 
 // Authorize is the one place that decides whether the caller may take an
 // action on a resource owned by owner (an organization id, "" for none).
@@ -45,11 +60,11 @@ func Authorize(c Caller, action Action, owner string) error {
 	case RoleReader:
 		return fault.Errorf(fault.CodeForbidden, "a reader's key reads public records and never writes; it may not %s", action)
 	case RoleEditor:
-		if !standardActions[action] {
+		if !ownedActions[action] {
 			return fault.Errorf(fault.CodeForbidden, "an editor's key may not %s", action)
 		}
 		if owner == "" || owner != c.OrganizationID {
-			return fault.Errorf(fault.CodeForbidden, "an editor's key acts only on its own organization's standards")
+			return fault.Errorf(fault.CodeForbidden, "an editor's key acts only on its own organization's records")
 		}
 		return nil
 	}

@@ -45,11 +45,19 @@ type Config struct {
 	BatchSize int
 	// Log receives progress lines; nil discards them.
 	Log *slog.Logger
+	// Plan, when set, receives the plan's other records (projects,
+	// pilots, technical bodies) once the standards are made.
+	Plan func(PlanRecords) error
 }
+
+// projectsFor is how many projects a registry of n standards holds: one
+// for every 40 standards, at least 40 and at most 25,000.
+func projectsFor(n int) int { return min(max(n/40, 40), 25000) }
 
 // Summary counts what was written.
 type Summary struct {
 	Organizations, Standards, Transitions, ICS, Designations int
+	Projects, Pilots, TechnicalBodies                        int
 	Elapsed                                                  time.Duration
 }
 
@@ -103,6 +111,7 @@ func Generate(ctx context.Context, cfg Config, orgs func([]standard.Organization
 	defer cancel()
 	batches := make(chan []Record, 2)
 	produced := make(chan error, 1)
+	sample := newLinkSample(cfg.Seed)
 	go func() { // generation runs beside the loading
 		defer close(batches)
 		for done := 0; done < cfg.Standards; {
@@ -115,6 +124,7 @@ func Generate(ctx context.Context, cfg Config, orgs func([]standard.Organization
 					return
 				}
 				recs[i] = rec
+				sample.add(rec.Standard)
 			}
 			done += n
 			select {
@@ -135,7 +145,14 @@ func Generate(ctx context.Context, cfg Config, orgs func([]standard.Organization
 			return err
 		}
 	}
-	return <-produced
+	if err := <-produced; err != nil {
+		return err
+	}
+	if cfg.Plan == nil {
+		return nil
+	}
+	// The generator's goroutine has ended: g is this one's again.
+	return cfg.Plan(g.PlanRegistries(g.orgs, sample.items, projectsFor(cfg.Standards)))
 }
 
 func run(ctx context.Context, st *store.Store, cfg Config) (Summary, error) {
@@ -155,6 +172,17 @@ func run(ctx context.Context, st *store.Store, cfg Config) (Summary, error) {
 	defer load.Close()
 	var sum Summary
 	nextReport := 100000
+	cfg.Plan = func(recs PlanRecords) error {
+		cfg.Log.InfoContext(ctx, "analyzing tables", "standards", sum.Standards, "transitions", sum.Transitions)
+		if err := load.Finish(); err != nil {
+			return fmt.Errorf("generate: %w", err)
+		}
+		sum.Projects, sum.Pilots, sum.TechnicalBodies = len(recs.Projects), len(recs.Pilots), len(recs.Bodies)
+		if err := st.LoadPlanRecords(ctx, recs.Projects, recs.Pilots, recs.Bodies); err != nil {
+			return fmt.Errorf("generate: %w", err)
+		}
+		return nil
+	}
 	err = Generate(ctx, cfg, func(orgs []standard.Organization) error {
 		sum.Organizations = len(orgs)
 		if err := load.Organizations(orgs); err != nil {
@@ -184,10 +212,6 @@ func run(ctx context.Context, st *store.Store, cfg Config) (Summary, error) {
 	})
 	if err != nil {
 		return sum, err
-	}
-	cfg.Log.InfoContext(ctx, "analyzing tables", "standards", sum.Standards, "transitions", sum.Transitions)
-	if err := load.Finish(); err != nil {
-		return sum, fmt.Errorf("generate: %w", err)
 	}
 	sum.Elapsed = time.Since(began)
 	return sum, nil

@@ -100,6 +100,34 @@ func (w *world) draft(t *testing.T, code string) string {
 	return create(t, w.c, body).ID
 }
 
+// projectBody, pilotBody and bodyBody are records of the owner's.
+func (w *world) projectBody() map[string]any {
+	return map[string]any{"name": "茶园 病虫害 绿色防控 关键技术", "programme": "尖兵", "category": "key_generic",
+		"organization_id": w.owner, "standard_ids": []string{w.standardID}}
+}
+
+func (w *world) pilotBody() map[string]any {
+	return map[string]any{"name": "湖州市 标准化试点", "kind": "city", "level": "provincial", "region": "330500",
+		"approved_on": "2024-02-01", "status": "building", "organization_id": w.owner}
+}
+
+// bodyBody is a provincial body with a code not used before.
+func (w *world) bodyBody() map[string]any {
+	w.serial++
+	return map[string]any{"code": fmt.Sprintf("ZJ/TC %d", w.serial), "name": "浙江省茶叶标准化技术委员会", "level": "provincial",
+		"secretariat_organization_id": w.owner, "settled_on": "2024-03-01"}
+}
+
+// record registers body at path as the admin and returns its id.
+func (w *world) record(t *testing.T, path string, body map[string]any) string {
+	t.Helper()
+	var rec struct {
+		ID string `json:"id"`
+	}
+	mustDo(t, w.c, http.StatusCreated, http.MethodPost, path, body).decode(t, &rec)
+	return rec.ID
+}
+
 func (w *world) freshKey(t *testing.T) string {
 	t.Helper()
 	var k httpapi.NewKeyResponse
@@ -136,7 +164,11 @@ func storedState(t *testing.T, raw *sql.DB) string {
 		(SELECT count(*) FROM standards) || '/' || (SELECT coalesce(sum(version), 0) FROM standards) || '/' ||
 		(SELECT count(*) FROM organizations) || '/' || (SELECT coalesce(sum(version), 0) FROM organizations) || '/' ||
 		(SELECT count(*) FROM api_keys) || '/' || (SELECT count(revoked_at) FROM api_keys) || '/' ||
-		(SELECT count(*) FROM standard_transitions)`).Scan(&state)
+		(SELECT count(*) FROM standard_transitions) || '/' ||
+		(SELECT count(*) FROM projects) || '/' || (SELECT coalesce(sum(version), 0) FROM projects) || '/' ||
+		(SELECT count(*) FROM project_standards) || '/' ||
+		(SELECT count(*) FROM pilots) || '/' || (SELECT coalesce(sum(version), 0) FROM pilots) || '/' ||
+		(SELECT count(*) FROM technical_bodies) || '/' || (SELECT coalesce(sum(version), 0) FROM technical_bodies)`).Scan(&state)
 	if err != nil {
 		t.Fatalf("read the state: %v", err)
 	}
@@ -204,6 +236,35 @@ var matrix = []matrixCase{
 	{"delete a draft", func(t *testing.T, w *world) (string, string, any) {
 		return http.MethodDelete, "/api/v1/standards/" + w.draft(t, ""), nil
 	}, statuses(204, map[string]int{anonymous: 401, editorOther: 404, auditor: 403, reader: 404, revoked: 401})},
+
+	// The plan's other registries: read by anyone; written by admins, and
+	// by editors for their own organization's records.
+	{"list projects", staticRequest(http.MethodGet, "/api/v1/projects", nil), statuses(200, map[string]int{revoked: 401})},
+	{"register a project", func(t *testing.T, w *world) (string, string, any) {
+		return http.MethodPost, "/api/v1/projects", w.projectBody()
+	}, statuses(201, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
+	{"change a project", func(t *testing.T, w *world) (string, string, any) {
+		return http.MethodPatch, "/api/v1/projects/" + w.record(t, "/api/v1/projects", w.projectBody()), map[string]any{"programme": "领雁"}
+	}, statuses(200, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
+	{"delete a project", func(t *testing.T, w *world) (string, string, any) {
+		return http.MethodDelete, "/api/v1/projects/" + w.record(t, "/api/v1/projects", w.projectBody()), nil
+	}, statuses(204, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
+	{"read a pilot", func(t *testing.T, w *world) (string, string, any) {
+		return http.MethodGet, "/api/v1/pilots/" + w.record(t, "/api/v1/pilots", w.pilotBody()), nil
+	}, statuses(200, map[string]int{revoked: 401})},
+	{"register a pilot", func(t *testing.T, w *world) (string, string, any) {
+		return http.MethodPost, "/api/v1/pilots", w.pilotBody()
+	}, statuses(201, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
+	{"revoke a pilot", func(t *testing.T, w *world) (string, string, any) {
+		return http.MethodPatch, "/api/v1/pilots/" + w.record(t, "/api/v1/pilots", w.pilotBody()), map[string]any{"status": "revoked"}
+	}, statuses(200, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
+	{"read technical bodies", staticRequest(http.MethodGet, "/api/v1/technical-bodies", nil), statuses(200, map[string]int{revoked: 401})},
+	{"register a technical body", func(t *testing.T, w *world) (string, string, any) {
+		return http.MethodPost, "/api/v1/technical-bodies", w.bodyBody()
+	}, statuses(201, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
+	{"delete a technical body", func(t *testing.T, w *world) (string, string, any) {
+		return http.MethodDelete, "/api/v1/technical-bodies/" + w.record(t, "/api/v1/technical-bodies", w.bodyBody()), nil
+	}, statuses(204, map[string]int{anonymous: 401, editorOther: 403, auditor: 403, reader: 403, revoked: 401})},
 
 	// Organizations and keys: admins; the audit log and keys' records: admins and auditors.
 	{"register an organization", staticRequest(http.MethodPost, "/api/v1/organizations", map[string]any{"name": "温州市标准化研究院", "kind": "institute"}),

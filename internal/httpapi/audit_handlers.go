@@ -15,14 +15,14 @@ import (
 // listAuditEvents lists the audit log, newest first.
 //
 //	@Summary		List the audit log
-//	@Description	Roles: admin, auditor. Every write — standards, organizations, keys — with who made it (key id and name), when, the values before and after, and the request ID. Newest first.
+//	@Description	Roles: admin, auditor. Every write — standards, organizations, keys, projects, pilots, technical bodies — with who made it (key id and name), when, the values before and after, and the request ID. Newest first.
 //	@Tags			audit
 //	@Produce		json
 //	@Security		BearerAuth
-//	@Param			resource_type	query		string	false	"kind of resource"	Enums(standard,organization,key,plan)
+//	@Param			resource_type	query		string	false	"kind of resource"	Enums(standard,organization,key,plan,project,pilot,technical_body)
 //	@Param			resource_id		query		string	false	"the resource's id"
 //	@Param			actor			query		string	false	"the id of the key that wrote"	format(uuid)
-//	@Param			action			query		string	false	"what was done"					Enums(standard.create,standard.update,standard.delete,standard.move,organization.create,organization.update,organization.delete,key.create,key.revoke,plan.create)
+//	@Param			action			query		string	false	"what was done"					Enums(standard.create,standard.update,standard.delete,standard.move,organization.create,organization.update,organization.delete,project.create,project.update,project.delete,pilot.create,pilot.update,pilot.delete,technical_body.create,technical_body.update,technical_body.delete,key.create,key.revoke,plan.create)
 //	@Param			from			query		string	false	"at or after this instant"		format(date-time)
 //	@Param			to				query		string	false	"before this instant"			format(date-time)
 //	@Param			page_size		query		int		false	"items per page"				minimum(1)	maximum(200)	default(20)
@@ -42,12 +42,14 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "resource_type", "resource_id", "actor", "action", "from", "to", "page_size", "page_token")
 	f := audit.Filter{
-		ResourceType: enumParam(params, &fe, "resource_type", []string{"standard", "organization", "key", "plan"}),
+		ResourceType: enumParam(params, &fe, "resource_type", []string{"standard", "organization", "key", "plan", "project", "pilot", "technical_body"}),
 		ResourceID:   params.Get("resource_id"),
 		KeyID:        params.Get("actor"),
 		Action: enumParam(params, &fe, "action", []access.Action{
 			access.CreateStandard, access.UpdateStandard, access.DeleteStandard, access.MoveStandard,
-			access.CreateOrganization, access.UpdateOrganization, access.DeleteOrganization, access.CreateKey, access.RevokeKey, access.CreatePlan,
+			access.CreateOrganization, access.UpdateOrganization, access.DeleteOrganization,
+			access.CreateProject, access.UpdateProject, access.DeleteProject, access.CreatePilot, access.UpdatePilot, access.DeletePilot,
+			access.CreateBody, access.UpdateBody, access.DeleteBody, access.CreateKey, access.RevokeKey, access.CreatePlan,
 		}),
 		From: parseInstant(&fe, "from", params.Get("from")),
 		To:   parseInstant(&fe, "to", params.Get("to")),

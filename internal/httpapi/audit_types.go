@@ -14,7 +14,7 @@ type AuditEventResponse struct {
 	KeyID        *string         `json:"key_id" format:"uuid" extensions:"x-nullable"` // null for the operator's command line
 	KeyName      string          `json:"key_name" example:"浙江省标准化研究院 录入"`
 	Action       string          `json:"action" example:"standard.update"`
-	ResourceType string          `json:"resource_type" enums:"standard,organization,key,plan" example:"standard"`
+	ResourceType string          `json:"resource_type" enums:"standard,organization,key,plan,project,pilot,technical_body" example:"standard"`
 	ResourceID   string          `json:"resource_id"`
 	Before       json.RawMessage `json:"before" swaggertype:"object" extensions:"x-nullable"` // null when the resource did not exist
 	After        json.RawMessage `json:"after" swaggertype:"object" extensions:"x-nullable"`  // null when it was deleted

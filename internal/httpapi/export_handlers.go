@@ -33,6 +33,7 @@ import (
 //	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
 //	@Param				region			query		string	false	"6-digit administrative division code; none: standards without one"
 //	@Param				ics				query		string	false	"ICS class or its beginning"
+//	@Param				technical_committee	query	string	false	"a technical body's code, exactly: its standards"
 //	@Param				published_from	query		string	false	"published on or after"	format(date)
 //	@Param				published_to	query		string	false	"published on or before"	format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"	format(date)

@@ -57,6 +57,9 @@ func TestHostileInputSweep(t *testing.T) {
 			"/api/v1/standards/{id}/transitions": {w.standardID, w.draftID},
 			"/api/v1/organizations/{id}":         {w.owner},
 			"/api/v1/keys/{id}":                  {w.freshKey(t)},
+			"/api/v1/projects/{id}":              {w.record(t, "/api/v1/projects", w.projectBody())},
+			"/api/v1/pilots/{id}":                {w.record(t, "/api/v1/pilots", w.pilotBody())},
+			"/api/v1/technical-bodies/{id}":      {w.record(t, "/api/v1/technical-bodies", w.bodyBody())},
 		}
 		s := sweep{t: t, w: w, raw: w.raw}
 		for _, op := range apiOperations(t) {
@@ -216,6 +219,15 @@ func (w *world) hostileBases(t *testing.T) map[string]map[string]json.RawMessage
 		"post /api/v1/organizations":              {"name": "杭州市标准化研究院", "kind": "institute", "region": "330100", "credit_code": "12330100470001234X"},
 		"patch /api/v1/organizations/{id}":        {"name": "浙江省标准化研究院（浙江省TBT研究中心）"},
 		"post /api/v1/keys":                       {"role": "auditor", "name": "审计 临时"},
+		"post /api/v1/projects": {"name": "海洋牧场 生态监测 应用示范", "programme": "领雁", "category": "application",
+			"organization_id": w.owner, "started_on": "2023-04-01", "accepted_on": "2025-10-01", "standard_ids": []string{w.standardID}},
+		"patch /api/v1/projects/{id}": {"programme": "尖兵", "accepted_on": "2025-06-30", "standard_ids": []string{w.standardID}},
+		"post /api/v1/pilots": {"name": "衢州市 标准化试点", "kind": "county", "level": "city", "region": "330802",
+			"organization_id": w.owner, "approved_on": "2023-05-01", "accepted_on": "2025-05-01", "status": "accepted"},
+		"patch /api/v1/pilots/{id}": {"status": "revoked", "region": "330503"},
+		"post /api/v1/technical-bodies": {"code": "SAC/TC 46/SC 1", "name": "全国茶叶标准化技术委员会 分技术委员会", "level": "national",
+			"secretariat_organization_id": w.owner, "settled_on": "2024-09-01"},
+		"patch /api/v1/technical-bodies/{id}": {"name": "浙江省茶叶标准化技术委员会（第二届）", "settled_on": "2024-03-02"},
 	}
 	out := map[string]map[string]json.RawMessage{}
 	for op, body := range bases {

@@ -14,7 +14,7 @@ import (
 // Includable are the related records a read of one standard may embed;
 // a list embeds only organizations (ListIncludable).
 var (
-	Includable     = []string{"organization", "editions"}
+	Includable     = []string{"organization", "editions", "projects"}
 	ListIncludable = []string{"organization"}
 )
 
@@ -22,10 +22,11 @@ var (
 type inclusions struct {
 	organization bool // its organization: {id, name, kind, region}
 	editions     bool // the other editions of its number
+	projects     bool // the science and technology projects that name it
 }
 
 // any reports whether anything is embedded.
-func (in inclusions) any() bool { return in.organization || in.editions }
+func (in inclusions) any() bool { return in.organization || in.editions || in.projects }
 
 // parseInclude reads include=organization,editions (of the names allowed)
 // so an application gets what it shows with one request.
@@ -45,6 +46,8 @@ func parseInclude(v string, allowed []string, fe *fault.FieldErrors) inclusions 
 			in.organization = true
 		case "editions":
 			in.editions = true
+		case "projects":
+			in.projects = true
 		}
 	}
 	return in
@@ -84,6 +87,14 @@ func (s *Server) writeStandardWith(c echo.Context, st standard.Standard, in incl
 			return err
 		}
 		out[0] = toStandardWithEditions(st, editions, s.registry.Rules())
+	}
+	if in.projects {
+		projects, err := s.registry.ProjectsOf(c.Request().Context(), st)
+		if err != nil {
+			return err
+		}
+		list := toProjectSummaries(projects)
+		out[0].Projects = &list
 	}
 	if in.organization {
 		if err := s.withOrganizations(c, []standard.Standard{st}, out); err != nil {

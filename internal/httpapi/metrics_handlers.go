@@ -268,6 +268,7 @@ func (s *Server) planTargets(c echo.Context) error {
 		if ind.Selects != nil {
 			out.Indicators[i].Standards = optional(listURL(*ind.Selects))
 		}
+		out.Indicators[i].Records, out.Indicators[i].RecordsProducing = registryIndicatorLinks(string(ind.Key), plan.StartsOn, standing.AsOf)
 	}
 	if format != "" {
 		return s.sendTable(c, "plan-targets", format, planTable(out))

@@ -93,6 +93,13 @@ type IndicatorBody struct {
 	// Standards is the list URL of the standards counted, where a list
 	// can select exactly them; null otherwise.
 	Standards *string `json:"standards" extensions:"x-nullable" example:"/api/v1/standards?cycle_ended_from=2023-01-01&cycle_ended_to=2025-12-31&kind=local"`
+	// Records is the list URL of the records an indicator counted from
+	// the projects, pilots or technical bodies counts (for
+	// tech_projects_share, the projects it divides by).
+	Records string `json:"records,omitempty" example:"/api/v1/pilots?approved_from=2023-01-01&approved_to=2025-12-31&kind=city%2Ccounty&status=building%2Caccepted"`
+	// RecordsProducing, for tech_projects_share, is the list URL of the
+	// projects counted as producing a standard.
+	RecordsProducing string `json:"records_producing,omitempty"`
 } //	@name	Indicator
 
 // PlanTargetsResponse answers the plan's indicators on a day.

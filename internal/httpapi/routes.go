@@ -29,6 +29,24 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.PATCH("/organizations/:id", s.patchOrganization)
 	v1.DELETE("/organizations/:id", s.deleteOrganization)
 
+	v1.GET("/projects", s.listProjects)
+	v1.POST("/projects", s.createProject)
+	v1.GET("/projects/:id", s.getProject)
+	v1.PATCH("/projects/:id", s.patchProject)
+	v1.DELETE("/projects/:id", s.deleteProject)
+
+	v1.GET("/pilots", s.listPilots)
+	v1.POST("/pilots", s.createPilot)
+	v1.GET("/pilots/:id", s.getPilot)
+	v1.PATCH("/pilots/:id", s.patchPilot)
+	v1.DELETE("/pilots/:id", s.deletePilot)
+
+	v1.GET("/technical-bodies", s.listTechnicalBodies)
+	v1.POST("/technical-bodies", s.createTechnicalBody)
+	v1.GET("/technical-bodies/:id", s.getTechnicalBody)
+	v1.PATCH("/technical-bodies/:id", s.patchTechnicalBody)
+	v1.DELETE("/technical-bodies/:id", s.deleteTechnicalBody)
+
 	v1.POST("/imports", s.importStandards)
 	v1.GET("/imports/template", s.importTemplate)
 

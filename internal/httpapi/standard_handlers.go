@@ -62,7 +62,7 @@ func (s *Server) createStandard(c echo.Context) error {
 //	@x-auth-optional	true
 //	@Param				id	path		string	true	"standard id"	format(uuid)
 //	@Param	If-None-Match	header	string	false	"an ETag read before: 304 while it is still the current version"
-//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number)"	collectionFormat(csv)	Enums(organization,editions)
+//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number), projects (the science and technology projects that name it)"	collectionFormat(csv)	Enums(organization,editions,projects)
 //	@Success			200	{object}	StandardResponse
 //	@Header				200	{string}	ETag	"the standard's version"
 //	@Success	304	"If-None-Match names the current version: nothing is sent"
@@ -98,7 +98,7 @@ func (s *Server) getStandard(c echo.Context) error {
 //	@Security			BearerAuth
 //	@x-auth-optional	true
 //	@Param				code	query		string	true	"the standard number"	example(GB 17761—2018)
-//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number)"	collectionFormat(csv)	Enums(organization,editions)
+//	@Param	include	query	[]string	false	"what to embed: organization (its id, name, kind, region), editions (the other editions of its number), projects (the science and technology projects that name it)"	collectionFormat(csv)	Enums(organization,editions,projects)
 //	@Success			200		{object}	StandardResponse
 //	@Header				200		{string}	ETag		"the standard's version"
 //	@Failure			400		{object}	Problem		"not a standard number"
@@ -218,6 +218,7 @@ func (s *Server) deleteStandard(c echo.Context) error {
 //	@Param				organization_id	query		string	false	"owning organization; none: standards without one"
 //	@Param				region			query		string	false	"administrative division code; none: standards without one"																																																				example(330100)
 //	@Param				ics				query		string	false	"beginning of an ICS class"																																																					example(43.150)
+//	@Param				technical_committee	query	string	false	"a technical body's code, exactly: the standards it is responsible for"	example(SAC/TC 22/SC 3)
 //	@Param				published_from	query		string	false	"published on or after"																																																						format(date)
 //	@Param				published_to	query		string	false	"published on or before"																																																					format(date)
 //	@Param				approved_from	query		string	false	"project approved on or after"																																																				format(date)

@@ -12,7 +12,7 @@ import (
 
 // standardListParams are the list's query parameters.
 var standardListParams = []string{
-	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics",
+	"q", "kind", "stage", "nature", "designation", "zhejiang_role", "organization_id", "region", "ics", "technical_committee",
 	"published_from", "published_to", "approved_from", "approved_to",
 	"designated_from", "designated_to", "city", "cycle_ended_from", "cycle_ended_to", "cycle_within_target", "sort", "facets", "include", "page_size", "page_token",
 }
@@ -39,25 +39,26 @@ func parseFacets(v string, fe *fault.FieldErrors) []string {
 // parseStandardFilter reads and checks the list's filter parameters.
 func parseStandardFilter(params url.Values, fe *fault.FieldErrors) standard.Filter {
 	f := standard.Filter{
-		Q:              params.Get("q"),
-		Kind:           enumParam(params, fe, "kind", standard.Kinds),
-		Stage:          enumParam(params, fe, "stage", standard.Stages),
-		Nature:         enumParam(params, fe, "nature", standard.Natures),
-		Designation:    enumParam(params, fe, "designation", standard.DesignationTypes),
-		ZhejiangRoles:  enumListParam(params, fe, "zhejiang_role", standard.ZhejiangRoles),
-		OrganizationID: params.Get("organization_id"),
-		Region:         params.Get("region"),
-		ICS:            params.Get("ics"),
-		PublishedFrom:  parseDate(fe, "published_from", params.Get("published_from")),
-		PublishedTo:    parseDate(fe, "published_to", params.Get("published_to")),
-		ApprovedFrom:   parseDate(fe, "approved_from", params.Get("approved_from")),
-		ApprovedTo:     parseDate(fe, "approved_to", params.Get("approved_to")),
-		DesignatedFrom: yearParam(params, fe, "designated_from"),
-		DesignatedTo:   yearParam(params, fe, "designated_to"),
-		City:           params.Get("city"),
-		CycleEndedFrom: parseDate(fe, "cycle_ended_from", params.Get("cycle_ended_from")),
-		CycleEndedTo:   parseDate(fe, "cycle_ended_to", params.Get("cycle_ended_to")),
-		CycleWithin:    enumParam(params, fe, "cycle_within_target", []standard.CycleWithin{standard.CycleWithinMet, standard.CycleWithinNot}),
+		Q:                  params.Get("q"),
+		Kind:               enumParam(params, fe, "kind", standard.Kinds),
+		Stage:              enumParam(params, fe, "stage", standard.Stages),
+		Nature:             enumParam(params, fe, "nature", standard.Natures),
+		Designation:        enumParam(params, fe, "designation", standard.DesignationTypes),
+		ZhejiangRoles:      enumListParam(params, fe, "zhejiang_role", standard.ZhejiangRoles),
+		OrganizationID:     params.Get("organization_id"),
+		Region:             params.Get("region"),
+		ICS:                params.Get("ics"),
+		TechnicalCommittee: params.Get("technical_committee"),
+		PublishedFrom:      parseDate(fe, "published_from", params.Get("published_from")),
+		PublishedTo:        parseDate(fe, "published_to", params.Get("published_to")),
+		ApprovedFrom:       parseDate(fe, "approved_from", params.Get("approved_from")),
+		ApprovedTo:         parseDate(fe, "approved_to", params.Get("approved_to")),
+		DesignatedFrom:     yearParam(params, fe, "designated_from"),
+		DesignatedTo:       yearParam(params, fe, "designated_to"),
+		City:               params.Get("city"),
+		CycleEndedFrom:     parseDate(fe, "cycle_ended_from", params.Get("cycle_ended_from")),
+		CycleEndedTo:       parseDate(fe, "cycle_ended_to", params.Get("cycle_ended_to")),
+		CycleWithin:        enumParam(params, fe, "cycle_within_target", []standard.CycleWithin{standard.CycleWithinMet, standard.CycleWithinNot}),
 	}
 	f.Check(fe)
 	return f

@@ -48,6 +48,9 @@ type StandardResponse struct {
 	// in a read of one standard (not in lists): GB/T 19001—2008 beside
 	// GB/T 19001—2016.
 	Editions *[]EditionSummary `json:"editions,omitempty"`
+	// Projects are the science and technology projects that name the
+	// standard, with include=projects, in a read of one standard.
+	Projects *[]ProjectSummary `json:"projects,omitempty"`
 } //	@name	Standard
 
 // EditionSummary names another edition of a standard's number.

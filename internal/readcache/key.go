@@ -85,7 +85,7 @@ func (k keyBuilder) date(d standard.Date) keyBuilder {
 func (k keyBuilder) filter(f standard.Filter) keyBuilder {
 	return k.str(f.Q).str(string(f.Kind)).str(string(f.Stage)).str(string(f.Nature)).
 		str(string(f.Designation)).roles(f.ZhejiangRoles).str(f.OrganizationID).
-		str(f.Region).str(f.ICS).
+		str(f.Region).str(f.ICS).str(f.TechnicalCommittee).
 		date(f.PublishedFrom).date(f.PublishedTo).date(f.ApprovedFrom).date(f.ApprovedTo).
 		num(f.DesignatedFrom).num(f.DesignatedTo).str(f.City).date(f.CycleEndedFrom).date(f.CycleEndedTo).str(string(f.CycleWithin)).
 		flag(f.Visible.AllDrafts).str(f.Visible.DraftsOf).str(f.Rules.String())

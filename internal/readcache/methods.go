@@ -74,6 +74,30 @@ var methods = map[string]kind{
 	"GetOrganizations":   passThrough,
 	"ListOrganizations":  passThrough,
 
+	// The plan's other registries. No cached read answers from them: a
+	// standard's projects (include=projects) are read apart and never
+	// kept, so their writes invalidate nothing. A deleted standard a
+	// project names is refused, so no write of standards changes them
+	// either. Read far less often than standards.
+	"CreateProject":       passThrough,
+	"GetProject":          passThrough,
+	"UpdateProject":       passThrough,
+	"DeleteProject":       passThrough,
+	"ListProjects":        passThrough,
+	"LinkedStandards":     passThrough,
+	"ProjectsOfStandard":  passThrough,
+	"RegistryCounts":      passThrough, // statistics, as PlanCounts
+	"CreatePilot":         passThrough,
+	"GetPilot":            passThrough,
+	"UpdatePilot":         passThrough,
+	"DeletePilot":         passThrough,
+	"ListPilots":          passThrough,
+	"CreateTechnicalBody": passThrough,
+	"GetTechnicalBody":    passThrough,
+	"UpdateTechnicalBody": passThrough,
+	"DeleteTechnicalBody": passThrough,
+	"ListTechnicalBodies": passThrough,
+
 	// Keys are not covered by the change signal, and a revoked key must
 	// be refused at once in every process, so no read of them is kept;
 	// their writes (TouchKey on authenticated requests, at most once a

@@ -179,9 +179,13 @@ func (s *Service) PlanTargets(ctx context.Context, planID string, asOf standard.
 			Selects: &standard.Filter{Designation: standard.DesignationForerunner, DesignatedFrom: start.Year, DesignatedTo: asOf.Year}},
 		standard.IndicatorLocalCycleMonths: {Reason: "mean drafting cycle of local standards whose cycle ended from " + start.String() + " to " + asOf.String(),
 			Selects: &standard.Filter{Kind: standard.KindLocal, CycleEndedFrom: start, CycleEndedTo: asOf}},
-		standard.IndicatorTechProjectsShare: {Reason: "the registry holds no data on science and technology programme projects"},
-		standard.IndicatorCityPilots:        {Reason: "the registry holds no data on city standardization pilots"},
-		standard.IndicatorTechnicalBodies:   {Reason: "the registry holds no data on technical committees established"},
+	}
+	others, err := s.registryIndicators(ctx, start, asOf)
+	if err != nil {
+		return PlanStanding{}, err
+	}
+	for _, ind := range others {
+		known[ind.Key] = ind
 	}
 	if local.Count > 0 {
 		mean := local.Mean

@@ -62,6 +62,32 @@ type Store interface {
 	DeleteOrganization(ctx context.Context, id string, allow func(standard.Organization) (audit.Event, error)) error
 	ListOrganizations(ctx context.Context, q standard.OrganizationQuery) (paging.Page[standard.Organization], error)
 
+	CreateProject(ctx context.Context, p standard.Project, ev audit.Event) error
+	GetProject(ctx context.Context, id string) (standard.Project, error)
+	UpdateProject(ctx context.Context, id string, change func(standard.Project) (standard.Project, audit.Event, error)) (standard.Project, error)
+	DeleteProject(ctx context.Context, id string, allow func(standard.Project) (audit.Event, error)) error
+	ListProjects(ctx context.Context, q standard.ProjectQuery) (paging.Page[standard.Project], error)
+	// LinkedStandards reads what a project needs of the standards with
+	// these ids; ids that name none are left out.
+	LinkedStandards(ctx context.Context, ids []string) ([]standard.LinkedStandard, error)
+	ProjectsOfStandard(ctx context.Context, standardID string) ([]standard.ProjectSummary, error)
+	// RegistryCounts counts the records behind tech_projects_share,
+	// city_pilots and technical_bodies over a period.
+	RegistryCounts(ctx context.Context, from, to standard.Date) (standard.RegistryCounts, error)
+
+	CreatePilot(ctx context.Context, p standard.Pilot, ev audit.Event) error
+	GetPilot(ctx context.Context, id string) (standard.Pilot, error)
+	UpdatePilot(ctx context.Context, id string, change func(standard.Pilot) (standard.Pilot, audit.Event, error)) (standard.Pilot, error)
+	DeletePilot(ctx context.Context, id string, allow func(standard.Pilot) (audit.Event, error)) error
+	ListPilots(ctx context.Context, q standard.PilotQuery) (paging.Page[standard.Pilot], error)
+
+	CreateTechnicalBody(ctx context.Context, b standard.TechnicalBody, ev audit.Event) error
+	GetTechnicalBody(ctx context.Context, id string) (standard.TechnicalBody, error)
+	UpdateTechnicalBody(ctx context.Context, id string, change func(standard.TechnicalBody) (standard.TechnicalBody, audit.Event, error)) (standard.TechnicalBody, error)
+	// DeleteTechnicalBody tells allow how many standards name the body.
+	DeleteTechnicalBody(ctx context.Context, id string, allow func(current standard.TechnicalBody, standards int64) (audit.Event, error)) error
+	ListTechnicalBodies(ctx context.Context, q standard.TechnicalBodyQuery) (paging.Page[standard.TechnicalBody], error)
+
 	CreateKey(ctx context.Context, k access.Key, ev audit.Event) error
 	KeyByHash(ctx context.Context, hash string) (access.Key, error)
 	GetKey(ctx context.Context, id string) (access.Key, error)

@@ -118,3 +118,45 @@ type MonthCount struct {
 	Months int
 	Count  int
 }
+
+// RegistryCounts are the counts behind the plan's indicators that the
+// other registries hold, over a period.
+type RegistryCounts struct {
+	// TechProjects are the key generic and application projects accepted
+	// in the period; TechProjectsProducing those of them that name a
+	// standard at drafting or later (Stage.ProducesStandard).
+	TechProjects, TechProjectsProducing int
+	// CityPilots are the city and county pilots approved in the period and
+	// not revoked.
+	CityPilots int
+	// TechnicalBodies are the international and national bodies settled in
+	// the period.
+	TechnicalBodies int
+	// Projects, Pilots and Bodies are how many records each registry holds
+	// at all: with none, an indicator has no data rather than a zero.
+	Projects, Pilots, Bodies int
+}
+
+// CountedProjectCategories are the categories tech_projects_share counts.
+var CountedProjectCategories = []ProjectCategory{ProjectKeyGeneric, ProjectApplication}
+
+// CountedPilotKinds are the kinds city_pilots counts.
+var CountedPilotKinds = []PilotKind{PilotCity, PilotCounty}
+
+// CountedBodyLevels are the levels technical_bodies counts.
+var CountedBodyLevels = []BodyLevel{BodyInternational, BodyNational}
+
+// UnrevokedPilotStatuses are the statuses of pilots that count.
+var UnrevokedPilotStatuses = []PilotStatus{PilotBuilding, PilotAccepted}
+
+// ProducingStages are the stages at which a standard counts as one a
+// project produced.
+var ProducingStages = func() []Stage {
+	var out []Stage
+	for _, s := range Stages {
+		if s.ProducesStandard() {
+			out = append(out, s)
+		}
+	}
+	return out
+}()

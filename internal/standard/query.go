@@ -20,10 +20,13 @@ type Filter struct {
 	OrganizationID string
 	Region         string
 	ICS            string // prefix of an ICS class: "43" matches 43.150
-	PublishedFrom  Date   // inclusive
-	PublishedTo    Date   // inclusive
-	ApprovedFrom   Date   // inclusive
-	ApprovedTo     Date   // inclusive
+	// TechnicalCommittee is a technical body's code, matched exactly:
+	// the standards the body is responsible for.
+	TechnicalCommittee string
+	PublishedFrom      Date // inclusive
+	PublishedTo        Date // inclusive
+	ApprovedFrom       Date // inclusive
+	ApprovedTo         Date // inclusive
 	// DesignatedFrom and DesignatedTo keep the standards with a
 	// designation (of type Designation, when given) granted in those
 	// years, inclusive; 0: no bound.
@@ -96,6 +99,7 @@ func (f *Filter) Check(fe *fault.FieldErrors) {
 	if f.City != "" && !(region.IsBelowProvince(f.City) && f.City[4:] == "00") {
 		fe.Add("city", "%q is not a city of Zhejiang such as 330100; give a county as region", f.City)
 	}
+	CheckText(fe, "technical_committee", f.TechnicalCommittee, TextRule{Max: maxText})
 	switch problem := TextProblem(f.ICS, Line); {
 	case !problem.IsZero():
 		fe.Add("ics", "%s", problem)

@@ -31,7 +31,7 @@ func (s *Store) Unavailable(err error) bool { return s.dialect.unavailable(err) 
 // columns the database fills itself (feedColumns).
 func (s *Store) ModelColumns() (map[string]map[string]string, error) {
 	out := map[string]map[string]string{}
-	for _, model := range []any{&organizationRow{}, &indexedStandardRow{}, &icsRow{}, &designationRow{}, &transitionRow{}, &auditRow{}, &keyRow{}, &changeRow{}, &planRow{}} {
+	for _, model := range []any{&organizationRow{}, &indexedStandardRow{}, &icsRow{}, &designationRow{}, &transitionRow{}, &auditRow{}, &keyRow{}, &changeRow{}, &planRow{}, &projectRow{}, &projectStandardRow{}, &pilotRow{}, &bodyRow{}} {
 		fields, err := columnsOf(s.db, model)
 		if err != nil {
 			return nil, err

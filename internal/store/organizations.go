@@ -109,7 +109,7 @@ func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(cu
 		}
 		if err := tx.Delete(&organizationRow{ID: id}).Error; err != nil {
 			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
-				return fault.Errorf(fault.CodeConflict, "organization %s still owns standards or API keys; reassign them first", id)
+				return fault.Errorf(fault.CodeConflict, "organization %s still owns standards, API keys, projects, pilots or technical bodies; reassign them first", id)
 			}
 			return err
 		}

@@ -200,6 +200,9 @@ func (s *Store) DeleteStandard(ctx context.Context, id string, allow func(curren
 			return err
 		}
 		if err := tx.Delete(&standardRow{ID: id}).Error; err != nil {
+			if kind, _ := s.dialect.violation(err); kind == foreignKeyViolation {
+				return fault.Errorf(fault.CodeConflict, "standard %s is named by a science and technology project; remove it from the project's standard_ids first", id)
+			}
 			return err
 		}
 		if err := appendEvent(tx, ev); err != nil {

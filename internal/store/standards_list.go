@@ -118,6 +118,7 @@ func (s *Store) filterStandards(db *gorm.DB, f standard.Filter) *gorm.DB {
 		column, value string
 	}{
 		{"kind", string(f.Kind)}, {"stage", string(f.Stage)}, {"nature", string(f.Nature)},
+		{"technical_committee", f.TechnicalCommittee},
 	} {
 		if eq.value != "" {
 			db = db.Where(eq.column+" = ?", eq.value)
