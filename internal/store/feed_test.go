@@ -106,7 +106,14 @@ func TestChangeFeedUnderConcurrentWriters(t *testing.T) {
 			shared = append(shared, st.ID)
 		}
 
-		const writers, rounds, importRows = 20, 5, 30
+		const rounds, importRows = 5, 30
+		// SQLite runs one writer at a time whatever the count, and more
+		// than a few queued behind imports under the race detector wait
+		// past the busy timeout; PostgreSQL's commit order is the point.
+		writers := 20
+		if db.Config.Driver == config.DriverSQLite {
+			writers = 6
+		}
 		var (
 			wrote   atomic.Int64 // changes committed by the writers
 			private sync.Map     // ids of drafts never made public (deleted)
