@@ -35,6 +35,11 @@ func TestPagesInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`input[name=q]`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "茶叶"),
 		chromedp.Click(chromedp.CSS(`form.search button[type=submit]`)),
+		// The front page lists standards already: wait for the answer
+		// to the form, not for any results table.
+		// (typing sets the box's value, not its attribute: only the
+		// answer's box carries value="茶叶").
+		chromedp.WaitVisible(chromedp.CSS(`input[name=q][value="茶叶"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`table.results`)),
 	)
 	if loc := browsertest.Eval[string](tab, `location.search`); loc != "?q="+url.QueryEscape("茶叶") && !strings.Contains(loc, "q=%E8%8C%B6%E5%8F%B6") {
