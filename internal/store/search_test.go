@@ -62,7 +62,8 @@ func TestSearchSurvivesVacuum(t *testing.T) {
 // window of ids walked first, unordered and sorted here, or by the walk
 // past the window.
 func TestRelevancePagesDenseAndSparse(t *testing.T) {
-	t.Parallel()
+	// Not parallel: it changes the package's bounds, which parallel
+	// tests read (parallel tests run only after the sequential ones).
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
 		titles := []string{"茶叶 加工 规程", "电动自行车 安全", "绿茶 茶叶 分级", "茶园 管理", "茶叶 术语", "龙井茶 茶叶 采摘", "海岛 旅游", "茶叶 包装 标识"}
