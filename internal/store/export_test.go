@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"stdreg/internal/standard"
 )
@@ -89,3 +90,9 @@ func SetFacetSample(share, enough int) (restore func()) {
 
 // SortFacetCounts orders counts as Facets does.
 func SortFacetCounts(counts []standard.FacetCount) { sortCounts(counts) }
+
+// PoolStats are the connection pool's figures.
+func (s *Store) PoolStats() sql.DBStats {
+	sqlDB, _ := s.db.DB()
+	return sqlDB.Stats()
+}
