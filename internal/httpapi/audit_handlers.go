@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"stdreg/internal/queryparam"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -42,10 +43,10 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "resource_type", "resource_id", "actor", "action", "from", "to", "page_size", "page_token")
 	f := audit.Filter{
-		ResourceType: enumParam(params, &fe, "resource_type", []string{"standard", "organization", "key", "plan", "project", "pilot", "technical_body"}),
+		ResourceType: queryparam.Enum(params, &fe, "resource_type", []string{"standard", "organization", "key", "plan", "project", "pilot", "technical_body"}),
 		ResourceID:   params.Get("resource_id"),
 		KeyID:        params.Get("actor"),
-		Action: enumParam(params, &fe, "action", []access.Action{
+		Action: queryparam.Enum(params, &fe, "action", []access.Action{
 			access.CreateStandard, access.UpdateStandard, access.DeleteStandard, access.MoveStandard,
 			access.CreateOrganization, access.UpdateOrganization, access.DeleteOrganization,
 			access.CreateProject, access.UpdateProject, access.DeleteProject, access.CreatePilot, access.UpdatePilot, access.DeletePilot,

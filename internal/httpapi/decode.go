@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
-	"stdreg/internal/standard"
 	"stdreg/internal/strictjson"
 )
 
@@ -87,18 +86,6 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
-}
-
-// parseDate reads an optional YYYY-MM-DD field, recording a bad one.
-func parseDate(fe *fault.FieldErrors, field, v string) standard.Date {
-	if v == "" {
-		return standard.Date{}
-	}
-	d, err := standard.ParseDate(v)
-	if err != nil {
-		fe.Add(field, "%s", err)
-	}
-	return d
 }
 
 // tooLarge is the answer to a body over limit bytes.

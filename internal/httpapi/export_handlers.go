@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"stdreg/internal/queryparam"
 	"strings"
 	"time"
 
@@ -58,11 +59,11 @@ func (s *Server) exportStandards(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
 	checkParams(params, &fe, append([]string{"format"}, exportFilterParams...)...)
-	format := enumParam(params, &fe, "format", []tabular.Format{tabular.CSV, tabular.XLSX, tabular.NDJSON})
+	format := queryparam.Enum(params, &fe, "format", []tabular.Format{tabular.CSV, tabular.XLSX, tabular.NDJSON})
 	if format == "" {
 		fe.Add("format", "is required: csv, xlsx or ndjson")
 	}
-	filter := parseStandardFilter(params, &fe)
+	filter := queryparam.Filter(params, &fe)
 	sort := parseListSort(params.Get("sort"), filter, &fe)
 	if err := fe.Err(); err != nil {
 		return err

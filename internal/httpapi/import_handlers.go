@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"stdreg/internal/queryparam"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -49,9 +50,9 @@ func (s *Server) importStandards(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "format", "dry_run", "mode", "on_conflict")
-	dryRun := boolParam(params, &fe, "dry_run")
-	mode := enumParam(params, &fe, "mode", []string{"all_or_nothing", "skip_invalid"})
-	onConflict := enumParam(params, &fe, "on_conflict", []string{"skip", "update"})
+	dryRun := queryparam.Bool(params, &fe, "dry_run")
+	mode := queryparam.Enum(params, &fe, "mode", []string{"all_or_nothing", "skip_invalid"})
+	onConflict := queryparam.Enum(params, &fe, "on_conflict", []string{"skip", "update"})
 	if err := fe.Err(); err != nil {
 		return err
 	}
@@ -136,7 +137,7 @@ func (s *Server) importTemplate(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "format")
-	enumParam(params, &fe, "format", []string{"xlsx"})
+	queryparam.Enum(params, &fe, "format", []string{"xlsx"})
 	if err := fe.Err(); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,7 +19,7 @@ var downloadFormats = []tabular.Format{tabular.CSV, tabular.XLSX}
 
 // parseDownload reads format=csv|xlsx.
 func parseDownload(params url.Values, fe *fault.FieldErrors) tabular.Format {
-	return enumParam(params, fe, "format", downloadFormats)
+	return queryparam.Enum(params, fe, "format", downloadFormats)
 }
 
 // sendTable answers t as a file named name-YYYYMMDD of format f. The

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"slices"
+	"stdreg/internal/queryparam"
 	"strconv"
 	"strings"
 
@@ -73,9 +74,9 @@ func (s *Server) draftingCycle(c echo.Context) error {
 	checkParams(params, &fe, append([]string{"from", "to", "group_by", "format"}, listFilterParams...)...)
 	format := parseDownload(params, &fe)
 	q := standard.CycleQuery{
-		Filter: parseStandardFilter(params, &fe),
-		From:   parseDate(&fe, "from", params.Get("from")),
-		To:     parseDate(&fe, "to", params.Get("to")),
+		Filter: queryparam.Filter(params, &fe),
+		From:   queryparam.Date(&fe, "from", params.Get("from")),
+		To:     queryparam.Date(&fe, "to", params.Get("to")),
 	}
 	groupBy, err := standard.ParseCycleGroups(params.Get("group_by"))
 	if err != nil {
@@ -145,7 +146,7 @@ func (s *Server) overdue(c echo.Context) error {
 	var fe fault.FieldErrors
 	checkParams(params, &fe, append([]string{"as_of", "within_days", "page_size", "page_token", "format"}, overdueFilterParams...)...)
 	format := parseDownload(params, &fe)
-	q := standard.OverdueQuery{Filter: parseStandardFilter(params, &fe), AsOf: parseDate(&fe, "as_of", params.Get("as_of"))}
+	q := standard.OverdueQuery{Filter: queryparam.Filter(params, &fe), AsOf: queryparam.Date(&fe, "as_of", params.Get("as_of"))}
 	if v := params.Get("within_days"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 3650 {
@@ -250,7 +251,7 @@ func (s *Server) planTargets(c echo.Context) error {
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "plan", "as_of", "format")
 	format := parseDownload(params, &fe)
-	asOf := parseDate(&fe, "as_of", params.Get("as_of"))
+	asOf := queryparam.Date(&fe, "as_of", params.Get("as_of"))
 	if err := fe.Err(); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
@@ -51,7 +52,7 @@ func (s *Server) moveStandard(c echo.Context) error {
 	if in.OccurredOn == "" {
 		fe.Add("occurred_on", "is required")
 	}
-	on := parseDate(&fe, "occurred_on", in.OccurredOn)
+	on := queryparam.Date(&fe, "occurred_on", in.OccurredOn)
 	if err := fe.Err(); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
@@ -190,7 +191,7 @@ func (s *Server) listOrganizations(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "kind", "region", "page_size", "page_token")
-	filter := standard.OrganizationFilter{Kind: enumParam(params, &fe, "kind", standard.OrgKinds), Region: params.Get("region")}
+	filter := standard.OrganizationFilter{Kind: queryparam.Enum(params, &fe, "kind", standard.OrgKinds), Region: params.Get("region")}
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
@@ -197,9 +198,9 @@ func (s *Server) listPilots(c echo.Context) error {
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "kind", "level", "status", "region", "organization_id", "approved_from", "approved_to", "page_size", "page_token")
 	filter := standard.PilotFilter{
-		Kinds:          enumListParam(params, &fe, "kind", standard.PilotKinds),
-		Levels:         enumListParam(params, &fe, "level", standard.PilotLevels),
-		Statuses:       enumListParam(params, &fe, "status", standard.PilotStatuses),
+		Kinds:          queryparam.EnumList(params, &fe, "kind", standard.PilotKinds),
+		Levels:         queryparam.EnumList(params, &fe, "level", standard.PilotLevels),
+		Statuses:       queryparam.EnumList(params, &fe, "status", standard.PilotStatuses),
 		Region:         params.Get("region"),
 		OrganizationID: idParam(params, &fe, "organization_id", "an organization"),
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"stdreg/internal/queryparam"
 	"time"
 
 	"stdreg/internal/fault"
@@ -66,7 +67,7 @@ func (in PilotInput) toPilot() (standard.Pilot, error) {
 	p := standard.Pilot{
 		Name: in.Name, Kind: standard.PilotKind(in.Kind), Level: standard.PilotLevel(in.Level), Region: in.Region,
 		OrganizationID: in.OrganizationID, Status: standard.PilotStatus(in.Status),
-		ApprovedOn: parseDate(&fe, "approved_on", in.ApprovedOn), AcceptedOn: parseDate(&fe, "accepted_on", in.AcceptedOn),
+		ApprovedOn: queryparam.Date(&fe, "approved_on", in.ApprovedOn), AcceptedOn: queryparam.Date(&fe, "accepted_on", in.AcceptedOn),
 	}
 	return p, fe.Err()
 }

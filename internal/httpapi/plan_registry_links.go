@@ -2,7 +2,7 @@ package httpapi
 
 import (
 	"net/url"
-	"strings"
+	"stdreg/internal/queryparam"
 
 	"stdreg/internal/standard"
 )
@@ -16,24 +16,16 @@ func registryIndicatorLinks(key string, from, to standard.Date) (records, produc
 	list := func(path string, q url.Values) string { return path + "?" + q.Encode() }
 	switch key {
 	case "tech_projects_share":
-		q := url.Values{"category": {join(standard.CountedProjectCategories)}, "accepted_from": {from.String()}, "accepted_to": {to.String()}}
+		q := url.Values{"category": {queryparam.Join(standard.CountedProjectCategories)}, "accepted_from": {from.String()}, "accepted_to": {to.String()}}
 		records = list("/api/v1/projects", q)
 		q.Set("produced", "true")
 		return records, list("/api/v1/projects", q)
 	case "city_pilots":
-		return list("/api/v1/pilots", url.Values{"kind": {join(standard.CountedPilotKinds)}, "status": {join(standard.UnrevokedPilotStatuses)},
+		return list("/api/v1/pilots", url.Values{"kind": {queryparam.Join(standard.CountedPilotKinds)}, "status": {queryparam.Join(standard.UnrevokedPilotStatuses)},
 			"approved_from": {from.String()}, "approved_to": {to.String()}}), ""
 	case "technical_bodies":
-		return list("/api/v1/technical-bodies", url.Values{"level": {join(standard.CountedBodyLevels)},
+		return list("/api/v1/technical-bodies", url.Values{"level": {queryparam.Join(standard.CountedBodyLevels)},
 			"settled_from": {from.String()}, "settled_to": {to.String()}}), ""
 	}
 	return "", ""
-}
-
-func join[T ~string](vs []T) string {
-	s := make([]string, len(vs))
-	for i, v := range vs {
-		s[i] = string(v)
-	}
-	return strings.Join(s, ",")
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"stdreg/internal/queryparam"
 	"time"
 
 	"stdreg/internal/fault"
@@ -49,8 +50,8 @@ func (in PlanInput) toPlan() (standard.Plan, error) {
 	var fe fault.FieldErrors
 	p := standard.Plan{
 		Name:     in.Name,
-		StartsOn: parseDate(&fe, "starts_on", in.StartsOn),
-		EndsOn:   parseDate(&fe, "ends_on", in.EndsOn),
+		StartsOn: queryparam.Date(&fe, "starts_on", in.StartsOn),
+		EndsOn:   queryparam.Date(&fe, "ends_on", in.EndsOn),
 	}
 	for _, t := range in.Targets {
 		p.Targets = append(p.Targets, standard.PlanTarget{Indicator: standard.Indicator(t.Key), Target: t.Target})

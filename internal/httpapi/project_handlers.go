@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
@@ -198,10 +199,10 @@ func (s *Server) listProjects(c echo.Context) error {
 	checkParams(params, &fe, "programme", "category", "organization_id", "standard_id", "produced", "accepted_from", "accepted_to", "page_size", "page_token")
 	filter := standard.ProjectFilter{
 		Programme:      params.Get("programme"),
-		Categories:     enumListParam(params, &fe, "category", standard.ProjectCategories),
+		Categories:     queryparam.EnumList(params, &fe, "category", standard.ProjectCategories),
 		OrganizationID: idParam(params, &fe, "organization_id", "an organization"),
 		StandardID:     idParam(params, &fe, "standard_id", "a standard"),
-		Produced:       boolParam(params, &fe, "produced"),
+		Produced:       queryparam.Bool(params, &fe, "produced"),
 	}
 	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, &fe, "accepted_from", "accepted_to")
 	size, after := s.pager.read(params, &fe)

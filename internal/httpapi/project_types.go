@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"stdreg/internal/queryparam"
 	"time"
 
 	"stdreg/internal/fault"
@@ -74,7 +75,7 @@ func (in ProjectInput) toProject() (standard.Project, error) {
 	var fe fault.FieldErrors
 	p := standard.Project{
 		Name: in.Name, Programme: in.Programme, Category: standard.ProjectCategory(in.Category), OrganizationID: in.OrganizationID,
-		StartedOn: parseDate(&fe, "started_on", in.StartedOn), AcceptedOn: parseDate(&fe, "accepted_on", in.AcceptedOn),
+		StartedOn: queryparam.Date(&fe, "started_on", in.StartedOn), AcceptedOn: queryparam.Date(&fe, "accepted_on", in.AcceptedOn),
 		StandardIDs: in.StandardIDs,
 	}
 	return p, fe.Err()

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,7 +33,7 @@ func (s *Server) listRegions(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "level", "parent")
-	level := enumParam(params, &fe, "level", region.Levels)
+	level := queryparam.Enum(params, &fe, "level", region.Levels)
 	parent := params.Get("parent")
 	if parent != "" {
 		if _, ok := region.Lookup(parent); !ok {

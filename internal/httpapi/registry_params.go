@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/url"
+	"stdreg/internal/queryparam"
 
 	"stdreg/internal/fault"
 	"stdreg/internal/standard"
@@ -21,8 +22,8 @@ func idParam(params url.Values, fe *fault.FieldErrors, name, what string) string
 // dayRangeParams reads a pair of inclusive day bounds, the first not after
 // the second.
 func dayRangeParams(params url.Values, fe *fault.FieldErrors, fromName, toName string) (standard.Date, standard.Date) {
-	from := parseDate(fe, fromName, params.Get(fromName))
-	to := parseDate(fe, toName, params.Get(toName))
+	from := queryparam.Date(fe, fromName, params.Get(fromName))
+	to := queryparam.Date(fe, toName, params.Get(toName))
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		fe.Add(toName, "%s is before %s %s", to, fromName, from)
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
@@ -247,7 +248,7 @@ func (s *Server) listStandards(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
 	checkParams(params, &fe, standardListParams...)
-	filter := parseStandardFilter(params, &fe)
+	filter := queryparam.Filter(params, &fe)
 	sort := parseListSort(params.Get("sort"), filter, &fe)
 	facets := parseFacets(params.Get("facets"), &fe)
 	include := parseInclude(params.Get("include"), ListIncludable, &fe)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"stdreg/internal/queryparam"
 	"time"
 
 	"stdreg/internal/fault"
@@ -196,9 +197,9 @@ func (in StandardInput) toStandard() (standard.Standard, error) {
 		Replaces: in.Replaces, ZhejiangRole: standard.ZhejiangRole(in.ZhejiangRole),
 		OrganizationID: in.OrganizationID, DraftingUnits: in.DraftingUnits,
 		TechnicalCommittee: in.TechnicalCommittee, Region: in.Region,
-		ApprovedOn:  parseDate(&fe, "approved_on", in.ApprovedOn),
-		PublishedOn: parseDate(&fe, "published_on", in.PublishedOn),
-		EffectiveOn: parseDate(&fe, "effective_on", in.EffectiveOn),
+		ApprovedOn:  queryparam.Date(&fe, "approved_on", in.ApprovedOn),
+		PublishedOn: queryparam.Date(&fe, "published_on", in.PublishedOn),
+		EffectiveOn: queryparam.Date(&fe, "effective_on", in.EffectiveOn),
 	}
 	for _, d := range in.Designations {
 		s.Designations = append(s.Designations, standard.Designation{Type: standard.DesignationType(d.Type), Year: d.Year, Reference: d.Reference})

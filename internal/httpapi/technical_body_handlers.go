@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
@@ -196,7 +197,7 @@ func (s *Server) listTechnicalBodies(c echo.Context) error {
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "level", "secretariat_organization_id", "settled_from", "settled_to", "page_size", "page_token")
 	filter := standard.TechnicalBodyFilter{
-		Levels:                    enumListParam(params, &fe, "level", standard.BodyLevels),
+		Levels:                    queryparam.EnumList(params, &fe, "level", standard.BodyLevels),
 		SecretariatOrganizationID: idParam(params, &fe, "secretariat_organization_id", "an organization"),
 	}
 	filter.SettledFrom, filter.SettledTo = dayRangeParams(params, &fe, "settled_from", "settled_to")

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/url"
+	"stdreg/internal/queryparam"
 	"time"
 
 	"stdreg/internal/fault"
@@ -61,7 +62,7 @@ func (in TechnicalBodyInput) toTechnicalBody() (standard.TechnicalBody, error) {
 	var fe fault.FieldErrors
 	b := standard.TechnicalBody{
 		Code: in.Code, Name: in.Name, Level: standard.BodyLevel(in.Level), SecretariatOrganizationID: in.SecretariatOrganizationID,
-		SettledOn: parseDate(&fe, "settled_on", in.SettledOn),
+		SettledOn: queryparam.Date(&fe, "settled_on", in.SettledOn),
 	}
 	return b, fe.Err()
 }
