@@ -344,4 +344,10 @@ var zhCN = map[string]string{
 	"standard %s is named by a science and technology project; remove it from the project's standard_ids first": "标准 %s 已被科技计划项目引用，请先从该项目的 standard_ids 中移除",
 	"technical body %s was changed by another request":                                                          "技术组织 %s 已被其他请求修改",
 	"technical body": "技术组织",
+
+	// The pages for people.
+	"is not a filter of this page":                                           "不是本页的查询条件",
+	"cannot be given with published_from or published_to":                    "不能与 published_from、published_to 同时使用",
+	"is after to_year":                                                       "起始年份不能晚于截止年份",
+	"this page link has expired; start the search again from its first page": "翻页链接已失效，请从第一页重新查询",
 }

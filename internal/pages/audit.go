@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 )
@@ -78,14 +79,14 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 	today := p.registry.Today()
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	kind := enum(params, &fe, "kind", standard.Kinds)
+	kind := queryparam.Enum(params, &fe, "kind", standard.Kinds)
 	if params.Get("kind") == "" {
 		kind = standard.KindLocal // the plan's cycle target is the local standards'
 	}
 	fromYear := yearParam(params, &fe, "from_year", today.Year-4)
 	toYear := yearParam(params, &fe, "to_year", today.Year)
 	if fromYear > toYear {
-		fe.Add("from_year", "起始年份不能晚于截止年份")
+		fe.Add("from_year", "is after to_year")
 	}
 	if err := fe.Err(); err != nil {
 		return view{}, err
@@ -101,30 +102,30 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 	}
 
 	filter := standard.Filter{Kind: kind}
-	base := url.Values{"kind": {string(kind)}}
+	window := standard.CycleQuery{Filter: filter, From: from, To: to}
 	// The figures are independent queries: run them at once, so the page
 	// waits for the slowest, not for their sum.
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { data.Indicators, err = p.indicators(gctx, today); return err })
-	g.Go(func() error { return p.cycles(gctx, &data, filter, base, from, to) })
+	g.Go(func() (err error) { data.Indicators, err = p.indicators(gctx); return err })
+	g.Go(func() error { return p.cycles(gctx, &data, window) })
 	g.Go(func() (err error) {
-		h, err := p.registry.CycleHistogram(gctx, standard.CycleQuery{Filter: filter, From: from, To: to})
+		h, err := p.registry.CycleHistogram(gctx, window)
 		data.Histogram = fillMonths(h)
 		return err
 	})
-	g.Go(func() (err error) { data.ByRegion, err = p.byRegion(gctx, filter, base, from, to); return err })
-	g.Go(func() (err error) { data.Slowest, err = p.slowest(gctx, filter, base, from, to); return err })
+	g.Go(func() (err error) { data.ByRegion, err = p.byCity(gctx, window); return err })
+	g.Go(func() (err error) { data.Slowest, err = p.slowest(gctx, window); return err })
 	g.Go(func() (err error) { data.Overdue, err = p.overdue(gctx, filter, today); return err })
 	if err := g.Wait(); err != nil {
 		return view{}, err
 	}
-	data.OverdueURL = "/api/v1/metrics/overdue?" + base.Encode()
+	data.OverdueURL = "/api/v1/metrics/overdue?" + url.Values{"kind": {string(kind)}}.Encode()
 	metrics := url.Values{"kind": {string(kind)}, "from": {from.String()}, "to": {to.String()}}
 	data.Downloads = downloads{
 		Plan:     "/api/v1/metrics/plan-targets",
 		Cycle:    "/api/v1/metrics/drafting-cycle?" + metrics.Encode(),
 		ByYear:   "/api/v1/metrics/drafting-cycle?" + metrics.Encode() + "&group_by=year",
-		ByRegion: "/api/v1/metrics/drafting-cycle?" + metrics.Encode() + "&group_by=region",
+		ByRegion: "/api/v1/metrics/drafting-cycle?" + metrics.Encode() + "&group_by=city",
 		Overdue:  data.OverdueURL,
 	}
 	charts, err := json.Marshal(chartData(data))
@@ -151,16 +152,19 @@ func fillMonths(bars []standard.MonthCount) []standard.MonthCount {
 	return out
 }
 
-// indicators are the plan's figures on today, each with its standards.
-func (p *Pages) indicators(ctx context.Context, today standard.Date) ([]indicator, error) {
+// indicators are the plan's figures, each with the standards the
+// registry counted (where a list can select exactly them).
+func (p *Pages) indicators(ctx context.Context) ([]indicator, error) {
 	standing, err := p.registry.PlanTargets(ctx, "", standard.Date{})
 	if err != nil {
 		return nil, err
 	}
-	plan := standing.Indicators
-	out := make([]indicator, len(plan))
-	for i, in := range plan {
-		out[i] = indicator{Indicator: in, Met: in.Met(), URL: indicatorURL(string(in.Key), today)}
+	out := make([]indicator, len(standing.Indicators))
+	for i, in := range standing.Indicators {
+		out[i] = indicator{Indicator: in, Met: in.Met()}
+		if in.Selects != nil {
+			out[i].URL = searchURL(queryparam.Values(*in.Selects))
+		}
 		if in.Actual != nil && in.Target > 0 {
 			out[i].Progress = *in.Actual / in.Target
 		}
@@ -169,44 +173,38 @@ func (p *Pages) indicators(ctx context.Context, today standard.Date) ([]indicato
 }
 
 // cycles fills the figures of the whole window and of each year.
-func (p *Pages) cycles(ctx context.Context, data *auditData, filter standard.Filter, base url.Values, from, to standard.Date) error {
-	overall, byYear, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: []standard.CycleGroup{standard.GroupYear}})
+func (p *Pages) cycles(ctx context.Context, data *auditData, window standard.CycleQuery) error {
+	window.GroupBy = []standard.CycleGroup{standard.GroupYear}
+	overall, byYear, err := p.registry.DraftingCycle(ctx, window)
 	if err != nil {
 		return err
 	}
-	data.Overall, data.OverallURL = overall, searchURL(withWindow(base, from, to))
+	data.Overall, data.OverallURL = overall, figureOf(window, overall, "").URL
 	data.Target, _ = overall.Target()
 	for _, g := range byYear {
-		y, _ := strconv.Atoi(groupKey(g))
-		yearWindow := withWindow(base, standard.Date{Year: y, Month: 1, Day: 1}, standard.Date{Year: y, Month: 12, Day: 31})
-		data.ByYear = append(data.ByYear, figure{CycleStats: g, Label: groupKey(g) + "年", URL: searchURL(yearWindow), ExportURL: exportURL(yearWindow)})
+		data.ByYear = append(data.ByYear, figureOf(window, g, groupKey(g)+"年"))
 	}
 	return nil
 }
 
-// byRegion are the figures of each region.
-func (p *Pages) byRegion(ctx context.Context, filter standard.Filter, base url.Values, from, to standard.Date) ([]figure, error) {
-	_, groups, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: []standard.CycleGroup{standard.GroupCity}})
+// byCity are the figures of each city (a county's count in its city's).
+func (p *Pages) byCity(ctx context.Context, window standard.CycleQuery) ([]figure, error) {
+	window.GroupBy = []standard.CycleGroup{standard.GroupCity}
+	_, groups, err := p.registry.DraftingCycle(ctx, window)
 	if err != nil {
 		return nil, err
 	}
-	var out []figure
-	for _, g := range groups {
-		q := withWindow(base, from, to)
-		label := groupName(g)
-		if groupKey(g) == "" {
-			q.Set("region", "none")
-		} else {
-			q.Set("city", groupKey(g))
-		}
-		out = append(out, figure{CycleStats: g, Label: label, URL: searchURL(q), ExportURL: exportURL(q)})
+	out := make([]figure, len(groups))
+	for i, g := range groups {
+		out[i] = figureOf(window, g, groupName(g))
 	}
 	return out, nil
 }
 
 // slowest are the ten organizations whose cycles took longest on average.
-func (p *Pages) slowest(ctx context.Context, filter standard.Filter, base url.Values, from, to standard.Date) ([]figure, error) {
-	_, groups, err := p.registry.DraftingCycle(ctx, standard.CycleQuery{Filter: filter, From: from, To: to, GroupBy: []standard.CycleGroup{standard.GroupOrganization}})
+func (p *Pages) slowest(ctx context.Context, window standard.CycleQuery) ([]figure, error) {
+	window.GroupBy = []standard.CycleGroup{standard.GroupOrganization}
+	_, groups, err := p.registry.DraftingCycle(ctx, window)
 	if err != nil {
 		return nil, err
 	}
@@ -231,9 +229,7 @@ func (p *Pages) slowest(ctx context.Context, filter standard.Filter, base url.Va
 	}
 	out := make([]figure, len(groups))
 	for i, g := range groups {
-		q := withWindow(base, from, to)
-		q.Set("organization_id", groupKey(g))
-		out[i] = figure{CycleStats: g, Label: names[groupKey(g)].Name, URL: searchURL(q), ExportURL: exportURL(q)}
+		out[i] = figureOf(window, g, names[groupKey(g)].Name)
 	}
 	return out, nil
 }
@@ -271,22 +267,18 @@ func yearParam(params url.Values, fe *fault.FieldErrors, name string, def int) i
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 1900 || y > 2999 {
-		fe.Add(name, "年份应为四位数字")
+		fe.Add(name, "must be a year such as 2024")
 		return def
 	}
 	return y
 }
 
-// withWindow adds a publication window to a filter: the standards whose
-// cycle ended (for local standards, on publication) in it.
-func withWindow(base url.Values, from, to standard.Date) url.Values {
-	q := url.Values{}
-	for k, v := range base {
-		q[k] = v
-	}
-	q.Set("published_from", from.String())
-	q.Set("published_to", to.String())
-	return q
+// figureOf is g, a group of q's figures (the whole set when it has no
+// keys), with the search and the download of exactly the standards
+// behind it: those the registry counted (standard.CycleQuery.Behind).
+func figureOf(q standard.CycleQuery, g standard.CycleStats, label string) figure {
+	behind := queryparam.Values(q.Behind(g.Keys))
+	return figure{CycleStats: g, Label: label, URL: searchURL(behind), ExportURL: exportURL(behind)}
 }
 
 // exportURL is the API's CSV export of the standards a filter selects.
@@ -296,35 +288,6 @@ func exportURL(q url.Values) string {
 		e[k] = v
 	}
 	return "/api/v1/standards/export?" + e.Encode()
-}
-
-// indicatorURL is the search behind one of the plan's indicators, ""
-// when the registry holds no records for it.
-func indicatorURL(key string, asOf standard.Date) string {
-	plan := url.Values{"published_from": {standard.PilotPlan.StartsOn.String()}, "published_to": {asOf.String()}}
-	with := func(k, v string) url.Values {
-		q := url.Values{}
-		for pk, pv := range plan {
-			q[pk] = pv
-		}
-		q.Set(k, v)
-		return q
-	}
-	switch key {
-	case "national_led":
-		q := with("kind", "national")
-		q.Set("zhejiang_role", "lead")
-		return searchURL(q)
-	case "international":
-		return searchURL(with("kind", "international"))
-	case "local_cycle_months":
-		return searchURL(with("kind", "local"))
-	case "made_in_zhejiang":
-		return searchURL(url.Values{"designation": {"made_in_zhejiang"}, "published_to": {asOf.String()}})
-	case "zhejiang_standard", "forerunner":
-		return searchURL(url.Values{"designation": {key}})
-	}
-	return ""
 }
 
 // groupKey is the key of a group by one thing ("" for none).

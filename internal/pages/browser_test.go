@@ -109,7 +109,7 @@ func TestPagesInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`table.results`)),
 	)
 	loc := browsertest.Eval[string](tab, `location.pathname + location.search`)
-	if want := "/?kind=local&published_from=2023-01-01&published_to=2023-12-31"; loc != want {
+	if want := "/?cycle_ended_from=2023-01-01&cycle_ended_to=2023-12-31&kind=local"; loc != want {
 		t.Errorf("the click landed on %s, want %s", loc, want)
 	}
 	if n := browsertest.Eval[int](tab, `document.querySelectorAll('table.results tbody tr').length`); n != 20 {

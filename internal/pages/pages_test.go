@@ -150,9 +150,9 @@ func TestPages(t *testing.T) {
 			}
 			for _, want := range []string{
 				"牵头制定国家标准", "地方标准平均制定周期", "无数据", // the plan's indicators
-				`href="/?kind=local&amp;published_from=2025-01-01&amp;published_to=2025-12-31"`, // the 2025 cycle's standards
-				`/api/v1/standards/export?format=csv&amp;kind=local`,                            // downloads
-				`href="/standards/` + f.overdue.ID + `"`, "未来社区 建设规范", "2025-04-05",             // overdue, with its deadline
+				`href="/?cycle_ended_from=2025-01-01&amp;cycle_ended_to=2025-12-31&amp;kind=local"`,                                // the standards whose cycle ended in 2025
+				`/api/v1/standards/export?cycle_ended_from=2025-01-01&amp;cycle_ended_to=2025-12-31&amp;format=csv&amp;kind=local`, // and their download
+				`href="/standards/` + f.overdue.ID + `"`, "未来社区 建设规范", "2025-04-05",                                                // overdue, with its deadline
 				`src="/assets/echarts.min.js"`, `data-charts="{`,
 				`<td class="num">13–14</td><td class="num">3</td>`, // the tea standard (13.8 months) and the two parts published 2023-03-01 (13.7)
 			} {

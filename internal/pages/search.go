@@ -134,7 +134,7 @@ func (p *Pages) readToken(params url.Values) (*paging.Cursor, error) {
 	}
 	var st pageState
 	if err := p.tokens.Decode(token, &st); err != nil || st.Filters != fingerprint(params) {
-		return nil, fault.Invalid(fault.FieldError{Field: "page_token", Message: fault.Msg("翻页链接已失效，请从第一页重新查询")})
+		return nil, fault.Invalid(fault.FieldError{Field: "page_token", Message: fault.Msg("this page link has expired; start the search again from its first page")})
 	}
 	return &paging.Cursor{Value: st.Value, Null: st.Null, ID: st.ID}, nil
 }
