@@ -97,6 +97,13 @@ func TestProblemsInTheClientsLanguage(t *testing.T) {
 			zh: said{"请求参数有误", "请求中有字段不符合要求", map[string]string{"page_size": "必须是 1 至 200 之间的整数"}},
 			en: said{"Bad Request", "the request has invalid fields", map[string]string{"page_size": "must be a whole number from 1 to 200"}},
 		}, {
+			name: "a list filter naming a record by a bad id", status: http.StatusBadRequest,
+			send: func(lang []string, _ int) response {
+				return c.do(http.MethodGet, "/api/v1/projects?organization_id=yuhang", nil, lang...)
+			},
+			zh: said{"请求参数有误", "请求中有字段不符合要求", map[string]string{"organization_id": `"yuhang" 不是机构的 id`}},
+			en: said{"Bad Request", "the request has invalid fields", map[string]string{"organization_id": `"yuhang" is not an organization id`}},
+		}, {
 			name: "a standard that does not exist", status: http.StatusNotFound,
 			send: func(lang []string, _ int) response {
 				return c.do(http.MethodGet, "/api/v1/standards/"+missing, nil, lang...)

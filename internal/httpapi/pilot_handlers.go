@@ -2,11 +2,11 @@ package httpapi
 
 import (
 	"net/http"
-	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 
@@ -202,7 +202,7 @@ func (s *Server) listPilots(c echo.Context) error {
 		Levels:         queryparam.EnumList(params, &fe, "level", standard.PilotLevels),
 		Statuses:       queryparam.EnumList(params, &fe, "status", standard.PilotStatuses),
 		Region:         params.Get("region"),
-		OrganizationID: idParam(params, &fe, "organization_id", "an organization"),
+		OrganizationID: idParam(params, &fe, "organization_id", fault.Msg("an organization")),
 	}
 	filter.ApprovedFrom, filter.ApprovedTo = dayRangeParams(params, &fe, "approved_from", "approved_to")
 	size, after := s.pager.read(params, &fe)

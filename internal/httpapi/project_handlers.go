@@ -2,11 +2,11 @@ package httpapi
 
 import (
 	"net/http"
-	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 
@@ -200,8 +200,8 @@ func (s *Server) listProjects(c echo.Context) error {
 	filter := standard.ProjectFilter{
 		Programme:      params.Get("programme"),
 		Categories:     queryparam.EnumList(params, &fe, "category", standard.ProjectCategories),
-		OrganizationID: idParam(params, &fe, "organization_id", "an organization"),
-		StandardID:     idParam(params, &fe, "standard_id", "a standard"),
+		OrganizationID: idParam(params, &fe, "organization_id", fault.Msg("an organization")),
+		StandardID:     idParam(params, &fe, "standard_id", fault.Msg("a standard")),
 		Produced:       queryparam.Bool(params, &fe, "produced"),
 	}
 	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, &fe, "accepted_from", "accepted_to")

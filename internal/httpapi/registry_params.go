@@ -2,16 +2,16 @@ package httpapi
 
 import (
 	"net/url"
-	"stdreg/internal/queryparam"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 
 // The list parameters the plan's other registries share.
 
 // idParam reads a parameter naming a record by id.
-func idParam(params url.Values, fe *fault.FieldErrors, name, what string) string {
+func idParam(params url.Values, fe *fault.FieldErrors, name string, what fault.Message) string {
 	v := params.Get(name)
 	if v != "" && !standard.ValidID(v) {
 		fe.Add(name, "%q is not %s id", v, what)

@@ -2,11 +2,11 @@ package httpapi
 
 import (
 	"net/http"
-	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 
@@ -198,7 +198,7 @@ func (s *Server) listTechnicalBodies(c echo.Context) error {
 	checkParams(params, &fe, "level", "secretariat_organization_id", "settled_from", "settled_to", "page_size", "page_token")
 	filter := standard.TechnicalBodyFilter{
 		Levels:                    queryparam.EnumList(params, &fe, "level", standard.BodyLevels),
-		SecretariatOrganizationID: idParam(params, &fe, "secretariat_organization_id", "an organization"),
+		SecretariatOrganizationID: idParam(params, &fe, "secretariat_organization_id", fault.Msg("an organization")),
 	}
 	filter.SettledFrom, filter.SettledTo = dayRangeParams(params, &fe, "settled_from", "settled_to")
 	size, after := s.pager.read(params, &fe)

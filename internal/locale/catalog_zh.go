@@ -346,8 +346,10 @@ var zhCN = map[string]string{
 	"technical body": "技术组织",
 
 	// The pages for people.
-	"is not a filter of this page":                                           "不是本页的查询条件",
-	"cannot be given with published_from or published_to":                    "不能与 published_from、published_to 同时使用",
-	"is after to_year":                                                       "起始年份不能晚于截止年份",
+	"an organization":              "机构",
+	"a standard":                   "标准",
+	"is not a filter of this page": "不是本页的查询条件",
+	"cannot be given with published_from or published_to": "不能与 published_from、published_to 同时使用",
+	"is after to_year": "起始年份不能晚于截止年份",
 	"this page link has expired; start the search again from its first page": "翻页链接已失效，请从第一页重新查询",
 }
