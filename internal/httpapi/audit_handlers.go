@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"stdreg/internal/queryparam"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -10,6 +9,7 @@ import (
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 

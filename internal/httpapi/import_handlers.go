@@ -5,12 +5,12 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"stdreg/internal/queryparam"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/registry"
 	"stdreg/internal/tabular"
 )

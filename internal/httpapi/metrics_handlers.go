@@ -3,13 +3,13 @@ package httpapi
 import (
 	"net/http"
 	"slices"
-	"stdreg/internal/queryparam"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/region"
 	"stdreg/internal/standard"
 	"stdreg/internal/tabular"

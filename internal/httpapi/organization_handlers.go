@@ -2,11 +2,11 @@ package httpapi
 
 import (
 	"net/http"
-	"stdreg/internal/queryparam"
 
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 

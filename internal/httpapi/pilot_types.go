@@ -1,10 +1,10 @@
 package httpapi
 
 import (
-	"stdreg/internal/queryparam"
 	"time"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 

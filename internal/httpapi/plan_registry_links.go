@@ -2,8 +2,8 @@ package httpapi
 
 import (
 	"net/url"
-	"stdreg/internal/queryparam"
 
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 

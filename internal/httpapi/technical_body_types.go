@@ -2,10 +2,10 @@ package httpapi
 
 import (
 	"net/url"
-	"stdreg/internal/queryparam"
 	"time"
 
 	"stdreg/internal/fault"
+	"stdreg/internal/queryparam"
 	"stdreg/internal/standard"
 )
 

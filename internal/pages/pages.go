@@ -19,13 +19,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"stdreg/internal/locale"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"stdreg/internal/access"
 	"stdreg/internal/fault"
+	"stdreg/internal/locale"
 	"stdreg/internal/pagetoken"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
