@@ -160,7 +160,7 @@ var zhCN = map[string]string{
 
 	// Organizations.
 	"organization %s does not exist":                            "机构 %s 不存在",
-	"organization %s was changed by another request":            "机构 %s 已被其他请求修改",
+	"%s %s was changed by another request":                      "%s %s 已被其他请求修改",
 	"an organization with credit code %s is already registered": "统一社会信用代码为 %s 的机构已登记",
 
 	// Imports: the report's rows, and files that cannot be read.
@@ -334,15 +334,12 @@ var zhCN = map[string]string{
 	"names a standard that no longer exists":                            "所列标准已不存在",
 	"organization %s still owns standards, API keys, projects, pilots or technical bodies; reassign them first": "机构 %s 名下仍有标准、API 密钥、科技项目、试点或技术组织，请先将其转至其他机构",
 	"pilot %s is %s; only a pilot still building may be deleted (set status revoked instead)":                   "试点 %s 的状态为 %s；只有建设中的试点可以删除（否则请将状态设为 revoked 撤销）",
-	"pilot %s was changed by another request":                                                                   "试点 %s 已被其他请求修改",
 	"pilot": "试点",
 	"project %s was accepted on %s and counts in the plan's figures; correct it rather than delete it": "项目 %s 已于 %s 验收，计入规划指标；请更正而不要删除",
-	"project %s was changed by another request":                                                        "项目 %s 已被其他请求修改",
 	"project %s was changed by another request; read it again":                                         "项目 %s 已被其他请求修改，请重新读取",
 	"project":                    "科技项目",
 	"standard %s does not exist": "标准 %s 不存在",
 	"standard %s is named by a science and technology project; remove it from the project's standard_ids first": "标准 %s 已被科技计划项目引用，请先从该项目的 standard_ids 中移除",
-	"technical body %s was changed by another request":                                                          "技术组织 %s 已被其他请求修改",
 	"technical body": "技术组织",
 
 	// The pages for people.

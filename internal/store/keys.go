@@ -102,14 +102,11 @@ func (s *Store) ListKeys(ctx context.Context, after *paging.Cursor, limit int) (
 func (s *Store) RevokeKey(ctx context.Context, id string, change func(current access.Key) (access.Key, audit.Event, error)) (access.Key, error) {
 	var next access.Key
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row keyRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("key"), id)
+		row, err := lockRow[keyRow](s, tx, fault.Msg("key"), id)
+		if err != nil {
+			return err
 		}
-		var (
-			ev  audit.Event
-			err error
-		)
+		var ev audit.Event
 		if next, ev, err = change(toKey(row)); err != nil {
 			return err
 		}

@@ -61,28 +61,20 @@ func (s *Store) GetOrganizations(ctx context.Context, ids []string) ([]standard.
 func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(current standard.Organization) (standard.Organization, audit.Event, error)) (standard.Organization, error) {
 	var next standard.Organization
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row organizationRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("organization"), id)
+		row, err := lockRow[organizationRow](s, tx, fault.Msg("organization"), id)
+		if err != nil {
+			return err
 		}
 		current := toOrganization(row)
-		var (
-			ev  audit.Event
-			err error
-		)
+		var ev audit.Event
 		if next, ev, err = change(current); err != nil {
 			return err
 		}
 		// Identity and version are the store's to keep, whatever change did.
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
 		updated := toOrganizationRow(next)
-		res := tx.Model(&organizationRow{}).Where("id = ? AND version = ?", id, current.Version).
-			Select("*").Omit("id", "created_at").Updates(&updated)
-		if res.Error != nil {
-			return s.translateOrganizationWrite(res.Error, next)
-		}
-		if res.RowsAffected != 1 {
-			return fault.Errorf(fault.CodePreconditionFailed, "organization %s was changed by another request", id)
+		if err := overwrite(tx, fault.Msg("organization"), id, current.Version, &updated); err != nil {
+			return s.translateOrganizationWrite(err, next)
 		}
 		if err := appendEvent(tx, ev); err != nil {
 			return err
@@ -99,9 +91,9 @@ func (s *Store) UpdateOrganization(ctx context.Context, id string, change func(c
 // standard refers to it (the foreign key refuses, which is a conflict).
 func (s *Store) DeleteOrganization(ctx context.Context, id string, allow func(current standard.Organization) (audit.Event, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row organizationRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("organization"), id)
+		row, err := lockRow[organizationRow](s, tx, fault.Msg("organization"), id)
+		if err != nil {
+			return err
 		}
 		ev, err := allow(toOrganization(row))
 		if err != nil {

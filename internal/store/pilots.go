@@ -74,27 +74,19 @@ func (s *Store) GetPilot(ctx context.Context, id string) (standard.Pilot, error)
 func (s *Store) UpdatePilot(ctx context.Context, id string, change func(current standard.Pilot) (standard.Pilot, audit.Event, error)) (standard.Pilot, error) {
 	var next standard.Pilot
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row pilotRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("pilot"), id)
+		row, err := lockRow[pilotRow](s, tx, fault.Msg("pilot"), id)
+		if err != nil {
+			return err
 		}
 		current := toPilot(row)
-		var (
-			ev  audit.Event
-			err error
-		)
+		var ev audit.Event
 		if next, ev, err = change(current); err != nil {
 			return err
 		}
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
 		updated := toPilotRow(next)
-		res := tx.Model(&pilotRow{}).Where("id = ? AND version = ?", id, current.Version).
-			Select("*").Omit("id", "created_at").Updates(&updated)
-		if res.Error != nil {
-			return s.translateOwnedWrite(res.Error, "organization_id", next.OrganizationID)
-		}
-		if res.RowsAffected != 1 {
-			return fault.Errorf(fault.CodePreconditionFailed, "pilot %s was changed by another request", id)
+		if err := overwrite(tx, fault.Msg("pilot"), id, current.Version, &updated); err != nil {
+			return s.translateOwnedWrite(err, "organization_id", next.OrganizationID)
 		}
 		return appendEvent(tx, ev)
 	})
@@ -107,9 +99,9 @@ func (s *Store) UpdatePilot(ctx context.Context, id string, change func(current 
 // DeletePilot deletes a pilot if allow lets it.
 func (s *Store) DeletePilot(ctx context.Context, id string, allow func(current standard.Pilot) (audit.Event, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row pilotRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("pilot"), id)
+		row, err := lockRow[pilotRow](s, tx, fault.Msg("pilot"), id)
+		if err != nil {
+			return err
 		}
 		ev, err := allow(toPilot(row))
 		if err != nil {

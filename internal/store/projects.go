@@ -141,9 +141,9 @@ func (s *Store) ProjectsOfStandard(ctx context.Context, standardID string) ([]st
 func (s *Store) UpdateProject(ctx context.Context, id string, change func(current standard.Project) (standard.Project, audit.Event, error)) (standard.Project, error) {
 	var next standard.Project
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row projectRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("project"), id)
+		row, err := lockRow[projectRow](s, tx, fault.Msg("project"), id)
+		if err != nil {
+			return err
 		}
 		links, err := projectLinks(tx, []string{id})
 		if err != nil {
@@ -156,13 +156,8 @@ func (s *Store) UpdateProject(ctx context.Context, id string, change func(curren
 		}
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
 		updated := toProjectRow(next)
-		res := tx.Model(&projectRow{}).Where("id = ? AND version = ?", id, current.Version).
-			Select("*").Omit("id", "created_at").Updates(&updated)
-		if res.Error != nil {
-			return s.translateOwnedWrite(res.Error, "organization_id", next.OrganizationID)
-		}
-		if res.RowsAffected != 1 {
-			return fault.Errorf(fault.CodePreconditionFailed, "project %s was changed by another request", id)
+		if err := overwrite(tx, fault.Msg("project"), id, current.Version, &updated); err != nil {
+			return s.translateOwnedWrite(err, "organization_id", next.OrganizationID)
 		}
 		if err := s.writeProjectStandards(tx, next); err != nil {
 			return err
@@ -179,9 +174,9 @@ func (s *Store) UpdateProject(ctx context.Context, id string, change func(curren
 // lets it.
 func (s *Store) DeleteProject(ctx context.Context, id string, allow func(current standard.Project) (audit.Event, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row projectRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("project"), id)
+		row, err := lockRow[projectRow](s, tx, fault.Msg("project"), id)
+		if err != nil {
+			return err
 		}
 		links, err := projectLinks(tx, []string{id})
 		if err != nil {

@@ -79,27 +79,19 @@ func (s *Store) GetTechnicalBody(ctx context.Context, id string) (standard.Techn
 func (s *Store) UpdateTechnicalBody(ctx context.Context, id string, change func(current standard.TechnicalBody) (standard.TechnicalBody, audit.Event, error)) (standard.TechnicalBody, error) {
 	var next standard.TechnicalBody
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row bodyRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("technical body"), id)
+		row, err := lockRow[bodyRow](s, tx, fault.Msg("technical body"), id)
+		if err != nil {
+			return err
 		}
 		current := toBody(row)
-		var (
-			ev  audit.Event
-			err error
-		)
+		var ev audit.Event
 		if next, ev, err = change(current); err != nil {
 			return err
 		}
 		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
 		updated := toBodyRow(next)
-		res := tx.Model(&bodyRow{}).Where("id = ? AND version = ?", id, current.Version).
-			Select("*").Omit("id", "created_at").Updates(&updated)
-		if res.Error != nil {
-			return s.translateBodyWrite(res.Error, next)
-		}
-		if res.RowsAffected != 1 {
-			return fault.Errorf(fault.CodePreconditionFailed, "technical body %s was changed by another request", id)
+		if err := overwrite(tx, fault.Msg("technical body"), id, current.Version, &updated); err != nil {
+			return s.translateBodyWrite(err, next)
 		}
 		return appendEvent(tx, ev)
 	})
@@ -113,9 +105,9 @@ func (s *Store) UpdateTechnicalBody(ctx context.Context, id string, change func(
 // many standards name the body's code as their technical committee.
 func (s *Store) DeleteTechnicalBody(ctx context.Context, id string, allow func(current standard.TechnicalBody, standards int64) (audit.Event, error)) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row bodyRow
-		if err := s.dialect.lockForUpdate(tx).Where("id = ?", id).Take(&row).Error; err != nil {
-			return notFound(err, fault.Msg("technical body"), id)
+		row, err := lockRow[bodyRow](s, tx, fault.Msg("technical body"), id)
+		if err != nil {
+			return err
 		}
 		var standards int64
 		if err := tx.Model(&standardRow{}).Where("technical_committee = ?", row.Code).Count(&standards).Error; err != nil {
