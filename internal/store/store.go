@@ -94,6 +94,9 @@ func sqliteDSN(path string) string {
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
+// MaxConns is the most connections the store keeps open.
+func (s *Store) MaxConns() int { return s.maxConns }
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
