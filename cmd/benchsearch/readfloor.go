@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"stdreg/internal/standard"
 	"stdreg/internal/stdcode"
 )
 
@@ -63,12 +64,6 @@ type floorStandard struct {
 	UpdatedAt          time.Time       `json:"updated_at"`
 	CycleMonths        *float64        `json:"cycle_months"`
 	WithinTarget       *bool           `json:"within_target"`
-}
-
-// stageCodes are the stages' codes (ISO's stage numbers).
-var stageCodes = map[string]string{
-	"preliminary": "00", "proposal": "10", "drafting": "20", "consultation": "30", "review": "40",
-	"approval": "50", "published": "60", "periodic_review": "90", "withdrawn": "95", "terminated": "99",
 }
 
 func startPGXFloor(ctx context.Context, dsn string, maxConns int) (*pgxFloor, string, func() error, error) {
@@ -153,7 +148,7 @@ func (f *pgxFloor) answer(w http.ResponseWriter, ctx context.Context, query stri
 		s.Nature = nature
 	}
 	s.OrganizationID = organization
-	s.StageCode = stageCodes[s.Stage]
+	s.StageCode = standard.Stage(s.Stage).Code() // the stages' numbers (ISO's, and the registry's own)
 	s.Replaces, s.Adopts, s.DraftingUnits = json.RawMessage(replaces), json.RawMessage(adopts), json.RawMessage(units)
 	s.ICS, s.Designations = json.RawMessage(ics), json.RawMessage(designations)
 	s.ApprovedOn, s.SubmittedOn, s.PublishedOn = day(approved), day(submitted), day(published)
