@@ -30,6 +30,21 @@ func (d *dbDate) Scan(v any) error {
 	return nil
 }
 
+// ScanDate reads a PostgreSQL date as pgx decodes it, when a row is
+// scanned by pgx itself (dialect.queryRow) rather than through
+// database/sql.
+func (d *dbDate) ScanDate(v pgtype.Date) error {
+	switch {
+	case !v.Valid:
+		d.Date = standard.Date{}
+	case v.InfinityModifier != pgtype.Finite:
+		return fmt.Errorf("scan date: %s", v.InfinityModifier)
+	default:
+		d.Date = standard.DateOf(v.Time.UTC())
+	}
+	return nil
+}
+
 // scanText reads a stored day as it is: standard.ParseDate is for days
 // that come in and refuses those outside the registry's calendar, which a
 // row written before the calendar had bounds may hold.

@@ -26,6 +26,9 @@ type dialect interface {
 	// (changes.go): notifications on PostgreSQL, a counter kept by
 	// triggers on SQLite (migration 00008).
 	followChanges(dsn string, db *sql.DB, log *slog.Logger) changeSource
+	// queryRow runs query with args on a connection of db and scans its
+	// one row into dest; no row is sql.ErrNoRows.
+	queryRow(ctx context.Context, db *sql.DB, query string, args, dest []any) error
 	// renewConnections makes statements prepared before a migration
 	// changed a table be prepared again.
 	renewConnections(db *sql.DB, maxConns int)

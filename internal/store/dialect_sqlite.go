@@ -34,6 +34,11 @@ func (sqliteDialect) defaultMaxConns() int { return 8 }
 // database would lose it.
 func (sqliteDialect) renewConnections(*sql.DB, int) {}
 
+// queryRow goes through database/sql, the only way to the driver.
+func (sqliteDialect) queryRow(ctx context.Context, db *sql.DB, query string, args, dest []any) error {
+	return db.QueryRowContext(ctx, query, args...).Scan(dest...)
+}
+
 func (sqliteDialect) migrations() (string, goose.Dialect) {
 	return "migrations/sqlite", goose.DialectSQLite3
 }

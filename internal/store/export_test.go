@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"stdreg/internal/standard"
 )
@@ -95,4 +96,20 @@ func SortFacetCounts(counts []standard.FacetCount) { sortCounts(counts) }
 func (s *Store) PoolStats() sql.DBStats {
 	sqlDB, _ := s.db.DB()
 	return sqlDB.Stats()
+}
+
+// StandardColumns are the columns the reads of one standard select
+// (read_standard.go), and the columns of the standards model, in its order.
+func (s *Store) StandardColumns() (read, model []string, err error) {
+	fields, err := columnsOf(s.db, &standardRow{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range fields {
+		model = append(model, f.DBName)
+	}
+	for _, c := range strings.Split(standardColumns, ",") {
+		read = append(read, strings.TrimSpace(c))
+	}
+	return read, model, nil
 }

@@ -64,7 +64,7 @@ func insertChildren(tx *gorm.DB, ics []icsRow, designations []designationRow) er
 
 // GetStandard loads one standard by id.
 func (s *Store) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
-	st, err := s.loadStandard(s.db.WithContext(ctx), false, "id = ?", id)
+	st, err := s.readStandard(ctx, standardByID, id)
 	if err != nil {
 		return standard.Standard{}, fmt.Errorf("load standard %s: %w", id, notFound(err, fault.Msg("standard"), id))
 	}
@@ -73,7 +73,7 @@ func (s *Store) GetStandard(ctx context.Context, id string) (standard.Standard, 
 
 // GetStandardByCode loads the standard with the normalized number.
 func (s *Store) GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error) {
-	st, err := s.loadStandard(s.db.WithContext(ctx), false, "normalized_code = ?", normalized)
+	st, err := s.readStandard(ctx, standardByCode, normalized)
 	if err != nil {
 		return standard.Standard{}, fmt.Errorf("look up standard %s: %w", normalized, notFound(err, fault.Msg("standard numbered"), normalized))
 	}

@@ -6,6 +6,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"time"
@@ -21,6 +22,7 @@ import (
 // Store is the registry's storage.
 type Store struct {
 	db      *gorm.DB
+	sqlDB   *sql.DB // db's pool, for the reads that run past GORM (read_standard.go)
 	dialect dialect
 	changes changeSource // see Generation
 	// maxConns is the pool's size; every connection stays open when idle.
@@ -76,7 +78,7 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 	maxConns := cmp.Or(cfg.MaxConns, d.defaultMaxConns())
 	sqlDB.SetMaxOpenConns(maxConns)
 	sqlDB.SetMaxIdleConns(maxConns)
-	s := &Store{db: db, dialect: d, changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns}
+	s := &Store{db: db, sqlDB: sqlDB, dialect: d, changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
