@@ -25,7 +25,7 @@
 // With -reads it measures the reads of one standard against a pgx floor
 // (reads.go):
 //
-//	go run ./cmd/benchsearch -reads [-sample 50000] [-duration 10s] [-connections 32] [-cache=true] [-profile DIR]
+//	go run ./cmd/benchsearch -reads [-sample 50000] [-rounds 3] [-duration 10s] [-connections 32] [-cache=true] [-profile DIR]
 //
 //	go run ./cmd/benchsearch [-database URL] [-duration 20s] [-warmup 3s]
 //	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-floor=true] [-wrk-cpu N] [-v]
@@ -92,13 +92,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := flags.Uint64("seed", 7, "with -distinct: the sample's seed")
 	reads := flags.Bool("reads", false, "instead of the search scenarios, measure the reads of one standard (lookup by number, read by id) of standards sampled from the whole registry against a pgx floor in the same run (reads.go): at one connection and at -connections, read cache off, then on (-cache)")
 	sample := flags.Int("sample", 50000, "with -reads: standards sampled at random from the whole registry")
+	rounds := flags.Int("rounds", 3, "with -reads: measured runs per server, taken in turn with the floor's")
 	profile := flags.String("profile", "", "with -reads: write CPU and allocation profiles of the registry's cache-off runs at -connections into this directory")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if *reads {
-		if *sample < 1 || *connections < 1 || *threads < 1 || *duration < time.Second {
-			return errors.New("-sample, -connections and -threads must be at least 1, -duration at least 1s")
+		if *sample < 1 || *rounds < 1 || *connections < 1 || *threads < 1 || *duration < time.Second {
+			return errors.New("-sample, -rounds, -connections and -threads must be at least 1, -duration at least 1s")
 		}
 		if _, err := exec.LookPath("wrk"); err != nil {
 			return fmt.Errorf("%w (apt-get install -y wrk)", err)
@@ -106,7 +107,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		progress := func(format string, a ...any) { fmt.Fprintf(stderr, "benchsearch: "+format+"\n", a...) }
 		return runReads(ctx, readsOptions{
 			dsn: *dsn, sample: *sample, duration: *duration, warmup: *warmup, connections: *connections,
-			threads: *threads, cpu: *wrkCPU, cache: *cached, profile: *profile, only: *only,
+			threads: *threads, cpu: *wrkCPU, cache: *cached, profile: *profile, only: *only, rounds: *rounds,
 		}, stdout, progress)
 	}
 	if *distinct {

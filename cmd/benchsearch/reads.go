@@ -26,7 +26,7 @@ import (
 // standard sampled at random from the whole registry, against a pgx floor
 // (readfloor.go) answering the same requests in the same run:
 //
-//	go run ./cmd/benchsearch -reads [-sample 50000] [-duration 10s] [-connections 32] [-profile DIR]
+//	go run ./cmd/benchsearch -reads [-sample 50000] [-rounds 3] [-duration 5s] [-connections 32] [-profile DIR]
 //
 // For each read, at one connection and at -connections: the floor, then
 // the registry with its read cache off; then the registry with the cache
@@ -43,6 +43,7 @@ type readsOptions struct {
 	cache                bool
 	profile              string
 	only                 string
+	rounds               int
 }
 
 // readScenario is one kind of read with the paths it cycles through.
@@ -107,59 +108,16 @@ func runReads(ctx context.Context, o readsOptions, stdout io.Writer, progress fu
 	}
 	levels := []int{1, o.connections}
 	var runs []readRun
-	measureOne := func(sc readScenario, server, base string, conns int, profile string) error {
-		l := load{duration: o.duration, connections: conns, threads: min(o.threads, conns), timeout: 10 * time.Second, cpu: o.cpu}
-		warm := l
-		warm.duration = o.warmup
-		name := fmt.Sprintf("%s, %s, %d connections", sc.name, server, conns)
-		if warm.duration > 0 {
-			progress("%s: warming up", name)
-			if r, err := runWrk(ctx, warm, base, sc.paths); err != nil {
-				return fmt.Errorf("%s: warm-up: %w", name, err)
-			} else if f := r.Failure(); f != "" {
-				return fmt.Errorf("%s: warm-up: %s", name, f)
-			}
-		}
-		stopProfile, err := startProfiles(profile)
-		if err != nil {
-			return err
-		}
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		progress("%s: measuring for %s", name, wrkSeconds(l.duration))
-		r, err := runWrk(ctx, l, base, sc.paths)
-		runtime.ReadMemStats(&after)
-		if perr := stopProfile(); err == nil {
-			err = perr
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		if f := r.Failure(); f != "" {
-			return fmt.Errorf("%s: %s", name, f)
-		}
-		run := readRun{read: sc.name, server: server, connections: conns, result: r}
-		if r.Requests > 0 {
-			run.allocs = float64(after.Mallocs-before.Mallocs) / float64(r.Requests)
-			run.allocBytes = float64(after.TotalAlloc-before.TotalAlloc) / float64(r.Requests)
-		}
-		runs = append(runs, run)
-		return nil
-	}
-	profileOf := func(sc readScenario, conns int) string {
-		if o.profile == "" || conns != o.connections {
-			return ""
-		}
-		return filepath.Join(o.profile, strings.ReplaceAll(sc.name, " ", "-"))
-	}
 	for _, sc := range scenarios {
 		for _, conns := range levels {
-			if err := measureOne(sc, serverFloor, floorBase, conns, ""); err != nil {
+			rs, err := measureRounds(ctx, o, progress, sc, conns, []readServer{
+				{name: serverFloor, base: floorBase},
+				{name: serverNoCache, base: lb.URL, profile: profileOf(o, sc, conns)},
+			})
+			if err != nil {
 				return err
 			}
-			if err := measureOne(sc, serverNoCache, lb.URL, conns, profileOf(sc, conns)); err != nil {
-				return err
-			}
+			runs = append(runs, rs...)
 		}
 	}
 	if len(scenarios) > 0 && scenarios[0].name == readLookup {
@@ -171,11 +129,12 @@ func runReads(ctx context.Context, o readsOptions, stdout io.Writer, progress fu
 		if err != nil {
 			return err
 		}
-		err = measureOne(scenarios[0], serverBare, bareBase, o.connections, "")
+		rs, err := measureRounds(ctx, o, progress, scenarios[0], o.connections, []readServer{{name: serverBare, base: bareBase}})
 		_ = stop()
 		if err != nil {
 			return err
 		}
+		runs = append(runs, rs...)
 	}
 	_ = lb.Close()
 	if o.cache {
@@ -186,14 +145,106 @@ func runReads(ctx context.Context, o readsOptions, stdout io.Writer, progress fu
 		defer cached.Close()
 		for _, sc := range scenarios {
 			for _, conns := range levels {
-				if err := measureOne(sc, serverCache, cached.URL, conns, ""); err != nil {
+				rs, err := measureRounds(ctx, o, progress, sc, conns, []readServer{{name: serverCache, base: cached.URL}})
+				if err != nil {
 					return err
 				}
+				runs = append(runs, rs...)
 			}
 		}
 	}
 	writeReads(stdout, o, in, poolSize, runs)
 	return nil
+}
+
+// readServer is one server a scenario is sent to.
+type readServer struct {
+	name, base string
+	profile    string // profile its runs under this prefix (startProfiles), or ""
+}
+
+// measureRounds warms each server up with the scenario, then measures them
+// in turn, o.rounds times over: on a machine shared with others, what
+// slows one run down then falls on every server alike. A server's figure
+// is the whole of its rounds: requests over their time, the median of
+// their p50s and of their p99s, allocations over requests.
+func measureRounds(ctx context.Context, o readsOptions, progress func(string, ...any), sc readScenario, conns int, servers []readServer) ([]readRun, error) {
+	l := load{duration: o.duration, connections: conns, threads: min(o.threads, conns), timeout: 10 * time.Second, cpu: o.cpu}
+	warm := l
+	warm.duration = o.warmup
+	name := func(server string) string { return fmt.Sprintf("%s, %s, %d connections", sc.name, server, conns) }
+	if warm.duration > 0 {
+		for _, srv := range servers {
+			progress("%s: warming up", name(srv.name))
+			if r, err := runWrk(ctx, warm, srv.base, sc.paths); err != nil {
+				return nil, fmt.Errorf("%s: warm-up: %w", name(srv.name), err)
+			} else if f := r.Failure(); f != "" {
+				return nil, fmt.Errorf("%s: warm-up: %s", name(srv.name), f)
+			}
+		}
+	}
+	type tally struct {
+		results        []wrkResult
+		mallocs, bytes uint64
+	}
+	tallies := make([]tally, len(servers))
+	for round := range o.rounds {
+		for i, srv := range servers {
+			profile := ""
+			if srv.profile != "" && round == 0 {
+				profile = srv.profile
+			}
+			stopProfile, err := startProfiles(profile)
+			if err != nil {
+				return nil, err
+			}
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			progress("%s: round %d of %d, %s", name(srv.name), round+1, o.rounds, wrkSeconds(l.duration))
+			r, err := runWrk(ctx, l, srv.base, sc.paths)
+			runtime.ReadMemStats(&after)
+			if perr := stopProfile(); err == nil {
+				err = perr
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name(srv.name), err)
+			}
+			if f := r.Failure(); f != "" {
+				return nil, fmt.Errorf("%s: %s", name(srv.name), f)
+			}
+			t := &tallies[i]
+			t.results = append(t.results, r)
+			t.mallocs += after.Mallocs - before.Mallocs
+			t.bytes += after.TotalAlloc - before.TotalAlloc
+		}
+	}
+	runs := make([]readRun, len(servers))
+	for i, srv := range servers {
+		t := tallies[i]
+		var all wrkResult
+		var p50s, p99s []float64
+		for _, r := range t.results {
+			all.Requests += r.Requests
+			all.DurationUS += r.DurationUS
+			p50s, p99s = append(p50s, r.P50), append(p99s, r.P99)
+		}
+		all.P50, all.P99 = median(p50s), median(p99s)
+		runs[i] = readRun{read: sc.name, server: srv.name, connections: conns, result: all}
+		if all.Requests > 0 {
+			runs[i].allocs = float64(t.mallocs) / float64(all.Requests)
+			runs[i].allocBytes = float64(t.bytes) / float64(all.Requests)
+		}
+	}
+	return runs, nil
+}
+
+// profileOf is where the registry's cache-off runs of sc at conns are
+// profiled: only at -connections, only with -profile.
+func profileOf(o readsOptions, sc readScenario, conns int) string {
+	if o.profile == "" || conns != o.connections {
+		return ""
+	}
+	return filepath.Join(o.profile, strings.ReplaceAll(sc.name, " ", "-"))
 }
 
 // readInputs are the sampled paths.
@@ -311,9 +362,9 @@ func writeReads(w io.Writer, o readsOptions, in readInputs, poolSize int, runs [
 	fmt.Fprintf(w, "## Reads of one standard on %d standards, against a pgx floor\n\n", in.standards)
 	fmt.Fprintf(w, "PostgreSQL %s, GOMAXPROCS %d, %d CPUs shared by the servers, PostgreSQL and wrk. "+
 		"%d standards sampled at random from the whole table (%d ids, %d dated numbers), every request the next of them; "+
-		"wrk: %s measured after a %s warm-up per run; pool of %d connections for the registry and the floor alike.%s\n\n",
+		"wrk: %d rounds of %s per server, the servers of a row group in turn, after a %s warm-up each; p50 and p99 are the medians of the rounds'; pool of %d connections for the registry and the floor alike.%s\n\n",
 		in.pgVersion, runtime.GOMAXPROCS(0), runtime.NumCPU(), in.sampled, len(in.ids), len(in.lookups),
-		wrkSeconds(o.duration), wrkSeconds(o.warmup), poolSize, cpuNote(o.cpu))
+		o.rounds, wrkSeconds(o.duration), wrkSeconds(o.warmup), poolSize, cpuNote(o.cpu))
 	floors := map[string]wrkResult{}
 	for _, r := range runs {
 		if r.server == serverFloor {
