@@ -70,6 +70,9 @@ func Invalid(fields ...FieldError) *Error {
 
 // CodeOf returns the domain code of err, or "" for an unexpected error.
 func CodeOf(err error) ErrorCode {
+	if err == nil {
+		return "" // without errors.As, whose target escapes: no allocation
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code

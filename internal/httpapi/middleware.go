@@ -15,6 +15,7 @@ import (
 	"stdreg/internal/access"
 	"stdreg/internal/fault"
 	"stdreg/internal/logging"
+	"stdreg/internal/ratelimit"
 )
 
 // clientRequestID is what we accept as a caller's own X-Request-ID: short
@@ -39,10 +40,14 @@ func requestContext(log *slog.Logger) echo.MiddlewareFunc {
 			if err != nil {
 				c.Error(err) // write the problem now, so the status below is the one sent
 			}
-			log.InfoContext(ctx, "request",
-				"method", c.Request().Method, "path", c.Request().URL.Path,
-				"status", c.Response().Status, "bytes", c.Response().Size,
-				"duration_ms", float64(time.Since(start).Microseconds())/1000)
+			// Attributes, not key-value pairs: no value boxed, and
+			// nothing built at all when the level is off.
+			if log.Enabled(ctx, slog.LevelInfo) {
+				log.LogAttrs(ctx, slog.LevelInfo, "request",
+					slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
+					slog.Int("status", c.Response().Status), slog.Int64("bytes", c.Response().Size),
+					slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
+			}
 			return nil
 		}
 	}
@@ -79,7 +84,10 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			// Answers that depend on the key must not be kept by shared caches.
 			c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
 		}
-		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAuthorization)
+		addHeader(c.Response().Header(), echo.HeaderVary, varyAuthorization)
+		if caller.Anonymous() && access.CallerFrom(c.Request().Context()).Anonymous() {
+			return next(c) // a context without a caller is an anonymous caller's: no new one needed
+		}
 		ctx := access.WithCaller(c.Request().Context(), caller)
 		c.SetRequest(c.Request().WithContext(ctx))
 		return next(c)
@@ -93,20 +101,25 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		caller := access.CallerFrom(c.Request().Context())
-		limiter, policy, bucket := s.anonymousLimit, "anonymous", "ip:"+c.RealIP()
+		limit := &s.anonymousLimit
 		switch {
 		case caller.Anonymous():
 		case caller.Role == access.RoleReader:
-			limiter, policy, bucket = s.readerLimit, "reader", "key:"+caller.KeyID
+			limit = &s.readerLimit
 		default:
-			limiter, policy, bucket = s.keyLimit, "key", "key:"+caller.KeyID
+			limit = &s.keyLimit
 		}
-		d := limiter.Take(bucket)
-		if quota, window, ok := limiter.Policy(); ok {
-			h := c.Response().Header()
-			h.Set("RateLimit-Policy", fmt.Sprintf("%q;q=%d;w=%d", policy, quota, window))
-			h.Set("RateLimit", fmt.Sprintf("%q;r=%d;t=%d", policy, d.Remaining, d.Reset))
+		if limit.limiter == nil {
+			return next(c) // no limit: no bucket, no headers
 		}
+		bucket := "key:" + caller.KeyID
+		if caller.Anonymous() {
+			bucket = "ip:" + c.RealIP()
+		}
+		d := limit.limiter.Take(bucket)
+		h := c.Response().Header()
+		h[headerRateLimitPolicy] = limit.policy
+		h[headerRateLimit] = []string{limit.state(d)}
 		if !d.Allowed {
 			return tooManyRequests(c, d.RetryAfter)
 		}
@@ -125,12 +138,68 @@ func tooManyRequests(c echo.Context, retryAfter int) error {
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
+		h["X-Content-Type-Options"] = noSniff
+		h["X-Frame-Options"] = denyFrames
+		h["Referrer-Policy"] = noReferrer
 		if !strings.HasPrefix(c.Request().URL.Path, "/docs") {
-			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+			h["Content-Security-Policy"] = noContent
 		}
 		return next(c)
 	}
+}
+
+// The values of the headers every answer carries, made once and shared by
+// every response (in canonical form, set straight into the map): a
+// header set with Header.Set costs an allocation each time. A later Add
+// to one of them appends past the shared slice's capacity, which copies it.
+var (
+	noSniff           = []string{"nosniff"}
+	denyFrames        = []string{"DENY"}
+	noReferrer        = []string{"no-referrer"}
+	noContent         = []string{"default-src 'none'; frame-ancestors 'none'"}
+	varyAuthorization = []string{echo.HeaderAuthorization}
+)
+
+// Rate limit headers, in canonical form.
+const (
+	headerRateLimitPolicy = "Ratelimit-Policy"
+	headerRateLimit       = "Ratelimit"
+)
+
+// addHeader adds the shared values to h's key (canonical), as Header.Add
+// does, without allocating when the key has none yet.
+func addHeader(h http.Header, key string, values []string) {
+	if have := h[key]; len(have) > 0 {
+		h[key] = append(have, values...)
+		return
+	}
+	h[key] = values
+}
+
+// rateLimit is one kind of caller's limiter with its policy, the same in
+// every answer, stated once.
+type rateLimit struct {
+	limiter *ratelimit.Limiter
+	name    string   // the policy's name in the headers
+	policy  []string // the RateLimit-Policy header's value
+}
+
+func newRateLimit(name string, perSecond float64, burst int) rateLimit {
+	l := rateLimit{limiter: ratelimit.New(perSecond, burst, time.Now), name: name}
+	if quota, window, ok := l.limiter.Policy(); ok {
+		l.policy = []string{fmt.Sprintf("%q;q=%d;w=%d", name, quota, window)}
+	}
+	return l
+}
+
+// state is the RateLimit header after d: what remains and when the bucket
+// is full again.
+func (l *rateLimit) state(d ratelimit.Decision) string {
+	b := make([]byte, 0, 40)
+	b = strconv.AppendQuote(b, l.name)
+	b = append(b, ";r="...)
+	b = strconv.AppendInt(b, int64(d.Remaining), 10)
+	b = append(b, ";t="...)
+	b = strconv.AppendInt(b, int64(d.Reset), 10)
+	return string(b)
 }

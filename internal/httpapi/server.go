@@ -31,9 +31,9 @@ type Server struct {
 	pager    pager
 	openAPI  []byte
 
-	keyLimit       *ratelimit.Limiter
-	anonymousLimit *ratelimit.Limiter
-	readerLimit    *ratelimit.Limiter
+	keyLimit       rateLimit
+	anonymousLimit rateLimit
+	readerLimit    rateLimit
 	failedKeys     *ratelimit.Limiter // refused keys per client address
 	importLimit    int64
 	exportStall    time.Duration
@@ -71,9 +71,9 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 	s := &Server{
 		registry: svc, ready: ready, log: log, openAPI: opts.OpenAPI,
 		pager:          pager{tokens: pagetoken.New(opts.PageTokenKey)},
-		keyLimit:       ratelimit.New(opts.KeyRate, opts.KeyBurst, time.Now),
-		anonymousLimit: ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
-		readerLimit:    ratelimit.New(opts.ReaderRate, opts.ReaderBurst, time.Now),
+		keyLimit:       newRateLimit("key", opts.KeyRate, opts.KeyBurst),
+		anonymousLimit: newRateLimit("anonymous", opts.AnonymousRate, opts.AnonymousBurst),
+		readerLimit:    newRateLimit("reader", opts.ReaderRate, opts.ReaderBurst),
 		failedKeys:     ratelimit.New(opts.AnonymousRate, opts.AnonymousBurst, time.Now),
 		importLimit:    opts.ImportLimit,
 		exportStall:    cmp.Or(opts.ExportStall, time.Minute),

@@ -113,3 +113,10 @@ func (s *Store) StandardColumns() (read, model []string, err error) {
 	}
 	return read, model, nil
 }
+
+// DecodeStrings is decodeStrings, and whether it read text by hand.
+func DecodeStrings(text string) (list []string, byHand bool, err error) {
+	_, byHand = plainStrings(text)
+	err = decodeStrings(text, &list)
+	return list, byHand, err
+}

@@ -6,13 +6,14 @@ import (
 	"errors"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 
 	"stdreg/internal/standard"
 )
 
 // standardColumns are the columns a standard is read from, in the order of
-// standardRow.fields: every column of its row but the search index, which
+// scannedStandard.fields: every column of its row but the search index, which
 // is most of the row's bytes and of no use to a read.
 const standardColumns = "id, code, normalized_code, kind, nature, title_zh, title_en, stage, ccs, " +
 	"zhejiang_role, organization_id, technical_committee, region, replaces, adopts, drafting_units, " +
@@ -26,12 +27,45 @@ const (
 	standardByCode = "SELECT " + standardColumns + " FROM standards WHERE normalized_code = $1"
 )
 
+// scannedStandard is a standard's row as readStandard scans it: its
+// nullable columns into pgtype values, which both drivers scan without
+// reflection (pgx would allocate a *string to scan a NULL into a
+// **string, through reflect.New).
+type scannedStandard struct {
+	row                            standardRow
+	code, normalized, organization pgtype.Text
+	toPublication, toApproval      pgtype.Float8
+}
+
 // fields are where the columns of standardColumns are scanned to.
-func (r *standardRow) fields() []any {
-	return []any{&r.ID, &r.Code, &r.NormalizedCode, &r.Kind, &r.Nature, &r.TitleZH, &r.TitleEN, &r.Stage, &r.CCS,
-		&r.ZhejiangRole, &r.OrganizationID, &r.TechnicalCommittee, &r.Region, &r.Replaces, &r.Adopts, &r.DraftingUnits,
+func (s *scannedStandard) fields() []any {
+	r := &s.row
+	return []any{&r.ID, &s.code, &s.normalized, &r.Kind, &r.Nature, &r.TitleZH, &r.TitleEN, &r.Stage, &r.CCS,
+		&r.ZhejiangRole, &s.organization, &r.TechnicalCommittee, &r.Region, &r.Replaces, &r.Adopts, &r.DraftingUnits,
 		&r.ICSList, &r.DesignationList, &r.ApprovedOn, &r.SubmittedOn, &r.PublishedOn, &r.EffectiveOn, &r.WithdrawnOn,
-		&r.MonthsToPublication, &r.MonthsToApproval, &r.CreatedAt, &r.UpdatedAt, &r.Version}
+		&s.toPublication, &s.toApproval, &r.CreatedAt, &r.UpdatedAt, &r.Version}
+}
+
+// standardRow is the row scanned, its nullable columns pointing into s.
+func (s *scannedStandard) standardRow() standardRow {
+	r := s.row
+	r.Code, r.NormalizedCode, r.OrganizationID = textOrNil(&s.code), textOrNil(&s.normalized), textOrNil(&s.organization)
+	r.MonthsToPublication, r.MonthsToApproval = floatOrNil(&s.toPublication), floatOrNil(&s.toApproval)
+	return r
+}
+
+func textOrNil(t *pgtype.Text) *string {
+	if !t.Valid {
+		return nil
+	}
+	return &t.String
+}
+
+func floatOrNil(f *pgtype.Float8) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	return &f.Float64
 }
 
 // readStandard reads the one standard query selects with arg, in one
@@ -45,8 +79,8 @@ func (r *standardRow) fields() []any {
 // GORM's logger.
 func (s *Store) readStandard(ctx context.Context, query string, arg any) (standard.Standard, error) {
 	begin := time.Now()
-	var r standardRow
-	err := s.dialect.queryRow(ctx, s.sqlDB, query, []any{arg}, r.fields())
+	var scanned scannedStandard
+	err := s.dialect.queryRow(ctx, s.sqlDB, query, []any{arg}, scanned.fields())
 	if errors.Is(err, sql.ErrNoRows) {
 		err = gorm.ErrRecordNotFound
 	}
@@ -56,5 +90,5 @@ func (s *Store) readStandard(ctx context.Context, query string, arg any) (standa
 	if err != nil {
 		return standard.Standard{}, markUnavailable(s.dialect, err)
 	}
-	return toStandard(r)
+	return toStandard(scanned.standardRow())
 }
