@@ -25,7 +25,7 @@
 // With -reads it measures the reads of one standard against a pgx floor
 // (reads.go):
 //
-//	go run ./cmd/benchsearch -reads [-sample 50000] [-rounds 3] [-duration 10s] [-connections 32] [-cache=true] [-profile DIR]
+//	go run ./cmd/benchsearch -reads [-sample 200000] [-rounds 3] [-duration 10s] [-connections 32] [-cache=true] [-profile DIR]
 //
 //	go run ./cmd/benchsearch [-database URL] [-duration 20s] [-warmup 3s]
 //	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-floor=true] [-wrk-cpu N] [-v]
@@ -91,9 +91,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sqlLimit := flags.Duration("sql-limit", 20*time.Second, "with -distinct: how long the plain SQL runs at -connections")
 	seed := flags.Uint64("seed", 7, "with -distinct: the sample's seed")
 	reads := flags.Bool("reads", false, "instead of the search scenarios, measure the reads of one standard (lookup by number, read by id) of standards sampled from the whole registry against a pgx floor in the same run (reads.go): at one connection and at -connections, read cache off, then on (-cache)")
-	sample := flags.Int("sample", 50000, "with -reads: standards sampled at random from the whole registry")
+	sample := flags.Int("sample", 200000, "with -reads: standards sampled at random from the whole registry")
 	rounds := flags.Int("rounds", 3, "with -reads: measured runs per server, taken in turn with the floor's")
-	profile := flags.String("profile", "", "with -reads: write CPU and allocation profiles of the registry's cache-off runs at -connections into this directory")
+	profile := flags.String("profile", "", "with -reads: write CPU and allocation profiles of the first round of the registry's cache-off runs into this directory")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}

@@ -152,14 +152,14 @@ func TestTypedForm(t *testing.T) {
 }
 
 func TestLuaScript(t *testing.T) {
-	one, err := luaScript([]string{"/a"}, 2)
+	one, err := luaScript([]string{"/a"}, 2, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(one, "function request") || !strings.Contains(one, "function done") {
 		t.Errorf("a single path needs only done():\n%s", one)
 	}
-	many, err := luaScript([]string{"/a?code=GB%2FT%201", "/b"}, 2)
+	many, err := luaScript([]string{"/a?code=GB%2FT%201", "/b"}, 2, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestLuaScript(t *testing.T) {
 			t.Errorf("script lacks %q:\n%s", want, many)
 		}
 	}
-	if _, err := luaScript([]string{"/a", `/b?q="x"`}, 2); err == nil {
+	if _, err := luaScript([]string{"/a", `/b?q="x"`}, 2, 0); err == nil {
 		t.Error("a path with a quote was accepted")
 	}
 }

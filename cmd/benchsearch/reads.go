@@ -26,7 +26,7 @@ import (
 // standard sampled at random from the whole registry, against a pgx floor
 // (readfloor.go) answering the same requests in the same run:
 //
-//	go run ./cmd/benchsearch -reads [-sample 50000] [-rounds 3] [-duration 5s] [-connections 32] [-profile DIR]
+//	go run ./cmd/benchsearch -reads [-sample 200000] [-rounds 3] [-duration 5s] [-connections 32] [-profile DIR]
 //
 // For each read, at one connection and at -connections: the floor, then
 // the registry with its read cache off; then the registry with the cache
@@ -46,10 +46,14 @@ type readsOptions struct {
 	rounds               int
 }
 
-// readScenario is one kind of read with the paths it cycles through.
+// readScenario is one kind of read with the paths it cycles through. Each
+// run of wrk goes on where the one before stopped (next), so no run, and
+// no server, asks again for what a warm-up or another run asked for, until
+// the sample runs out and starts again.
 type readScenario struct {
 	name  string
 	paths []string
+	next  *int
 }
 
 const (
@@ -81,7 +85,10 @@ func runReads(ctx context.Context, o readsOptions, stdout io.Writer, progress fu
 		return err
 	}
 	var scenarios []readScenario
-	for _, sc := range []readScenario{{readLookup, in.lookups}, {readByID, in.ids}} {
+	// The reads by id start half way through the sample, away from the
+	// standards looked up.
+	lookupNext, idNext := 0, len(in.ids)/2
+	for _, sc := range []readScenario{{readLookup, in.lookups, &lookupNext}, {readByID, in.ids, &idNext}} {
 		if selected(sc.name, o.only) {
 			scenarios = append(scenarios, sc)
 		}
@@ -176,11 +183,14 @@ func measureRounds(ctx context.Context, o readsOptions, progress func(string, ..
 	if warm.duration > 0 {
 		for _, srv := range servers {
 			progress("%s: warming up", name(srv.name))
-			if r, err := runWrk(ctx, warm, srv.base, sc.paths); err != nil {
+			warm.start = *sc.next
+			r, err := runWrk(ctx, warm, srv.base, sc.paths)
+			if err != nil {
 				return nil, fmt.Errorf("%s: warm-up: %w", name(srv.name), err)
 			} else if f := r.Failure(); f != "" {
 				return nil, fmt.Errorf("%s: warm-up: %s", name(srv.name), f)
 			}
+			*sc.next = (*sc.next + int(r.Requests) + conns) % len(sc.paths)
 		}
 	}
 	type tally struct {
@@ -201,7 +211,9 @@ func measureRounds(ctx context.Context, o readsOptions, progress func(string, ..
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			progress("%s: round %d of %d, %s", name(srv.name), round+1, o.rounds, wrkSeconds(l.duration))
+			l.start = *sc.next
 			r, err := runWrk(ctx, l, srv.base, sc.paths)
+			*sc.next = (*sc.next + int(r.Requests) + conns) % len(sc.paths)
 			runtime.ReadMemStats(&after)
 			if perr := stopProfile(); err == nil {
 				err = perr
@@ -238,13 +250,13 @@ func measureRounds(ctx context.Context, o readsOptions, progress func(string, ..
 	return runs, nil
 }
 
-// profileOf is where the registry's cache-off runs of sc at conns are
-// profiled: only at -connections, only with -profile.
+// profileOf is where the first round of the registry's cache-off runs of
+// sc at conns is profiled, with -profile.
 func profileOf(o readsOptions, sc readScenario, conns int) string {
-	if o.profile == "" || conns != o.connections {
+	if o.profile == "" {
 		return ""
 	}
-	return filepath.Join(o.profile, strings.ReplaceAll(sc.name, " ", "-"))
+	return filepath.Join(o.profile, fmt.Sprintf("%s-%d", strings.ReplaceAll(sc.name, " ", "-"), conns))
 }
 
 // readInputs are the sampled paths.
@@ -359,11 +371,16 @@ func startProfiles(prefix string) (stop func() error, err error) {
 // writeReads prints the runs as a Markdown table with each run's ratio to
 // the pgx floor of the same read at the same connections, and the targets.
 func writeReads(w io.Writer, o readsOptions, in readInputs, poolSize int, runs []readRun) {
+	sent := map[string]int64{}
+	for _, r := range runs {
+		sent[r.read] += r.result.Requests
+	}
 	fmt.Fprintf(w, "## Reads of one standard on %d standards, against a pgx floor\n\n", in.standards)
 	fmt.Fprintf(w, "PostgreSQL %s, GOMAXPROCS %d, %d CPUs shared by the servers, PostgreSQL and wrk. "+
-		"%d standards sampled at random from the whole table (%d ids, %d dated numbers), every request the next of them; "+
+		"%d standards sampled at random from the whole table (%d ids, %d dated numbers), every request the next of them, every run going on where the last stopped "+
+		"(%d lookups and %d reads by id measured in all, warm-ups aside: a sample asked for more than once wraps around); "+
 		"wrk: %d rounds of %s per server, the servers of a row group in turn, after a %s warm-up each; p50 and p99 are the medians of the rounds'; pool of %d connections for the registry and the floor alike.%s\n\n",
-		in.pgVersion, runtime.GOMAXPROCS(0), runtime.NumCPU(), in.sampled, len(in.ids), len(in.lookups),
+		in.pgVersion, runtime.GOMAXPROCS(0), runtime.NumCPU(), in.sampled, len(in.ids), len(in.lookups), sent[readLookup], sent[readByID],
 		o.rounds, wrkSeconds(o.duration), wrkSeconds(o.warmup), poolSize, cpuNote(o.cpu))
 	floors := map[string]wrkResult{}
 	for _, r := range runs {

@@ -19,6 +19,7 @@ type load struct {
 	threads     int
 	timeout     time.Duration // a request slower than this is a socket error
 	cpu         int           // the CPU wrk runs on (taskset), or -1: any
+	start       int           // the first path sent, when there are several
 }
 
 // wrkResult is what the done() function of the Lua script printed.
@@ -73,9 +74,9 @@ end
 `
 
 // luaScript is the wrk script for paths: with one path, only done(); with
-// several, a request() that cycles through them, each thread starting at
-// its own place in the list.
-func luaScript(paths []string, threads int) (string, error) {
+// several, a request() that cycles through them from start, each thread
+// starting at its own place in the list.
+func luaScript(paths []string, threads, start int) (string, error) {
 	var b strings.Builder
 	if len(paths) > 1 {
 		b.WriteString("local paths = {\n")
@@ -86,7 +87,7 @@ func luaScript(paths []string, threads int) (string, error) {
 			fmt.Fprintf(&b, "  %q,\n", p)
 		}
 		b.WriteString("}\n")
-		fmt.Fprintf(&b, `local next_first = 0
+		fmt.Fprintf(&b, `local next_first = %d
 function setup(thread)
   thread:set("first", next_first)
   next_first = next_first + %d
@@ -97,7 +98,7 @@ function request()
   sent = sent + 1
   return wrk.format(nil, p)
 end
-`, max(1, len(paths)/max(1, threads)))
+`, start, max(1, len(paths)/max(1, threads)))
 	}
 	b.WriteString(doneLua)
 	return b.String(), nil
@@ -117,7 +118,7 @@ func luaSafe(p string) error {
 
 // runWrk drives base+paths with wrk and returns what the script printed.
 func runWrk(ctx context.Context, l load, base string, paths []string) (wrkResult, error) {
-	script, err := luaScript(paths, l.threads)
+	script, err := luaScript(paths, l.threads, l.start)
 	if err != nil {
 		return wrkResult{}, err
 	}
