@@ -152,23 +152,23 @@ func TestTypedForm(t *testing.T) {
 }
 
 func TestLuaScript(t *testing.T) {
-	one, err := luaScript([]string{"/a"}, 2, 0)
+	one, err := luaScript([]string{"/a"}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(one, "function request") || !strings.Contains(one, "function done") {
 		t.Errorf("a single path needs only done():\n%s", one)
 	}
-	many, err := luaScript([]string{"/a?code=GB%2FT%201", "/b"}, 2, 0)
+	many, err := luaScript([]string{"/a?code=GB%2FT%201", "/b"}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"/a?code=GB%2FT%201",`, "function request", "wrk.format(nil, p)", "function done"} {
+	for _, want := range []string{`"/a?code=GB%2FT%201",`, "function request", "wrk.format(nil, p)", "function done", "tonumber(args[1])"} {
 		if !strings.Contains(many, want) {
 			t.Errorf("script lacks %q:\n%s", want, many)
 		}
 	}
-	if _, err := luaScript([]string{"/a", `/b?q="x"`}, 2, 0); err == nil {
+	if _, err := luaScript([]string{"/a", `/b?q="x"`}, 2); err == nil {
 		t.Error("a path with a quote was accepted")
 	}
 }
@@ -192,8 +192,8 @@ func TestPlanScans(t *testing.T) {
 
 // TestWrkCommand: wrk runs as told, and under taskset only when pinned.
 func TestWrkCommand(t *testing.T) {
-	l := load{duration: 15 * time.Second, connections: 32, threads: 2, timeout: 10 * time.Second, cpu: -1}
-	want := "wrk -t 2 -c 32 -d 15s --timeout 10s -s /tmp/s.lua http://127.0.0.1:1/api/v1/standards?q=%E8%8C%B6%E5%8F%B6"
+	l := load{duration: 15 * time.Second, connections: 32, threads: 2, timeout: 10 * time.Second, cpu: -1, start: 2349}
+	want := "wrk -t 2 -c 32 -d 15s --timeout 10s -s /tmp/s.lua http://127.0.0.1:1/api/v1/standards?q=%E8%8C%B6%E5%8F%B6 -- 2349"
 	if got := strings.Join(wrkCommand(l, "/tmp/s.lua", "http://127.0.0.1:1/api/v1/standards?q=%E8%8C%B6%E5%8F%B6"), " "); got != want {
 		t.Errorf("unpinned: %s\nwant        %s", got, want)
 	}

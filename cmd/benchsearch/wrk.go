@@ -20,6 +20,7 @@ type load struct {
 	timeout     time.Duration // a request slower than this is a socket error
 	cpu         int           // the CPU wrk runs on (taskset), or -1: any
 	start       int           // the first path sent, when there are several
+	script      string        // the script file (writeScript) for these paths and threads; "": write one for the run
 }
 
 // wrkResult is what the done() function of the Lua script printed.
@@ -74,9 +75,10 @@ end
 `
 
 // luaScript is the wrk script for paths: with one path, only done(); with
-// several, a request() that cycles through them from start, each thread
-// starting at its own place in the list.
-func luaScript(paths []string, threads, start int) (string, error) {
+// several, a request() that cycles through them from the place the
+// script's argument names (0 when none), each thread starting at its own
+// place in the list.
+func luaScript(paths []string, threads int) (string, error) {
 	var b strings.Builder
 	if len(paths) > 1 {
 		b.WriteString("local paths = {\n")
@@ -87,10 +89,13 @@ func luaScript(paths []string, threads, start int) (string, error) {
 			fmt.Fprintf(&b, "  %q,\n", p)
 		}
 		b.WriteString("}\n")
-		fmt.Fprintf(&b, `local next_first = %d
+		fmt.Fprintf(&b, `local next_first = 0
 function setup(thread)
   thread:set("first", next_first)
   next_first = next_first + %d
+end
+function init(args)
+  first = (first or 0) + (tonumber(args[1]) or 0)
 end
 local sent = 0
 function request()
@@ -98,7 +103,7 @@ function request()
   sent = sent + 1
   return wrk.format(nil, p)
 end
-`, start, max(1, len(paths)/max(1, threads)))
+`, max(1, len(paths)/max(1, threads)))
 	}
 	b.WriteString(doneLua)
 	return b.String(), nil
@@ -118,23 +123,15 @@ func luaSafe(p string) error {
 
 // runWrk drives base+paths with wrk and returns what the script printed.
 func runWrk(ctx context.Context, l load, base string, paths []string) (wrkResult, error) {
-	script, err := luaScript(paths, l.threads, l.start)
-	if err != nil {
-		return wrkResult{}, err
+	if l.script == "" {
+		script, err := writeScript(paths, l.threads)
+		if err != nil {
+			return wrkResult{}, err
+		}
+		defer os.Remove(script)
+		l.script = script
 	}
-	f, err := os.CreateTemp("", "benchsearch-*.lua")
-	if err != nil {
-		return wrkResult{}, err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.WriteString(script); err != nil {
-		f.Close()
-		return wrkResult{}, err
-	}
-	if err := f.Close(); err != nil {
-		return wrkResult{}, err
-	}
-	args := wrkCommand(l, f.Name(), base+paths[0])
+	args := wrkCommand(l, l.script, base+paths[0])
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -150,11 +147,34 @@ func wrkCommand(l load, script, url string) []string {
 	args := []string{"wrk",
 		"-t", strconv.Itoa(l.threads), "-c", strconv.Itoa(l.connections),
 		"-d", wrkSeconds(l.duration), "--timeout", wrkSeconds(l.timeout),
-		"-s", script, url}
+		"-s", script, url, "--", strconv.Itoa(l.start)}
 	if l.cpu >= 0 {
 		args = append([]string{"taskset", "-c", strconv.Itoa(l.cpu)}, args...)
 	}
 	return args
+}
+
+// writeScript writes the wrk script for paths (luaScript) to a temporary
+// file, which the caller removes.
+func writeScript(paths []string, threads int) (string, error) {
+	script, err := luaScript(paths, threads)
+	if err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp("", "benchsearch-*.lua")
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.WriteString(script); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // wrkSeconds writes a duration the way wrk reads it, in whole seconds.
