@@ -117,7 +117,7 @@ func TestRelevancePagesDenseAndSparse(t *testing.T) {
 func TestNumberShapedQueryAlsoSearchesText(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		add := func(code, normalized, title string) string {
 			st := teaStandard()
 			st.ID, st.TitleZH, st.Code, st.NormalizedCode = uuid.Must(uuid.NewV7()).String(), title, code, normalized
