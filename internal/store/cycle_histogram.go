@@ -9,9 +9,10 @@ import (
 )
 
 // CycleHistogram counts the cycles that ended in q's window by whole
-// months, fewest months first: the distribution the dashboard draws
-// against the target. It selects the cycles as DraftingCycle does
-// (q.GroupBy is ignored), and counts them in the database.
+// months, rounded up, fewest months first: the distribution the dashboard
+// draws against the target (standard.MonthCount). It selects the cycles as
+// DraftingCycle does (q.GroupBy is ignored), and counts them in the
+// database.
 func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error) {
 	c := cycleExpressions(q.Rules, q.Filter.Kind)
 	db := s.db.WithContext(ctx)
@@ -25,11 +26,14 @@ func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]st
 	if !q.To.IsZero() {
 		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
 	}
-	// Whole months, rounded down: SQLite's CAST truncates (the months are
-	// never negative), PostgreSQL's rounds, so it takes floor first.
-	bucket := "CAST(x.m AS INTEGER)"
+	// Whole months, rounded up, so that a cycle of exactly the target (15.0
+	// months: within it) shares its bar with the others within, never with
+	// those past it. SQLite's CAST truncates (the months are never
+	// negative), so one is added where that dropped a fraction; PostgreSQL
+	// has ceil.
+	bucket := "(CAST(x.m AS INTEGER) + (CASE WHEN x.m > CAST(x.m AS INTEGER) THEN 1 ELSE 0 END))"
 	if s.dialect.name() == "postgres" {
-		bucket = "CAST(floor(x.m) AS integer)"
+		bucket = "CAST(ceil(x.m) AS integer)"
 	}
 	var rows []struct {
 		Months int
