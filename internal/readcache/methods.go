@@ -60,6 +60,7 @@ var methods = map[string]kind{
 	"DraftingCycle":  passThrough,
 	"CycleHistogram": passThrough,
 	"Overdue":        passThrough,
+	"ExportOverdue":  passThrough,
 	"PlanCounts":     passThrough,
 
 	// Organizations: their writes invalidate, as they move the store's

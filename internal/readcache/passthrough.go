@@ -35,6 +35,10 @@ func (c *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Pa
 	return c.inner.Overdue(ctx, q)
 }
 
+func (c *Store) ExportOverdue(ctx context.Context, q standard.OverdueQuery, each func(standard.Overdue) error) error {
+	return c.inner.ExportOverdue(ctx, q, each)
+}
+
 func (c *Store) PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error) {
 	return c.inner.PlanCounts(ctx, from, to, visible)
 }
