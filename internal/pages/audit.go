@@ -7,12 +7,14 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/errgroup"
 
 	"stdreg/internal/fault"
 	"stdreg/internal/queryparam"
+	"stdreg/internal/region"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 )
@@ -25,15 +27,21 @@ type auditData struct {
 	AsOf       standard.Date
 	Kind       standard.Kind
 	Kinds      []option
+	City       string // a city's code, or "" for the province
+	CityName   string
+	Cities     []option
 	FromYear   int
 	ToYear     int
 	Years      []int
 	Indicators []indicator
 	Overall    standard.CycleStats
-	Histogram  []standard.MonthCount // every month from 0 to the longest, empty ones too
+	Histogram  []standard.MonthCount // every month from 1 to the longest, empty ones too (see fillMonths)
 	OverallURL string
+	WithinURL  string // the standards within the target
+	PastURL    string // the standards past it
+	Stages     []stageFigure
 	ByYear     []figure
-	ByRegion   []figure
+	ByRegion   []figure // by city, or by county within the city chosen
 	Slowest    []figure
 	Overdue    []overdueRow
 	OverdueURL string
@@ -66,9 +74,81 @@ type overdueRow struct {
 	Deadline      standard.Date
 }
 
-// downloads are the API's answers behind the page's tables.
+// stageFigure is where the months of the cycles measured went: the mean
+// days they spent in one stage.
+type stageFigure struct {
+	standard.StageDuration
+	Name string
+}
+
+// download is a table as CSV and as XLSX.
+type download struct{ CSV, XLSX string }
+
+// downloads are the files behind the page's figures: the API's, and the
+// page's own for the two figures the API has no resource for.
 type downloads struct {
-	Plan, Cycle, ByYear, ByRegion, Overdue string
+	Plan, Histogram, Stages, ByYear, ByRegion, Slowest, Overdue download
+}
+
+// downloadOf is the file of a table at base (a path with its query) in
+// both formats.
+func downloadOf(base string) download {
+	sep := "&"
+	if !strings.Contains(base, "?") {
+		sep = "?"
+	}
+	return download{CSV: base + sep + "format=csv", XLSX: base + sep + "format=xlsx"}
+}
+
+// auditQuery is what the dashboard was asked: the kind, the city and the
+// years whose cycles it measures.
+type auditQuery struct {
+	kind             standard.Kind
+	city             string
+	fromYear, toYear int
+	window           standard.CycleQuery
+	params           url.Values // the page's own parameters, for its downloads
+}
+
+// auditParams are the dashboard's parameters.
+var auditParams = []string{"kind", "city", "from_year", "to_year"}
+
+// readAuditQuery reads the dashboard's filters: kind (default local, the
+// plan's cycle target), city (default the province) and the years.
+func (p *Pages) readAuditQuery(params url.Values, extra ...string) (auditQuery, error) {
+	today := p.registry.Today()
+	var fe fault.FieldErrors
+	for name := range params {
+		if !slices.Contains(auditParams, name) && !slices.Contains(extra, name) {
+			fe.Add(name, "is not a filter of this page")
+		}
+	}
+	q := auditQuery{kind: queryparam.Enum(params, &fe, "kind", standard.Kinds), city: params.Get("city")}
+	if params.Get("kind") == "" {
+		q.kind = standard.KindLocal
+	}
+	if q.city != "" && !region.IsCity(q.city) {
+		fe.Add("city", "must be the code of one of Zhejiang's 11 cities, such as 330100")
+	}
+	q.fromYear = yearParam(params, &fe, "from_year", today.Year-4)
+	q.toYear = yearParam(params, &fe, "to_year", today.Year)
+	if q.fromYear > q.toYear {
+		fe.Add("from_year", "is after to_year")
+	}
+	if err := fe.Err(); err != nil {
+		return q, err
+	}
+	from := standard.Date{Year: q.fromYear, Month: 1, Day: 1}
+	to := standard.Date{Year: q.toYear, Month: 12, Day: 31}
+	if today.Before(to) {
+		to = today
+	}
+	q.window = standard.CycleQuery{Filter: standard.Filter{Kind: q.kind, City: q.city}, From: from, To: to}
+	q.params = url.Values{"kind": {string(q.kind)}, "from_year": {strconv.Itoa(q.fromYear)}, "to_year": {strconv.Itoa(q.toYear)}}
+	if q.city != "" {
+		q.params.Set("city", q.city)
+	}
+	return q, nil
 }
 
 // audit answers /audit: the plan's indicators, drafting cycles by year and
@@ -77,32 +157,22 @@ type downloads struct {
 func (p *Pages) audit(c echo.Context) (view, error) {
 	ctx := c.Request().Context()
 	today := p.registry.Today()
-	params := c.QueryParams()
-	var fe fault.FieldErrors
-	kind := queryparam.Enum(params, &fe, "kind", standard.Kinds)
-	if params.Get("kind") == "" {
-		kind = standard.KindLocal // the plan's cycle target is the local standards'
-	}
-	fromYear := yearParam(params, &fe, "from_year", today.Year-4)
-	toYear := yearParam(params, &fe, "to_year", today.Year)
-	if fromYear > toYear {
-		fe.Add("from_year", "is after to_year")
-	}
-	if err := fe.Err(); err != nil {
+	q, err := p.readAuditQuery(c.QueryParams())
+	if err != nil {
 		return view{}, err
 	}
-	from := standard.Date{Year: fromYear, Month: 1, Day: 1}
-	to := standard.Date{Year: toYear, Month: 12, Day: 31}
-	if today.Before(to) {
-		to = today
+	kind, window := q.kind, q.window
+	data := auditData{AsOf: today, Kind: kind, Kinds: optionsOf(standard.Kinds, kindNames), City: q.city, CityName: region.Name(q.city),
+		FromYear: q.fromYear, ToYear: q.toYear}
+	for _, d := range region.All() {
+		if d.Level == region.LevelCity {
+			data.Cities = append(data.Cities, option{Value: d.Code, Label: d.Name})
+		}
 	}
-	data := auditData{AsOf: today, Kind: kind, Kinds: optionsOf(standard.Kinds, kindNames), FromYear: fromYear, ToYear: toYear}
 	for y := today.Year; y > today.Year-30; y-- {
 		data.Years = append(data.Years, y)
 	}
 
-	filter := standard.Filter{Kind: kind}
-	window := standard.CycleQuery{Filter: filter, From: from, To: to}
 	// The figures are independent queries: run them at once, so the page
 	// waits for the slowest, not for their sum.
 	g, gctx := errgroup.WithContext(ctx)
@@ -113,20 +183,39 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 		data.Histogram = fillMonths(h)
 		return err
 	})
-	g.Go(func() (err error) { data.ByRegion, err = p.byCity(gctx, window); return err })
+	g.Go(func() (err error) { data.Stages, err = p.stages(gctx, window); return err })
+	g.Go(func() (err error) { data.ByRegion, err = p.byPlace(gctx, window); return err })
 	g.Go(func() (err error) { data.Slowest, err = p.slowest(gctx, window); return err })
-	g.Go(func() (err error) { data.Overdue, err = p.overdue(gctx, filter, today); return err })
+	g.Go(func() (err error) { data.Overdue, err = p.overdue(gctx, window.Filter, today); return err })
 	if err := g.Wait(); err != nil {
 		return view{}, err
 	}
-	data.OverdueURL = "/api/v1/metrics/overdue?" + url.Values{"kind": {string(kind)}}.Encode()
-	metrics := url.Values{"kind": {string(kind)}, "from": {from.String()}, "to": {to.String()}}
+	within, past := window, window
+	within.Filter.CycleWithin, past.Filter.CycleWithin = standard.CycleWithinMet, standard.CycleWithinNot
+	data.WithinURL, data.PastURL = figureOf(within, data.Overall, "").URL, figureOf(past, data.Overall, "").URL
+
+	filter := url.Values{"kind": {string(kind)}}
+	if q.city != "" {
+		filter.Set("city", q.city)
+	}
+	data.OverdueURL = "/api/v1/metrics/overdue?" + filter.Encode()
+	metrics := url.Values{"from": {window.From.String()}, "to": {window.To.String()}}
+	for k, v := range filter {
+		metrics[k] = v
+	}
+	cycle := "/api/v1/metrics/drafting-cycle?" + metrics.Encode() + "&group_by="
+	place := "city"
+	if q.city != "" {
+		place = "region"
+	}
 	data.Downloads = downloads{
-		Plan:     "/api/v1/metrics/plan-targets",
-		Cycle:    "/api/v1/metrics/drafting-cycle?" + metrics.Encode(),
-		ByYear:   "/api/v1/metrics/drafting-cycle?" + metrics.Encode() + "&group_by=year",
-		ByRegion: "/api/v1/metrics/drafting-cycle?" + metrics.Encode() + "&group_by=city",
-		Overdue:  data.OverdueURL,
+		Plan:      downloadOf("/api/v1/metrics/plan-targets"),
+		Histogram: downloadOf("/audit/download?" + withTable(q.params, "histogram")),
+		Stages:    downloadOf("/audit/download?" + withTable(q.params, "stages")),
+		ByYear:    downloadOf(cycle + "year"),
+		ByRegion:  downloadOf(cycle + place),
+		Slowest:   downloadOf(cycle + "organization"),
+		Overdue:   downloadOf(data.OverdueURL),
 	}
 	charts, err := json.Marshal(chartData(data))
 	if err != nil {
@@ -136,18 +225,42 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 	return view{Name: "audit", Title: "审计看板", Data: data}, nil
 }
 
+// withTable is the dashboard's parameters and the table to download.
+func withTable(params url.Values, table string) string {
+	out := url.Values{"table": {table}}
+	for k, v := range params {
+		out[k] = v
+	}
+	return out.Encode()
+}
+
+// stages are the mean days the cycles measured spent in each stage.
+func (p *Pages) stages(ctx context.Context, window standard.CycleQuery) ([]stageFigure, error) {
+	durations, err := p.registry.StageDurations(ctx, window)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]stageFigure, len(durations))
+	for i, d := range durations {
+		out[i] = stageFigure{StageDuration: d, Name: stageNames[d.Stage]}
+	}
+	return out, nil
+}
+
 // fillMonths adds the months no cycle lasted, so the bars stand at their
-// true distances.
+// true distances: bar n counts the cycles over n-1 months and up to n
+// (standard.MonthCount), from bar 1, which also counts the cycles that
+// took no time (bar 0), to the longest.
 func fillMonths(bars []standard.MonthCount) []standard.MonthCount {
 	if len(bars) == 0 {
 		return nil
 	}
-	out := make([]standard.MonthCount, bars[len(bars)-1].Months+1)
+	out := make([]standard.MonthCount, max(1, bars[len(bars)-1].Months))
 	for i := range out {
-		out[i].Months = i
+		out[i].Months = i + 1
 	}
 	for _, b := range bars {
-		out[b.Months].Count = b.Count
+		out[max(1, b.Months)-1].Count += b.Count
 	}
 	return out
 }
@@ -187,9 +300,13 @@ func (p *Pages) cycles(ctx context.Context, data *auditData, window standard.Cyc
 	return nil
 }
 
-// byCity are the figures of each city (a county's count in its city's).
-func (p *Pages) byCity(ctx context.Context, window standard.CycleQuery) ([]figure, error) {
+// byPlace are the figures of each city (a county's count in its city's),
+// or, when the page shows one city, of each of its counties.
+func (p *Pages) byPlace(ctx context.Context, window standard.CycleQuery) ([]figure, error) {
 	window.GroupBy = []standard.CycleGroup{standard.GroupCity}
+	if window.Filter.City != "" {
+		window.GroupBy = []standard.CycleGroup{standard.GroupRegion}
+	}
 	_, groups, err := p.registry.DraftingCycle(ctx, window)
 	if err != nil {
 		return nil, err

@@ -69,7 +69,7 @@ func New(reg *registry.Service, tokens *pagetoken.Codec, log *slog.Logger) (*Pag
 
 // Paths are the routes Register adds: pages for people, not operations of
 // the API, so the OpenAPI document leaves them out.
-var Paths = []string{"/", "/standards/:id", "/audit", "/assets/*"}
+var Paths = []string{"/", "/standards/:id", "/audit", "/audit/download", "/assets/*"}
 
 // Register adds the pages and their assets to e.
 func (p *Pages) Register(e *echo.Echo) {
@@ -79,9 +79,10 @@ func (p *Pages) Register(e *echo.Echo) {
 	}
 	static := http.StripPrefix("/assets/", http.FileServer(http.FS(assets)))
 	handlers := map[string]echo.HandlerFunc{
-		"/":              p.page(p.search),
-		"/standards/:id": p.page(p.standard),
-		"/audit":         p.page(p.audit),
+		"/":               p.page(p.search),
+		"/standards/:id":  p.page(p.standard),
+		"/audit":          p.page(p.audit),
+		"/audit/download": p.page(p.auditDownload),
 		"/assets/*": func(c echo.Context) error {
 			c.Response().Header().Set("Cache-Control", "public, max-age=86400")
 			static.ServeHTTP(c.Response(), c.Request())
@@ -110,6 +111,8 @@ func (p *Pages) page(handler func(c echo.Context) (view, error)) echo.HandlerFun
 		v, err := handler(c)
 		if err != nil {
 			v = p.errorView(c, err)
+		} else if v.Name == "" {
+			return nil // the handler answered (a download)
 		}
 		var out bytes.Buffer
 		if err := p.views[v.Name].ExecuteTemplate(&out, "layout.html", v); err != nil {
@@ -172,6 +175,7 @@ var funcs = template.FuncMap{
 	"deref":  func(b *bool) bool { return b != nil && *b },
 	"derefF": func(f *float64) float64 { return *f },
 	"inc":    func(i int) int { return i + 1 },
+	"dec":    func(i int) int { return i - 1 },
 	"number": func(f float64) string {
 		if f == float64(int64(f)) {
 			return fmt.Sprintf("%d", int64(f))

@@ -59,6 +59,7 @@ var methods = map[string]kind{
 	// Statistics, asked for far less often than lookups and lists.
 	"DraftingCycle":  passThrough,
 	"CycleHistogram": passThrough,
+	"StageDurations": passThrough,
 	"Overdue":        passThrough,
 	"ExportOverdue":  passThrough,
 	"PlanCounts":     passThrough,

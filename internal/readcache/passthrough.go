@@ -31,6 +31,10 @@ func (c *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]st
 	return c.inner.CycleHistogram(ctx, q)
 }
 
+func (c *Store) StageDurations(ctx context.Context, q standard.CycleQuery) ([]standard.StageDuration, error) {
+	return c.inner.StageDurations(ctx, q)
+}
+
 func (c *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error) {
 	return c.inner.Overdue(ctx, q)
 }

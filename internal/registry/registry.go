@@ -46,6 +46,7 @@ type Store interface {
 
 	DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error)
 	CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error)
+	StageDurations(ctx context.Context, q standard.CycleQuery) ([]standard.StageDuration, error)
 	Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error)
 	// ExportOverdue calls each with every draft Overdue selects, with its
 	// organization's name, from one statement read as it arrives.

@@ -123,6 +123,14 @@ type MonthCount struct {
 	Count  int
 }
 
+// StageDuration is where a cycle's time goes: of the cycles measured, how
+// many recorded leaving Stage, and the mean days they spent in it.
+type StageDuration struct {
+	Stage    Stage
+	Count    int
+	MeanDays float64
+}
+
 // RegistryCounts are the counts behind the plan's indicators that the
 // other registries hold, over a period.
 type RegistryCounts struct {
