@@ -47,16 +47,12 @@ func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1
 
 func (sqliteDialect) text(expr string) string { return expr }
 
-// movesOf: SQLite has no LATERAL; it looks the moves of each standard up
-// by the index on (standard_id, id) anyway.
-func (sqliteDialect) movesOf(db, standards *gorm.DB) *gorm.DB {
-	return db.Table("standard_transitions").Where("standard_id IN (?)", standards.Select("x.id")).
-		Select("standard_id, to_stage, occurred_on, LEAD(occurred_on) OVER (PARTITION BY standard_id ORDER BY id) AS left_on")
-}
+// wholeMonths casts: SQLite's CAST truncates, which is floor for months,
+// never negative.
+func (sqliteDialect) wholeMonths(expr string) string { return "CAST(" + expr + " AS INTEGER)" }
 
-func (sqliteDialect) daysBetween(a, b string) string {
-	return "CAST(julianday(" + b + ") - julianday(" + a + ") AS INTEGER)"
-}
+// takeTurns has nothing to do: SQLite has one writer at a time.
+func (sqliteDialect) takeTurns(*gorm.DB, string) error { return nil }
 
 // sampleOf compares the id's last two hex digits: ids are canonical
 // lower-case UUIDs, so the text orders as the byte does.
