@@ -4,14 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/sync/errgroup"
 
+	"stdreg/internal/access"
 	"stdreg/internal/fault"
 	"stdreg/internal/queryparam"
 	"stdreg/internal/region"
@@ -48,6 +52,16 @@ type auditData struct {
 	Target     int
 	Charts     string // JSON for audit.js
 	Downloads  downloads
+	Sections   []string // auditSections
+
+	mu     sync.Mutex
+	failed map[string]bool // the sections whose figures could not be counted
+}
+
+func (d *auditData) setFailed(section string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.failed[section] = true
 }
 
 // indicator is one of the plan's figures, with the search behind it.
@@ -151,19 +165,131 @@ func (p *Pages) readAuditQuery(params url.Values, extra ...string) (auditQuery, 
 	return q, nil
 }
 
+// auditSections are the dashboard's parts, in the order they show. Each
+// is sent as soon as its figures are counted, whatever the order (the
+// page's style puts them in place), so the page paints at once and a slow
+// figure holds back only itself.
+var auditSections = []string{"plan", "cycles", "stages", "places", "slowest", "overdue"}
+
+// sectionNames are the parts' names in the page's table of contents.
+var sectionNames = map[string]string{
+	"plan": "规划指标", "cycles": "制定周期", "stages": "各阶段用时", "places": "分地区",
+	"slowest": "最慢的单位", "overdue": "超期草案",
+}
+
+// Failed reports whether the figures of a section could not be counted
+// (the error is logged); its part of the page says so.
+func (d *auditData) Failed(section string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.failed[section]
+}
+
 // audit answers /audit: the plan's indicators, drafting cycles by year and
-// by place against the target, the slowest organizations and the overdue
-// drafts, each linking to the standards behind it.
-func (p *Pages) audit(c echo.Context) (view, error) {
+// by place against the target, the days per stage, the slowest
+// organizations and the overdue drafts, each linking to the standards
+// behind it and downloadable. The page is streamed: its head, filters and
+// the placeholders of its parts go out at once, then each part as its
+// queries finish (they run at once), then the charts' figures.
+func (p *Pages) audit(c echo.Context) error {
+	r := c.Request()
+	c.SetRequest(r.WithContext(access.WithCaller(r.Context(), access.Caller{})))
 	ctx := c.Request().Context()
-	today := p.registry.Today()
 	q, err := p.readAuditQuery(c.QueryParams())
 	if err != nil {
-		return view{}, err
+		return p.render(c, p.errorView(c, err))
 	}
+	data := p.auditFrame(q)
+	head, err := p.renderString("audit", view{Name: "audit", Title: "审计看板", Data: data})
+	if err != nil {
+		return err
+	}
+	top, bottom, ok := strings.Cut(head, sectionsPlaceholder)
+	if !ok {
+		return fmt.Errorf("render audit: the layout has no place for the sections")
+	}
+	// The parts' figures, each counted by its own goroutine; done says
+	// which part is ready.
+	done := make(chan string, len(auditSections))
+	run := func(section string, count func(context.Context) error) {
+		go func() {
+			if err := count(ctx); err != nil {
+				p.log.ErrorContext(ctx, "dashboard figures failed", "section", section, "error", err)
+				data.setFailed(section)
+			}
+			done <- section
+		}()
+	}
+	run("plan", func(ctx context.Context) (err error) { data.Indicators, err = p.indicators(ctx); return err })
+	run("cycles", func(ctx context.Context) error {
+		if err := p.cycles(ctx, data, q.window); err != nil {
+			return err
+		}
+		h, err := p.registry.CycleHistogram(ctx, q.window)
+		data.Histogram = fillMonths(h)
+		return err
+	})
+	run("stages", func(ctx context.Context) (err error) { data.Stages, err = p.stages(ctx, q.window); return err })
+	run("places", func(ctx context.Context) (err error) { data.ByRegion, err = p.byPlace(ctx, q.window); return err })
+	run("slowest", func(ctx context.Context) (err error) { data.Slowest, err = p.slowest(ctx, q.window); return err })
+	run("overdue", func(ctx context.Context) (err error) {
+		data.Overdue, err = p.overdue(ctx, q.window.Filter, data.AsOf)
+		return err
+	})
+
+	res := c.Response()
+	h := res.Header()
+	h.Set("Content-Security-Policy", contentPolicy)
+	h.Set("Cache-Control", "no-cache")
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	res.WriteHeader(http.StatusOK)
+	write := func(s string) error {
+		if _, err := io.WriteString(res, s); err != nil {
+			return err
+		}
+		res.Flush()
+		return nil
+	}
+	if err := write(top); err != nil {
+		return nil // the reader left
+	}
+	for range auditSections {
+		section := <-done
+		var out strings.Builder
+		if err := p.views["audit"].ExecuteTemplate(&out, "section-"+section, data); err != nil {
+			p.log.ErrorContext(ctx, "dashboard section failed", "section", section, "error", err)
+			out.Reset()
+			_ = p.views["audit"].ExecuteTemplate(&out, "failed", nil)
+		}
+		if err := write(out.String()); err != nil {
+			return nil
+		}
+	}
+	// Every part is in: the charts' figures, and the page's end.
+	charts, err := json.Marshal(chartData(data))
+	if err != nil {
+		return fmt.Errorf("chart data: %w", err)
+	}
+	bottom = strings.Replace(bottom, chartsPlaceholder, html.EscapeString(string(charts)), 1)
+	_ = write(bottom)
+	return nil
+}
+
+// sectionsPlaceholder marks where the parts go in the page's frame
+// (html/template drops comments).
+const sectionsPlaceholder = "stdreg-sections-placeholder"
+
+// chartsPlaceholder stands for the charts' figures in the page's frame,
+// rendered before they are counted.
+const chartsPlaceholder = "stdreg-charts-placeholder"
+
+// auditFrame is the page's data before any figure is counted: what was
+// asked, the filters' choices, the links that depend only on the query.
+func (p *Pages) auditFrame(q auditQuery) *auditData {
+	today := p.registry.Today()
 	kind, window := q.kind, q.window
-	data := auditData{AsOf: today, Kind: kind, Kinds: optionsOf(standard.Kinds, kindNames), City: q.city, CityName: region.Name(q.city),
-		FromYear: q.fromYear, ToYear: q.toYear}
+	data := &auditData{AsOf: today, Kind: kind, Kinds: optionsOf(standard.Kinds, kindNames), City: q.city, CityName: region.Name(q.city),
+		FromYear: q.fromYear, ToYear: q.toYear, Sections: auditSections, Charts: chartsPlaceholder, failed: map[string]bool{}}
 	for _, d := range region.All() {
 		if d.Level == region.LevelCity {
 			data.Cities = append(data.Cities, option{Value: d.Code, Label: d.Name})
@@ -172,27 +298,10 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 	for y := today.Year; y > today.Year-30; y-- {
 		data.Years = append(data.Years, y)
 	}
-
-	// The figures are independent queries: run them at once, so the page
-	// waits for the slowest, not for their sum.
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { data.Indicators, err = p.indicators(gctx); return err })
-	g.Go(func() error { return p.cycles(gctx, &data, window) })
-	g.Go(func() (err error) {
-		h, err := p.registry.CycleHistogram(gctx, window)
-		data.Histogram = fillMonths(h)
-		return err
-	})
-	g.Go(func() (err error) { data.Stages, err = p.stages(gctx, window); return err })
-	g.Go(func() (err error) { data.ByRegion, err = p.byPlace(gctx, window); return err })
-	g.Go(func() (err error) { data.Slowest, err = p.slowest(gctx, window); return err })
-	g.Go(func() (err error) { data.Overdue, err = p.overdue(gctx, window.Filter, today); return err })
-	if err := g.Wait(); err != nil {
-		return view{}, err
-	}
 	within, past := window, window
 	within.Filter.CycleWithin, past.Filter.CycleWithin = standard.CycleWithinMet, standard.CycleWithinNot
-	data.WithinURL, data.PastURL = figureOf(within, data.Overall, "").URL, figureOf(past, data.Overall, "").URL
+	data.OverallURL = figureOf(window, standard.CycleStats{}, "").URL
+	data.WithinURL, data.PastURL = figureOf(within, standard.CycleStats{}, "").URL, figureOf(past, standard.CycleStats{}, "").URL
 
 	filter := url.Values{"kind": {string(kind)}}
 	if q.city != "" {
@@ -217,12 +326,7 @@ func (p *Pages) audit(c echo.Context) (view, error) {
 		Slowest:   downloadOf(cycle + "organization"),
 		Overdue:   downloadOf(data.OverdueURL),
 	}
-	charts, err := json.Marshal(chartData(data))
-	if err != nil {
-		return view{}, fmt.Errorf("chart data: %w", err)
-	}
-	data.Charts = string(charts)
-	return view{Name: "audit", Title: "审计看板", Data: data}, nil
+	return data
 }
 
 // withTable is the dashboard's parameters and the table to download.
@@ -292,7 +396,7 @@ func (p *Pages) cycles(ctx context.Context, data *auditData, window standard.Cyc
 	if err != nil {
 		return err
 	}
-	data.Overall, data.OverallURL = overall, figureOf(window, overall, "").URL
+	data.Overall = overall
 	data.Target, _ = overall.Target()
 	for _, g := range byYear {
 		data.ByYear = append(data.ByYear, figureOf(window, g, groupKey(g)+"年"))

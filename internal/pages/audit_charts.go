@@ -57,7 +57,7 @@ func seriesOf(figures []figure) chartSeries {
 	return s
 }
 
-func chartData(d auditData) charts {
+func chartData(d *auditData) charts {
 	c := charts{Target: d.Target, ByYear: seriesOf(d.ByYear), ByRegion: seriesOf(d.ByRegion), Indicators: []chartPoint{}}
 	c.Histogram = histogram{Months: []int{}, Counts: []int{}, WithinURL: d.WithinURL, PastURL: d.PastURL}
 	if d.Target == 0 { // no target: every bar opens the whole distribution

@@ -81,7 +81,7 @@ func (p *Pages) Register(e *echo.Echo) {
 	handlers := map[string]echo.HandlerFunc{
 		"/":               p.page(p.search),
 		"/standards/:id":  p.page(p.standard),
-		"/audit":          p.page(p.audit),
+		"/audit":          p.audit,
 		"/audit/download": p.page(p.auditDownload),
 		"/assets/*": func(c echo.Context) error {
 			c.Response().Header().Set("Cache-Control", "public, max-age=86400")
@@ -114,15 +114,29 @@ func (p *Pages) page(handler func(c echo.Context) (view, error)) echo.HandlerFun
 		} else if v.Name == "" {
 			return nil // the handler answered (a download)
 		}
-		var out bytes.Buffer
-		if err := p.views[v.Name].ExecuteTemplate(&out, "layout.html", v); err != nil {
-			return fmt.Errorf("render %s: %w", v.Name, err)
-		}
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", contentPolicy)
-		h.Set("Cache-Control", "no-cache")
-		return c.HTMLBlob(cmpStatus(v.Status), out.Bytes())
+		return p.render(c, v)
 	}
+}
+
+// render answers v, a whole page.
+func (p *Pages) render(c echo.Context, v view) error {
+	out, err := p.renderString(v.Name, v)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", contentPolicy)
+	h.Set("Cache-Control", "no-cache")
+	return c.HTMLBlob(cmpStatus(v.Status), []byte(out))
+}
+
+// renderString is the page of v.
+func (p *Pages) renderString(name string, v view) (string, error) {
+	var out bytes.Buffer
+	if err := p.views[name].ExecuteTemplate(&out, "layout.html", v); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	return out.String(), nil
 }
 
 func cmpStatus(s int) int {
@@ -171,11 +185,12 @@ var funcs = template.FuncMap{
 		}
 		return d.String()
 	},
-	"days":   daysText,
-	"deref":  func(b *bool) bool { return b != nil && *b },
-	"derefF": func(f *float64) float64 { return *f },
-	"inc":    func(i int) int { return i + 1 },
-	"dec":    func(i int) int { return i - 1 },
+	"days":        daysText,
+	"deref":       func(b *bool) bool { return b != nil && *b },
+	"derefF":      func(f *float64) float64 { return *f },
+	"inc":         func(i int) int { return i + 1 },
+	"sectionName": func(s string) string { return sectionNames[s] },
+	"dec":         func(i int) int { return i - 1 },
 	"number": func(f float64) string {
 		if f == float64(int64(f)) {
 			return fmt.Sprintf("%d", int64(f))
