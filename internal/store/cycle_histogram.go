@@ -10,7 +10,9 @@ import (
 
 // CycleHistogram counts the cycles that ended in q's window by whole
 // months, rounded up, fewest months first: the distribution the dashboard
-// draws against the target (standard.MonthCount). It selects the cycles as
+// draws against the target (standard.MonthCount: rounded up, a cycle of
+// exactly 15.0 months, within the target, shares its bar with the others
+// within it, never with those past it). It selects the cycles as
 // DraftingCycle does (q.GroupBy is ignored), and counts them in the
 // database.
 func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error) {
@@ -26,15 +28,7 @@ func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]st
 	if !q.To.IsZero() {
 		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
 	}
-	// Whole months, rounded up, so that a cycle of exactly the target (15.0
-	// months: within it) shares its bar with the others within, never with
-	// those past it. SQLite's CAST truncates (the months are never
-	// negative), so one is added where that dropped a fraction; PostgreSQL
-	// has ceil.
-	bucket := "(CAST(x.m AS INTEGER) + (CASE WHEN x.m > CAST(x.m AS INTEGER) THEN 1 ELSE 0 END))"
-	if s.dialect.name() == "postgres" {
-		bucket = "CAST(ceil(x.m) AS integer)"
-	}
+	bucket := s.dialect.monthsRoundedUp("x.m")
 	var rows []struct {
 		Months int
 		Count  int

@@ -50,7 +50,7 @@ func TestCycleHistogram(t *testing.T) {
 		}
 		want[c.bar]++
 	}
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		for i, c := range cases {
 			st := teaStandard()
 			st.ID = uuid.Must(uuid.NewV7()).String()

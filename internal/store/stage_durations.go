@@ -34,10 +34,10 @@ func (s *Store) StageDurations(ctx context.Context, q standard.CycleQuery) ([]st
 	// Each move with the day of the next one of its standard, in the order
 	// they were recorded (ids are UUIDv7); a stage's days per standard;
 	// their mean per stage.
-	moves := s.movesOf(db, behind)
+	moves := s.dialect.movesOf(db, behind)
 	perStandard := db.Table("(?) AS t", moves).
 		Where("t.to_stage IN ? AND t.occurred_on IS NOT NULL AND t.left_on IS NOT NULL", runningStages).
-		Select("t.standard_id, t.to_stage AS stage, SUM(" + s.daysBetween("t.occurred_on", "t.left_on") + ") AS days").
+		Select("t.standard_id, t.to_stage AS stage, SUM(" + s.dialect.daysBetween("t.occurred_on", "t.left_on") + ") AS days").
 		Group("t.standard_id, t.to_stage")
 	var rows []struct {
 		Stage string
@@ -61,32 +61,4 @@ func (s *Store) StageDurations(ctx context.Context, q standard.CycleQuery) ([]st
 		out[i].Stage = standard.Stage(stage)
 	}
 	return out, nil
-}
-
-// movesOf selects the moves of the standards of standards (a table x with
-// their id): standard_id, to_stage, occurred_on and left_on, the day of
-// the standard's next move recorded (NULL for its last).
-//
-// On PostgreSQL it reads each standard's moves by the index on
-// (standard_id, id), standard by standard: a window over the moves of
-// the standards joined (the plan PostgreSQL prefers for it) reads the
-// whole table, 5 million moves at a million standards, to use a few tens
-// of thousands. SQLite has no LATERAL, and looks each standard's moves up
-// by that index anyway.
-func (s *Store) movesOf(db, standards *gorm.DB) *gorm.DB {
-	if s.dialect.name() == "postgres" {
-		return db.Table("(?) AS x CROSS JOIN LATERAL (SELECT to_stage, occurred_on, LEAD(occurred_on) OVER (ORDER BY id) AS left_on "+
-			"FROM standard_transitions WHERE standard_id = x.id) AS m", standards).
-			Select("x.id AS standard_id, m.to_stage, m.occurred_on, m.left_on")
-	}
-	return db.Table("standard_transitions").Where("standard_id IN (?)", standards.Select("x.id")).
-		Select("standard_id, to_stage, occurred_on, LEAD(occurred_on) OVER (PARTITION BY standard_id ORDER BY id) AS left_on")
-}
-
-// daysBetween is the number of days from date expression a to b.
-func (s *Store) daysBetween(a, b string) string {
-	if s.dialect.name() == "postgres" {
-		return "(" + b + " - " + a + ")"
-	}
-	return "CAST(julianday(" + b + ") - julianday(" + a + ") AS INTEGER)"
 }
