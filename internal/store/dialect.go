@@ -49,12 +49,6 @@ type dialect interface {
 	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
-	// cycleFigures aggregates the drafting cycles cycles selects (a table
-	// x of the cycle's months m and its target, 0 when none) by the group
-	// key, an expression over x; when not grouped, into one row, none if
-	// there are no cycles. The median and the 90th percentile are
-	// PERCENTILE_CONT's, interpolated between the two nearest cycles.
-	cycleFigures(cycles *gorm.DB, key string, grouped bool) ([]cycleFigures, error)
 	// indexSearch stores a standard's search document.
 	indexSearch(tx *gorm.DB, id string, doc search.Document) error
 	// unindexSearch removes a standard from the search index before it is deleted.

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
+	"math"
+	"math/big"
 	"slices"
 	"strings"
 
@@ -104,78 +107,217 @@ func (s *Store) groupKeys(groups []standard.CycleGroup) string {
 	return strings.Join(keys, " || '"+groupSeparator+"' || ")
 }
 
-// cycleFigures are the figures of one group's cycles, as the dialect's
-// query answers them (cycleFigures of dialect).
-type cycleFigures struct {
-	Key                       string
-	N                         int
-	Mean, Median, P90, Within *float64
-	TMin, TMax                int
-}
-
-// DraftingCycle computes the figures of the cycles that ended in the window
-// in the database: one aggregate over the finished cycles' stored months,
-// the whole set first, then one row per group when asked.
+// DraftingCycle computes the figures of the cycles that ended in the window:
+// the database counts the cycles of each group by their months (one pass,
+// on the rows' stored months, without an expression of the rules per row),
+// and the figures of the whole set and of each group are computed here
+// from those counts (cycleFiguresOf), as PERCENTILE_CONT does.
 func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error) {
-	all, err := s.cycleStats(ctx, q, nil)
-	if err != nil || len(all) == 0 {
-		return standard.CycleStats{}, nil, err
+	counts, err := s.cycleCounts(ctx, q, q.GroupBy)
+	if err != nil {
+		return standard.CycleStats{}, nil, fmt.Errorf("drafting cycle figures: %w", err)
 	}
-	if len(q.GroupBy) == 0 {
-		return all[0], nil, nil
+	var whole []monthCount
+	var groups []standard.CycleStats
+	for _, g := range counts {
+		whole = append(whole, g.counts...)
+		if len(q.GroupBy) > 0 {
+			st := cycleFiguresOf(q.Rules, g.counts)
+			st.Keys = strings.Split(g.key, groupSeparator)
+			groups = append(groups, st)
+		}
 	}
-	groups, err := s.cycleStats(ctx, q, q.GroupBy)
-	return all[0], groups, err
+	return cycleFiguresOf(q.Rules, whole), groups, nil
 }
 
-func (s *Store) cycleStats(ctx context.Context, q standard.CycleQuery, g []standard.CycleGroup) ([]standard.CycleStats, error) {
-	c := cycleExpressions(q.Rules, q.Filter.Kind)
-	db := s.db.WithContext(ctx)
-	inner := s.filterStandards(db.Model(&standardRow{}), q.Filter).
-		Select(c.months + " AS m, " + c.ended + " AS ended, " + c.target + " AS target, kind, organization_id, region")
-	window := []string{"x.m IS NOT NULL"}
-	var args []any
-	if !q.From.IsZero() {
-		window, args = append(window, "x.ended >= ?"), append(args, dateArg(q.From))
+// monthCount is how many cycles of a kind and nature lasted m months.
+type monthCount struct {
+	Kind, Nature string
+	M            float64
+	N            int
+}
+
+// groupCounts are one group's month counts.
+type groupCounts struct {
+	key    string
+	counts []monthCount
+}
+
+// cycleBranch is how the cycles ending with one event are read from the
+// rows: their months, their end and the rows that have one.
+type cycleBranch struct {
+	months, ended, has string
+}
+
+var (
+	publicationBranch = cycleBranch{months: "months_to_publication", ended: "published_on", has: "months_to_publication IS NOT NULL"}
+	approvalBranch    = cycleBranch{
+		months: "COALESCE(months_to_approval, months_to_publication)",
+		ended:  "COALESCE(submitted_on, published_on)",
+		has:    "(months_to_approval IS NOT NULL OR months_to_publication IS NOT NULL)",
 	}
-	if !q.To.IsZero() {
-		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
-	}
-	cycles := db.Table("(?) AS x", inner).Where(strings.Join(window, " AND "), args...)
-	rows, err := s.dialect.cycleFigures(cycles, s.groupKeys(g), len(g) > 0)
-	if err != nil {
-		return nil, fmt.Errorf("drafting cycle figures: %w", err)
-	}
-	if len(g) == 0 && len(rows) == 0 {
-		rows = []cycleFigures{{}}
-	}
-	out := make([]standard.CycleStats, len(rows))
-	for i, r := range rows {
-		out[i] = toCycleStats(r)
-		if len(g) > 0 {
-			out[i].Keys = strings.Split(r.Key, groupSeparator)
+)
+
+// rulePairs splits the kinds and natures in scope (one kind when kind is
+// set) by the event that ends their cycle, each as an SQL condition on
+// kind and nature; "" when none ends with it.
+func rulePairs(rules standard.CycleRules, kind standard.Kind) (publication, approval string) {
+	pairs := map[standard.EndEvent]map[standard.Kind][]string{}
+	natures := map[standard.Kind]int{}
+	rules.Each(func(k standard.Kind, n standard.Nature, rule standard.CycleRule) {
+		if kind != "" && k != kind {
+			return
 		}
+		natures[k]++
+		if pairs[rule.EndsWith] == nil {
+			pairs[rule.EndsWith] = map[standard.Kind][]string{}
+		}
+		pairs[rule.EndsWith][k] = append(pairs[rule.EndsWith][k], string(n))
+	})
+	cond := func(byKind map[standard.Kind][]string) string {
+		var whole, parts []string
+		for _, k := range standard.Kinds { // in a fixed order: the same text every time
+			ns, ok := byKind[k]
+			switch {
+			case !ok:
+			case len(ns) == natures[k]:
+				whole = append(whole, "'"+string(k)+"'")
+			default:
+				parts = append(parts, fmt.Sprintf("(kind = '%s' AND nature IN ('%s'))", k, strings.Join(ns, "', '")))
+			}
+		}
+		if len(whole) > 0 {
+			parts = append([]string{"kind IN (" + strings.Join(whole, ", ") + ")"}, parts...)
+		}
+		if len(parts) == 0 {
+			return ""
+		}
+		return "(" + strings.Join(parts, " OR ") + ")"
+	}
+	return cond(pairs[standard.EndsWithPublication]), cond(pairs[standard.EndsWithApproval])
+}
+
+// cycleCounts counts the cycles that ended in q's window by group, kind,
+// nature and months, the groups in the database's order of their keys.
+// Each event that ends a cycle under the rules reads its own columns, so
+// that the cycles ended by publication come from the partial index on
+// finished cycles alone.
+func (s *Store) cycleCounts(ctx context.Context, q standard.CycleQuery, g []standard.CycleGroup) ([]groupCounts, error) {
+	publication, approval := rulePairs(q.Rules, q.Filter.Kind)
+	key := s.groupKeys(g)
+	columns := "x.kind AS kind, x.nature AS nature, x.m AS m, count(*) AS n"
+	group := "x.kind, x.nature, x.m"
+	if len(g) > 0 {
+		columns, group = key+" AS key, "+columns, key+", "+group
+	}
+	var rows []struct {
+		Key, Kind, Nature string
+		M                 float64
+		N                 int
+	}
+	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+		var branches []any
+		var unions []string
+		for _, b := range []struct {
+			branch cycleBranch
+			pairs  string
+		}{{publicationBranch, publication}, {approvalBranch, approval}} {
+			if b.pairs == "" {
+				continue
+			}
+			sel := s.filterStandards(tx.Session(&gorm.Session{NewDB: true}).Model(&standardRow{}), q.Filter).
+				Select(b.branch.months + " AS m, " + b.branch.ended + " AS ended, kind, nature, organization_id, region").
+				Where(b.branch.has).Where(b.pairs)
+			if !q.From.IsZero() {
+				sel = sel.Where(b.branch.ended+" >= ?", dateArg(q.From))
+			}
+			if !q.To.IsZero() {
+				sel = sel.Where(b.branch.ended+" <= ?", dateArg(q.To))
+			}
+			branches, unions = append(branches, sel), append(unions, "?")
+		}
+		query := tx.Table("("+strings.Join(unions, " UNION ALL ")+") AS x", branches...).Select(columns).Group(group)
+		if len(g) > 0 {
+			query = query.Order("key")
+		}
+		return query.Scan(&rows).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []groupCounts
+	for _, r := range rows {
+		if len(out) == 0 || out[len(out)-1].key != r.Key {
+			out = append(out, groupCounts{key: r.Key})
+		}
+		last := &out[len(out)-1]
+		last.counts = append(last.counts, monthCount{Kind: r.Kind, Nature: r.Nature, M: r.M, N: r.N})
 	}
 	return out, nil
 }
 
-func toCycleStats(r cycleFigures) standard.CycleStats {
-	st := standard.CycleStats{Count: r.N, WithinShare: r.Within}
-	if r.TMin == r.TMax {
-		st.TargetMonths = r.TMin
+// cycleFiguresOf computes the figures of the cycles counted: the count,
+// the mean (its sum exact, rounded once), PERCENTILE_CONT's median and
+// 90th percentile, the share within target of the cycles with one, and
+// the target when every cycle has the same.
+func cycleFiguresOf(rules standard.CycleRules, counts []monthCount) standard.CycleStats {
+	counts = slices.Clone(counts)
+	slices.SortFunc(counts, func(a, b monthCount) int { return cmp.Compare(a.M, b.M) })
+	var st standard.CycleStats
+	sum := new(big.Float).SetPrec(2048)
+	var targeted, within int
+	targets := map[int]bool{}
+	for _, c := range counts {
+		st.Count += c.N
+		sum.Add(sum, new(big.Float).SetPrec(2048).Mul(big.NewFloat(c.M), new(big.Float).SetInt64(int64(c.N))))
+		target := rules.For(standard.Kind(c.Kind), standard.Nature(c.Nature)).TargetMonths
+		targets[target] = true
+		if target > 0 {
+			targeted += c.N
+			if c.M <= float64(target) {
+				within += c.N
+			}
+		}
 	}
-	if r.N == 0 {
+	if len(targets) == 1 {
+		for m := range targets {
+			st.TargetMonths = m
+		}
+	}
+	if targeted > 0 {
+		share := float64(within) / float64(targeted)
+		st.WithinShare = &share
+	}
+	if st.Count == 0 {
 		return st
 	}
-	st.Mean, st.Median, st.P90 = deref64(r.Mean), deref64(r.Median), deref64(r.P90)
+	st.Mean, _ = sum.Quo(sum, new(big.Float).SetInt64(int64(st.Count))).Float64()
+	st.Median, st.P90 = percentileOf(counts, st.Count, 0.5), percentileOf(counts, st.Count, 0.9)
 	return st
 }
 
-func deref64(f *float64) float64 {
-	if f == nil {
-		return 0
+// percentileOf is PERCENTILE_CONT(p) of n values counted in ascending
+// order: the value at rank floor((n-1)p), moved towards the next by the
+// fraction, with PostgreSQL's arithmetic.
+func percentileOf(sorted []monthCount, n int, p float64) float64 {
+	pos := p * float64(n-1)
+	first := int(math.Floor(pos))
+	second := int(math.Ceil(pos))
+	at := func(rank int) float64 {
+		for _, c := range sorted {
+			if rank < c.N {
+				return c.M
+			}
+			rank -= c.N
+		}
+		return sorted[len(sorted)-1].M
 	}
-	return *f
+	lo := at(first)
+	if second == first {
+		return lo
+	}
+	hi := at(second)
+	return lo + (hi-lo)*(pos-float64(first))
 }
 
 // runningStages are the stages of a draft whose cycle runs.

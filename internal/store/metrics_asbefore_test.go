@@ -1,0 +1,120 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"stdreg/internal/config"
+	"stdreg/internal/generate"
+	"stdreg/internal/standard"
+	"stdreg/internal/store"
+	"stdreg/internal/store/storetest"
+)
+
+// cycleQueriesAsked are drafting-cycle requests people send: every kind or
+// one, each grouping and two at once, windows, rules that end some natures
+// of a kind with submission and others with publication, and list filters.
+func cycleQueriesAsked(t *testing.T) []standard.CycleQuery {
+	t.Helper()
+	mixed, err := standard.ParseCycleRules("local=15:published,national/recommended=18:approval,national/mandatory=24:approval,industry/mandatory=12:approval,group=0:approval,enterprise=9:published")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := func(y, m, dd int) standard.Date { return standard.Date{Year: y, Month: time.Month(m), Day: dd} }
+	today := d(2026, 6, 30)
+	var out []standard.CycleQuery
+	for _, rules := range []standard.CycleRules{standard.DefaultCycleRules(), mixed} {
+		for _, kind := range []standard.Kind{"", standard.KindLocal, standard.KindNational, standard.KindIndustry, standard.KindGroup} {
+			for _, by := range [][]standard.CycleGroup{nil, {standard.GroupYear}, {standard.GroupKind}, {standard.GroupOrganization},
+				{standard.GroupRegion}, {standard.GroupCity}, {standard.GroupCity, standard.GroupYear}} {
+				out = append(out, standard.CycleQuery{Filter: standard.Filter{Kind: kind}, To: today, GroupBy: by, Rules: rules})
+			}
+			out = append(out,
+				standard.CycleQuery{Filter: standard.Filter{Kind: kind}, From: d(2021, 1, 1), To: d(2025, 12, 31), Rules: rules},
+				standard.CycleQuery{Filter: standard.Filter{Kind: kind}, From: d(2024, 2, 29), To: d(2024, 2, 29), Rules: rules},
+				standard.CycleQuery{Filter: standard.Filter{Kind: kind, Q: "质量"}, To: today, GroupBy: []standard.CycleGroup{standard.GroupYear}, Rules: rules},
+				standard.CycleQuery{Filter: standard.Filter{Kind: kind, Nature: standard.NatureMandatory}, To: today, Rules: rules},
+				standard.CycleQuery{Filter: standard.Filter{Kind: kind, City: "330100"}, From: d(2020, 1, 1), To: today, Rules: rules},
+				standard.CycleQuery{Filter: standard.Filter{Kind: kind, Designation: standard.DesignationZhejiangStandard}, To: today, Rules: rules},
+				standard.CycleQuery{Filter: standard.Filter{Kind: kind, CycleWithin: standard.CycleWithinMet, Rules: rules}, To: today, Rules: rules},
+				standard.CycleQuery{Filter: standard.Filter{Kind: kind, Q: "鬣鼋"}, To: today, GroupBy: []standard.CycleGroup{standard.GroupKind}, Rules: rules},
+			)
+		}
+	}
+	return out
+}
+
+// TestDraftingCycleAsBefore: the drafting-cycle figures counted by months
+// and computed in Go are the figures the one aggregate over the rules
+// spelt out per row gave (DraftingCycleReference): the same groups in the
+// same order, the same counts, medians, 90th percentiles and targets, the
+// means and shares to the last bits a sum's order moves, for every
+// request of cycleQueriesAsked, on both databases.
+func TestDraftingCycleAsBefore(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		ctx := context.Background()
+		if _, err := generate.Run(ctx, db.Config, generate.Config{Standards: 3000, Organizations: 60, Seed: 7, Until: standard.Date{Year: 2026, Month: 6, Day: 30}}); err != nil {
+			t.Fatal(err)
+		}
+		checkCycleAsBefore(t, db.Store, cycleQueriesAsked(t))
+	})
+}
+
+// TestDraftingCycleAsBeforeOnBench1m compares the two on the database
+// STDREG_BENCH_DSN names (a registry `stdreg generate` filled; read only),
+// for the requests without a text search.
+func TestDraftingCycleAsBeforeOnBench1m(t *testing.T) {
+	dsn := os.Getenv("STDREG_BENCH_DSN")
+	if dsn == "" {
+		t.Skip("STDREG_BENCH_DSN names no generated registry")
+	}
+	st, err := store.OpenMigrated(context.Background(), config.Database{Driver: config.DriverPostgres, DSN: dsn}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var asked []standard.CycleQuery
+	for _, q := range cycleQueriesAsked(t) {
+		if q.Filter.Q == "" && (q.Filter.Kind == "" || q.Filter.Kind == standard.KindLocal) {
+			asked = append(asked, q)
+		}
+	}
+	checkCycleAsBefore(t, st, asked)
+}
+
+func checkCycleAsBefore(t *testing.T, st *store.Store, asked []standard.CycleQuery) {
+	t.Helper()
+	ctx := context.Background()
+	nonEmpty := 0
+	for _, q := range asked {
+		name := fmt.Sprintf("kind=%q group_by=%v from=%v to=%v filter=%+v rules=%v", q.Filter.Kind, q.GroupBy, q.From, q.To, q.Filter, q.Rules)
+		wantAll, wantGroups, err := st.DraftingCycleReference(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: reference: %v", name, err)
+		}
+		all, groups, err := st.DraftingCycle(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if wantAll.Count > 0 {
+			nonEmpty++
+		}
+		opts := cmp.Options{cmpopts.EquateApprox(0, 1e-12), cmpopts.EquateEmpty()}
+		if diff := cmp.Diff(wantAll, all, opts); diff != "" {
+			t.Errorf("%s: whole set (-before +now):\n%s", name, diff)
+		}
+		if diff := cmp.Diff(wantGroups, groups, opts); diff != "" {
+			t.Errorf("%s: groups (-before +now):\n%s", name, diff)
+		}
+	}
+	if nonEmpty < len(asked)/2 {
+		t.Errorf("only %d of %d requests found cycles: the comparison proves little", nonEmpty, len(asked))
+	}
+}
