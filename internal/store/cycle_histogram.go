@@ -3,46 +3,31 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
+	"maps"
+	"math"
+	"slices"
 
 	"stdreg/internal/standard"
 )
 
 // CycleHistogram counts the cycles that ended in q's window by whole
-// months, fewest months first: the distribution the dashboard draws
-// against the target. It selects the cycles as DraftingCycle does
-// (q.GroupBy is ignored), and counts them in the database.
+// months (rounded down), fewest months first: the distribution the
+// dashboard draws against the target. It selects and counts the cycles as
+// DraftingCycle does (q.GroupBy is ignored).
 func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error) {
-	c := cycleExpressions(q.Rules, q.Filter.Kind)
-	db := s.db.WithContext(ctx)
-	inner := s.filterStandards(db.Model(&standardRow{}), q.Filter).
-		Select(c.months + " AS m, " + c.ended + " AS ended")
-	window := []string{"x.m IS NOT NULL"}
-	var args []any
-	if !q.From.IsZero() {
-		window, args = append(window, "x.ended >= ?"), append(args, dateArg(q.From))
-	}
-	if !q.To.IsZero() {
-		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
-	}
-	// Whole months, rounded down: SQLite's CAST truncates (the months are
-	// never negative), PostgreSQL's rounds, so it takes floor first.
-	bucket := "CAST(x.m AS INTEGER)"
-	if s.dialect.name() == "postgres" {
-		bucket = "CAST(floor(x.m) AS integer)"
-	}
-	var rows []struct {
-		Months int
-		Count  int
-	}
-	err := db.Table("(?) AS x", inner).Where(strings.Join(window, " AND "), args...).
-		Select(bucket + " AS months, COUNT(*) AS count").Group("months").Order("months").Scan(&rows).Error
+	counts, err := s.cycleCounts(ctx, q, nil)
 	if err != nil {
 		return nil, fmt.Errorf("drafting cycle histogram: %w", err)
 	}
-	out := make([]standard.MonthCount, len(rows))
-	for i, r := range rows {
-		out[i] = standard.MonthCount{Months: r.Months, Count: r.Count}
+	byMonths := map[int]int{}
+	for _, g := range counts {
+		for _, c := range g.counts {
+			byMonths[int(math.Floor(c.M))] += c.N
+		}
+	}
+	out := make([]standard.MonthCount, 0, len(byMonths))
+	for _, m := range slices.Sorted(maps.Keys(byMonths)) {
+		out = append(out, standard.MonthCount{Months: m, Count: byMonths[m]})
 	}
 	return out, nil
 }
