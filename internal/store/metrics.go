@@ -372,49 +372,83 @@ func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Pa
 }
 
 // PlanCounts counts what the plan's indicators need, over the plan period
-// from..to, of the records visible shows.
+// from..to, of the records visible shows. Each count reads one index alone
+// at a million standards (migration 00043): the role counts the index on
+// kind, role and day with the stage beside it; the designations of a year
+// those by type and year, less those of records the caller may not see
+// (the partial index on private records); the made_in_zhejiang standards
+// the partial index on the rows whose designation list names it.
 func (s *Store) PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error) {
-	db := s.db.WithContext(ctx)
 	var c standard.PlanCounts
-	count := func(into *int, q *gorm.DB) error {
-		var n int64
-		if err := q.Count(&n).Error; err != nil {
-			return err
+	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(db *gorm.DB) error {
+		count := func(into *int, q *gorm.DB) error {
+			var n int64
+			if err := q.Count(&n).Error; err != nil {
+				return err
+			}
+			*into = int(n)
+			return nil
 		}
-		*into = int(n)
+		standards := func() *gorm.DB {
+			return s.filterStandards(db.Session(&gorm.Session{NewDB: true}).Model(&standardRow{}), standard.Filter{Visible: visible})
+		}
+		published := func() *gorm.DB {
+			return standards().Where("published_on >= ? AND published_on <= ?", dateArg(from), dateArg(to))
+		}
+		// Designations granted in the period's years: a standard has one of
+		// each type, so this counts the standards the list selects with
+		// designation and designated_from/to, read from the designations
+		// alone, less those of the records visible hides.
+		designated := func(t standard.DesignationType) *gorm.DB {
+			q := db.Session(&gorm.Session{NewDB: true}).Table("standard_designations AS d").
+				Where("d.type = ? AND d.year >= ? AND d.year <= ?", string(t), from.Year, to.Year)
+			if hidden, args := hiddenCondition(visible); hidden != "" { // a draft may carry a designation
+				q = q.Where("NOT EXISTS (SELECT 1 FROM standards h WHERE h.id = d.standard_id AND "+hidden+")", args...)
+			}
+			return q
+		}
+		for _, q := range []struct {
+			into  *int
+			query *gorm.DB
+		}{
+			{&c.NationalLed, published().Where("kind = ? AND zhejiang_role = ?", string(standard.KindNational), string(standard.RoleLead))},
+			{&c.International, published().Where("kind = ? AND zhejiang_role IN ?", string(standard.KindInternational), []string{string(standard.RoleLead), string(standard.RoleParticipant)})},
+			{&c.ZhejiangStandard, designated(standard.DesignationZhejiangStandard)},
+			{&c.Forerunner, designated(standard.DesignationForerunner)},
+			{&c.MadeInZhejiang, standards().Where("published_on <= ?", dateArg(to)).Where(madeInZhejiangRows)},
+		} {
+			if err := count(q.into, q.query); err != nil {
+				return err
+			}
+		}
 		return nil
-	}
-	standards := func() *gorm.DB {
-		return s.filterStandards(db.Model(&standardRow{}), standard.Filter{Visible: visible})
-	}
-	published := func() *gorm.DB {
-		return standards().Where("published_on >= ? AND published_on <= ?", dateArg(from), dateArg(to))
-	}
-	// Designations granted in the period's years: a standard has one of
-	// each type, so this counts the standards the list selects with
-	// designation and designated_from/to, read from the designations
-	// alone.
-	designated := func(t standard.DesignationType) *gorm.DB {
-		q := db.Model(&designationRow{}).Where("type = ? AND year >= ? AND year <= ?", string(t), from.Year, to.Year)
-		if !visible.AllDrafts { // a draft may carry a designation
-			q = q.Where("standard_id IN (?)", standards().Select("id"))
-		}
-		return q
-	}
-	for _, q := range []struct {
-		into  *int
-		query *gorm.DB
-	}{
-		{&c.NationalLed, published().Where("kind = ? AND zhejiang_role = ?", string(standard.KindNational), string(standard.RoleLead))},
-		{&c.International, published().Where("kind = ? AND zhejiang_role IN ?", string(standard.KindInternational), []string{string(standard.RoleLead), string(standard.RoleParticipant)})},
-		{&c.ZhejiangStandard, designated(standard.DesignationZhejiangStandard)},
-		{&c.Forerunner, designated(standard.DesignationForerunner)},
-		{&c.MadeInZhejiang, standards().Where("published_on <= ?", dateArg(to)).
-			Where("EXISTS (SELECT 1 FROM standard_designations d WHERE d.standard_id = standards.id AND d.type = ?)", string(standard.DesignationMadeInZhejiang))},
-	} {
-		if err := count(q.into, q.query); err != nil {
-			return standard.PlanCounts{}, fmt.Errorf("plan counts: %w", err)
-		}
+	})
+	if err != nil {
+		return standard.PlanCounts{}, fmt.Errorf("plan counts: %w", err)
 	}
 	return c, nil
+}
+
+// madeInZhejiangRows keeps the standards whose designations (kept on the
+// row as JSON, in step with standard_designations) include made_in_zhejiang;
+// the partial index standards_made_in_zhejiang is on exactly these rows.
+// (LIKE's _ matches any character: the designation types are a closed
+// list, and no other type reads like this one.)
+const madeInZhejiangRows = `designation_list LIKE '%"type":"made_in_zhejiang"%'`
+
+// hiddenCondition is the condition on a standards row h that visible does
+// not show (the opposite of filterStandards' visibility), "" when it shows
+// every record. The private stages are written out, so that the planner
+// matches the partial index on them (standards_private) whatever the
+// statement's parameters.
+func hiddenCondition(visible standard.Visibility) (string, []any) {
+	private := "h.stage IN ('" + strings.Join(privateStages, "', '") + "')"
+	switch {
+	case visible.AllDrafts:
+		return "", nil
+	case visible.DraftsOf != "":
+		return private + " AND (h.organization_id IS NULL OR h.organization_id <> ?)", []any{visible.DraftsOf}
+	default:
+		return private, nil
+	}
 }

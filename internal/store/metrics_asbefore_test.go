@@ -64,7 +64,76 @@ func TestDraftingCycleAsBefore(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkCycleAsBefore(t, db.Store, cycleQueriesAsked(t))
+
+		// Drafts only their organization sees, with designations (the
+		// generator gives none), so that the counts take some out.
+		orgs := map[string]bool{}
+		for i, role := range []standard.ZhejiangRole{standard.RoleLead, standard.RoleParticipant, standard.RoleLead} {
+			st := teaStandard()
+			st.Code, st.NormalizedCode = fmt.Sprintf("DB33/T %d—2024", 9100+i), fmt.Sprintf("DB33/T %d-2024", 9100+i)
+			st.Stage, st.ZhejiangRole = standard.StageProposal, role
+			st.ApprovedOn, st.PublishedOn, st.EffectiveOn = standard.Date{}, standard.Date{}, standard.Date{}
+			st.Designations = []standard.Designation{
+				{Type: standard.DesignationZhejiangStandard, Year: 2024, Reference: "浙江标准 2024-0" + fmt.Sprint(i)},
+				{Type: standard.DesignationForerunner, Year: 2023, Reference: "领跑者 2023-0" + fmt.Sprint(i)},
+				{Type: standard.DesignationMadeInZhejiang, Year: 2024, Reference: "浙江制造 2024-0" + fmt.Sprint(i)},
+			}
+			if i == 0 {
+				st.OrganizationID = firstOrganization(t, db)
+				orgs[st.OrganizationID] = true
+			}
+			register(t, db, st)
+		}
+		checkPlanCountsAsBefore(t, db.Store, []string{firstOrganization(t, db)})
 	})
+}
+
+// firstOrganization is the id of an organization of the registry.
+func firstOrganization(t *testing.T, db storetest.Database) string {
+	t.Helper()
+	var id string
+	if err := db.Raw(t).QueryRow("SELECT id FROM organizations ORDER BY id LIMIT 1").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// checkPlanCountsAsBefore: the plan's counts, read from the indexes of
+// migration 00043, are those the joins counted (PlanCountsReference), for
+// several periods and for each visibility.
+func checkPlanCountsAsBefore(t *testing.T, st *store.Store, orgs []string) {
+	t.Helper()
+	ctx := context.Background()
+	visibilities := []standard.Visibility{{}, {AllDrafts: true}}
+	for _, o := range orgs {
+		visibilities = append(visibilities, standard.Visibility{DraftsOf: o})
+	}
+	nonZero := 0
+	for _, period := range [][2]standard.Date{
+		{{Year: 2023, Month: 1, Day: 1}, {Year: 2025, Month: 12, Day: 31}},
+		{{Year: 2021, Month: 1, Day: 1}, {Year: 2026, Month: 6, Day: 30}},
+		{{Year: 2024, Month: 2, Day: 29}, {Year: 2024, Month: 2, Day: 29}},
+	} {
+		for _, v := range visibilities {
+			want, err := st.PlanCountsReference(ctx, period[0], period[1], v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.PlanCounts(ctx, period[0], period[1], v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%v–%v, visible %+v: counts %+v, before %+v", period[0], period[1], v, got, want)
+			}
+			if want.ZhejiangStandard > 0 && want.MadeInZhejiang > 0 && want.NationalLed > 0 {
+				nonZero++
+			}
+		}
+	}
+	if nonZero == 0 {
+		t.Error("no period counted every indicator: the comparison proves little")
+	}
 }
 
 // TestDraftingCycleAsBeforeOnBench1m compares the two on the database

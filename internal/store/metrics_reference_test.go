@@ -152,3 +152,53 @@ func interpolate(n int, p float64, lo, hi *float64) float64 {
 	}
 	return *lo + frac*(*hi-*lo)
 }
+
+// PlanCountsReference is PlanCounts as the store counted before the
+// indexes of migration 00043, for the tests that compare the two: what the
+// plan's indicators need, over the plan period from..to, of the records
+// visible shows.
+func (s *Store) PlanCountsReference(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error) {
+	db := s.db.WithContext(ctx)
+	var c standard.PlanCounts
+	count := func(into *int, q *gorm.DB) error {
+		var n int64
+		if err := q.Count(&n).Error; err != nil {
+			return err
+		}
+		*into = int(n)
+		return nil
+	}
+	standards := func() *gorm.DB {
+		return s.filterStandards(db.Model(&standardRow{}), standard.Filter{Visible: visible})
+	}
+	published := func() *gorm.DB {
+		return standards().Where("published_on >= ? AND published_on <= ?", dateArg(from), dateArg(to))
+	}
+	// Designations granted in the period's years: a standard has one of
+	// each type, so this counts the standards the list selects with
+	// designation and designated_from/to, read from the designations
+	// alone.
+	designated := func(t standard.DesignationType) *gorm.DB {
+		q := db.Model(&designationRow{}).Where("type = ? AND year >= ? AND year <= ?", string(t), from.Year, to.Year)
+		if !visible.AllDrafts { // a draft may carry a designation
+			q = q.Where("standard_id IN (?)", standards().Select("id"))
+		}
+		return q
+	}
+	for _, q := range []struct {
+		into  *int
+		query *gorm.DB
+	}{
+		{&c.NationalLed, published().Where("kind = ? AND zhejiang_role = ?", string(standard.KindNational), string(standard.RoleLead))},
+		{&c.International, published().Where("kind = ? AND zhejiang_role IN ?", string(standard.KindInternational), []string{string(standard.RoleLead), string(standard.RoleParticipant)})},
+		{&c.ZhejiangStandard, designated(standard.DesignationZhejiangStandard)},
+		{&c.Forerunner, designated(standard.DesignationForerunner)},
+		{&c.MadeInZhejiang, standards().Where("published_on <= ?", dateArg(to)).
+			Where("EXISTS (SELECT 1 FROM standard_designations d WHERE d.standard_id = standards.id AND d.type = ?)", string(standard.DesignationMadeInZhejiang))},
+	} {
+		if err := count(q.into, q.query); err != nil {
+			return standard.PlanCounts{}, fmt.Errorf("plan counts: %w", err)
+		}
+	}
+	return c, nil
+}
