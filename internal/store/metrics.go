@@ -111,9 +111,18 @@ func (s *Store) groupKeys(groups []standard.CycleGroup) string {
 // the database counts the cycles of each group by their months (one pass,
 // on the rows' stored months, without an expression of the rules per row),
 // and the figures of the whole set and of each group are computed here
-// from those counts (cycleFiguresOf), as PERCENTILE_CONT does.
+// from those counts (cycleFiguresOf), as PERCENTILE_CONT does. The figures
+// of the whole registry or of a kind, whole or by kind, up to a day, read
+// the counts the database keeps of every finished cycle instead
+// (rollupCounts, on PostgreSQL).
 func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error) {
-	counts, err := s.cycleCounts(ctx, q, q.GroupBy)
+	count := s.cycleCounts
+	if s.usesCycleMonths(q) {
+		count = func(ctx context.Context, q standard.CycleQuery, _ []standard.CycleGroup) ([]groupCounts, error) {
+			return s.rollupCounts(ctx, q)
+		}
+	}
+	counts, err := count(ctx, q, q.GroupBy)
 	if err != nil {
 		return standard.CycleStats{}, nil, fmt.Errorf("drafting cycle figures: %w", err)
 	}

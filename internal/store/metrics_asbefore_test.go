@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,11 @@ func cycleQueriesAsked(t *testing.T) []standard.CycleQuery {
 	d := func(y, m, dd int) standard.Date { return standard.Date{Year: y, Month: time.Month(m), Day: dd} }
 	today := d(2026, 6, 30)
 	var out []standard.CycleQuery
+	defer func() { // as the registry asks: every record, and its rules
+		for i := range out {
+			out[i].Filter.Visible, out[i].Filter.Rules = standard.Visibility{AllDrafts: true}, out[i].Rules
+		}
+	}()
 	for _, rules := range []standard.CycleRules{standard.DefaultCycleRules(), mixed} {
 		for _, kind := range []standard.Kind{"", standard.KindLocal, standard.KindNational, standard.KindIndustry, standard.KindGroup} {
 			for _, by := range [][]standard.CycleGroup{nil, {standard.GroupYear}, {standard.GroupKind}, {standard.GroupOrganization},
@@ -64,6 +70,40 @@ func TestDraftingCycleAsBefore(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkCycleAsBefore(t, db.Store, cycleQueriesAsked(t))
+
+		// Writes after the load: the counts the database keeps follow
+		// them (cycle_months), folded in or not.
+		raw := db.Raw(t)
+		for _, stmt := range []string{
+			"UPDATE standards SET months_to_publication = months_to_publication + 1 WHERE kind = 'local' AND months_to_publication < 10",
+			"UPDATE standards SET kind = 'group', nature = '' WHERE kind = 'national' AND nature = 'recommended' AND region LIKE '3301%'",
+			"UPDATE standards SET months_to_approval = NULL, submitted_on = NULL WHERE kind = 'national' AND nature = 'mandatory' AND months_to_publication > 12",
+			"UPDATE standards SET published_on = '2026-09-30' WHERE kind = 'enterprise' AND months_to_publication > 12",
+			"UPDATE standards SET title_en = title_en || ' ' WHERE kind = 'industry'",
+			"DELETE FROM standard_transitions WHERE standard_id IN (SELECT id FROM standards WHERE kind = 'international' AND months_to_publication > 20)",
+			"DELETE FROM standard_ics WHERE standard_id IN (SELECT id FROM standards WHERE kind = 'international' AND months_to_publication > 20)",
+			"DELETE FROM standard_designations WHERE standard_id IN (SELECT id FROM standards WHERE kind = 'international' AND months_to_publication > 20)",
+			"DELETE FROM project_standards WHERE standard_id IN (SELECT id FROM standards WHERE kind = 'international' AND months_to_publication > 20)",
+			"DELETE FROM standards WHERE kind = 'international' AND months_to_publication > 20",
+		} {
+			res, err := raw.Exec(stmt)
+			if err != nil {
+				t.Fatalf("%s: %v", stmt, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 && (strings.HasPrefix(stmt, "UPDATE standards ") || strings.HasPrefix(stmt, "DELETE FROM standards ")) {
+				t.Fatalf("%s changed nothing", stmt)
+			}
+		}
+		checkCycleAsBefore(t, db.Store, cycleQueriesAsked(t))
+		if db.Config.Driver == config.DriverPostgres {
+			restore := store.SetCycleFoldAfter(0)
+			checkCycleAsBefore(t, db.Store, cycleQueriesAsked(t))
+			restore()
+			var left int
+			if err := raw.QueryRow("SELECT count(*) FROM cycle_month_changes").Scan(&left); err != nil || left != 0 {
+				t.Errorf("%d changes left unfolded (%v)", left, err)
+			}
+		}
 
 		// Drafts only their organization sees, with designations (the
 		// generator gives none), so that the counts take some out.
