@@ -15,7 +15,7 @@ import (
 // dashboard draws against the target. It selects and counts the cycles as
 // DraftingCycle does (q.GroupBy is ignored).
 func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error) {
-	counts, err := s.cycleCounts(ctx, q, nil)
+	counts, err := s.cycleCounts(ctx, standard.CycleQuery{Filter: q.Filter, From: q.From, To: q.To, Rules: q.Rules})
 	if err != nil {
 		return nil, fmt.Errorf("drafting cycle histogram: %w", err)
 	}

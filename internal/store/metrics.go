@@ -116,15 +116,41 @@ func (s *Store) groupKeys(groups []standard.CycleGroup) string {
 // the counts the database keeps of every finished cycle instead
 // (rollupCounts, on PostgreSQL).
 func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error) {
-	count := s.cycleCounts
-	if s.usesCycleMonths(q) {
-		count = func(ctx context.Context, q standard.CycleQuery, _ []standard.CycleGroup) ([]groupCounts, error) {
-			return s.rollupCounts(ctx, q)
+	whole := q
+	whole.GroupBy = nil
+	var all standard.CycleStats
+	var groups []standard.CycleStats
+	var err error
+	switch {
+	case s.usesCycleMonths(q): // the whole set and its kinds from the kept counts
+		all, groups, err = s.figuresFromCounts(ctx, q, s.rollupCounts)
+	case s.usesCycleMonths(whole): // the whole set from them, the groups by percentile_cont
+		if all, _, err = s.figuresFromCounts(ctx, whole, s.rollupCounts); err == nil {
+			groups, err = s.sqlFigures(ctx, q)
 		}
+	case s.dialect.name() == "postgres":
+		var figures []standard.CycleStats
+		if figures, err = s.sqlFigures(ctx, whole); err == nil {
+			all = figures[0]
+			if len(q.GroupBy) > 0 {
+				groups, err = s.sqlFigures(ctx, q)
+			}
+		}
+	default:
+		all, groups, err = s.figuresFromCounts(ctx, q, s.cycleCounts)
 	}
-	counts, err := count(ctx, q, q.GroupBy)
 	if err != nil {
 		return standard.CycleStats{}, nil, fmt.Errorf("drafting cycle figures: %w", err)
+	}
+	return all, groups, nil
+}
+
+// figuresFromCounts computes the figures of the whole set and of each
+// group of q from the counts count gives.
+func (s *Store) figuresFromCounts(ctx context.Context, q standard.CycleQuery, count func(context.Context, standard.CycleQuery) ([]groupCounts, error)) (standard.CycleStats, []standard.CycleStats, error) {
+	counts, err := count(ctx, q)
+	if err != nil {
+		return standard.CycleStats{}, nil, err
 	}
 	var whole []monthCount
 	var groups []standard.CycleStats
@@ -137,6 +163,96 @@ func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (stand
 		}
 	}
 	return cycleFiguresOf(q.Rules, whole), groups, nil
+}
+
+// sqlFigures asks PostgreSQL for the figures of each group of q (one row
+// for the whole set when q has no groups, even with no cycles):
+// percentile_cont sorts each group's months, and each target in scope
+// counts its cycles and those within it, so no expression of the rules is
+// evaluated per row beyond the few kinds and natures of each target.
+func (s *Store) sqlFigures(ctx context.Context, q standard.CycleQuery) ([]standard.CycleStats, error) {
+	targets := ruleTargets(q.Rules, q.Filter.Kind)
+	months := slices.Sorted(maps.Keys(targets))
+	columns := []string{"count(*) AS n", "avg(x.m) AS mean",
+		"percentile_cont(0.5) WITHIN GROUP (ORDER BY x.m) AS median",
+		"percentile_cont(0.9) WITHIN GROUP (ORDER BY x.m) AS p90"}
+	for i, t := range months {
+		in := ""
+		if cond := targets[t]; cond != "" {
+			in = " FILTER (WHERE " + cond + ")"
+		}
+		columns = append(columns, fmt.Sprintf("count(*)%s AS c%d", in, i))
+		within := fmt.Sprintf("x.m <= %d", t)
+		if cond := targets[t]; cond != "" {
+			within = cond + " AND " + within
+		}
+		columns = append(columns, fmt.Sprintf("count(*) FILTER (WHERE %s) AS w%d", within, i))
+	}
+	key := s.groupKeys(q.GroupBy)
+	if len(q.GroupBy) > 0 {
+		columns = append([]string{key + " AS key"}, columns...)
+	}
+	var out []standard.CycleStats
+	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+		from, args := s.cycleBranches(tx, q)
+		query := "SELECT " + strings.Join(columns, ", ") + " FROM " + from
+		if len(q.GroupBy) > 0 {
+			query += " GROUP BY " + key + " ORDER BY key"
+		}
+		rows, err := tx.Raw(query, args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var st standard.CycleStats
+			var keyText string
+			var mean, median, p90 *float64
+			counts := make([]int, 2*len(months))
+			dest := []any{&st.Count, &mean, &median, &p90}
+			if len(q.GroupBy) > 0 {
+				dest = append([]any{&keyText}, dest...)
+			}
+			for i := range counts {
+				dest = append(dest, &counts[i])
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			if len(q.GroupBy) > 0 {
+				st.Keys = strings.Split(keyText, groupSeparator)
+			}
+			st.Mean, st.Median, st.P90 = orZero(mean), orZero(median), orZero(p90)
+			var targeted, within, present int
+			for i, t := range months {
+				c, w := counts[2*i], counts[2*i+1]
+				if c > 0 {
+					present++
+					st.TargetMonths = t
+				}
+				if t > 0 {
+					targeted, within = targeted+c, within+w
+				}
+			}
+			if present != 1 {
+				st.TargetMonths = 0
+			}
+			if targeted > 0 {
+				share := float64(within) / float64(targeted)
+				st.WithinShare = &share
+			}
+			out = append(out, st)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func orZero(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
 }
 
 // monthCount is how many cycles of a kind and nature lasted m months.
@@ -171,19 +287,46 @@ var (
 // set) by the event that ends their cycle, each as an SQL condition on
 // kind and nature; "" when none ends with it.
 func rulePairs(rules standard.CycleRules, kind standard.Kind) (publication, approval string) {
-	pairs := map[standard.EndEvent]map[standard.Kind][]string{}
+	by := splitPairs(rules, kind, func(rule standard.CycleRule) string { return string(rule.EndsWith) })
+	return by[string(standard.EndsWithPublication)], by[string(standard.EndsWithApproval)]
+}
+
+// ruleTargets splits the kinds and natures in scope by their target in
+// months, each as an SQL condition on kind and nature ("" for every pair
+// in scope, when they all have the same target).
+func ruleTargets(rules standard.CycleRules, kind standard.Kind) map[int]string {
+	by := splitPairs(rules, kind, func(rule standard.CycleRule) string { return fmt.Sprint(rule.TargetMonths) })
+	out := make(map[int]string, len(by))
+	for t, cond := range by {
+		var months int
+		fmt.Sscan(t, &months)
+		if len(by) == 1 {
+			cond = ""
+		}
+		out[months] = cond
+	}
+	return out
+}
+
+// splitPairs splits the kinds and natures in scope by what of their rule
+// split names, each part as an SQL condition on kind and nature: whole
+// kinds by kind alone, the others by kind and nature.
+func splitPairs(rules standard.CycleRules, kind standard.Kind, split func(standard.CycleRule) string) map[string]string {
+	pairs := map[string]map[standard.Kind][]string{}
 	natures := map[standard.Kind]int{}
 	rules.Each(func(k standard.Kind, n standard.Nature, rule standard.CycleRule) {
 		if kind != "" && k != kind {
 			return
 		}
 		natures[k]++
-		if pairs[rule.EndsWith] == nil {
-			pairs[rule.EndsWith] = map[standard.Kind][]string{}
+		part := split(rule)
+		if pairs[part] == nil {
+			pairs[part] = map[standard.Kind][]string{}
 		}
-		pairs[rule.EndsWith][k] = append(pairs[rule.EndsWith][k], string(n))
+		pairs[part][k] = append(pairs[part][k], string(n))
 	})
-	cond := func(byKind map[standard.Kind][]string) string {
+	out := make(map[string]string, len(pairs))
+	for part, byKind := range pairs {
 		var whole, parts []string
 		for _, k := range standard.Kinds { // in a fixed order: the same text every time
 			ns, ok := byKind[k]
@@ -198,25 +341,47 @@ func rulePairs(rules standard.CycleRules, kind standard.Kind) (publication, appr
 		if len(whole) > 0 {
 			parts = append([]string{"kind IN (" + strings.Join(whole, ", ") + ")"}, parts...)
 		}
-		if len(parts) == 0 {
-			return ""
-		}
-		return "(" + strings.Join(parts, " OR ") + ")"
+		out[part] = "(" + strings.Join(parts, " OR ") + ")"
 	}
-	return cond(pairs[standard.EndsWithPublication]), cond(pairs[standard.EndsWithApproval])
+	return out
+}
+
+// cycleBranches is the FROM of the cycles that ended in q's window, as a
+// table x of their months m, end, kind, nature, organization and region:
+// each event that ends a cycle under the rules reads its own columns, so
+// that the cycles come from the partial indexes on finished cycles alone.
+func (s *Store) cycleBranches(tx *gorm.DB, q standard.CycleQuery) (string, []any) {
+	publication, approval := rulePairs(q.Rules, q.Filter.Kind)
+	var branches []any
+	var unions []string
+	for _, b := range []struct {
+		branch cycleBranch
+		pairs  string
+	}{{publicationBranch, publication}, {approvalBranch, approval}} {
+		if b.pairs == "" {
+			continue
+		}
+		sel := s.filterStandards(tx.Session(&gorm.Session{NewDB: true}).Model(&standardRow{}), q.Filter).
+			Select(b.branch.months + " AS m, " + b.branch.ended + " AS ended, kind, nature, organization_id, region").
+			Where(b.branch.has).Where(b.pairs)
+		if !q.From.IsZero() {
+			sel = sel.Where(b.branch.ended+" >= ?", dateArg(q.From))
+		}
+		if !q.To.IsZero() {
+			sel = sel.Where(b.branch.ended+" <= ?", dateArg(q.To))
+		}
+		branches, unions = append(branches, sel), append(unions, "?")
+	}
+	return "(" + strings.Join(unions, " UNION ALL ") + ") AS x", branches
 }
 
 // cycleCounts counts the cycles that ended in q's window by group, kind,
 // nature and months, the groups in the database's order of their keys.
-// Each event that ends a cycle under the rules reads its own columns, so
-// that the cycles ended by publication come from the partial index on
-// finished cycles alone.
-func (s *Store) cycleCounts(ctx context.Context, q standard.CycleQuery, g []standard.CycleGroup) ([]groupCounts, error) {
-	publication, approval := rulePairs(q.Rules, q.Filter.Kind)
-	key := s.groupKeys(g)
+func (s *Store) cycleCounts(ctx context.Context, q standard.CycleQuery) ([]groupCounts, error) {
+	key := s.groupKeys(q.GroupBy)
 	columns := "x.kind AS kind, x.nature AS nature, x.m AS m, count(*) AS n"
 	group := "x.kind, x.nature, x.m"
-	if len(g) > 0 {
+	if len(q.GroupBy) > 0 {
 		columns, group = key+" AS key, "+columns, key+", "+group
 	}
 	var rows []struct {
@@ -225,28 +390,9 @@ func (s *Store) cycleCounts(ctx context.Context, q standard.CycleQuery, g []stan
 		N                 int
 	}
 	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
-		var branches []any
-		var unions []string
-		for _, b := range []struct {
-			branch cycleBranch
-			pairs  string
-		}{{publicationBranch, publication}, {approvalBranch, approval}} {
-			if b.pairs == "" {
-				continue
-			}
-			sel := s.filterStandards(tx.Session(&gorm.Session{NewDB: true}).Model(&standardRow{}), q.Filter).
-				Select(b.branch.months + " AS m, " + b.branch.ended + " AS ended, kind, nature, organization_id, region").
-				Where(b.branch.has).Where(b.pairs)
-			if !q.From.IsZero() {
-				sel = sel.Where(b.branch.ended+" >= ?", dateArg(q.From))
-			}
-			if !q.To.IsZero() {
-				sel = sel.Where(b.branch.ended+" <= ?", dateArg(q.To))
-			}
-			branches, unions = append(branches, sel), append(unions, "?")
-		}
-		query := tx.Table("("+strings.Join(unions, " UNION ALL ")+") AS x", branches...).Select(columns).Group(group)
-		if len(g) > 0 {
+		from, args := s.cycleBranches(tx, q)
+		query := tx.Table(from, args...).Select(columns).Group(group)
+		if len(q.GroupBy) > 0 {
 			query = query.Order("key")
 		}
 		return query.Scan(&rows).Error
