@@ -97,6 +97,7 @@ FROM standards r, LATERAL (VALUES ('published', r.months_to_publication),
                                   ('approval', COALESCE(r.months_to_approval, r.months_to_publication))) AS e (ends, months)
 WHERE e.months IS NOT NULL
 GROUP BY 1, 2, 3, 4;
+ANALYZE cycle_months;
 
 -- +goose Down
 DROP TRIGGER standards_count_cycle_months_delete ON standards;
