@@ -59,12 +59,7 @@ func (s *Store) usesCycleMonths(q standard.CycleQuery) bool {
 // end.
 func (s *Store) rollupCounts(ctx context.Context, q standard.CycleQuery) ([]groupCounts, error) {
 	publication, approval := rulePairs(q.Rules, q.Filter.Kind)
-	type row struct {
-		Kind, Nature string
-		M            float64
-		N            int
-	}
-	var counted, after []row
+	var counted, after []monthCount
 	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		var scopes, afters []string
 		var args []any
@@ -82,16 +77,18 @@ func (s *Store) rollupCounts(ctx context.Context, q standard.CycleQuery) ([]grou
 			args = append(args, dateArg(q.To))
 		}
 		scope := strings.Join(scopes, " OR ")
-		err := tx.Raw(`SELECT kind, nature, months AS m, sum(n) AS n FROM (
+		var err error
+		counted, err = scanMonthCounts(tx.Raw(`SELECT kind, nature, months, sum(n)::bigint FROM (
 			SELECT ends, kind, nature, months, n FROM cycle_months WHERE ` + scope + `
 			UNION ALL
 			SELECT ends, kind, nature, months, n FROM cycle_month_changes WHERE ` + scope + `
-		) AS c GROUP BY kind, nature, months HAVING sum(n) <> 0`).Scan(&counted).Error
+		) AS c GROUP BY kind, nature, months HAVING sum(n) <> 0`))
 		if err != nil {
 			return err
 		}
-		return tx.Raw("SELECT x.kind, x.nature, x.m, count(*) AS n FROM ("+strings.Join(afters, " UNION ALL ")+
-			") AS x GROUP BY x.kind, x.nature, x.m", args...).Scan(&after).Error
+		after, err = scanMonthCounts(tx.Raw("SELECT x.kind, x.nature, x.m, count(*) FROM ("+strings.Join(afters, " UNION ALL ")+
+			") AS x GROUP BY x.kind, x.nature, x.m", args...))
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -177,4 +174,24 @@ func recountCycleMonths(ctx context.Context, exec func(ctx context.Context, quer
 		}
 	}
 	return nil
+}
+
+// scanMonthCounts reads the rows of a query of kind, nature, months and
+// count, with database/sql's Scan: thousands of rows, where GORM's
+// reflection took longer than the query.
+func scanMonthCounts(query *gorm.DB) ([]monthCount, error) {
+	rows, err := query.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []monthCount
+	for rows.Next() {
+		var c monthCount
+		if err := rows.Scan(&c.Kind, &c.Nature, &c.M, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -384,29 +384,38 @@ func (s *Store) cycleCounts(ctx context.Context, q standard.CycleQuery) ([]group
 	if len(q.GroupBy) > 0 {
 		columns, group = key+" AS key, "+columns, key+", "+group
 	}
-	var rows []struct {
-		Key, Kind, Nature string
-		M                 float64
-		N                 int
-	}
+	var out []groupCounts
 	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		from, args := s.cycleBranches(tx, q)
 		query := tx.Table(from, args...).Select(columns).Group(group)
 		if len(q.GroupBy) > 0 {
 			query = query.Order("key")
 		}
-		return query.Scan(&rows).Error
+		rows, err := query.Rows()
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var key string
+			var c monthCount
+			dest := []any{&c.Kind, &c.Nature, &c.M, &c.N}
+			if len(q.GroupBy) > 0 {
+				dest = append([]any{&key}, dest...)
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			if len(out) == 0 || out[len(out)-1].key != key {
+				out = append(out, groupCounts{key: key})
+			}
+			last := &out[len(out)-1]
+			last.counts = append(last.counts, c)
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, err
-	}
-	var out []groupCounts
-	for _, r := range rows {
-		if len(out) == 0 || out[len(out)-1].key != r.Key {
-			out = append(out, groupCounts{key: r.Key})
-		}
-		last := &out[len(out)-1]
-		last.counts = append(last.counts, monthCount{Kind: r.Kind, Nature: r.Nature, M: r.M, N: r.N})
 	}
 	return out, nil
 }
@@ -419,13 +428,23 @@ func cycleFiguresOf(rules standard.CycleRules, counts []monthCount) standard.Cyc
 	counts = slices.Clone(counts)
 	slices.SortFunc(counts, func(a, b monthCount) int { return cmp.Compare(a.M, b.M) })
 	var st standard.CycleStats
-	sum := new(big.Float).SetPrec(2048)
+	// Exact: a float64 times a count of cycles, and their sum, fit in 256
+	// bits for any months and count a registry holds.
+	sum, term, n := new(big.Float).SetPrec(256), new(big.Float).SetPrec(256), new(big.Float).SetPrec(256)
 	var targeted, within int
 	targets := map[int]bool{}
+	targetOf := map[[2]string]int{}
 	for _, c := range counts {
 		st.Count += c.N
-		sum.Add(sum, new(big.Float).SetPrec(2048).Mul(big.NewFloat(c.M), new(big.Float).SetInt64(int64(c.N))))
-		target := rules.For(standard.Kind(c.Kind), standard.Nature(c.Nature)).TargetMonths
+		term.SetFloat64(c.M)
+		n.SetInt64(int64(c.N))
+		sum.Add(sum, term.Mul(term, n))
+		pair := [2]string{c.Kind, c.Nature}
+		target, ok := targetOf[pair]
+		if !ok {
+			target = rules.For(standard.Kind(c.Kind), standard.Nature(c.Nature)).TargetMonths
+			targetOf[pair] = target
+		}
 		targets[target] = true
 		if target > 0 {
 			targeted += c.N
