@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -184,7 +185,7 @@ func TestDraftingCycleAsBeforeOnBench1m(t *testing.T) {
 	if dsn == "" {
 		t.Skip("STDREG_BENCH_DSN names no generated registry")
 	}
-	st, err := store.OpenMigrated(context.Background(), config.Database{Driver: config.DriverPostgres, DSN: dsn}, nil)
+	st, err := store.OpenMigrated(context.Background(), config.Database{Driver: config.DriverPostgres, DSN: dsn}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
