@@ -49,6 +49,10 @@ type dialect interface {
 	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
+	// takeTurns makes the writers of table within tx wait for each other
+	// until tx ends, so that a check over the whole table holds when tx
+	// commits (SQLite's writers always take turns).
+	takeTurns(tx *gorm.DB, table string) error
 	// indexSearch stores a standard's search document.
 	indexSearch(tx *gorm.DB, id string, doc search.Document) error
 	// unindexSearch removes a standard from the search index before it is deleted.
