@@ -126,6 +126,26 @@ func TestDraftingCycleAsBefore(t *testing.T) {
 			register(t, db, st)
 		}
 		checkPlanCountsAsBefore(t, db.Store, []string{firstOrganization(t, db)})
+
+		// The projects that produced a standard, as the join of every
+		// standard's stage counted them.
+		for _, period := range [][2]string{{"2023-01-01", "2025-12-31"}, {"2000-01-01", "2026-06-30"}} {
+			var want int
+			err := db.Raw(t).QueryRow(`SELECT count(*) FROM projects WHERE category IN ('key_generic', 'application')
+				AND accepted_on >= '` + period[0] + `' AND accepted_on <= '` + period[1] + `'
+				AND EXISTS (SELECT 1 FROM project_standards ps JOIN standards s ON s.id = ps.standard_id WHERE ps.project_id = projects.id
+				AND s.stage IN ('drafting', 'consultation', 'review', 'approval', 'published', 'periodic_review', 'withdrawn'))`).Scan(&want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.Store.RegistryCounts(context.Background(), day(period[0]), day(period[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.TechProjectsProducing != want || want == 0 {
+				t.Errorf("%v: %d projects produced a standard, the join counted %d", period, got.TechProjectsProducing, want)
+			}
+		}
 	})
 }
 

@@ -9,9 +9,10 @@ CREATE INDEX standards_kind_role_published ON standards (kind, zhejiang_role, pu
 CREATE INDEX standards_made_in_zhejiang ON standards (published_on) INCLUDE (stage, organization_id)
     WHERE designation_list LIKE '%"type":"made_in_zhejiang"%';
 -- The records only their organization sees, to take their designations
--- out of a count.
-CREATE INDEX standards_private ON standards (id) INCLUDE (organization_id)
-    WHERE stage IN ('preliminary', 'proposal');
+-- out of a count, and those that produce no standard (store.unproduced),
+-- to count the projects that name one.
+CREATE INDEX standards_off_record ON standards (id) INCLUDE (stage, organization_id)
+    WHERE stage IN ('preliminary', 'proposal', 'terminated');
 -- Designations by type and year.
 CREATE INDEX standard_designations_type_year ON standard_designations (type, year, standard_id);
 
@@ -108,7 +109,7 @@ DROP TABLE cycle_month_changes;
 DROP TABLE cycle_months;
 DROP INDEX standards_cycle_submitted;
 DROP INDEX standard_designations_type_year;
-DROP INDEX standards_private;
+DROP INDEX standards_off_record;
 DROP INDEX standards_made_in_zhejiang;
 DROP INDEX standards_kind_role_published;
 CREATE INDEX standards_kind_role_published ON standards (kind, zhejiang_role, published_on);
