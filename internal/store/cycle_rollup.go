@@ -72,7 +72,8 @@ func (s *Store) rollupCounts(ctx context.Context, q standard.CycleQuery) ([]grou
 			}
 			scopes = append(scopes, "(ends = '"+cycleMonthsEnds[b.branch]+"' AND "+b.pairs+")")
 			// Two ranges of the index on the end, not one OR that reads it all.
-			after := "SELECT kind, nature, " + b.branch.months + " AS m FROM standards WHERE " + b.branch.has + " AND " + b.pairs + " AND " + b.branch.ended
+			after := "SELECT kind, nature, " + b.branch.months + " AS m FROM standards WHERE " + b.branch.has + " AND " + b.pairs +
+				" AND " + kindsOf(b.pairs) + " AND " + b.branch.ended
 			afters = append(afters, after+" > ?", after+" IS NULL")
 			args = append(args, dateArg(q.To))
 		}

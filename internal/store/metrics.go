@@ -363,7 +363,7 @@ func (s *Store) cycleBranches(tx *gorm.DB, q standard.CycleQuery) (string, []any
 		}
 		sel := s.filterStandards(tx.Session(&gorm.Session{NewDB: true}).Model(&standardRow{}), q.Filter).
 			Select(b.branch.months + " AS m, " + b.branch.ended + " AS ended, kind, nature, organization_id, region").
-			Where(b.branch.has).Where(b.pairs)
+			Where(b.branch.has).Where(b.pairs).Where(kindsOf(b.pairs))
 		if !q.From.IsZero() {
 			sel = sel.Where(b.branch.ended+" >= ?", dateArg(q.From))
 		}
@@ -373,6 +373,20 @@ func (s *Store) cycleBranches(tx *gorm.DB, q standard.CycleQuery) (string, []any
 		branches, unions = append(branches, sel), append(unions, "?")
 	}
 	return "(" + strings.Join(unions, " UNION ALL ") + ") AS x", branches
+}
+
+// kindsOf is the kinds a condition of splitPairs names, as a condition of
+// its own: the indexes on finished cycles lead with the kind, and an OR
+// of kinds and natures leaves the planner no range of them to read, so it
+// read the whole index (1.2 s for all kinds from 2021 to 2025).
+func kindsOf(pairs string) string {
+	var kinds []string
+	for _, k := range standard.Kinds {
+		if strings.Contains(pairs, "'"+string(k)+"'") {
+			kinds = append(kinds, "'"+string(k)+"'")
+		}
+	}
+	return "kind IN (" + strings.Join(kinds, ", ") + ")"
 }
 
 // cycleCounts counts the cycles that ended in q's window by group, kind,
