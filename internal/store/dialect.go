@@ -49,6 +49,12 @@ type dialect interface {
 	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
+	// keepsCycleCounts reports whether the database keeps the counts of
+	// finished cycles, cycle_months (triggers of migration 00043).
+	keepsCycleCounts() bool
+	// hasPercentileCont reports whether the database computes
+	// PERCENTILE_CONT itself.
+	hasPercentileCont() bool
 	// takeTurns makes the writers of table within tx wait for each other
 	// until tx ends, so that a check over the whole table holds when tx
 	// commits (SQLite's writers always take turns).

@@ -58,6 +58,10 @@ func (postgresDialect) sampleOf(k int) (string, any) {
 
 func (postgresDialect) text(expr string) string { return expr + "::text" }
 
+func (postgresDialect) keepsCycleCounts() bool { return true }
+
+func (postgresDialect) hasPercentileCont() bool { return true }
+
 func (postgresDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
 	return tx.Exec("UPDATE standards SET search_tokens = array_to_tsvector(?::text[]), search_text = ?, "+
 		"name_tokens = array_to_tsvector(?::text[]), name_text = ? WHERE id = ?",

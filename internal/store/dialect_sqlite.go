@@ -46,6 +46,11 @@ func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1
 
 func (sqliteDialect) text(expr string) string { return expr }
 
+// keepsCycleCounts: no; SQLite counts the cycles by months each time.
+func (sqliteDialect) keepsCycleCounts() bool { return false }
+
+func (sqliteDialect) hasPercentileCont() bool { return false }
+
 // takeTurns has nothing to do: SQLite has one writer at a time.
 func (sqliteDialect) takeTurns(*gorm.DB, string) error { return nil }
 

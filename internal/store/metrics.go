@@ -128,7 +128,7 @@ func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (stand
 		if all, _, err = s.figuresFromCounts(ctx, whole, s.rollupCounts); err == nil {
 			groups, err = s.sqlFigures(ctx, q)
 		}
-	case s.dialect.name() == "postgres":
+	case s.dialect.hasPercentileCont():
 		var figures []standard.CycleStats
 		if figures, err = s.sqlFigures(ctx, whole); err == nil {
 			all = figures[0]
