@@ -3,31 +3,44 @@ package store
 import (
 	"context"
 	"fmt"
-	"maps"
-	"math"
-	"slices"
+	"strings"
 
 	"stdreg/internal/standard"
 )
 
 // CycleHistogram counts the cycles that ended in q's window by whole
-// months (rounded down), fewest months first: the distribution the
-// dashboard draws against the target. It selects and counts the cycles as
-// DraftingCycle does (q.GroupBy is ignored).
+// months, rounded up, fewest months first: the distribution the dashboard
+// draws against the target (standard.MonthCount: rounded up, a cycle of
+// exactly 15.0 months, within the target, shares its bar with the others
+// within it, never with those past it). It selects the cycles as
+// DraftingCycle does (q.GroupBy is ignored), and counts them in the
+// database.
 func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error) {
-	counts, err := s.cycleCounts(ctx, standard.CycleQuery{Filter: q.Filter, From: q.From, To: q.To, Rules: q.Rules})
+	c := cycleExpressions(q.Rules, q.Filter.Kind)
+	db := s.db.WithContext(ctx)
+	inner := s.filterStandards(db.Model(&standardRow{}), q.Filter).
+		Select(c.months + " AS m, " + c.ended + " AS ended")
+	window := []string{"x.m IS NOT NULL"}
+	var args []any
+	if !q.From.IsZero() {
+		window, args = append(window, "x.ended >= ?"), append(args, dateArg(q.From))
+	}
+	if !q.To.IsZero() {
+		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
+	}
+	bucket := s.dialect.monthsRoundedUp("x.m")
+	var rows []struct {
+		Months int
+		Count  int
+	}
+	err := db.Table("(?) AS x", inner).Where(strings.Join(window, " AND "), args...).
+		Select(bucket + " AS months, COUNT(*) AS count").Group("months").Order("months").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("drafting cycle histogram: %w", err)
 	}
-	byMonths := map[int]int{}
-	for _, g := range counts {
-		for _, c := range g.counts {
-			byMonths[int(math.Floor(c.M))] += c.N
-		}
-	}
-	out := make([]standard.MonthCount, 0, len(byMonths))
-	for _, m := range slices.Sorted(maps.Keys(byMonths)) {
-		out = append(out, standard.MonthCount{Months: m, Count: byMonths[m]})
+	out := make([]standard.MonthCount, len(rows))
+	for i, r := range rows {
+		out[i] = standard.MonthCount{Months: r.Months, Count: r.Count}
 	}
 	return out, nil
 }
