@@ -120,3 +120,11 @@ func DecodeStrings(text string) (list []string, byHand bool, err error) {
 	err = decodeStrings(text, &list)
 	return list, byHand, err
 }
+
+// SetCycleFoldAfter sets how many changes to the drafting cycles' counts a
+// reader leaves unfolded; it returns the function that restores it.
+func SetCycleFoldAfter(n int) (restore func()) {
+	old := foldAfter
+	foldAfter = n
+	return func() { foldAfter = old }
+}
