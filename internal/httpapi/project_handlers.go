@@ -180,6 +180,7 @@ func (s *Server) deleteProject(c echo.Context) error {
 //	@Param				organization_id	query		string		false	"the undertaking organization"	format(uuid)
 //	@Param				standard_id		query		string		false	"projects that name this standard"	format(uuid)
 //	@Param				produced		query		bool		false	"true: only projects that name a standard at drafting or later (not a terminated or unapproved draft)"
+//	@Param				produced_as_of	query		string		false	"with produced: judge each standard by the stage its history gives it on this day, not by its stage today"	format(date)
 //	@Param				accepted_from	query		string		false	"accepted on or after"	format(date)
 //	@Param				accepted_to		query		string		false	"accepted on or before"	format(date)
 //	@Param				page_size		query		int			false	"items per page"	minimum(1)	maximum(200)	default(20)
@@ -196,13 +197,17 @@ func (s *Server) deleteProject(c echo.Context) error {
 func (s *Server) listProjects(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "programme", "category", "organization_id", "standard_id", "produced", "accepted_from", "accepted_to", "page_size", "page_token")
+	checkParams(params, &fe, "programme", "category", "organization_id", "standard_id", "produced", "produced_as_of", "accepted_from", "accepted_to", "page_size", "page_token")
 	filter := standard.ProjectFilter{
 		Programme:      params.Get("programme"),
 		Categories:     queryparam.EnumList(params, &fe, "category", standard.ProjectCategories),
 		OrganizationID: idParam(params, &fe, "organization_id", fault.Msg("an organization")),
 		StandardID:     idParam(params, &fe, "standard_id", fault.Msg("a standard")),
 		Produced:       queryparam.Bool(params, &fe, "produced"),
+		ProducedOn:     queryparam.Date(&fe, "produced_as_of", params.Get("produced_as_of")),
+	}
+	if !filter.ProducedOn.IsZero() && !filter.Produced {
+		fe.Add("produced_as_of", "applies to produced=true only")
 	}
 	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, &fe, "accepted_from", "accepted_to")
 	size, after := s.pager.read(params, &fe)

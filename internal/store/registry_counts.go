@@ -10,13 +10,44 @@ import (
 )
 
 // producedCondition keeps the projects that name a standard at drafting or
-// later (standard.ProducingStages), for queries on projects.
+// later (standard.ProducingStages) today, for queries on projects.
 const producedCondition = "EXISTS (SELECT 1 FROM project_standards ps JOIN standards s ON s.id = ps.standard_id WHERE ps.project_id = projects.id AND s.stage IN ?)"
 
+// producedOnCondition keeps the projects that named a standard at drafting
+// or later on a day (its first parameter; the stages are its second): the
+// stage each standard had then, read from its history rather than its
+// stage today.
+//
+// A standard's history is in the order it was recorded (transition ids are
+// UUIDv7), which is also the order of its days; some moves have no day
+// (a draft's registration, the intermediate moves an import records). A
+// move without a day is taken to have happened on the day of the last dated
+// move before it, the earliest it can have (eff); one before any dated move
+// has always been in effect. The moves in effect on the day are those with
+// eff on or before it, and the last of them is the stage. A standard with
+// none (registered published after the day) was not yet produced. Only the
+// standards some project names are read.
+const producedOnCondition = `projects.id IN (SELECT ps.project_id FROM project_standards ps JOIN (
+	SELECT h.standard_id, h.to_stage, ROW_NUMBER() OVER (PARTITION BY h.standard_id ORDER BY h.id DESC) AS latest
+	FROM (SELECT t.standard_id, t.id, t.to_stage, MAX(t.occurred_on) OVER (PARTITION BY t.standard_id ORDER BY t.id) AS eff
+		FROM standard_transitions t WHERE t.standard_id IN (SELECT standard_id FROM project_standards)) h
+	WHERE h.eff IS NULL OR h.eff <= ?) st ON st.standard_id = ps.standard_id AND st.latest = 1
+	WHERE st.to_stage IN ?)`
+
+// producedOn narrows a query on projects to those that named a standard
+// at drafting or later on day, or today when day is zero.
+func producedOn(query *gorm.DB, day standard.Date) *gorm.DB {
+	if day.IsZero() {
+		return query.Where(producedCondition, strs(standard.ProducingStages))
+	}
+	return query.Where(producedOnCondition, dbDate{day}, strs(standard.ProducingStages))
+}
+
 // RegistryCounts counts what tech_projects_share, city_pilots and
-// technical_bodies need over the period from..to, each day inclusive. The
-// records are public, and a standard that counts as produced is past
-// approval, so the counts are the same for every caller.
+// technical_bodies need over the period from..to, each day inclusive; a
+// project counts as producing a standard by the stages its standards had
+// on to. The records are public, and a standard that counts as produced is
+// past approval, so the counts are the same for every caller.
 func (s *Store) RegistryCounts(ctx context.Context, from, to standard.Date) (standard.RegistryCounts, error) {
 	db := s.db.WithContext(ctx)
 	var c standard.RegistryCounts
@@ -32,7 +63,7 @@ func (s *Store) RegistryCounts(ctx context.Context, from, to standard.Date) (sta
 		query *gorm.DB
 	}{
 		{&c.TechProjects, projects()},
-		{&c.TechProjectsProducing, projects().Where(producedCondition, strs(standard.ProducingStages))},
+		{&c.TechProjectsProducing, producedOn(projects(), to)},
 		{&c.CityPilots, pilots},
 		{&c.TechnicalBodies, bodies},
 		{&c.Projects, db.Model(&projectRow{})},
