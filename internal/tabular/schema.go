@@ -33,10 +33,11 @@ func newSchema[T any](noun fault.Message, required [][]string, columns []*column
 	s := &schema[T]{columns: columns, extra: extra, required: required, noun: noun, first: required[0][0],
 		byKey: map[string]*column[T]{}, jsonFields: map[string]*column[T]{}}
 	for _, c := range s.readable() {
-		s.byKey[key(c.name)] = c
-		s.byKey[key(c.zh)] = c
-		for _, a := range c.aliases {
-			s.byKey[key(a)] = c
+		for _, n := range append([]string{c.name, c.zh}, c.aliases...) {
+			if other, ok := s.byKey[key(n)]; ok && other != c {
+				panic(fmt.Sprintf("tabular: %q names both %s and %s", n, other.name, c.name))
+			}
+			s.byKey[key(n)] = c
 		}
 		s.jsonFields[c.name] = c
 	}
