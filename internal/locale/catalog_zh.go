@@ -342,6 +342,7 @@ var zhCN = map[string]string{
 	"standard %s is named by a science and technology project; remove it from the project's standard_ids first": "标准 %s 已被科技计划项目引用，请先从该项目的 standard_ids 中移除",
 	"technical body":                "技术组织",
 	"applies to produced=true only": "仅与 produced=true 同时使用",
+	"the same %s as row %d":         "与第 %[2]d 行是同一%[1]s",
 
 	// The pages for people.
 	"an organization":              "机构",

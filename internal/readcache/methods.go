@@ -49,6 +49,9 @@ var methods = map[string]kind{
 	"DeleteStandard":      invalidating,
 	"MoveStandard":        invalidating,
 	"Import":              invalidating,
+	// The imports of the plan's other registries: their writes go
+	// through the inner store's transaction, not the cache.
+	"InTransaction": invalidating,
 	// Streams every standard a filter selects: a whole registry is too
 	// much to keep, and exports are rare.
 	"ExportStandards": passThrough,

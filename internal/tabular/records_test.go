@@ -19,7 +19,7 @@ var (
 		{ID: "0190a1b2-0000-7000-8000-000000000001", Name: "高端装备 共性关键技术 标准研制", Programme: "尖兵", Category: standard.ProjectKeyGeneric,
 			OrganizationID: "0190a1b2-0000-7000-8000-0000000000aa", StartedOn: day(2023, 3, 1), AcceptedOn: day(2025, 12, 31),
 			StandardIDs: []string{"0190a1b2-0000-7000-8000-0000000000s1", "0190a1b2-0000-7000-8000-0000000000s2"},
-			CreatedAt: recordTime, UpdatedAt: recordTime, Version: 3},
+			CreatedAt:   recordTime, UpdatedAt: recordTime, Version: 3},
 		{ID: "0190a1b2-0000-7000-8000-000000000002", Name: "=海洋牧场 生态监测 应用示范", Programme: "领雁", Category: standard.ProjectApplication,
 			OrganizationID: "0190a1b2-0000-7000-8000-0000000000aa", StandardIDs: []string{}, CreatedAt: recordTime, UpdatedAt: recordTime, Version: 1},
 	}
