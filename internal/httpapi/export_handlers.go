@@ -69,7 +69,7 @@ func (s *Server) exportStandards(c echo.Context) error {
 		return err
 	}
 	res := c.Response()
-	name := fmt.Sprintf("standards-%s.%s", time.Now().Format("20060102"), format.Extension())
+	name := fmt.Sprintf("standards-%s%s", time.Now().Format("20060102"), format.Extension())
 	res.Header().Set(echo.HeaderContentType, format.ContentType())
 	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	res.WriteHeader(http.StatusOK)

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -196,15 +197,8 @@ func (s *Server) deletePilot(c echo.Context) error {
 func (s *Server) listPilots(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "kind", "level", "status", "region", "organization_id", "approved_from", "approved_to", "page_size", "page_token")
-	filter := standard.PilotFilter{
-		Kinds:          queryparam.EnumList(params, &fe, "kind", standard.PilotKinds),
-		Levels:         queryparam.EnumList(params, &fe, "level", standard.PilotLevels),
-		Statuses:       queryparam.EnumList(params, &fe, "status", standard.PilotStatuses),
-		Region:         params.Get("region"),
-		OrganizationID: idParam(params, &fe, "organization_id", fault.Msg("an organization")),
-	}
-	filter.ApprovedFrom, filter.ApprovedTo = dayRangeParams(params, &fe, "approved_from", "approved_to")
+	checkParams(params, &fe, append(pilotFilterParams, "page_size", "page_token")...)
+	filter := pilotFilter(params, &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
@@ -222,4 +216,20 @@ func (s *Server) listPilots(c echo.Context) error {
 		out.Items[i] = toPilotResponse(p)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// pilotFilterParams are the filters of the list and the export.
+var pilotFilterParams = []string{"kind", "level", "status", "region", "organization_id", "approved_from", "approved_to"}
+
+// pilotFilter reads them.
+func pilotFilter(params url.Values, fe *fault.FieldErrors) standard.PilotFilter {
+	filter := standard.PilotFilter{
+		Kinds:          queryparam.EnumList(params, fe, "kind", standard.PilotKinds),
+		Levels:         queryparam.EnumList(params, fe, "level", standard.PilotLevels),
+		Statuses:       queryparam.EnumList(params, fe, "status", standard.PilotStatuses),
+		Region:         params.Get("region"),
+		OrganizationID: idParam(params, fe, "organization_id", fault.Msg("an organization")),
+	}
+	filter.ApprovedFrom, filter.ApprovedTo = dayRangeParams(params, fe, "approved_from", "approved_to")
+	return filter
 }

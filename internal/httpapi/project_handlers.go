@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -197,19 +198,8 @@ func (s *Server) deleteProject(c echo.Context) error {
 func (s *Server) listProjects(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "programme", "category", "organization_id", "standard_id", "produced", "produced_as_of", "accepted_from", "accepted_to", "page_size", "page_token")
-	filter := standard.ProjectFilter{
-		Programme:      params.Get("programme"),
-		Categories:     queryparam.EnumList(params, &fe, "category", standard.ProjectCategories),
-		OrganizationID: idParam(params, &fe, "organization_id", fault.Msg("an organization")),
-		StandardID:     idParam(params, &fe, "standard_id", fault.Msg("a standard")),
-		Produced:       queryparam.Bool(params, &fe, "produced"),
-		ProducedOn:     queryparam.Date(&fe, "produced_as_of", params.Get("produced_as_of")),
-	}
-	if !filter.ProducedOn.IsZero() && !filter.Produced {
-		fe.Add("produced_as_of", "applies to produced=true only")
-	}
-	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, &fe, "accepted_from", "accepted_to")
+	checkParams(params, &fe, append(projectFilterParams, "page_size", "page_token")...)
+	filter := projectFilter(params, &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
@@ -227,4 +217,24 @@ func (s *Server) listProjects(c echo.Context) error {
 		out.Items[i] = toProjectResponse(p)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// projectFilterParams are the filters of the list and the export.
+var projectFilterParams = []string{"programme", "category", "organization_id", "standard_id", "produced", "produced_as_of", "accepted_from", "accepted_to"}
+
+// projectFilter reads them.
+func projectFilter(params url.Values, fe *fault.FieldErrors) standard.ProjectFilter {
+	filter := standard.ProjectFilter{
+		Programme:      params.Get("programme"),
+		Categories:     queryparam.EnumList(params, fe, "category", standard.ProjectCategories),
+		OrganizationID: idParam(params, fe, "organization_id", fault.Msg("an organization")),
+		StandardID:     idParam(params, fe, "standard_id", fault.Msg("a standard")),
+		Produced:       queryparam.Bool(params, fe, "produced"),
+		ProducedOn:     queryparam.Date(fe, "produced_as_of", params.Get("produced_as_of")),
+	}
+	if !filter.ProducedOn.IsZero() && !filter.Produced {
+		fe.Add("produced_as_of", "applies to produced=true only")
+	}
+	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, fe, "accepted_from", "accepted_to")
+	return filter
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -195,12 +196,8 @@ func (s *Server) deleteTechnicalBody(c echo.Context) error {
 func (s *Server) listTechnicalBodies(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "level", "secretariat_organization_id", "settled_from", "settled_to", "page_size", "page_token")
-	filter := standard.TechnicalBodyFilter{
-		Levels:                    queryparam.EnumList(params, &fe, "level", standard.BodyLevels),
-		SecretariatOrganizationID: idParam(params, &fe, "secretariat_organization_id", fault.Msg("an organization")),
-	}
-	filter.SettledFrom, filter.SettledTo = dayRangeParams(params, &fe, "settled_from", "settled_to")
+	checkParams(params, &fe, append(bodyFilterParams, "page_size", "page_token")...)
+	filter := bodyFilter(params, &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
@@ -218,4 +215,17 @@ func (s *Server) listTechnicalBodies(c echo.Context) error {
 		out.Items[i] = toTechnicalBodyResponse(p)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// bodyFilterParams are the filters of the list and the export.
+var bodyFilterParams = []string{"level", "secretariat_organization_id", "settled_from", "settled_to"}
+
+// bodyFilter reads them.
+func bodyFilter(params url.Values, fe *fault.FieldErrors) standard.TechnicalBodyFilter {
+	filter := standard.TechnicalBodyFilter{
+		Levels:                    queryparam.EnumList(params, fe, "level", standard.BodyLevels),
+		SecretariatOrganizationID: idParam(params, fe, "secretariat_organization_id", fault.Msg("an organization")),
+	}
+	filter.SettledFrom, filter.SettledTo = dayRangeParams(params, fe, "settled_from", "settled_to")
+	return filter
 }
