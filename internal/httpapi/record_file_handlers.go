@@ -2,10 +2,8 @@ package httpapi
 
 import (
 	"context"
-	"fmt"
-	"net/http"
+	"io"
 	"net/url"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -224,14 +222,14 @@ func (s *Server) exportTechnicalBodies(c echo.Context) error {
 	return exportRecords(s, c, "technical-bodies", tabular.TechnicalBodies, bodyFilterParams,
 		func(ctx context.Context, params url.Values, fe *fault.FieldErrors) func(func(standard.TechnicalBody) error) error {
 			q := standard.TechnicalBodyQuery{Filter: bodyFilter(params, fe)}
-			return func(each func(standard.TechnicalBody) error) error { return s.registry.ExportTechnicalBodies(ctx, q, each) }
+			return func(each func(standard.TechnicalBody) error) error {
+				return s.registry.ExportTechnicalBodies(ctx, q, each)
+			}
 		})
 }
 
 // exportRecords reads an export's format and filters (query reads the
-// filters and gives the export), and streams the file, named
-// name-YYYYMMDD. Like the standards' export it ends the answer early,
-// incomplete, when it fails midway.
+// filters and gives the export), and streams the file (streamFile).
 func exportRecords[T any](s *Server, c echo.Context, name string, schema tabular.Schema[T], filters []string,
 	query func(context.Context, url.Values, *fault.FieldErrors) func(func(T) error) error) error {
 	params := c.QueryParams()
@@ -246,21 +244,14 @@ func exportRecords[T any](s *Server, c echo.Context, name string, schema tabular
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	res := c.Response()
-	file := fmt.Sprintf("%s-%s%s", name, time.Now().Format("20060102"), format.Extension())
-	res.Header().Set(echo.HeaderContentType, format.ContentType())
-	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+file+`"`)
-	res.WriteHeader(http.StatusOK)
-	w, err := tabular.NewRecordWriter(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}, format, schema)
-	if err == nil {
-		err = all(w.Write)
-	}
-	if err == nil {
-		err = w.Close()
-	}
-	if err != nil {
-		s.log.ErrorContext(ctx, "export failed midway", "error", err)
-		panic(http.ErrAbortHandler)
-	}
-	return nil
+	return s.streamFile(c, name, format, func(out io.Writer) error {
+		w, err := tabular.NewRecordWriter(out, format, schema)
+		if err != nil {
+			return err
+		}
+		if err := all(w.Write); err != nil {
+			return err
+		}
+		return w.Close()
+	})
 }

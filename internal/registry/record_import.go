@@ -3,8 +3,6 @@ package registry
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"reflect"
 	"strings"
 
@@ -24,18 +22,23 @@ import (
 
 // recordKind is what an import needs to know of one kind of record.
 type recordKind[T any] struct {
-	noun   fault.Message
-	action access.Action // the creation, which an import needs the right to
-	id     func(T) string
+	noun           fault.Message
+	create, update access.Action
+	id             func(T) string
+	version        func(T) int64
 	// identity is what makes a row without a registered id the same
 	// record as a registered one: a body's code, a project's programme
 	// and name, a pilot's kind and name.
 	identity func(T) string
-	list     func(s *Service, ctx context.Context, after *paging.Cursor, limit int) (paging.Page[T], error)
-	create   func(s *Service, ctx context.Context, in T) error
-	// update writes in over current as a PATCH would; changed is false,
-	// and nothing written, when it would change nothing.
-	update func(s *Service, ctx context.Context, current, in T) (changed bool, err error)
+	owner    func(*T) *string // the organization whose editors write it
+	// keep gives a row what the registered record has that a row does
+	// not: its id, creation, version (and a project's links as read).
+	keep    func(from T, to *T)
+	prepare func(*T, standard.Date) error
+	list    func(s *Service, ctx context.Context, after *paging.Cursor, limit int) (paging.Page[T], error)
+	// register and change are the POST and the PATCH.
+	register func(s *Service, ctx context.Context, in T) error
+	change   func(s *Service, ctx context.Context, id string, version int64, next T) error
 }
 
 // ImportProjects registers (or with opts.Update, updates) the projects of a
@@ -69,7 +72,7 @@ func (s *Service) AuthorizeRecordImport(ctx context.Context, action access.Actio
 // refused row leaves the others; the transaction is rolled back at the
 // end of a dry run, or of an all-or-nothing import that refused a row.
 func importRecords[T any](s *Service, ctx context.Context, k recordKind[T], next func() (tabular.Record[T], error), opts ImportOptions) (ImportReport, error) {
-	if err := s.AuthorizeRecordImport(ctx, k.action); err != nil {
+	if err := s.AuthorizeRecordImport(ctx, k.create); err != nil {
 		return ImportReport{}, err
 	}
 	imp := &importRun{s: s, ctx: ctx, opts: opts, seen: map[string]int{}}
@@ -80,43 +83,20 @@ func importRecords[T any](s *Service, ctx context.Context, k recordKind[T], next
 		if err != nil {
 			return err
 		}
-		for {
-			row, err := next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			imp.report.Rows++
-			if err := importRecord(&tx, imp, k, registered, row); err != nil {
-				return err
-			}
-			if imp.report.Rows%importBatch == 0 {
-				if opts.Progress != nil {
-					opts.Progress(imp.report.Rows)
-				}
-				if err := ctx.Err(); err != nil {
+		err = readBatches(imp, next, func(rows []tabular.Record[T]) error {
+			for _, row := range rows {
+				if err := importRecord(&tx, imp, k, registered, row); err != nil {
 					return err
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if opts.Progress != nil {
-			opts.Progress(imp.report.Rows)
-		}
-		if opts.DryRun || (imp.report.Rejected > 0 && !opts.SkipInvalid) {
-			return errRollback
-		}
-		return nil
+		return imp.outcome()
 	})
-	if errors.Is(err, errRollback) {
-		return imp.report, nil
-	}
-	if err != nil {
-		return ImportReport{}, fmt.Errorf("import %s: %w", k.noun, err)
-	}
-	imp.report.Written = true
-	return imp.report, nil
+	return imp.result(err, "import "+k.noun.String())
 }
 
 // registered indexes the records registered before an import, by id and
@@ -166,14 +146,14 @@ func importRecord[T any](s *Service, imp *importRun, k recordKind[T], reg regist
 	var err error
 	switch {
 	case !found:
-		if err = k.create(s, imp.ctx, row.Value); err == nil {
+		if err = k.register(s, imp.ctx, row.Value); err == nil {
 			imp.report.Created++
 		}
 	case !imp.opts.Update:
 		imp.report.Unchanged++
 	default:
 		var changed bool
-		if changed, err = k.update(s, imp.ctx, current, row.Value); err == nil && changed {
+		if changed, err = updateRecord(s, imp.ctx, k, current, row.Value); err == nil && changed {
 			imp.report.Updated++
 		} else if err == nil {
 			imp.report.Unchanged++
@@ -195,109 +175,95 @@ func keyOf(parts ...string) string {
 	return strings.Join(parts, "|")
 }
 
-// ownedUpdate is the update of an import's row of a record an
-// organization owns: the caller may change current, an editor's row
-// without an owner keeps current's, and the row replaces every field
-// (its empty cells clear theirs) but the id, creation and version.
-func ownedUpdate[T any](s *Service, ctx context.Context, action access.Action, current, in T, owner func(*T) *string, marks func(from T, to *T), prepare func(*T) error,
-	write func(id string, version int64, next T) error, id string, version int64) (bool, error) {
+// updateRecord writes a row over the registered record current as a
+// PATCH would: the caller may change current, an editor's row without an
+// owner keeps current's, and the row replaces every field (its empty cells
+// clear theirs) but what keep keeps. It writes nothing, and reports no
+// change, when the row says what current says.
+func updateRecord[T any](s *Service, ctx context.Context, k recordKind[T], current, in T) (changed bool, err error) {
 	caller := access.CallerFrom(ctx)
-	if err := access.Authorize(caller, action, *owner(&current)); err != nil {
+	if err := access.Authorize(caller, k.update, *k.owner(&current)); err != nil {
 		return false, err
 	}
-	if caller.Role == access.RoleEditor && *owner(&in) == "" {
-		*owner(&in) = *owner(&current)
+	if caller.Role == access.RoleEditor && *k.owner(&in) == "" {
+		*k.owner(&in) = *k.owner(&current)
 	}
-	next := in
-	marks(current, &next)
-	if err := prepare(&next); err != nil {
+	k.keep(current, &in)
+	if err := k.prepare(&in, s.today()); err != nil {
 		return false, err
 	}
-	if reflect.DeepEqual(current, next) {
+	if reflect.DeepEqual(current, in) {
 		return false, nil
 	}
-	return true, write(id, version, next)
+	return true, k.change(s, ctx, k.id(current), k.version(current), in)
 }
 
 var projectKind = recordKind[standard.Project]{
-	noun:     fault.Msg("project"),
-	action:   access.CreateProject,
+	noun: fault.Msg("project"), create: access.CreateProject, update: access.UpdateProject,
 	id:       func(p standard.Project) string { return p.ID },
+	version:  func(p standard.Project) int64 { return p.Version },
 	identity: func(p standard.Project) string { return keyOf(p.Programme, p.Name) },
+	owner:    func(p *standard.Project) *string { return &p.OrganizationID },
+	keep: func(from standard.Project, to *standard.Project) {
+		to.ID, to.CreatedAt, to.UpdatedAt, to.Version, to.Links = from.ID, from.CreatedAt, from.UpdatedAt, from.Version, from.Links
+	},
+	prepare: (*standard.Project).Prepare,
 	list: func(s *Service, ctx context.Context, after *paging.Cursor, limit int) (paging.Page[standard.Project], error) {
 		return s.ListProjects(ctx, standard.ProjectQuery{After: after, Limit: limit})
 	},
-	create: func(s *Service, ctx context.Context, in standard.Project) error {
+	register: func(s *Service, ctx context.Context, in standard.Project) error {
 		_, err := s.CreateProject(ctx, in)
 		return err
 	},
-	update: func(s *Service, ctx context.Context, current, in standard.Project) (bool, error) {
-		if in.StandardIDs == nil {
-			in.StandardIDs = []string{}
-		}
-		current.Links = nil // read for visibility, not part of the record
-		return ownedUpdate(s, ctx, access.UpdateProject, current, in,
-			func(p *standard.Project) *string { return &p.OrganizationID },
-			func(from standard.Project, to *standard.Project) {
-				to.ID, to.CreatedAt, to.UpdatedAt, to.Version = from.ID, from.CreatedAt, from.UpdatedAt, from.Version
-			},
-			func(p *standard.Project) error { return p.Prepare(s.today()) },
-			func(id string, version int64, next standard.Project) error {
-				_, err := s.UpdateProject(ctx, id, &version, func(standard.Project) (standard.Project, error) { return next, nil })
-				return err
-			}, current.ID, current.Version)
+	change: func(s *Service, ctx context.Context, id string, version int64, next standard.Project) error {
+		_, err := s.UpdateProject(ctx, id, &version, func(standard.Project) (standard.Project, error) { return next, nil })
+		return err
 	},
 }
 
 var pilotKind = recordKind[standard.Pilot]{
-	noun:     fault.Msg("pilot"),
-	action:   access.CreatePilot,
+	noun: fault.Msg("pilot"), create: access.CreatePilot, update: access.UpdatePilot,
 	id:       func(p standard.Pilot) string { return p.ID },
+	version:  func(p standard.Pilot) int64 { return p.Version },
 	identity: func(p standard.Pilot) string { return keyOf(string(p.Kind), p.Name) },
+	owner:    func(p *standard.Pilot) *string { return &p.OrganizationID },
+	keep: func(from standard.Pilot, to *standard.Pilot) {
+		to.ID, to.CreatedAt, to.UpdatedAt, to.Version = from.ID, from.CreatedAt, from.UpdatedAt, from.Version
+	},
+	prepare: (*standard.Pilot).Prepare,
 	list: func(s *Service, ctx context.Context, after *paging.Cursor, limit int) (paging.Page[standard.Pilot], error) {
 		return s.ListPilots(ctx, standard.PilotQuery{After: after, Limit: limit})
 	},
-	create: func(s *Service, ctx context.Context, in standard.Pilot) error {
+	register: func(s *Service, ctx context.Context, in standard.Pilot) error {
 		_, err := s.CreatePilot(ctx, in)
 		return err
 	},
-	update: func(s *Service, ctx context.Context, current, in standard.Pilot) (bool, error) {
-		return ownedUpdate(s, ctx, access.UpdatePilot, current, in,
-			func(p *standard.Pilot) *string { return &p.OrganizationID },
-			func(from standard.Pilot, to *standard.Pilot) {
-				to.ID, to.CreatedAt, to.UpdatedAt, to.Version = from.ID, from.CreatedAt, from.UpdatedAt, from.Version
-			},
-			func(p *standard.Pilot) error { return p.Prepare(s.today()) },
-			func(id string, version int64, next standard.Pilot) error {
-				_, err := s.UpdatePilot(ctx, id, &version, func(standard.Pilot) (standard.Pilot, error) { return next, nil })
-				return err
-			}, current.ID, current.Version)
+	change: func(s *Service, ctx context.Context, id string, version int64, next standard.Pilot) error {
+		_, err := s.UpdatePilot(ctx, id, &version, func(standard.Pilot) (standard.Pilot, error) { return next, nil })
+		return err
 	},
 }
 
 var bodyKind = recordKind[standard.TechnicalBody]{
-	noun:     fault.Msg("technical body"),
-	action:   access.CreateBody,
+	noun: fault.Msg("technical body"), create: access.CreateBody, update: access.UpdateBody,
 	id:       func(b standard.TechnicalBody) string { return b.ID },
+	version:  func(b standard.TechnicalBody) int64 { return b.Version },
 	identity: func(b standard.TechnicalBody) string { return standard.NormalizeBodyCode(b.Code) },
+	owner:    func(b *standard.TechnicalBody) *string { return &b.SecretariatOrganizationID },
+	keep: func(from standard.TechnicalBody, to *standard.TechnicalBody) {
+		to.ID, to.CreatedAt, to.UpdatedAt, to.Version = from.ID, from.CreatedAt, from.UpdatedAt, from.Version
+	},
+	prepare: (*standard.TechnicalBody).Prepare,
 	list: func(s *Service, ctx context.Context, after *paging.Cursor, limit int) (paging.Page[standard.TechnicalBody], error) {
 		return s.ListTechnicalBodies(ctx, standard.TechnicalBodyQuery{After: after, Limit: limit})
 	},
-	create: func(s *Service, ctx context.Context, in standard.TechnicalBody) error {
+	register: func(s *Service, ctx context.Context, in standard.TechnicalBody) error {
 		_, err := s.CreateTechnicalBody(ctx, in)
 		return err
 	},
-	update: func(s *Service, ctx context.Context, current, in standard.TechnicalBody) (bool, error) {
-		return ownedUpdate(s, ctx, access.UpdateBody, current, in,
-			func(b *standard.TechnicalBody) *string { return &b.SecretariatOrganizationID },
-			func(from standard.TechnicalBody, to *standard.TechnicalBody) {
-				to.ID, to.CreatedAt, to.UpdatedAt, to.Version = from.ID, from.CreatedAt, from.UpdatedAt, from.Version
-			},
-			func(b *standard.TechnicalBody) error { return b.Prepare(s.today()) },
-			func(id string, version int64, next standard.TechnicalBody) error {
-				_, err := s.UpdateTechnicalBody(ctx, id, &version, func(standard.TechnicalBody) (standard.TechnicalBody, error) { return next, nil })
-				return err
-			}, current.ID, current.Version)
+	change: func(s *Service, ctx context.Context, id string, version int64, next standard.TechnicalBody) error {
+		_, err := s.UpdateTechnicalBody(ctx, id, &version, func(standard.TechnicalBody) (standard.TechnicalBody, error) { return next, nil })
+		return err
 	},
 }
 
