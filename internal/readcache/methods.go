@@ -49,9 +49,6 @@ var methods = map[string]kind{
 	"DeleteStandard":      invalidating,
 	"MoveStandard":        invalidating,
 	"Import":              invalidating,
-	// The imports of the plan's other registries: their writes go
-	// through the inner store's transaction, not the cache.
-	"InTransaction": invalidating,
 	// Streams every standard a filter selects: a whole registry is too
 	// much to keep, and exports are rare.
 	"ExportStandards": passThrough,
@@ -100,6 +97,9 @@ var methods = map[string]kind{
 	"UpdateTechnicalBody": passThrough,
 	"DeleteTechnicalBody": passThrough,
 	"ListTechnicalBodies": passThrough,
+	// The imports of these registries write them in a transaction of the
+	// inner store's (no cached read could answer from inside it).
+	"InTransaction": passThrough,
 
 	// Keys are not covered by the change signal, and a revoked key must
 	// be refused at once in every process, so no read of them is kept;

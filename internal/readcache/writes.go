@@ -38,13 +38,6 @@ func (c *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) err
 	return c.inner.Import(ctx, fn)
 }
 
-// InTransaction hands fn the inner store's transaction: the cache keeps
-// nothing fn reads, and counts its writes as a change once it is over.
-func (c *Store) InTransaction(ctx context.Context, fn func(tx registry.Store) error) error {
-	defer c.changed()
-	return c.inner.InTransaction(ctx, fn)
-}
-
 func (c *Store) CreateOrganization(ctx context.Context, o standard.Organization, ev audit.Event) error {
 	defer c.changed()
 	return c.inner.CreateOrganization(ctx, o, ev)
