@@ -36,21 +36,7 @@ import (
 //	@ID	createProject
 //	@Router			/api/v1/projects [post]
 func (s *Server) createProject(c echo.Context) error {
-	var in ProjectInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	p, err := in.toProject()
-	if err != nil {
-		return err
-	}
-	created, err := s.registry.CreateProject(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/projects/"+created.ID)
-	setETag(c, created.Version)
-	return c.JSON(http.StatusCreated, toProjectResponse(created))
+	return createOwned(c, projectResource, s.registry.CreateProject)
 }
 
 // getProject answers one project.
@@ -76,15 +62,7 @@ func (s *Server) createProject(c echo.Context) error {
 //	@ID	getProject
 //	@Router				/api/v1/projects/{id} [get]
 func (s *Server) getProject(c echo.Context) error {
-	p, err := s.registry.GetProject(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	setETag(c, p.Version)
-	if done, err := notModified(c, p.Version); done {
-		return err
-	}
-	return c.JSON(http.StatusOK, toProjectResponse(p))
+	return getOwned(c, projectResource, s.registry.GetProject)
 }
 
 // patchProject changes fields of a project.
@@ -116,28 +94,7 @@ func (s *Server) getProject(c echo.Context) error {
 //	@ID	updateProject
 //	@Router			/api/v1/projects/{id} [patch]
 func (s *Server) patchProject(c echo.Context) error {
-	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
-	if err != nil {
-		return err
-	}
-	updated, err := s.registry.UpdateProject(c.Request().Context(), c.Param("id"), ifMatch(c),
-		func(current standard.Project) (standard.Project, error) {
-			in, err := applyMergePatch(toProjectInput(current), patch, readOnlyResourceFields)
-			if err != nil {
-				return standard.Project{}, err
-			}
-			next, err := in.toProject()
-			if err != nil {
-				return standard.Project{}, err
-			}
-			next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version
-			return next, nil
-		})
-	if err != nil {
-		return err
-	}
-	setETag(c, updated.Version)
-	return c.JSON(http.StatusOK, toProjectResponse(updated))
+	return patchOwned(c, projectResource, s.registry.UpdateProject)
 }
 
 // deleteProject deletes a project not yet accepted.
@@ -162,10 +119,7 @@ func (s *Server) patchProject(c echo.Context) error {
 //	@ID	deleteProject
 //	@Router			/api/v1/projects/{id} [delete]
 func (s *Server) deleteProject(c echo.Context) error {
-	if err := s.registry.DeleteProject(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return deleteOwned(c, s.registry.DeleteProject)
 }
 
 // listProjects lists projects by name.
@@ -237,4 +191,13 @@ func projectFilter(params url.Values, fe *fault.FieldErrors) standard.ProjectFil
 	}
 	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, fe, "accepted_from", "accepted_to")
 	return filter
+}
+
+// projectResource is how the API shows Project.
+var projectResource = ownedResource[standard.Project, ProjectInput, ProjectResponse]{
+	path: "/api/v1/projects/", toRecord: ProjectInput.toProject, toInput: toProjectInput, toOut: toProjectResponse,
+	marks: func(r standard.Project) (string, int64) { return r.ID, r.Version },
+	keep: func(next *standard.Project, current standard.Project) {
+		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version
+	},
 }
