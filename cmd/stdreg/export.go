@@ -137,34 +137,23 @@ plan's other registries instead, in files their imports read again
 // export streams the standards q selects into a file of format f on w,
 // telling progress how many it has written.
 func export(ctx context.Context, reg *registry.Service, q standard.ListQuery, f tabular.Format, w io.Writer, progress func(int)) error {
-	buf := bufio.NewWriterSize(w, 64<<10)
-	tw, err := tabular.NewWriter(buf, f, tabular.WithCycles(reg.Rules()))
-	if err != nil {
-		return err
-	}
-	n := 0
-	err = reg.ExportStandards(ctx, q, func(s standard.Standard) error {
-		if err := tw.Write(s); err != nil {
-			return err
-		}
-		n++
-		progress(n)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	return buf.Flush()
+	return exportFile(w, func(out io.Writer) (tabular.Writer, error) {
+		return tabular.NewWriter(out, f, tabular.WithCycles(reg.Rules()))
+	},
+		progress, func(each func(standard.Standard) error) error { return reg.ExportStandards(ctx, q, each) })
 }
 
 // exportRecords streams the records all gives into a file of format f
 // on w, telling progress how many it has written.
 func exportRecords[T any](w io.Writer, f tabular.Format, s tabular.Schema[T], progress func(int), all func(func(T) error) error) error {
+	return exportFile(w, func(out io.Writer) (tabular.RecordWriter[T], error) { return tabular.NewRecordWriter(out, f, s) }, progress, all)
+}
+
+// exportFile writes the records all gives with the writer open starts on
+// w, buffered, telling progress how many it has written.
+func exportFile[T any](w io.Writer, open func(io.Writer) (tabular.RecordWriter[T], error), progress func(int), all func(func(T) error) error) error {
 	buf := bufio.NewWriterSize(w, 64<<10)
-	tw, err := tabular.NewRecordWriter(buf, f, s)
+	tw, err := open(buf)
 	if err != nil {
 		return err
 	}
