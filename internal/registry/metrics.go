@@ -97,6 +97,19 @@ func (s *Service) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.
 	return s.store.Overdue(ctx, q)
 }
 
+// ExportOverdue calls each with every draft Overdue selects (q.After and
+// q.Limit are ignored), each with its organization's name, in flat memory
+// however many there are.
+func (s *Service) ExportOverdue(ctx context.Context, q standard.OverdueQuery, each func(standard.Overdue) error) error {
+	q.Rules = s.rules
+	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
+	q.Filter.Rules = s.rules
+	if q.AsOf.IsZero() {
+		q.AsOf = s.today()
+	}
+	return s.store.ExportOverdue(ctx, q, each)
+}
+
 // Indicator is one of the plan's figures on a day.
 type Indicator struct {
 	Key    standard.Indicator
@@ -153,8 +166,11 @@ func (s *Service) PlanTargets(ctx context.Context, planID string, asOf standard.
 	if err != nil {
 		return PlanStanding{}, err
 	}
+	// As DraftingCycle: a finished cycle is past approval, so public, and
+	// every record is read (the index on finished cycles holds no stage).
 	local, _, err := s.store.DraftingCycle(ctx, standard.CycleQuery{
-		Filter: standard.Filter{Kind: standard.KindLocal}, From: start, To: asOf, Rules: s.rules,
+		Filter: standard.Filter{Kind: standard.KindLocal, Visible: standard.Visibility{AllDrafts: true}, Rules: s.rules},
+		From:   start, To: asOf, Rules: s.rules,
 	})
 	if err != nil {
 		return PlanStanding{}, err

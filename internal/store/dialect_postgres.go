@@ -48,9 +48,21 @@ func (postgresDialect) lockForUpdate(tx *gorm.DB) *gorm.DB {
 
 func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
 
-// wholeMonths takes floor first: PostgreSQL's CAST rounds.
-func (postgresDialect) wholeMonths(expr string) string {
-	return "CAST(floor(" + expr + ") AS integer)"
+// monthsRoundedUp takes ceil first: PostgreSQL's CAST rounds.
+func (postgresDialect) monthsRoundedUp(expr string) string {
+	return "CAST(ceil(" + expr + ") AS integer)"
+}
+
+func (postgresDialect) daysBetween(a, b string) string { return "(" + b + " - " + a + ")" }
+
+// movesOf reads each standard's moves by the index on (standard_id, id),
+// standard by standard: a window over the moves of the standards joined
+// (the plan PostgreSQL prefers for it) reads the whole table, 5 million
+// moves at a million standards, to use a few tens of thousands.
+func (postgresDialect) movesOf(db, standards *gorm.DB) *gorm.DB {
+	return db.Table("(?) AS x CROSS JOIN LATERAL (SELECT to_stage, occurred_on, LEAD(occurred_on) OVER (ORDER BY id) AS left_on "+
+		"FROM standard_transitions WHERE standard_id = x.id) AS m", standards).
+		Select("x.id AS standard_id, m.to_stage, m.occurred_on, m.left_on")
 }
 
 func (postgresDialect) takeTurns(tx *gorm.DB, table string) error {
@@ -63,21 +75,9 @@ func (postgresDialect) sampleOf(k int) (string, any) {
 
 func (postgresDialect) text(expr string) string { return expr + "::text" }
 
-// cycleFigures asks percentile_cont for the median and the 90th
-// percentile. Without groups it answers a row even for no cycles.
-func (postgresDialect) cycleFigures(cycles *gorm.DB, key string, grouped bool) ([]cycleFigures, error) {
-	query := cycles.Select(key + ` AS key, count(*) AS n, avg(x.m) AS mean,
-		percentile_cont(0.5) WITHIN GROUP (ORDER BY x.m) AS median,
-		percentile_cont(0.9) WITHIN GROUP (ORDER BY x.m) AS p90,
-		avg(CASE WHEN x.target > 0 THEN CASE WHEN x.m <= x.target THEN 1.0 ELSE 0.0 END END) AS within,
-		COALESCE(min(x.target), 0) AS t_min, COALESCE(max(x.target), 0) AS t_max`)
-	if grouped { // PostgreSQL refuses to group by a constant
-		query = query.Group(key).Order(key)
-	}
-	var rows []cycleFigures
-	err := query.Scan(&rows).Error
-	return rows, err
-}
+func (postgresDialect) keepsCycleCounts() bool { return true }
+
+func (postgresDialect) hasPercentileCont() bool { return true }
 
 func (postgresDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
 	return tx.Exec("UPDATE standards SET search_tokens = array_to_tsvector(?::text[]), search_text = ?, "+

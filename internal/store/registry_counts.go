@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -10,8 +12,25 @@ import (
 )
 
 // producedCondition keeps the projects that name a standard at drafting or
-// later (standard.ProducingStages) today, for queries on projects.
-const producedCondition = "EXISTS (SELECT 1 FROM project_standards ps JOIN standards s ON s.id = ps.standard_id WHERE ps.project_id = projects.id AND s.stage IN ?)"
+// later (standard.ProducingStages) today, for queries on projects. A standard a
+// project names exists (a foreign key), so it is at one of those stages
+// exactly when it is at none of the others: the partial index on those
+// (standards_off_record, migration 00043) answers from its ids, where
+// reading each standard's stage took 6,000 row reads for the plan's
+// figures at a million standards.
+var producedCondition = "EXISTS (SELECT 1 FROM project_standards ps WHERE ps.project_id = projects.id AND NOT EXISTS " +
+	"(SELECT 1 FROM standards s WHERE s.id = ps.standard_id AND s.stage IN ('" + strings.Join(strs(unproducedStages()), "', '") + "')))"
+
+// unproducedStages are the stages not in standard.ProducingStages.
+func unproducedStages() []standard.Stage {
+	var out []standard.Stage
+	for _, s := range standard.Stages {
+		if !slices.Contains(standard.ProducingStages, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // producedOnCondition keeps the projects that named a standard at drafting
 // or later on a day (its first parameter; the stages are its second): the
@@ -38,7 +57,7 @@ const producedOnCondition = `projects.id IN (SELECT ps.project_id FROM project_s
 // at drafting or later on day, or today when day is zero.
 func producedOn(query *gorm.DB, day standard.Date) *gorm.DB {
 	if day.IsZero() {
-		return query.Where(producedCondition, strs(standard.ProducingStages))
+		return query.Where(producedCondition)
 	}
 	return query.Where(producedOnCondition, dbDate{day}, strs(standard.ProducingStages))
 }
