@@ -41,17 +41,20 @@ func unproducedStages() []standard.Stage {
 // UUIDv7), which is also the order of its days; some moves have no day
 // (a draft's registration, the intermediate moves an import records). A
 // move without a day is taken to have happened on the day of the last dated
-// move before it, the earliest it can have (eff); one before any dated move
-// has always been in effect. The moves in effect on the day are those with
-// eff on or before it, and the last of them is the stage. A standard with
-// none (registered published after the day) was not yet produced. Only the
-// standards some project names are read.
-const producedOnCondition = `projects.id IN (SELECT ps.project_id FROM project_standards ps JOIN (
-	SELECT h.standard_id, h.to_stage, ROW_NUMBER() OVER (PARTITION BY h.standard_id ORDER BY h.id DESC) AS latest
-	FROM (SELECT t.standard_id, t.id, t.to_stage, MAX(t.occurred_on) OVER (PARTITION BY t.standard_id ORDER BY t.id) AS eff
-		FROM standard_transitions t WHERE t.standard_id IN (SELECT standard_id FROM project_standards)) h
-	WHERE h.eff IS NULL OR h.eff <= ?) st ON st.standard_id = ps.standard_id AND st.latest = 1
-	WHERE st.to_stage IN ?)`
+// move before it, the earliest it can have: so a move t was in effect on
+// the day unless it, or a move recorded before it, is dated after the day.
+// The last move in effect is the stage; a standard with none (registered
+// published after the day) was not yet produced.
+//
+// Each standard a counted project names is asked once, from the end of its
+// history backwards through the index on (standard_id, id): 267 ms warm for
+// the 9,167 projects of the plan's period in bench1m (1,000,000 standards,
+// 25,000 projects), where windows over the histories of every named
+// standard took 2.7 s (EXPLAIN ANALYZE, load average 18 on 2 shared cores).
+const producedOnCondition = `EXISTS (SELECT 1 FROM project_standards ps WHERE ps.project_id = projects.id AND (
+	SELECT t.to_stage FROM standard_transitions t WHERE t.standard_id = ps.standard_id
+		AND NOT EXISTS (SELECT 1 FROM standard_transitions e WHERE e.standard_id = t.standard_id AND e.id <= t.id AND e.occurred_on > ?)
+	ORDER BY t.id DESC LIMIT 1) IN ?)`
 
 // producedOn narrows a query on projects to those that named a standard
 // at drafting or later on day, or today when day is zero.
