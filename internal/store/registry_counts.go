@@ -47,10 +47,12 @@ func unproducedStages() []standard.Stage {
 // published after the day) was not yet produced.
 //
 // Each standard a counted project names is asked once, from the end of its
-// history backwards through the index on (standard_id, id): 267 ms warm for
-// the 9,167 projects of the plan's period in bench1m (1,000,000 standards,
-// 25,000 projects), where windows over the histories of every named
-// standard took 2.7 s (EXPLAIN ANALYZE, load average 18 on 2 shared cores).
+// history backwards through the index on (standard_id, id). Counting the
+// producing projects among the 9,167 of the plan's period in bench1m
+// (1,000,000 standards, 25,000 projects) took 307 to 481 ms this way, and
+// 2.4 to 2.8 s with window functions over the histories of every named
+// standard (EXPLAIN ANALYZE in psql, three and two runs, load average 16
+// on 2 shared cores).
 const producedOnCondition = `EXISTS (SELECT 1 FROM project_standards ps WHERE ps.project_id = projects.id AND (
 	SELECT t.to_stage FROM standard_transitions t WHERE t.standard_id = ps.standard_id
 		AND NOT EXISTS (SELECT 1 FROM standard_transitions e WHERE e.standard_id = t.standard_id AND e.id <= t.id AND e.occurred_on > ?)
