@@ -50,6 +50,8 @@ func namedEnums() []namedEnum {
 		{"DownloadFormat", "the file a figure downloads as; JSON without", []string{"csv", "xlsx"}},
 		{"IndicatorKey", "one of the figures a work plan sets a target for", strs(standard.Indicators)},
 		{"TargetBound", "whether a figure must reach its target (at_least) or stay under it (at_most)", []string{"at_least", "at_most"}},
+		{"ImportMode", "what an import does with a file that has bad rows: write nothing (all_or_nothing) or the good rows (skip_invalid)", []string{"all_or_nothing", "skip_invalid"}},
+		{"ImportConflict", "what an import does with a row whose record is registered: leave it (skip) or change it (update)", []string{"skip", "update"}},
 		{"StandardSort", "the order of a list of standards: a key, descending with a leading -; relevance only with q", standardSorts()},
 	}
 }

@@ -30,7 +30,7 @@ type exportFlags struct {
 // exportCommand writes the standards a list query selects to a file, as
 // GET /api/v1/standards/export does, acting as the operator.
 func exportCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
-	var format, output string
+	var format, output, kind string
 	var fl exportFlags
 	cmd := &cobra.Command{
 		Use:   "export [--format csv|xlsx|ndjson] [--output FILE|-] [--q TEXT] [--kind KIND] [--stage STAGE] [--sort ORDER] …",
@@ -46,9 +46,19 @@ output without it or with "-". The format is --format, else the output file's
 extension, else csv. The filters are those of the list: --q searches numbers,
 titles and drafting units; dates are YYYY-MM-DD. --sort is code by default
 (relevance with --q), or published_on, approved_on, created_at, each
-optionally prefixed by "-" for descending order.`,
+optionally prefixed by "-" for descending order.
+
+--registry projects, pilots or technical-bodies exports every record of the
+plan's other registries instead, in files their imports read again
+(stdreg import --registry …).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch {
+			case !slices.Contains(registries, kind):
+				return fmt.Errorf("--registry must be one of %s, not %q", strings.Join(registries, ", "), kind)
+			case kind != "standards" && fl != (exportFlags{}):
+				return fmt.Errorf("the filters are the standards' list's: --registry %s exports every record", kind)
+			}
 			q, err := fl.query()
 			if err != nil {
 				return err
@@ -76,7 +86,22 @@ optionally prefixed by "-" for descending order.`,
 			}
 			defer out.abort()
 			p := newProgress(stderr, "exported", 0)
-			err = export(session.ctx, session.registry, q, f, out.w, p.set)
+			switch kind {
+			case "projects":
+				err = exportRecords(out.w, f, tabular.Projects, p.set, func(each func(standard.Project) error) error {
+					return session.registry.ExportProjects(session.ctx, standard.ProjectQuery{}, each)
+				})
+			case "pilots":
+				err = exportRecords(out.w, f, tabular.Pilots, p.set, func(each func(standard.Pilot) error) error {
+					return session.registry.ExportPilots(session.ctx, standard.PilotQuery{}, each)
+				})
+			case "technical-bodies":
+				err = exportRecords(out.w, f, tabular.TechnicalBodies, p.set, func(each func(standard.TechnicalBody) error) error {
+					return session.registry.ExportTechnicalBodies(session.ctx, standard.TechnicalBodyQuery{}, each)
+				})
+			default:
+				err = export(session.ctx, session.registry, q, f, out.w, p.set)
+			}
 			p.done()
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
@@ -86,6 +111,7 @@ optionally prefixed by "-" for descending order.`,
 	}
 	flags := cmd.Flags()
 	flags.StringVar(&format, "format", "", "csv, xlsx or ndjson (default: from --output's extension, else csv)")
+	flags.StringVar(&kind, "registry", "standards", "what to export: "+strings.Join(registries, ", ")+" (the filters are the standards')")
 	flags.StringVarP(&output, "output", "o", "", `the file to write; "-" or none: standard output`)
 	flags.StringVar(&fl.q, "q", "", "search numbers, titles and drafting units")
 	flags.StringVar(&fl.kind, "kind", "", enumHelp("kind", standard.Kinds))
@@ -111,14 +137,29 @@ optionally prefixed by "-" for descending order.`,
 // export streams the standards q selects into a file of format f on w,
 // telling progress how many it has written.
 func export(ctx context.Context, reg *registry.Service, q standard.ListQuery, f tabular.Format, w io.Writer, progress func(int)) error {
+	return exportFile(w, func(out io.Writer) (tabular.Writer, error) {
+		return tabular.NewWriter(out, f, tabular.WithCycles(reg.Rules()))
+	},
+		progress, func(each func(standard.Standard) error) error { return reg.ExportStandards(ctx, q, each) })
+}
+
+// exportRecords streams the records all gives into a file of format f
+// on w, telling progress how many it has written.
+func exportRecords[T any](w io.Writer, f tabular.Format, s tabular.Schema[T], progress func(int), all func(func(T) error) error) error {
+	return exportFile(w, func(out io.Writer) (tabular.RecordWriter[T], error) { return tabular.NewRecordWriter(out, f, s) }, progress, all)
+}
+
+// exportFile writes the records all gives with the writer open starts on
+// w, buffered, telling progress how many it has written.
+func exportFile[T any](w io.Writer, open func(io.Writer) (tabular.RecordWriter[T], error), progress func(int), all func(func(T) error) error) error {
 	buf := bufio.NewWriterSize(w, 64<<10)
-	tw, err := tabular.NewWriter(buf, f, tabular.WithCycles(reg.Rules()))
+	tw, err := open(buf)
 	if err != nil {
 		return err
 	}
 	n := 0
-	err = reg.ExportStandards(ctx, q, func(s standard.Standard) error {
-		if err := tw.Write(s); err != nil {
+	err = all(func(r T) error {
+		if err := tw.Write(r); err != nil {
 			return err
 		}
 		n++

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"stdreg/internal/access"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
@@ -139,5 +141,44 @@ func TestExportFlags(t *testing.T) {
 	}
 	if _, err := os.Stat(database); !os.IsNotExist(err) {
 		t.Errorf("a refused export created the database (%v)", err)
+	}
+}
+
+// TestRegistriesImportExportCommands: --registry imports a pilots'
+// spreadsheet headed in Chinese and exports the registry's pilots in a
+// file that imports again, every row registered already.
+func TestRegistriesImportExportCommands(t *testing.T) {
+	t.Parallel()
+	for _, driver := range storetest.Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			t.Parallel()
+			d := newCLIDatabase(t, driver)
+			if r := runCLI(t, d.vars, nil, "migrate"); r.err != nil {
+				t.Fatalf("migrate: %v", r.err)
+			}
+			ctx := access.WithCaller(context.Background(), access.Operator())
+			org, err := d.reg.CreateOrganization(ctx, standard.Organization{Name: "丽水市标准化研究院", Kind: standard.OrgInstitute, Region: "331100"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := writeFile(t, "试点.csv", "试点名称,试点类型,试点级别,行政区划,承担单位ID,批准日期,状态\r\n"+
+				"丽水市 城市标准化试点,城市,省级,331100,"+org.ID+",2024-06-01,建设中\r\n"+
+				"景宁畲族自治县 县域标准化试点,县域,省级,331127,,2023-09-15,已撤销\r\n")
+			if r := runCLI(t, d.vars, nil, "import", file, "--registry", "pilots"); r.err != nil || reportCounts(t, r.stdout) != [5]int{2, 2, 0, 0, 0} {
+				t.Fatalf("import: %v\n%s", r.err, r.stdout)
+			}
+			out := filepath.Join(t.TempDir(), "pilots.ndjson")
+			if r := runCLI(t, d.vars, nil, "export", "--registry", "pilots", "-o", out); r.err != nil {
+				t.Fatalf("export: %v\n%s", r.err, r.stderr)
+			}
+			if r := runCLI(t, d.vars, nil, "import", out, "--registry", "pilots"); r.err != nil || reportCounts(t, r.stdout) != [5]int{2, 0, 0, 2, 0} {
+				t.Errorf("the export imported again: %v\n%s", r.err, r.stdout)
+			}
+			for _, args := range [][]string{{"export", "--registry", "pilots", "--kind", "local"}, {"export", "--registry", "plans"}, {"import", file, "--registry", "plans"}} {
+				if r := runCLI(t, d.vars, nil, args...); r.err == nil {
+					t.Errorf("%q: no error", args)
+				}
+			}
+		})
 	}
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,10 +22,10 @@ const maxPrintedProblems = 50
 // importCommand registers the standards of a file, as POST /api/v1/imports
 // does, acting as the operator.
 func importCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
-	var format, mode, onConflict, reportPath string
+	var format, mode, onConflict, reportPath, kind string
 	var dryRun bool
 	cmd := &cobra.Command{
-		Use:   "import FILE [--format csv|xlsx|ndjson] [--dry-run] [--mode all_or_nothing|skip_invalid] [--on-conflict skip|update]",
+		Use:   "import FILE [--registry standards|projects|pilots|technical-bodies] [--format csv|xlsx|ndjson] [--dry-run] [--mode all_or_nothing|skip_invalid] [--on-conflict skip|update]",
 		Short: "Register the standards of a CSV, XLSX or NDJSON file",
 		Long: `import registers the standards of a file in the database STDREG_DATABASE_URL
 names (migrating it first), exactly as POST /api/v1/imports does, acting as
@@ -41,7 +43,13 @@ registered already is left as it is, or with --on-conflict update changed
 import is all or nothing: one bad row and nothing is written, the bad rows
 are listed and the command fails. --mode skip_invalid writes the good rows;
 --dry-run checks everything and writes nothing. The terminal shows the first
-50 problems; --report problems.csv (or .xlsx) writes every one of them.`,
+50 problems; --report problems.csv (or .xlsx) writes every one of them.
+
+--registry projects, pilots or technical-bodies imports the plan's other
+registries instead, as POST /api/v1/projects/import and the like do: their
+columns are theirs (项目名称, 科技计划…; 试点名称, 试点类型…; 技术组织编号…),
+and a row is the same record as a registered one by its id, or a project's
+programme and name, a pilot's kind and name, a body's code.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts := registry.ImportOptions{DryRun: dryRun, AllProblems: reportPath != ""}
@@ -58,6 +66,9 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 				opts.Update = true
 			default:
 				return fmt.Errorf("--on-conflict must be skip or update, not %q", onConflict)
+			}
+			if !slices.Contains(registries, kind) {
+				return fmt.Errorf("--registry must be one of %s, not %q", strings.Join(registries, ", "), kind)
 			}
 			name := args[0]
 			f, err := importFormat(name, format)
@@ -77,19 +88,19 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 			defer session.close()
 
 			p := newProgress(stderr, "read", size)
-			reader, err := tabular.NewReader(p.reader(in), f)
+			file, err := newFileImport(session.ctx, session.registry, kind, p.reader(in), f)
 			if err != nil {
 				p.stop()
 				return importFailed(name, err)
 			}
-			defer reader.Close()
+			defer file.close()
 			opts.Progress = p.set
-			report, err := session.registry.Import(session.ctx, reader.Next, opts)
+			report, err := file.run(opts)
 			p.done()
 			if err != nil {
 				return importFailed(name, err)
 			}
-			printIgnoredColumns(stdout, reader.IgnoredColumns())
+			printIgnoredColumns(stdout, file.ignored())
 			printImportReport(stdout, report, dryRun, reportPath)
 			if reportPath != "" {
 				if err := writeProblems(reportPath, report.Problems); err != nil {
@@ -107,7 +118,8 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check every row and write nothing")
 	cmd.Flags().StringVar(&mode, "mode", "all_or_nothing", "all_or_nothing: one bad row and nothing is written; skip_invalid: the good rows are written")
 	cmd.Flags().StringVar(&reportPath, "report", "", "write every problem, with its row and column, to this file (.csv or .xlsx)")
-	cmd.Flags().StringVar(&onConflict, "on-conflict", "skip", "a row whose standard is registered: skip leaves it, update changes it")
+	cmd.Flags().StringVar(&onConflict, "on-conflict", "skip", "a row whose record is registered: skip leaves it, update changes it")
+	cmd.Flags().StringVar(&kind, "registry", "standards", "what the file holds: "+strings.Join(registries, ", "))
 	return cmd
 }
 
@@ -194,4 +206,48 @@ func printImportReport(w io.Writer, r registry.ImportReport, dryRun bool, report
 	case r.Written:
 		fmt.Fprintln(w, "written")
 	}
+}
+
+// registries are what an import or an export may hold.
+var registries = []string{"standards", "projects", "pilots", "technical-bodies"}
+
+// fileImport is the import of a file whose header is read.
+type fileImport struct {
+	run     func(registry.ImportOptions) (registry.ImportReport, error)
+	ignored func() []string
+	close   func() error
+}
+
+// newFileImport reads the header of a file of the registry kind names.
+func newFileImport(ctx context.Context, reg *registry.Service, kind string, r io.Reader, f tabular.Format) (fileImport, error) {
+	switch kind {
+	case "projects":
+		return recordImport(ctx, r, f, tabular.Projects, reg.ImportProjects)
+	case "pilots":
+		return recordImport(ctx, r, f, tabular.Pilots, reg.ImportPilots)
+	case "technical-bodies":
+		return recordImport(ctx, r, f, tabular.TechnicalBodies, reg.ImportTechnicalBodies)
+	}
+	reader, err := tabular.NewReader(r, f)
+	if err != nil {
+		return fileImport{}, err
+	}
+	return fileImport{
+		run: func(opts registry.ImportOptions) (registry.ImportReport, error) {
+			return reg.Import(ctx, reader.Next, opts)
+		},
+		ignored: reader.IgnoredColumns, close: reader.Close,
+	}, nil
+}
+
+func recordImport[T any](ctx context.Context, r io.Reader, f tabular.Format, s tabular.Schema[T],
+	run func(context.Context, func() (tabular.Record[T], error), registry.ImportOptions) (registry.ImportReport, error)) (fileImport, error) {
+	reader, err := tabular.NewRecordReader(r, f, s)
+	if err != nil {
+		return fileImport{}, err
+	}
+	return fileImport{
+		run:     func(opts registry.ImportOptions) (registry.ImportReport, error) { return run(ctx, reader.Next, opts) },
+		ignored: reader.IgnoredColumns, close: reader.Close,
+	}, nil
 }

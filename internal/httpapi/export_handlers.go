@@ -68,21 +68,31 @@ func (s *Server) exportStandards(c echo.Context) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	return s.streamFile(c, "standards", format, func(out io.Writer) error {
+		w, err := tabular.NewWriter(out, format, tabular.WithCycles(s.registry.Rules()))
+		if err != nil {
+			return err
+		}
+		if err := s.registry.ExportStandards(ctx, standard.ListQuery{Filter: filter, Sort: sort}, w.Write); err != nil {
+			return err
+		}
+		return w.Close()
+	})
+}
+
+// streamFile answers a download named name-YYYYMMDD in format: the
+// headers, then what write writes, each write given s.exportStall to
+// reach the client (progressDeadline). The status is sent before the
+// first row, so a failure midway ends the answer early: the client sees
+// it incomplete rather than a file that looks whole.
+func (s *Server) streamFile(c echo.Context, name string, format tabular.Format, write func(io.Writer) error) error {
 	res := c.Response()
-	name := fmt.Sprintf("standards-%s.%s", time.Now().Format("20060102"), format.Extension())
+	file := fmt.Sprintf("%s-%s%s", name, time.Now().Format("20060102"), format.Extension())
 	res.Header().Set(echo.HeaderContentType, format.ContentType())
-	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+file+`"`)
 	res.WriteHeader(http.StatusOK)
-	w, err := tabular.NewWriter(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}, format, tabular.WithCycles(s.registry.Rules()))
-	if err == nil {
-		err = s.registry.ExportStandards(c.Request().Context(), standard.ListQuery{Filter: filter, Sort: sort}, w.Write)
-	}
-	if err == nil {
-		err = w.Close()
-	}
-	if err != nil {
-		// The status is sent: end the answer early, so the client sees it
-		// incomplete rather than a file that looks whole.
+	if err := write(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}); err != nil {
 		s.log.ErrorContext(c.Request().Context(), "export failed midway", "error", err)
 		panic(http.ErrAbortHandler)
 	}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,9 +16,11 @@ import (
 	"stdreg/internal/tabular"
 )
 
-// importPath is the import route; the general body limit skips it, since
-// files have their own (Options.ImportLimit).
-const importPath = "/api/v1/imports"
+// importPaths are the import routes; the general body limit skips them,
+// since files have their own (Options.ImportLimit).
+var importPaths = map[string]bool{
+	"/api/v1/imports": true, "/api/v1/projects/import": true, "/api/v1/pilots/import": true, "/api/v1/technical-bodies/import": true,
+}
 
 // importStandards registers the standards of a file.
 //
@@ -47,6 +50,34 @@ const importPath = "/api/v1/imports"
 //	@ID	importStandards
 //	@Router			/api/v1/imports [post]
 func (s *Server) importStandards(c echo.Context) error {
+	in, err := s.openImport(c, s.registry.AuthorizeImport)
+	if err != nil {
+		return err
+	}
+	defer in.close()
+	reader, err := tabular.NewReader(in.file, in.format)
+	if err != nil {
+		return s.importError(err)
+	}
+	report, err := s.registry.Import(c.Request().Context(), reader.Next, in.opts)
+	if err != nil {
+		return s.importError(err)
+	}
+	return s.answerImport(c, in, report, reader.IgnoredColumns())
+}
+
+// importRequest is an import's parameters and its file, spooled.
+type importRequest struct {
+	opts   registry.ImportOptions
+	format tabular.Format
+	file   io.Reader
+	close  func()
+}
+
+// openImport reads an import's parameters, asks authorize whether the
+// caller may import at all, and gets the file ready to read: the
+// parameters and the caller are checked before the body is read.
+func (s *Server) openImport(c echo.Context, authorize func(context.Context) error) (importRequest, error) {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
 	checkParams(params, &fe, "format", "dry_run", "mode", "on_conflict")
@@ -54,50 +85,48 @@ func (s *Server) importStandards(c echo.Context) error {
 	mode := queryparam.Enum(params, &fe, "mode", []string{"all_or_nothing", "skip_invalid"})
 	onConflict := queryparam.Enum(params, &fe, "on_conflict", []string{"skip", "update"})
 	if err := fe.Err(); err != nil {
-		return err
+		return importRequest{}, err
 	}
-	ctx := c.Request().Context()
-	if err := s.registry.AuthorizeImport(ctx); err != nil {
-		return err
+	if err := authorize(c.Request().Context()); err != nil {
+		return importRequest{}, err
 	}
 	req := c.Request()
 	format, err := tabular.FormatOf(params.Get("format"), req.Header.Get(echo.HeaderContentType))
 	if err != nil {
-		return echo.NewHTTPError(http.StatusUnsupportedMediaType, fault.Msg("send a csv, xlsx or ndjson file, named by Content-Type (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/x-ndjson) or by format="))
+		return importRequest{}, echo.NewHTTPError(http.StatusUnsupportedMediaType, fault.Msg("send a csv, xlsx or ndjson file, named by Content-Type (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/x-ndjson) or by format="))
 	}
 	if req.ContentLength > s.importLimit {
-		return tooLarge(s.importLimit)
+		return importRequest{}, tooLarge(s.importLimit)
 	}
 	// A big file takes longer than an API call: the server's timeouts are
 	// for those, so this request gets a longer one.
 	rc := http.NewResponseController(c.Response().Writer)
 	_ = rc.SetReadDeadline(time.Now().Add(10 * time.Minute))
 	_ = rc.SetWriteDeadline(time.Now().Add(15 * time.Minute))
-	var file io.Reader = http.MaxBytesReader(c.Response().Writer, req.Body, s.importLimit)
+	in := importRequest{
+		opts:   registry.ImportOptions{DryRun: dryRun, SkipInvalid: mode == "skip_invalid", Update: onConflict == "update"},
+		format: format, close: func() {},
+	}
+	in.file = http.MaxBytesReader(c.Response().Writer, req.Body, s.importLimit)
 	if format != tabular.XLSX { // an XLSX file is read whole before the import begins anyway
-		spooled, err := spool(file)
+		spooled, err := spool(in.file)
 		if err != nil {
-			return s.importError(err)
+			return importRequest{}, s.importError(err)
 		}
-		defer spooled.Close()
-		file = spooled
+		in.file, in.close = spooled, func() { _ = spooled.Close() }
 	}
-	reader, err := tabular.NewReader(file, format)
-	if err != nil {
-		return s.importError(err)
-	}
-	report, err := s.registry.Import(ctx, reader.Next, registry.ImportOptions{
-		DryRun: dryRun, SkipInvalid: mode == "skip_invalid", Update: onConflict == "update",
-	})
-	if err != nil {
-		return s.importError(err)
-	}
+	return in, nil
+}
+
+// answerImport answers an import's report: 200, or 422 with the report
+// when an all-or-nothing import refused rows and so wrote nothing.
+func (s *Server) answerImport(c echo.Context, in importRequest, report registry.ImportReport, ignored []string) error {
 	lang := languageOf(c)
-	out := toImportReport(report, dryRun, string(format), reader.IgnoredColumns(), lang)
+	out := toImportReport(report, in.opts.DryRun, string(in.format), ignored, lang)
 	setLanguage(c, lang)
-	if !report.Written && !dryRun {
+	if !report.Written && !in.opts.DryRun {
 		p := newProblem(http.StatusUnprocessableEntity, rowsRefused, lang)
-		p.Instance = req.URL.Path
+		p.Instance = c.Request().URL.Path
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 		return c.JSON(http.StatusUnprocessableEntity, ImportRefused{Problem: p, Report: out})
 	}

@@ -10,8 +10,8 @@ type ImportReport struct {
 	DryRun    bool               `json:"dry_run"`   // checked and rolled back
 	Written   bool               `json:"written"`   // the changes are stored
 	Rows      int                `json:"rows"`      // data rows read
-	Created   int                `json:"created"`   // standards registered
-	Updated   int                `json:"updated"`   // standards changed (on_conflict=update)
+	Created   int                `json:"created"`   // records registered (standards, or the projects, pilots or bodies imported)
+	Updated   int                `json:"updated"`   // records changed (on_conflict=update)
 	Unchanged int                `json:"unchanged"` // registered already and left as they are
 	Rejected  int                `json:"rejected"`  // rows refused; see problems
 	Problems  []ImportRowProblem `json:"problems"`  // why, for at most 1000 of them

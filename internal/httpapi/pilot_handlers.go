@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,21 +36,7 @@ import (
 //	@ID	createPilot
 //	@Router			/api/v1/pilots [post]
 func (s *Server) createPilot(c echo.Context) error {
-	var in PilotInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	p, err := in.toPilot()
-	if err != nil {
-		return err
-	}
-	created, err := s.registry.CreatePilot(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/pilots/"+created.ID)
-	setETag(c, created.Version)
-	return c.JSON(http.StatusCreated, toPilotResponse(created))
+	return createOwned(c, pilotResource, s.registry.CreatePilot)
 }
 
 // getPilot answers one pilot.
@@ -75,15 +62,7 @@ func (s *Server) createPilot(c echo.Context) error {
 //	@ID	getPilot
 //	@Router				/api/v1/pilots/{id} [get]
 func (s *Server) getPilot(c echo.Context) error {
-	p, err := s.registry.GetPilot(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	setETag(c, p.Version)
-	if done, err := notModified(c, p.Version); done {
-		return err
-	}
-	return c.JSON(http.StatusOK, toPilotResponse(p))
+	return getOwned(c, pilotResource, s.registry.GetPilot)
 }
 
 // patchPilot changes fields of a pilot.
@@ -115,28 +94,7 @@ func (s *Server) getPilot(c echo.Context) error {
 //	@ID	updatePilot
 //	@Router			/api/v1/pilots/{id} [patch]
 func (s *Server) patchPilot(c echo.Context) error {
-	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
-	if err != nil {
-		return err
-	}
-	updated, err := s.registry.UpdatePilot(c.Request().Context(), c.Param("id"), ifMatch(c),
-		func(current standard.Pilot) (standard.Pilot, error) {
-			in, err := applyMergePatch(toPilotInput(current), patch, readOnlyResourceFields)
-			if err != nil {
-				return standard.Pilot{}, err
-			}
-			next, err := in.toPilot()
-			if err != nil {
-				return standard.Pilot{}, err
-			}
-			next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version
-			return next, nil
-		})
-	if err != nil {
-		return err
-	}
-	setETag(c, updated.Version)
-	return c.JSON(http.StatusOK, toPilotResponse(updated))
+	return patchOwned(c, pilotResource, s.registry.UpdatePilot)
 }
 
 // deletePilot deletes a pilot still building.
@@ -161,10 +119,7 @@ func (s *Server) patchPilot(c echo.Context) error {
 //	@ID	deletePilot
 //	@Router			/api/v1/pilots/{id} [delete]
 func (s *Server) deletePilot(c echo.Context) error {
-	if err := s.registry.DeletePilot(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return deleteOwned(c, s.registry.DeletePilot)
 }
 
 // listPilots lists pilots by name.
@@ -196,15 +151,8 @@ func (s *Server) deletePilot(c echo.Context) error {
 func (s *Server) listPilots(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "kind", "level", "status", "region", "organization_id", "approved_from", "approved_to", "page_size", "page_token")
-	filter := standard.PilotFilter{
-		Kinds:          queryparam.EnumList(params, &fe, "kind", standard.PilotKinds),
-		Levels:         queryparam.EnumList(params, &fe, "level", standard.PilotLevels),
-		Statuses:       queryparam.EnumList(params, &fe, "status", standard.PilotStatuses),
-		Region:         params.Get("region"),
-		OrganizationID: idParam(params, &fe, "organization_id", fault.Msg("an organization")),
-	}
-	filter.ApprovedFrom, filter.ApprovedTo = dayRangeParams(params, &fe, "approved_from", "approved_to")
+	checkParams(params, &fe, append(pilotFilterParams, "page_size", "page_token")...)
+	filter := pilotFilter(params, &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
@@ -222,4 +170,29 @@ func (s *Server) listPilots(c echo.Context) error {
 		out.Items[i] = toPilotResponse(p)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// pilotFilterParams are the filters of the list and the export.
+var pilotFilterParams = []string{"kind", "level", "status", "region", "organization_id", "approved_from", "approved_to"}
+
+// pilotFilter reads them.
+func pilotFilter(params url.Values, fe *fault.FieldErrors) standard.PilotFilter {
+	filter := standard.PilotFilter{
+		Kinds:          queryparam.EnumList(params, fe, "kind", standard.PilotKinds),
+		Levels:         queryparam.EnumList(params, fe, "level", standard.PilotLevels),
+		Statuses:       queryparam.EnumList(params, fe, "status", standard.PilotStatuses),
+		Region:         params.Get("region"),
+		OrganizationID: idParam(params, fe, "organization_id", fault.Msg("an organization")),
+	}
+	filter.ApprovedFrom, filter.ApprovedTo = dayRangeParams(params, fe, "approved_from", "approved_to")
+	return filter
+}
+
+// pilotResource is how the API shows Pilot.
+var pilotResource = ownedResource[standard.Pilot, PilotInput, PilotResponse]{
+	path: "/api/v1/pilots/", toRecord: PilotInput.toPilot, toInput: toPilotInput, toOut: toPilotResponse,
+	marks: func(r standard.Pilot) (string, int64) { return r.ID, r.Version },
+	keep: func(next *standard.Pilot, current standard.Pilot) {
+		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version
+	},
 }

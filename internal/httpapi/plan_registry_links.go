@@ -19,6 +19,7 @@ func registryIndicatorLinks(key string, from, to standard.Date) (records, produc
 		q := url.Values{"category": {queryparam.Join(standard.CountedProjectCategories)}, "accepted_from": {from.String()}, "accepted_to": {to.String()}}
 		records = list("/api/v1/projects", q)
 		q.Set("produced", "true")
+		q.Set("produced_as_of", to.String()) // the stages the share was counted on
 		return records, list("/api/v1/projects", q)
 	case "city_pilots":
 		return list("/api/v1/pilots", url.Values{"kind": {queryparam.Join(standard.CountedPilotKinds)}, "status": {queryparam.Join(standard.UnrevokedPilotStatuses)},

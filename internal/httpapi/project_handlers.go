@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,21 +36,7 @@ import (
 //	@ID	createProject
 //	@Router			/api/v1/projects [post]
 func (s *Server) createProject(c echo.Context) error {
-	var in ProjectInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	p, err := in.toProject()
-	if err != nil {
-		return err
-	}
-	created, err := s.registry.CreateProject(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/projects/"+created.ID)
-	setETag(c, created.Version)
-	return c.JSON(http.StatusCreated, toProjectResponse(created))
+	return createOwned(c, projectResource, s.registry.CreateProject)
 }
 
 // getProject answers one project.
@@ -75,15 +62,7 @@ func (s *Server) createProject(c echo.Context) error {
 //	@ID	getProject
 //	@Router				/api/v1/projects/{id} [get]
 func (s *Server) getProject(c echo.Context) error {
-	p, err := s.registry.GetProject(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	setETag(c, p.Version)
-	if done, err := notModified(c, p.Version); done {
-		return err
-	}
-	return c.JSON(http.StatusOK, toProjectResponse(p))
+	return getOwned(c, projectResource, s.registry.GetProject)
 }
 
 // patchProject changes fields of a project.
@@ -115,28 +94,7 @@ func (s *Server) getProject(c echo.Context) error {
 //	@ID	updateProject
 //	@Router			/api/v1/projects/{id} [patch]
 func (s *Server) patchProject(c echo.Context) error {
-	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
-	if err != nil {
-		return err
-	}
-	updated, err := s.registry.UpdateProject(c.Request().Context(), c.Param("id"), ifMatch(c),
-		func(current standard.Project) (standard.Project, error) {
-			in, err := applyMergePatch(toProjectInput(current), patch, readOnlyResourceFields)
-			if err != nil {
-				return standard.Project{}, err
-			}
-			next, err := in.toProject()
-			if err != nil {
-				return standard.Project{}, err
-			}
-			next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version
-			return next, nil
-		})
-	if err != nil {
-		return err
-	}
-	setETag(c, updated.Version)
-	return c.JSON(http.StatusOK, toProjectResponse(updated))
+	return patchOwned(c, projectResource, s.registry.UpdateProject)
 }
 
 // deleteProject deletes a project not yet accepted.
@@ -161,10 +119,7 @@ func (s *Server) patchProject(c echo.Context) error {
 //	@ID	deleteProject
 //	@Router			/api/v1/projects/{id} [delete]
 func (s *Server) deleteProject(c echo.Context) error {
-	if err := s.registry.DeleteProject(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return deleteOwned(c, s.registry.DeleteProject)
 }
 
 // listProjects lists projects by name.
@@ -180,6 +135,7 @@ func (s *Server) deleteProject(c echo.Context) error {
 //	@Param				organization_id	query		string		false	"the undertaking organization"	format(uuid)
 //	@Param				standard_id		query		string		false	"projects that name this standard"	format(uuid)
 //	@Param				produced		query		bool		false	"true: only projects that name a standard at drafting or later (not a terminated or unapproved draft)"
+//	@Param				produced_as_of	query		string		false	"with produced: judge each standard by the stage its history gives it on this day, not by its stage today"	format(date)
 //	@Param				accepted_from	query		string		false	"accepted on or after"	format(date)
 //	@Param				accepted_to		query		string		false	"accepted on or before"	format(date)
 //	@Param				page_size		query		int			false	"items per page"	minimum(1)	maximum(200)	default(20)
@@ -196,15 +152,8 @@ func (s *Server) deleteProject(c echo.Context) error {
 func (s *Server) listProjects(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "programme", "category", "organization_id", "standard_id", "produced", "accepted_from", "accepted_to", "page_size", "page_token")
-	filter := standard.ProjectFilter{
-		Programme:      params.Get("programme"),
-		Categories:     queryparam.EnumList(params, &fe, "category", standard.ProjectCategories),
-		OrganizationID: idParam(params, &fe, "organization_id", fault.Msg("an organization")),
-		StandardID:     idParam(params, &fe, "standard_id", fault.Msg("a standard")),
-		Produced:       queryparam.Bool(params, &fe, "produced"),
-	}
-	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, &fe, "accepted_from", "accepted_to")
+	checkParams(params, &fe, append(projectFilterParams, "page_size", "page_token")...)
+	filter := projectFilter(params, &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
@@ -222,4 +171,33 @@ func (s *Server) listProjects(c echo.Context) error {
 		out.Items[i] = toProjectResponse(p)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// projectFilterParams are the filters of the list and the export.
+var projectFilterParams = []string{"programme", "category", "organization_id", "standard_id", "produced", "produced_as_of", "accepted_from", "accepted_to"}
+
+// projectFilter reads them.
+func projectFilter(params url.Values, fe *fault.FieldErrors) standard.ProjectFilter {
+	filter := standard.ProjectFilter{
+		Programme:      params.Get("programme"),
+		Categories:     queryparam.EnumList(params, fe, "category", standard.ProjectCategories),
+		OrganizationID: idParam(params, fe, "organization_id", fault.Msg("an organization")),
+		StandardID:     idParam(params, fe, "standard_id", fault.Msg("a standard")),
+		Produced:       queryparam.Bool(params, fe, "produced"),
+		ProducedOn:     queryparam.Date(fe, "produced_as_of", params.Get("produced_as_of")),
+	}
+	if !filter.ProducedOn.IsZero() && !filter.Produced {
+		fe.Add("produced_as_of", "applies to produced=true only")
+	}
+	filter.AcceptedFrom, filter.AcceptedTo = dayRangeParams(params, fe, "accepted_from", "accepted_to")
+	return filter
+}
+
+// projectResource is how the API shows Project.
+var projectResource = ownedResource[standard.Project, ProjectInput, ProjectResponse]{
+	path: "/api/v1/projects/", toRecord: ProjectInput.toProject, toInput: toProjectInput, toOut: toProjectResponse,
+	marks: func(r standard.Project) (string, int64) { return r.ID, r.Version },
+	keep: func(next *standard.Project, current standard.Project) {
+		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version
+	},
 }

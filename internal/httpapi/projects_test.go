@@ -233,6 +233,10 @@ func TestListProjects(t *testing.T) {
 			{"category=key_generic,application&accepted_from=2023-01-01&accepted_to=2025-12-31", []string{a, b}},
 			{"standard_id=" + w.published, []string{a}},
 			{"organization_id=" + w.org + "&category=other", []string{e}},
+			{"produced=true", []string{a}},
+			// Registered published on 2021-06-20: its history has no stage before.
+			{"produced=true&produced_as_of=2021-06-19", nil},
+			{"produced=true&produced_as_of=2021-06-20", []string{a}},
 		} {
 			t.Run(tc.query, func(t *testing.T) {
 				got, _ := walkIDs(t, c, "/api/v1/projects?page_size=2&"+tc.query)
@@ -244,7 +248,8 @@ func TestListProjects(t *testing.T) {
 				}
 			})
 		}
-		for _, q := range []string{"category=重点", "accepted_from=2024-13-01", "accepted_from=2025-01-01&accepted_to=2024-01-01", "standard_id=x", "sort=name"} {
+		for _, q := range []string{"category=重点", "accepted_from=2024-13-01", "accepted_from=2025-01-01&accepted_to=2024-01-01", "standard_id=x", "sort=name",
+			"produced_as_of=2025-01-01", "produced=true&produced_as_of=2025-02-30"} {
 			if r := c.do(http.MethodGet, "/api/v1/projects?"+q, nil); r.Code != http.StatusBadRequest {
 				t.Errorf("?%s: %d, want 400", q, r.Code)
 			}

@@ -122,7 +122,7 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 	e.Use(
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 			Limit:   fmt.Sprintf("%dB", opts.BodyLimit),
-			Skipper: func(c echo.Context) bool { return c.Request().URL.Path == importPath }, // its own limit
+			Skipper: func(c echo.Context) bool { return importPaths[c.Request().URL.Path] }, // its own limit
 		}),
 		skip(apiOnly, s.authenticate),
 		skip(apiOnly, s.rateLimit),

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -36,21 +37,7 @@ import (
 //	@ID	createTechnicalBody
 //	@Router			/api/v1/technical-bodies [post]
 func (s *Server) createTechnicalBody(c echo.Context) error {
-	var in TechnicalBodyInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	p, err := in.toTechnicalBody()
-	if err != nil {
-		return err
-	}
-	created, err := s.registry.CreateTechnicalBody(c.Request().Context(), p)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/technical-bodies/"+created.ID)
-	setETag(c, created.Version)
-	return c.JSON(http.StatusCreated, toTechnicalBodyResponse(created))
+	return createOwned(c, bodyResource, s.registry.CreateTechnicalBody)
 }
 
 // getTechnicalBody answers one technical body.
@@ -76,15 +63,7 @@ func (s *Server) createTechnicalBody(c echo.Context) error {
 //	@ID	getTechnicalBody
 //	@Router				/api/v1/technical-bodies/{id} [get]
 func (s *Server) getTechnicalBody(c echo.Context) error {
-	p, err := s.registry.GetTechnicalBody(c.Request().Context(), c.Param("id"))
-	if err != nil {
-		return err
-	}
-	setETag(c, p.Version)
-	if done, err := notModified(c, p.Version); done {
-		return err
-	}
-	return c.JSON(http.StatusOK, toTechnicalBodyResponse(p))
+	return getOwned(c, bodyResource, s.registry.GetTechnicalBody)
 }
 
 // patchTechnicalBody changes fields of a technical body.
@@ -117,28 +96,7 @@ func (s *Server) getTechnicalBody(c echo.Context) error {
 //	@ID	updateTechnicalBody
 //	@Router			/api/v1/technical-bodies/{id} [patch]
 func (s *Server) patchTechnicalBody(c echo.Context) error {
-	patch, err := readBody(c, "application/merge-patch+json", echo.MIMEApplicationJSON)
-	if err != nil {
-		return err
-	}
-	updated, err := s.registry.UpdateTechnicalBody(c.Request().Context(), c.Param("id"), ifMatch(c),
-		func(current standard.TechnicalBody) (standard.TechnicalBody, error) {
-			in, err := applyMergePatch(toTechnicalBodyInput(current), patch, readOnlyResourceFields)
-			if err != nil {
-				return standard.TechnicalBody{}, err
-			}
-			next, err := in.toTechnicalBody()
-			if err != nil {
-				return standard.TechnicalBody{}, err
-			}
-			next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version
-			return next, nil
-		})
-	if err != nil {
-		return err
-	}
-	setETag(c, updated.Version)
-	return c.JSON(http.StatusOK, toTechnicalBodyResponse(updated))
+	return patchOwned(c, bodyResource, s.registry.UpdateTechnicalBody)
 }
 
 // deleteTechnicalBody deletes a technical body no standard names.
@@ -163,10 +121,7 @@ func (s *Server) patchTechnicalBody(c echo.Context) error {
 //	@ID	deleteTechnicalBody
 //	@Router			/api/v1/technical-bodies/{id} [delete]
 func (s *Server) deleteTechnicalBody(c echo.Context) error {
-	if err := s.registry.DeleteTechnicalBody(c.Request().Context(), c.Param("id"), ifMatch(c)); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return deleteOwned(c, s.registry.DeleteTechnicalBody)
 }
 
 // listTechnicalBodies lists technical bodies by code.
@@ -195,12 +150,8 @@ func (s *Server) deleteTechnicalBody(c echo.Context) error {
 func (s *Server) listTechnicalBodies(c echo.Context) error {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "level", "secretariat_organization_id", "settled_from", "settled_to", "page_size", "page_token")
-	filter := standard.TechnicalBodyFilter{
-		Levels:                    queryparam.EnumList(params, &fe, "level", standard.BodyLevels),
-		SecretariatOrganizationID: idParam(params, &fe, "secretariat_organization_id", fault.Msg("an organization")),
-	}
-	filter.SettledFrom, filter.SettledTo = dayRangeParams(params, &fe, "settled_from", "settled_to")
+	checkParams(params, &fe, append(bodyFilterParams, "page_size", "page_token")...)
+	filter := bodyFilter(params, &fe)
 	size, after := s.pager.read(params, &fe)
 	if err := fe.Err(); err != nil {
 		return err
@@ -218,4 +169,26 @@ func (s *Server) listTechnicalBodies(c echo.Context) error {
 		out.Items[i] = toTechnicalBodyResponse(p)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// bodyFilterParams are the filters of the list and the export.
+var bodyFilterParams = []string{"level", "secretariat_organization_id", "settled_from", "settled_to"}
+
+// bodyFilter reads them.
+func bodyFilter(params url.Values, fe *fault.FieldErrors) standard.TechnicalBodyFilter {
+	filter := standard.TechnicalBodyFilter{
+		Levels:                    queryparam.EnumList(params, fe, "level", standard.BodyLevels),
+		SecretariatOrganizationID: idParam(params, fe, "secretariat_organization_id", fault.Msg("an organization")),
+	}
+	filter.SettledFrom, filter.SettledTo = dayRangeParams(params, fe, "settled_from", "settled_to")
+	return filter
+}
+
+// bodyResource is how the API shows TechnicalBody.
+var bodyResource = ownedResource[standard.TechnicalBody, TechnicalBodyInput, TechnicalBodyResponse]{
+	path: "/api/v1/technical-bodies/", toRecord: TechnicalBodyInput.toTechnicalBody, toInput: toTechnicalBodyInput, toOut: toTechnicalBodyResponse,
+	marks: func(r standard.TechnicalBody) (string, int64) { return r.ID, r.Version },
+	keep: func(next *standard.TechnicalBody, current standard.TechnicalBody) {
+		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version
+	},
 }

@@ -210,10 +210,10 @@ var zhCN = map[string]string{
 	"row %d has a cell over %s":                                                                                                    "第 %d 行有单元格超过 %s",
 	"row %d has a cell over %s%s":                                                                                                  "第 %d 行有单元格超过 %s%s",
 	"row %d has more than %s columns":                                                                                              "第 %d 行超过 %s 列",
-	"line %d is longer than %s; each line must hold one standard":                                                                  "第 %d 行超过 %s；每行只能写一项标准",
+	"line %d is longer than %s; each line must hold one %s":                                                                        "第 %d 行超过 %s；每行只能写一项%s",
 	"line %d names %s twice; each field may appear once":                                                                           "第 %d 行重复出现 %s；每个字段只能出现一次",
 	"line %d is not valid UTF-8 text (at %s); save the file as UTF-8":                                                              "第 %d 行不是有效的 UTF-8 文本（位于 %s），请将文件另存为 UTF-8 编码",
-	"line %d is not a JSON object; each line must hold one standard as {\"title_zh\": …}":                                          "第 %d 行不是 JSON 对象；每行须以 {\"title_zh\": …} 的形式写一项标准",
+	"line %d is not a JSON object; each line must hold one %s as {\"%s\": …}":                                                      "第 %[1]d 行不是 JSON 对象；每行须以 {\"%[3]s\": …} 的形式写一项%[2]s",
 	"line %d has a value over %s (%q)":                                                                                             "第 %d 行有值超过 %s（%q）",
 	"line %d has unknown fields %s; known: %s":                                                                                     "第 %d 行有无法识别的字段 %s；可用字段有：%s",
 	"not a readable XLSX file; it may be truncated or damaged, or not a workbook at all":                                           "不是可读取的 XLSX 文件：文件可能不完整或已损坏，或者根本不是工作簿",
@@ -340,7 +340,9 @@ var zhCN = map[string]string{
 	"project":                    "科技项目",
 	"standard %s does not exist": "标准 %s 不存在",
 	"standard %s is named by a science and technology project; remove it from the project's standard_ids first": "标准 %s 已被科技计划项目引用，请先从该项目的 standard_ids 中移除",
-	"technical body": "技术组织",
+	"technical body":                "技术组织",
+	"applies to produced=true only": "仅与 produced=true 同时使用",
+	"the same %s as row %d":         "与第 %[2]d 行是同一%[1]s",
 
 	// The pages for people.
 	"an organization":              "机构",

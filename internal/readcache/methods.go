@@ -99,6 +99,9 @@ var methods = map[string]kind{
 	"UpdateTechnicalBody": passThrough,
 	"DeleteTechnicalBody": passThrough,
 	"ListTechnicalBodies": passThrough,
+	// The imports of these registries write them in a transaction of the
+	// inner store's (no cached read could answer from inside it).
+	"InTransaction": passThrough,
 
 	// Keys are not covered by the change signal, and a revoked key must
 	// be refused at once in every process, so no read of them is kept;

@@ -5,6 +5,7 @@ import (
 
 	"stdreg/internal/audit"
 	"stdreg/internal/paging"
+	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 )
 
@@ -83,4 +84,10 @@ func (c *Store) ListTechnicalBodies(ctx context.Context, q standard.TechnicalBod
 
 func (c *Store) RegistryCounts(ctx context.Context, from, to standard.Date) (standard.RegistryCounts, error) {
 	return c.inner.RegistryCounts(ctx, from, to)
+}
+
+// InTransaction hands fn the inner store's transaction: the imports of
+// these registries write through it, and nothing fn reads is kept.
+func (c *Store) InTransaction(ctx context.Context, fn func(tx registry.Store) error) error {
+	return c.inner.InTransaction(ctx, fn)
 }

@@ -106,49 +106,70 @@ func (s *Service) Import(ctx context.Context, next func() (tabular.Row, error), 
 	imp := &importRun{s: s, ctx: ctx, opts: opts, seen: map[string]int{}}
 	err := s.store.Import(ctx, func(w ImportWriter) error {
 		imp.w = w
-		batch := make([]tabular.Row, 0, importBatch)
-		for {
-			row, err := next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			imp.report.Rows++
-			batch = append(batch, row)
-			if len(batch) == importBatch {
-				if err := imp.batch(batch); err != nil {
-					return err
-				}
-				batch = batch[:0]
-				if opts.Progress != nil {
-					opts.Progress(imp.report.Rows)
-				}
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-		}
-		if err := imp.batch(batch); err != nil {
+		if err := readBatches(imp, next, imp.batch); err != nil {
 			return err
 		}
-		if opts.Progress != nil {
-			opts.Progress(imp.report.Rows)
-		}
-		if opts.DryRun || (imp.report.Rejected > 0 && !opts.SkipInvalid) {
-			return errRollback
-		}
-		return nil
+		return imp.outcome()
 	})
+	return imp.result(err, "import")
+}
+
+// readBatches hands handle the rows next gives, importBatch at a time,
+// counting them in the report and telling opts.Progress how many it has
+// read after each batch; it stops when the import's context ends.
+func readBatches[R any](imp *importRun, next func() (R, error), handle func([]R) error) error {
+	batch := make([]R, 0, importBatch)
+	for {
+		row, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		imp.report.Rows++
+		batch = append(batch, row)
+		if len(batch) == importBatch {
+			if err := handle(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+			if imp.opts.Progress != nil {
+				imp.opts.Progress(imp.report.Rows)
+			}
+			if err := imp.ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := handle(batch); err != nil {
+		return err
+	}
+	if imp.opts.Progress != nil {
+		imp.opts.Progress(imp.report.Rows)
+	}
+	return nil
+}
+
+// outcome ends an import's transaction: rolled back after a dry run, or
+// after an all-or-nothing import refused a row.
+func (r *importRun) outcome() error {
+	if r.opts.DryRun || (r.report.Rejected > 0 && !r.opts.SkipInvalid) {
+		return errRollback
+	}
+	return nil
+}
+
+// result is the import's report once its transaction ended with err.
+func (r *importRun) result(err error, what string) (ImportReport, error) {
 	if errors.Is(err, errRollback) {
-		return imp.report, nil
+		return r.report, nil
 	}
 	if err != nil {
-		return ImportReport{}, fmt.Errorf("import: %w", err)
+		return ImportReport{}, fmt.Errorf("%s: %w", what, err)
 	}
-	imp.report.Written = true
-	return imp.report, nil
+	r.report.Written = true
+	return r.report, nil
 }
 
 // importRun is one import's state.

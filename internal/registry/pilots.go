@@ -2,9 +2,9 @@ package registry
 
 import (
 	"context"
+	"time"
 
 	"stdreg/internal/access"
-	"stdreg/internal/audit"
 	"stdreg/internal/fault"
 	"stdreg/internal/paging"
 	"stdreg/internal/standard"
@@ -12,29 +12,22 @@ import (
 
 const resourcePilot = "pilot"
 
+// pilots are owned by the organization that undertakes them, if any.
+var pilots = ownedKind[standard.Pilot]{
+	noun: fault.Msg("pilot"), resource: resourcePilot,
+	create: access.CreatePilot, update: access.UpdatePilot, delete: access.DeletePilot,
+	owner:   func(p *standard.Pilot) *string { return &p.OrganizationID },
+	prepare: (*standard.Pilot).Prepare,
+	marks:   func(p standard.Pilot) (string, time.Time, int64) { return p.ID, p.CreatedAt, p.Version },
+	mark: func(p *standard.Pilot, id string, created, updated time.Time, version int64) {
+		p.ID, p.CreatedAt, p.UpdatedAt, p.Version = id, created, updated, version
+	},
+}
+
 // CreatePilot registers a standardization pilot. An editor registers for
 // its own organization (the default when none is given).
 func (s *Service) CreatePilot(ctx context.Context, in standard.Pilot) (standard.Pilot, error) {
-	caller := access.CallerFrom(ctx)
-	if caller.Role == access.RoleEditor && in.OrganizationID == "" {
-		in.OrganizationID = caller.OrganizationID
-	}
-	if err := access.Authorize(caller, access.CreatePilot, in.OrganizationID); err != nil {
-		return standard.Pilot{}, err
-	}
-	if err := in.Prepare(s.today()); err != nil {
-		return standard.Pilot{}, err
-	}
-	now := s.now().UTC()
-	in.ID, in.CreatedAt, in.UpdatedAt, in.Version = newID(), now, now, 1
-	ev, err := s.event(ctx, access.CreatePilot, resourcePilot, in.ID, nil, in)
-	if err != nil {
-		return standard.Pilot{}, err
-	}
-	if err := s.store.CreatePilot(ctx, in, ev); err != nil {
-		return standard.Pilot{}, err
-	}
-	return in, nil
+	return createOwned(s, ctx, pilots, in, nil, s.store.CreatePilot)
 }
 
 // GetPilot returns one pilot.
@@ -48,53 +41,25 @@ func (s *Service) GetPilot(ctx context.Context, id string) (standard.Pilot, erro
 // UpdatePilot applies change to a pilot's current state: revoking one is
 // setting its status.
 func (s *Service) UpdatePilot(ctx context.Context, id string, ifMatch Precondition, change func(standard.Pilot) (standard.Pilot, error)) (standard.Pilot, error) {
-	if err := needKey(ctx, access.UpdatePilot); err != nil {
+	if err := checkOwnedTarget(ctx, pilots, access.UpdatePilot, id); err != nil {
 		return standard.Pilot{}, err
 	}
-	if err := checkID(fault.Msg("pilot"), id); err != nil {
-		return standard.Pilot{}, err
-	}
-	return s.store.UpdatePilot(ctx, id, func(current standard.Pilot) (standard.Pilot, audit.Event, error) {
-		if err := guardOwnedWrite(ctx, fault.Msg("pilot"), access.UpdatePilot, id, current.OrganizationID, current.Version, ifMatch); err != nil {
-			return standard.Pilot{}, audit.Event{}, err
-		}
-		next, err := change(current)
-		if err != nil {
-			return standard.Pilot{}, audit.Event{}, err
-		}
-		if next.OrganizationID != current.OrganizationID {
-			if err := access.Authorize(access.CallerFrom(ctx), access.UpdatePilot, next.OrganizationID); err != nil {
-				return standard.Pilot{}, audit.Event{}, err
-			}
-		}
-		if err := next.Prepare(s.today()); err != nil {
-			return standard.Pilot{}, audit.Event{}, err
-		}
-		next.ID, next.CreatedAt, next.Version, next.UpdatedAt = current.ID, current.CreatedAt, current.Version+1, s.now().UTC()
-		ev, err := s.event(ctx, access.UpdatePilot, resourcePilot, id, current, next)
-		return next, ev, err
-	})
+	return s.store.UpdatePilot(ctx, id, changeOwned(s, ctx, pilots, id, ifMatch, change, nil))
 }
 
 // DeletePilot deletes a pilot still building. An accepted or revoked
 // pilot is part of the record the plan's figures are read from: it is
 // revoked, not deleted.
 func (s *Service) DeletePilot(ctx context.Context, id string, ifMatch Precondition) error {
-	if err := needKey(ctx, access.DeletePilot); err != nil {
+	if err := checkOwnedTarget(ctx, pilots, access.DeletePilot, id); err != nil {
 		return err
 	}
-	if err := checkID(fault.Msg("pilot"), id); err != nil {
-		return err
-	}
-	return s.store.DeletePilot(ctx, id, func(current standard.Pilot) (audit.Event, error) {
-		if err := guardOwnedWrite(ctx, fault.Msg("pilot"), access.DeletePilot, id, current.OrganizationID, current.Version, ifMatch); err != nil {
-			return audit.Event{}, err
-		}
+	return s.store.DeletePilot(ctx, id, allowDelete(s, ctx, pilots, id, ifMatch, func(current standard.Pilot) error {
 		if current.Status != standard.PilotBuilding {
-			return audit.Event{}, fault.Errorf(fault.CodeConflict, "pilot %s is %s; only a pilot still building may be deleted (set status revoked instead)", id, current.Status)
+			return fault.Errorf(fault.CodeConflict, "pilot %s is %s; only a pilot still building may be deleted (set status revoked instead)", id, current.Status)
 		}
-		return s.event(ctx, access.DeletePilot, resourcePilot, id, current, nil)
-	})
+		return nil
+	}))
 }
 
 // ListPilots returns one page of pilots.

@@ -12,7 +12,7 @@ import (
 // other registries over from..to (the plan's first day to the day asked):
 // the share of key generic and application projects accepted that
 // produced a standard (a standard at drafting or later, not a terminated
-// or unapproved draft; its stage today), the city and county pilots
+// or unapproved draft; its stage on to, from its history), the city and county pilots
 // approved and not revoked, and the international and national technical
 // bodies settled.
 func (s *Service) registryIndicators(ctx context.Context, from, to standard.Date) ([]Indicator, error) {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"stdreg/internal/access"
-	"stdreg/internal/audit"
 	"stdreg/internal/fault"
 	"stdreg/internal/paging"
 	"stdreg/internal/standard"
@@ -14,32 +14,24 @@ import (
 
 const resourceProject = "project"
 
+// projects are owned by the organization that undertakes them.
+var projects = ownedKind[standard.Project]{
+	noun: fault.Msg("project"), resource: resourceProject,
+	create: access.CreateProject, update: access.UpdateProject, delete: access.DeleteProject,
+	owner:   func(p *standard.Project) *string { return &p.OrganizationID },
+	prepare: (*standard.Project).Prepare,
+	marks:   func(p standard.Project) (string, time.Time, int64) { return p.ID, p.CreatedAt, p.Version },
+	mark: func(p *standard.Project, id string, created, updated time.Time, version int64) {
+		p.ID, p.CreatedAt, p.UpdatedAt, p.Version = id, created, updated, version
+	},
+}
+
 // CreateProject registers a science and technology project. An editor
 // registers for its own organization (the default when none is given).
 func (s *Service) CreateProject(ctx context.Context, in standard.Project) (standard.Project, error) {
-	caller := access.CallerFrom(ctx)
-	if caller.Role == access.RoleEditor && in.OrganizationID == "" {
-		in.OrganizationID = caller.OrganizationID
-	}
-	if err := access.Authorize(caller, access.CreateProject, in.OrganizationID); err != nil {
-		return standard.Project{}, err
-	}
-	if err := in.Prepare(s.today()); err != nil {
-		return standard.Project{}, err
-	}
-	if err := s.checkProjectStandards(ctx, in.StandardIDs, nil); err != nil {
-		return standard.Project{}, err
-	}
-	now := s.now().UTC()
-	in.ID, in.CreatedAt, in.UpdatedAt, in.Version = newID(), now, now, 1
-	ev, err := s.event(ctx, access.CreateProject, resourceProject, in.ID, nil, in)
-	if err != nil {
-		return standard.Project{}, err
-	}
-	if err := s.store.CreateProject(ctx, in, ev); err != nil {
-		return standard.Project{}, err
-	}
-	return in, nil
+	return createOwned(s, ctx, projects, in, func(p standard.Project) error {
+		return s.checkProjectStandards(ctx, p.StandardIDs, nil)
+	}, s.store.CreateProject)
 }
 
 // checkProjectStandards refuses, naming each, the standards in ids that do
@@ -97,31 +89,19 @@ func (s *Service) GetProject(ctx context.Context, id string) (standard.Project, 
 	return visibleLinks(ctx, p), nil
 }
 
-// guardOwnedWrite: the version (412), then the role on the record's
-// owner (403). A write without a key was refused before.
-func guardOwnedWrite(ctx context.Context, what fault.Message, action access.Action, id, owner string, version int64, ifMatch Precondition) error {
-	if err := checkPrecondition(what, id, ifMatch, version); err != nil {
-		return err
-	}
-	return access.Authorize(access.CallerFrom(ctx), action, owner)
-}
-
 // UpdateProject applies change to a project's current state. The
 // standards change adds are checked before the store's transaction, on
 // the state read then; if another write changed the project meanwhile,
 // so that change adds others, the update fails as a stale If-Match would.
 func (s *Service) UpdateProject(ctx context.Context, id string, ifMatch Precondition, change func(standard.Project) (standard.Project, error)) (standard.Project, error) {
-	if err := needKey(ctx, access.UpdateProject); err != nil {
-		return standard.Project{}, err
-	}
-	if err := checkID(fault.Msg("project"), id); err != nil {
+	if err := checkOwnedTarget(ctx, projects, access.UpdateProject, id); err != nil {
 		return standard.Project{}, err
 	}
 	before, err := s.store.GetProject(ctx, id)
 	if err != nil {
 		return standard.Project{}, err
 	}
-	if err := guardOwnedWrite(ctx, fault.Msg("project"), access.UpdateProject, id, before.OrganizationID, before.Version, ifMatch); err != nil {
+	if err := guardOwnedWrite(ctx, projects.noun, access.UpdateProject, id, before.OrganizationID, before.Version, ifMatch); err != nil {
 		return standard.Project{}, err
 	}
 	planned, err := change(before)
@@ -135,31 +115,14 @@ func (s *Service) UpdateProject(ctx context.Context, id string, ifMatch Precondi
 		return standard.Project{}, err
 	}
 	checked := append(slices.Clone(before.StandardIDs), planned.StandardIDs...)
-	updated, err := s.store.UpdateProject(ctx, id, func(current standard.Project) (standard.Project, audit.Event, error) {
-		if err := guardOwnedWrite(ctx, fault.Msg("project"), access.UpdateProject, id, current.OrganizationID, current.Version, ifMatch); err != nil {
-			return standard.Project{}, audit.Event{}, err
-		}
-		next, err := change(current)
-		if err != nil {
-			return standard.Project{}, audit.Event{}, err
-		}
-		if next.OrganizationID != current.OrganizationID {
-			if err := access.Authorize(access.CallerFrom(ctx), access.UpdateProject, next.OrganizationID); err != nil {
-				return standard.Project{}, audit.Event{}, err
-			}
-		}
-		if err := next.Prepare(s.today()); err != nil {
-			return standard.Project{}, audit.Event{}, err
-		}
+	updated, err := s.store.UpdateProject(ctx, id, changeOwned(s, ctx, projects, id, ifMatch, change, func(current, next standard.Project) error {
 		for _, sid := range next.StandardIDs {
 			if !slices.Contains(checked, sid) && !slices.Contains(current.StandardIDs, sid) {
-				return standard.Project{}, audit.Event{}, fault.Errorf(fault.CodePreconditionFailed, "project %s was changed by another request; read it again", id)
+				return fault.Errorf(fault.CodePreconditionFailed, "project %s was changed by another request; read it again", id)
 			}
 		}
-		next.ID, next.CreatedAt, next.Version, next.UpdatedAt = current.ID, current.CreatedAt, current.Version+1, s.now().UTC()
-		ev, err := s.event(ctx, access.UpdateProject, resourceProject, id, current, next)
-		return next, ev, err
-	})
+		return nil
+	}))
 	if err != nil {
 		return standard.Project{}, err
 	}
@@ -169,21 +132,15 @@ func (s *Service) UpdateProject(ctx context.Context, id string, ifMatch Precondi
 // DeleteProject deletes a project not yet accepted: an accepted project
 // counts in the plan's figures, and is corrected, not removed.
 func (s *Service) DeleteProject(ctx context.Context, id string, ifMatch Precondition) error {
-	if err := needKey(ctx, access.DeleteProject); err != nil {
+	if err := checkOwnedTarget(ctx, projects, access.DeleteProject, id); err != nil {
 		return err
 	}
-	if err := checkID(fault.Msg("project"), id); err != nil {
-		return err
-	}
-	return s.store.DeleteProject(ctx, id, func(current standard.Project) (audit.Event, error) {
-		if err := guardOwnedWrite(ctx, fault.Msg("project"), access.DeleteProject, id, current.OrganizationID, current.Version, ifMatch); err != nil {
-			return audit.Event{}, err
-		}
+	return s.store.DeleteProject(ctx, id, allowDelete(s, ctx, projects, id, ifMatch, func(current standard.Project) error {
 		if !current.AcceptedOn.IsZero() {
-			return audit.Event{}, fault.Errorf(fault.CodeConflict, "project %s was accepted on %s and counts in the plan's figures; correct it rather than delete it", id, current.AcceptedOn)
+			return fault.Errorf(fault.CodeConflict, "project %s was accepted on %s and counts in the plan's figures; correct it rather than delete it", id, current.AcceptedOn)
 		}
-		return s.event(ctx, access.DeleteProject, resourceProject, id, current, nil)
-	})
+		return nil
+	}))
 }
 
 // ListProjects returns one page of projects. A filter on a standard the

@@ -43,6 +43,12 @@ type Store interface {
 	// Import runs fn in one transaction with a writer for bulk changes;
 	// fn's error rolls back everything written.
 	Import(ctx context.Context, fn func(w ImportWriter) error) error
+	// InTransaction runs fn on a Store whose every call is part of one
+	// transaction, committed when fn returns nil and rolled back when it
+	// returns an error. Each write made through it runs in a savepoint of
+	// its own, so a refused write leaves the transaction usable. The
+	// imports of projects, pilots and technical bodies run in it.
+	InTransaction(ctx context.Context, fn func(tx Store) error) error
 
 	DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error)
 	CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error)

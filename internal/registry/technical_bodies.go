@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"time"
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
@@ -12,30 +13,23 @@ import (
 
 const resourceBody = "technical_body"
 
+// bodies are owned by the organization that holds their secretariat.
+var bodies = ownedKind[standard.TechnicalBody]{
+	noun: fault.Msg("technical body"), resource: resourceBody,
+	create: access.CreateBody, update: access.UpdateBody, delete: access.DeleteBody,
+	owner:   func(b *standard.TechnicalBody) *string { return &b.SecretariatOrganizationID },
+	prepare: (*standard.TechnicalBody).Prepare,
+	marks:   func(b standard.TechnicalBody) (string, time.Time, int64) { return b.ID, b.CreatedAt, b.Version },
+	mark: func(b *standard.TechnicalBody, id string, created, updated time.Time, version int64) {
+		b.ID, b.CreatedAt, b.UpdatedAt, b.Version = id, created, updated, version
+	},
+}
+
 // CreateTechnicalBody registers a technical body. An editor registers one
 // whose secretariat is its own organization (the default when none is
 // given).
 func (s *Service) CreateTechnicalBody(ctx context.Context, in standard.TechnicalBody) (standard.TechnicalBody, error) {
-	caller := access.CallerFrom(ctx)
-	if caller.Role == access.RoleEditor && in.SecretariatOrganizationID == "" {
-		in.SecretariatOrganizationID = caller.OrganizationID
-	}
-	if err := access.Authorize(caller, access.CreateBody, in.SecretariatOrganizationID); err != nil {
-		return standard.TechnicalBody{}, err
-	}
-	if err := in.Prepare(s.today()); err != nil {
-		return standard.TechnicalBody{}, err
-	}
-	now := s.now().UTC()
-	in.ID, in.CreatedAt, in.UpdatedAt, in.Version = newID(), now, now, 1
-	ev, err := s.event(ctx, access.CreateBody, resourceBody, in.ID, nil, in)
-	if err != nil {
-		return standard.TechnicalBody{}, err
-	}
-	if err := s.store.CreateTechnicalBody(ctx, in, ev); err != nil {
-		return standard.TechnicalBody{}, err
-	}
-	return in, nil
+	return createOwned(s, ctx, bodies, in, nil, s.store.CreateTechnicalBody)
 }
 
 // GetTechnicalBody returns one technical body.
@@ -48,51 +42,25 @@ func (s *Service) GetTechnicalBody(ctx context.Context, id string) (standard.Tec
 
 // UpdateTechnicalBody applies change to a technical body's current state.
 func (s *Service) UpdateTechnicalBody(ctx context.Context, id string, ifMatch Precondition, change func(standard.TechnicalBody) (standard.TechnicalBody, error)) (standard.TechnicalBody, error) {
-	if err := needKey(ctx, access.UpdateBody); err != nil {
+	if err := checkOwnedTarget(ctx, bodies, access.UpdateBody, id); err != nil {
 		return standard.TechnicalBody{}, err
 	}
-	if err := checkID(fault.Msg("technical body"), id); err != nil {
-		return standard.TechnicalBody{}, err
-	}
-	return s.store.UpdateTechnicalBody(ctx, id, func(current standard.TechnicalBody) (standard.TechnicalBody, audit.Event, error) {
-		if err := guardOwnedWrite(ctx, fault.Msg("technical body"), access.UpdateBody, id, current.SecretariatOrganizationID, current.Version, ifMatch); err != nil {
-			return standard.TechnicalBody{}, audit.Event{}, err
-		}
-		next, err := change(current)
-		if err != nil {
-			return standard.TechnicalBody{}, audit.Event{}, err
-		}
-		if next.SecretariatOrganizationID != current.SecretariatOrganizationID {
-			if err := access.Authorize(access.CallerFrom(ctx), access.UpdateBody, next.SecretariatOrganizationID); err != nil {
-				return standard.TechnicalBody{}, audit.Event{}, err
-			}
-		}
-		if err := next.Prepare(s.today()); err != nil {
-			return standard.TechnicalBody{}, audit.Event{}, err
-		}
-		next.ID, next.CreatedAt, next.Version, next.UpdatedAt = current.ID, current.CreatedAt, current.Version+1, s.now().UTC()
-		ev, err := s.event(ctx, access.UpdateBody, resourceBody, id, current, next)
-		return next, ev, err
-	})
+	return s.store.UpdateTechnicalBody(ctx, id, changeOwned(s, ctx, bodies, id, ifMatch, change, nil))
 }
 
 // DeleteTechnicalBody deletes a technical body no standard names as its
 // technical committee.
 func (s *Service) DeleteTechnicalBody(ctx context.Context, id string, ifMatch Precondition) error {
-	if err := needKey(ctx, access.DeleteBody); err != nil {
-		return err
-	}
-	if err := checkID(fault.Msg("technical body"), id); err != nil {
+	if err := checkOwnedTarget(ctx, bodies, access.DeleteBody, id); err != nil {
 		return err
 	}
 	return s.store.DeleteTechnicalBody(ctx, id, func(current standard.TechnicalBody, standards int64) (audit.Event, error) {
-		if err := guardOwnedWrite(ctx, fault.Msg("technical body"), access.DeleteBody, id, current.SecretariatOrganizationID, current.Version, ifMatch); err != nil {
-			return audit.Event{}, err
-		}
-		if standards > 0 {
-			return audit.Event{}, fault.Errorf(fault.CodeConflict, "%d standards name %s as their technical committee; change them first", standards, current.Code)
-		}
-		return s.event(ctx, access.DeleteBody, resourceBody, id, current, nil)
+		return allowDelete(s, ctx, bodies, id, ifMatch, func(current standard.TechnicalBody) error {
+			if standards > 0 {
+				return fault.Errorf(fault.CodeConflict, "%d standards name %s as their technical committee; change them first", standards, current.Code)
+			}
+			return nil
+		})(current)
 	})
 }
 

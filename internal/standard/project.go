@@ -82,7 +82,10 @@ type ProjectFilter struct {
 	StandardID     string // projects that name this standard
 	// Produced keeps the projects that name a standard at drafting or
 	// later: those tech_projects_share counts as producing one.
-	Produced     bool
+	Produced bool
+	// ProducedOn, with Produced, judges each standard by the stage it had
+	// on that day (from its history) rather than today's.
+	ProducedOn   Date
 	AcceptedFrom Date // inclusive
 	AcceptedTo   Date // inclusive
 }

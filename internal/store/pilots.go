@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -46,76 +45,38 @@ func toPilot(r pilotRow) standard.Pilot {
 	}
 }
 
+// pilotTable stores pilots.
+var pilotTable = ownedTable[standard.Pilot, pilotRow]{
+	noun:  fault.Msg("pilot"),
+	toRow: toPilotRow,
+	read:  func(_ *gorm.DB, r pilotRow) (standard.Pilot, error) { return toPilot(r), nil },
+	translate: func(s *Store, err error, p standard.Pilot) error {
+		return s.translateOwnedWrite(err, "organization_id", p.OrganizationID)
+	},
+	marks: func(p standard.Pilot) (string, time.Time, int64) { return p.ID, p.CreatedAt, p.Version },
+	keep: func(p *standard.Pilot, id string, created time.Time, version int64) {
+		p.ID, p.CreatedAt, p.Version = id, created, version
+	},
+}
+
 // CreatePilot inserts a prepared pilot and its audit event.
 func (s *Store) CreatePilot(ctx context.Context, p standard.Pilot, ev audit.Event) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row := toPilotRow(p)
-		if err := tx.Create(&row).Error; err != nil {
-			return s.translateOwnedWrite(err, "organization_id", p.OrganizationID)
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return fmt.Errorf("create pilot %s: %w", p.ID, err)
-	}
-	return nil
+	return createOwned(s, ctx, pilotTable, p, ev)
 }
 
 // GetPilot loads one pilot.
 func (s *Store) GetPilot(ctx context.Context, id string) (standard.Pilot, error) {
-	var row pilotRow
-	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
-		return standard.Pilot{}, fmt.Errorf("load pilot %s: %w", id, notFound(err, fault.Msg("pilot"), id))
-	}
-	return toPilot(row), nil
+	return getOwned(s, ctx, pilotTable, id)
 }
 
 // UpdatePilot changes a pilot in one transaction, as UpdateStandard does.
 func (s *Store) UpdatePilot(ctx context.Context, id string, change func(current standard.Pilot) (standard.Pilot, audit.Event, error)) (standard.Pilot, error) {
-	var next standard.Pilot
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row, err := lockRow[pilotRow](s, tx, fault.Msg("pilot"), id)
-		if err != nil {
-			return err
-		}
-		current := toPilot(row)
-		var ev audit.Event
-		if next, ev, err = change(current); err != nil {
-			return err
-		}
-		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
-		updated := toPilotRow(next)
-		if err := overwrite(tx, fault.Msg("pilot"), id, current.Version, &updated); err != nil {
-			return s.translateOwnedWrite(err, "organization_id", next.OrganizationID)
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return standard.Pilot{}, fmt.Errorf("update pilot %s: %w", id, err)
-	}
-	return next, nil
+	return updateOwned(s, ctx, pilotTable, id, change)
 }
 
 // DeletePilot deletes a pilot if allow lets it.
 func (s *Store) DeletePilot(ctx context.Context, id string, allow func(current standard.Pilot) (audit.Event, error)) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row, err := lockRow[pilotRow](s, tx, fault.Msg("pilot"), id)
-		if err != nil {
-			return err
-		}
-		ev, err := allow(toPilot(row))
-		if err != nil {
-			return err
-		}
-		if err := tx.Delete(&pilotRow{ID: id}).Error; err != nil {
-			return err
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return fmt.Errorf("delete pilot %s: %w", id, err)
-	}
-	return nil
+	return deleteOwned(s, ctx, pilotTable, id, func(_ *gorm.DB, current standard.Pilot) (audit.Event, error) { return allow(current) }, nil)
 }
 
 // ListPilots returns one page of pilots ordered by name and id.

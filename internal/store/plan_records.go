@@ -6,6 +6,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 )
 
@@ -53,4 +54,17 @@ func createAll[R any](tx *gorm.DB, rows []R) error {
 		return nil
 	}
 	return tx.CreateInBatches(&rows, 500).Error
+}
+
+// InTransaction runs fn on a copy of the store bound to one transaction.
+// The store's writes each open a transaction of their own; on the copy
+// GORM makes them savepoints, so a write refused by the database (a
+// foreign key, a unique code) is rolled back alone and the transaction
+// goes on.
+func (s *Store) InTransaction(ctx context.Context, fn func(tx registry.Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		bound := *s
+		bound.db = tx
+		return fn(&bound)
+	})
 }

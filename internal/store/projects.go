@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -12,23 +13,28 @@ import (
 	"stdreg/internal/standard"
 )
 
+// projectTable stores projects, each with its list of standards.
+var projectTable = ownedTable[standard.Project, projectRow]{
+	noun:  fault.Msg("project"),
+	toRow: toProjectRow,
+	read: func(tx *gorm.DB, r projectRow) (standard.Project, error) {
+		links, err := projectLinks(tx, []string{r.ID})
+		return toProject(r, links[r.ID]), err
+	},
+	translate: func(s *Store, err error, p standard.Project) error {
+		return s.translateOwnedWrite(err, "organization_id", p.OrganizationID)
+	},
+	children: (*Store).writeProjectStandards,
+	marks:    func(p standard.Project) (string, time.Time, int64) { return p.ID, p.CreatedAt, p.Version },
+	keep: func(p *standard.Project, id string, created time.Time, version int64) {
+		p.ID, p.CreatedAt, p.Version = id, created, version
+	},
+}
+
 // CreateProject inserts a prepared project, its standards and its audit
 // event.
 func (s *Store) CreateProject(ctx context.Context, p standard.Project, ev audit.Event) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row := toProjectRow(p)
-		if err := tx.Create(&row).Error; err != nil {
-			return s.translateOwnedWrite(err, "organization_id", p.OrganizationID)
-		}
-		if err := s.writeProjectStandards(tx, p); err != nil {
-			return err
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return fmt.Errorf("create project %s: %w", p.ID, err)
-	}
-	return nil
+	return createOwned(s, ctx, projectTable, p, ev)
 }
 
 // writeProjectStandards replaces a project's list of standards. A standard
@@ -60,16 +66,7 @@ func (s *Store) translateOwnedWrite(err error, field, organizationID string) err
 
 // GetProject loads one project with its standards.
 func (s *Store) GetProject(ctx context.Context, id string) (standard.Project, error) {
-	db := s.db.WithContext(ctx)
-	var row projectRow
-	if err := db.Where("id = ?", id).Take(&row).Error; err != nil {
-		return standard.Project{}, fmt.Errorf("load project %s: %w", id, notFound(err, fault.Msg("project"), id))
-	}
-	links, err := projectLinks(db, []string{id})
-	if err != nil {
-		return standard.Project{}, fmt.Errorf("load project %s: %w", id, err)
-	}
-	return toProject(row, links[id]), nil
+	return getOwned(s, ctx, projectTable, id)
 }
 
 // linkRow is a project's standard joined with what a reader needs of it.
@@ -139,65 +136,14 @@ func (s *Store) ProjectsOfStandard(ctx context.Context, standardID string) ([]st
 // UpdateProject changes a project in one transaction, as UpdateStandard
 // does.
 func (s *Store) UpdateProject(ctx context.Context, id string, change func(current standard.Project) (standard.Project, audit.Event, error)) (standard.Project, error) {
-	var next standard.Project
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row, err := lockRow[projectRow](s, tx, fault.Msg("project"), id)
-		if err != nil {
-			return err
-		}
-		links, err := projectLinks(tx, []string{id})
-		if err != nil {
-			return err
-		}
-		current := toProject(row, links[id])
-		var ev audit.Event
-		if next, ev, err = change(current); err != nil {
-			return err
-		}
-		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
-		updated := toProjectRow(next)
-		if err := overwrite(tx, fault.Msg("project"), id, current.Version, &updated); err != nil {
-			return s.translateOwnedWrite(err, "organization_id", next.OrganizationID)
-		}
-		if err := s.writeProjectStandards(tx, next); err != nil {
-			return err
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return standard.Project{}, fmt.Errorf("update project %s: %w", id, err)
-	}
-	return next, nil
+	return updateOwned(s, ctx, projectTable, id, change)
 }
 
 // DeleteProject deletes a project, and its list of standards, if allow
 // lets it.
 func (s *Store) DeleteProject(ctx context.Context, id string, allow func(current standard.Project) (audit.Event, error)) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row, err := lockRow[projectRow](s, tx, fault.Msg("project"), id)
-		if err != nil {
-			return err
-		}
-		links, err := projectLinks(tx, []string{id})
-		if err != nil {
-			return err
-		}
-		ev, err := allow(toProject(row, links[id]))
-		if err != nil {
-			return err
-		}
-		if err := tx.Where("project_id = ?", id).Delete(&projectStandardRow{}).Error; err != nil {
-			return err
-		}
-		if err := tx.Delete(&projectRow{ID: id}).Error; err != nil {
-			return err
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return fmt.Errorf("delete project %s: %w", id, err)
-	}
-	return nil
+	return deleteOwned(s, ctx, projectTable, id, func(_ *gorm.DB, current standard.Project) (audit.Event, error) { return allow(current) },
+		func(tx *gorm.DB) error { return tx.Where("project_id = ?", id).Delete(&projectStandardRow{}).Error })
 }
 
 // ListProjects returns one page of projects ordered by name and id.
@@ -218,7 +164,7 @@ func (s *Store) ListProjects(ctx context.Context, q standard.ProjectQuery) (pagi
 		query = query.Where("id IN (SELECT project_id FROM project_standards WHERE standard_id = ?)", f.StandardID)
 	}
 	if f.Produced {
-		query = query.Where(producedCondition)
+		query = producedOn(query, f.ProducedOn)
 	}
 	query = dayRange(query, "accepted_on", f.AcceptedFrom, f.AcceptedTo)
 	rows, next, err := fetchKeysetPage(query, "name", false, q.After, q.Limit, func(r projectRow) *paging.Cursor {

@@ -2,13 +2,18 @@ package store_test
 
 import (
 	"context"
+	"io"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"stdreg/internal/access"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
+	"stdreg/internal/tabular"
 )
 
 // TestRegistryCounts: on a known set of projects, pilots and technical
@@ -128,4 +133,116 @@ func TestRegistryCounts(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestTechProjectsShareAsOf: a project counts as producing a standard by
+// the stage its standards had on the day asked, read from their
+// histories, not by their stage today. A draft terminated after the
+// plan's last day produced a standard then; one approved after it had
+// not; an imported record's moves without a day take the day of the
+// dated move before them.
+func TestTechProjectsShareAsOf(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		ctx := access.WithCaller(context.Background(), access.Operator())
+		now := time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
+		svc := registry.New(db.Store, func() time.Time { return now }, standard.DefaultCycleRules())
+		org, err := svc.CreateOrganization(ctx, standard.Organization{Name: "浙江大学", Kind: standard.OrgInstitute, Region: "330100"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		draft := func(title string, moves ...string) string {
+			t.Helper()
+			created, err := svc.CreateStandard(ctx, standard.Standard{Kind: standard.KindGroup, TitleZH: title, Stage: standard.StageProposal, OrganizationID: org.ID})
+			if err != nil {
+				t.Fatalf("%s: %v", title, err)
+			}
+			for _, m := range moves {
+				to, on, _ := strings.Cut(m, "@")
+				if _, _, err := svc.MoveStandard(ctx, created.ID, nil, registry.Move{To: standard.Stage(to), OccurredOn: day(on)}); err != nil {
+					t.Fatalf("%s to %s: %v", title, to, err)
+				}
+			}
+			return created.ID
+		}
+		approved2025 := draft("智能网联汽车 数据安全 要求", "drafting@2025-03-01")
+		terminated2026 := draft("海上风电 运维船 技术条件", "drafting@2024-01-01", "terminated@2026-03-01")
+		approved2026 := draft("共同富裕 现代化基本单元 建设指南", "drafting@2026-02-01")
+		// Imported in review: proposal and drafting (立项 2024-03-01), then
+		// consultation and review with no day.
+		report, err := svc.Import(ctx, rowsOf(standard.Standard{Kind: standard.KindGroup, TitleZH: "数字孪生 水利工程 建模规范", Stage: standard.StageReview,
+			ApprovedOn: day("2024-03-01"), OrganizationID: org.ID}), registry.ImportOptions{})
+		if err != nil || report.Created != 1 {
+			t.Fatalf("import: %+v, %v", report, err)
+		}
+		page, err := svc.ListStandards(ctx, standard.ListQuery{Filter: standard.Filter{Stage: standard.StageReview}, Sort: standard.DefaultSort, Limit: 10})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("the imported record: %+v, %v", page.Items, err)
+		}
+		imported := page.Items[0].ID
+
+		for _, p := range []struct {
+			name, accepted string
+			id             string
+		}{
+			{"approved 2025", "2024-05-05", approved2025},
+			{"terminated after the plan", "2024-06-06", terminated2026},
+			{"terminated after the plan, again", "2024-06-07", terminated2026},
+			{"approved after the plan", "2024-07-07", approved2026},
+			{"imported in review", "2024-08-08", imported},
+		} {
+			if _, err := svc.CreateProject(ctx, standard.Project{Name: p.name, Programme: "领雁", Category: standard.ProjectKeyGeneric,
+				OrganizationID: org.ID, AcceptedOn: day(p.accepted), StandardIDs: []string{p.id}}); err != nil {
+				t.Fatalf("project %s: %v", p.name, err)
+			}
+		}
+		for _, tc := range []struct {
+			to                  string
+			accepted, producing int      // tech_projects_share's counts from 2023-01-01
+			names               []string // the projects producing on to, accepted or not
+		}{
+			// Today's stages would give 3 (approved 2025, approved after the
+			// plan, imported): on the plan's last day it was 4.
+			{"2025-12-31", 5, 4, []string{"approved 2025", "imported in review", "terminated after the plan", "terminated after the plan, again"}},
+			{"2024-12-31", 5, 3, []string{"imported in review", "terminated after the plan", "terminated after the plan, again"}},
+			{"2024-02-29", 0, 0, []string{"terminated after the plan", "terminated after the plan, again"}},
+			{"2026-11-28", 5, 3, []string{"approved 2025", "approved after the plan", "imported in review"}},
+		} {
+			got, err := db.Store.RegistryCounts(ctx, day("2023-01-01"), day(tc.to))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.TechProjects != tc.accepted || got.TechProjectsProducing != tc.producing {
+				t.Errorf("to %s: %d of %d producing, want %d of %d", tc.to, got.TechProjectsProducing, got.TechProjects, tc.producing, tc.accepted)
+			}
+			list, err := db.Store.ListProjects(ctx, standard.ProjectQuery{Filter: standard.ProjectFilter{Produced: true, ProducedOn: day(tc.to)}, Limit: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, p := range list.Items {
+				names = append(names, p.Name)
+			}
+			if diff := cmp.Diff(tc.names, names); diff != "" {
+				t.Errorf("producing on %s (-want +got):\n%s", tc.to, diff)
+			}
+		}
+		// Without a day, today's stages.
+		list, err := db.Store.ListProjects(ctx, standard.ProjectQuery{Filter: standard.ProjectFilter{Produced: true}, Limit: 20})
+		if err != nil || len(list.Items) != 3 {
+			t.Errorf("producing today: %d projects (%v), want 3", len(list.Items), err)
+		}
+	})
+}
+
+// rowsOf gives an import its rows, as a file's reader would.
+func rowsOf(sts ...standard.Standard) func() (tabular.Row, error) {
+	i := 0
+	return func() (tabular.Row, error) {
+		if i == len(sts) {
+			return tabular.Row{}, io.EOF
+		}
+		i++
+		return tabular.Row{Number: i + 1, Standard: sts[i-1]}, nil
+	}
 }

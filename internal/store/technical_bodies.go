@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -50,82 +49,44 @@ func (s *Store) translateBodyWrite(err error, b standard.TechnicalBody) error {
 	return s.translateOwnedWrite(err, "secretariat_organization_id", b.SecretariatOrganizationID)
 }
 
+// bodyTable stores technical bodies.
+var bodyTable = ownedTable[standard.TechnicalBody, bodyRow]{
+	noun:      fault.Msg("technical body"),
+	toRow:     toBodyRow,
+	read:      func(_ *gorm.DB, r bodyRow) (standard.TechnicalBody, error) { return toBody(r), nil },
+	translate: (*Store).translateBodyWrite,
+	marks:     func(b standard.TechnicalBody) (string, time.Time, int64) { return b.ID, b.CreatedAt, b.Version },
+	keep: func(b *standard.TechnicalBody, id string, created time.Time, version int64) {
+		b.ID, b.CreatedAt, b.Version = id, created, version
+	},
+}
+
 // CreateTechnicalBody inserts a prepared technical body and its audit event.
 func (s *Store) CreateTechnicalBody(ctx context.Context, p standard.TechnicalBody, ev audit.Event) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row := toBodyRow(p)
-		if err := tx.Create(&row).Error; err != nil {
-			return s.translateBodyWrite(err, p)
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return fmt.Errorf("create technical body %s: %w", p.ID, err)
-	}
-	return nil
+	return createOwned(s, ctx, bodyTable, p, ev)
 }
 
 // GetTechnicalBody loads one technical body.
 func (s *Store) GetTechnicalBody(ctx context.Context, id string) (standard.TechnicalBody, error) {
-	var row bodyRow
-	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
-		return standard.TechnicalBody{}, fmt.Errorf("load technical body %s: %w", id, notFound(err, fault.Msg("technical body"), id))
-	}
-	return toBody(row), nil
+	return getOwned(s, ctx, bodyTable, id)
 }
 
 // UpdateTechnicalBody changes a technical body in one transaction, as
 // UpdateStandard does.
 func (s *Store) UpdateTechnicalBody(ctx context.Context, id string, change func(current standard.TechnicalBody) (standard.TechnicalBody, audit.Event, error)) (standard.TechnicalBody, error) {
-	var next standard.TechnicalBody
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row, err := lockRow[bodyRow](s, tx, fault.Msg("technical body"), id)
-		if err != nil {
-			return err
-		}
-		current := toBody(row)
-		var ev audit.Event
-		if next, ev, err = change(current); err != nil {
-			return err
-		}
-		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
-		updated := toBodyRow(next)
-		if err := overwrite(tx, fault.Msg("technical body"), id, current.Version, &updated); err != nil {
-			return s.translateBodyWrite(err, next)
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return standard.TechnicalBody{}, fmt.Errorf("update technical body %s: %w", id, err)
-	}
-	return next, nil
+	return updateOwned(s, ctx, bodyTable, id, change)
 }
 
 // DeleteTechnicalBody deletes a technical body if allow lets it, told how
 // many standards name the body's code as their technical committee.
 func (s *Store) DeleteTechnicalBody(ctx context.Context, id string, allow func(current standard.TechnicalBody, standards int64) (audit.Event, error)) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		row, err := lockRow[bodyRow](s, tx, fault.Msg("technical body"), id)
-		if err != nil {
-			return err
-		}
+	return deleteOwned(s, ctx, bodyTable, id, func(tx *gorm.DB, current standard.TechnicalBody) (audit.Event, error) {
 		var standards int64
-		if err := tx.Model(&standardRow{}).Where("technical_committee = ?", row.Code).Count(&standards).Error; err != nil {
-			return err
+		if err := tx.Model(&standardRow{}).Where("technical_committee = ?", current.Code).Count(&standards).Error; err != nil {
+			return audit.Event{}, err
 		}
-		ev, err := allow(toBody(row), standards)
-		if err != nil {
-			return err
-		}
-		if err := tx.Delete(&bodyRow{ID: id}).Error; err != nil {
-			return err
-		}
-		return appendEvent(tx, ev)
-	})
-	if err != nil {
-		return fmt.Errorf("delete technical body %s: %w", id, err)
-	}
-	return nil
+		return allow(current, standards)
+	}, nil)
 }
 
 // ListTechnicalBodies returns one page of technical bodies ordered by code

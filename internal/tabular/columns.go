@@ -1,9 +1,11 @@
 package tabular
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/standard"
 )
 
@@ -11,18 +13,17 @@ import (
 type cellKind int
 
 const (
-	textCell         cellKind = iota // a string as is
-	enumCell                         // an API value or a Chinese label
-	listCell                         // items separated by ";"
-	dateCell                         // a day, YYYY-MM-DD
-	designationsCell                 // type|year|reference items
-	adoptsCell                       // code|degree items
+	textCell   cellKind = iota // a string as is
+	enumCell                   // an API value or a Chinese label
+	listCell                   // items separated by ";"
+	dateCell                   // a day, YYYY-MM-DD
+	customCell                 // items of several parts (designations, adoptions): parse, format, decode
 )
 
-// column is one field a file carries, named by its JSON name. One table
-// drives the writers, the readers and the template, so they cannot drift
-// apart.
-type column struct {
+// column is one field a file carries for a record of type T, named by its
+// JSON name. One table per kind of record (a schema) drives the writers,
+// the readers and the template, so they cannot drift apart.
+type column[T any] struct {
 	name     string   // the API (JSON) field name
 	zh       string   // the Chinese name shown in bilingual headers
 	aliases  []string // other Chinese names people head the column with
@@ -31,16 +32,22 @@ type column struct {
 	readOnly bool    // written by exports so they are complete; ignored on import
 	labels   *labels // enumCell only
 
-	get  func(*standard.Standard) string         // textCell, enumCell
-	set  func(*standard.Standard, string)        // textCell, enumCell; nil when read-only
-	list func(*standard.Standard) *[]string      // listCell
-	date func(*standard.Standard) *standard.Date // dateCell
+	get  func(*T) string         // textCell, enumCell
+	set  func(*T, string)        // textCell, enumCell; nil when read-only
+	list func(*T) *[]string      // listCell
+	date func(*T) *standard.Date // dateCell
+	// number, when set, is the value an XLSX cell holds as a number (the
+	// version, a cycle's months), or nil for an empty cell.
+	number func(*T) any
+
+	parse  func(*T, string, *fault.FieldErrors)          // customCell: a cell's text
+	format func(*T) string                               // customCell: the cell's text
+	decode func(*T, json.RawMessage, *fault.FieldErrors) // customCell: an NDJSON value
 }
 
 // columns are written in this order, the order of standard.Standard.
-var columns = []*column{
-	{name: "id", zh: "记录ID", aliases: []string{"ID", "编号ID"}, width: 38, readOnly: true,
-		get: func(s *standard.Standard) string { return s.ID }},
+var columns = []*column[standard.Standard]{
+	idOf(func(s *standard.Standard) string { return s.ID }),
 	{name: "code", zh: "标准号", aliases: []string{"标准编号", "标准代号", "标准号码"}, width: 22,
 		get: func(s *standard.Standard) string { return s.Code }, set: func(s *standard.Standard, v string) { s.Code = v }},
 	{name: "normalized_code", zh: "规范化标准号", width: 22, readOnly: true,
@@ -59,10 +66,18 @@ var columns = []*column{
 		list: func(s *standard.Standard) *[]string { return &s.ICS }},
 	{name: "ccs", zh: "中国标准分类号", aliases: []string{"CCS", "中标分类", "CCS分类号", "中国标准分类", "中国标准文献分类号", "CCS号", "CCS编码"}, width: 10,
 		get: func(s *standard.Standard) string { return s.CCS }, set: func(s *standard.Standard, v string) { s.CCS = v }},
-	{name: "designations", zh: "标志认定", aliases: []string{"标志", "认定", "称号"}, width: 24, kind: designationsCell},
+	{name: "designations", zh: "标志认定", aliases: []string{"标志", "认定", "称号"}, width: 24, kind: customCell,
+		parse:  func(s *standard.Standard, v string, fe *fault.FieldErrors) { s.Designations = parseDesignations(v, fe) },
+		format: func(s *standard.Standard) string { return formatDesignations(s.Designations) },
+		decode: func(s *standard.Standard, raw json.RawMessage, fe *fault.FieldErrors) {
+			s.Designations = jsonDesignations(raw, fe)
+		}},
 	{name: "replaces", zh: "代替标准", aliases: []string{"代替", "代替标准号", "替代标准", "代替的标准"}, width: 22, kind: listCell,
 		list: func(s *standard.Standard) *[]string { return &s.Replaces }},
-	{name: "adopts", zh: "采用国际标准", aliases: []string{"采标", "采用国际标准号", "采标情况", "采用国际标准情况"}, width: 22, kind: adoptsCell},
+	{name: "adopts", zh: "采用国际标准", aliases: []string{"采标", "采用国际标准号", "采标情况", "采用国际标准情况"}, width: 22, kind: customCell,
+		parse:  func(s *standard.Standard, v string, fe *fault.FieldErrors) { s.Adopts = parseAdopts(v, fe) },
+		format: func(s *standard.Standard) string { return formatAdopts(s.Adopts) },
+		decode: func(s *standard.Standard, raw json.RawMessage, fe *fault.FieldErrors) { s.Adopts = jsonAdopts(raw, fe) }},
 	{name: "zhejiang_role", zh: "浙江参与", aliases: []string{"主导或参与"}, width: 10, kind: enumCell, labels: roleLabels,
 		get: func(s *standard.Standard) string { return string(s.ZhejiangRole) }, set: func(s *standard.Standard, v string) { s.ZhejiangRole = standard.ZhejiangRole(v) }},
 	{name: "organization_id", zh: "组织ID", aliases: []string{"主管单位编号"}, width: 38,
@@ -82,23 +97,38 @@ var columns = []*column{
 	dateColumn("published_on", "发布日期", false, func(s *standard.Standard) *standard.Date { return &s.PublishedOn }, "发布时间", "发布日"),
 	dateColumn("effective_on", "实施日期", false, func(s *standard.Standard) *standard.Date { return &s.EffectiveOn }, "实施时间", "实施日"),
 	dateColumn("withdrawn_on", "废止日期", false, func(s *standard.Standard) *standard.Date { return &s.WithdrawnOn }, "废止时间", "作废日期"),
-	{name: "created_at", zh: "创建时间", width: 22, readOnly: true,
-		get: func(s *standard.Standard) string { return timestamp(s.CreatedAt) }},
-	{name: "updated_at", zh: "更新时间", width: 22, readOnly: true,
-		get: func(s *standard.Standard) string { return timestamp(s.UpdatedAt) }},
-	{name: "version", zh: "版本", width: 8, readOnly: true,
-		get: func(s *standard.Standard) string { return strconv.FormatInt(s.Version, 10) }},
+	timeColumn("created_at", "创建时间", func(s *standard.Standard) time.Time { return s.CreatedAt }),
+	timeColumn("updated_at", "更新时间", func(s *standard.Standard) time.Time { return s.UpdatedAt }),
+	versionColumn(func(s *standard.Standard) int64 { return s.Version }),
 }
 
 // stageCodeColumn is in API responses (the two-digit code of the stage); a
 // file converted from them may carry it. It follows from the stage, so it is
 // read and ignored, and never written.
-var stageCodeColumn = &column{name: "stage_code", zh: "阶段代码", readOnly: true}
+var stageCodeColumn = &column[standard.Standard]{name: "stage_code", zh: "阶段代码", readOnly: true}
 
 // Every day is read: an import builds a record's history from them
 // (standard.ImportedHistory).
-func dateColumn(name, zh string, readOnly bool, date func(*standard.Standard) *standard.Date, aliases ...string) *column {
-	return &column{name: name, zh: zh, aliases: aliases, width: 12, kind: dateCell, readOnly: readOnly, date: date}
+func dateColumn[T any](name, zh string, readOnly bool, date func(*T) *standard.Date, aliases ...string) *column[T] {
+	return &column[T]{name: name, zh: zh, aliases: aliases, width: 12, kind: dateCell, readOnly: readOnly, date: date}
+}
+
+// idOf is the id column every record's file carries: read into
+// Record.ID, for the registry to decide what it means.
+func idOf[T any](id func(*T) string) *column[T] {
+	return &column[T]{name: "id", zh: "记录ID", aliases: []string{"ID", "编号ID"}, width: 38, readOnly: true, get: id}
+}
+
+// timeColumn is created_at or updated_at, written and never read.
+func timeColumn[T any](name, zh string, at func(*T) time.Time) *column[T] {
+	return &column[T]{name: name, zh: zh, width: 22, readOnly: true, get: func(r *T) string { return timestamp(at(r)) }}
+}
+
+// versionColumn is the record's version, a number in XLSX.
+func versionColumn[T any](version func(*T) int64) *column[T] {
+	return &column[T]{name: "version", zh: "版本", width: 8, readOnly: true,
+		get:    func(r *T) string { return strconv.FormatInt(version(r), 10) },
+		number: func(r *T) any { return version(r) }}
 }
 
 // timestamp writes created_at and updated_at in RFC 3339, UTC, as the API does.
@@ -109,43 +139,26 @@ func timestamp(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// text is the cell text of c for s, before neutralisation.
-func (c *column) text(s *standard.Standard) string {
+// text is the cell text of c for r, before neutralisation.
+func (c *column[T]) text(r *T) string {
 	switch c.kind {
 	case listCell:
-		return joinList(*c.list(s))
+		return joinList(*c.list(r))
 	case dateCell:
-		return c.date(s).String()
-	case designationsCell:
-		return formatDesignations(s.Designations)
-	case adoptsCell:
-		return formatAdopts(s.Adopts)
+		return c.date(r).String()
+	case customCell:
+		return c.format(r)
 	}
-	return c.get(s)
+	return c.get(r)
 }
 
 // header is the bilingual header of templates and XLSX exports:
 // "标准号\ncode". Readers match either line.
-func (c *column) header() string { return c.zh + "\n" + c.name }
+func (c *column[T]) header() string { return c.zh + "\n" + c.name }
 
-// readable lists every column a file may carry: the written ones,
-// stage_code, and the cycle an export may add (WithCycles).
-func readable() []*column {
-	return append(columns[:len(columns):len(columns)], stageCodeColumn, cycleMonthsColumn, withinTargetColumn)
-}
+// readable lists every column a standards file may carry: the written
+// ones, stage_code, and the cycle an export may add (WithCycles).
+func readable() []*column[standard.Standard] { return standards.readable() }
 
-// byKey finds a column by any of its names, folded with key.
-var byKey = func() map[string]*column {
-	m := map[string]*column{}
-	for _, c := range readable() {
-		m[key(c.name)] = c
-		m[key(c.zh)] = c
-		for _, a := range c.aliases {
-			m[key(a)] = c
-		}
-	}
-	return m
-}()
-
-// columnByName returns the column with the given API name.
-func columnByName(name string) *column { return byKey[key(name)] }
+// columnByName returns the standards' column with the given API name.
+func columnByName(name string) *column[standard.Standard] { return standards.byKey[key(name)] }

@@ -10,7 +10,7 @@ import (
 type Option func(*writerConfig)
 
 type writerConfig struct {
-	cols  []*column
+	cols  []*column[standard.Standard]
 	rules *standard.CycleRules
 }
 
@@ -34,12 +34,12 @@ func newWriterConfig(opts []Option) writerConfig {
 
 // Names of the cycle columns, read-only wherever they appear.
 var (
-	cycleMonthsColumn  = &column{name: "cycle_months", zh: "制定周期（月）", aliases: []string{"制定周期"}, width: 14, readOnly: true}
-	withinTargetColumn = &column{name: "within_target", zh: "周期达标", aliases: []string{"是否达标"}, width: 10, readOnly: true}
+	cycleMonthsColumn  = &column[standard.Standard]{name: "cycle_months", zh: "制定周期（月）", aliases: []string{"制定周期"}, width: 14, readOnly: true}
+	withinTargetColumn = &column[standard.Standard]{name: "within_target", zh: "周期达标", aliases: []string{"是否达标"}, width: 10, readOnly: true}
 )
 
 // cycleColumns are the two cycle columns, computed under rules.
-func cycleColumns(rules standard.CycleRules) []*column {
+func cycleColumns(rules standard.CycleRules) []*column[standard.Standard] {
 	months, within := *cycleMonthsColumn, *withinTargetColumn
 	months.get = func(s *standard.Standard) string {
 		if m, _, ok := standard.FinishedCycle(*s, rules.For(s.Kind, s.Nature)); ok {
@@ -53,7 +53,13 @@ func cycleColumns(rules standard.CycleRules) []*column {
 		}
 		return ""
 	}
-	return []*column{&months, &within}
+	months.number = func(s *standard.Standard) any { // a number, to average in Excel
+		if m, _, ok := standard.FinishedCycle(*s, rules.For(s.Kind, s.Nature)); ok {
+			return m
+		}
+		return nil
+	}
+	return []*column[standard.Standard]{&months, &within}
 }
 
 // cycleRecord is a standard in NDJSON with its cycle, as the API shows it.

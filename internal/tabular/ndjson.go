@@ -18,7 +18,8 @@ import (
 // ndjsonSource reads one standard per line. Its fields are decoded one by
 // one, so a bad value becomes a field error of that row instead of failing
 // the line, as json.Unmarshal into a struct would.
-type ndjsonSource struct {
+type ndjsonSource[T any] struct {
+	s    *schema[T]
 	sc   *bufio.Scanner
 	lim  *Limits
 	line int
@@ -26,70 +27,70 @@ type ndjsonSource struct {
 
 // newNDJSONSource reads lines of up to Limits.RowSize bytes: a standard is
 // a few kilobytes, and the scanner holds a whole line.
-func newNDJSONSource(r io.Reader, lim *Limits) *ndjsonSource {
+func newNDJSONSource[T any](s *schema[T], r io.Reader, lim *Limits) *ndjsonSource[T] {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, min(64<<10, lim.RowSize)), lim.RowSize)
-	return &ndjsonSource{sc: sc, lim: lim}
+	return &ndjsonSource[T]{s: s, sc: sc, lim: lim}
 }
 
-func (n *ndjsonSource) close() error { return nil }
+func (n *ndjsonSource[T]) close() error { return nil }
 
-func (n *ndjsonSource) next() (Row, error) {
+func (n *ndjsonSource[T]) next() (Record[T], error) {
 	for n.sc.Scan() {
 		if n.line++; n.line > n.lim.Rows {
-			return Row{}, limitErrorf(LimitRows, int64(n.lim.Rows), n.line, "the file has more than %s lines", count(int64(n.lim.Rows)))
+			return Record[T]{}, limitErrorf(LimitRows, int64(n.lim.Rows), n.line, "the file has more than %s lines", count(int64(n.lim.Rows)))
 		}
 		b := n.sc.Bytes()
 		if n.line == 1 {
 			b = bytes.TrimPrefix(b, utf8BOM)
 		}
 		if b = bytes.TrimSpace(b); len(b) > 0 {
-			return decodeLine(b, n.line, n.lim)
+			return decodeLine(n.s, b, n.line, n.lim)
 		}
 	}
 	if err := n.sc.Err(); errors.Is(err, bufio.ErrTooLong) {
-		return Row{}, limitErrorf(LimitRowSize, int64(n.lim.RowSize), n.line+1, "line %d is longer than %s; each line must hold one standard", n.line+1, size(int64(n.lim.RowSize)))
+		return Record[T]{}, limitErrorf(LimitRowSize, int64(n.lim.RowSize), n.line+1, "line %d is longer than %s; each line must hold one %s", n.line+1, size(int64(n.lim.RowSize)), n.s.noun)
 	} else if err != nil {
-		return Row{}, fmt.Errorf("reading the NDJSON file: %w", err)
+		return Record[T]{}, fmt.Errorf("reading the NDJSON file: %w", err)
 	}
-	return Row{}, io.EOF
+	return Record[T]{}, io.EOF
 }
 
 // decodeLine reads one JSON object with the API's field names, as
 // strictly as a request body (see strictjson): a name given twice, or text
 // that is not UTF-8, makes the line unreadable, as malformed JSON does.
-func decodeLine(b []byte, line int, lim *Limits) (Row, error) {
+func decodeLine[T any](s *schema[T], b []byte, line int, lim *Limits) (Record[T], error) {
 	var m map[string]json.RawMessage
 	err := strictjson.Unmarshal(b, &m)
 	switch p := strictjson.Explain(err); {
 	case err == nil && b[0] == '{':
 	case err != nil && p.Kind == strictjson.Duplicate:
-		return Row{}, fileErrorf(line, "line %d names %s twice; each field may appear once", line, quoteField(p.Field))
+		return Record[T]{}, fileErrorf(line, "line %d names %s twice; each field may appear once", line, quoteField(p.Field))
 	case err != nil && p.Kind == strictjson.NotUTF8:
-		return Row{}, fileErrorf(line, "line %d is not valid UTF-8 text (at %s); save the file as UTF-8", line, quoteField(p.Field))
+		return Record[T]{}, fileErrorf(line, "line %d is not valid UTF-8 text (at %s); save the file as UTF-8", line, quoteField(p.Field))
 	default:
-		return Row{}, fileErrorf(line, "line %d is not a JSON object; each line must hold one standard as {\"title_zh\": …}", line)
+		return Record[T]{}, fileErrorf(line, "line %d is not a JSON object; each line must hold one %s as {\"%s\": …}", line, s.noun, s.first)
 	}
 	for k, v := range m {
 		if len(v) > lim.CellSize {
-			return Row{}, limitErrorf(LimitCellSize, int64(lim.CellSize), line, "line %d has a value over %s (%q)", line, size(int64(lim.CellSize)), k)
+			return Record[T]{}, limitErrorf(LimitCellSize, int64(lim.CellSize), line, "line %d has a value over %s (%q)", line, size(int64(lim.CellSize)), k)
 		}
 	}
-	if unknown := unknownKeys(m); len(unknown) > 0 {
-		return Row{}, fileErrorf(line, "line %d has unknown fields %s; known: %s", line, strings.Join(unknown, ", "), knownFields())
+	if unknown := unknownKeys(s, m); len(unknown) > 0 {
+		return Record[T]{}, fileErrorf(line, "line %d has unknown fields %s; known: %s", line, strings.Join(unknown, ", "), s.knownFields())
 	}
-	row := Row{Number: line}
+	row := Record[T]{Number: line}
 	var fe fault.FieldErrors
-	for _, c := range columns {
+	for _, c := range s.columns {
 		raw, ok := m[c.name]
-		if !ok || (c.readOnly && c != idColumn) {
+		if !ok || (c.readOnly && c != s.id) {
 			continue
 		}
-		if c == idColumn {
+		if c == s.id {
 			row.ID = jsonString(raw, c.name, &fe)
 			continue
 		}
-		setJSON(c, &row.Standard, raw, &fe)
+		setJSON(c, &row.Value, raw, &fe)
 	}
 	row.Err = fe.Err()
 	return row, nil
@@ -97,7 +98,7 @@ func decodeLine(b []byte, line int, lim *Limits) (Row, error) {
 
 // setJSON decodes one field. null clears nothing and leaves the zero value,
 // as a POST does; an empty list is no list, as in the other formats.
-func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *fault.FieldErrors) {
+func setJSON[T any](c *column[T], s *T, raw json.RawMessage, fe *fault.FieldErrors) {
 	switch c.kind {
 	case textCell:
 		v := standard.CleanText(jsonString(raw, c.name, fe))
@@ -129,10 +130,8 @@ func setJSON(c *column, s *standard.Standard, raw json.RawMessage, fe *fault.Fie
 			fe.Add(c.name, "%s", err)
 		}
 		*c.date(s) = d
-	case designationsCell:
-		s.Designations = jsonDesignations(raw, fe)
-	case adoptsCell:
-		s.Adopts = jsonAdopts(raw, fe)
+	case customCell:
+		c.decode(s, raw, fe)
 	}
 }
 
@@ -224,31 +223,13 @@ func nilIfEmpty(items []string) []string {
 }
 
 // unknownKeys lists, sorted, the keys that name no field.
-func unknownKeys(m map[string]json.RawMessage) []string {
+func unknownKeys[T any](s *schema[T], m map[string]json.RawMessage) []string {
 	var unknown []string
 	for k := range m {
-		if c := jsonFields[k]; c == nil {
+		if c := s.jsonFields[k]; c == nil {
 			unknown = append(unknown, fmt.Sprintf("%q", k))
 		}
 	}
 	slices.Sort(unknown)
 	return unknown
-}
-
-// jsonFields are the exact API names; JSON is written by programs, which
-// need no Chinese aliases.
-var jsonFields = func() map[string]*column {
-	m := map[string]*column{}
-	for _, c := range readable() {
-		m[c.name] = c
-	}
-	return m
-}()
-
-func knownFields() string {
-	var names []string
-	for _, c := range readable() {
-		names = append(names, c.name)
-	}
-	return strings.Join(names, ", ")
 }

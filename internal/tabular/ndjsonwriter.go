@@ -5,37 +5,36 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-
-	"stdreg/internal/standard"
 )
 
-// ndjsonWriter writes each standard as the API's JSON, one per line. It is
+// ndjsonWriter writes each record as the API's JSON, one per line. It is
 // not a spreadsheet format, so values are not neutralised against formulas.
-type ndjsonWriter struct {
-	bw    *bufio.Writer
-	enc   *json.Encoder
-	rules *standard.CycleRules // with WithCycles: each line carries its cycle
+type ndjsonWriter[T any] struct {
+	s      *schema[T]
+	bw     *bufio.Writer
+	enc    *json.Encoder
+	toJSON func(T) any // with WithCycles: each line carries its cycle
 }
 
-func newNDJSONWriter(w io.Writer, rules *standard.CycleRules) *ndjsonWriter {
+func newNDJSONWriter[T any](s *schema[T], w io.Writer, toJSON func(T) any) *ndjsonWriter[T] {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw) // Encode ends each value with the newline NDJSON needs
 	enc.SetEscapeHTML(false)   // keep "<" and "&" in titles readable
-	return &ndjsonWriter{bw: bw, enc: enc, rules: rules}
+	return &ndjsonWriter[T]{s: s, bw: bw, enc: enc, toJSON: toJSON}
 }
 
-func (n *ndjsonWriter) Write(s standard.Standard) error {
-	var v any = s
-	if n.rules != nil {
-		v = withCycle(s, *n.rules)
+func (n *ndjsonWriter[T]) Write(r T) error {
+	var v any = r
+	if n.toJSON != nil {
+		v = n.toJSON(r)
 	}
 	if err := n.enc.Encode(v); err != nil {
-		return fmt.Errorf("writing standard %s to NDJSON: %w", s.ID, err)
+		return fmt.Errorf("writing %s %s to NDJSON: %w", n.s.noun, n.s.id.get(&r), err)
 	}
 	return nil
 }
 
-func (n *ndjsonWriter) Close() error {
+func (n *ndjsonWriter[T]) Close() error {
 	if err := n.bw.Flush(); err != nil {
 		return fmt.Errorf("finishing the NDJSON file: %w", err)
 	}

@@ -25,18 +25,32 @@ type Row struct {
 	Err error
 }
 
-// Reader reads standards from a file, one row at a time.
-type Reader struct {
-	src     rowSource
+// Record is one data row read from a file of records of type T: what Row
+// is for standards, for any kind of record.
+type Record[T any] struct {
+	Number int    // as Row.Number
+	ID     string // the file's id column, else ""
+	Value  T      // the row's fields, not yet prepared or validated
+	Err    error  // as Row.Err
+}
+
+// RecordReader reads records of one kind from a file, one row at a time.
+type RecordReader[T any] struct {
+	src     recordSource[T]
 	columns []string
 	ignored []string
 	err     error // once set, every later Next returns it
 }
 
-// rowSource is one format's way of producing rows.
-type rowSource interface {
-	next() (Row, error)
+// recordSource is one format's way of producing records.
+type recordSource[T any] interface {
+	next() (Record[T], error)
 	close() error
+}
+
+// Reader reads standards from a file, one row at a time.
+type Reader struct {
+	r *RecordReader[standard.Standard]
 }
 
 // NewReader reads the header (CSV, XLSX; NDJSON has none) and is then ready
@@ -49,6 +63,37 @@ func NewReader(r io.Reader, f Format) (*Reader, error) {
 // NewReaderLimits is NewReader within lim; its zero fields take the
 // defaults.
 func NewReaderLimits(r io.Reader, f Format, lim Limits) (*Reader, error) {
+	rr, err := newRecordReader(standards, r, f, lim)
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{r: rr}, nil
+}
+
+// Next returns the next row that has any content, io.EOF after the last, or
+// an error: a *FileError for a problem with the file (which stops the
+// reading: later calls return it again), or an I/O error from the source.
+// Blank rows are skipped but counted, so numbers match the spreadsheet.
+func (r *Reader) Next() (Row, error) {
+	rec, err := r.r.Next()
+	return Row{Number: rec.Number, ID: rec.ID, Standard: rec.Value, Err: rec.Err}, err
+}
+
+// Columns reports the API field names of the file's columns in file order;
+// a column without a header, or one the registry does not know, is "".
+// NDJSON has no header: nil.
+func (r *Reader) Columns() []string { return r.r.Columns() }
+
+// IgnoredColumns are the headers of the file's columns that name no field
+// (序号, 备注, …), in file order: their cells are not read.
+func (r *Reader) IgnoredColumns() []string { return r.r.IgnoredColumns() }
+
+// Close releases what the reader holds (an XLSX workbook may keep temporary
+// files). Reading to io.EOF closes it too; Close is for stopping early.
+func (r *Reader) Close() error { return r.r.Close() }
+
+// newRecordReader reads a file of records as schema s describes them.
+func newRecordReader[T any](s *schema[T], r io.Reader, f Format, lim Limits) (*RecordReader[T], error) {
 	lim = lim.withDefaults()
 	switch f {
 	case CSV:
@@ -56,22 +101,22 @@ func NewReaderLimits(r io.Reader, f Format, lim Limits) (*Reader, error) {
 		if err != nil {
 			return nil, err
 		}
-		return newTableReader(src)
+		return newTableReader(s, src)
 	case XLSX:
 		src, err := newXLSXSource(r, &lim)
 		if err != nil {
 			return nil, err
 		}
-		return newTableReader(src)
+		return newTableReader(s, src)
 	case NDJSON:
-		return &Reader{src: newNDJSONSource(r, &lim)}, nil
+		return &RecordReader[T]{src: newNDJSONSource(s, r, &lim)}, nil
 	}
 	return nil, fileErrorf(0, "unknown format %q; use csv, xlsx or ndjson", f)
 }
 
 // newTableReader reads a CSV or XLSX header and maps its columns.
-func newTableReader(src cellSource) (*Reader, error) {
-	t, err := newTable(src)
+func newTableReader[T any](s *schema[T], src cellSource) (*RecordReader[T], error) {
+	t, err := newTable(s, src)
 	if err != nil {
 		_ = src.close() // the header's error is the one to report
 		return nil, err
@@ -82,16 +127,14 @@ func newTableReader(src cellSource) (*Reader, error) {
 			names[i] = c.name
 		}
 	}
-	return &Reader{src: t, columns: names, ignored: t.ignored}, nil
+	return &RecordReader[T]{src: t, columns: names, ignored: t.ignored}, nil
 }
 
-// Next returns the next row that has any content, io.EOF after the last, or
-// an error: a *FileError for a problem with the file (which stops the
-// reading: later calls return it again), or an I/O error from the source.
-// Blank rows are skipped but counted, so numbers match the spreadsheet.
-func (r *Reader) Next() (Row, error) {
+// Next returns the next record that has any content, io.EOF after the
+// last, or an error, as Reader.Next.
+func (r *RecordReader[T]) Next() (Record[T], error) {
 	if r.err != nil {
-		return Row{}, r.err
+		return Record[T]{}, r.err
 	}
 	row, err := r.src.next()
 	if err != nil {
@@ -99,23 +142,19 @@ func (r *Reader) Next() (Row, error) {
 		if cerr := r.src.close(); cerr != nil && err == io.EOF {
 			r.err = fmt.Errorf("finishing the file: %w", cerr)
 		}
-		return Row{}, r.err
+		return Record[T]{}, r.err
 	}
 	return row, nil
 }
 
-// Columns reports the API field names of the file's columns in file order;
-// a column without a header, or one the registry does not know, is "".
-// NDJSON has no header: nil.
-func (r *Reader) Columns() []string { return slices.Clone(r.columns) }
+// Columns is as Reader.Columns.
+func (r *RecordReader[T]) Columns() []string { return slices.Clone(r.columns) }
 
-// IgnoredColumns are the headers of the file's columns that name no field
-// (序号, 备注, …), in file order: their cells are not read.
-func (r *Reader) IgnoredColumns() []string { return slices.Clone(r.ignored) }
+// IgnoredColumns is as Reader.IgnoredColumns.
+func (r *RecordReader[T]) IgnoredColumns() []string { return slices.Clone(r.ignored) }
 
-// Close releases what the reader holds (an XLSX workbook may keep temporary
-// files). Reading to io.EOF closes it too; Close is for stopping early.
-func (r *Reader) Close() error {
+// Close is as Reader.Close.
+func (r *RecordReader[T]) Close() error {
 	if r.err == nil {
 		r.err = errClosed
 	}

@@ -23,22 +23,23 @@ type cellSource interface {
 	close() error
 }
 
-// table reads the rows of a CSV file or a worksheet under its header.
-type table struct {
+// table reads the records of a CSV file or a worksheet under its header.
+type table[T any] struct {
+	schema   *schema[T]
 	src      cellSource
-	cols     []*column // by file column; nil: a column without a header; ignoredColumn: one the registry does not know
-	ignored  []string  // the headers of the ignored columns, in file order
-	serial   bool      // date cells may be day numbers (XLSX)
+	cols     []*column[T] // by file column; nil: a column without a header; ignored: one the registry does not know
+	ignored  []string     // the headers of the ignored columns, in file order
+	serial   bool         // date cells may be day numbers (XLSX)
 	date1904 bool
 
 	// The row being decoded lives here rather than on the stack: the field
 	// setters take pointers through function values, which would move every
 	// row to the heap. Reusing one saves an allocation per row.
-	s  standard.Standard
+	r  T
 	fe fault.FieldErrors
 }
 
-func newTable(src cellSource) (*table, error) {
+func newTable[T any](s *schema[T], src cellSource) (*table[T], error) {
 	cells, n, err := src.record()
 	if err == io.EOF {
 		return nil, fileErrorf(0, "the file has no header row; the first row must name the columns")
@@ -49,22 +50,22 @@ func newTable(src cellSource) (*table, error) {
 	if blank(cells) {
 		return nil, fileErrorf(n, "row %d is empty; the first row must name the columns", n)
 	}
-	cols, ignored, err := resolveHeader(cells, n)
+	cols, unknown, err := s.resolveHeader(cells, n)
 	if err != nil {
 		return nil, err
 	}
-	t := &table{src: src, cols: cols, ignored: ignored}
+	t := &table[T]{schema: s, src: src, cols: cols, ignored: unknown}
 	t.serial, t.date1904 = src.serialDates()
 	return t, nil
 }
 
-func (t *table) close() error { return t.src.close() }
+func (t *table[T]) close() error { return t.src.close() }
 
-func (t *table) next() (Row, error) {
+func (t *table[T]) next() (Record[T], error) {
 	for {
 		cells, n, err := t.src.record()
 		if err != nil {
-			return Row{}, err
+			return Record[T]{}, err
 		}
 		if blank(cells) && !t.src.hasFormula() {
 			continue
@@ -75,13 +76,14 @@ func (t *table) next() (Row, error) {
 
 // decode fills a row from its cells; cells it cannot read become field
 // errors, named as the API names the fields.
-func (t *table) decode(cells []string, n int) (Row, error) {
-	row := Row{Number: n}
-	t.s, t.fe = standard.Standard{}, nil // a reported error keeps the old slice
+func (t *table[T]) decode(cells []string, n int) (Record[T], error) {
+	row := Record[T]{Number: n}
+	var zero T
+	t.r, t.fe = zero, nil // a reported error keeps the old slice
 	fe := &t.fe
 	for i, cell := range cells {
 		v := standard.CleanText(cell)
-		var c *column
+		var c *column[T]
 		if i < len(t.cols) {
 			c = t.cols[i]
 		}
@@ -89,10 +91,10 @@ func (t *table) decode(cells []string, n int) (Row, error) {
 		case c == nil && v == "":
 			continue
 		case i >= len(t.cols):
-			return Row{}, fileErrorf(n, "row %d has a value in column %d, but the header has only %d columns", n, i+1, len(t.cols))
+			return Record[T]{}, fileErrorf(n, "row %d has a value in column %d, but the header has only %d columns", n, i+1, len(t.cols))
 		case c == nil:
-			return Row{}, fileErrorf(n, "row %d has a value in column %d, which has no name in the header", n, i+1)
-		case c.readOnly && c != idColumn:
+			return Record[T]{}, fileErrorf(n, "row %d has a value in column %d, which has no name in the header", n, i+1)
+		case c.readOnly && c != t.schema.id:
 			continue
 		case t.src.formula(i) || isFormulaText(v):
 			fe.Add(c.name, formulaMessage)
@@ -105,47 +107,45 @@ func (t *table) decode(cells []string, n int) (Row, error) {
 			fe.Add(c.name, "%s", problem)
 			continue
 		}
-		if c == idColumn {
+		if c == t.schema.id {
 			row.ID = v
 			continue
 		}
-		t.set(c, &t.s, v, fe)
+		t.set(c, &t.r, v, fe)
 	}
-	row.Standard, row.Err = t.s, fe.Err()
+	row.Value, row.Err = t.r, fe.Err()
 	return row, nil
 }
 
 // set reads one non-empty cell into its field.
-func (t *table) set(c *column, s *standard.Standard, v string, fe *fault.FieldErrors) {
+func (t *table[T]) set(c *column[T], r *T, v string, fe *fault.FieldErrors) {
 	switch c.kind {
 	case textCell:
-		c.set(s, v)
+		c.set(r, v)
 	case enumCell:
 		value, err := c.labels.parse(v)
 		if err != nil {
 			fe.Add(c.name, "%s", err)
 		}
-		c.set(s, value)
+		c.set(r, value)
 	case listCell:
-		*c.list(s) = splitList(v)
+		*c.list(r) = splitList(v)
 	case dateCell:
 		d, err := t.parseDate(v)
 		if err != nil {
 			fe.Add(c.name, "%s", err)
 			d = standard.Date{}
 		}
-		*c.date(s) = d
-	case designationsCell:
-		s.Designations = parseDesignations(v, fe)
-	case adoptsCell:
-		s.Adopts = parseAdopts(v, fe)
+		*c.date(r) = d
+	case customCell:
+		c.parse(r, v, fe)
 	}
 }
 
 // parseDate reads a date cell: an Excel day number where the file may hold
 // them, else a day as people write it; either within the registry's
 // calendar.
-func (t *table) parseDate(v string) (standard.Date, error) {
+func (t *table[T]) parseDate(v string) (standard.Date, error) {
 	if t.serial {
 		if d, ok := excelSerialDate(v, t.date1904); ok {
 			return d, d.Check()
@@ -159,10 +159,10 @@ func (t *table) parseDate(v string) (standard.Date, error) {
 // cell is one line. The registry checks the values again as it prepares
 // them; checking here keeps bad text out of the lookups an import makes
 // before that, and names the cell.
-func cellTextProblem(c *column, v string) fault.Message {
+func cellTextProblem[T any](c *column[T], v string) fault.Message {
 	lines := standard.Line
 	switch c.kind {
-	case listCell, designationsCell, adoptsCell:
+	case listCell, customCell:
 		lines = standard.MultiLine
 	}
 	return standard.TextProblem(v, lines)
@@ -177,7 +177,3 @@ func blank(cells []string) bool {
 	}
 	return true
 }
-
-// idColumn goes into Row.ID rather than the standard: the registry decides
-// what an id in an import means (update, or ignore).
-var idColumn = columnByName("id")

@@ -25,15 +25,7 @@ var templateExample = standard.Standard{
 
 // templateColumns are the columns an import sets: the read-only ones of
 // exports are left out.
-func templateColumns() []*column {
-	var cols []*column
-	for _, c := range columns {
-		if !c.readOnly {
-			cols = append(cols, c)
-		}
-	}
-	return cols
-}
+func templateColumns() []*column[standard.Standard] { return standards.writable() }
 
 // Template writes an .xlsx import template: bilingual headers, an example
 // row, drop-down lists for the enumerated columns, and a sheet "说明" that
@@ -62,7 +54,7 @@ func Template(w io.Writer) error {
 
 // writeTemplateSheet writes the header and the example row, and formats
 // the columns so what people type is kept: text as text, dates as days.
-func writeTemplateSheet(f *excelize.File, st styles, cols []*column) error {
+func writeTemplateSheet(f *excelize.File, st styles, cols []*column[standard.Standard]) error {
 	for i, c := range cols {
 		name, err := excelize.ColumnNumberToName(i + 1)
 		if err != nil {
@@ -97,7 +89,7 @@ func writeTemplateSheet(f *excelize.File, st styles, cols []*column) error {
 
 // exampleValue shows enumerations by their Chinese labels, as the drop-down
 // lists offer them, and dates as date cells.
-func exampleValue(c *column) any {
+func exampleValue(c *column[standard.Standard]) any {
 	s := &templateExample
 	switch {
 	case c.kind == enumCell:
@@ -132,7 +124,7 @@ func templateDropDowns() []dropDown {
 
 // addDropDowns adds the lists below each header. A value outside a strict
 // list draws a warning, not a refusal: the reader also takes API values.
-func addDropDowns(f *excelize.File, cols []*column) error {
+func addDropDowns(f *excelize.File, cols []*column[standard.Standard]) error {
 	for _, d := range templateDropDowns() {
 		i := columnIndex(cols, d.column)
 		name, err := excelize.ColumnNumberToName(i + 1)
@@ -155,7 +147,7 @@ func addDropDowns(f *excelize.File, cols []*column) error {
 	return nil
 }
 
-func columnIndex(cols []*column, name string) int {
+func columnIndex(cols []*column[standard.Standard], name string) int {
 	for i, c := range cols {
 		if c.name == name {
 			return i

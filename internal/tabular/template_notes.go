@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/xuri/excelize/v2"
+
+	"stdreg/internal/standard"
 )
 
 // notesSheet explains the template's columns in Chinese and English.
@@ -45,7 +47,7 @@ var generalNotes = [][2]string{
 	{"导出文件中的 记录ID、规范化标准号、报批日期、废止日期、创建时间、更新时间、版本、制定周期（月）、周期达标 列在导入时忽略。", "The read-only columns of exports are ignored on import."},
 }
 
-func writeNotes(f *excelize.File, st styles, cols []*column) error {
+func writeNotes(f *excelize.File, st styles, cols []*column[standard.Standard]) error {
 	if _, err := f.NewSheet(notesSheet); err != nil {
 		return fmt.Errorf("adding the notes sheet: %w", err)
 	}

@@ -5,11 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/xuri/excelize/v2"
-
-	"stdreg/internal/standard"
 )
 
 // xlsxWriter writes rows with excelize's StreamWriter, which spills them to
@@ -17,22 +14,23 @@ import (
 // (see Close), so memory stays flat however many rows. The
 // header is bilingual ("标准号\ncode") for people; dates are real date
 // cells, so they sort and filter in Excel and read back as the same day.
-type xlsxWriter struct {
+type xlsxWriter[T any] struct {
+	s      *schema[T]
 	w      io.Writer
 	f      *excelize.File
 	sw     *excelize.StreamWriter
 	styles styles
 	row    int
-	cols   []*column
+	cols   []*column[T]
 	vals   []any
 }
 
-func newXLSXWriter(w io.Writer, cols []*column) (*xlsxWriter, error) {
+func newXLSXWriter[T any](s *schema[T], w io.Writer, cols []*column[T]) (*xlsxWriter[T], error) {
 	f, st, err := newWorkbook()
 	if err != nil {
 		return nil, err
 	}
-	x := &xlsxWriter{w: w, f: f, styles: st, cols: cols, vals: make([]any, len(cols))}
+	x := &xlsxWriter[T]{s: s, w: w, f: f, styles: st, cols: cols, vals: make([]any, len(cols))}
 	if err := x.start(); err != nil {
 		_ = f.Close()
 		return nil, err
@@ -42,7 +40,7 @@ func newXLSXWriter(w io.Writer, cols []*column) (*xlsxWriter, error) {
 
 // start sets widths and panes, which the stream writer takes only before
 // the first row, and writes the header.
-func (x *xlsxWriter) start() error {
+func (x *xlsxWriter[T]) start() error {
 	sw, err := x.f.NewStreamWriter(sheetName)
 	if err != nil {
 		return fmt.Errorf("starting the XLSX sheet: %w", err)
@@ -62,21 +60,21 @@ func (x *xlsxWriter) start() error {
 	return x.next(excelize.RowOpts{Height: 32})
 }
 
-func (x *xlsxWriter) Write(s standard.Standard) error {
+func (x *xlsxWriter[T]) Write(r T) error {
 	if x.f == nil {
 		return errWriterClosed
 	}
 	for i, c := range x.cols {
-		x.vals[i] = x.value(c, &s)
+		x.vals[i] = x.value(c, &r)
 	}
 	if err := x.next(); err != nil {
-		return fmt.Errorf("writing standard %s to XLSX: %w", s.ID, err)
+		return fmt.Errorf("writing %s %s to XLSX: %w", x.s.noun, x.s.id.get(&r), err)
 	}
 	return nil
 }
 
 // next writes x.vals as the next row.
-func (x *xlsxWriter) next(opts ...excelize.RowOpts) error {
+func (x *xlsxWriter[T]) next(opts ...excelize.RowOpts) error {
 	x.row++
 	cell, err := excelize.CoordinatesToCellName(1, x.row)
 	if err != nil {
@@ -90,24 +88,19 @@ func (x *xlsxWriter) next(opts ...excelize.RowOpts) error {
 }
 
 // value is a cell's content: nil for an empty cell, a date cell for a day,
-// the version as a number, and text neutralised against formulas.
-func (x *xlsxWriter) value(c *column, s *standard.Standard) any {
+// numbers (the version, a cycle's months) as numbers, and text neutralised
+// against formulas.
+func (x *xlsxWriter[T]) value(c *column[T], r *T) any {
 	switch {
 	case c.kind == dateCell:
-		if d := *c.date(s); !d.IsZero() {
+		if d := *c.date(r); !d.IsZero() {
 			return excelize.Cell{StyleID: x.styles.date, Value: d.Time()}
 		}
 		return nil
-	case c.name == "version":
-		return s.Version
-	case c.name == cycleMonthsColumn.name: // a number, to average in Excel
-		if v := c.text(s); v != "" {
-			m, _ := strconv.ParseFloat(v, 64)
-			return m
-		}
-		return nil
+	case c.number != nil:
+		return c.number(r)
 	}
-	if v := c.text(s); v != "" {
+	if v := c.text(r); v != "" {
 		return neutralize(v)
 	}
 	return nil
@@ -117,7 +110,7 @@ var errWriterClosed = errors.New("tabular: the XLSX writer is closed")
 
 // Close finishes the sheet, writes the workbook to w and removes the
 // temporary files.
-func (x *xlsxWriter) Close() error {
+func (x *xlsxWriter[T]) Close() error {
 	if x.f == nil {
 		return errWriterClosed
 	}
