@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 
+	"time"
+
 	"github.com/spf13/cobra"
 
 	"stdreg/internal/config"
@@ -47,8 +49,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		log.Info("database closed")
 	}()
 
-	_, handler := service.New(cfg, st, log)
-	srv := service.Server(cfg, handler, log)
+	parts := service.Build(cfg, st, log)
+	srv := service.Server(cfg, parts.Handler, log)
 	srv.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -58,6 +60,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		stop, err := serveMetrics(cfg.MetricsAddr, parts.Metrics.Handler(), log)
+		if err != nil {
+			_ = srv.Close()
+			return err
+		}
+		defer stop()
+	}
 	select {
 	case err := <-served:
 		return fmt.Errorf("serve: %w", err)
@@ -75,4 +85,20 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	log.Info("server stopped")
 	return nil
+}
+
+// serveMetrics serves GET /metrics on addr, a listener of its own, until
+// stop is called.
+func serveMetrics(addr string, metrics http.Handler, log *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() { _ = srv.Serve(ln) }()
+	log.Info("serving metrics", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }

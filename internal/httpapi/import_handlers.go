@@ -92,6 +92,7 @@ func (s *Server) importStandards(c echo.Context) error {
 	if err != nil {
 		return s.importError(err)
 	}
+	s.countImport(report, dryRun)
 	lang := languageOf(c)
 	out := toImportReport(report, dryRun, string(format), reader.IgnoredColumns(), lang)
 	setLanguage(c, lang)

@@ -61,6 +61,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if header != "" {
 			address := "ip:" + c.RealIP()
 			if ok, retry := s.failedKeys.Peek(address); !ok {
+				s.metrics.RateLimited("failed_keys")
 				return tooManyRequests(c, retry)
 			}
 			scheme, secret, _ := strings.Cut(header, " ")
@@ -108,6 +109,7 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 			h.Set("RateLimit", fmt.Sprintf("%q;r=%d;t=%d", policy, d.Remaining, d.Reset))
 		}
 		if !d.Allowed {
+			s.metrics.RateLimited(policy)
 			return tooManyRequests(c, d.RetryAfter)
 		}
 		return next(c)

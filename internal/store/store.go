@@ -25,6 +25,8 @@ type Store struct {
 	changes changeSource // see Generation
 	// maxConns is the pool's size; every connection stays open when idle.
 	maxConns int
+	// replicas route reads to PostgreSQL streaming replicas; nil without.
+	replicas *replicaRouter
 }
 
 // OpenMigrated connects to the database cfg names and migrates it to this
@@ -81,6 +83,17 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 		_ = sqlDB.Close()
 		return nil, err
 	}
+	if len(cfg.Replicas) > 0 {
+		changes, ok := s.changes.(*pgChanges)
+		if !ok {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open %s store: replicas need PostgreSQL", cfg.Driver)
+		}
+		if err := s.useReplicas(cfg.Replicas, sqlDB, changes, maxConns, log); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -109,6 +122,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close stops following changes and closes the connection pool.
 func (s *Store) Close() error {
 	s.changes.close()
+	if s.replicas != nil {
+		s.replicas.close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return fmt.Errorf("close database: %w", err)
