@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -201,13 +202,20 @@ func (r *replicaRouter) pick(ctx context.Context) (*replica, string) {
 	return nil, "no_replica"
 }
 
-// failed reports whether err from rep is the replica failing (rather
-// than the query): then rep is left out and the read runs on the primary.
+// failed reports whether a read on rep that returned err must run again
+// on the primary: whenever it failed and the client still waits. A replica
+// may cancel a read that conflicts with what it replays, which the
+// primary answers; a read the primary refuses too costs one more try.
+// When the replica itself failed (not the query), it is left out until a
+// check finds it well.
 func (r *replicaRouter) failed(ctx context.Context, rep *replica, err error) bool {
-	if err == nil || ctx.Err() != nil || !(postgresDialect{}).unavailable(err) {
+	if err == nil || ctx.Err() != nil {
 		return false
 	}
-	r.markDown(rep, err)
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || (postgresDialect{}).unavailable(err) {
+		r.markDown(rep, err)
+	}
 	r.metrics.Load().Read("primary", "fallback")
 	return true
 }
