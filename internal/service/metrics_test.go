@@ -165,6 +165,7 @@ func TestMetricsMove(t *testing.T) {
 			want   float64
 		}{
 			{"stdreg_change_listener_up", nil, 1},
+			{"stdreg_database_up", nil, 1},
 			{"stdreg_http_requests_in_flight", nil, 1}, // the scrape itself
 			{"stdreg_build_info", nil, 1},
 		} {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"stdreg/internal/telemetry"
 )
@@ -16,6 +17,14 @@ func (s *Store) Instrument(m *telemetry.Metrics) {
 	if sqlDB, err := s.db.DB(); err == nil {
 		m.WatchDB(sqlDB, "primary")
 	}
+	m.WatchUp("database_up", "1 when the primary database answered a ping at this scrape (within a second), else 0.", func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if s.Ping(ctx) != nil {
+			return 0
+		}
+		return 1
+	})
 	m.WatchChangeListener(func() bool {
 		_, ok := s.Generation(context.Background())
 		return ok
