@@ -15,6 +15,7 @@ import (
 	"stdreg/internal/access"
 	"stdreg/internal/fault"
 	"stdreg/internal/logging"
+	"stdreg/internal/telemetry"
 )
 
 // clientRequestID is what we accept as a caller's own X-Request-ID: short
@@ -34,6 +35,7 @@ func requestContext(log *slog.Logger) echo.MiddlewareFunc {
 			c.Response().Header().Set(echo.HeaderXRequestID, id)
 			ctx := logging.WithRequestID(c.Request().Context(), id)
 			c.SetRequest(c.Request().WithContext(ctx))
+			telemetry.NameSpan(ctx, c.Request().Method, c.Path(), id)
 			start := time.Now()
 			err := next(c)
 			if err != nil {

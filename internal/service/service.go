@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"stdreg/api"
 	"stdreg/internal/config"
 	"stdreg/internal/httpapi"
@@ -74,4 +76,10 @@ func Server(cfg config.Config, handler http.Handler, log *slog.Logger) *http.Ser
 		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+}
+
+// Traced is handler with every request a server span of tp (see
+// telemetry.TraceHTTP).
+func Traced(handler http.Handler, tp trace.TracerProvider) http.Handler {
+	return telemetry.TraceHTTP(handler, tp)
 }

@@ -62,3 +62,22 @@ func TestDeploymentsNameSeriesThatExist(t *testing.T) {
 		}
 	}
 }
+
+func TestTracingWanted(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want bool
+	}{
+		{"nothing set: off", nil, false},
+		{"an endpoint", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://jaeger.zj.internal:4318"}, true},
+		{"the traces' own endpoint", map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://10.33.0.9:4318/v1/traces"}, true},
+		{"disabled", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://jaeger.zj.internal:4318", "OTEL_SDK_DISABLED": "true"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := telemetry.TracingWanted(func(k string) string { return tc.env[k] }); got != tc.want {
+				t.Errorf("TracingWanted = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
