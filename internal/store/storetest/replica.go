@@ -36,6 +36,20 @@ func (p *Pair) URL(port int, database string) string {
 // under CI=true, where it fails.
 func NewPair(t *testing.T) *Pair {
 	t.Helper()
+	p := NewPrimary(t)
+	replica := filepath.Join(p.dir, "replica")
+	p.ReplPort = freePort(t)
+	p.run(t, "pg_basebackup", "-h", "127.0.0.1", "-p", strconv.Itoa(p.PrimaryPort), "-U", "postgres",
+		"-D", replica, "-R", "-X", "stream", "-c", "fast", "--no-sync")
+	p.StartReplica(t)
+	t.Cleanup(func() { p.stop(replica) })
+	return p
+}
+
+// NewPrimary starts a PostgreSQL server of the test's own (the primary of
+// a Pair without its replica), which the test may restart.
+func NewPrimary(t *testing.T) *Pair {
+	t.Helper()
 	for _, prog := range []string{"initdb", "pg_ctl", "pg_basebackup", "postgres"} {
 		if _, err := os.Stat(filepath.Join(postgresBin, prog)); err != nil {
 			if os.Getenv("CI") == "true" {
@@ -59,16 +73,21 @@ func NewPair(t *testing.T) *Pair {
 			}
 		}
 	}
-	p.PrimaryPort, p.ReplPort = freePort(t), freePort(t)
-	primary, replica := filepath.Join(p.dir, "primary"), filepath.Join(p.dir, "replica")
+	p.PrimaryPort = freePort(t)
+	primary := filepath.Join(p.dir, "primary")
 	p.run(t, "initdb", "-D", primary, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
 	p.start(t, primary, p.PrimaryPort)
 	t.Cleanup(func() { p.stop(primary) })
-	p.run(t, "pg_basebackup", "-h", "127.0.0.1", "-p", strconv.Itoa(p.PrimaryPort), "-U", "postgres",
-		"-D", replica, "-R", "-X", "stream", "-c", "fast", "--no-sync")
-	p.StartReplica(t)
-	t.Cleanup(func() { p.stop(replica) })
 	return p
+}
+
+// RestartPrimary stops the primary as an operator's restart does (fast:
+// sessions are ended, what committed is kept) and starts it again.
+func (p *Pair) RestartPrimary(t *testing.T) {
+	t.Helper()
+	primary := filepath.Join(p.dir, "primary")
+	p.run(t, "pg_ctl", "-D", primary, "-m", "fast", "-w", "stop")
+	p.start(t, primary, p.PrimaryPort)
 }
 
 // StartReplica starts the replica (again).
