@@ -4,6 +4,7 @@
 package service
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -51,13 +52,25 @@ func Build(cfg config.Config, st *store.Store, log *slog.Logger) Parts {
 		})
 	}
 	svc := registry.New(cached, time.Now, cfg.CycleRules)
+	pageTokenKey := []byte(cfg.PageTokenKey)
+	if len(pageTokenKey) == 0 {
+		// Shared by every instance on the database, so a token one gives
+		// another accepts, and tokens outlive a restart.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		secret, err := st.PageTokenSecret(ctx)
+		cancel()
+		if err != nil {
+			log.Warn("page tokens signed with a key of this process only: set STDREG_PAGE_TOKEN_KEY", "error", err)
+		}
+		pageTokenKey = []byte(secret)
+	}
 	return Parts{Registry: svc, Metrics: m, Handler: httpapi.New(svc, st.Ping, log, httpapi.Options{
 		Metrics: m, ServeMetrics: cfg.MetricsAddr == "",
 		// With replicas, a client's reads just after its own write go to
 		// the primary, which has it for sure.
 		ReadYourWrites: len(cfg.Database.Replicas) > 0,
 		EncodedCache:   encoded,
-		BodyLimit:      cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: []byte(cfg.PageTokenKey), OpenAPI: api.OpenAPI,
+		BodyLimit:      cfg.BodyLimit, ImportLimit: cfg.ImportLimit, PageTokenKey: pageTokenKey, OpenAPI: api.OpenAPI,
 		KeyRate: cfg.RateLimitKey, KeyBurst: int(cfg.RateBurstKey),
 		ReaderRate: cfg.RateLimitReader, ReaderBurst: int(cfg.RateBurstReader),
 		AnonymousRate: cfg.RateLimitAnonymous, AnonymousBurst: int(cfg.RateBurstAnonymous),
