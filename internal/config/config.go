@@ -39,8 +39,8 @@ type Config struct {
 	// (such as 127.0.0.1:9090 or :9090) and not on Addr.
 	MetricsAddr string `env:"STDREG_METRICS_ADDR"`
 	// PageTokenKey is the secret that signs page tokens. When empty, the
-	// service generates a random key at start-up, so tokens do not survive a
-	// restart and are not accepted by other instances.
+	// service uses the key migration 00052 made in the database, shared by
+	// every instance on it (see store.Store.PageTokenSecret).
 	PageTokenKey string `env:"STDREG_PAGE_TOKEN_KEY"`
 	// LogLevel is debug, info, warn or error. Load accepts any letter case
 	// and stores it in lower case.

@@ -8,6 +8,8 @@
 //
 // It is a module of its own so that the service's module does not depend
 // on k8s.io/api. Run it from this folder: go run . ../*.yaml
+//
+// With "compose FILE" it checks a Compose file instead (checkCompose).
 package main
 
 import (
@@ -27,6 +29,10 @@ import (
 )
 
 func main() {
+	run := run
+	if len(os.Args) == 3 && os.Args[1] == "compose" {
+		run = func(args []string) error { return checkCompose(args[1]) }
+	}
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
