@@ -144,6 +144,7 @@ func TestReplicaReads(t *testing.T) {
 		if _, err := replicaSQL.Exec("SELECT pg_wal_replay_pause()"); err != nil {
 			t.Fatal(err)
 		}
+		genBefore, _ := st.Generation(ctx)
 		for i := range 3 {
 			want := fmt.Sprintf("安吉白茶 加工技术规程（第%d次修订）", i+1)
 			if code, body := do(writer, http.MethodPatch, "/api/v1/standards/"+created.ID, `{"title_zh":"`+want+`"}`); code != http.StatusOK {
@@ -153,7 +154,17 @@ func TestReplicaReads(t *testing.T) {
 				t.Fatalf("the writer reads %q just after writing %q", got, want)
 			}
 		}
-		current(false) // the change is heard of, and the paused replica has not replayed it
+		// Every change is heard of (each moves the generation), and the
+		// paused replica has not replayed them.
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if gen, ok := st.Generation(ctx); ok && gen >= genBefore+3 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the three changes were not all heard of")
+			}
+		}
+		current(false)
 		if got := title(reader); got != "安吉白茶 加工技术规程（第3次修订）" {
 			t.Errorf("another client reads %q from a lagging replica", got)
 		}

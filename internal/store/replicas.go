@@ -29,10 +29,13 @@ const (
 )
 
 // walPosition reads a WAL position as a number of bytes: the primary's
-// current position, or how far a replica has replayed (NULL on a server
-// that is not in recovery).
+// insert position, or how far a replica has replayed (NULL on a server
+// that is not in recovery). The insert position, not pg_current_wal_lsn
+// (the write position): with synchronous_commit off, a commit returns
+// before its record is written, and a replica that has replayed up to the
+// write position may not have it yet.
 const (
-	primaryWALPosition = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint"
+	primaryWALPosition = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint"
 	replicaWALPosition = "SELECT pg_is_in_recovery(), COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, 0)"
 )
 

@@ -19,10 +19,7 @@ const spanKey = "stdreg:span"
 // more.
 func (s *Store) Trace(tp trace.TracerProvider) error {
 	tracer := tp.Tracer("stdreg/internal/store")
-	system := semconv.DBSystemNamePostgreSQL
-	if s.dialect.name() != "postgres" {
-		system = semconv.DBSystemNameSQLite
-	}
+	system := semconv.DBSystemNameKey.String(s.dialect.systemName())
 	before := func(op string) func(*gorm.DB) {
 		return func(db *gorm.DB) {
 			if db.Statement.Context == nil {
