@@ -21,6 +21,12 @@ type Config struct {
 	// DatabaseURL says which database to use: a postgres:// or
 	// postgresql:// URL, or sqlite:PATH. See ParseDatabaseURL.
 	DatabaseURL string `env:"STDREG_DATABASE_URL" envDefault:"sqlite:stdreg.db"`
+	// DatabaseReplicaURLs are postgres:// URLs of streaming replicas of
+	// the PostgreSQL primary DatabaseURL names, comma-separated: reads
+	// outside transactions go to one that is up and has replayed the
+	// latest change this process heard of; writes, transactions, and a
+	// client's reads just after its own write go to the primary.
+	DatabaseReplicaURLs []string `env:"STDREG_DATABASE_REPLICA_URLS" envSeparator:","`
 	// Database is DatabaseURL parsed by Load, with DBMaxConns.
 	Database Database `env:"-"`
 	// DBMaxConns is how many connections to the database the service
@@ -29,9 +35,12 @@ type Config struct {
 	// cache of prepared statements). 0 takes the database's default: 20
 	// on PostgreSQL, 8 on SQLite. See the README's "Database connections".
 	DBMaxConns int64 `env:"STDREG_DB_MAX_CONNS" envDefault:"0"`
+	// MetricsAddr, when set, serves GET /metrics on a listener of its own
+	// (such as 127.0.0.1:9090 or :9090) and not on Addr.
+	MetricsAddr string `env:"STDREG_METRICS_ADDR"`
 	// PageTokenKey is the secret that signs page tokens. When empty, the
-	// service generates a random key at start-up, so tokens do not survive a
-	// restart and are not accepted by other instances.
+	// service uses the key migration 00052 made in the database, shared by
+	// every instance on it (see store.Store.PageTokenSecret).
 	PageTokenKey string `env:"STDREG_PAGE_TOKEN_KEY"`
 	// LogLevel is debug, info, warn or error. Load accepts any letter case
 	// and stores it in lower case.

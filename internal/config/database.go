@@ -25,6 +25,9 @@ type Database struct {
 	// MaxConns is the most connections the pool keeps open, idle ones
 	// included; 0 is the driver's default (see store.Open).
 	MaxConns int
+	// Replicas are the DSNs of PostgreSQL streaming replicas of DSN, for
+	// reads (see Config.DatabaseReplicaURLs).
+	Replicas []string
 }
 
 // URL prefixes ParseDatabaseURL recognizes. Matching is case-sensitive, as

@@ -163,6 +163,22 @@ func (c *Config) check(skip map[string]bool) []problem {
 	} else {
 		c.Database = db
 	}
+	for i, u := range c.DatabaseReplicaURLs {
+		u = strings.TrimSpace(u)
+		switch {
+		case !isPostgresURL(u):
+			fail("DatabaseReplicaURLs", "replica %d must start with postgres:// or postgresql://", i+1)
+		case c.Database.Driver != DriverPostgres:
+			fail("DatabaseReplicaURLs", "replicas need a PostgreSQL primary in STDREG_DATABASE_URL")
+		default:
+			c.Database.Replicas = append(c.Database.Replicas, u)
+		}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			fail("MetricsAddr", "must be host:port or :port, such as :9090, got %q", c.MetricsAddr)
+		}
+	}
 	if c.DBMaxConns < 0 {
 		fail("DBMaxConns", "must be 0 (the database's default) or a positive number of connections, got %d", c.DBMaxConns)
 	} else {

@@ -338,7 +338,7 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 		"STDREG_LOG_FORMAT", "STDREG_LOG_LEVEL", "STDREG_PAGE_TOKEN_KEY", "STDREG_READ_TIMEOUT",
 		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT", "STDREG_READ_CACHE",
 		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_READER", "STDREG_RATE_BURST_READER", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",
-		"STDREG_CORS_ORIGINS", "STDREG_TRUST_PROXY", "STDREG_CYCLE_RULES",
+		"STDREG_CORS_ORIGINS", "STDREG_TRUST_PROXY", "STDREG_CYCLE_RULES", "STDREG_DATABASE_REPLICA_URLS", "STDREG_METRICS_ADDR",
 	}
 	slices.Sort(want)
 	slices.Sort(asked)
@@ -380,4 +380,26 @@ func mustRules(t *testing.T, s string) standard.CycleRules {
 		t.Fatal(err)
 	}
 	return r
+}
+
+func TestReplicaURLsAreChecked(t *testing.T) {
+	tests := []struct {
+		name, primary, replicas, want string
+	}{
+		{"on SQLite", "sqlite:浙江.db", "postgres://10.33.1.2/stdreg", "STDREG_DATABASE_REPLICA_URLS: replicas need a PostgreSQL primary"},
+		{"not postgres", "postgres://10.33.1.1/stdreg", "mysql://10.33.1.2/stdreg", "STDREG_DATABASE_REPLICA_URLS: replica 1 must start with postgres://"},
+		{"bad metrics address", "postgres://10.33.1.1/stdreg", "", "STDREG_METRICS_ADDR: must be host:port"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"STDREG_DATABASE_URL": tc.primary, "STDREG_DATABASE_REPLICA_URLS": tc.replicas}
+			if tc.replicas == "" {
+				env["STDREG_METRICS_ADDR"] = "9090"
+			}
+			_, err := Load(mapEnv(env))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Load: %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
 }

@@ -30,6 +30,7 @@ func (c Config) redacted() Config {
 		c.PageTokenKey = masked
 	}
 	c.DatabaseURL = redactDatabaseURL(c.DatabaseURL)
+	c.DatabaseReplicaURLs = redactAll(c.DatabaseReplicaURLs)
 	c.Database = c.Database.redacted()
 	return c
 }
@@ -40,7 +41,20 @@ func (d Database) redacted() Database {
 	if d.Driver != DriverSQLite {
 		d.DSN = redactDatabaseURL(d.DSN)
 	}
+	d.Replicas = redactAll(d.Replicas)
 	return d
+}
+
+// redactAll returns a redacted copy of the URLs in urls.
+func redactAll(urls []string) []string {
+	if urls == nil {
+		return nil
+	}
+	out := make([]string, len(urls))
+	for i, u := range urls {
+		out[i] = redactDatabaseURL(u)
+	}
+	return out
 }
 
 // String formats c like fmt's %+v, with the page-token key and database

@@ -94,7 +94,7 @@ func TestFmtMasksSecrets(t *testing.T) {
 		{"in a slice", fmt.Sprint([]Config{c}), []string{"PageTokenKey:***"}},
 		{"in a struct", fmt.Sprintf("%+v", struct{ C Config }{c}), []string{"PageTokenKey:***"}},
 		{"in a struct with %#v", fmt.Sprintf("%#v", struct{ C Config }{c}), []string{`PageTokenKey:"***"`}},
-		{"Database", fmt.Sprint(c.Database), []string{"{Driver:postgres DSN:postgres://app:***@db.internal:5432/stdreg?sslmode=require&password=*** MaxConns:0}"}},
+		{"Database", fmt.Sprint(c.Database), []string{"{Driver:postgres DSN:postgres://app:***@db.internal:5432/stdreg?sslmode=require&password=*** MaxConns:0 Replicas:[]}"}},
 		{"Database %#v", fmt.Sprintf("%#v", c.Database), []string{`config.Database{Driver:"postgres", DSN:"postgres://app:***@db.internal`}},
 		{"Database %d", fmt.Sprintf("%d", c.Database), nil},
 		{"String", c.String(), []string{"LogLevel:info"}},
@@ -247,5 +247,24 @@ func TestDatabaseRedaction(t *testing.T) {
 				t.Errorf("redacted mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestReplicaURLsAreMasked(t *testing.T) {
+	c, err := Load(mapEnv(map[string]string{
+		"STDREG_DATABASE_URL":          "postgres://app:pw-S3CRET@杭州-primary:5432/stdreg",
+		"STDREG_DATABASE_REPLICA_URLS": "postgres://app:pw-S3CRET@10.33.1.2:5432/stdreg, postgres://reader:q-S3CRET@10.33.1.3:5432/stdreg",
+	}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got := len(c.Database.Replicas); got != 2 {
+		t.Fatalf("Database.Replicas has %d URLs, want 2", got)
+	}
+	for _, out := range []string{fmt.Sprint(c), fmt.Sprintf("%#v", c), fmt.Sprint(c.Database)} {
+		assertNoSecrets(t, out)
+		if !strings.Contains(out, "10.33.1.3:5432") {
+			t.Errorf("output lacks the replica's host:\n%s", out)
+		}
 	}
 }

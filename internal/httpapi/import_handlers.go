@@ -121,6 +121,7 @@ func (s *Server) openImport(c echo.Context, authorize func(context.Context) erro
 // answerImport answers an import's report: 200, or 422 with the report
 // when an all-or-nothing import refused rows and so wrote nothing.
 func (s *Server) answerImport(c echo.Context, in importRequest, report registry.ImportReport, ignored []string) error {
+	s.countImport(report, in.opts.DryRun)
 	lang := languageOf(c)
 	out := toImportReport(report, in.opts.DryRun, string(in.format), ignored, lang)
 	setLanguage(c, lang)

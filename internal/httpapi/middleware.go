@@ -16,6 +16,7 @@ import (
 	"stdreg/internal/fault"
 	"stdreg/internal/logging"
 	"stdreg/internal/ratelimit"
+	"stdreg/internal/telemetry"
 )
 
 // clientRequestID is what we accept as a caller's own X-Request-ID: short
@@ -35,6 +36,7 @@ func requestContext(log *slog.Logger) echo.MiddlewareFunc {
 			c.Response().Header().Set(echo.HeaderXRequestID, id)
 			ctx := logging.WithRequestID(c.Request().Context(), id)
 			c.SetRequest(c.Request().WithContext(ctx))
+			telemetry.NameSpan(ctx, c.Request().Method, c.Path(), id)
 			start := time.Now()
 			err := next(c)
 			if err != nil {
@@ -66,6 +68,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if header != "" {
 			address := "ip:" + c.RealIP()
 			if ok, retry := s.failedKeys.Peek(address); !ok {
+				s.metrics.RateLimited("failed_keys")
 				return tooManyRequests(c, retry)
 			}
 			scheme, secret, _ := strings.Cut(header, " ")
@@ -121,6 +124,7 @@ func (s *Server) rateLimit(next echo.HandlerFunc) echo.HandlerFunc {
 		h[headerRateLimitPolicy] = limit.policy
 		h[headerRateLimit] = []string{limit.state(d)}
 		if !d.Allowed {
+			s.metrics.RateLimited(limit.name)
 			return tooManyRequests(c, d.RetryAfter)
 		}
 		return next(c)

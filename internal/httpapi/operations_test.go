@@ -20,6 +20,7 @@ import (
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
+	"stdreg/internal/telemetry"
 )
 
 func TestHealthz(t *testing.T) {
@@ -259,6 +260,7 @@ func TestRoutesAreTheDocumentedOperations(t *testing.T) {
 	svc := registry.New(nil, time.Now, standard.DefaultCycleRules()) // routes only: nothing reaches the store
 	e := httpapi.New(svc, func(context.Context) error { return nil }, storetest.Logger(), httpapi.Options{
 		BodyLimit: 1 << 20, PageTokenKey: []byte("test key"), OpenAPI: api.OpenAPI,
+		Metrics: telemetry.New(), ServeMetrics: true, // as serve runs it without STDREG_METRICS_ADDR
 	})
 	param := regexp.MustCompile(`:([A-Za-z_][A-Za-z0-9_]*)`)
 	served := map[string]bool{}

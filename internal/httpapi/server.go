@@ -21,6 +21,7 @@ import (
 	"stdreg/internal/pagetoken"
 	"stdreg/internal/ratelimit"
 	"stdreg/internal/registry"
+	"stdreg/internal/telemetry"
 )
 
 // Server holds the handlers' dependencies.
@@ -37,8 +38,9 @@ type Server struct {
 	failedKeys     *ratelimit.Limiter // refused keys per client address
 	importLimit    int64
 	exportStall    time.Duration
-	encoded        *encodedStandards // nil: every answer encoded afresh
-	pages          *pages.Pages      // the pages for people
+	encoded        *encodedStandards  // nil: every answer encoded afresh
+	pages          *pages.Pages       // the pages for people
+	metrics        *telemetry.Metrics // nil: none recorded
 }
 
 // Options are the HTTP layer's settings.
@@ -63,6 +65,15 @@ type Options struct {
 	// kept to write again while the standard is unchanged (encoded.go);
 	// 0 keeps none.
 	EncodedCache int64
+	// Metrics records requests, refusals and imports; nil records none.
+	Metrics *telemetry.Metrics
+	// ReadYourWrites sends a client's reads to the primary database for
+	// a while after its own write (see readYourWrites), for a store that
+	// reads from replicas.
+	ReadYourWrites bool
+	// ServeMetrics answers GET /metrics from Metrics on this handler
+	// (false when they have a listener of their own).
+	ServeMetrics bool
 }
 
 // New returns the service's HTTP handler. ready reports whether the
@@ -78,6 +89,7 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 		importLimit:    opts.ImportLimit,
 		exportStall:    cmp.Or(opts.ExportStall, time.Minute),
 		encoded:        newEncodedStandards(opts.EncodedCache),
+		metrics:        opts.Metrics,
 	}
 	p, err := pages.New(svc, s.pager.tokens, log)
 	if err != nil {
@@ -96,7 +108,9 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 	if opts.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
+	routes := map[string]bool{} // the route templates, filled once they are all registered
 	e.Use(
+		countRequests(opts.Metrics, routes),
 		requestContext(log),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{
 			LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -127,7 +141,16 @@ func New(svc *registry.Service, ready func(context.Context) error, log *slog.Log
 		skip(apiOnly, s.authenticate),
 		skip(apiOnly, s.rateLimit),
 	)
+	if opts.ReadYourWrites {
+		e.Use(newRecentWriters(stickyWindow, time.Now).middleware)
+	}
 	s.routes(e)
+	if opts.ServeMetrics && opts.Metrics != nil {
+		e.GET("/metrics", s.serveMetrics(opts.Metrics.Handler()))
+	}
+	for _, r := range e.Routes() {
+		routes[r.Path] = true
+	}
 	return e
 }
 

@@ -9,6 +9,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 type requestIDKey struct{}
@@ -37,12 +39,17 @@ func New(w io.Writer, format, level string) *slog.Logger {
 	return slog.New(contextHandler{h})
 }
 
-// contextHandler adds the request ID from the record's context.
+// contextHandler adds the request ID from the record's context, and the
+// trace and span IDs when the context carries a span (OpenTelemetry's
+// tracing is on), so a log line leads to its trace and back.
 type contextHandler struct{ slog.Handler }
 
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	if id := RequestID(ctx); id != "" {
 		r.AddAttrs(slog.String("request_id", id))
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		r.AddAttrs(slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
 	}
 	return h.Handler.Handle(ctx, r)
 }

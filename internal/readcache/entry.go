@@ -26,9 +26,11 @@ type entry struct {
 func read[T any](c *Store, ctx context.Context, key string, load func() (T, error), clone func(T) T, size func(T) int) (T, error) {
 	at, ok := c.now(ctx)
 	if !ok {
+		c.bypassed.Add(1)
 		return load()
 	}
 	if e, hit := c.entries.GetIfPresent(key); hit && e.at == at {
+		c.hits.Add(1)
 		if e.err != nil {
 			var zero T
 			return zero, e.err
@@ -42,6 +44,7 @@ func read[T any](c *Store, ctx context.Context, key string, load func() (T, erro
 	// Do, not DoChan: a load that panics then panics in the requests that
 	// wait for it, where the HTTP layer recovers, not in a goroutine of its
 	// own, which would end the process.
+	c.misses.Add(1)
 	got, err, shared := c.flights.Do(flightKey(key, at), func() (any, error) {
 		if e, hit := c.entries.GetIfPresent(key); hit && e.at == at {
 			return e.value, e.err // remembered by a flight that just ended

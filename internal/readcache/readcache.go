@@ -51,6 +51,26 @@ type Store struct {
 	writes  atomic.Uint64 // this process's writes through the wrapper
 	entries *otter.Cache[string, entry]
 	flights singleflight.Group // misses being read, by key and stamp
+
+	// What reads found, for the operators' metrics (Stats).
+	hits, misses, bypassed atomic.Uint64
+}
+
+// Stats are the cache's counters since it was made, and what it holds.
+type Stats struct {
+	Hits     uint64 // answered from memory
+	Misses   uint64 // loaded (and kept, unless the load failed)
+	Bypassed uint64 // loaded and not kept: the store could not vouch for its generation
+	Bytes    uint64 // estimated size of what is kept
+	Entries  uint64
+}
+
+// Stats reads the cache's counters.
+func (c *Store) Stats() Stats {
+	return Stats{
+		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypassed: c.bypassed.Load(),
+		Bytes: c.entries.WeightedSize(), Entries: uint64(c.entries.EstimatedSize()),
+	}
 }
 
 // Wrap returns inner with a read cache in front of it, or inner itself

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"stdreg/internal/config"
@@ -21,7 +22,7 @@ func TestLoopbackServesAsServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.RateLimitAnonymous != 0 || cfg.RateLimitKey != 0 || cfg.ImportLimit != 1234 || cfg.Database != db {
+	if cfg.RateLimitAnonymous != 0 || cfg.RateLimitKey != 0 || cfg.ImportLimit != 1234 || !reflect.DeepEqual(cfg.Database, db) {
 		t.Fatalf("config %+v", cfg)
 	}
 	lb, err := service.StartBench(context.Background(), db, env, slog.New(slog.DiscardHandler))

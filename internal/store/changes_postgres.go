@@ -45,6 +45,11 @@ type pgChanges struct {
 	// generation with the connection state of another moment.
 	state atomic.Uint64
 
+	// beforeAdvance, when set, runs on the listener's session before each
+	// step of the generation (the replicas' router reads the primary's
+	// WAL position there); an error ends the session.
+	beforeAdvance func(ctx context.Context, conn *pgx.Conn) error
+
 	started atomic.Bool
 	mu      sync.Mutex // guards closed, cancel and done
 	closed  bool
@@ -153,14 +158,18 @@ func (c *pgChanges) listen(ctx context.Context) (listened bool, err error) {
 	// Whatever changed while nobody listened was not signalled to us: one
 	// step of the generation stands for all of it. It comes after LISTEN,
 	// so a change committed from here on is signalled as well.
-	c.advance()
+	if err := c.step(ctx, conn); err != nil {
+		return false, err
+	}
 	for {
 		wait, cancel := context.WithTimeout(ctx, listenerHealthInterval)
 		_, err := conn.WaitForNotification(wait)
 		cancel()
 		switch {
 		case err == nil:
-			c.advance()
+			if err := c.step(ctx, conn); err != nil {
+				return true, err
+			}
 		case ctx.Err() != nil:
 			return true, ctx.Err()
 		case errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err):
@@ -171,6 +180,17 @@ func (c *pgChanges) listen(ctx context.Context) (listened bool, err error) {
 			return true, fmt.Errorf("change listener: wait: %w", err)
 		}
 	}
+}
+
+// step advances the generation, after beforeAdvance.
+func (c *pgChanges) step(ctx context.Context, conn *pgx.Conn) error {
+	if c.beforeAdvance != nil {
+		if err := c.beforeAdvance(ctx, conn); err != nil {
+			return fmt.Errorf("change listener: %w", err)
+		}
+	}
+	c.advance()
+	return nil
 }
 
 // ping checks that an idle session still answers.

@@ -20,6 +20,8 @@ import (
 // bulkload_postgres.go).
 type dialect interface {
 	name() string
+	// systemName is the database's name in OpenTelemetry's db.system.name.
+	systemName() string
 	// defaultMaxConns is the pool's size when the operator sets none.
 	defaultMaxConns() int
 	// followChanges is the dialect's way to learn of committed changes

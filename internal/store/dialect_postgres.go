@@ -22,6 +22,8 @@ type postgresDialect struct{}
 
 func (postgresDialect) name() string { return "postgres" }
 
+func (postgresDialect) systemName() string { return "postgresql" }
+
 func (postgresDialect) followChanges(dsn string, _ *sql.DB, log *slog.Logger) changeSource {
 	return newPGChanges(dsn, log)
 }

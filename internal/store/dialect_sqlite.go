@@ -20,6 +20,8 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) name() string { return "sqlite" }
 
+func (sqliteDialect) systemName() string { return "sqlite" }
+
 func (sqliteDialect) followChanges(_ string, db *sql.DB, _ *slog.Logger) changeSource {
 	return sqliteChanges{db: db}
 }

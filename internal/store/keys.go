@@ -9,6 +9,7 @@ import (
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
+	"stdreg/internal/consistency"
 	"stdreg/internal/fault"
 	"stdreg/internal/paging"
 )
@@ -72,7 +73,9 @@ func (s *Store) CreateKey(ctx context.Context, k access.Key, ev audit.Event) err
 // KeyByHash finds the key with the hash, revoked or not.
 func (s *Store) KeyByHash(ctx context.Context, hash string) (access.Key, error) {
 	var row keyRow
-	if err := s.db.WithContext(ctx).Where("hash = ?", hash).Take(&row).Error; err != nil {
+	// From the primary: a key revoked a moment ago must be refused at once,
+	// and one just created accepted, whatever a replica has replayed.
+	if err := s.db.WithContext(consistency.WithPrimary(ctx)).Where("hash = ?", hash).Take(&row).Error; err != nil {
 		return access.Key{}, fmt.Errorf("find key: %w", notFound(err, fault.Msg("key"), "with this secret"))
 	}
 	return toKey(row), nil

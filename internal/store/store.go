@@ -27,6 +27,8 @@ type Store struct {
 	changes changeSource // see Generation
 	// maxConns is the pool's size; every connection stays open when idle.
 	maxConns int
+	// replicas route reads to PostgreSQL streaming replicas; nil without.
+	replicas *replicaRouter
 	// relevance and facetSamples bound searches' reads (relevance.go,
 	// facets.go); tests set small ones to reach every path with few rows.
 	relevance    relevanceBounds
@@ -88,6 +90,17 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 		_ = sqlDB.Close()
 		return nil, err
 	}
+	if len(cfg.Replicas) > 0 {
+		changes, ok := s.changes.(*pgChanges)
+		if !ok {
+			_ = sqlDB.Close()
+			return nil, fmt.Errorf("open %s store: replicas need PostgreSQL", cfg.Driver)
+		}
+		if err := s.useReplicas(cfg.Replicas, sqlDB, changes, maxConns, log); err != nil {
+			_ = sqlDB.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -119,6 +132,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close stops following changes and closes the connection pool.
 func (s *Store) Close() error {
 	s.changes.close()
+	if s.replicas != nil {
+		s.replicas.close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return fmt.Errorf("close database: %w", err)
