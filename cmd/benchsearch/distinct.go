@@ -29,6 +29,7 @@ type distinctOptions struct {
 	cache       bool // also run with the read cache on
 	sql         bool
 	only        string
+	driver      config.Driver // the database's, from dsn
 }
 
 // runStats is what one run of a list of requests measured.
@@ -122,8 +123,17 @@ type mixResult struct {
 // cache off (one client, then clients at once), the same with the cache
 // on, and plain ILIKE SQL over the same queries.
 func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progress func(string, ...any)) error {
+	db, err := config.ParseDatabaseURL(o.dsn)
+	if err != nil {
+		return fmt.Errorf("-database %w", err)
+	}
+	if db.Driver == config.DriverSQLite && o.sql {
+		progress("no plain-SQL comparison on SQLite: it compares with ILIKE and pg_trgm")
+		o.sql = false
+	}
+	o.driver = db.Driver
 	progress("sampling the query mixes from the registry (seed %d)", o.seed)
-	mixes, err := distinctMixes(ctx, o.dsn, o.perMix, o.seed)
+	mixes, err := distinctMixes(ctx, db, o.perMix, o.seed)
 	if err != nil {
 		return err
 	}
@@ -143,7 +153,7 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 		if !cached {
 			env["STDREG_READ_CACHE"] = "0"
 		}
-		lb, err := service.StartBench(ctx, config.Database{Driver: config.DriverPostgres, DSN: o.dsn}, env, slog.New(slog.DiscardHandler))
+		lb, err := service.StartBench(ctx, db, env, slog.New(slog.DiscardHandler))
 		if err != nil {
 			return "", err
 		}
@@ -211,9 +221,9 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 func writeDistinct(w io.Writer, o distinctOptions, results []*mixResult, hwmOff, hwmOn string) {
 	fmt.Fprintf(w, "## Distinct queries, read cache off\n\n")
 	fmt.Fprintf(w, "Each request a different query sampled from the registry (seed %d); %d per mix for one client, %d others for %d clients at once "+
-		"(a run stops taking new queries after %s). GOMAXPROCS %d, %d CPUs shared by server, PostgreSQL and the clients, which are goroutines of this process "+
+		"(a run stops taking new queries after %s). Database: %s. GOMAXPROCS %d, %d CPUs shared by server, database and the clients, which are goroutines of this process "+
 		"(net/http, keep-alive). Latency is from sending to the end of the body; percentiles nearest-rank.\n\n",
-		o.seed, o.perMix, o.perMix, o.connections, o.limit, runtime.GOMAXPROCS(0), runtime.NumCPU())
+		o.seed, o.perMix, o.perMix, o.connections, o.limit, databaseNote(o.driver), runtime.GOMAXPROCS(0), runtime.NumCPU())
 	fmt.Fprintf(w, "| mix | example | 1 client: n | p50 | p95 | p99 | max | %d clients: n | req/s | p50 | p95 | p99 |\n", o.connections)
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range results {
@@ -270,3 +280,11 @@ func manyCells(r runStats) string {
 }
 
 func fmtDur(d time.Duration) string { return fmtMS(float64(d) / float64(time.Microsecond)) }
+
+// databaseNote names the database the server read.
+func databaseNote(d config.Driver) string {
+	if d == config.DriverSQLite {
+		return "SQLite, embedded in the server process (its default pool and settings)"
+	}
+	return "PostgreSQL, on the same machine"
+}

@@ -20,7 +20,12 @@
 // and then -connections at once, and plain ILIKE SQL over the same queries
 // in the same run (distinct.go):
 //
-//	go run ./cmd/benchsearch -distinct [-per-mix 500] [-connections 32] [-sql-per-mix 20] [-sql-limit 20s] [-cache=true] [-only WORDS]
+//	go run ./cmd/benchsearch -distinct [-database URL] [-per-mix 500] [-connections 32] [-sql-per-mix 20] [-sql-limit 20s] [-cache=true] [-only WORDS]
+//
+// -database sqlite:PATH runs the distinct queries on an SQLite registry
+// (no plain-SQL comparison there). -answers FILE writes, instead of
+// timing, what every sampled query answers, to compare before and after a
+// change to search.
 //
 //	go run ./cmd/benchsearch [-database URL] [-duration 20s] [-warmup 3s]
 //	    [-connections 32] [-threads 2] [-lookups 1000] [-only WORDS] [-sql=true] [-cache=true] [-floor=true] [-wrk-cpu N] [-v]
@@ -67,7 +72,7 @@ const deepTolerance = 1.25
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("benchsearch", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	dsn := flags.String("database", "postgres://postgres@127.0.0.1:5432/stdreg_bench?sslmode=disable", "PostgreSQL URL of a database filled by `stdreg generate`")
+	dsn := flags.String("database", "postgres://postgres@127.0.0.1:5432/stdreg_bench?sslmode=disable", "database filled by `stdreg generate`: a PostgreSQL URL, or with -distinct also sqlite:PATH")
 	duration := flags.Duration("duration", 20*time.Second, "measured wrk run per scenario")
 	warmup := flags.Duration("warmup", 3*time.Second, "unmeasured wrk run per scenario first (0: none)")
 	connections := flags.Int("connections", 32, "wrk connections")
@@ -85,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sqlPerMix := flags.Int("sql-per-mix", 20, "with -distinct: queries per mix sent as plain SQL by one client (ILIKE takes seconds each)")
 	sqlLimit := flags.Duration("sql-limit", 20*time.Second, "with -distinct: how long the plain SQL runs at -connections")
 	seed := flags.Uint64("seed", 7, "with -distinct: the sample's seed")
+	answers := flags.String("answers", "", "with -distinct: instead of timing, write the ids of the first -answer-pages pages of every sampled query's answer (read cache off) to this file, one line per query, to compare before and after a change")
+	answerPages := flags.Int("answer-pages", 2, "with -answers: pages per query")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -93,10 +100,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return errors.New("-per-mix and -connections must be at least 1")
 		}
 		progress := func(format string, a ...any) { fmt.Fprintf(stderr, "benchsearch: "+format+"\n", a...) }
-		return runDistinct(ctx, distinctOptions{
+		o := distinctOptions{
 			dsn: *dsn, perMix: *perMix, connections: *connections, limit: *limit, sqlPerMix: *sqlPerMix,
 			sqlLimit: *sqlLimit, seed: *seed, cache: *cached, sql: *withSQL, only: *only,
-		}, stdout, progress)
+		}
+		if *answers != "" {
+			return writeAnswers(ctx, o, *answers, max(*answerPages, 1), progress)
+		}
+		return runDistinct(ctx, o, stdout, progress)
 	}
 	switch {
 	case *duration < time.Second:
