@@ -91,6 +91,16 @@ type dialect interface {
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.
 	tokenMatch(tokens, prefixes []string, inName bool) (string, any)
+	// countIndexed counts the standards whose search index holds every
+	// term of probe (in their name alone when inName), less those whose
+	// name holds every term of not (none when nil), up to limit; counted
+	// is false where the dialect does not count (the caller then
+	// assumes nothing).
+	countIndexed(db *gorm.DB, probe, not []indexTerm, inName bool, limit int) (n int, counted bool, err error)
+	// numberPrefix is the condition that a standard's normalized number
+	// begins with normalized, a normalized number (upper-case ASCII), in
+	// the form the database's index on normalized_code serves.
+	numberPrefix(normalized string) (string, []any)
 	// rowTokenMatch is tokenMatch of prefixes alone, in a form the
 	// database tests on the rows another condition found rather than
 	// asks its index for.

@@ -96,3 +96,30 @@ func (s *Store) PoolStats() sql.DBStats {
 	sqlDB, _ := s.db.DB()
 	return sqlDB.Stats()
 }
+
+// NumberPrefixIDs are the ids of the standards whose normalized number
+// begins with normalized, by the dialect's numberPrefix, or by LIKE when
+// like, in id order.
+func (s *Store) NumberPrefixIDs(ctx context.Context, normalized string, like bool) ([]string, error) {
+	cond, args := s.dialect.numberPrefix(normalized)
+	if like {
+		cond, args = likeNumberPrefix(normalized)
+	}
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&standardRow{}).Where(cond, args...).Order("id").Pluck("id", &ids).Error
+	return ids, err
+}
+
+// PrefixMatchIDs are the ids of the standards with a word beginning with
+// each of prefixes (in the name alone when inName), asked of the index
+// (tokenMatch) or tested row by row (rowTokenMatch, when perRow), in id
+// order.
+func (s *Store) PrefixMatchIDs(ctx context.Context, prefixes []string, inName, perRow bool) ([]string, error) {
+	cond, arg := s.dialect.tokenMatch(nil, prefixes, inName)
+	if perRow {
+		cond, arg = s.dialect.rowTokenMatch(prefixes, inName)
+	}
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&standardRow{}).Where(cond, arg).Order("id").Pluck("id", &ids).Error
+	return ids, err
+}

@@ -25,6 +25,13 @@ type tier struct {
 	// hold its sequence number), so its first matches are read from the
 	// index at once, without walking the window first (see firstInTier).
 	sparse bool
+	// probe, when not nil, is what the search index holds of every
+	// standard of the tier (in the name alone when probeInName), less
+	// those it holds of probeNot in the name, where the dialect can count
+	// that cheaply (countIndexed): a tier the index has nothing for is
+	// empty, and one it has few for is sparse.
+	probe, probeNot []indexTerm
+	probeInName     bool
 }
 
 // relevanceTiers are the ranks of the matches of q, best first:
@@ -59,10 +66,10 @@ func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 	// A number first (the exact one, then those it begins), then the text
 	// tiers less what the number found: KPG19 is an enterprise number and
 	// also the start of titles.
-	prefix := escapeLike(c.Normalized) + "%"
+	number, numberArgs := s.dialect.numberPrefix(c.Normalized)
 	tiers := []tier{
-		{0, "normalized_code = ?", []any{c.Normalized}, true},
-		{1, numberPrefix + " AND normalized_code <> ?", []any{prefix, c.Normalized}, true},
+		{rank: 0, cond: "normalized_code = ?", args: []any{c.Normalized}, sparse: true},
+		{rank: 1, cond: number + " AND normalized_code <> ?", args: append(slices.Clone(numberArgs), c.Normalized), sparse: true},
 	}
 	keep := ""
 	if split {
@@ -73,7 +80,8 @@ func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 			continue
 		}
 		// Drafts have no number: NULL LIKE … is NULL, and NOT NULL too.
-		tiers = append(tiers, tier{t.rank + 2, "(" + t.cond + ") AND (normalized_code IS NULL OR NOT " + numberPrefix + ")", append(append([]any{}, t.args...), prefix), keep != ""})
+		t.rank, t.cond, t.args, t.sparse = t.rank+2, "("+t.cond+") AND (normalized_code IS NULL OR NOT ("+number+"))", append(slices.Clone(t.args), numberArgs...), keep != ""
+		tiers = append(tiers, t)
 	}
 	return tiers
 }
@@ -94,16 +102,35 @@ func (s *Store) textTiers(q string, perRow bool, keep string) []tier {
 		anywhere, anyArgs = append(anywhere, cond), append(anyArgs, args...)
 	}
 	name := "(" + strings.Join(inName, " AND ") + ")"
-	rest := tier{rank: 3, cond: strings.Join(anywhere, " AND ") + " AND NOT " + name, args: append(anyArgs, nameArgs...)}
+	probe := probeOf(terms, keep)
+	rest := tier{rank: 3, cond: strings.Join(anywhere, " AND ") + " AND NOT " + name, args: append(anyArgs, nameArgs...), probe: probe}
+	if nameIsIndexed(terms, keep) {
+		// Then NOT name is exactly "the index does not hold the terms in
+		// the name", which the probe can say too.
+		rest.probeNot = probe
+	}
 	if len(terms) == 1 { // the whole query is the one term
-		return []tier{{rank: 1, cond: name, args: nameArgs}, rest}
+		return []tier{{rank: 1, cond: name, args: nameArgs, probe: probe, probeInName: true}, rest}
 	}
 	phrase, phraseArg := "name_text LIKE ? ESCAPE '\\'", "%"+escapeLike(search.Fold(q))+"%"
 	return []tier{
-		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg)},
-		{rank: 2, cond: name + " AND NOT " + phrase, args: append(append([]any{}, nameArgs...), phraseArg)},
+		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true},
+		{rank: 2, cond: name + " AND NOT " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true},
 		rest,
 	}
+}
+
+// nameIsIndexed reports whether matching terms in the name is exactly
+// what the index holds of them there (probeOf): every term is exact and
+// has something indexed, and no prefix word is left to the rows.
+func nameIsIndexed(terms []search.Term, keep string) bool {
+	for _, t := range terms {
+		indexed, perRow := splitPrefixes(t, keep)
+		if !t.Exact || len(perRow) > 0 || len(t.Tokens)+len(indexed) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // rankedPage finds one page of matches of q.Filter.Q by relevance, tier by
@@ -207,13 +234,27 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		return q
 	}
 	var ids []string
+	sparse := t.sparse
+	if !sparse && len(t.probe) > 0 {
+		// What the index holds of the tier bounds it: nothing there, and
+		// the tier is empty (a query that matches nothing stops here);
+		// few, and the tier is sparse, read from the index at once.
+		n, counted, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, candidateCap)
+		if err != nil {
+			return nil, err
+		}
+		if counted && n == 0 {
+			return nil, nil
+		}
+		sparse = counted && n < candidateCap
+	}
 	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
 		var windowEnd []string // none: no walk first, as at the end of the table
 		window := tx.Table("standards").Order("id").Offset(windowRows - 1).Limit(1)
 		if after != "" {
 			window = window.Where("id > ?", after)
 		}
-		if !t.sparse {
+		if !sparse {
 			if err := window.Pluck("id", &windowEnd).Error; err != nil {
 				return err
 			}
