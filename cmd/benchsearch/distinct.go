@@ -6,8 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,6 +33,8 @@ type distinctOptions struct {
 	sql         bool
 	only        string
 	driver      config.Driver // the database's, from dsn
+	dbConns     int           // STDREG_DB_MAX_CONNS of the server, 0: its default
+	cpuProfile  string        // write the process's CPU profile of the cache-off runs here
 }
 
 // runStats is what one run of a list of requests measured.
@@ -153,6 +158,9 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 		if !cached {
 			env["STDREG_READ_CACHE"] = "0"
 		}
+		if o.dbConns > 0 {
+			env["STDREG_DB_MAX_CONNS"] = strconv.Itoa(o.dbConns)
+		}
 		lb, err := service.StartBench(ctx, db, env, slog.New(slog.DiscardHandler))
 		if err != nil {
 			return "", err
@@ -197,7 +205,19 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 		hwm, _ := memory()
 		return hwm, nil
 	}
+	stopProfile := func() {}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		stopProfile = func() { pprof.StopCPUProfile(); _ = f.Close() }
+	}
 	hwmOff, err := serve(false, func(m *mixResult, one, many runStats) { m.one, m.many = one, many })
+	stopProfile()
 	if err != nil {
 		return err
 	}
@@ -221,9 +241,9 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 func writeDistinct(w io.Writer, o distinctOptions, results []*mixResult, hwmOff, hwmOn string) {
 	fmt.Fprintf(w, "## Distinct queries, read cache off\n\n")
 	fmt.Fprintf(w, "Each request a different query sampled from the registry (seed %d); %d per mix for one client, %d others for %d clients at once "+
-		"(a run stops taking new queries after %s). Database: %s. GOMAXPROCS %d, %d CPUs shared by server, database and the clients, which are goroutines of this process "+
+		"(a run stops taking new queries after %s). Database: %s; %s. GOMAXPROCS %d, %d CPUs shared by server, database and the clients, which are goroutines of this process "+
 		"(net/http, keep-alive). Latency is from sending to the end of the body; percentiles nearest-rank.\n\n",
-		o.seed, o.perMix, o.perMix, o.connections, o.limit, databaseNote(o.driver), runtime.GOMAXPROCS(0), runtime.NumCPU())
+		o.seed, o.perMix, o.perMix, o.connections, o.limit, databaseNote(o.driver), connsNote(o.dbConns), runtime.GOMAXPROCS(0), runtime.NumCPU())
 	fmt.Fprintf(w, "| mix | example | 1 client: n | p50 | p95 | p99 | max | %d clients: n | req/s | p50 | p95 | p99 |\n", o.connections)
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range results {
@@ -287,4 +307,12 @@ func databaseNote(d config.Driver) string {
 		return "SQLite, embedded in the server process (its default pool and settings)"
 	}
 	return "PostgreSQL, on the same machine"
+}
+
+// connsNote says how many database connections the server kept.
+func connsNote(n int) string {
+	if n == 0 {
+		return "the server's default pool (STDREG_DB_MAX_CONNS unset)"
+	}
+	return fmt.Sprintf("STDREG_DB_MAX_CONNS=%d", n)
 }

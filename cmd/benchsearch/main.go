@@ -91,6 +91,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sqlLimit := flags.Duration("sql-limit", 20*time.Second, "with -distinct: how long the plain SQL runs at -connections")
 	seed := flags.Uint64("seed", 7, "with -distinct: the sample's seed")
 	answers := flags.String("answers", "", "with -distinct: instead of timing, write the ids of the first -answer-pages pages of every sampled query's answer (read cache off) to this file, one line per query, to compare before and after a change")
+	dbConns := flags.Int("db-conns", 0, "with -distinct: the server's STDREG_DB_MAX_CONNS (0: its default)")
+	cpuProfile := flags.String("cpuprofile", "", "with -distinct: write this process's CPU profile (server and clients) of the cache-off runs to this file, for go tool pprof")
 	answerPages := flags.Int("answer-pages", 2, "with -answers: pages per query")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -103,6 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o := distinctOptions{
 			dsn: *dsn, perMix: *perMix, connections: *connections, limit: *limit, sqlPerMix: *sqlPerMix,
 			sqlLimit: *sqlLimit, seed: *seed, cache: *cached, sql: *withSQL, only: *only,
+			dbConns: *dbConns, cpuProfile: *cpuProfile,
 		}
 		if *answers != "" {
 			return writeAnswers(ctx, o, *answers, max(*answerPages, 1), progress)
