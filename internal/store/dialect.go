@@ -97,6 +97,14 @@ type dialect interface {
 	// is false where the dialect does not count (the caller then
 	// assumes nothing).
 	countIndexed(db *gorm.DB, probe, not []indexTerm, inName bool, limit int) (n int, counted bool, err error)
+	// probeMatch is countIndexed's set as a condition on standards, which
+	// the index answers in one read; "" where the dialect asks its index
+	// term by term instead (tokenMatch).
+	probeMatch(probe, not []indexTerm, inName bool) (string, any)
+	// pickPrefix is the prefix word of terms (a number's) that the
+	// index is asked for, the others tested row by row; "" when there are
+	// fewer than two.
+	pickPrefix(db *gorm.DB, terms []search.Term) (string, error)
 	// numberPrefix is the condition that a standard's normalized number
 	// begins with normalized, a normalized number (upper-case ASCII), in
 	// the form the database's index on normalized_code serves.

@@ -153,6 +153,14 @@ func (postgresDialect) countIndexed(*gorm.DB, []indexTerm, []indexTerm, bool, in
 	return 0, false, nil
 }
 
+// probeMatch is "": a GIN index ANDs the terms' conditions itself.
+func (postgresDialect) probeMatch([]indexTerm, []indexTerm, bool) (string, any) { return "", nil }
+
+// pickPrefix is indexedPrefix's choice, which needs no query.
+func (postgresDialect) pickPrefix(_ *gorm.DB, terms []search.Term) (string, error) {
+	return indexedPrefix(terms), nil
+}
+
 // numberPrefix is LIKE, which the indexes on normalized_code serve: the
 // column is of the "C" collation (migration 00001).
 func (postgresDialect) numberPrefix(normalized string) (string, []any) {

@@ -12,9 +12,9 @@ import (
 // so tests reach every path with few rows; it returns the function that
 // restores them.
 func SetRelevanceBounds(window, candidates int) (restore func()) {
-	oldWindow, oldCap := windowRows, candidateCap
-	windowRows, candidateCap = window, candidates
-	return func() { windowRows, candidateCap = oldWindow, oldCap }
+	oldWindow, oldCap, oldRead := windowRows, candidateCap, indexReadCap
+	windowRows, candidateCap, indexReadCap = window, candidates, 4*candidates
+	return func() { windowRows, candidateCap, indexReadCap = oldWindow, oldCap, oldRead }
 }
 
 // TranslateImport is translateImport, for tests that give it a real
@@ -66,7 +66,7 @@ func (s *Store) ModelColumns() (map[string]map[string]string, error) {
 // it.
 func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible standard.Visibility) ([]string, error) {
 	var all []string
-	for _, t := range s.relevanceTiers(q, false, false) {
+	for _, t := range s.relevanceTiers(q, false, "") {
 		var ids []string
 		err := s.filterStandards(s.db.WithContext(ctx).Model(&standardRow{}), standard.Filter{Visible: visible}).
 			Where(t.cond, t.args...).Order("standards.id").Pluck("standards.id", &ids).Error

@@ -54,10 +54,11 @@ type tier struct {
 // perRow gives each tier's condition in the form cheapest to test row by
 // row, for walks (see termMatch); it selects the same standards.
 //
-// split asks the index for one prefix word of a number only (see
-// indexedPrefix); without it, every word is asked of the index: the same
-// standards, the plainest form of the tiers.
-func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
+// keep, when q is a number and keep is not "", is the one prefix word of
+// it the index is asked for (numberKeep), the others tested row by row;
+// with "", every word is asked of the index: the same standards, the
+// plainest form of the tiers.
+func (s *Store) relevanceTiers(q string, perRow bool, keep string) []tier {
 	q = strings.TrimSpace(q)
 	c, err := stdcode.ParseTyped(q) // also DB33T537, gbt19001
 	if err != nil {
@@ -70,10 +71,6 @@ func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 	tiers := []tier{
 		{rank: 0, cond: "normalized_code = ?", args: []any{c.Normalized}, sparse: true},
 		{rank: 1, cond: number + " AND normalized_code <> ?", args: append(slices.Clone(numberArgs), c.Normalized), sparse: true},
-	}
-	keep := ""
-	if split {
-		keep = indexedPrefix(search.Query(q))
 	}
 	for _, t := range s.textTiers(q, perRow, keep) {
 		if t.cond == "1 = 1" {
@@ -150,8 +147,12 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		afterRank = r
 	}
 	var hits []hit
-	walks := s.relevanceTiers(q.Filter.Q, true, true)
-	for i, t := range s.relevanceTiers(q.Filter.Q, false, true) {
+	keep, err := s.numberKeep(db, q.Filter.Q)
+	if err != nil {
+		return nil, nil, err
+	}
+	walks := s.relevanceTiers(q.Filter.Q, true, keep)
+	for i, t := range s.relevanceTiers(q.Filter.Q, false, keep) {
 		if t.rank < afterRank {
 			continue
 		}
@@ -201,10 +202,24 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 // windowRows is how many rows, in id order, a tier's first matches are
 // looked for among before the tier counts as sparse; candidateCap is how
 // many matches of a sparse tier are then read unordered (see firstInTier).
+// indexReadCap is how many candidates the index may give a tier, where
+// the dialect counts them, for all of them to be read unordered rather
+// than the table walked past the window.
 var (
 	windowRows   = 5000
 	candidateCap = 2000 // variables for tests of each path
+	indexReadCap = 50000
 )
+
+// numberKeep is the one prefix word of q, when q is a number, that the
+// index is asked for (the others are tested row by row); "" when q is no
+// number or has fewer than two words.
+func (s *Store) numberKeep(db *gorm.DB, q string) (string, error) {
+	if _, err := stdcode.ParseTyped(strings.TrimSpace(q)); err != nil {
+		return "", nil
+	}
+	return s.dialect.pickPrefix(db, search.Query(q))
+}
 
 // firstInTier returns the first n ids (in id order, after the id after) of
 // the standards meeting tier t (walk is the same tier in its per-row form). Asked plainly ("ORDER BY id LIMIT n"), a
@@ -234,12 +249,15 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		return q
 	}
 	var ids []string
-	sparse := t.sparse
+	sparse, limit := t.sparse, candidateCap
 	if !sparse && len(t.probe) > 0 {
 		// What the index holds of the tier bounds it: nothing there, and
 		// the tier is empty (a query that matches nothing stops here);
-		// few, and the tier is sparse, read from the index at once.
-		n, counted, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, candidateCap)
+		// few, and the tier is sparse, read from the index at once; not
+		// too many, and all of them are read past the window, where the
+		// walk would read the rest of the table when the tier's other
+		// conditions (a phrase, a filter) leave few of them.
+		n, counted, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, indexReadCap)
 		if err != nil {
 			return nil, err
 		}
@@ -247,6 +265,9 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 			return nil, nil
 		}
 		sparse = counted && n < candidateCap
+		if counted && n < indexReadCap {
+			limit = indexReadCap
+		}
 	}
 	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
 		var windowEnd []string // none: no walk first, as at the end of the table
@@ -274,11 +295,17 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		if err := s.dialect.planIndexSearch(tx); err != nil {
 			return err
 		}
+		// Where the dialect asks its index for the whole tier at once,
+		// the rows it gives are tested in the walk's form.
+		read := query(tx, t, after)
+		if cond, arg := s.dialect.probeMatch(t.probe, t.probeNot, t.probeInName); cond != "" {
+			read = query(tx, walk, after).Where(cond, arg)
+		}
 		var rest []string
-		if err := query(tx, t, after).Limit(candidateCap).Pluck("standards.id", &rest).Error; err != nil {
+		if err := read.Limit(limit).Pluck("standards.id", &rest).Error; err != nil {
 			return err
 		}
-		if len(rest) < candidateCap {
+		if len(rest) < limit {
 			slices.Sort(rest) // canonical lowercase UUIDs sort as the database orders them
 			ids = append(ids, rest[:min(n-len(ids), len(rest))]...)
 			return nil

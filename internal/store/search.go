@@ -147,7 +147,7 @@ func (s *Store) backfillSearch(ctx context.Context) error {
 }
 
 // indexedPrefix is the prefix word of a number typed as a query that the
-// index is asked for, the others tested row by row: the one with the most
+// index is asked for on PostgreSQL (pickPrefix), the others tested row by row: the one with the most
 // digits, then the longest, a year (four digits from 1900) only when
 // there is nothing else (the sequence number: 3948 of DB33/T 3948, t2349
 // of db33/t2349-2021, til153 of q/til153-2007). Asking the index for every word of a number
