@@ -249,7 +249,7 @@ func writeDistinct(w io.Writer, o distinctOptions, results []*mixResult, hwmOff,
 	for _, m := range results {
 		fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", m.name, m.example, statsCells(m.one, true), manyCells(m.many))
 	}
-	fmt.Fprintf(w, "\nServer process peak RSS (VmHWM, handler and this tool's clients together): %s.\n", hwmOff)
+	fmt.Fprintf(w, "\nServer process peak RSS (VmHWM, handler and this tool's clients together): %s; anonymous memory now (RssAnon, without the pages of a memory-mapped SQLite file, which the kernel's cache holds and VmHWM counts once per connection's map): %s.\n", hwmOff, anonMemory())
 	if hwmOn != "" {
 		fmt.Fprintf(w, "\n## The same with the read cache on (cache figures: no query repeats, so each pays the cache's bookkeeping and its full cost)\n\n")
 		fmt.Fprintf(w, "| mix | 1 client: n | p50 | p95 | p99 | max | %d clients: n | req/s | p50 | p95 | p99 |\n", o.connections)
@@ -315,4 +315,19 @@ func connsNote(n int) string {
 		return "the server's default pool (STDREG_DB_MAX_CONNS unset)"
 	}
 	return fmt.Sprintf("STDREG_DB_MAX_CONNS=%d", n)
+}
+
+// anonMemory is the process's resident anonymous memory (RssAnon): its
+// own, without file pages mapped into it.
+func anonMemory() string {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
