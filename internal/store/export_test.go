@@ -123,3 +123,26 @@ func (s *Store) PrefixMatchIDs(ctx context.Context, prefixes []string, inName, p
 	err := s.db.WithContext(ctx).Model(&standardRow{}).Where(cond, arg).Order("id").Pluck("id", &ids).Error
 	return ids, err
 }
+
+// PragmaOnEachConnection reads an SQLite pragma on every connection of the
+// pool, each held at once so that none is read twice.
+func (s *Store) PragmaOnEachConnection(ctx context.Context, pragma string) ([]string, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for range s.maxConns {
+		c, err := sqlDB.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer c.Close()
+		var v string
+		if err := c.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
