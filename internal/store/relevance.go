@@ -199,17 +199,19 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 	return ordered, next, nil
 }
 
-// windowRows is how many rows, in id order, a tier's first matches are
-// looked for among before the tier counts as sparse; candidateCap is how
-// many matches of a sparse tier are then read unordered (see firstInTier).
-// indexReadCap is how many candidates the index may give a tier, where
-// the dialect counts them, for all of them to be read unordered rather
-// than the table walked past the window.
-var (
-	windowRows   = 5000
-	candidateCap = 2000 // variables for tests of each path
-	indexReadCap = 50000
-)
+// relevanceBounds are how many rows, in id order, a tier's first matches
+// are looked for among before the tier counts as sparse (window), how
+// many matches of a sparse tier are then read unordered (candidates), and
+// how many candidates the index may give a tier, where the dialect counts
+// them, for all of them to be read unordered rather than the table walked
+// past the window (indexRead); see firstInTier. They are the store's own
+// so that tests of each path, which set small ones, do not change another
+// store's.
+type relevanceBounds struct {
+	window, candidates, indexRead int
+}
+
+var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000, indexRead: 50000}
 
 // numberKeep is the one prefix word of q, when q is a number, that the
 // index is asked for (the others are tested row by row); "" when q is no
@@ -227,10 +229,10 @@ func (s *Store) numberKeep(db *gorm.DB, q string) (string, error) {
 // matches are dense and a read of the whole table when they are rare or
 // absent, or sorts every match the text index finds, the reverse. So:
 //
-//  1. the walk, bounded to the next windowRows ids: a dense tier (a common
+//  1. the walk, bounded to the next window of ids: a dense tier (a common
 //     word such as 技术) fills the page there;
 //  2. otherwise the tier is sparse past the window: its matches there are
-//     read from the text index unordered, at most candidateCap of them, and
+//     read from the text index unordered, at most candidates of them, and
 //     sorted here;
 //  3. only if that cap is reached (the tier was dense after all, past the
 //     window) is the rest walked in id order.
@@ -249,7 +251,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		return q
 	}
 	var ids []string
-	sparse, limit := t.sparse, candidateCap
+	sparse, limit := t.sparse, s.relevance.candidates
 	if !sparse && len(t.probe) > 0 {
 		// What the index holds of the tier bounds it: nothing there, and
 		// the tier is empty (a query that matches nothing stops here);
@@ -257,21 +259,21 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		// too many, and all of them are read past the window, where the
 		// walk would read the rest of the table when the tier's other
 		// conditions (a phrase, a filter) leave few of them.
-		n, counted, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, indexReadCap)
+		n, counted, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
 		if err != nil {
 			return nil, err
 		}
 		if counted && n == 0 {
 			return nil, nil
 		}
-		sparse = counted && n < candidateCap
-		if counted && n < indexReadCap {
-			limit = indexReadCap
+		sparse = counted && n < s.relevance.candidates
+		if counted && n < s.relevance.indexRead {
+			limit = s.relevance.indexRead
 		}
 	}
 	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
 		var windowEnd []string // none: no walk first, as at the end of the table
-		window := tx.Table("standards").Order("id").Offset(windowRows - 1).Limit(1)
+		window := tx.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
 		if after != "" {
 			window = window.Where("id > ?", after)
 		}
