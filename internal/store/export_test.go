@@ -147,3 +147,11 @@ func (s *Store) PragmaOnEachConnection(ctx context.Context, pragma string) ([]st
 	}
 	return out, nil
 }
+
+// SetCycleFoldAfter sets how many changes to the drafting cycles' counts a
+// reader leaves unfolded; it returns the function that restores it.
+func SetCycleFoldAfter(n int) (restore func()) {
+	old := foldAfter
+	foldAfter = n
+	return func() { foldAfter = old }
+}
