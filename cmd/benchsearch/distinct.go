@@ -6,8 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,6 +32,9 @@ type distinctOptions struct {
 	cache       bool // also run with the read cache on
 	sql         bool
 	only        string
+	driver      config.Driver // the database's, from dsn
+	dbConns     int           // STDREG_DB_MAX_CONNS of the server, 0: its default
+	cpuProfile  string        // write the process's CPU profile of the cache-off runs here
 }
 
 // runStats is what one run of a list of requests measured.
@@ -122,8 +128,17 @@ type mixResult struct {
 // cache off (one client, then clients at once), the same with the cache
 // on, and plain ILIKE SQL over the same queries.
 func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progress func(string, ...any)) error {
+	db, err := config.ParseDatabaseURL(o.dsn)
+	if err != nil {
+		return fmt.Errorf("-database %w", err)
+	}
+	if db.Driver == config.DriverSQLite && o.sql {
+		progress("no plain-SQL comparison on SQLite: it compares with ILIKE and pg_trgm")
+		o.sql = false
+	}
+	o.driver = db.Driver
 	progress("sampling the query mixes from the registry (seed %d)", o.seed)
-	mixes, err := distinctMixes(ctx, o.dsn, o.perMix, o.seed)
+	mixes, err := distinctMixes(ctx, db, o.perMix, o.seed)
 	if err != nil {
 		return err
 	}
@@ -143,7 +158,10 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 		if !cached {
 			env["STDREG_READ_CACHE"] = "0"
 		}
-		lb, err := service.StartBench(ctx, config.Database{Driver: config.DriverPostgres, DSN: o.dsn}, env, slog.New(slog.DiscardHandler))
+		if o.dbConns > 0 {
+			env["STDREG_DB_MAX_CONNS"] = strconv.Itoa(o.dbConns)
+		}
+		lb, err := service.StartBench(ctx, db, env, slog.New(slog.DiscardHandler))
 		if err != nil {
 			return "", err
 		}
@@ -187,7 +205,19 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 		hwm, _ := memory()
 		return hwm, nil
 	}
+	stopProfile := func() {}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		stopProfile = func() { pprof.StopCPUProfile(); _ = f.Close() }
+	}
 	hwmOff, err := serve(false, func(m *mixResult, one, many runStats) { m.one, m.many = one, many })
+	stopProfile()
 	if err != nil {
 		return err
 	}
@@ -211,15 +241,15 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 func writeDistinct(w io.Writer, o distinctOptions, results []*mixResult, hwmOff, hwmOn string) {
 	fmt.Fprintf(w, "## Distinct queries, read cache off\n\n")
 	fmt.Fprintf(w, "Each request a different query sampled from the registry (seed %d); %d per mix for one client, %d others for %d clients at once "+
-		"(a run stops taking new queries after %s). GOMAXPROCS %d, %d CPUs shared by server, PostgreSQL and the clients, which are goroutines of this process "+
+		"(a run stops taking new queries after %s). Database: %s; %s. GOMAXPROCS %d, %d CPUs shared by server, database and the clients, which are goroutines of this process "+
 		"(net/http, keep-alive). Latency is from sending to the end of the body; percentiles nearest-rank.\n\n",
-		o.seed, o.perMix, o.perMix, o.connections, o.limit, runtime.GOMAXPROCS(0), runtime.NumCPU())
+		o.seed, o.perMix, o.perMix, o.connections, o.limit, databaseNote(o.driver), connsNote(o.dbConns), runtime.GOMAXPROCS(0), runtime.NumCPU())
 	fmt.Fprintf(w, "| mix | example | 1 client: n | p50 | p95 | p99 | max | %d clients: n | req/s | p50 | p95 | p99 |\n", o.connections)
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range results {
 		fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", m.name, m.example, statsCells(m.one, true), manyCells(m.many))
 	}
-	fmt.Fprintf(w, "\nServer process peak RSS (VmHWM, handler and this tool's clients together): %s.\n", hwmOff)
+	fmt.Fprintf(w, "\nServer process peak RSS (VmHWM, handler and this tool's clients together): %s; anonymous memory now (RssAnon, without the pages of a memory-mapped SQLite file, which the kernel's cache holds and VmHWM counts once per connection's map): %s.\n", hwmOff, anonMemory())
 	if hwmOn != "" {
 		fmt.Fprintf(w, "\n## The same with the read cache on (cache figures: no query repeats, so each pays the cache's bookkeeping and its full cost)\n\n")
 		fmt.Fprintf(w, "| mix | 1 client: n | p50 | p95 | p99 | max | %d clients: n | req/s | p50 | p95 | p99 |\n", o.connections)
@@ -270,3 +300,34 @@ func manyCells(r runStats) string {
 }
 
 func fmtDur(d time.Duration) string { return fmtMS(float64(d) / float64(time.Microsecond)) }
+
+// databaseNote names the database the server read.
+func databaseNote(d config.Driver) string {
+	if d == config.DriverSQLite {
+		return "SQLite, embedded in the server process (its default pool and settings)"
+	}
+	return "PostgreSQL, on the same machine"
+}
+
+// connsNote says how many database connections the server kept.
+func connsNote(n int) string {
+	if n == 0 {
+		return "the server's default pool (STDREG_DB_MAX_CONNS unset)"
+	}
+	return fmt.Sprintf("STDREG_DB_MAX_CONNS=%d", n)
+}
+
+// anonMemory is the process's resident anonymous memory (RssAnon): its
+// own, without file pages mapped into it.
+func anonMemory() string {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}

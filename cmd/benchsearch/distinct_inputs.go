@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/jackc/pgx/v5"
+	"stdreg/internal/config"
 )
 
 // mix is one kind of query people send, as a list of requests that are
@@ -36,24 +36,17 @@ type sampledTitle struct {
 	Title, Kind, Code, Normalized string
 }
 
-// distinctMixes samples the query mixes of issue 14 from the registry:
-// per mix n requests for one client and n others for 32 connections, no
-// two the same. seed makes the sample repeatable.
-func distinctMixes(ctx context.Context, dsn string, n int, seed uint64) ([]mix, error) {
-	conn, err := pgx.Connect(ctx, dsn)
+// distinctMixes samples the query mixes of issue 14 from the registry
+// (PostgreSQL or SQLite, as db names it): per mix n requests for one
+// client and n others for 32 connections, no two the same. seed makes the
+// sample repeatable.
+func distinctMixes(ctx context.Context, db config.Database, n int, seed uint64) ([]mix, error) {
+	s, err := openSampler(ctx, db)
 	if err != nil {
-		return nil, fmt.Errorf("connect: %w", err)
+		return nil, err
 	}
-	defer conn.Close(ctx)
-	// TABLESAMPLE SYSTEM reads a few pages, not the table; REPEATABLE makes
-	// the sample the same for the same seed.
-	rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT title_zh, kind, COALESCE(code, ''), COALESCE(normalized_code, '')
-		FROM standards TABLESAMPLE SYSTEM (2) REPEATABLE (%d)
-		WHERE stage NOT IN ('preliminary', 'proposal') ORDER BY id`, seed%1_000_000))
-	if err != nil {
-		return nil, fmt.Errorf("sample titles: %w", err)
-	}
-	titles, err := pgx.CollectRows(rows, pgx.RowToStructByPos[sampledTitle])
+	defer s.close()
+	titles, err := s.titles(ctx, seed)
 	if err != nil {
 		return nil, fmt.Errorf("sample titles: %w", err)
 	}
@@ -62,7 +55,7 @@ func distinctMixes(ctx context.Context, dsn string, n int, seed uint64) ([]mix, 
 	}
 	r := rand.New(rand.NewPCG(seed, 14))
 	r.Shuffle(len(titles), func(i, j int) { titles[i], titles[j] = titles[j], titles[i] })
-	absent, err := absentCharacters(ctx, conn, r, 60)
+	absent, err := absentCharacters(ctx, s, r, 60)
 	if err != nil {
 		return nil, err
 	}
@@ -192,18 +185,11 @@ func allHan(rs []rune) bool {
 
 // absentCharacters finds n common-block Han characters in no standard's
 // text, by asking the search index for each.
-func absentCharacters(ctx context.Context, conn *pgx.Conn, r *rand.Rand, n int) ([]rune, error) {
-	// With a LIMIT, the planner would walk the table hoping for an early
-	// match, which for an absent character reads all of it.
-	if _, err := conn.Exec(ctx, "SET enable_seqscan = off"); err != nil {
-		return nil, err
-	}
-	defer conn.Exec(ctx, "RESET enable_seqscan") //nolint:errcheck // the connection is closed after the sample
+func absentCharacters(ctx context.Context, s sampler, r *rand.Rand, n int) ([]rune, error) {
 	var out []rune
 	for tries := 0; len(out) < n && tries < 20*n; tries++ {
 		c := rune(0x4E00 + r.IntN(0x9FA5-0x4E00))
-		var found bool
-		err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM standards WHERE search_tokens @@ CAST($1 AS tsquery))", "'"+string(c)+"'").Scan(&found)
+		found, err := s.indexed(ctx, c)
 		if err != nil {
 			return nil, fmt.Errorf("find absent characters: %w", err)
 		}

@@ -20,7 +20,12 @@
 // and then -connections at once, and plain ILIKE SQL over the same queries
 // in the same run (distinct.go):
 //
-//	go run ./cmd/benchsearch -distinct [-per-mix 500] [-connections 32] [-sql-per-mix 20] [-sql-limit 20s] [-cache=true] [-only WORDS]
+//	go run ./cmd/benchsearch -distinct [-database URL] [-per-mix 500] [-connections 32] [-sql-per-mix 20] [-sql-limit 20s] [-cache=true] [-only WORDS]
+//
+// -database sqlite:PATH runs the distinct queries on an SQLite registry
+// (no plain-SQL comparison there). -answers FILE writes, instead of
+// timing, what every sampled query answers, to compare before and after a
+// change to search.
 //
 // With -reads it measures the reads of one standard against a pgx floor
 // (reads.go):
@@ -72,7 +77,7 @@ const deepTolerance = 1.25
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("benchsearch", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	dsn := flags.String("database", "postgres://postgres@127.0.0.1:5432/stdreg_bench?sslmode=disable", "PostgreSQL URL of a database filled by `stdreg generate`")
+	dsn := flags.String("database", "postgres://postgres@127.0.0.1:5432/stdreg_bench?sslmode=disable", "database filled by `stdreg generate`: a PostgreSQL URL, or with -distinct also sqlite:PATH")
 	duration := flags.Duration("duration", 20*time.Second, "measured wrk run per scenario")
 	warmup := flags.Duration("warmup", 3*time.Second, "unmeasured wrk run per scenario first (0: none)")
 	connections := flags.Int("connections", 32, "wrk connections")
@@ -94,6 +99,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sample := flags.Int("sample", 200000, "with -reads: standards sampled at random from the whole registry")
 	rounds := flags.Int("rounds", 3, "with -reads: measured runs per server, taken in turn with the floor's")
 	profile := flags.String("profile", "", "with -reads: write CPU and allocation profiles of the first round of the registry's cache-off runs into this directory")
+	answers := flags.String("answers", "", "with -distinct: instead of timing, write the ids of the first -answer-pages pages of every sampled query's answer (read cache off) to this file, one line per query, to compare before and after a change")
+	dbConns := flags.Int("db-conns", 0, "with -distinct: the server's STDREG_DB_MAX_CONNS (0: its default)")
+	cpuProfile := flags.String("cpuprofile", "", "with -distinct: write this process's CPU profile (server and clients) of the cache-off runs to this file, for go tool pprof")
+	answerPages := flags.Int("answer-pages", 2, "with -answers: pages per query")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -115,10 +124,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return errors.New("-per-mix and -connections must be at least 1")
 		}
 		progress := func(format string, a ...any) { fmt.Fprintf(stderr, "benchsearch: "+format+"\n", a...) }
-		return runDistinct(ctx, distinctOptions{
+		o := distinctOptions{
 			dsn: *dsn, perMix: *perMix, connections: *connections, limit: *limit, sqlPerMix: *sqlPerMix,
 			sqlLimit: *sqlLimit, seed: *seed, cache: *cached, sql: *withSQL, only: *only,
-		}, stdout, progress)
+			dbConns: *dbConns, cpuProfile: *cpuProfile,
+		}
+		if *answers != "" {
+			return writeAnswers(ctx, o, *answers, max(*answerPages, 1), progress)
+		}
+		return runDistinct(ctx, o, stdout, progress)
 	}
 	switch {
 	case *duration < time.Second:

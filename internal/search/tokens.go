@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 )
 
@@ -198,3 +199,54 @@ func Query(q string) []Term {
 
 // Fold is the form text is searched in: half width, lower case.
 func Fold(s string) string { return fold(s) }
+
+// HasWordPrefixes reports whether folded text (a Document's Text or
+// NameText) has, for each of prefixes, a word that begins with it: what
+// the search index answers to the prefix words of a query, tested on one
+// standard's text. Words are compared as SQLite's FTS5 tokenizer
+// (unicode61) compares them, a Latin letter with one diacritic as the
+// letter without it.
+func HasWordPrefixes(folded string, prefixes []string) bool {
+	found := make([]bool, len(prefixes))
+	left := len(prefixes)
+	eachRun(folded, func(text string, cjk bool) {
+		if cjk || left == 0 {
+			return
+		}
+		word := withoutDiacritics(text)
+		for i, p := range prefixes {
+			if !found[i] && strings.HasPrefix(word, p) {
+				found[i] = true
+				left--
+			}
+		}
+	})
+	return left == 0
+}
+
+// withoutDiacritics is s with each Latin letter of one diacritic (é, ť)
+// written as the letter alone, as unicode61's remove_diacritics 1 does;
+// s itself when it is ASCII.
+func withoutDiacritics(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 0xC0 && r < 0x1F00 {
+			d := []rune(norm.NFD.String(string(r)))
+			if len(d) == 2 && unicode.Is(unicode.Mn, d[1]) {
+				r = d[0]
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

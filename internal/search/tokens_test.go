@@ -89,3 +89,27 @@ func TestDocumentOf(t *testing.T) {
 		t.Errorf("Text = %q, want %q", doc.Text, want)
 	}
 }
+
+func TestHasWordPrefixes(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		text     string
+		prefixes []string
+		want     bool
+	}{
+		{"a number's words", "db33/t 2349—2021\n茶叶加工技术规程", []string{"db33", "t", "2349"}, true},
+		{"a word inside another is no word", "db33/t 2349—2021", []string{"349"}, false},
+		{"every prefix must begin a word", "q/crxt 001—2020\n电动自行车", []string{"crxt", "abc"}, false},
+		{"a Han character ends a word", "浙江ab型电能表", []string{"ab"}, true},
+		{"a part number is one word", "gb/t 20000.1—2014", []string{"1"}, false},
+		{"the part number's beginning", "gb/t 20000.1—2014", []string{"20000.1"}, true},
+		{"a diacritic as FTS5 drops it", "ťea café", []string{"tea", "cafe"}, true},
+		{"no prefixes: always", "茶叶", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := HasWordPrefixes(tc.text, tc.prefixes); got != tc.want {
+				t.Errorf("HasWordPrefixes(%q, %q) = %v, want %v", tc.text, tc.prefixes, got, tc.want)
+			}
+		})
+	}
+}

@@ -109,6 +109,24 @@ type dialect interface {
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.
 	tokenMatch(tokens, prefixes []string, inName bool) (string, any)
+	// countIndexed counts the standards whose search index holds every
+	// term of probe (in their name alone when inName), less those whose
+	// name holds every term of not (none when nil), up to limit; counted
+	// is false where the dialect does not count (the caller then
+	// assumes nothing).
+	countIndexed(db *gorm.DB, probe, not []indexTerm, inName bool, limit int) (n int, counted bool, err error)
+	// probeMatch is countIndexed's set as a condition on standards, which
+	// the index answers in one read; "" where the dialect asks its index
+	// term by term instead (tokenMatch).
+	probeMatch(probe, not []indexTerm, inName bool) (string, any)
+	// pickPrefix is the prefix word of terms (a number's) that the
+	// index is asked for, the others tested row by row; "" when there are
+	// fewer than two.
+	pickPrefix(db *gorm.DB, terms []search.Term) (string, error)
+	// numberPrefix is the condition that a standard's normalized number
+	// begins with normalized, a normalized number (upper-case ASCII), in
+	// the form the database's index on normalized_code serves.
+	numberPrefix(normalized string) (string, []any)
 	// rowTokenMatch is tokenMatch of prefixes alone, in a form the
 	// database tests on the rows another condition found rather than
 	// asks its index for.

@@ -181,6 +181,26 @@ func (postgresDialect) planIndexSearch(tx *gorm.DB) error {
 	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)").Error
 }
 
+// countIndexed does not count: the planner of firstInTier's reads is
+// steered instead (planWalk, planIndexSearch).
+func (postgresDialect) countIndexed(*gorm.DB, []indexTerm, []indexTerm, bool, int) (int, bool, error) {
+	return 0, false, nil
+}
+
+// probeMatch is "": a GIN index ANDs the terms' conditions itself.
+func (postgresDialect) probeMatch([]indexTerm, []indexTerm, bool) (string, any) { return "", nil }
+
+// pickPrefix is indexedPrefix's choice, which needs no query.
+func (postgresDialect) pickPrefix(_ *gorm.DB, terms []search.Term) (string, error) {
+	return indexedPrefix(terms), nil
+}
+
+// numberPrefix is LIKE, which the indexes on normalized_code serve: the
+// column is of the "C" collation (migration 00001).
+func (postgresDialect) numberPrefix(normalized string) (string, []any) {
+	return likeNumberPrefix(normalized)
+}
+
 // tokenMatch asks a GIN index with a tsquery of the tokens. Tokens hold
 // only letters, digits, dots and Han characters (internal/search), so
 // quoting them is enough to make them literal lexemes.

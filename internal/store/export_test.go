@@ -10,11 +10,12 @@ import (
 
 // SetRelevanceBounds sets the window the store looks for a relevance
 // tier's first matches in and how many matches of a sparse tier it reads
-// unordered, so tests reach every path with few rows; it returns the
-// function that restores them. Not safe while the store is reading.
+// unordered (and four times that as the most candidates of a counted tier
+// it reads all of), so tests reach every path with few rows; it returns
+// the function that restores them. Not safe while the store is reading.
 func (s *Store) SetRelevanceBounds(window, candidates int) (restore func()) {
 	old := s.relevance
-	s.relevance = relevanceBounds{window: window, candidates: candidates}
+	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates}
 	return func() { s.relevance = old }
 }
 
@@ -67,7 +68,7 @@ func (s *Store) ModelColumns() (map[string]map[string]string, error) {
 // it.
 func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible standard.Visibility) ([]string, error) {
 	var all []string
-	for _, t := range s.relevanceTiers(q, false, false) {
+	for _, t := range s.relevanceTiers(q, false, "") {
 		var ids []string
 		err := s.filterStandards(s.db.WithContext(ctx).Model(&standardRow{}), standard.Filter{Visible: visible}).
 			Where(t.cond, t.args...).Order("standards.id").Pluck("standards.id", &ids).Error
@@ -119,6 +120,56 @@ func DecodeStrings(text string) (list []string, byHand bool, err error) {
 	_, byHand = plainStrings(text)
 	err = decodeStrings(text, &list)
 	return list, byHand, err
+}
+
+// NumberPrefixIDs are the ids of the standards whose normalized number
+// begins with normalized, by the dialect's numberPrefix, or by LIKE when
+// like, in id order.
+func (s *Store) NumberPrefixIDs(ctx context.Context, normalized string, like bool) ([]string, error) {
+	cond, args := s.dialect.numberPrefix(normalized)
+	if like {
+		cond, args = likeNumberPrefix(normalized)
+	}
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&standardRow{}).Where(cond, args...).Order("id").Pluck("id", &ids).Error
+	return ids, err
+}
+
+// PrefixMatchIDs are the ids of the standards with a word beginning with
+// each of prefixes (in the name alone when inName), asked of the index
+// (tokenMatch) or tested row by row (rowTokenMatch, when perRow), in id
+// order.
+func (s *Store) PrefixMatchIDs(ctx context.Context, prefixes []string, inName, perRow bool) ([]string, error) {
+	cond, arg := s.dialect.tokenMatch(nil, prefixes, inName)
+	if perRow {
+		cond, arg = s.dialect.rowTokenMatch(prefixes, inName)
+	}
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&standardRow{}).Where(cond, arg).Order("id").Pluck("id", &ids).Error
+	return ids, err
+}
+
+// PragmaOnEachConnection reads an SQLite pragma on every connection of the
+// pool, each held at once so that none is read twice.
+func (s *Store) PragmaOnEachConnection(ctx context.Context, pragma string) ([]string, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for range s.maxConns {
+		c, err := sqlDB.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer c.Close()
+		var v string
+		if err := c.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // SetCycleFoldAfter sets how many changes to the drafting cycles' counts a

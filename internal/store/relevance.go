@@ -25,6 +25,13 @@ type tier struct {
 	// hold its sequence number), so its first matches are read from the
 	// index at once, without walking the window first (see firstInTier).
 	sparse bool
+	// probe, when not nil, is what the search index holds of every
+	// standard of the tier (in the name alone when probeInName), less
+	// those it holds of probeNot in the name, where the dialect can count
+	// that cheaply (countIndexed): a tier the index has nothing for is
+	// empty, and one it has few for is sparse.
+	probe, probeNot []indexTerm
+	probeInName     bool
 }
 
 // relevanceTiers are the ranks of the matches of q, best first:
@@ -47,10 +54,11 @@ type tier struct {
 // perRow gives each tier's condition in the form cheapest to test row by
 // row, for walks (see termMatch); it selects the same standards.
 //
-// split asks the index for one prefix word of a number only (see
-// indexedPrefix); without it, every word is asked of the index: the same
-// standards, the plainest form of the tiers.
-func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
+// keep, when q is a number and keep is not "", is the one prefix word of
+// it the index is asked for (numberKeep), the others tested row by row;
+// with "", every word is asked of the index: the same standards, the
+// plainest form of the tiers.
+func (s *Store) relevanceTiers(q string, perRow bool, keep string) []tier {
 	q = strings.TrimSpace(q)
 	c, err := stdcode.ParseTyped(q) // also DB33T537, gbt19001
 	if err != nil {
@@ -59,21 +67,18 @@ func (s *Store) relevanceTiers(q string, perRow, split bool) []tier {
 	// A number first (the exact one, then those it begins), then the text
 	// tiers less what the number found: KPG19 is an enterprise number and
 	// also the start of titles.
-	prefix := escapeLike(c.Normalized) + "%"
+	number, numberArgs := s.dialect.numberPrefix(c.Normalized)
 	tiers := []tier{
-		{0, "normalized_code = ?", []any{c.Normalized}, true},
-		{1, numberPrefix + " AND normalized_code <> ?", []any{prefix, c.Normalized}, true},
-	}
-	keep := ""
-	if split {
-		keep = indexedPrefix(search.Query(q))
+		{rank: 0, cond: "normalized_code = ?", args: []any{c.Normalized}, sparse: true},
+		{rank: 1, cond: number + " AND normalized_code <> ?", args: append(slices.Clone(numberArgs), c.Normalized), sparse: true},
 	}
 	for _, t := range s.textTiers(q, perRow, keep) {
 		if t.cond == "1 = 1" {
 			continue
 		}
 		// Drafts have no number: NULL LIKE … is NULL, and NOT NULL too.
-		tiers = append(tiers, tier{t.rank + 2, "(" + t.cond + ") AND (normalized_code IS NULL OR NOT " + numberPrefix + ")", append(append([]any{}, t.args...), prefix), keep != ""})
+		t.rank, t.cond, t.args, t.sparse = t.rank+2, "("+t.cond+") AND (normalized_code IS NULL OR NOT ("+number+"))", append(slices.Clone(t.args), numberArgs...), keep != ""
+		tiers = append(tiers, t)
 	}
 	return tiers
 }
@@ -94,16 +99,35 @@ func (s *Store) textTiers(q string, perRow bool, keep string) []tier {
 		anywhere, anyArgs = append(anywhere, cond), append(anyArgs, args...)
 	}
 	name := "(" + strings.Join(inName, " AND ") + ")"
-	rest := tier{rank: 3, cond: strings.Join(anywhere, " AND ") + " AND NOT " + name, args: append(anyArgs, nameArgs...)}
+	probe := probeOf(terms, keep)
+	rest := tier{rank: 3, cond: strings.Join(anywhere, " AND ") + " AND NOT " + name, args: append(anyArgs, nameArgs...), probe: probe}
+	if nameIsIndexed(terms, keep) {
+		// Then NOT name is exactly "the index does not hold the terms in
+		// the name", which the probe can say too.
+		rest.probeNot = probe
+	}
 	if len(terms) == 1 { // the whole query is the one term
-		return []tier{{rank: 1, cond: name, args: nameArgs}, rest}
+		return []tier{{rank: 1, cond: name, args: nameArgs, probe: probe, probeInName: true}, rest}
 	}
 	phrase, phraseArg := "name_text LIKE ? ESCAPE '\\'", "%"+escapeLike(search.Fold(q))+"%"
 	return []tier{
-		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg)},
-		{rank: 2, cond: name + " AND NOT " + phrase, args: append(append([]any{}, nameArgs...), phraseArg)},
+		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true},
+		{rank: 2, cond: name + " AND NOT " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true},
 		rest,
 	}
+}
+
+// nameIsIndexed reports whether matching terms in the name is exactly
+// what the index holds of them there (probeOf): every term is exact and
+// has something indexed, and no prefix word is left to the rows.
+func nameIsIndexed(terms []search.Term, keep string) bool {
+	for _, t := range terms {
+		indexed, perRow := splitPrefixes(t, keep)
+		if !t.Exact || len(perRow) > 0 || len(t.Tokens)+len(indexed) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // rankedPage finds one page of matches of q.Filter.Q by relevance, tier by
@@ -123,8 +147,12 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		afterRank = r
 	}
 	var hits []hit
-	walks := s.relevanceTiers(q.Filter.Q, true, true)
-	for i, t := range s.relevanceTiers(q.Filter.Q, false, true) {
+	keep, err := s.numberKeep(db, q.Filter.Q)
+	if err != nil {
+		return nil, nil, err
+	}
+	walks := s.relevanceTiers(q.Filter.Q, true, keep)
+	for i, t := range s.relevanceTiers(q.Filter.Q, false, keep) {
 		if t.rank < afterRank {
 			continue
 		}
@@ -172,15 +200,28 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 }
 
 // relevanceBounds are how many rows, in id order, a tier's first matches
-// are looked for among before the tier counts as sparse (window), and how
-// many matches of a sparse tier are then read unordered (candidates); see
-// firstInTier. They are the store's own so that tests of each path, which
-// set small ones, do not change another store's.
+// are looked for among before the tier counts as sparse (window), how
+// many matches of a sparse tier are then read unordered (candidates), and
+// how many candidates the index may give a tier, where the dialect counts
+// them, for all of them to be read unordered rather than the table walked
+// past the window (indexRead); see firstInTier. They are the store's own
+// so that tests of each path, which set small ones, do not change another
+// store's.
 type relevanceBounds struct {
-	window, candidates int
+	window, candidates, indexRead int
 }
 
-var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000}
+var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000, indexRead: 50000}
+
+// numberKeep is the one prefix word of q, when q is a number, that the
+// index is asked for (the others are tested row by row); "" when q is no
+// number or has fewer than two words.
+func (s *Store) numberKeep(db *gorm.DB, q string) (string, error) {
+	if _, err := stdcode.ParseTyped(strings.TrimSpace(q)); err != nil {
+		return "", nil
+	}
+	return s.dialect.pickPrefix(db, search.Query(q))
+}
 
 // firstInTier returns the first n ids (in id order, after the id after) of
 // the standards meeting tier t (walk is the same tier in its per-row form). Asked plainly ("ORDER BY id LIMIT n"), a
@@ -210,13 +251,33 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		return q
 	}
 	var ids []string
+	sparse, limit := t.sparse, s.relevance.candidates
+	if !sparse && len(t.probe) > 0 {
+		// What the index holds of the tier bounds it: nothing there, and
+		// the tier is empty (a query that matches nothing stops here);
+		// few, and the tier is sparse, read from the index at once; not
+		// too many, and all of them are read past the window, where the
+		// walk would read the rest of the table when the tier's other
+		// conditions (a phrase, a filter) leave few of them.
+		n, counted, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
+		if err != nil {
+			return nil, err
+		}
+		if counted && n == 0 {
+			return nil, nil
+		}
+		sparse = counted && n < s.relevance.candidates
+		if counted && n < s.relevance.indexRead {
+			limit = s.relevance.indexRead
+		}
+	}
 	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
 		var windowEnd []string // none: no walk first, as at the end of the table
 		window := tx.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
 		if after != "" {
 			window = window.Where("id > ?", after)
 		}
-		if !t.sparse {
+		if !sparse {
 			if err := window.Pluck("id", &windowEnd).Error; err != nil {
 				return err
 			}
@@ -236,11 +297,17 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		if err := s.dialect.planIndexSearch(tx); err != nil {
 			return err
 		}
+		// Where the dialect asks its index for the whole tier at once,
+		// the rows it gives are tested in the walk's form.
+		read := query(tx, t, after)
+		if cond, arg := s.dialect.probeMatch(t.probe, t.probeNot, t.probeInName); cond != "" {
+			read = query(tx, walk, after).Where(cond, arg)
+		}
 		var rest []string
-		if err := query(tx, t, after).Limit(s.relevance.candidates).Pluck("standards.id", &rest).Error; err != nil {
+		if err := read.Limit(limit).Pluck("standards.id", &rest).Error; err != nil {
 			return err
 		}
-		if len(rest) < s.relevance.candidates {
+		if len(rest) < limit {
 			slices.Sort(rest) // canonical lowercase UUIDs sort as the database orders them
 			ids = append(ids, rest[:min(n-len(ids), len(rest))]...)
 			return nil

@@ -67,17 +67,7 @@ func (s *Store) termMatch(term search.Term, inName, perRow bool, keep string) (s
 	}
 	var conds []string
 	var args []any
-	indexed, perRowPrefixes := term.Prefixes, []string(nil)
-	if keep != "" {
-		indexed = nil
-		for _, p := range term.Prefixes {
-			if p == keep {
-				indexed = append(indexed, p)
-			} else {
-				perRowPrefixes = append(perRowPrefixes, p)
-			}
-		}
-	}
+	indexed, perRowPrefixes := splitPrefixes(term, keep)
 	if len(term.Tokens) > 0 || len(indexed) > 0 {
 		cond, arg := s.dialect.tokenMatch(term.Tokens, indexed, inName)
 		conds, args = append(conds, cond), append(args, arg)
@@ -90,6 +80,42 @@ func (s *Store) termMatch(term search.Term, inName, perRow bool, keep string) (s
 		conds, args = append(conds, like), append(args, literal)
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// splitPrefixes divides term's prefix words into those asked of the index
+// and those tested row by row (keep is termMatch's).
+func splitPrefixes(term search.Term, keep string) (indexed, perRow []string) {
+	if keep == "" {
+		return term.Prefixes, nil
+	}
+	for _, p := range term.Prefixes {
+		if p == keep {
+			indexed = append(indexed, p)
+		} else {
+			perRow = append(perRow, p)
+		}
+	}
+	return indexed, perRow
+}
+
+// indexTerm is what the search index holds of one term of a query: its
+// tokens, and the prefix words asked of the index.
+type indexTerm struct {
+	tokens, prefixes []string
+}
+
+// probeOf is what the index must hold of a standard that matches terms
+// (keep as termMatch's): every term's tokens and indexed prefix words;
+// nil when no term has any (a query of punctuation alone).
+func probeOf(terms []search.Term, keep string) []indexTerm {
+	var out []indexTerm
+	for _, t := range terms {
+		indexed, _ := splitPrefixes(t, keep)
+		if len(t.Tokens) > 0 || len(indexed) > 0 {
+			out = append(out, indexTerm{t.Tokens, indexed})
+		}
+	}
+	return out
 }
 
 // backfillSearch indexes the rows written before the search index existed.
@@ -121,7 +147,7 @@ func (s *Store) backfillSearch(ctx context.Context) error {
 }
 
 // indexedPrefix is the prefix word of a number typed as a query that the
-// index is asked for, the others tested row by row: the one with the most
+// index is asked for on PostgreSQL (pickPrefix), the others tested row by row: the one with the most
 // digits, then the longest, a year (four digits from 1900) only when
 // there is nothing else (the sequence number: 3948 of DB33/T 3948, t2349
 // of db33/t2349-2021, til153 of q/til153-2007). Asking the index for every word of a number

@@ -180,15 +180,19 @@ func (s *Store) textMatch(db *gorm.DB, q string) *gorm.DB {
 	if err != nil {
 		return s.searchMatch(db, q)
 	}
+	number, numberArgs := s.dialect.numberPrefix(c.Normalized)
 	text, args := s.textCondition(q)
 	if text == "" {
-		return db.Where(numberPrefix, escapeLike(c.Normalized)+"%")
+		return db.Where(number, numberArgs...)
 	}
-	return db.Where("("+numberPrefix+" OR ("+text+"))", append([]any{escapeLike(c.Normalized) + "%"}, args...)...)
+	return db.Where("("+number+" OR ("+text+"))", append(numberArgs, args...)...)
 }
 
-// numberPrefix matches the numbers that begin with a normalized number.
-const numberPrefix = "normalized_code LIKE ? ESCAPE '\\'"
+// likeNumberPrefix matches the numbers that begin with a normalized
+// number, with LIKE.
+func likeNumberPrefix(normalized string) (string, []any) {
+	return "normalized_code LIKE ? ESCAPE '\\'", []any{escapeLike(normalized) + "%"}
+}
 
 // escapeLike makes %, _ and \ match themselves in a LIKE pattern.
 func escapeLike(s string) string {

@@ -224,7 +224,8 @@ func TestMigrateTwiceChangesNothing(t *testing.T) {
 }
 
 // TestSQLiteSettings: the embedded database runs in WAL mode with
-// a busy timeout and foreign keys on, on every connection of the pool.
+// a busy timeout, foreign keys on and a server's settings, on every
+// connection of the pool.
 func TestSQLiteSettings(t *testing.T) {
 	t.Parallel()
 	db := storetest.New(t, config.DriverSQLite)
@@ -232,6 +233,25 @@ func TestSQLiteSettings(t *testing.T) {
 	var mode string
 	if err := raw.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode %q (%v), want wal", mode, err)
+	}
+	// A server's settings, on every connection of the pool
+	// (docs/performance-sqlite.md): synchronous NORMAL (1), the file
+	// mapped, 16 MiB of cache, temporary tables in memory (2).
+	for _, tc := range []struct{ pragma, want string }{
+		{"synchronous", "1"}, {"mmap_size", "2147418112"}, {"cache_size", "-16384"}, {"temp_store", "2"}, {"busy_timeout", "10000"},
+	} {
+		got, err := db.Store.PragmaOnEachConnection(context.Background(), tc.pragma)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 8 {
+			t.Errorf("%s read on %d connections, want the pool's 8", tc.pragma, len(got))
+		}
+		for i, v := range got {
+			if v != tc.want {
+				t.Errorf("connection %d: %s = %s, want %s", i, tc.pragma, v, tc.want)
+			}
+		}
 	}
 	// The store's own connections: foreign keys on (an unknown organization
 	// is refused), which SQLite leaves off unless asked on each connection.
