@@ -65,8 +65,11 @@ type Stats struct {
 	Entries  uint64
 }
 
-// Stats reads the cache's counters.
+// Stats reads the cache's counters. The cache applies writes to its
+// sizes in batches; Stats applies those pending first, so that an answer
+// just kept is counted (Stats is read at a scrape, not per request).
 func (c *Store) Stats() Stats {
+	c.entries.CleanUp()
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(), Bypassed: c.bypassed.Load(),
 		Bytes: c.entries.WeightedSize(), Entries: uint64(c.entries.EstimatedSize()),

@@ -68,6 +68,28 @@ func floatOrNil(f *pgtype.Float8) *float64 {
 	return &f.Float64
 }
 
+// queryRow runs a read past GORM where GORM's reads go: on a replica
+// that is current when there are replicas (replicas.go; a missing row is
+// an answer, any other failure runs it again on the primary), else on the
+// primary.
+func (s *Store) queryRow(ctx context.Context, query string, args, dest []any) error {
+	r := s.replicas
+	if r == nil {
+		return s.dialect.queryRow(ctx, s.sqlDB, query, args, dest)
+	}
+	rep, why := r.pick(ctx)
+	if rep == nil {
+		r.metrics.Load().Read("primary", why)
+		return s.dialect.queryRow(ctx, s.sqlDB, query, args, dest)
+	}
+	err := s.dialect.queryRow(ctx, rep.db, query, args, dest)
+	if errors.Is(err, sql.ErrNoRows) || !r.failed(ctx, rep, err) {
+		r.metrics.Load().Read("replica", why)
+		return err
+	}
+	return s.dialect.queryRow(ctx, s.sqlDB, query, args, dest)
+}
+
 // readStandard reads the one standard query selects with arg, in one
 // statement and one round trip, past GORM: these are the registry's most
 // frequent reads, and GORM's reflection and database/sql's per-row work
@@ -79,11 +101,13 @@ func floatOrNil(f *pgtype.Float8) *float64 {
 // GORM's logger.
 func (s *Store) readStandard(ctx context.Context, query string, arg any) (standard.Standard, error) {
 	begin := time.Now()
+	ctx, span := s.startSpan(ctx, query)
 	var scanned scannedStandard
-	err := s.dialect.queryRow(ctx, s.sqlDB, query, []any{arg}, scanned.fields())
+	err := s.queryRow(ctx, query, []any{arg}, scanned.fields())
 	if errors.Is(err, sql.ErrNoRows) {
 		err = gorm.ErrRecordNotFound
 	}
+	endSpan(span, err)
 	if err != nil || time.Since(begin) > slowSQLThreshold {
 		s.db.Logger.Trace(ctx, begin, func() (string, int64) { return query, 1 }, err)
 	}

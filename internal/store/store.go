@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -30,6 +32,10 @@ type Store struct {
 	maxConns int
 	// replicas route reads to PostgreSQL streaming replicas; nil without.
 	replicas *replicaRouter
+	// tracer and dbSystem make spans of the statements that run past
+	// GORM; nil without Trace.
+	tracer   trace.Tracer
+	dbSystem attribute.KeyValue
 	// relevance and facetSamples bound searches' reads (relevance.go,
 	// facets.go); tests set small ones to reach every path with few rows.
 	relevance    relevanceBounds

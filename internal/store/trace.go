@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -20,6 +21,7 @@ const spanKey = "stdreg:span"
 func (s *Store) Trace(tp trace.TracerProvider) error {
 	tracer := tp.Tracer("stdreg/internal/store")
 	system := semconv.DBSystemNameKey.String(s.dialect.systemName())
+	s.tracer, s.dbSystem = tracer, system
 	before := func(op string) func(*gorm.DB) {
 		return func(db *gorm.DB) {
 			if db.Statement.Context == nil {
@@ -68,4 +70,29 @@ func (s *Store) Trace(tp trace.TracerProvider) error {
 		}
 	}
 	return nil
+}
+
+// startSpan starts the span of a statement that runs past GORM
+// (read_standard.go), as Trace's callbacks do for GORM's own; without
+// Trace it starts none.
+func (s *Store) startSpan(ctx context.Context, query string) (context.Context, trace.Span) {
+	if s.tracer == nil {
+		return ctx, nil
+	}
+	ctx, span := s.tracer.Start(ctx, "db.query", trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(s.dbSystem, semconv.DBOperationName("query"), semconv.DBQueryText(query), semconv.DBCollectionName("standards")))
+	return ctx, span
+}
+
+// endSpan ends a span startSpan started, with its error unless the row was
+// only missing.
+func endSpan(span trace.Span, err error) {
+	if span == nil {
+		return
+	}
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, "statement failed")
+	}
+	span.End()
 }
