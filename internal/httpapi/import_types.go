@@ -7,21 +7,21 @@ import (
 
 // ImportReport is what an import did, row by row.
 type ImportReport struct {
-	DryRun    bool               `json:"dry_run"`   // checked and rolled back
-	Written   bool               `json:"written"`   // the changes are stored
-	Rows      int                `json:"rows"`      // data rows read
-	Created   int                `json:"created"`   // standards registered
-	Updated   int                `json:"updated"`   // standards changed (on_conflict=update)
-	Unchanged int                `json:"unchanged"` // registered already and left as they are
-	Rejected  int                `json:"rejected"`  // rows refused; see problems
+	DryRun    bool `json:"dry_run"`   // checked and rolled back
+	Written   bool `json:"written"`   // the changes are stored
+	Rows      int  `json:"rows"`      // data rows read
+	Created   int  `json:"created"`   // standards registered
+	Updated   int  `json:"updated"`   // standards changed (on_conflict=update)
+	Unchanged int  `json:"unchanged"` // registered already and left as they are
+	Rejected  int  `json:"rejected"`  // rows refused; see problems
 	// OrganizationsCreated counts the organizations registered for the
 	// rows (create_organizations=true); in a dry run, those it would register.
 	OrganizationsCreated int                `json:"organizations_created"`
 	Problems             []ImportRowProblem `json:"problems"` // why, every one of them
 	// Truncated is always false: problems lists every problem. (The first
 	// version listed 1000 at most and said so here.)
-	Truncated bool `json:"truncated"`
-	Format    string             `json:"format" enums:"csv,xlsx,ndjson"`
+	Truncated bool   `json:"truncated"`
+	Format    string `json:"format" enums:"csv,xlsx,ndjson"`
 	// IgnoredColumns are the file's headers that name no field (序号, 备注,
 	// a platform's own columns), in file order: their cells were not read.
 	IgnoredColumns []string `json:"ignored_columns" example:"序号,备注"`
