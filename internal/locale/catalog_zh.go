@@ -159,9 +159,14 @@ var zhCN = map[string]string{
 	"standard %s was changed by another request": "标准 %s 已被其他请求修改",
 
 	// Organizations.
-	"organization %s does not exist":                            "机构 %s 不存在",
-	"%s %s was changed by another request":                      "%s %s 已被其他请求修改",
-	"an organization with credit code %s is already registered": "统一社会信用代码为 %s 的机构已登记",
+	"organization %s does not exist": "机构 %s 不存在",
+	// Imports that name organizations by credit code and name.
+	"no organization has the credit code %s or the name %q; import with create_organizations=true to register it": "没有统一社会信用代码为 %s 或名称为 %q 的机构；导入时加上 create_organizations=true 可登记该机构",
+	"%d organizations are named %s; give the credit code (organization_credit_code) to say which":                 "有 %d 个机构名为 %s；请填写统一社会信用代码（organization_credit_code）以指明是哪一个",
+	"no organization is named %s; import with create_organizations=true to register it":                           "没有名为 %s 的机构；导入时加上 create_organizations=true 可登记该机构",
+	"no organization has the credit code %s; give its name (organization_name) to register it":                    "没有统一社会信用代码为 %s 的机构；请填写机构名称（organization_name）以便登记",
+	"%s %s was changed by another request":                                                                        "%s %s 已被其他请求修改",
+	"an organization with credit code %s is already registered":                                                   "统一社会信用代码为 %s 的机构已登记",
 
 	// Imports: the report's rows, and files that cannot be read.
 	"rows were refused, so nothing was written; see report.problems, or import with mode=skip_invalid to write the good rows": "有数据行未通过校验，因此未写入任何数据；请查看 report.problems，或以 mode=skip_invalid 导入，只写入合格的行",
