@@ -160,6 +160,7 @@ var zhCN = map[string]string{
 
 	// Organizations.
 	"organization %s does not exist": "机构 %s 不存在",
+	"a %s standard is not filed (备案); only industry, local, group and enterprise standards have a filing number": "%s 类标准不备案；只有行业、地方、团体和企业标准有备案号",
 	// Imports that name organizations by credit code and name.
 	"no organization has the credit code %s or the name %q; import with create_organizations=true to register it": "没有统一社会信用代码为 %s 或名称为 %q 的机构；导入时加上 create_organizations=true 可登记该机构",
 	"%d organizations are named %s; give the credit code (organization_credit_code) to say which":                 "有 %d 个机构名为 %s；请填写统一社会信用代码（organization_credit_code）以指明是哪一个",

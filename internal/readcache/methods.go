@@ -42,6 +42,7 @@ var methods = map[string]kind{
 	"GetStandard":         cached,
 	"GetStandardByCode":   cached,
 	"GetStandardEditions": cached,
+	"ReplacedBy":          cached,
 	"ListStandards":       cached,
 	"Facets":              cached,
 	"CreateStandard":      invalidating,

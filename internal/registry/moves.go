@@ -52,7 +52,11 @@ func (s *Service) MoveStandard(ctx context.Context, id string, ifMatch Precondit
 		ev, err := s.event(ctx, access.MoveStandard, resourceStandard, id, current, next)
 		return next, tr, ev, err
 	})
-	return st, tr, writeError(a, err)
+	if err != nil {
+		return st, tr, writeError(a, err)
+	}
+	st, err = s.replacedByOne(ctx)(st, nil)
+	return st, tr, err
 }
 
 // Transitions returns a standard's history, oldest first.

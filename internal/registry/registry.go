@@ -31,6 +31,9 @@ type Store interface {
 	GetStandard(ctx context.Context, id string) (standard.Standard, error)
 	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
 	GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error)
+	// ReplacedBy finds, for each display-form number, the numbers of the
+	// standards past proposal whose replaces names it, in number order.
+	ReplacedBy(ctx context.Context, codes []string) (map[string][]string, error)
 	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
 	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
 	ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error)
