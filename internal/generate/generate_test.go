@@ -33,7 +33,7 @@ var until = standard.Date{Year: 2026, Month: 6, Day: 30}
 // domain's own Move, the stored cycle figures, and the mixes.
 func TestGenerate(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := access.WithCaller(context.Background(), access.Operator()) // sees every draft
 		const n = 2000
 		sum, err := generate.Run(ctx, db.Config, generate.Config{Standards: n, Organizations: 300, Seed: 7, Until: until, BatchSize: 700})

@@ -21,7 +21,7 @@ import (
 // standards.
 func TestGeneratePlanRecords(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := access.WithCaller(context.Background(), access.Operator())
 		sum, err := generate.Run(ctx, db.Config, generate.Config{Standards: 2000, Organizations: 100, Seed: 11, Until: until})
 		if err != nil {

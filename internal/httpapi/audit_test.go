@@ -40,7 +40,7 @@ func (c *steppingClock) now() time.Time {
 // whose clock moves a second at every reading.
 func eachStepping(t *testing.T, test func(t *testing.T, c *client)) {
 	t.Helper()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		test(t, newClientOn(t, db, clientConfig{now: newSteppingClock().now}))
 	})
 }

@@ -234,10 +234,10 @@ func (c *client) send(method, path string, body any, headers ...string) (*http.R
 	return req, response{Code: res.StatusCode, Header: res.Header, Body: raw}
 }
 
-// each runs test against a fresh database of each kind.
+// each runs test against a fresh database of each kind, side by side.
 func each(t *testing.T, test func(t *testing.T, c *client)) {
 	t.Helper()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		test(t, newClient(t, db))
 	})
 }

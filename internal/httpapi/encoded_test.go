@@ -25,7 +25,7 @@ func TestEncodedAnswersFollowChanges(t *testing.T) {
 		{"room for none", 64},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			storetest.Each(t, func(t *testing.T, db storetest.Database) {
+			storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 				cached := newClientWith(t, db, httpapi.Options{EncodedCache: tc.bytes})
 				plain := newClient(t, db)
 				local, national := create(t, cached, db33()), create(t, cached, gb17761())

@@ -36,7 +36,7 @@ func (l smallBuffers) Accept() (net.Conn, error) {
 // answers.
 func TestExportGivesUpOnAStalledClient(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		c := newClientWith(t, db, httpapi.Options{ExportStall: 200 * time.Millisecond})
 		const n = 150
 		for i := range n {

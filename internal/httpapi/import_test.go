@@ -223,7 +223,7 @@ func TestImportFormats(t *testing.T) {
 
 func TestImportRefusesBadFiles(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		c := newClientWith(t, db, httpapi.Options{ImportLimit: 16 << 10})
 		valid := exportOf(t, seeded(t, c), "xlsx")
 		png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Repeat([]byte{0, 1, 2, 0xff}, 200)...)
@@ -345,7 +345,7 @@ func TestImportRefusesBombs(t *testing.T) {
 			detail            string
 		}{b.Name, ct, body, ""})
 	}
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		c := newClientWith(t, db, httpapi.Options{ImportLimit: 4 << 20})
 		for _, f := range files {
 			t.Run(f.name, func(t *testing.T) {

@@ -614,7 +614,7 @@ func (s *syncBuffer) Bytes() []byte {
 // while keys are made, used, mistyped and revoked, holds no key.
 func TestKeysNeverReachTheLog(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		var logged syncBuffer
 		log := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		c := newClientOn(t, db, clientConfig{log: log})

@@ -38,7 +38,7 @@ var languages = []struct {
 // the language matched, with Content-Language saying which.
 func TestProblemsInTheClientsLanguage(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		c := newClient(t, db)
 		limited := newClientWith(t, db, limits).as("")
 		st := create(t, c, db33())

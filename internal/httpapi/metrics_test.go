@@ -301,7 +301,7 @@ func TestCycleRulesAreConfigurable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		c := newClientOn(t, db, clientConfig{rules: &rules})
 		cycles(t, c)
 		// 9.5, 11, 12, 15, 20 months against 12: three within, mean 13.5 over.

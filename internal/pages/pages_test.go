@@ -16,7 +16,7 @@ var resultLinks = regexp.MustCompile(`<a href="/standards/([0-9a-f-]{36})">`)
 
 func TestPages(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 
 		t.Run("search finds a two-character word, public records only", func(t *testing.T) {

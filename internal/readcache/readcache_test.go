@@ -25,7 +25,7 @@ import (
 
 func TestRepeatedReadsComeFromMemory(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		for _, tc := range []struct {
 			name string
@@ -74,7 +74,7 @@ func TestRepeatedReadsComeFromMemory(t *testing.T) {
 // read goes to the database, whatever the store's signal is doing.
 func TestOwnWritesAreSeenAtOnce(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		for _, tc := range []struct {
 			name  string
@@ -182,7 +182,7 @@ func TestOwnWritesAreSeenAtOnce(t *testing.T) {
 // answers do come from memory).
 func TestOwnWritesNeedNoSignal(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		db.SilenceChangeSignal(t)
 		db.WaitSignalled(t)
@@ -214,7 +214,7 @@ func TestOwnWritesNeedNoSignal(t *testing.T) {
 // forgot to count fails here.
 func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		db.SilenceChangeSignal(t)
 		db.WaitSignalled(t)
@@ -357,7 +357,7 @@ func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
 // instance of the service.
 func TestOtherProcessesWritesAreSeen(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		other, err := store.Open(context.Background(), db.Config, storetest.Logger())
 		if err != nil {
@@ -419,7 +419,7 @@ func TestOtherProcessesWritesAreSeen(t *testing.T) {
 // it is not served to anyone who may not see it.
 func TestPrivateDraftsStayPrivate(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		rival, err := f.registry.CreateOrganization(f.ctx, standard.Organization{Name: "宁波市标准化研究院", Kind: standard.OrgInstitute, Region: "330200"})
 		if err != nil {
@@ -474,7 +474,7 @@ func TestPrivateDraftsStayPrivate(t *testing.T) {
 // change what the next one gets.
 func TestAnswersAreCopies(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		st, err := f.registry.GetStandard(f.ctx, f.longjing.ID)
 		if err != nil {
@@ -527,7 +527,7 @@ func TestAnswersAreCopies(t *testing.T) {
 // database every time.
 func TestWhatIsNotRemembered(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		for _, tc := range []struct {
 			name string
@@ -629,7 +629,7 @@ func TestZeroBytesIsNoCache(t *testing.T) {
 // its own copy of the answer.
 func TestConcurrentMissesShareOneRead(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		release := make(chan struct{})
 		hold := func() { <-release }
@@ -681,7 +681,7 @@ func TestConcurrentMissesShareOneRead(t *testing.T) {
 // the change, even while that read is still under way.
 func TestReadAfterOwnWriteJoinsNoEarlierRead(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		f := newFixture(t, db)
 		// Only the first read waits, after reading the old title.
 		release, reached := make(chan struct{}), make(chan struct{})

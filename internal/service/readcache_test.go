@@ -29,7 +29,7 @@ func TestReadCacheSetting(t *testing.T) {
 		{"STDREG_READ_CACHE=0", map[string]string{"STDREG_READ_CACHE": "0"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			storetest.Each(t, func(t *testing.T, db storetest.Database) {
+			storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 				cfg, err := service.BenchConfig(db.Config, tc.env)
 				if err != nil {
 					t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 // an audit event, whoever asks (a trigger on PostgreSQL and on SQLite).
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
 		register(t, db, st)

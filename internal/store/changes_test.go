@@ -62,7 +62,7 @@ func orgInsert(name string) string {
 // past the store, to every table a read of standards depends on.
 func TestGenerationMovesWithEveryChange(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
 		register(t, db, st)
@@ -98,7 +98,7 @@ func TestGenerationMovesWithEveryChange(t *testing.T) {
 // generation must have moved by exactly one.
 func TestGenerationIgnoresWhatReadsDoNotSee(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		raw := db.Raw(t)
 		before := vouched(t, db.Store)

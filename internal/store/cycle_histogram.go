@@ -25,12 +25,7 @@ func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]st
 	if !q.To.IsZero() {
 		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
 	}
-	// Whole months, rounded down: SQLite's CAST truncates (the months are
-	// never negative), PostgreSQL's rounds, so it takes floor first.
-	bucket := "CAST(x.m AS INTEGER)"
-	if s.dialect.name() == "postgres" {
-		bucket = "CAST(floor(x.m) AS integer)"
-	}
+	bucket := s.dialect.wholeMonths("x.m")
 	var rows []struct {
 		Months int
 		Count  int

@@ -35,7 +35,7 @@ func TestCycleHistogram(t *testing.T) {
 	if !cmp.Equal(want, map[int]int{0: 1, 9: 1, 12: 1, 15: 2, 20: 1}) {
 		t.Fatalf("the cycles meant are %v", want)
 	}
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		for i, c := range cycles {
 			st := teaStandard()
 			st.ID = uuid.Must(uuid.NewV7()).String()

@@ -49,6 +49,13 @@ type dialect interface {
 	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
+	// wholeMonths is a non-negative number of months rounded down to an
+	// integer.
+	wholeMonths(expr string) string
+	// takeTurns makes the writers of table within tx wait for each other
+	// until tx ends, so that a check over the whole table holds when tx
+	// commits (SQLite's writers always take turns).
+	takeTurns(tx *gorm.DB, table string) error
 	// cycleFigures aggregates the drafting cycles cycles selects (a table
 	// x of the cycle's months m and its target, 0 when none) by the group
 	// key, an expression over x; when not grouped, into one row, none if

@@ -48,6 +48,15 @@ func (postgresDialect) lockForUpdate(tx *gorm.DB) *gorm.DB {
 
 func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
 
+// wholeMonths takes floor first: PostgreSQL's CAST rounds.
+func (postgresDialect) wholeMonths(expr string) string {
+	return "CAST(floor(" + expr + ") AS integer)"
+}
+
+func (postgresDialect) takeTurns(tx *gorm.DB, table string) error {
+	return tx.Exec("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE").Error
+}
+
 func (postgresDialect) sampleOf(k int) (string, any) {
 	return "get_byte(uuid_send(standards.id), 15) < ?", k
 }

@@ -47,6 +47,13 @@ func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1
 
 func (sqliteDialect) text(expr string) string { return expr }
 
+// wholeMonths casts: SQLite's CAST truncates, which is floor for months,
+// never negative.
+func (sqliteDialect) wholeMonths(expr string) string { return "CAST(" + expr + " AS INTEGER)" }
+
+// takeTurns has nothing to do: SQLite has one writer at a time.
+func (sqliteDialect) takeTurns(*gorm.DB, string) error { return nil }
+
 // sampleOf compares the id's last two hex digits: ids are canonical
 // lower-case UUIDs, so the text orders as the byte does.
 func (sqliteDialect) sampleOf(k int) (string, any) {

@@ -18,7 +18,7 @@ import (
 // and days missing on some rows) and with filters and q.
 func TestExportFollowsTheList(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		titles := []string{"西湖龙井茶 加工技术规程", "绿茶 茶叶 冲泡方法", "电动自行车 停放充电场所 消防安全", "未来社区 建设指南", "茶叶 包装 标识",
 			"海岛 旅游 服务规范", "数字化改革 术语定义", "杭白菊 生产技术规程", "茶叶 冷链物流 要求", "农村 生活污水 处理设施"}

@@ -7,14 +7,14 @@ import (
 	"stdreg/internal/standard"
 )
 
-// SetRelevanceBounds sets the window a relevance tier's first matches are
-// looked for in and how many matches of a sparse tier are read unordered,
-// so tests reach every path with few rows; it returns the function that
-// restores them.
-func SetRelevanceBounds(window, candidates int) (restore func()) {
-	oldWindow, oldCap := windowRows, candidateCap
-	windowRows, candidateCap = window, candidates
-	return func() { windowRows, candidateCap = oldWindow, oldCap }
+// SetRelevanceBounds sets the window the store looks for a relevance
+// tier's first matches in and how many matches of a sparse tier it reads
+// unordered, so tests reach every path with few rows; it returns the
+// function that restores them. Not safe while the store is reading.
+func (s *Store) SetRelevanceBounds(window, candidates int) (restore func()) {
+	old := s.relevance
+	s.relevance = relevanceBounds{window: window, candidates: candidates}
+	return func() { s.relevance = old }
 }
 
 // TranslateImport is translateImport, for tests that give it a real
@@ -78,14 +78,14 @@ func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible stand
 	return all, nil
 }
 
-// SetFacetSample makes facets with q count over the sample of share/256 of
+// SetFacetSample makes the store's facets with q count over the sample of share/256 of
 // the standards whenever it holds at least enough matches, so that tests
 // reach the sampled path with few rows; it returns the function that
 // restores the samples.
-func SetFacetSample(share, enough int) (restore func()) {
-	old := facetSamples
-	facetSamples = []struct{ share, enough int }{{share, enough}}
-	return func() { facetSamples = old }
+func (s *Store) SetFacetSample(share, enough int) (restore func()) {
+	old := s.facetSamples
+	s.facetSamples = []facetSample{{share, enough}}
+	return func() { s.facetSamples = old }
 }
 
 // SortFacetCounts orders counts as Facets does.

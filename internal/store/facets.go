@@ -13,7 +13,11 @@ import (
 	"stdreg/internal/standard"
 )
 
-// facetSamples are the shares of the standards (k/256 of them, by the last
+// facetSample is a share of the standards (k/256 of them) and the sampled
+// matches it takes to stand for the whole.
+type facetSample struct{ share, enough int }
+
+// defaultFacetSamples are the shares of the standards (k/256 of them, by the last
 // byte of the id) that facets with q are first counted over, smallest
 // first, each with the sampled matches it takes to stand for the whole:
 // 100 in 1/256 (about 25,600 matches), 400 in 1/32 (about 12,800). With
@@ -27,7 +31,7 @@ import (
 // PostgreSQL here. The sample is found by a BitmapAnd of the search index
 // and the id's index (migration 00027), so a common word reads 1/256 of
 // its rows.
-var facetSamples = []struct{ share, enough int }{{1, 100}, {8, 400}}
+var defaultFacetSamples = []facetSample{{1, 100}, {8, 400}}
 
 // Facets counts the standards the filter selects by each facet named: kind,
 // stage, year (of publication) or designation; the most frequent first.
@@ -42,7 +46,7 @@ func (s *Store) Facets(ctx context.Context, f standard.Filter, names []string) (
 	var out map[string][]standard.FacetCount
 	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		if strings.TrimSpace(f.Q) != "" {
-			for _, sample := range facetSamples {
+			for _, sample := range s.facetSamples {
 				counts, total, err := s.countFacets(tx, f, names, sample.share)
 				if err != nil {
 					return err

@@ -86,7 +86,7 @@ func checkOrder(t *testing.T, who string, items []feed.Change, fromOne bool) {
 // exactly the public ones, a draft from the move that made it public.
 func TestChangeFeedUnderConcurrentWriters(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		admin := access.WithCaller(context.Background(), access.Operator())
 		svc := registry.New(db.Store, time.Now, standard.DefaultCycleRules())
 		org, err := svc.CreateOrganization(admin, standard.Organization{Name: "浙江省标准化研究院", Kind: standard.OrgInstitute, Region: "330100"})
@@ -453,7 +453,7 @@ func TestChangeFeedOfEarlierRecords(t *testing.T) {
 // a later write follows it.
 func TestChangeFeedOfBulkLoads(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
 		orgs := []standard.Organization{

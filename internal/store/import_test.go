@@ -20,7 +20,7 @@ import (
 // is gone.
 func TestImportWritesAllOrNothing(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		newStandard := func(code, normalized, title string) registry.NewStandard {
 			st := teaStandard()

@@ -21,7 +21,7 @@ import (
 // standard whose answer shows other classes.
 func TestListsOnTheRowMatchTheirTables(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		created := teaStandard()
 		if err := db.Store.CreateStandard(ctx, created, registered(created), event("standard.create", created.ID)); err != nil {

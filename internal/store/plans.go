@@ -47,11 +47,9 @@ func toPlan(r planRow) (standard.Plan, error) {
 func (s *Store) CreatePlan(ctx context.Context, p standard.Plan, others []standard.Plan, ev audit.Event) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Writers of plans take turns, so two plans registered at once
-		// cannot both miss each other (SQLite's writers always do).
-		if s.dialect.name() == "postgres" {
-			if err := tx.Exec("LOCK TABLE plans IN SHARE ROW EXCLUSIVE MODE").Error; err != nil {
-				return err
-			}
+		// cannot both miss each other.
+		if err := s.dialect.takeTurns(tx, "plans"); err != nil {
+			return err
 		}
 		var rows []planRow
 		if err := tx.Order("starts_on").Find(&rows).Error; err != nil {

@@ -15,7 +15,7 @@ import (
 // opens none.
 func TestPoolKeepsItsConnections(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		cfg := db.Config
 		cfg.MaxConns = 4
 		st, err := store.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))

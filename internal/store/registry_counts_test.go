@@ -19,7 +19,7 @@ import (
 // unapproved one; revoked pilots; bodies settled before the period.
 func TestRegistryCounts(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := access.WithCaller(context.Background(), access.Operator())
 		now := time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC)
 		svc := registry.New(db.Store, func() time.Time { return now }, standard.DefaultCycleRules())

@@ -171,13 +171,16 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 	return ordered, next, nil
 }
 
-// windowRows is how many rows, in id order, a tier's first matches are
-// looked for among before the tier counts as sparse; candidateCap is how
-// many matches of a sparse tier are then read unordered (see firstInTier).
-var (
-	windowRows   = 5000
-	candidateCap = 2000 // variables for tests of each path
-)
+// relevanceBounds are how many rows, in id order, a tier's first matches
+// are looked for among before the tier counts as sparse (window), and how
+// many matches of a sparse tier are then read unordered (candidates); see
+// firstInTier. They are the store's own so that tests of each path, which
+// set small ones, do not change another store's.
+type relevanceBounds struct {
+	window, candidates int
+}
+
+var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000}
 
 // firstInTier returns the first n ids (in id order, after the id after) of
 // the standards meeting tier t (walk is the same tier in its per-row form). Asked plainly ("ORDER BY id LIMIT n"), a
@@ -185,10 +188,10 @@ var (
 // matches are dense and a read of the whole table when they are rare or
 // absent, or sorts every match the text index finds, the reverse. So:
 //
-//  1. the walk, bounded to the next windowRows ids: a dense tier (a common
+//  1. the walk, bounded to the next window of ids: a dense tier (a common
 //     word such as 技术) fills the page there;
 //  2. otherwise the tier is sparse past the window: its matches there are
-//     read from the text index unordered, at most candidateCap of them, and
+//     read from the text index unordered, at most candidates of them, and
 //     sorted here;
 //  3. only if that cap is reached (the tier was dense after all, past the
 //     window) is the rest walked in id order.
@@ -209,7 +212,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 	var ids []string
 	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
 		var windowEnd []string // none: no walk first, as at the end of the table
-		window := tx.Table("standards").Order("id").Offset(windowRows - 1).Limit(1)
+		window := tx.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
 		if after != "" {
 			window = window.Where("id > ?", after)
 		}
@@ -234,10 +237,10 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 			return err
 		}
 		var rest []string
-		if err := query(tx, t, after).Limit(candidateCap).Pluck("standards.id", &rest).Error; err != nil {
+		if err := query(tx, t, after).Limit(s.relevance.candidates).Pluck("standards.id", &rest).Error; err != nil {
 			return err
 		}
-		if len(rest) < candidateCap {
+		if len(rest) < s.relevance.candidates {
 			slices.Sort(rest) // canonical lowercase UUIDs sort as the database orders them
 			ids = append(ids, rest[:min(n-len(ids), len(rest))]...)
 			return nil

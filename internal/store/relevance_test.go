@@ -8,7 +8,6 @@ import (
 
 	"stdreg/internal/generate"
 	"stdreg/internal/standard"
-	"stdreg/internal/store"
 	"stdreg/internal/store/storetest"
 )
 
@@ -22,8 +21,7 @@ import (
 // of four to six characters, several terms, numbers typed another way
 // or without their year, characters found nowhere, and % and _.
 func TestRelevanceFollowsItsDefinition(t *testing.T) {
-	// Not parallel: it changes the package's bounds, which parallel
-	// tests read (parallel tests run only after the sequential ones).
+	t.Parallel()
 	queries := []string{
 		"茶叶", "技术", "规范", "电动", "质量", // two-character words
 		"电动自行", "智能电能表", "西湖龙井茶", "球阀质量", "医用口罩通用", // title beginnings
@@ -33,7 +31,7 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 		"db33／t", "gbt19001", "DB33/T 1", "q/crxt", "GH/T 1027", "t/zzb", "IEC 60005", // numbers
 		"safety", "tea", "valv", // English words and prefixes
 	}
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		if _, err := generate.Run(ctx, db.Config, generate.Config{Standards: 1500, Organizations: 100, Seed: 7, Until: standard.Date{Year: 2026, Month: 6, Day: 30}}); err != nil {
 			t.Fatal(err)
@@ -70,7 +68,7 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 				// window, cap: the defaults; walks only; caps of one; a
 				// window that ends inside the first tier.
 				for _, bounds := range [][2]int{{5000, 2000}, {1, 1}, {3, 2}, {50, 4}, {200, 30}} {
-					restore := store.SetRelevanceBounds(bounds[0], bounds[1])
+					restore := db.Store.SetRelevanceBounds(bounds[0], bounds[1])
 					for _, size := range []int{7, 50} {
 						got := pageThrough(t, db, q, visible, size)
 						if !slices.Equal(got, want) {

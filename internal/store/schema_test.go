@@ -18,7 +18,7 @@ import (
 // type:uuid, which COPY sends as uuids.
 func TestModelsMatchMigrations(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		models, err := db.Store.ModelColumns()
 		if err != nil {
 			t.Fatal(err)

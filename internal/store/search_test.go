@@ -10,7 +10,6 @@ import (
 	"stdreg/internal/audit"
 	"stdreg/internal/config"
 	"stdreg/internal/standard"
-	"stdreg/internal/store"
 	"stdreg/internal/store/storetest"
 )
 
@@ -62,10 +61,9 @@ func TestSearchSurvivesVacuum(t *testing.T) {
 // window of ids walked first, unordered and sorted here, or by the walk
 // past the window.
 func TestRelevancePagesDenseAndSparse(t *testing.T) {
-	// Not parallel: it changes the package's bounds, which parallel
-	// tests read (parallel tests run only after the sequential ones).
+	t.Parallel()
 	ctx := context.Background()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		titles := []string{"茶叶 加工 规程", "电动自行车 安全", "绿茶 茶叶 分级", "茶园 管理", "茶叶 术语", "龙井茶 茶叶 采摘", "海岛 旅游", "茶叶 包装 标识"}
 		for i, title := range titles {
 			st := teaStandard()
@@ -99,7 +97,7 @@ func TestRelevancePagesDenseAndSparse(t *testing.T) {
 		// Titles holding 茶叶 by id, then the one matched through its unit.
 		want := []string{"DB33/T 8300—2024", "DB33/T 8302—2024", "DB33/T 8304—2024", "DB33/T 8305—2024", "DB33/T 8307—2024", "DB33/T 8301—2024"}
 		for _, bounds := range [][2]int{{1, 1}, {2, 1}, {3, 2}, {2, 3}, {4, 100}, {100, 1}, {100, 100}} {
-			restore := store.SetRelevanceBounds(bounds[0], bounds[1])
+			restore := db.Store.SetRelevanceBounds(bounds[0], bounds[1])
 			for _, size := range []int{1, 2, 3, 50} {
 				if got := walk(size); fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Errorf("window %d, cap %d, pages of %d: %v, want %v", bounds[0], bounds[1], size, got, want)
@@ -117,7 +115,7 @@ func TestRelevancePagesDenseAndSparse(t *testing.T) {
 func TestNumberShapedQueryAlsoSearchesText(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		add := func(code, normalized, title string) string {
 			st := teaStandard()
 			st.ID, st.TitleZH, st.Code, st.NormalizedCode = uuid.Must(uuid.NewV7()).String(), title, code, normalized

@@ -25,6 +25,10 @@ type Store struct {
 	changes changeSource // see Generation
 	// maxConns is the pool's size; every connection stays open when idle.
 	maxConns int
+	// relevance and facetSamples bound searches' reads (relevance.go,
+	// facets.go); tests set small ones to reach every path with few rows.
+	relevance    relevanceBounds
+	facetSamples []facetSample
 }
 
 // OpenMigrated connects to the database cfg names and migrates it to this
@@ -76,7 +80,8 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 	maxConns := cmp.Or(cfg.MaxConns, d.defaultMaxConns())
 	sqlDB.SetMaxOpenConns(maxConns)
 	sqlDB.SetMaxIdleConns(maxConns)
-	s := &Store{db: db, dialect: d, changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns}
+	s := &Store{db: db, dialect: d, changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns,
+		relevance: defaultRelevanceBounds, facetSamples: defaultFacetSamples}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err

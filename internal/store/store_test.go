@@ -73,7 +73,7 @@ func teaStandard() standard.Standard {
 
 func TestStandardRoundTrip(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		want := teaStandard()
 		if err := db.Store.CreateStandard(ctx, want, registered(want), event("standard.create", want.ID)); err != nil {
@@ -101,7 +101,7 @@ func TestStandardRoundTrip(t *testing.T) {
 
 func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
 		st.DraftingUnits = nil
@@ -139,7 +139,7 @@ func TestConcurrentUpdatesLoseNothing(t *testing.T) {
 
 func TestConcurrentRegistrationsOfOneNumber(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		const tries = 8
 		var wg sync.WaitGroup
@@ -174,7 +174,7 @@ func TestConcurrentRegistrationsOfOneNumber(t *testing.T) {
 
 func TestRefusedChangeWritesNothing(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		ctx := context.Background()
 		st := teaStandard()
 		register(t, db, st)
@@ -216,7 +216,7 @@ func TestRefusedChangeWritesNothing(t *testing.T) {
 
 func TestMigrateTwiceChangesNothing(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		if err := db.Store.Migrate(context.Background(), storetest.Logger()); err != nil {
 			t.Errorf("second migration: %v", err)
 		}

@@ -20,7 +20,7 @@ import (
 // is a conflict naming the API's field, never the table or constraint.
 func TestConflictNamesTheField(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
 		raw := db.Raw(t)
 		insert := "INSERT INTO organizations (id, name, kind, region, credit_code, created_at, updated_at, version) VALUES ($1, $2, 'institute', '330000', '12330000470001234X', $3, $3, 1)"
 		if db.Config.Driver == config.DriverSQLite {

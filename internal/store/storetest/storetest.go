@@ -40,6 +40,20 @@ func Each(t *testing.T, test func(t *testing.T, db Database)) {
 	}
 }
 
+// EachInParallel is Each with the databases' subtests run side by side:
+// for tests that touch nothing shared but their own database (no package
+// variables, no environment), which is most of them. Code after it in the
+// calling test runs before the subtests do.
+func EachInParallel(t *testing.T, test func(t *testing.T, db Database)) {
+	t.Helper()
+	for _, driver := range Drivers {
+		t.Run(string(driver), func(t *testing.T) {
+			t.Parallel()
+			test(t, New(t, driver))
+		})
+	}
+}
+
 // Database is a fresh, migrated database and a store on it.
 type Database struct {
 	Config config.Database
