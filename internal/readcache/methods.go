@@ -49,6 +49,7 @@ var methods = map[string]kind{
 	"UpdateStandard":      invalidating,
 	"DeleteStandard":      invalidating,
 	"MoveStandard":        invalidating,
+	"CorrectStandard":     invalidating,
 	"Import":              invalidating,
 	// Streams every standard a filter selects: a whole registry is too
 	// much to keep, and exports are rare.
