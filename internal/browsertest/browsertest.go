@@ -195,6 +195,27 @@ func (tab *Tab) Screenshot(name string) string {
 	return path
 }
 
+// ViewportScreenshot saves what the window shows (not the whole page) as
+// name.png in ScreenshotDir and returns its path: a picture small enough
+// to show in the README.
+func (tab *Tab) ViewportScreenshot(name string) string {
+	tab.t.Helper()
+	png, err := chromedp.Run(tab.Ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tab.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir, err := ScreenshotDir()
+	if err != nil {
+		tab.t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		tab.t.Fatal(err)
+	}
+	tab.t.Logf("screenshot: %s (%d bytes)", path, len(png))
+	return path
+}
+
 // ScreenshotDir is $STDREG_SCREENSHOTS, else stdreg-screenshots in the
 // system's temporary directory: outside the tree (screenshots are never
 // committed), and kept after the test so a person can look at them.

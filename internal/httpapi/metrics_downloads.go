@@ -77,21 +77,22 @@ func cycleTable(out DraftingCycleResponse, by []standard.CycleGroup) tabular.Tab
 	return t
 }
 
-// overdueTable is the overdue drafts as a table.
-func overdueTable(items []OverdueItem) tabular.Table {
-	t := tabular.Table{Sheet: "超期项目", Columns: []tabular.TableColumn{
-		{Name: "code", ZH: "标准号", Width: 20}, {Name: "title_zh", ZH: "标准名称", Width: 40},
-		{Name: "kind", ZH: "标准类别"}, {Name: "stage", ZH: "阶段"},
-		{Name: "organization_name", ZH: "组织", Width: 30}, {Name: "region", ZH: "行政区划"}, {Name: "region_name", ZH: "地区"},
-		{Name: "approved_on", ZH: "立项日期"}, {Name: "deadline", ZH: "截止日期"},
-		{Name: "months_elapsed", ZH: "已用时间（月）"}, {Name: "target_months", ZH: "目标（月）"},
-		{Name: "ends_with", ZH: "周期终点"}, {Name: "organization_id", ZH: "组织ID", Width: 38}, {Name: "id", ZH: "记录ID", Width: 38},
-	}}
-	for _, it := range items {
-		t.Rows = append(t.Rows, []any{it.Code, it.TitleZH, it.Kind, it.Stage, orNil(it.OrganizationName), it.Region, orNil(it.RegionName),
-			it.ApprovedOn, it.Deadline, it.MonthsElapsed, it.TargetMonths, it.EndsWith, orNil(it.OrganizationID), it.ID})
-	}
-	return t
+// overdueSheet and overdueColumns head the overdue drafts' download.
+const overdueSheet = "超期项目"
+
+var overdueColumns = []tabular.TableColumn{
+	{Name: "code", ZH: "标准号", Width: 20}, {Name: "title_zh", ZH: "标准名称", Width: 40},
+	{Name: "kind", ZH: "标准类别"}, {Name: "stage", ZH: "阶段"},
+	{Name: "organization_name", ZH: "组织", Width: 30}, {Name: "region", ZH: "行政区划"}, {Name: "region_name", ZH: "地区"},
+	{Name: "approved_on", ZH: "立项日期"}, {Name: "deadline", ZH: "截止日期"},
+	{Name: "months_elapsed", ZH: "已用时间（月）"}, {Name: "target_months", ZH: "目标（月）"},
+	{Name: "ends_with", ZH: "周期终点"}, {Name: "organization_id", ZH: "组织ID", Width: 38}, {Name: "id", ZH: "记录ID", Width: 38},
+}
+
+// overdueCells is one overdue draft as a row of overdueColumns.
+func overdueCells(it OverdueItem) []any {
+	return []any{it.Code, it.TitleZH, it.Kind, it.Stage, orNil(it.OrganizationName), it.Region, orNil(it.RegionName),
+		it.ApprovedOn, it.Deadline, it.MonthsElapsed, it.TargetMonths, it.EndsWith, orNil(it.OrganizationID), it.ID}
 }
 
 // planTable is the plan's indicators as a table.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -180,25 +181,33 @@ func (s *Server) overdue(c echo.Context) error {
 }
 
 // downloadOverdue answers every overdue draft q selects (not one page) as
-// a file.
+// a file, written as the database reads them: one statement that also
+// names each draft's organization, so a province's late drafts neither
+// wait for the whole list nor cost a query per page.
 func (s *Server) downloadOverdue(c echo.Context, q standard.OverdueQuery, format tabular.Format) error {
-	var items []OverdueItem
-	q.After, q.Limit = nil, maxPageSize
-	for {
-		page, err := s.registry.Overdue(c.Request().Context(), q)
-		if err != nil {
-			return err
+	res := c.Response()
+	file := fmt.Sprintf("overdue-%s.%s", s.registry.Today().Time().Format("20060102"), format.Extension())
+	res.Header().Set(echo.HeaderContentType, format.ContentType())
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+file+`"`)
+	res.WriteHeader(http.StatusOK)
+	w, err := tabular.NewTableWriter(&progressDeadline{w: res, rc: http.NewResponseController(res.Writer), stall: s.exportStall}, format, overdueSheet, overdueColumns)
+	if err == nil {
+		err = s.registry.ExportOverdue(c.Request().Context(), q, func(o standard.Overdue) error {
+			return w.Write(overdueCells(overdueItem(o, o.Standard.OrganizationName, q.AsOf)))
+		})
+		if err == nil {
+			err = w.Close()
+		} else {
+			w.Discard()
 		}
-		more := make([]OverdueItem, len(page.Items))
-		if err := s.toOverdueItems(c, q.AsOf, page.Items, more); err != nil {
-			return err
-		}
-		items = append(items, more...)
-		if page.Next == nil {
-			return s.sendTable(c, "overdue", format, overdueTable(items))
-		}
-		q.After = page.Next
 	}
+	if err != nil {
+		// The status is sent: end the answer early, so the client sees it
+		// incomplete rather than a file that looks whole.
+		s.log.ErrorContext(c.Request().Context(), "overdue download failed midway", "error", err)
+		panic(http.ErrAbortHandler)
+	}
+	return nil
 }
 
 // toOverdueItems fills out with the overdue drafts, their organizations'
@@ -213,16 +222,21 @@ func (s *Server) toOverdueItems(c echo.Context, asOf standard.Date, overdue []st
 		return err
 	}
 	for i, o := range overdue {
-		st := o.Standard
-		out[i] = OverdueItem{
-			ID: st.ID, Code: st.Code, TitleZH: st.TitleZH, Kind: string(st.Kind), Stage: string(st.Stage),
-			OrganizationID: optional(st.OrganizationID), OrganizationName: optional(orgs[st.OrganizationID].Name),
-			Region: st.Region, RegionName: optional(region.Name(st.Region)),
-			ApprovedOn: st.ApprovedOn.String(), MonthsElapsed: standard.Months(st.ApprovedOn, asOf), TargetMonths: o.TargetMonths,
-			Deadline: standard.Deadline(st.ApprovedOn, o.TargetMonths).String(), EndsWith: string(o.EndsWith),
-		}
+		out[i] = overdueItem(o, orgs[o.Standard.OrganizationID].Name, asOf)
 	}
 	return nil
+}
+
+// overdueItem is one overdue draft as the API shows it on asOf.
+func overdueItem(o standard.Overdue, organization string, asOf standard.Date) OverdueItem {
+	st := o.Standard
+	return OverdueItem{
+		ID: st.ID, Code: st.Code, TitleZH: st.TitleZH, Kind: string(st.Kind), Stage: string(st.Stage),
+		OrganizationID: optional(st.OrganizationID), OrganizationName: optional(organization),
+		Region: st.Region, RegionName: optional(region.Name(st.Region)),
+		ApprovedOn: st.ApprovedOn.String(), MonthsElapsed: standard.Months(st.ApprovedOn, asOf), TargetMonths: o.TargetMonths,
+		Deadline: standard.Deadline(st.ApprovedOn, o.TargetMonths).String(), EndsWith: string(o.EndsWith),
+	}
 }
 
 // planTargets reports the plan's indicators.

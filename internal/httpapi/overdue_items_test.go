@@ -39,5 +39,28 @@ func TestOverdueItemsSayWhose(t *testing.T) {
 		if diff := cmp.Diff(want, out.Items); diff != "" {
 			t.Errorf("overdue items (-want +got):\n%s", diff)
 		}
+
+		// The download says the same of each, names included: it reads
+		// them in its one statement, not through the page's lookup.
+		for _, format := range []string{"csv", "xlsx"} {
+			var rows [][]string
+			if body := download(t, c, "/api/v1/metrics/overdue?as_of=2026-11-28", format); format == "csv" {
+				rows = csvRows(t, body)
+			} else {
+				rows = xlsxRows(t, body)
+			}
+			var got [][]string
+			for _, row := range rows[1:] {
+				// code, title, kind, stage, organization, region, its name, approved, deadline, target, ends with, organization id, id
+				got = append(got, append(append([]string{}, row[:9]...), row[10:]...))
+			}
+			wantRows := [][]string{
+				{"", "工业互联网 平台 评价", "national", "drafting", "", "", "", "2024-01-01", "2025-07-01", "18", "approval", "", bare.ID},
+				{"", "港口 物流 服务规范", "local", "drafting", name, region, district, "2025-01-31", "2026-04-30", "15", "published", org.ID, owned.ID},
+			}
+			if diff := cmp.Diff(wantRows, got); diff != "" {
+				t.Errorf("overdue drafts as %s (-want +got):\n%s", format, diff)
+			}
+		}
 	})
 }

@@ -362,4 +362,6 @@ var zhCN = map[string]string{
 	"cannot be given with published_from or published_to": "不能与 published_from、published_to 同时使用",
 	"is after to_year": "起始年份不能晚于截止年份",
 	"this page link has expired; start the search again from its first page": "翻页链接已失效，请从第一页重新查询",
+	"must be the code of one of Zhejiang's 11 cities, such as 330100":        "必须是浙江省 11 个设区市之一的代码，如 330100",
+	"must be histogram or stages":                                            "必须是 histogram（周期分布）或 stages（各阶段用时）",
 }

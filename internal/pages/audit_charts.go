@@ -8,13 +8,24 @@ type charts struct {
 	ByRegion   chartSeries  `json:"by_region"`
 	Indicators []chartPoint `json:"indicators"`
 	Histogram  histogram    `json:"histogram"`
+	Stages     stageSeries  `json:"stages"`
 }
 
-// histogram is the distribution of the cycles by whole months.
+// stageSeries is the mean days spent in each stage.
+type stageSeries struct {
+	Labels []string  `json:"labels"`
+	Days   []float64 `json:"days"`
+	Count  []int     `json:"count"`
+	URL    string    `json:"url"` // the standards measured
+}
+
+// histogram is the distribution of the cycles by whole months: bar n
+// counts the cycles over n-1 months and up to n.
 type histogram struct {
-	Months []int  `json:"months"`
-	Counts []int  `json:"counts"`
-	URL    string `json:"url"` // the standards behind the whole distribution
+	Months    []int  `json:"months"`
+	Counts    []int  `json:"counts"`
+	WithinURL string `json:"within_url"` // the standards within the target: the bars up to it
+	PastURL   string `json:"past_url"`   // those past it: the bars after it
 }
 
 type chartSeries struct {
@@ -46,9 +57,18 @@ func seriesOf(figures []figure) chartSeries {
 	return s
 }
 
-func chartData(d auditData) charts {
+func chartData(d *auditData) charts {
 	c := charts{Target: d.Target, ByYear: seriesOf(d.ByYear), ByRegion: seriesOf(d.ByRegion), Indicators: []chartPoint{}}
-	c.Histogram = histogram{Months: []int{}, Counts: []int{}, URL: d.OverallURL}
+	c.Histogram = histogram{Months: []int{}, Counts: []int{}, WithinURL: d.WithinURL, PastURL: d.PastURL}
+	if d.Target == 0 { // no target: every bar opens the whole distribution
+		c.Histogram.WithinURL = d.OverallURL
+	}
+	c.Stages = stageSeries{Labels: []string{}, Days: []float64{}, Count: []int{}, URL: d.OverallURL}
+	for _, st := range d.Stages {
+		c.Stages.Labels = append(c.Stages.Labels, st.Name)
+		c.Stages.Days = append(c.Stages.Days, round1(st.MeanDays))
+		c.Stages.Count = append(c.Stages.Count, st.Count)
+	}
 	for _, b := range d.Histogram {
 		c.Histogram.Months = append(c.Histogram.Months, b.Months)
 		c.Histogram.Counts = append(c.Histogram.Counts, b.Count)

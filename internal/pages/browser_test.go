@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,7 +82,7 @@ func TestPagesInBrowser(t *testing.T) {
 		chromedp.Navigate(server.URL+"/audit"),
 		chromedp.WaitVisible(chromedp.CSS(`#chart-by-year canvas`)),
 	)
-	for _, id := range []string{"chart-indicators", "chart-histogram", "chart-by-year", "chart-by-region"} {
+	for _, id := range []string{"chart-indicators", "chart-histogram", "chart-stages", "chart-by-year", "chart-by-region"} {
 		if n := browsertest.Eval[int](tab, fmt.Sprintf(`document.querySelectorAll('#%s canvas, #%s svg').length`, id, id)); n == 0 {
 			t.Errorf("#%s has no chart drawn", id)
 		}
@@ -92,8 +93,73 @@ func TestPagesInBrowser(t *testing.T) {
 	if n := browsertest.Eval[int](tab, `document.querySelectorAll('table.overdue a[href^="/standards/"]').length`); n != 1 {
 		t.Errorf("%d overdue drafts linked, want 1", n)
 	}
+	if n := browsertest.Eval[int](tab, `[...document.querySelectorAll('.pending')].filter(p => p.offsetParent !== null).length`); n != 0 {
+		t.Errorf("%d parts of the dashboard still say they are being counted", n)
+	}
+	// Every figure downloads as CSV and Excel; the files are there.
+	downloads := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('p.downloads a[download]')].map(a => a.getAttribute('href'))`)
+	if len(downloads) != 14 {
+		t.Errorf("%d download links, want a CSV and an Excel for each of 7 figures", len(downloads))
+	}
+	for _, href := range downloads {
+		got, err := chromedp.Run(tab.Ctx, chromedp.Evaluate[string](fmt.Sprintf(`fetch(%q).then(r => r.status + ' ' + r.headers.get('Content-Type'))`, href), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("fetch %s: %v", href, err)
+		}
+		if !strings.HasPrefix(got, "200 text/csv") && !strings.HasPrefix(got, "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+			t.Errorf("%s: %s", href, got)
+		}
+	}
 	tab.Screenshot("pages-audit")
+	tab.Run("the dashboard's top, for the README", chromedp.EmulateViewport(1100, 1300))
+	browsertest.Eval[bool](tab, `document.getElementById('cycles').scrollIntoView(), true`)
+	tab.ViewportScreenshot("audit-readme")
+	tab.Run("back to the window's size", chromedp.EmulateViewport(1280, 900))
+
+	// The city filter: choose 杭州市 and update; the places are its
+	// counties, the URL says the city.
+	tab.Run("filter by city",
+		chromedp.SetValue(chromedp.CSS(`select[name=city]`), "330100"),
+		chromedp.Click(chromedp.CSS(`form.search button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`select[name=city] option[value="330100"][selected]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-by-region canvas`)),
+	)
+	if loc := browsertest.Eval[string](tab, `location.search`); !strings.Contains(loc, "city=330100") {
+		t.Errorf("the city filter sent %q", loc)
+	}
+	// The city's standards only: its places under their own heading, and
+	// not 温州市's overdue draft.
+	if h := browsertest.Eval[string](tab, `document.getElementById('places').textContent`); h != "按区县" {
+		t.Errorf("杭州市's places are headed %q", h)
+	}
+	if places := browsertest.Eval[[]string](tab, `echarts.getInstanceByDom(document.getElementById('chart-by-region')).getOption().xAxis[0].data`); !slices.Equal(places, []string{"杭州市"}) {
+		t.Errorf("杭州市's places are %q, want 杭州市 itself (its standards are registered to the city)", places)
+	}
+	if n := browsertest.Eval[int](tab, `document.querySelectorAll('table.overdue tbody tr').length`); n != 0 {
+		t.Errorf("杭州市's dashboard lists %d overdue drafts, want none (the one there is 温州市's)", n)
+	}
+
+	// The distribution: a green bar opens the standards within the target.
+	tab.Run("back to the province", chromedp.Navigate(server.URL+"/audit"), chromedp.WaitVisible(chromedp.CSS(`#chart-histogram canvas`)))
+	green := browsertest.Eval[[]float64](tab, `(() => {
+		const el = document.getElementById('chart-histogram');
+		el.scrollIntoView({block: 'center'});
+		const chart = echarts.getInstanceByDom(el);
+		const data = chart.getOption().series[0].data;
+		const i = data.findIndex(d => d.value[1] > 0 && d.itemStyle.color === '#1a7f37');
+		const [x, y] = chart.convertToPixel({seriesIndex: 0}, [data[i].value[0], data[i].value[1] / 2]);
+		const box = el.getBoundingClientRect();
+		return [box.left + x, box.top + y];
+	})()`)
+	tab.Run("click a green bar",
+		chromedp.MouseClickXY(green[0], green[1]),
+		chromedp.WaitVisible(chromedp.CSS(`table.results`)),
+	)
+	if loc := browsertest.Eval[string](tab, `location.search`); !strings.Contains(loc, "cycle_within_target=true") {
+		t.Errorf("the green bar opened %s, want the standards within the target", loc)
+	}
 	// Where the 2023 bar is: the chart's own coordinates, moved to the page's.
+	tab.Run("back to the dashboard", chromedp.Navigate(server.URL+"/audit"), chromedp.WaitVisible(chromedp.CSS(`#chart-by-year canvas`)))
 	at := browsertest.Eval[[]float64](tab, `(() => {
 		const el = document.getElementById('chart-by-year');
 		el.scrollIntoView({block: 'center'});

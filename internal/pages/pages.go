@@ -69,7 +69,7 @@ func New(reg *registry.Service, tokens *pagetoken.Codec, log *slog.Logger) (*Pag
 
 // Paths are the routes Register adds: pages for people, not operations of
 // the API, so the OpenAPI document leaves them out.
-var Paths = []string{"/", "/standards/:id", "/audit", "/assets/*"}
+var Paths = []string{"/", "/standards/:id", "/audit", "/audit/download", "/assets/*"}
 
 // Register adds the pages and their assets to e.
 func (p *Pages) Register(e *echo.Echo) {
@@ -79,9 +79,10 @@ func (p *Pages) Register(e *echo.Echo) {
 	}
 	static := http.StripPrefix("/assets/", http.FileServer(http.FS(assets)))
 	handlers := map[string]echo.HandlerFunc{
-		"/":              p.page(p.search),
-		"/standards/:id": p.page(p.standard),
-		"/audit":         p.page(p.audit),
+		"/":               p.page(p.search),
+		"/standards/:id":  p.page(p.standard),
+		"/audit":          p.audit,
+		"/audit/download": p.page(p.auditDownload),
 		"/assets/*": func(c echo.Context) error {
 			c.Response().Header().Set("Cache-Control", "public, max-age=86400")
 			static.ServeHTTP(c.Response(), c.Request())
@@ -110,16 +111,32 @@ func (p *Pages) page(handler func(c echo.Context) (view, error)) echo.HandlerFun
 		v, err := handler(c)
 		if err != nil {
 			v = p.errorView(c, err)
+		} else if v.Name == "" {
+			return nil // the handler answered (a download)
 		}
-		var out bytes.Buffer
-		if err := p.views[v.Name].ExecuteTemplate(&out, "layout.html", v); err != nil {
-			return fmt.Errorf("render %s: %w", v.Name, err)
-		}
-		h := c.Response().Header()
-		h.Set("Content-Security-Policy", contentPolicy)
-		h.Set("Cache-Control", "no-cache")
-		return c.HTMLBlob(cmpStatus(v.Status), out.Bytes())
+		return p.render(c, v)
 	}
+}
+
+// render answers v, a whole page.
+func (p *Pages) render(c echo.Context, v view) error {
+	out, err := p.renderString(v.Name, v)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Security-Policy", contentPolicy)
+	h.Set("Cache-Control", "no-cache")
+	return c.HTMLBlob(cmpStatus(v.Status), []byte(out))
+}
+
+// renderString is the page of v.
+func (p *Pages) renderString(name string, v view) (string, error) {
+	var out bytes.Buffer
+	if err := p.views[name].ExecuteTemplate(&out, "layout.html", v); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	return out.String(), nil
 }
 
 func cmpStatus(s int) int {
@@ -168,10 +185,12 @@ var funcs = template.FuncMap{
 		}
 		return d.String()
 	},
-	"days":   daysText,
-	"deref":  func(b *bool) bool { return b != nil && *b },
-	"derefF": func(f *float64) float64 { return *f },
-	"inc":    func(i int) int { return i + 1 },
+	"days":        daysText,
+	"deref":       func(b *bool) bool { return b != nil && *b },
+	"derefF":      func(f *float64) float64 { return *f },
+	"inc":         func(i int) int { return i + 1 },
+	"sectionName": func(s string) string { return sectionNames[s] },
+	"dec":         func(i int) int { return i - 1 },
 	"number": func(f float64) string {
 		if f == float64(int64(f)) {
 			return fmt.Sprintf("%d", int64(f))

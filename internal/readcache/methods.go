@@ -61,7 +61,9 @@ var methods = map[string]kind{
 	// Statistics, asked for far less often than lookups and lists.
 	"DraftingCycle":  passThrough,
 	"CycleHistogram": passThrough,
+	"StageDurations": passThrough,
 	"Overdue":        passThrough,
+	"ExportOverdue":  passThrough,
 	"PlanCounts":     passThrough,
 
 	// Organizations: their writes invalidate, as they move the store's

@@ -31,8 +31,16 @@ func (c *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]st
 	return c.inner.CycleHistogram(ctx, q)
 }
 
+func (c *Store) StageDurations(ctx context.Context, q standard.CycleQuery) ([]standard.StageDuration, error) {
+	return c.inner.StageDurations(ctx, q)
+}
+
 func (c *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error) {
 	return c.inner.Overdue(ctx, q)
+}
+
+func (c *Store) ExportOverdue(ctx context.Context, q standard.OverdueQuery, each func(standard.Overdue) error) error {
+	return c.inner.ExportOverdue(ctx, q, each)
 }
 
 func (c *Store) PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error) {

@@ -17,3 +17,14 @@ func (s *Service) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]
 	}
 	return s.store.CycleHistogram(ctx, q)
 }
+
+// StageDurations says how long the cycles DraftingCycle measures spent in
+// each running stage.
+func (s *Service) StageDurations(ctx context.Context, q standard.CycleQuery) ([]standard.StageDuration, error) {
+	q.Rules = s.rules
+	q.Filter.Visible = standard.Visibility{AllDrafts: true}
+	if q.To.IsZero() {
+		q.To = s.today()
+	}
+	return s.store.StageDurations(ctx, q)
+}

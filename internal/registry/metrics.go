@@ -97,6 +97,19 @@ func (s *Service) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.
 	return s.store.Overdue(ctx, q)
 }
 
+// ExportOverdue calls each with every draft Overdue selects (q.After and
+// q.Limit are ignored), each with its organization's name, in flat memory
+// however many there are.
+func (s *Service) ExportOverdue(ctx context.Context, q standard.OverdueQuery, each func(standard.Overdue) error) error {
+	q.Rules = s.rules
+	q.Filter.Visible = access.CallerFrom(ctx).Visibility()
+	q.Filter.Rules = s.rules
+	if q.AsOf.IsZero() {
+		q.AsOf = s.today()
+	}
+	return s.store.ExportOverdue(ctx, q, each)
+}
+
 // Indicator is one of the plan's figures on a day.
 type Indicator struct {
 	Key    standard.Indicator

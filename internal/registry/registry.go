@@ -53,7 +53,11 @@ type Store interface {
 
 	DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error)
 	CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error)
+	StageDurations(ctx context.Context, q standard.CycleQuery) ([]standard.StageDuration, error)
 	Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error)
+	// ExportOverdue calls each with every draft Overdue selects, with its
+	// organization's name, from one statement read as it arrives.
+	ExportOverdue(ctx context.Context, q standard.OverdueQuery, each func(standard.Overdue) error) error
 	// PlanCounts counts only the records visible shows.
 	PlanCounts(ctx context.Context, from, to standard.Date, visible standard.Visibility) (standard.PlanCounts, error)
 	// CreatePlan refuses a plan whose period overlaps a registered one's

@@ -112,11 +112,23 @@ type PlanCounts struct {
 	Forerunner       int // standards on the 领跑者 list in the period's years
 }
 
-// MonthCount is how many cycles lasted Months whole months (from Months up
-// to, not including, Months+1): one bar of the cycles' distribution.
+// MonthCount is how many cycles lasted more than Months-1 months and at
+// most Months (rounded up to whole months; bar 0 counts the cycles that
+// took no time): one bar of the cycles' distribution. Rounded up, because
+// a cycle is within a target of T months exactly when it lasted at most T
+// (Months): the bars up to T are all within it, those after all past it,
+// and a cycle of exactly 15.0 months stands in bar 15, within.
 type MonthCount struct {
 	Months int
 	Count  int
+}
+
+// StageDuration is where a cycle's time goes: of the cycles measured, how
+// many recorded leaving Stage, and the mean days they spent in it.
+type StageDuration struct {
+	Stage    Stage
+	Count    int
+	MeanDays float64
 }
 
 // RegistryCounts are the counts behind the plan's indicators that the

@@ -9,9 +9,12 @@ import (
 )
 
 // CycleHistogram counts the cycles that ended in q's window by whole
-// months, fewest months first: the distribution the dashboard draws
-// against the target. It selects the cycles as DraftingCycle does
-// (q.GroupBy is ignored), and counts them in the database.
+// months, rounded up, fewest months first: the distribution the dashboard
+// draws against the target (standard.MonthCount: rounded up, a cycle of
+// exactly 15.0 months, within the target, shares its bar with the others
+// within it, never with those past it). It selects the cycles as
+// DraftingCycle does (q.GroupBy is ignored), and counts them in the
+// database.
 func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]standard.MonthCount, error) {
 	c := cycleExpressions(q.Rules, q.Filter.Kind)
 	db := s.db.WithContext(ctx)
@@ -25,7 +28,7 @@ func (s *Store) CycleHistogram(ctx context.Context, q standard.CycleQuery) ([]st
 	if !q.To.IsZero() {
 		window, args = append(window, "x.ended <= ?"), append(args, dateArg(q.To))
 	}
-	bucket := s.dialect.wholeMonths("x.m")
+	bucket := s.dialect.monthsRoundedUp("x.m")
 	var rows []struct {
 		Months int
 		Count  int

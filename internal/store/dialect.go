@@ -49,9 +49,15 @@ type dialect interface {
 	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
-	// wholeMonths is a non-negative number of months rounded down to an
-	// integer.
-	wholeMonths(expr string) string
+	// monthsRoundedUp is a non-negative number of months rounded up to
+	// an integer (15.0 stays 15, 15.1 is 16).
+	monthsRoundedUp(expr string) string
+	// daysBetween is the number of days from date expression a to b.
+	daysBetween(a, b string) string
+	// movesOf selects the moves of the standards of standards (a table x
+	// with their id): standard_id, to_stage, occurred_on and left_on, the
+	// day of the standard's next move recorded (NULL for its last).
+	movesOf(db, standards *gorm.DB) *gorm.DB
 	// takeTurns makes the writers of table within tx wait for each other
 	// until tx ends, so that a check over the whole table holds when tx
 	// commits (SQLite's writers always take turns).

@@ -47,9 +47,22 @@ func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1
 
 func (sqliteDialect) text(expr string) string { return expr }
 
-// wholeMonths casts: SQLite's CAST truncates, which is floor for months,
-// never negative.
-func (sqliteDialect) wholeMonths(expr string) string { return "CAST(" + expr + " AS INTEGER)" }
+// monthsRoundedUp casts, and adds one where that dropped a fraction:
+// SQLite's CAST truncates, which is floor for months, never negative.
+func (sqliteDialect) monthsRoundedUp(expr string) string {
+	return "(CAST(" + expr + " AS INTEGER) + (CASE WHEN " + expr + " > CAST(" + expr + " AS INTEGER) THEN 1 ELSE 0 END))"
+}
+
+func (sqliteDialect) daysBetween(a, b string) string {
+	return "CAST(julianday(" + b + ") - julianday(" + a + ") AS INTEGER)"
+}
+
+// movesOf: SQLite has no LATERAL, and looks each standard's moves up by
+// the index on (standard_id, id) anyway.
+func (sqliteDialect) movesOf(db, standards *gorm.DB) *gorm.DB {
+	return db.Table("standard_transitions").Where("standard_id IN (?)", standards.Select("x.id")).
+		Select("standard_id, to_stage, occurred_on, LEAD(occurred_on) OVER (PARTITION BY standard_id ORDER BY id) AS left_on")
+}
 
 // takeTurns has nothing to do: SQLite has one writer at a time.
 func (sqliteDialect) takeTurns(*gorm.DB, string) error { return nil }

@@ -186,30 +186,12 @@ var runningStages = []string{string(standard.StageDrafting), string(standard.Sta
 // "past it" is a range on the start day (standard.StartedBefore), which
 // the partial index on running drafts serves.
 func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Page[standard.Overdue], error) {
-	db := s.db.WithContext(ctx)
-	by := standard.AddDays(q.AsOf, q.WithinDays)
-	var conds []string
-	var args []any
-	q.Rules.Each(func(k standard.Kind, n standard.Nature, rule standard.CycleRule) {
-		if rule.TargetMonths == 0 {
-			return
-		}
-		cond := "(kind = ? AND nature = ? AND approved_on < ?"
-		if rule.EndsWith == standard.EndsWithApproval {
-			cond += " AND stage <> 'approval'" // submitted: this cycle has ended
-		}
-		conds = append(conds, cond+")")
-		args = append(args, string(k), string(n), dateArg(standard.StartedBefore(by, rule.TargetMonths)))
-	})
 	var page paging.Page[standard.Overdue]
-	if len(conds) == 0 {
+	query, ok := s.overdueDrafts(s.db.WithContext(ctx), q)
+	if !ok {
 		page.Items = []standard.Overdue{}
 		return page, nil
 	}
-	query := s.filterStandards(db.Model(&standardRow{}), q.Filter).
-		Where("stage IN ?", runningStages).
-		Where("approved_on IS NOT NULL").
-		Where("("+strings.Join(conds, " OR ")+")", args...)
 	rows, next, err := fetchKeysetPage(query, "approved_on", false, q.After, q.Limit, func(r standardRow) *paging.Cursor {
 		return cursorOf(r, standard.SortApprovedOn)
 	})
@@ -227,6 +209,87 @@ func (s *Store) Overdue(ctx context.Context, q standard.OverdueQuery) (paging.Pa
 		page.Items[i] = standard.Overdue{Standard: st, TargetMonths: rule.TargetMonths, EndsWith: rule.EndsWith}
 	}
 	return page, nil
+}
+
+// overdueDrafts selects the drafts Overdue lists; false when no rule has a
+// target, so none can be overdue.
+func (s *Store) overdueDrafts(db *gorm.DB, q standard.OverdueQuery) (*gorm.DB, bool) {
+	by := standard.AddDays(q.AsOf, q.WithinDays)
+	var conds []string
+	var args []any
+	q.Rules.Each(func(k standard.Kind, n standard.Nature, rule standard.CycleRule) {
+		if rule.TargetMonths == 0 {
+			return
+		}
+		cond := "(kind = ? AND nature = ? AND approved_on < ?"
+		if rule.EndsWith == standard.EndsWithApproval {
+			cond += " AND stage <> 'approval'" // submitted: this cycle has ended
+		}
+		conds = append(conds, cond+")")
+		args = append(args, string(k), string(n), dateArg(standard.StartedBefore(by, rule.TargetMonths)))
+	})
+	if len(conds) == 0 {
+		return nil, false
+	}
+	return s.filterStandards(db.Model(&standardRow{}), q.Filter).
+		Where("stage IN ?", runningStages).
+		Where("approved_on IS NOT NULL").
+		Where("("+strings.Join(conds, " OR ")+")", args...), true
+}
+
+// overdueRow is what a download of the overdue drafts shows of each: the
+// few columns it needs, and its organization's name read in the same
+// statement.
+type overdueRow struct {
+	ID               string
+	Code             *string
+	TitleZH          string `gorm:"column:title_zh"`
+	Kind             string
+	Nature           string
+	Stage            string
+	OrganizationID   *string
+	OrganizationName *string
+	Region           string
+	ApprovedOn       dbDate
+}
+
+// ExportOverdue calls each with every draft Overdue would list, in its
+// order (q.After and q.Limit are ignored), with the name of its
+// organization (Standard.OrganizationName) and only the fields a list of
+// late drafts shows. It is one statement whose rows are read as they arrive,
+// the names looked up by the database alongside (by primary key): no
+// pages, no second query, memory flat however many drafts are late.
+func (s *Store) ExportOverdue(ctx context.Context, q standard.OverdueQuery, each func(standard.Overdue) error) error {
+	query, ok := s.overdueDrafts(s.db.WithContext(ctx), q)
+	if !ok {
+		return nil
+	}
+	rows, err := query.Select("id, code, title_zh, kind, nature, stage, organization_id, region, approved_on, " +
+		"(SELECT o.name FROM organizations o WHERE o.id = standards.organization_id) AS organization_name").
+		Order("approved_on ASC").Order("id ASC").Rows()
+	if err != nil {
+		return fmt.Errorf("export overdue drafts: %w", err)
+	}
+	defer rows.Close()
+	var r overdueRow
+	dest := []any{&r.ID, &r.Code, &r.TitleZH, &r.Kind, &r.Nature, &r.Stage, &r.OrganizationID, &r.Region, &r.ApprovedOn, &r.OrganizationName}
+	for rows.Next() {
+		r = overdueRow{}
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("export overdue drafts: read row: %w", err)
+		}
+		st := standard.Standard{ID: r.ID, Code: deref(r.Code), TitleZH: r.TitleZH, Kind: standard.Kind(r.Kind), Nature: standard.Nature(r.Nature),
+			Stage: standard.Stage(r.Stage), OrganizationID: deref(r.OrganizationID), OrganizationName: deref(r.OrganizationName),
+			Region: r.Region, ApprovedOn: r.ApprovedOn.Date}
+		rule := q.Rules.For(st.Kind, st.Nature)
+		if err := each(standard.Overdue{Standard: st, TargetMonths: rule.TargetMonths, EndsWith: rule.EndsWith}); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export overdue drafts: %w", err)
+	}
+	return nil
 }
 
 // PlanCounts counts what the plan's indicators need, over the plan period
