@@ -5,7 +5,7 @@
 // through net/http, and prints a Markdown table of the latencies against
 // the targets of issue 4.
 //
-//	go run ./cmd/benchmetrics [-database URL] [-n 200] [-warmup 10]
+//	go run ./cmd/benchmetrics [-database URL] [-n 200] [-warmup 10] [-cache=false] [-only WORDS]
 package main
 
 import (
@@ -45,15 +45,23 @@ type endpoint struct {
 	deep   int           // follow next_page_token this many times first
 }
 
+// endpoints: issue 14 holds every metrics endpoint, grouped or not, to
+// p95 <= 300 ms at 1,000,000 standards; the overdue list's first page to
+// issue 4's 100 ms.
 var endpoints = []endpoint{
 	{name: "drafting-cycle, local", path: "/api/v1/metrics/drafting-cycle?kind=local", target: 300 * time.Millisecond},
-	{name: "drafting-cycle, local, by year", path: "/api/v1/metrics/drafting-cycle?kind=local&group_by=year"},
-	{name: "drafting-cycle, local, by region", path: "/api/v1/metrics/drafting-cycle?kind=local&group_by=region"},
-	{name: "drafting-cycle, all kinds", path: "/api/v1/metrics/drafting-cycle"},
+	{name: "drafting-cycle, local, by year", path: "/api/v1/metrics/drafting-cycle?kind=local&group_by=year", target: 300 * time.Millisecond},
+	{name: "drafting-cycle, local, by region", path: "/api/v1/metrics/drafting-cycle?kind=local&group_by=region", target: 300 * time.Millisecond},
+	{name: "drafting-cycle, local, by city and year", path: "/api/v1/metrics/drafting-cycle?kind=local&group_by=city,year", target: 300 * time.Millisecond},
+	{name: "drafting-cycle, all kinds", path: "/api/v1/metrics/drafting-cycle", target: 300 * time.Millisecond},
+	{name: "drafting-cycle, all kinds, by kind", path: "/api/v1/metrics/drafting-cycle?group_by=kind", target: 300 * time.Millisecond},
+	{name: "drafting-cycle, all kinds, by year", path: "/api/v1/metrics/drafting-cycle?group_by=year", target: 300 * time.Millisecond},
+	{name: "drafting-cycle, all kinds, by organization", path: "/api/v1/metrics/drafting-cycle?group_by=organization", target: 300 * time.Millisecond},
+	{name: "drafting-cycle, all kinds, 2021-2025", path: "/api/v1/metrics/drafting-cycle?from=2021-01-01&to=2025-12-31", target: 300 * time.Millisecond},
 	{name: "overdue, first page", path: "/api/v1/metrics/overdue", target: 100 * time.Millisecond},
-	{name: "overdue, within 90 days", path: "/api/v1/metrics/overdue?within_days=90"},
-	{name: "overdue, page 51", path: "/api/v1/metrics/overdue", deep: 50},
-	{name: "plan-targets", path: "/api/v1/metrics/plan-targets"},
+	{name: "overdue, within 90 days", path: "/api/v1/metrics/overdue?within_days=90", target: 300 * time.Millisecond},
+	{name: "overdue, page 51", path: "/api/v1/metrics/overdue", deep: 50, target: 300 * time.Millisecond},
+	{name: "plan-targets", path: "/api/v1/metrics/plan-targets", target: 300 * time.Millisecond},
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -63,6 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	n := flags.Int("n", 200, "measured requests per endpoint")
 	warmup := flags.Int("warmup", 10, "unmeasured requests per endpoint first")
 	only := flags.String("only", "", "measure only the endpoints whose name contains one of these comma-separated words")
+	cached := flags.Bool("cache", true, "answer from the read cache as `stdreg serve` does by default (the same request repeated is then a cache hit); -cache=false sends every request to the database (STDREG_READ_CACHE=0)")
 	verbose := flags.Bool("v", false, "also log the store's slow-query warnings (over 200 ms) to standard error")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -83,7 +92,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// The handler, exactly as `stdreg serve` builds it, with no rate limits.
 	// Migrations run first, as on serve: the schema of this code is measured.
-	lb, err := service.StartBench(ctx, config.Database{Driver: config.DriverPostgres, DSN: *dsn}, nil, log)
+	var env map[string]string
+	if !*cached {
+		env = map[string]string{"STDREG_READ_CACHE": "0"}
+	}
+	lb, err := service.StartBench(ctx, config.Database{Driver: config.DriverPostgres, DSN: *dsn}, env, log)
 	if err != nil {
 		return err
 	}
@@ -92,7 +105,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	client := &http.Client{Timeout: time.Minute}
 
 	fmt.Fprintf(stdout, "## Metrics endpoints on %d standards, %d transitions\n\n", counts.standards, counts.transitions)
-	fmt.Fprintf(stdout, "PostgreSQL %s, GOMAXPROCS %d, %d warm-up and %d measured sequential requests per endpoint, loopback HTTP.\n\n", pgVersion, runtime.GOMAXPROCS(0), *warmup, *n)
+	cache := "read cache on (a repeated request is a cache hit)"
+	if !*cached {
+		cache = "read cache off"
+	}
+	fmt.Fprintf(stdout, "PostgreSQL %s, GOMAXPROCS %d, %d warm-up and %d measured sequential requests per endpoint, loopback HTTP, %s.\n\n", pgVersion, runtime.GOMAXPROCS(0), *warmup, *n, cache)
 	fmt.Fprintln(stdout, "| endpoint | request | count | p50 | p95 | p99 | max | p95 target | met |")
 	fmt.Fprintln(stdout, "|---|---|---:|---:|---:|---:|---:|---:|---|")
 	var notes []string

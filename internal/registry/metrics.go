@@ -166,8 +166,11 @@ func (s *Service) PlanTargets(ctx context.Context, planID string, asOf standard.
 	if err != nil {
 		return PlanStanding{}, err
 	}
+	// As DraftingCycle: a finished cycle is past approval, so public, and
+	// every record is read (the index on finished cycles holds no stage).
 	local, _, err := s.store.DraftingCycle(ctx, standard.CycleQuery{
-		Filter: standard.Filter{Kind: standard.KindLocal}, From: start, To: asOf, Rules: s.rules,
+		Filter: standard.Filter{Kind: standard.KindLocal, Visible: standard.Visibility{AllDrafts: true}, Rules: s.rules},
+		From:   start, To: asOf, Rules: s.rules,
 	})
 	if err != nil {
 		return PlanStanding{}, err

@@ -170,6 +170,14 @@ func (l *pgLoad) finish() error {
 		if orphans > 0 {
 			return fmt.Errorf("%d rows refer to records that do not exist", orphans)
 		}
+		// Nor did the triggers count the drafting cycles (cycle_months).
+		err = recountCycleMonths(l.ctx, func(ctx context.Context, query string, args ...any) error {
+			_, err := l.main.ExecContext(ctx, query, args...)
+			return err
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if err := l.buildTextIndexes(l.ctx); err != nil {
 		return err

@@ -49,6 +49,12 @@ type dialect interface {
 	sampleOf(k int) (string, any)
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
+	// keepsCycleCounts reports whether the database keeps the counts of
+	// finished cycles, cycle_months (triggers of migration 00043).
+	keepsCycleCounts() bool
+	// hasPercentileCont reports whether the database computes
+	// PERCENTILE_CONT itself.
+	hasPercentileCont() bool
 	// monthsRoundedUp is a non-negative number of months rounded up to
 	// an integer (15.0 stays 15, 15.1 is 16).
 	monthsRoundedUp(expr string) string
@@ -62,12 +68,6 @@ type dialect interface {
 	// until tx ends, so that a check over the whole table holds when tx
 	// commits (SQLite's writers always take turns).
 	takeTurns(tx *gorm.DB, table string) error
-	// cycleFigures aggregates the drafting cycles cycles selects (a table
-	// x of the cycle's months m and its target, 0 when none) by the group
-	// key, an expression over x; when not grouped, into one row, none if
-	// there are no cycles. The median and the 90th percentile are
-	// PERCENTILE_CONT's, interpolated between the two nearest cycles.
-	cycleFigures(cycles *gorm.DB, key string, grouped bool) ([]cycleFigures, error)
 	// indexSearch stores a standard's search document.
 	indexSearch(tx *gorm.DB, id string, doc search.Document) error
 	// unindexSearch removes a standard from the search index before it is deleted.

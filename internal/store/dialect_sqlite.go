@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"strings"
 
 	sqlite "github.com/glebarez/go-sqlite"
@@ -47,6 +46,11 @@ func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1
 
 func (sqliteDialect) text(expr string) string { return expr }
 
+// keepsCycleCounts: no; SQLite counts the cycles by months each time.
+func (sqliteDialect) keepsCycleCounts() bool { return false }
+
+func (sqliteDialect) hasPercentileCont() bool { return false }
+
 // monthsRoundedUp casts, and adds one where that dropped a fraction:
 // SQLite's CAST truncates, which is floor for months, never negative.
 func (sqliteDialect) monthsRoundedUp(expr string) string {
@@ -71,53 +75,6 @@ func (sqliteDialect) takeTurns(*gorm.DB, string) error { return nil }
 // lower-case UUIDs, so the text orders as the byte does.
 func (sqliteDialect) sampleOf(k int) (string, any) {
 	return "substr(standards.id, 35, 2) < ?", fmt.Sprintf("%02x", k)
-}
-
-// cycleFigures ranks the cycles in each group with window functions, as
-// SQLite has no percentile aggregate, and keeps the two neighbours of the
-// median's and the 90th percentile's ranks, which interpolate interpolates
-// between as PERCENTILE_CONT does.
-func (sqliteDialect) cycleFigures(cycles *gorm.DB, key string, _ bool) ([]cycleFigures, error) {
-	ranked := cycles.Select(key + ` AS key, x.m AS m, x.target AS target,
-		row_number() OVER (PARTITION BY ` + key + ` ORDER BY x.m) - 1 AS i,
-		count(*) OVER (PARTITION BY ` + key + `) AS cnt`)
-	var rows []struct {
-		Key                    string
-		N                      int
-		Mean, Within           *float64
-		Lo50, Hi50, Lo90, Hi90 *float64 // the neighbours of the ranks
-		TMin, TMax             int
-	}
-	outer := cycles.Session(&gorm.Session{NewDB: true}) // a query of its own, around ranked
-	err := outer.Table("(?) AS r", ranked).
-		Select(`r.key AS key, count(*) AS n, avg(r.m) AS mean,
-			max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.5 AS INTEGER) THEN r.m END) AS lo50,
-			max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.5 AS INTEGER) + 1 THEN r.m END) AS hi50,
-			max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.9 AS INTEGER) THEN r.m END) AS lo90,
-			max(CASE WHEN r.i = CAST((r.cnt - 1) * 0.9 AS INTEGER) + 1 THEN r.m END) AS hi90,
-			avg(CASE WHEN r.target > 0 THEN CASE WHEN r.m <= r.target THEN 1.0 ELSE 0.0 END END) AS within,
-			COALESCE(min(r.target), 0) AS t_min, COALESCE(max(r.target), 0) AS t_max`).
-		Group("r.key").Order("r.key").Scan(&rows).Error
-	if err != nil {
-		return nil, err
-	}
-	out := make([]cycleFigures, len(rows))
-	for i, r := range rows {
-		median, p90 := interpolate(r.N, 0.5, r.Lo50, r.Hi50), interpolate(r.N, 0.9, r.Lo90, r.Hi90)
-		out[i] = cycleFigures{Key: r.Key, N: r.N, Mean: r.Mean, Median: &median, P90: &p90, Within: r.Within, TMin: r.TMin, TMax: r.TMax}
-	}
-	return out, nil
-}
-
-// interpolate is PERCENTILE_CONT from the values at ranks floor((n-1)p) and
-// the one after.
-func interpolate(n int, p float64, lo, hi *float64) float64 {
-	pos := float64(n-1) * p
-	frac := pos - math.Floor(pos)
-	if hi == nil || frac == 0 {
-		return deref64(lo)
-	}
-	return *lo + frac*(*hi-*lo)
 }
 
 func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {

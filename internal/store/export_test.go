@@ -96,3 +96,11 @@ func (s *Store) PoolStats() sql.DBStats {
 	sqlDB, _ := s.db.DB()
 	return sqlDB.Stats()
 }
+
+// SetCycleFoldAfter sets how many changes to the drafting cycles' counts a
+// reader leaves unfolded; it returns the function that restores it.
+func SetCycleFoldAfter(n int) (restore func()) {
+	old := foldAfter
+	foldAfter = n
+	return func() { foldAfter = old }
+}

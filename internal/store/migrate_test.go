@@ -47,6 +47,14 @@ func TestCycleFiguresOfEarlierRows(t *testing.T) {
 			if want := standard.Months(st.ApprovedOn, st.PublishedOn); math.Abs(months-want) > 1e-12 {
 				t.Errorf("months_to_publication %v, want %v", months, want)
 			}
+			// The counts of finished cycles (migration 00043) hold it too.
+			figures, _, err := db.Store.DraftingCycle(ctx, standard.CycleQuery{
+				Filter: standard.Filter{Kind: standard.KindLocal, Visible: standard.Visibility{AllDrafts: true}},
+				To:     standard.Date{Year: 2026, Month: 12, Day: 6}, Rules: standard.DefaultCycleRules(),
+			})
+			if err != nil || figures.Count != 1 || math.Abs(figures.Mean-months) > 1e-12 {
+				t.Errorf("drafting cycle of the earlier row: %+v (%v), want one cycle of %v months", figures, err, months)
+			}
 			history, err := db.Store.ListTransitions(ctx, id)
 			if err != nil || len(history) != 1 || history[0].To != standard.StagePublished || history[0].OccurredOn != st.PublishedOn {
 				t.Errorf("history %+v (%v), want the registration on the publication day", history, err)

@@ -218,7 +218,7 @@ func (s *Store) ListProjects(ctx context.Context, q standard.ProjectQuery) (pagi
 		query = query.Where("id IN (SELECT project_id FROM project_standards WHERE standard_id = ?)", f.StandardID)
 	}
 	if f.Produced {
-		query = query.Where(producedCondition, strs(standard.ProducingStages))
+		query = query.Where(producedCondition)
 	}
 	query = dayRange(query, "accepted_on", f.AcceptedFrom, f.AcceptedTo)
 	rows, next, err := fetchKeysetPage(query, "name", false, q.After, q.Limit, func(r projectRow) *paging.Cursor {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -10,8 +12,25 @@ import (
 )
 
 // producedCondition keeps the projects that name a standard at drafting or
-// later (standard.ProducingStages), for queries on projects.
-const producedCondition = "EXISTS (SELECT 1 FROM project_standards ps JOIN standards s ON s.id = ps.standard_id WHERE ps.project_id = projects.id AND s.stage IN ?)"
+// later (standard.ProducingStages), for queries on projects. A standard a
+// project names exists (a foreign key), so it is at one of those stages
+// exactly when it is at none of the others: the partial index on those
+// (standards_off_record, migration 00043) answers from its ids, where
+// reading each standard's stage took 6,000 row reads for the plan's
+// figures at a million standards.
+var producedCondition = "EXISTS (SELECT 1 FROM project_standards ps WHERE ps.project_id = projects.id AND NOT EXISTS " +
+	"(SELECT 1 FROM standards s WHERE s.id = ps.standard_id AND s.stage IN ('" + strings.Join(strs(unproducedStages()), "', '") + "')))"
+
+// unproducedStages are the stages not in standard.ProducingStages.
+func unproducedStages() []standard.Stage {
+	var out []standard.Stage
+	for _, s := range standard.Stages {
+		if !slices.Contains(standard.ProducingStages, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // RegistryCounts counts what tech_projects_share, city_pilots and
 // technical_bodies need over the period from..to, each day inclusive. The
@@ -32,7 +51,7 @@ func (s *Store) RegistryCounts(ctx context.Context, from, to standard.Date) (sta
 		query *gorm.DB
 	}{
 		{&c.TechProjects, projects()},
-		{&c.TechProjectsProducing, projects().Where(producedCondition, strs(standard.ProducingStages))},
+		{&c.TechProjectsProducing, projects().Where(producedCondition)},
 		{&c.CityPilots, pilots},
 		{&c.TechnicalBodies, bodies},
 		{&c.Projects, db.Model(&projectRow{})},
