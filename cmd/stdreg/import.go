@@ -23,9 +23,9 @@ const maxPrintedProblems = 50
 // does, acting as the operator.
 func importCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	var format, mode, onConflict, reportPath, kind string
-	var dryRun bool
+	var dryRun, createOrgs bool
 	cmd := &cobra.Command{
-		Use:   "import FILE [--registry standards|projects|pilots|technical-bodies] [--format csv|xlsx|ndjson] [--dry-run] [--mode all_or_nothing|skip_invalid] [--on-conflict skip|update]",
+		Use:   "import FILE [--registry standards|projects|pilots|technical-bodies] [--format csv|xlsx|ndjson] [--dry-run] [--mode all_or_nothing|skip_invalid] [--on-conflict skip|update] [--create-organizations] [--report FILE]",
 		Short: "Register the standards of a CSV, XLSX or NDJSON file",
 		Long: `import registers the standards of a file in the database STDREG_DATABASE_URL
 names (migrating it first), exactly as POST /api/v1/imports does, acting as
@@ -45,6 +45,11 @@ are listed and the command fails. --mode skip_invalid writes the good rows;
 --dry-run checks everything and writes nothing. The terminal shows the first
 50 problems; --report problems.csv (or .xlsx) writes every one of them.
 
+A row names its organization by organization_id, else by its credit code
+(统一社会信用代码), else by its exact name (组织名称), as exports carry them;
+--create-organizations registers the ones the registry does not know, so an
+export of another registry imports as it is.
+
 --registry projects, pilots or technical-bodies imports the plan's other
 registries instead, as POST /api/v1/projects/import and the like do: their
 columns are theirs (项目名称, 科技计划…; 试点名称, 试点类型…; 技术组织编号…),
@@ -52,7 +57,7 @@ and a row is the same record as a registered one by its id, or a project's
 programme and name, a pilot's kind and name, a body's code.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := registry.ImportOptions{DryRun: dryRun, AllProblems: reportPath != ""}
+			opts := registry.ImportOptions{DryRun: dryRun, CreateOrganizations: createOrgs}
 			switch mode {
 			case "all_or_nothing":
 			case "skip_invalid":
@@ -116,6 +121,7 @@ programme and name, a pilot's kind and name, a body's code.`,
 	}
 	cmd.Flags().StringVar(&format, "format", "", "the file's format: csv, xlsx or ndjson (default: from the file's extension)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check every row and write nothing")
+	cmd.Flags().BoolVar(&createOrgs, "create-organizations", false, "register the organizations the rows name by name and credit code that the registry does not know")
 	cmd.Flags().StringVar(&mode, "mode", "all_or_nothing", "all_or_nothing: one bad row and nothing is written; skip_invalid: the good rows are written")
 	cmd.Flags().StringVar(&reportPath, "report", "", "write every problem, with its row and column, to this file (.csv or .xlsx)")
 	cmd.Flags().StringVar(&onConflict, "on-conflict", "skip", "a row whose record is registered: skip leaves it, update changes it")
@@ -181,12 +187,12 @@ func printIgnoredColumns(w io.Writer, ignored []string) {
 func printImportReport(w io.Writer, r registry.ImportReport, dryRun bool, reportPath string) {
 	fmt.Fprintf(w, "rows:      %d\ncreated:   %d\nupdated:   %d\nunchanged: %d\nrejected:  %d\n",
 		r.Rows, r.Created, r.Updated, r.Unchanged, r.Rejected)
+	if r.OrganizationsCreated > 0 {
+		fmt.Fprintf(w, "organizations created: %d\n", r.OrganizationsCreated)
+	}
 	for i, p := range r.Problems {
 		if i == maxPrintedProblems {
 			more := fmt.Sprintf("and %d more", len(r.Problems)-i)
-			if len(r.Problems) >= registry.MaxImportProblems {
-				more = fmt.Sprintf("and at least %d more", len(r.Problems)-i)
-			}
 			if reportPath != "" {
 				fmt.Fprintf(w, "  … %s problems, all of them in %s\n", more, reportPath)
 			} else {

@@ -13,6 +13,7 @@ const (
 	UpdateStandard     Action = "standard.update"
 	DeleteStandard     Action = "standard.delete"
 	MoveStandard       Action = "standard.move"
+	CorrectStandard    Action = "standard.correct" // an admin's correction of a registered day
 	CreateOrganization Action = "organization.create"
 	UpdateOrganization Action = "organization.update"
 	DeleteOrganization Action = "organization.delete"

@@ -23,7 +23,7 @@ import (
 //	@Param			resource_type	query		string	false	"kind of resource"	Enums(standard,organization,key,plan,project,pilot,technical_body)
 //	@Param			resource_id		query		string	false	"the resource's id"
 //	@Param			actor			query		string	false	"the id of the key that wrote"	format(uuid)
-//	@Param			action			query		string	false	"what was done"					Enums(standard.create,standard.update,standard.delete,standard.move,organization.create,organization.update,organization.delete,project.create,project.update,project.delete,pilot.create,pilot.update,pilot.delete,technical_body.create,technical_body.update,technical_body.delete,key.create,key.revoke,plan.create)
+//	@Param			action			query		string	false	"what was done"					Enums(standard.create,standard.update,standard.delete,standard.move,standard.correct,organization.create,organization.update,organization.delete,project.create,project.update,project.delete,pilot.create,pilot.update,pilot.delete,technical_body.create,technical_body.update,technical_body.delete,key.create,key.revoke,plan.create)
 //	@Param			from			query		string	false	"at or after this instant"		format(date-time)
 //	@Param			to				query		string	false	"before this instant"			format(date-time)
 //	@Param			page_size		query		int		false	"items per page"				minimum(1)	maximum(200)	default(20)
@@ -47,7 +47,7 @@ func (s *Server) listAuditEvents(c echo.Context) error {
 		ResourceID:   params.Get("resource_id"),
 		KeyID:        params.Get("actor"),
 		Action: queryparam.Enum(params, &fe, "action", []access.Action{
-			access.CreateStandard, access.UpdateStandard, access.DeleteStandard, access.MoveStandard,
+			access.CreateStandard, access.UpdateStandard, access.DeleteStandard, access.MoveStandard, access.CorrectStandard,
 			access.CreateOrganization, access.UpdateOrganization, access.DeleteOrganization,
 			access.CreateProject, access.UpdateProject, access.DeleteProject, access.CreatePilot, access.UpdatePilot, access.DeletePilot,
 			access.CreateBody, access.UpdateBody, access.DeleteBody, access.CreateKey, access.RevokeKey, access.CreatePlan,

@@ -25,7 +25,7 @@ var importPaths = map[string]bool{
 // importStandards registers the standards of a file.
 //
 //	@Summary		Import standards from a spreadsheet, CSV or NDJSON file
-//	@Description	Roles: admin; editor, for its own organization. The body is the file: XLSX (first sheet), CSV (UTF-8 with or without BOM, or GB18030) or NDJSON (one standard per line), its format from `format` or else from Content-Type. The first row names the columns by the API's field names or the Chinese names people use, the national, local, group and enterprise platforms' listing headers included (标准号, 标准名称, 标准状态, 发布日期, 实施日期, 废止日期, 立项日期, 代替标准, 归口单位, 起草单位, 中国标准分类号, 国际标准分类号…); a column it does not know (序号, 备注…) is ignored and named in the report's `ignored_columns`. Without a kind column the kind follows from the number. A row may hold a standard at any stage (the API's stage names, or 现行/即将实施 published, 废止/被代替 withdrawn, 立项/起草 drafting, 征求意见 consultation, 审查 review, 报批 approval); its days (approved_on 立项日期, submitted_on 报批日期, published_on, withdrawn_on) become its history, recorded as `imported`, along the procedure, each move dated where the file dates it. `GET /api/v1/imports/template` gives a template. Lists are separated by `;` `,` `；` `，` `、` or new lines (安吉县竹产业协会、浙江大学 is two drafting units), designations written `type|year|reference`, adoptions `code|degree`. Every row is checked exactly as a POST would check it (an update as a PATCH). A row whose standard is registered (same id, the same number in any written form, or for a draft without a number the same kind, owner and Chinese title) is left as it is, or with `on_conflict=update` updated; so a second run of the same file changes nothing. A record the caller may not see (another organization's draft in `preliminary` or `proposal`) is not registered as far as the import goes: a row naming it, by id, number or title, is judged as a new registration, exactly as if it did not exist; only a new registration of its very number is refused, as a POST of it is (`a standard numbered … is already registered`), since numbers are unique. By default the import is all or nothing, in one transaction: one bad row and nothing is written (422, with the report). `mode=skip_invalid` writes the good rows. `dry_run=true` checks everything and writes nothing. Cells that are spreadsheet formulas are refused.
+//	@Description	Roles: admin; editor, for its own organization. The body is the file: XLSX (first sheet), CSV (UTF-8 with or without BOM, or GB18030) or NDJSON (one standard per line), its format from `format` or else from Content-Type. The first row names the columns by the API's field names or the Chinese names people use, the national, local, group and enterprise platforms' listing headers included (标准号, 标准名称, 标准状态, 发布日期, 实施日期, 废止日期, 立项日期, 代替标准, 归口单位, 起草单位, 中国标准分类号, 国际标准分类号…); a column it does not know (序号, 备注…) is ignored and named in the report's `ignored_columns`. Without a kind column the kind follows from the number. A row may hold a standard at any stage (the API's stage names, or 现行/即将实施 published, 废止/被代替 withdrawn, 立项/起草 drafting, 征求意见 consultation, 审查 review, 报批 approval); its days (approved_on 立项日期, submitted_on 报批日期, published_on, withdrawn_on) become its history, recorded as `imported`, along the procedure, each move dated where the file dates it. `GET /api/v1/imports/template` gives a template. Lists are separated by `;` `,` `；` `，` `、` or new lines (安吉县竹产业协会、浙江大学 is two drafting units), designations written `type|year|reference`, adoptions `code|degree`. Every row is checked exactly as a POST would check it (an update as a PATCH). A row whose standard is registered (same id, the same number in any written form, or for a draft without a number the same kind, owner and Chinese title) is left as it is, or with `on_conflict=update` updated; so a second run of the same file changes nothing. A record the caller may not see (another organization's draft in `preliminary` or `proposal`) is not registered as far as the import goes: a row naming it, by id, number or title, is judged as a new registration, exactly as if it did not exist; only a new registration of its very number is refused, as a POST of it is (`a standard numbered … is already registered`), since numbers are unique. By default the import is all or nothing, in one transaction: one bad row and nothing is written (422, with the report). `mode=skip_invalid` writes the good rows. `dry_run=true` checks everything and writes nothing. Cells that are spreadsheet formulas are refused. A row names its organization by `organization_id` (an id of this registry), else by `organization_credit_code` (统一社会信用代码), else by the exact `organization_name` (组织名称; a name two organizations share needs the credit code); an export carries all three, so it imports into another registry. An organization the registry does not know refuses the row, or with `create_organizations=true` (admin only) is registered, once, with its audit event and change, in the same transaction; its kind follows from the credit code's registering authority, else from its name. The report lists every problem.
 //	@Tags			imports
 //	@Accept			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/x-ndjson
 //	@Produce		json
@@ -35,13 +35,14 @@ var importPaths = map[string]bool{
 //	@Param			dry_run		query		bool	false	"check every row and write nothing"	default(false)
 //	@Param			mode		query		string	false	"all_or_nothing: one bad row and nothing is written; skip_invalid: the good rows are written"	Enums(all_or_nothing,skip_invalid)	default(all_or_nothing)
 //	@Param			on_conflict	query		string	false	"a row whose standard is registered: skip leaves it, update changes it"	Enums(skip,update)	default(skip)
+//	@Param			create_organizations	query	bool	false	"register the organizations the rows name (organization_name, organization_credit_code) that the registry does not know; admin only"	default(false)
 //	@Success		200			{object}	ImportReport
 //	@Failure		400			{object}	Problem			"a parameter is invalid, or the file cannot be read (not a spreadsheet, truncated, ragged rows, unknown columns)"
 //	@Failure		422			{object}	ImportRefused	"rows were refused, so an all-or-nothing import wrote nothing"
 //	@Failure		413			{object}	Problem			"the file is over the import size limit, or over a limit on what it holds once decompressed or read (a worksheet's size, the compression ratio, shared strings, rows, columns, a cell's or a row's length); the detail names the limit"
 //	@Failure		415			{object}	Problem			"the format is neither csv, xlsx nor ndjson"
 //	@Failure		401			{object}	Problem			"missing, unknown or revoked API key"
-//	@Failure		403			{object}	Problem			"the key's role may not do this"
+//	@Failure		403			{object}	Problem			"the key's role may not do this (create_organizations=true is an admin's)"
 //	@Failure		409			{object}	Problem			"another request registered the same number meanwhile"
 //	@Failure		429			{object}	Problem			"rate limit exceeded"
 //	@Header			429			{integer}	Retry-After		"seconds to wait"
@@ -80,14 +81,18 @@ type importRequest struct {
 func (s *Server) openImport(c echo.Context, authorize func(context.Context) error) (importRequest, error) {
 	params := c.QueryParams()
 	var fe fault.FieldErrors
-	checkParams(params, &fe, "format", "dry_run", "mode", "on_conflict")
+	checkParams(params, &fe, "format", "dry_run", "mode", "on_conflict", "create_organizations")
 	dryRun := queryparam.Bool(params, &fe, "dry_run")
+	createOrgs := queryparam.Bool(params, &fe, "create_organizations")
 	mode := queryparam.Enum(params, &fe, "mode", []string{"all_or_nothing", "skip_invalid"})
 	onConflict := queryparam.Enum(params, &fe, "on_conflict", []string{"skip", "update"})
 	if err := fe.Err(); err != nil {
 		return importRequest{}, err
 	}
 	if err := authorize(c.Request().Context()); err != nil {
+		return importRequest{}, err
+	}
+	if err := s.registry.AuthorizeCreateOrganizations(c.Request().Context(), createOrgs); err != nil {
 		return importRequest{}, err
 	}
 	req := c.Request()
@@ -104,7 +109,8 @@ func (s *Server) openImport(c echo.Context, authorize func(context.Context) erro
 	_ = rc.SetReadDeadline(time.Now().Add(10 * time.Minute))
 	_ = rc.SetWriteDeadline(time.Now().Add(15 * time.Minute))
 	in := importRequest{
-		opts:   registry.ImportOptions{DryRun: dryRun, SkipInvalid: mode == "skip_invalid", Update: onConflict == "update"},
+		opts: registry.ImportOptions{DryRun: dryRun, SkipInvalid: mode == "skip_invalid", Update: onConflict == "update",
+			CreateOrganizations: createOrgs},
 		format: format, close: func() {},
 	}
 	in.file = http.MaxBytesReader(c.Response().Writer, req.Body, s.importLimit)

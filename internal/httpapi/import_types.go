@@ -7,16 +7,21 @@ import (
 
 // ImportReport is what an import did, row by row.
 type ImportReport struct {
-	DryRun    bool               `json:"dry_run"`   // checked and rolled back
-	Written   bool               `json:"written"`   // the changes are stored
-	Rows      int                `json:"rows"`      // data rows read
-	Created   int                `json:"created"`   // records registered (standards, or the projects, pilots or bodies imported)
-	Updated   int                `json:"updated"`   // records changed (on_conflict=update)
-	Unchanged int                `json:"unchanged"` // registered already and left as they are
-	Rejected  int                `json:"rejected"`  // rows refused; see problems
-	Problems  []ImportRowProblem `json:"problems"`  // why, for at most 1000 of them
-	Truncated bool               `json:"truncated"` // more rows were refused than problems lists
-	Format    string             `json:"format" enums:"csv,xlsx,ndjson"`
+	DryRun    bool `json:"dry_run"`   // checked and rolled back
+	Written   bool `json:"written"`   // the changes are stored
+	Rows      int  `json:"rows"`      // data rows read
+	Created   int  `json:"created"`   // records registered (standards, or the projects, pilots or bodies imported)
+	Updated   int  `json:"updated"`   // records changed (on_conflict=update)
+	Unchanged int  `json:"unchanged"` // registered already and left as they are
+	Rejected  int  `json:"rejected"`  // rows refused; see problems
+	// OrganizationsCreated counts the organizations registered for the
+	// rows (create_organizations=true); in a dry run, those it would register.
+	OrganizationsCreated int                `json:"organizations_created"`
+	Problems             []ImportRowProblem `json:"problems"` // why, every one of them
+	// Truncated is always false: problems lists every problem. (The first
+	// version listed 1000 at most and said so here.)
+	Truncated bool   `json:"truncated"`
+	Format    string `json:"format" enums:"csv,xlsx,ndjson"`
 	// IgnoredColumns are the file's headers that name no field (序号, 备注,
 	// a platform's own columns), in file order: their cells were not read.
 	IgnoredColumns []string `json:"ignored_columns" example:"序号,备注"`
@@ -40,8 +45,8 @@ type ImportRefused struct {
 func toImportReport(r registry.ImportReport, dryRun bool, format string, ignored []string, lang locale.Language) ImportReport {
 	out := ImportReport{
 		DryRun: dryRun, Written: r.Written, Rows: r.Rows, Created: r.Created, Updated: r.Updated,
-		Unchanged: r.Unchanged, Rejected: r.Rejected, Problems: make([]ImportRowProblem, len(r.Problems)),
-		Truncated: r.Truncated, Format: format, IgnoredColumns: ignored,
+		Unchanged: r.Unchanged, Rejected: r.Rejected, OrganizationsCreated: r.OrganizationsCreated,
+		Problems: make([]ImportRowProblem, len(r.Problems)), Format: format, IgnoredColumns: ignored,
 	}
 	if out.IgnoredColumns == nil {
 		out.IgnoredColumns = []string{}

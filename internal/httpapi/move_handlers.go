@@ -95,3 +95,52 @@ func (s *Server) listTransitions(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// correctStandard corrects a day registered wrong.
+//
+//	@Summary		Correct a day registered wrong
+//	@Description	Roles: admin. Changes the day of one move of the standard's history (`transition_id`, from `GET /api/v1/standards/{id}/transitions`; the registration of a standard registered published is its publication), or the approval day a standard was registered published with and no move into drafting (`field: approved_on`). The new day keeps the history in order: not before the dated move before it, not after the dated move after it, not in the future (400). The days that follow from the move (`approved_on`, `submitted_on`, `published_on`, `withdrawn_on`) follow the correction, and so do the drafting cycle and its figures. `reason` is required. The audit log records it as `standard.correct`, with the standard and the move before and after, and the reason; the change feed as an update.
+//	@Tags			standards
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string			true	"standard id"	format(uuid)
+//	@Param			If-Match	header		string			false	"the standard's ETag last seen"
+//	@Param			body		body		CorrectionInput	true	"the correction"
+//	@Success		200			{object}	StandardResponse
+//	@Header			200			{string}	ETag		"the standard's new version"
+//	@Failure		400			{object}	Problem		"invalid fields: no reason, no such move, a day out of the history's order or in the future"
+//	@Failure		401			{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure		403			{object}	Problem		"the key's role may not do this (only admins correct)"
+//	@Failure		404			{object}	Problem
+//	@Failure		412			{object}	Problem		"the standard has changed since the ETag given"
+//	@Failure		413			{object}	Problem		"body over the size limit"
+//	@Failure		408			{object}	Problem		"the body did not arrive within the read timeout"
+//	@Failure		415			{object}	Problem		"body is not JSON, or not in UTF-8"
+//	@Failure		429			{object}	Problem		"rate limit exceeded"
+//	@Header			429			{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	correctStandard
+//	@Router			/api/v1/standards/{id}/corrections [post]
+func (s *Server) correctStandard(c echo.Context) error {
+	var in CorrectionInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	var fe fault.FieldErrors
+	if in.OccurredOn == "" {
+		fe.Add("occurred_on", "is required")
+	}
+	on := queryparam.Date(&fe, "occurred_on", in.OccurredOn)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	st, err := s.registry.CorrectStandard(c.Request().Context(), c.Param("id"), ifMatch(c),
+		standard.Correction{TransitionID: in.TransitionID, Field: in.Field, OccurredOn: on, Reason: in.Reason})
+	if err != nil {
+		return err
+	}
+	setETag(c, st.Version)
+	return c.JSON(http.StatusOK, toStandardResponse(st, s.registry.Rules()))
+}

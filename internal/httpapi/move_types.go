@@ -15,6 +15,7 @@ type MoveInput struct {
 
 // TransitionResponse is one entry of a standard's history.
 type TransitionResponse struct {
+	ID         string    `json:"id" format:"uuid"`                                // names the move in a correction (POST /standards/{id}/corrections)
 	From       *string   `json:"from" extensions:"x-nullable" example:"proposal"` // null for the registration
 	To         string    `json:"to" example:"drafting"`
 	OccurredOn *string   `json:"occurred_on" format:"date" extensions:"x-nullable" example:"2024-03-01"` // null for a draft's registration, and for a move an import recorded without a day (the file dated it not)
@@ -30,7 +31,18 @@ type TransitionList struct {
 
 func toTransitionResponse(t standard.Transition) TransitionResponse {
 	return TransitionResponse{
-		From: optional(string(t.From)), To: string(t.To), OccurredOn: optional(t.OccurredOn.String()),
+		ID: t.ID, From: optional(string(t.From)), To: string(t.To), OccurredOn: optional(t.OccurredOn.String()),
 		RecordedAt: t.RecordedAt.UTC(), Actor: t.Actor, Note: t.Note,
 	}
 }
+
+// CorrectionInput corrects a day registered wrong: the day of one move of
+// the standard's history (transition_id, from GET …/transitions), or the
+// approval day a standard was registered published with (field
+// approved_on).
+type CorrectionInput struct {
+	TransitionID string `json:"transition_id,omitempty" format:"uuid"`
+	Field        string `json:"field,omitempty" enums:"approved_on"`
+	OccurredOn   string `json:"occurred_on" format:"date" example:"2021-06-20"` // the right day
+	Reason       string `json:"reason" example:"发布日期录入有误，以浙江省市场监督管理局公告2021年第12号为准"`
+} //	@name	CorrectionInput

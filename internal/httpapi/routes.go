@@ -17,6 +17,7 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.DELETE("/standards/:id", s.deleteStandard)
 	v1.GET("/standards/:id/transitions", s.listTransitions)
 	v1.POST("/standards/:id/transitions", s.moveStandard)
+	v1.POST("/standards/:id/corrections", s.correctStandard)
 	v1.GET("/standards/:id/cycle", s.standardCycle)
 
 	v1.GET("/metrics/drafting-cycle", s.draftingCycle)

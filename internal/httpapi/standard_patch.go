@@ -44,7 +44,7 @@ func writableDocument(s standard.Standard) StandardInput {
 		Code: s.Code, Kind: string(s.Kind), Nature: string(s.Nature), TitleZH: s.TitleZH, TitleEN: s.TitleEN,
 		ICS: s.ICS, CCS: s.CCS, Replaces: s.Replaces, ZhejiangRole: string(s.ZhejiangRole),
 		OrganizationID: s.OrganizationID, DraftingUnits: s.DraftingUnits,
-		TechnicalCommittee: s.TechnicalCommittee, Region: s.Region, EffectiveOn: s.EffectiveOn.String(),
+		TechnicalCommittee: s.TechnicalCommittee, FilingNumber: s.FilingNumber, Region: s.Region, EffectiveOn: s.EffectiveOn.String(),
 	}
 	if c, err := stdcode.Parse(s.Code); err == nil && c.Nature != "" {
 		in.Nature = ""

@@ -23,11 +23,13 @@ type StandardResponse struct {
 	CCS                string            `json:"ccs" example:"Y14"`
 	Designations       []DesignationBody `json:"designations"`
 	Replaces           []string          `json:"replaces" example:"GB 17761—1999"`
+	ReplacedBy         []string          `json:"replaced_by" example:"GB 17761—2024"` // read-only: the numbers of the standards whose replaces names this one (drafts not yet approved left out)
 	Adopts             []AdoptionBody    `json:"adopts"`
 	ZhejiangRole       string            `json:"zhejiang_role" enums:"lead,participant,none" example:"none"`
 	OrganizationID     *string           `json:"organization_id" format:"uuid" extensions:"x-nullable"`
 	DraftingUnits      []string          `json:"drafting_units" example:"中国标准化研究院"`
 	TechnicalCommittee string            `json:"technical_committee" example:"SAC/TC 22"`
+	FilingNumber       string            `json:"filing_number" example:"33-2021-0123"` // 备案号 of a filed industry, local, group or enterprise standard; empty for none
 	Region             string            `json:"region" example:"330100"`
 	ApprovedOn         *string           `json:"approved_on" format:"date" extensions:"x-nullable" example:"2016-05-10"`
 	SubmittedOn        *string           `json:"submitted_on" format:"date" extensions:"x-nullable"` // submission for approval: the move into approval, cleared by rework
@@ -114,6 +116,7 @@ type StandardInput struct {
 	OrganizationID     string            `json:"organization_id,omitempty" format:"uuid"`
 	DraftingUnits      []string          `json:"drafting_units,omitempty"`
 	TechnicalCommittee string            `json:"technical_committee,omitempty"`
+	FilingNumber       string            `json:"filing_number,omitempty" example:"33-2021-0123"` // 备案号; industry, local, group and enterprise standards only
 	Region             string            `json:"region,omitempty" example:"330000"`
 	ApprovedOn         string            `json:"approved_on,omitempty" format:"date" example:"2020-03-01"`
 	PublishedOn        string            `json:"published_on,omitempty" format:"date" example:"2021-06-20"`
@@ -139,6 +142,7 @@ type StandardPatch struct {
 	OrganizationID     *string           `json:"organization_id,omitempty" format:"uuid" extensions:"x-nullable"`
 	DraftingUnits      []string          `json:"drafting_units,omitempty"`
 	TechnicalCommittee *string           `json:"technical_committee,omitempty" extensions:"x-nullable"`
+	FilingNumber       *string           `json:"filing_number,omitempty" extensions:"x-nullable"`
 	Region             *string           `json:"region,omitempty" extensions:"x-nullable"`
 	EffectiveOn        *string           `json:"effective_on,omitempty" format:"date" extensions:"x-nullable"`
 } //	@name	StandardPatch
@@ -167,10 +171,10 @@ func toStandardResponse(s standard.Standard, rules standard.CycleRules) Standard
 		ID: s.ID, Code: s.Code, NormalizedCode: s.NormalizedCode, Kind: string(s.Kind),
 		Nature: optional(string(s.Nature)), TitleZH: s.TitleZH, TitleEN: s.TitleEN,
 		Stage: string(s.Stage), StageCode: s.Stage.Code(), ICS: nonNil(s.ICS), CCS: s.CCS,
-		Designations: make([]DesignationBody, len(s.Designations)), Replaces: nonNil(s.Replaces),
+		Designations: make([]DesignationBody, len(s.Designations)), Replaces: nonNil(s.Replaces), ReplacedBy: nonNil(s.ReplacedBy),
 		Adopts: make([]AdoptionBody, len(s.Adopts)), ZhejiangRole: string(s.ZhejiangRole),
 		OrganizationID: optional(s.OrganizationID), DraftingUnits: nonNil(s.DraftingUnits),
-		TechnicalCommittee: s.TechnicalCommittee, Region: s.Region,
+		TechnicalCommittee: s.TechnicalCommittee, FilingNumber: s.FilingNumber, Region: s.Region,
 		ApprovedOn: optional(s.ApprovedOn.String()), SubmittedOn: optional(s.SubmittedOn.String()), PublishedOn: optional(s.PublishedOn.String()),
 		EffectiveOn: optional(s.EffectiveOn.String()), WithdrawnOn: optional(s.WithdrawnOn.String()),
 		CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
@@ -196,7 +200,7 @@ func (in StandardInput) toStandard() (standard.Standard, error) {
 		TitleZH: in.TitleZH, TitleEN: in.TitleEN, Stage: standard.Stage(in.Stage), ICS: in.ICS, CCS: in.CCS,
 		Replaces: in.Replaces, ZhejiangRole: standard.ZhejiangRole(in.ZhejiangRole),
 		OrganizationID: in.OrganizationID, DraftingUnits: in.DraftingUnits,
-		TechnicalCommittee: in.TechnicalCommittee, Region: in.Region,
+		TechnicalCommittee: in.TechnicalCommittee, FilingNumber: in.FilingNumber, Region: in.Region,
 		ApprovedOn:  queryparam.Date(&fe, "approved_on", in.ApprovedOn),
 		PublishedOn: queryparam.Date(&fe, "published_on", in.PublishedOn),
 		EffectiveOn: queryparam.Date(&fe, "effective_on", in.EffectiveOn),

@@ -159,9 +159,22 @@ var zhCN = map[string]string{
 	"standard %s was changed by another request": "标准 %s 已被其他请求修改",
 
 	// Organizations.
-	"organization %s does not exist":                            "机构 %s 不存在",
-	"%s %s was changed by another request":                      "%s %s 已被其他请求修改",
-	"an organization with credit code %s is already registered": "统一社会信用代码为 %s 的机构已登记",
+	"organization %s does not exist": "机构 %s 不存在",
+	"a %s standard is not filed (备案); only industry, local, group and enterprise standards have a filing number": "%s 类标准不备案；只有行业、地方、团体和企业标准有备案号",
+	// Corrections of registered days.
+	"give either transition_id (a move of the standard's history) or field (approved_on)":         "请给出 transition_id（标准历史中的一次阶段变更）或 field（approved_on）二者之一",
+	"must be approved_on; the other days follow from moves: give the move's transition_id":        "只能是 approved_on；其他日期由阶段变更得出，请给出该次变更的 transition_id",
+	"standard %s has no move %s; GET its transitions for their ids":                               "标准 %s 没有编号为 %s 的阶段变更；请先查询其 transitions 获取编号",
+	"%s is after the next move on %s":                                                             "%s 晚于下一次阶段变更的日期 %s",
+	"approved_on follows from the move into drafting on %s: correct that move (transition_id %s)": "approved_on 由 %s 进入起草阶段的变更得出：请更正该次变更（transition_id %s）",
+	"is required: say why the day was wrong and where the right one comes from":                   "必填：说明日期为何有误、正确日期的依据",
+	// Imports that name organizations by credit code and name.
+	"no organization has the credit code %s or the name %q; import with create_organizations=true to register it": "没有统一社会信用代码为 %s 或名称为 %q 的机构；导入时加上 create_organizations=true 可登记该机构",
+	"%d organizations are named %s; give the credit code (organization_credit_code) to say which":                 "有 %d 个机构名为 %s；请填写统一社会信用代码（organization_credit_code）以指明是哪一个",
+	"no organization is named %s; import with create_organizations=true to register it":                           "没有名为 %s 的机构；导入时加上 create_organizations=true 可登记该机构",
+	"no organization has the credit code %s; give its name (organization_name) to register it":                    "没有统一社会信用代码为 %s 的机构；请填写机构名称（organization_name）以便登记",
+	"%s %s was changed by another request":                                                                        "%s %s 已被其他请求修改",
+	"an organization with credit code %s is already registered":                                                   "统一社会信用代码为 %s 的机构已登记",
 
 	// Imports: the report's rows, and files that cannot be read.
 	"rows were refused, so nothing was written; see report.problems, or import with mode=skip_invalid to write the good rows": "有数据行未通过校验，因此未写入任何数据；请查看 report.problems，或以 mode=skip_invalid 导入，只写入合格的行",

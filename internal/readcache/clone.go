@@ -17,6 +17,7 @@ func cloneStandard(s standard.Standard) standard.Standard {
 	s.ICS = slices.Clone(s.ICS)
 	s.Designations = slices.Clone(s.Designations)
 	s.Replaces = slices.Clone(s.Replaces)
+	s.ReplacedBy = slices.Clone(s.ReplacedBy)
 	s.Adopts = slices.Clone(s.Adopts)
 	s.DraftingUnits = slices.Clone(s.DraftingUnits)
 	return s
@@ -46,6 +47,14 @@ func cloneFacets(f map[string][]standard.FacetCount) map[string][]standard.Facet
 	out := maps.Clone(f)
 	for name, counts := range out {
 		out[name] = slices.Clone(counts)
+	}
+	return out
+}
+
+func cloneReplacedBy(m map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[k] = slices.Clone(v)
 	}
 	return out
 }

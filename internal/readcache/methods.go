@@ -42,12 +42,14 @@ var methods = map[string]kind{
 	"GetStandard":         cached,
 	"GetStandardByCode":   cached,
 	"GetStandardEditions": cached,
+	"ReplacedBy":          cached,
 	"ListStandards":       cached,
 	"Facets":              cached,
 	"CreateStandard":      invalidating,
 	"UpdateStandard":      invalidating,
 	"DeleteStandard":      invalidating,
 	"MoveStandard":        invalidating,
+	"CorrectStandard":     invalidating,
 	"Import":              invalidating,
 	// Streams every standard a filter selects: a whole registry is too
 	// much to keep, and exports are rare.

@@ -267,6 +267,18 @@ func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
 				}
 				return ""
 			}},
+			{"CorrectStandard", nil, func(t *testing.T) {
+				_, err := f.registry.CorrectStandard(f.ctx, f.anji.ID, nil, standard.Correction{Field: "approved_on", OccurredOn: day("2023-04-10"), Reason: "立项日期以计划文件为准"})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}, func() string {
+				st, err := f.registry.GetStandard(f.ctx, f.anji.ID)
+				if err != nil || st.ApprovedOn != day("2023-04-10") {
+					return fmt.Sprintf("approved_on after the correction: %v, %v", st.ApprovedOn, err)
+				}
+				return ""
+			}},
 			{"Import", nil, func(t *testing.T) {
 				rows := []tabular.Row{{Number: 2, Standard: standard.Standard{Code: "DB33/T 3002-2025", Kind: standard.KindLocal, TitleZH: "茶叶 包装通用要求",
 					Stage: standard.StagePublished, ApprovedOn: day("2025-05-01"), PublishedOn: day("2025-06-01"), OrganizationID: f.org.ID}}}

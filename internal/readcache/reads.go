@@ -23,6 +23,17 @@ func (c *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 		cloneStandard, standardSize)
 }
 
+// ReplacedBy answers from memory when it can.
+func (c *Store) ReplacedBy(ctx context.Context, codes []string) (map[string][]string, error) {
+	k := newKey("replaced_by")
+	for _, code := range codes {
+		k = k.str(code)
+	}
+	return read(c, ctx, k.String(),
+		func() (map[string][]string, error) { return c.inner.ReplacedBy(ctx, codes) },
+		cloneReplacedBy, replacedBySize)
+}
+
 // GetStandardEditions answers from memory when it can.
 func (c *Store) GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error) {
 	return read(c, ctx, editionsKey(undated, editionPrefix),

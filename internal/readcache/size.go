@@ -19,8 +19,8 @@ func standardSize(s standard.Standard) int {
 	n := int(unsafe.Sizeof(s))
 	n += len(s.ID) + len(s.Code) + len(s.NormalizedCode) + len(s.Kind) + len(s.Nature) +
 		len(s.TitleZH) + len(s.TitleEN) + len(s.Stage) + len(s.CCS) + len(s.ZhejiangRole) +
-		len(s.OrganizationID) + len(s.TechnicalCommittee) + len(s.Region)
-	n += stringsSize(s.ICS) + stringsSize(s.Replaces) + stringsSize(s.DraftingUnits)
+		len(s.OrganizationID) + len(s.TechnicalCommittee) + len(s.FilingNumber) + len(s.Region)
+	n += stringsSize(s.ICS) + stringsSize(s.Replaces) + stringsSize(s.ReplacedBy) + stringsSize(s.DraftingUnits)
 	for _, d := range s.Designations {
 		n += int(unsafe.Sizeof(d)) + len(d.Type) + len(d.Reference)
 	}
@@ -64,6 +64,14 @@ func stringsSize(ss []string) int {
 	n := 0
 	for _, s := range ss {
 		n += int(unsafe.Sizeof(s)) + len(s)
+	}
+	return n
+}
+
+func replacedBySize(m map[string][]string) int {
+	n := 48
+	for k, v := range m {
+		n += 16 + len(k) + stringsSize(v)
 	}
 	return n
 }

@@ -33,6 +33,11 @@ func (c *Store) MoveStandard(ctx context.Context, id string, move func(current s
 	return c.inner.MoveStandard(ctx, id, move)
 }
 
+func (c *Store) CorrectStandard(ctx context.Context, id string, correct func(standard.Standard, []standard.Transition) (standard.Standard, *standard.Transition, audit.Event, error)) (standard.Standard, error) {
+	defer c.changed()
+	return c.inner.CorrectStandard(ctx, id, correct)
+}
+
 func (c *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) error) error {
 	defer c.changed()
 	return c.inner.Import(ctx, fn)

@@ -24,8 +24,12 @@ type ImportWriter interface {
 	// ones this import created is the store's choice, so repeats within a
 	// file are the registry's to refuse.
 	Existing(codes, ids, numberlessTitles []string) ([]standard.Standard, error)
-	// OrganizationsExist reports which of ids are registered organizations.
-	OrganizationsExist(ids []string) (map[string]bool, error)
+	// Organizations finds the registered organizations with the given ids,
+	// normalized credit codes or exact names.
+	Organizations(ids, creditCodes, names []string) ([]standard.Organization, error)
+	// CreateOrganizations registers organizations, each with its audit
+	// event and change, before the standards that name them.
+	CreateOrganizations(batch []NewOrganization) error
 	// Create registers new standards, each with its first history entry and
 	// audit event.
 	Create(batch []NewStandard) error
@@ -53,9 +57,10 @@ type ImportOptions struct {
 	// number, or for a record without a number the same kind, owner and
 	// Chinese title) updates it; otherwise such rows are left as they are.
 	Update bool
-	// AllProblems lists every problem in the report, not MaxImportProblems
-	// at most: for a report written to a file.
-	AllProblems bool
+	// CreateOrganizations registers the organizations the rows name (by
+	// name and credit code) that the registry does not know; without it
+	// such a row is refused. Only an admin may.
+	CreateOrganizations bool
 	// Progress, if set, is told how many rows have been read so far.
 	Progress func(rows int)
 }
@@ -67,10 +72,11 @@ type ImportReport struct {
 	Updated   int
 	Unchanged int // registered already, and left as they are
 	Rejected  int
-	// Problems name each rejected row's cells, at most MaxImportProblems;
-	// Truncated says that more were left out.
-	Problems  []RowProblem
-	Truncated bool
+	// OrganizationsCreated counts the organizations registered for the
+	// rows (ImportOptions.CreateOrganizations).
+	OrganizationsCreated int
+	// Problems name each rejected row's cells, every one of them.
+	Problems []RowProblem
 	// Written: the changes are stored (not a dry run, and nothing refused
 	// an all-or-nothing import).
 	Written bool
@@ -83,9 +89,6 @@ type RowProblem struct {
 	Field   string
 	Message fault.Message
 }
-
-// MaxImportProblems caps the problems a report lists; Rejected counts all.
-const MaxImportProblems = 1000
 
 // importBatch is how many rows are checked against the registry and
 // written at once.
@@ -103,7 +106,10 @@ func (s *Service) Import(ctx context.Context, next func() (tabular.Row, error), 
 	if err := s.AuthorizeImport(ctx); err != nil {
 		return ImportReport{}, err
 	}
-	imp := &importRun{s: s, ctx: ctx, opts: opts, seen: map[string]int{}}
+	if err := s.AuthorizeCreateOrganizations(ctx, opts.CreateOrganizations); err != nil {
+		return ImportReport{}, err
+	}
+	imp := &importRun{s: s, ctx: ctx, opts: opts, seen: map[string]int{}, orgs: newImportOrganizations()}
 	err := s.store.Import(ctx, func(w ImportWriter) error {
 		imp.w = w
 		if err := readBatches(imp, next, imp.batch); err != nil {
@@ -180,6 +186,7 @@ type importRun struct {
 	w      ImportWriter
 	report ImportReport
 	seen   map[string]int // a row's identity → the row that first had it
+	orgs   *importOrganizations
 }
 
 // reject records why a row was refused.
@@ -194,13 +201,7 @@ func (r *importRun) reject(row int, err error) {
 	} else {
 		problems = append(problems, RowProblem{Row: row, Message: fault.MessageOf(err)})
 	}
-	for _, p := range problems {
-		if len(r.report.Problems) == MaxImportProblems && !r.opts.AllProblems {
-			r.report.Truncated = true
-			return
-		}
-		r.report.Problems = append(r.report.Problems, p)
-	}
+	r.report.Problems = append(r.report.Problems, problems...)
 }
 
 // writing reports whether rows are still being written: an all-or-nothing
@@ -213,7 +214,7 @@ func (r *importRun) batch(rows []tabular.Row) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	var codes, ids, titles, orgs []string
+	var codes, ids, titles []string
 	normalized := make([]string, len(rows))
 	for i, row := range rows {
 		if row.Err != nil {
@@ -232,33 +233,30 @@ func (r *importRun) batch(rows []tabular.Row) error {
 		if standard.ValidID(row.ID) {
 			ids = append(ids, row.ID)
 		}
-		if standard.ValidID(row.Standard.OrganizationID) {
-			orgs = append(orgs, row.Standard.OrganizationID)
-		}
 	}
 	existing, err := r.w.Existing(codes, ids, titles)
 	if err != nil {
 		return err
 	}
-	known, err := r.w.OrganizationsExist(orgs)
-	if err != nil {
+	if err := r.orgs.load(r.w, rows); err != nil {
 		return err
 	}
 	registered := index(existing, access.CallerFrom(r.ctx).Visibility())
 	var creates []NewStandard
+	var orgs []NewOrganization
 	for i, row := range rows {
 		if row.Err != nil {
 			r.reject(row.Number, row.Err)
 			continue
 		}
 		in := row.Standard
-		// An export names the organization for another registry; matching
-		// by name and credit code is not built yet, so the id decides.
-		in.OrganizationName, in.OrganizationCreditCode = "", ""
-		if in.OrganizationID != "" && standard.ValidID(in.OrganizationID) && !known[in.OrganizationID] {
-			r.reject(row.Number, fault.Invalid(fault.Field("organization_id", "organization %s does not exist", in.OrganizationID)))
+		orgID, newOrg, err := r.resolve(in)
+		if err != nil {
+			r.reject(row.Number, err)
 			continue
 		}
+		in.OrganizationID = orgID
+		in.OrganizationName, in.OrganizationCreditCode = "", "" // not stored with the standard
 		current, found := registered.match(row.ID, normalized[i], in, access.CallerFrom(r.ctx))
 		identity := identityOf(current, found, normalized[i], in)
 		if first, dup := r.seen[identity]; dup {
@@ -267,7 +265,7 @@ func (r *importRun) batch(rows []tabular.Row) error {
 		}
 		r.seen[identity] = row.Number
 		if found {
-			if err := r.existing(row.Number, current, in); err != nil {
+			if err := r.existing(row.Number, current, in, newOrg); err != nil {
 				return err
 			}
 			continue
@@ -289,6 +287,9 @@ func (r *importRun) batch(rows []tabular.Row) error {
 			continue
 		}
 		r.report.Created++
+		if err := r.register(newOrg, &orgs); err != nil {
+			return err
+		}
 		if !r.writing() {
 			continue // refused already: the registration and its audit snapshot would be thrown away
 		}
@@ -300,6 +301,9 @@ func (r *importRun) batch(rows []tabular.Row) error {
 	}
 	if !r.writing() {
 		return nil
+	}
+	if err := r.w.CreateOrganizations(orgs); err != nil {
+		return err
 	}
 	return r.w.Create(creates)
 }
@@ -320,8 +324,9 @@ func recorded(history []standard.Transition, registration standard.Transition) [
 }
 
 // existing handles a row whose standard is registered: left as it is, or
-// with opts.Update changed as a PATCH would change it.
-func (r *importRun) existing(number int, current, in standard.Standard) error {
+// with opts.Update changed as a PATCH would change it (after registering
+// the organization it now names, if new).
+func (r *importRun) existing(number int, current, in standard.Standard, newOrg *proposedOrganization) error {
 	if !r.opts.Update {
 		r.report.Unchanged++
 		return nil
@@ -336,8 +341,15 @@ func (r *importRun) existing(number int, current, in standard.Standard) error {
 		return nil
 	}
 	r.report.Updated++
+	var orgs []NewOrganization
+	if err := r.register(newOrg, &orgs); err != nil {
+		return err
+	}
 	if !r.writing() {
 		return nil
+	}
+	if err := r.w.CreateOrganizations(orgs); err != nil {
+		return err
 	}
 	ev, err := r.s.event(r.ctx, access.UpdateStandard, resourceStandard, current.ID, current, next)
 	if err != nil {

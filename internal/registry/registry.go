@@ -31,6 +31,9 @@ type Store interface {
 	GetStandard(ctx context.Context, id string) (standard.Standard, error)
 	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
 	GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error)
+	// ReplacedBy finds, for each display-form number, the numbers of the
+	// standards past proposal whose replaces names it, in number order.
+	ReplacedBy(ctx context.Context, codes []string) (map[string][]string, error)
 	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
 	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
 	ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error)
@@ -40,6 +43,10 @@ type Store interface {
 	Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error)
 	MoveStandard(ctx context.Context, id string, move func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error)) (standard.Standard, standard.Transition, error)
 	ListTransitions(ctx context.Context, standardID string) ([]standard.Transition, error)
+	// CorrectStandard corrects a registered day: correct gets the locked
+	// current state and its history, and gives the next state, the
+	// corrected move (nil for none) and the event.
+	CorrectStandard(ctx context.Context, id string, correct func(current standard.Standard, history []standard.Transition) (standard.Standard, *standard.Transition, audit.Event, error)) (standard.Standard, error)
 	// Import runs fn in one transaction with a writer for bulk changes;
 	// fn's error rolls back everything written.
 	Import(ctx context.Context, fn func(w ImportWriter) error) error

@@ -30,7 +30,7 @@ func (s *Service) CreateStandard(ctx context.Context, in standard.Standard) (sta
 	if err := s.store.CreateStandard(ctx, in, registration, ev); err != nil {
 		return standard.Standard{}, err
 	}
-	return in, nil
+	return s.replacedByOne(ctx)(in, nil)
 }
 
 // prepareImported checks an import's new record as prepareNew does, but in
@@ -104,7 +104,7 @@ func (s *Service) GetStandard(ctx context.Context, id string) (standard.Standard
 		return standard.Standard{}, a.notFound()
 	}
 	st, err := s.store.GetStandard(ctx, id)
-	return visible(ctx, a, st, err)
+	return s.replacedByOne(ctx)(visible(ctx, a, st, err))
 }
 
 // LookupStandard finds the standard with a number written in any form.
@@ -116,10 +116,45 @@ func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Sta
 		return standard.Standard{}, fault.Invalid(fault.Field("code", "%s", pe.Reason))
 	}
 	if c.Year == 0 {
-		return s.currentEdition(ctx, c)
+		return s.replacedByOne(ctx)(s.currentEdition(ctx, c))
 	}
 	st, err := s.store.GetStandardByCode(ctx, c.Normalized)
-	return visible(ctx, askedNumber(c.Normalized), st, err)
+	return s.replacedByOne(ctx)(visible(ctx, askedNumber(c.Normalized), st, err))
+}
+
+// withReplacedBy fills each standard's ReplacedBy, in one query.
+func (s *Service) withReplacedBy(ctx context.Context, list []standard.Standard) error {
+	codes := make([]string, 0, len(list))
+	for _, st := range list {
+		if st.Code != "" {
+			codes = append(codes, st.Code)
+		}
+	}
+	if len(codes) == 0 {
+		return nil
+	}
+	by, err := s.store.ReplacedBy(ctx, codes)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].ReplacedBy = by[list[i].Code]
+	}
+	return nil
+}
+
+// replacedByOne is withReplacedBy for a read of one standard.
+func (s *Service) replacedByOne(ctx context.Context) func(standard.Standard, error) (standard.Standard, error) {
+	return func(st standard.Standard, err error) (standard.Standard, error) {
+		if err != nil {
+			return st, err
+		}
+		list := []standard.Standard{st}
+		if err := s.withReplacedBy(ctx, list); err != nil {
+			return standard.Standard{}, err
+		}
+		return list[0], nil
+	}
 }
 
 // currentEdition answers a number asked without its year: of the editions
@@ -319,7 +354,7 @@ func (s *Service) UpdateStandard(ctx context.Context, id string, ifMatch Precond
 		ev, err := s.event(ctx, access.UpdateStandard, resourceStandard, id, current, next)
 		return next, ev, err
 	})
-	return st, writeError(a, err)
+	return s.replacedByOne(ctx)(st, writeError(a, err))
 }
 
 // DeleteStandard deletes a draft whose project is not yet approved.
@@ -345,7 +380,11 @@ func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precond
 // ListStandards returns one page of the standards the caller may see.
 func (s *Service) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {
 	q.Filter.Visible, q.Filter.Rules = access.CallerFrom(ctx).Visibility(), s.rules
-	return s.store.ListStandards(ctx, q)
+	page, err := s.store.ListStandards(ctx, q)
+	if err != nil {
+		return page, err
+	}
+	return page, s.withReplacedBy(ctx, page.Items)
 }
 
 // Facets counts the standards the caller may see that the filter selects,
@@ -381,13 +420,39 @@ func (s *Service) ExportStandards(ctx context.Context, q standard.ListQuery, eac
 	if err != nil {
 		return err
 	}
-	return s.store.ExportStandards(ctx, q, func(st standard.Standard) error {
+	// replaced_by is read for a batch of rows at a time.
+	batch := make([]standard.Standard, 0, exportReplacedByBatch)
+	flush := func() error {
+		if err := s.withReplacedBy(ctx, batch); err != nil {
+			return err
+		}
+		for _, st := range batch {
+			if err := each(st); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	err = s.store.ExportStandards(ctx, q, func(st standard.Standard) error {
 		if o, ok := orgs[st.OrganizationID]; ok {
 			st.OrganizationName, st.OrganizationCreditCode = o.Name, o.CreditCode
 		}
-		return each(st)
+		batch = append(batch, st)
+		if len(batch) == exportReplacedByBatch {
+			return flush()
+		}
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return flush()
 }
+
+// exportReplacedByBatch is how many exported standards one query finds the
+// replacements of.
+const exportReplacedByBatch = 500
 
 // allOrganizations reads every organization, by id.
 func (s *Service) allOrganizations(ctx context.Context) (map[string]standard.Organization, error) {

@@ -37,16 +37,25 @@ func ImportedHistory(s Standard, today Date) ([]Transition, error) {
 		add(StagePublished, s.PublishedOn)
 	} else {
 		add(StageProposal, Date{})
-		if s.Stage == StageTerminated && s.ApprovedOn.IsZero() {
+		if s.Stage == StageTerminated && s.ApprovedOn.IsZero() && s.SubmittedOn.IsZero() {
 			add(StageTerminated, Date{})
 			return h, nil
 		}
 		add(StageDrafting, s.ApprovedOn)
+		// A project terminated after its submission for approval went that
+		// far first.
+		last := s.Stage
+		if s.Stage == StageTerminated {
+			last = StageDrafting
+			if !s.SubmittedOn.IsZero() {
+				last = StageApproval
+			}
+		}
 		for _, step := range []struct {
 			stage Stage
 			on    Date
 		}{{StageConsultation, Date{}}, {StageReview, Date{}}, {StageApproval, s.SubmittedOn}, {StagePublished, s.PublishedOn}} {
-			if s.Stage == StageDrafting || s.Stage == StageTerminated || h[len(h)-1].To == s.Stage {
+			if last == StageDrafting || h[len(h)-1].To == last {
 				break
 			}
 			add(step.stage, step.on)
@@ -67,7 +76,7 @@ func ImportedHistory(s Standard, today Date) ([]Transition, error) {
 const importedNote = "imported"
 
 // checkSubmission checks the submission day (报批日期): only a record that
-// reached approval has one, after its project's approval, not after its
+// reached approval (and may have been terminated there) has one, after its project's approval, not after its
 // publication, and not in the future.
 func checkSubmission(s Standard, today Date) error {
 	if s.SubmittedOn.IsZero() {
@@ -75,7 +84,7 @@ func checkSubmission(s Standard, today Date) error {
 	}
 	var fe fault.FieldErrors
 	switch {
-	case s.Stage != StageApproval && s.Stage != StagePublished && s.Stage != StagePeriodicReview && s.Stage != StageWithdrawn:
+	case s.Stage != StageApproval && s.Stage != StagePublished && s.Stage != StagePeriodicReview && s.Stage != StageWithdrawn && s.Stage != StageTerminated:
 		fe.Add("submitted_on", "a standard in %s has not been submitted for approval yet", s.Stage)
 	case s.SubmittedOn.After(today):
 		fe.Add("submitted_on", "%s is in the future", s.SubmittedOn)

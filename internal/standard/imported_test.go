@@ -33,6 +33,10 @@ func TestImportedHistory(t *testing.T) {
 		{"废止", Standard{Stage: StageWithdrawn, PublishedOn: day("2018-05-15"), WithdrawnOn: day("2024-01-01")},
 			">published@2018-05-15 published>withdrawn@2024-01-01"},
 		{"terminated before approval", Standard{Stage: StageTerminated}, ">proposal@ proposal>terminated@"},
+		{"终止 in drafting", Standard{Stage: StageTerminated, ApprovedOn: day("2023-04-01")},
+			">proposal@ proposal>drafting@2023-04-01 drafting>terminated@"},
+		{"终止 after 报批", Standard{Stage: StageTerminated, ApprovedOn: day("2023-04-01"), SubmittedOn: day("2024-09-30")},
+			">proposal@ proposal>drafting@2023-04-01 drafting>consultation@ consultation>review@ review>approval@2024-09-30 approval>terminated@"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, err := ImportedHistory(tc.s, today)
@@ -53,6 +57,7 @@ func TestImportedHistory(t *testing.T) {
 		s              Standard
 	}{
 		{"submitted in drafting", "has not been submitted", Standard{Stage: StageDrafting, SubmittedOn: day("2025-01-01")}},
+		{"submitted in review", "has not been submitted", Standard{Stage: StageReview, ApprovedOn: day("2024-01-01"), SubmittedOn: day("2025-01-01")}},
 		{"submitted before approval", "before the project's approval", Standard{Stage: StageApproval, ApprovedOn: day("2025-03-15"), SubmittedOn: day("2025-01-01")}},
 		{"submitted after publication", "after publication", Standard{Stage: StagePublished, PublishedOn: day("2025-03-15"), SubmittedOn: day("2025-04-01")}},
 	} {

@@ -16,25 +16,31 @@ type Standard struct {
 	CCS            string        `json:"ccs"`
 	Designations   []Designation `json:"designations"`
 	Replaces       []string      `json:"replaces"`
-	Adopts         []Adoption    `json:"adopts"`
-	ZhejiangRole   ZhejiangRole  `json:"zhejiang_role"`
-	OrganizationID string        `json:"organization_id"`
+	// ReplacedBy is read-only, derived: the numbers of the standards whose
+	// Replaces names this one's number (drafts not yet approved left out).
+	ReplacedBy     []string     `json:"replaced_by,omitempty"`
+	Adopts         []Adoption   `json:"adopts"`
+	ZhejiangRole   ZhejiangRole `json:"zhejiang_role"`
+	OrganizationID string       `json:"organization_id"`
 	// OrganizationName and OrganizationCreditCode name the owning
 	// organization in files, which travel between registries where ids do
 	// not: exports fill them, and an import finds (or registers) the
 	// organization by them. They are not stored with the standard.
-	OrganizationName       string    `json:"organization_name,omitempty"`
-	OrganizationCreditCode string    `json:"organization_credit_code,omitempty"`
-	DraftingUnits          []string  `json:"drafting_units"`
-	TechnicalCommittee     string    `json:"technical_committee"`
-	Region                 string    `json:"region"`
-	ApprovedOn             Date      `json:"approved_on"`
-	SubmittedOn            Date      `json:"submitted_on"` // submission for approval (the move into approval); cleared by rework
-	PublishedOn            Date      `json:"published_on"`
-	EffectiveOn            Date      `json:"effective_on"`
-	WithdrawnOn            Date      `json:"withdrawn_on"`
-	CreatedAt              time.Time `json:"created_at"`
-	UpdatedAt              time.Time `json:"updated_at"`
+	OrganizationName       string   `json:"organization_name,omitempty"`
+	OrganizationCreditCode string   `json:"organization_credit_code,omitempty"`
+	DraftingUnits          []string `json:"drafting_units"`
+	TechnicalCommittee     string   `json:"technical_committee"`
+	// FilingNumber is the number a filed (备案) industry, local, group or
+	// enterprise standard received; "" for none.
+	FilingNumber string    `json:"filing_number"`
+	Region       string    `json:"region"`
+	ApprovedOn   Date      `json:"approved_on"`
+	SubmittedOn  Date      `json:"submitted_on"` // submission for approval (the move into approval); cleared by rework
+	PublishedOn  Date      `json:"published_on"`
+	EffectiveOn  Date      `json:"effective_on"`
+	WithdrawnOn  Date      `json:"withdrawn_on"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 	// Version grows by one with every change; it is the ETag and guards
 	// concurrent changes.
 	Version int64 `json:"version"`

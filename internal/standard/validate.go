@@ -18,7 +18,10 @@ var (
 const (
 	maxTitle = 500
 	maxText  = 200
-	maxList  = 50
+	// maxFilingNumber bounds a filing number (备案号: 33-2021-0123,
+	// 58643-2017, a platform's serial).
+	maxFilingNumber = 64
+	maxList         = 50
 )
 
 // Prepare normalizes s in place (the number's display and normalized forms,
@@ -30,6 +33,7 @@ func (s *Standard) Prepare(today Date) error {
 	s.TitleZH = CleanText(s.TitleZH)
 	s.TitleEN = CleanText(s.TitleEN)
 	s.TechnicalCommittee = CleanText(s.TechnicalCommittee)
+	s.FilingNumber = CleanText(s.FilingNumber)
 	s.CCS = CleanText(s.CCS)
 	s.Region = CleanText(s.Region)
 	if s.ZhejiangRole == "" {
@@ -49,6 +53,10 @@ func (s *Standard) Prepare(today Date) error {
 	CheckText(&fe, "title_zh", s.TitleZH, TextRule{Max: maxTitle, Required: true})
 	CheckText(&fe, "title_en", s.TitleEN, TextRule{Max: maxTitle})
 	CheckText(&fe, "technical_committee", s.TechnicalCommittee, TextRule{Max: maxText})
+	CheckText(&fe, "filing_number", s.FilingNumber, TextRule{Max: maxFilingNumber})
+	if s.FilingNumber != "" && (s.Kind == KindNational || s.Kind == KindInternational) {
+		fe.Add("filing_number", "a %s standard is not filed (备案); only industry, local, group and enterprise standards have a filing number", s.Kind)
+	}
 	if !oneOf(s.ZhejiangRole, ZhejiangRoles) {
 		fe.Add("zhejiang_role", "must be one of %s", list(ZhejiangRoles))
 	}

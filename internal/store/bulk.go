@@ -16,6 +16,7 @@ type newRows struct {
 	organizations []organizationRow
 	standards     []indexedStandardRow
 	ics           []icsRow
+	replaces      []replacesRow
 	designations  []designationRow
 	transitions   []transitionRow
 	events        []auditRow
@@ -30,6 +31,7 @@ func (r *newRows) addStandard(st standard.Standard) error {
 	}
 	r.standards = append(r.standards, indexedRowOf(row, search.DocumentOf(st)))
 	r.ics, r.designations = append(r.ics, ics...), append(r.designations, designations...)
+	r.replaces = append(r.replaces, replacesRowsOf(st)...)
 	return nil
 }
 

@@ -112,7 +112,7 @@ func (l *pgLoad) write(r *newRows) error {
 		return err
 	}
 	parents := &newRows{organizations: r.organizations, standards: r.standards}
-	children := &newRows{ics: r.ics, designations: r.designations, transitions: r.transitions, events: r.events}
+	children := &newRows{ics: r.ics, replaces: r.replaces, designations: r.designations, transitions: r.transitions, events: r.events}
 	done := make(chan error, 1)
 	l.copying = done
 	go func() {
@@ -161,6 +161,7 @@ func (l *pgLoad) finish() error {
 		err := l.main.QueryRowContext(l.ctx, `SELECT
 			(SELECT count(*) FROM standard_transitions t WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.id = t.standard_id)) +
 			(SELECT count(*) FROM standard_ics i WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.id = i.standard_id)) +
+			(SELECT count(*) FROM standard_replaces r WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.id = r.standard_id)) +
 			(SELECT count(*) FROM standard_designations d WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.id = d.standard_id)) +
 			(SELECT count(*) FROM standards s WHERE s.organization_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM organizations o WHERE o.id = s.organization_id))`).Scan(&orphans)
 		if err != nil {
@@ -184,7 +185,7 @@ func (l *pgLoad) finish() error {
 	// VACUUM as well: it sets the visibility map, without which no
 	// index-only scan avoids the heap, and the hint bits, which the first
 	// reads would otherwise write (autovacuum may be off, or not yet run).
-	for _, table := range []string{"organizations", "standards", "standard_ics", "standard_designations", "standard_transitions"} {
+	for _, table := range []string{"organizations", "standards", "standard_ics", "standard_replaces", "standard_designations", "standard_transitions"} {
 		if _, err := l.main.ExecContext(l.ctx, "VACUUM (ANALYZE) "+table); err != nil {
 			return fmt.Errorf("vacuum and analyze %s: %w", table, err)
 		}

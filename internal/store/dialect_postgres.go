@@ -143,6 +143,7 @@ func (postgresDialect) insertNew(bt bulkTx, r *newRows) error {
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.organizations) },
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.standards) },
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.ics) },
+		func() error { return copyModels(ctx, bt.conn, bt.tx, r.replaces) },
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.designations) },
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.transitions) },
 		func() error { return copyModels(ctx, bt.conn, bt.tx, r.events) },

@@ -165,7 +165,7 @@ func (d sqliteDialect) insertNew(bt bulkTx, r *newRows) error {
 		value any
 		n     int
 	}{
-		{"standard_ics", &r.ics, len(r.ics)}, {"standard_designations", &r.designations, len(r.designations)},
+		{"standard_ics", &r.ics, len(r.ics)}, {"standard_replaces", &r.replaces, len(r.replaces)}, {"standard_designations", &r.designations, len(r.designations)},
 		{"standard_transitions", &r.transitions, len(r.transitions)}, {"audit_events", &r.events, len(r.events)},
 		{"changes", &r.changes, len(r.changes)},
 	} {

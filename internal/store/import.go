@@ -113,22 +113,66 @@ func (w *importWriter) Existing(codes, ids, numberlessTitles []string) ([]standa
 	return all, nil
 }
 
-// OrganizationsExist reports which of ids are registered organizations.
-func (w *importWriter) OrganizationsExist(ids []string) (map[string]bool, error) {
+// Organizations finds the registered organizations with the given ids,
+// credit codes or names.
+func (w *importWriter) Organizations(ids, creditCodes, names []string) ([]standard.Organization, error) {
 	if err := w.stopped(); err != nil {
 		return nil, err
 	}
-	out := map[string]bool{}
-	for chunk := range chunks(ids, lookupBatch) {
-		var found []string
-		if err := w.bt.reads.Model(&organizationRow{}).Where("id IN ?", chunk).Pluck("id", &found).Error; err != nil {
-			return nil, fmt.Errorf("find organizations: %w", err)
-		}
-		for _, id := range found {
-			out[id] = true
+	var out []standard.Organization
+	for _, part := range []struct {
+		where string
+		args  []string
+	}{
+		{"id IN ?", ids},
+		{"credit_code IN ?", creditCodes},
+		{"name IN ?", names},
+	} {
+		for chunk := range chunks(distinct(part.args), lookupBatch) {
+			var found []organizationRow
+			if err := w.bt.reads.Where(part.where, chunk).Find(&found).Error; err != nil {
+				return nil, fmt.Errorf("find organizations: %w", err)
+			}
+			for _, r := range found {
+				out = append(out, toOrganization(r))
+			}
 		}
 	}
 	return out, nil
+}
+
+// CreateOrganizations inserts new organizations with their audit events
+// and changes.
+func (w *importWriter) CreateOrganizations(batch []registry.NewOrganization) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	rows := newRows{organizations: make([]organizationRow, len(batch)), events: make([]auditRow, len(batch)), changes: make([]changeRow, len(batch))}
+	for i, n := range batch {
+		rows.organizations[i] = toOrganizationRow(n.Organization)
+		rows.events[i] = toAuditRow(n.Event)
+		rows.changes[i] = organizationChange(n.Event, n.Organization.Version)
+	}
+	w.wrote = true
+	return w.write(func() error {
+		if err := w.s.dialect.insertNew(w.bt, &rows); err != nil {
+			return w.s.translateImport(fmt.Errorf("import organizations: %w", err))
+		}
+		return nil
+	})
+}
+
+// distinct is s without repeats, in its order.
+func distinct(s []string) []string {
+	seen := make(map[string]bool, len(s))
+	out := s[:0:0]
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Create inserts new standards with their child rows, search index,

@@ -28,6 +28,7 @@ type standardRow struct {
 	ZhejiangRole       string
 	OrganizationID     *string `gorm:"type:uuid"`
 	TechnicalCommittee string
+	FilingNumber       string
 	Region             string
 	Replaces           string
 	Adopts             string
@@ -79,6 +80,24 @@ type icsRow struct {
 
 func (icsRow) TableName() string { return "standard_ics" }
 
+// replacesRow is a number a standard replaces, for replaced_by.
+type replacesRow struct {
+	StandardID string `gorm:"primaryKey;type:uuid"`
+	Position   int    `gorm:"primaryKey"`
+	Code       string
+}
+
+func (replacesRow) TableName() string { return "standard_replaces" }
+
+// replacesRowsOf are the rows of the numbers s replaces.
+func replacesRowsOf(s standard.Standard) []replacesRow {
+	rows := make([]replacesRow, len(s.Replaces))
+	for i, c := range s.Replaces {
+		rows[i] = replacesRow{StandardID: s.ID, Position: i, Code: c}
+	}
+	return rows
+}
+
 type designationRow struct {
 	StandardID string `gorm:"primaryKey;type:uuid"`
 	Position   int    `gorm:"primaryKey"`
@@ -111,7 +130,7 @@ func toStandardRows(s standard.Standard) (standardRow, []icsRow, []designationRo
 		ID: s.ID, Code: nullable(s.Code), NormalizedCode: nullable(s.NormalizedCode),
 		Kind: string(s.Kind), Nature: string(s.Nature), TitleZH: s.TitleZH, TitleEN: s.TitleEN,
 		Stage: string(s.Stage), CCS: s.CCS, ZhejiangRole: string(s.ZhejiangRole),
-		OrganizationID: nullable(s.OrganizationID), TechnicalCommittee: s.TechnicalCommittee,
+		OrganizationID: nullable(s.OrganizationID), TechnicalCommittee: s.TechnicalCommittee, FilingNumber: s.FilingNumber,
 		Region: s.Region, Replaces: lists.Replaces, Adopts: lists.Adopts, DraftingUnits: lists.DraftingUnits,
 		ICSList: lists.ICS, DesignationList: lists.Designations,
 		ApprovedOn: dbDate{s.ApprovedOn}, SubmittedOn: dbDate{s.SubmittedOn}, PublishedOn: dbDate{s.PublishedOn},
@@ -176,7 +195,7 @@ func toStandard(r standardRow) (standard.Standard, error) {
 		ID: r.ID, Code: deref(r.Code), NormalizedCode: deref(r.NormalizedCode),
 		Kind: standard.Kind(r.Kind), Nature: standard.Nature(r.Nature), TitleZH: r.TitleZH, TitleEN: r.TitleEN,
 		Stage: standard.Stage(r.Stage), CCS: r.CCS, ZhejiangRole: standard.ZhejiangRole(r.ZhejiangRole),
-		OrganizationID: deref(r.OrganizationID), TechnicalCommittee: r.TechnicalCommittee, Region: r.Region,
+		OrganizationID: deref(r.OrganizationID), TechnicalCommittee: r.TechnicalCommittee, FilingNumber: r.FilingNumber, Region: r.Region,
 		ApprovedOn: r.ApprovedOn.Date, SubmittedOn: r.SubmittedOn.Date, PublishedOn: r.PublishedOn.Date, EffectiveOn: r.EffectiveOn.Date, WithdrawnOn: r.WithdrawnOn.Date,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
 	}

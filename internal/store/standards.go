@@ -45,10 +45,15 @@ func insertStandard(tx *gorm.DB, st standard.Standard) error {
 	if err := tx.Create(&row).Error; err != nil {
 		return err
 	}
-	return insertChildren(tx, ics, designations)
+	return insertChildren(tx, ics, designations, replacesRowsOf(st))
 }
 
-func insertChildren(tx *gorm.DB, ics []icsRow, designations []designationRow) error {
+func insertChildren(tx *gorm.DB, ics []icsRow, designations []designationRow, replaces []replacesRow) error {
+	if len(replaces) > 0 {
+		if err := tx.Create(&replaces).Error; err != nil {
+			return err
+		}
+	}
 	if len(ics) > 0 {
 		if err := tx.Create(&ics).Error; err != nil {
 			return err
@@ -78,6 +83,27 @@ func (s *Store) GetStandardByCode(ctx context.Context, normalized string) (stand
 		return standard.Standard{}, fmt.Errorf("look up standard %s: %w", normalized, notFound(err, fault.Msg("standard numbered"), normalized))
 	}
 	return st, nil
+}
+
+// ReplacedBy finds, for each display-form number, the numbers of the
+// standards past proposal whose replaces names it, in number order.
+func (s *Store) ReplacedBy(ctx context.Context, codes []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for chunk := range chunks(distinct(codes), lookupBatch) {
+		var rows []struct{ Replaced, Code string }
+		err := s.db.WithContext(ctx).Table("standard_replaces r").
+			Select("r.code AS replaced, s.code AS code").
+			Joins("JOIN standards s ON s.id = r.standard_id").
+			Where("r.code IN ? AND s.code IS NOT NULL AND s.stage NOT IN ?", chunk, []string{string(standard.StagePreliminary), string(standard.StageProposal)}).
+			Order("s.normalized_code").Scan(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("find the standards that replace %d numbers: %w", len(chunk), err)
+		}
+		for _, r := range rows {
+			out[r.Replaced] = append(out[r.Replaced], r.Code)
+		}
+	}
+	return out, nil
 }
 
 // GetStandardEditions loads every edition of an undated number: the
@@ -175,7 +201,10 @@ func (s *Store) rewriteStandard(tx *gorm.DB, next standard.Standard, read int64,
 	if err := tx.Where("standard_id = ?", next.ID).Delete(&designationRow{}).Error; err != nil {
 		return err
 	}
-	if err := insertChildren(tx, ics, designations); err != nil {
+	if err := tx.Where("standard_id = ?", next.ID).Delete(&replacesRow{}).Error; err != nil {
+		return err
+	}
+	if err := insertChildren(tx, ics, designations, replacesRowsOf(next)); err != nil {
 		return err
 	}
 	if err := s.indexSearch(tx, next); err != nil {

@@ -144,3 +144,49 @@ func (s *Store) backfillCycleFacts(ctx context.Context) error {
 		}
 	}
 }
+
+// CorrectStandard corrects a registered day of a standard in one
+// transaction: it locks the row, gives correct the current state and its
+// history, and writes the corrected move (if any), the standard with the
+// days that follow from it (next version) and the audit event together.
+// In the change feed it is an update.
+func (s *Store) CorrectStandard(ctx context.Context, id string, correct func(current standard.Standard, history []standard.Transition) (standard.Standard, *standard.Transition, audit.Event, error)) (standard.Standard, error) {
+	var next standard.Standard
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		current, err := s.loadStandard(tx, true, "id = ?", id)
+		if err != nil {
+			return notFound(err, fault.Msg("standard"), id)
+		}
+		var rows []transitionRow
+		if err := tx.Where("standard_id = ?", id).Order("id").Find(&rows).Error; err != nil {
+			return fmt.Errorf("load history of standard %s: %w", id, err)
+		}
+		history := make([]standard.Transition, len(rows))
+		for i, r := range rows {
+			history[i] = toTransition(r)
+		}
+		var corrected *standard.Transition
+		var ev audit.Event
+		if next, corrected, ev, err = correct(current, history); err != nil {
+			return err
+		}
+		next.ID, next.CreatedAt, next.Version = current.ID, current.CreatedAt, current.Version+1
+		if corrected != nil {
+			res := tx.Model(&transitionRow{}).Where("id = ? AND standard_id = ?", corrected.ID, id).
+				Update("occurred_on", dbDate{corrected.OccurredOn})
+			if res.Error != nil {
+				return fmt.Errorf("correct move %s: %w", corrected.ID, res.Error)
+			}
+		}
+		if err := s.rewriteStandard(tx, next, current.Version, ev); err != nil {
+			return err
+		}
+		change := standardChange(ev, &current, &next)
+		change.Action = "update"
+		return s.commitChanges(tx, change)
+	})
+	if err != nil {
+		return standard.Standard{}, fmt.Errorf("correct standard %s: %w", id, err)
+	}
+	return next, nil
+}

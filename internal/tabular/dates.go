@@ -2,9 +2,11 @@ package tabular
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
 
 	"stdreg/internal/fault"
 	"stdreg/internal/standard"
@@ -19,7 +21,7 @@ func parseDate(s string) (standard.Date, error) {
 	if s == "" {
 		return standard.Date{}, nil
 	}
-	if d, ok := scanDate(s); ok {
+	if d, ok := scanDate(narrowDigits(s)); ok {
 		if err := d.Check(); err != nil {
 			return standard.Date{}, err
 		}
@@ -139,4 +141,13 @@ func atoi(s string) int {
 		n = n*10 + int(s[i]-'0')
 	}
 	return n
+}
+
+// narrowDigits turns full-width digits and separators (２０２１－０６－２０,
+// as an input method in full-width mode types them) into ASCII.
+func narrowDigits(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= '\uff01' && r <= '\uff5e' }) {
+		return s
+	}
+	return width.Narrow.String(s)
 }

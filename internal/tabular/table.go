@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"io"
+	"slices"
 
 	"stdreg/internal/fault"
 	"stdreg/internal/standard"
@@ -32,6 +33,12 @@ type table[T any] struct {
 	serial   bool         // date cells may be day numbers (XLSX)
 	date1904 bool
 
+	// pending is a record read ahead, to see whether the header goes on
+	// in it, that next returns first.
+	pending    []string
+	pendingRow int
+	pendingErr error // the read ahead's failure, for next to return
+
 	// The row being decoded lives here rather than on the stack: the field
 	// setters take pointers through function values, which would move every
 	// row to the heap. Reusing one saves an allocation per row.
@@ -39,29 +46,106 @@ type table[T any] struct {
 	fe fault.FieldErrors
 }
 
+// maxTitleRows is how many rows a sheet may have above its header: a
+// platform's listing often opens with its title (浙江省地方标准目录), merged
+// across the columns, and a line such as 更新日期：2024-05-01.
+const maxTitleRows = 5
+
 func newTable[T any](s *schema[T], src cellSource) (*table[T], error) {
-	cells, n, err := src.record()
-	if err == io.EOF {
-		return nil, fileErrorf(0, "the file has no header row; the first row must name the columns")
+	var cells []string
+	var n int
+	for skipped := 0; ; skipped++ {
+		var err error
+		cells, n, err = src.record()
+		if err == io.EOF {
+			return nil, fileErrorf(0, "the file has no header row; the first row must name the columns")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if blank(cells) {
+			return nil, fileErrorf(n, "row %d is empty; the first row must name the columns", n)
+		}
+		if skipped == maxTitleRows || !s.titleRow(cells) {
+			break
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	if blank(cells) {
-		return nil, fileErrorf(n, "row %d is empty; the first row must name the columns", n)
+	cells = slices.Clone(cells)
+	t := &table[T]{schema: s, src: src}
+	// A header of two rows (日期 merged above 发布日期 and 实施日期, the
+	// other headers merged down over both): the second row's names take
+	// the place of the first's above them.
+	next, m, err := src.record()
+	switch {
+	case err != nil:
+		t.pendingErr = err // io.EOF too: a file of a header alone
+	case s.headerContinues(next):
+		for i, c := range next {
+			if standard.CleanText(c) == "" {
+				continue
+			}
+			if i >= len(cells) {
+				cells = append(cells, make([]string, i+1-len(cells))...)
+			}
+			cells[i] = c
+		}
+	default:
+		t.pending, t.pendingRow = slices.Clone(next), m
 	}
 	cols, unknown, err := s.resolveHeader(cells, n)
 	if err != nil {
 		return nil, err
 	}
-	t := &table[T]{schema: s, src: src, cols: cols, ignored: unknown}
+	t.cols, t.ignored = cols, unknown
 	t.serial, t.date1904 = src.serialDates()
 	return t, nil
+}
+
+// titleRow reports whether a row above the header holds one text at most,
+// and not a column's name: a title, merged across the columns, or a note.
+func (s *schema[T]) titleRow(cells []string) bool {
+	filled := 0
+	for _, c := range cells {
+		if standard.CleanText(c) == "" {
+			continue
+		}
+		if col, err := s.matchHeader(c, 0, 0); err != nil || col != nil {
+			return false
+		}
+		filled++
+	}
+	return filled <= 1
+}
+
+// headerContinues reports whether a row below the header is its second
+// row: every cell it fills names a column (a data row's cells do not).
+func (s *schema[T]) headerContinues(cells []string) bool {
+	filled := 0
+	for _, c := range cells {
+		if standard.CleanText(c) == "" {
+			continue
+		}
+		if col, err := s.matchHeader(c, 0, 0); err != nil || col == nil {
+			return false
+		}
+		filled++
+	}
+	return filled > 0
 }
 
 func (t *table[T]) close() error { return t.src.close() }
 
 func (t *table[T]) next() (Record[T], error) {
+	if t.pendingErr != nil {
+		return Record[T]{}, t.pendingErr
+	}
+	if t.pending != nil {
+		cells, n := t.pending, t.pendingRow
+		t.pending = nil
+		if !blank(cells) || t.src.hasFormula() {
+			return t.decode(cells, n)
+		}
+	}
 	for {
 		cells, n, err := t.src.record()
 		if err != nil {

@@ -31,6 +31,8 @@ var columnNotes = map[string][2]string{
 	"organization_credit_code": {"所属组织的统一社会信用代码；导出时填写。", "The owning organization's credit code; exports fill it."},
 	"drafting_units":           {"多个用分号分隔，或每行一个。", "Several separated by semicolons or one per line."},
 	"technical_committee":      {"技术委员会或归口单位。", "The technical committee."},
+	"replaced_by":              {"被代替标准：代替本标准的标准，由其他标准的代替标准得出，导入时不读。", "The standards that replace this one, derived from their replaces; not read on import."},
+	"filing_number":            {"备案号（行业、地方、团体、企业标准备案后取得）。", "The filing number (备案号) of a filed industry, local, group or enterprise standard."},
 	"region":                   {"6 位行政区划代码，如 330000（浙江省）、330100（杭州市）。", "A 6-digit division code such as 330100."},
 	"approved_on":              {"立项日期（下达计划之日），YYYY-MM-DD，也可写 2021/6/20、2021年6月20日 或用 Excel 日期。预阶段、提案不填。", "The project's approval (the move into drafting), YYYY-MM-DD; none before it."},
 	"submitted_on":             {"报批日期；报批、发布、废止的标准可填，不早于立项日期。", "Submission for approval; from the approval stage on."},
