@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -58,7 +59,14 @@ func (postgresDialect) queryRow(ctx context.Context, db *sql.DB, query string, a
 		if !ok {
 			return fmt.Errorf("query: not a pgx connection but %T", driverConn)
 		}
-		return c.Conn().QueryRow(ctx, query, args...).Scan(dest...)
+		err := c.Conn().QueryRow(ctx, query, args...).Scan(dest...)
+		if err != nil && c.Conn().IsClosed() && ctx.Err() == nil {
+			// The connection broke under the query (a restart, a lost
+			// network): whatever pgx called it, the database did not
+			// answer, as database/sql's driver.ErrBadConn says.
+			return fmt.Errorf("%w: %w", driver.ErrBadConn, err)
+		}
+		return err
 	})
 }
 

@@ -16,7 +16,7 @@ import (
 // scannedStandard.fields: every column of its row but the search index, which
 // is most of the row's bytes and of no use to a read.
 const standardColumns = "id, code, normalized_code, kind, nature, title_zh, title_en, stage, ccs, " +
-	"zhejiang_role, organization_id, technical_committee, region, replaces, adopts, drafting_units, " +
+	"zhejiang_role, organization_id, technical_committee, filing_number, region, replaces, adopts, drafting_units, " +
 	"ics_list, designation_list, approved_on, submitted_on, published_on, effective_on, withdrawn_on, " +
 	"months_to_publication, months_to_approval, created_at, updated_at, version"
 
@@ -41,7 +41,7 @@ type scannedStandard struct {
 func (s *scannedStandard) fields() []any {
 	r := &s.row
 	return []any{&r.ID, &s.code, &s.normalized, &r.Kind, &r.Nature, &r.TitleZH, &r.TitleEN, &r.Stage, &r.CCS,
-		&r.ZhejiangRole, &s.organization, &r.TechnicalCommittee, &r.Region, &r.Replaces, &r.Adopts, &r.DraftingUnits,
+		&r.ZhejiangRole, &s.organization, &r.TechnicalCommittee, &r.FilingNumber, &r.Region, &r.Replaces, &r.Adopts, &r.DraftingUnits,
 		&r.ICSList, &r.DesignationList, &r.ApprovedOn, &r.SubmittedOn, &r.PublishedOn, &r.EffectiveOn, &r.WithdrawnOn,
 		&s.toPublication, &s.toApproval, &r.CreatedAt, &r.UpdatedAt, &r.Version}
 }

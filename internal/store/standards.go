@@ -97,7 +97,8 @@ func (s *Store) ReplacedBy(ctx context.Context, codes []string) (map[string][]st
 			Where("r.code IN ? AND s.code IS NOT NULL AND s.stage NOT IN ?", chunk, []string{string(standard.StagePreliminary), string(standard.StageProposal)}).
 			Order("s.normalized_code").Scan(&rows).Error
 		if err != nil {
-			return nil, fmt.Errorf("find the standards that replace %d numbers: %w", len(chunk), err)
+			// A scan's failure comes past GORM's Translate: mark it here.
+			return nil, fmt.Errorf("find the standards that replace %d numbers: %w", len(chunk), markUnavailable(s.dialect, err))
 		}
 		for _, r := range rows {
 			out[r.Replaced] = append(out[r.Replaced], r.Code)
