@@ -331,6 +331,10 @@ func TestEveryInvalidatingWriteMissesTheCache(t *testing.T) {
 				if tc.setup != nil {
 					tc.setup(t)
 				}
+				// Every signal of the writes before (the setup's, the last
+				// case's) is in, so none empties the cache between the
+				// two reads below.
+				db.WaitSignalled(t)
 				// The check's reads and a lookup, remembered before the
 				// write (the check fails then).
 				reads := func() string {

@@ -179,3 +179,23 @@ func SetCycleFoldAfter(n int) (restore func()) {
 	foldAfter = n
 	return func() { foldAfter = old }
 }
+
+// HoldConnections takes n connections of the pool at once, so that the
+// pool has opened n, and returns the function that gives them back.
+func (s *Store) HoldConnections(ctx context.Context, n int) (release func(), err error) {
+	var conns []*sql.Conn
+	release = func() {
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	}
+	for range n {
+		c, err := s.sqlDB.Conn(ctx)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		conns = append(conns, c)
+	}
+	return release, nil
+}

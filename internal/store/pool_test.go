@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"testing"
 
 	"stdreg/internal/store"
@@ -23,21 +22,22 @@ func TestPoolKeepsItsConnections(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer st.Close()
+		// A burst that holds every connection at once, so the pool opens
+		// all it may (pings alone may finish one after another on one).
 		burst := func() {
-			var wg sync.WaitGroup
-			for range 8 {
-				wg.Go(func() {
-					if err := st.Ping(context.Background()); err != nil {
-						t.Error(err)
-					}
-				})
+			release, err := st.HoldConnections(context.Background(), 4)
+			if err != nil {
+				t.Fatal(err)
 			}
-			wg.Wait()
+			release()
 		}
 		burst()
 		first := st.PoolStats()
 		burst()
 		again := st.PoolStats()
+		if first.OpenConnections != 4 {
+			t.Errorf("open connections after a burst %d, want 4", first.OpenConnections)
+		}
 		if first.MaxOpenConnections != 4 {
 			t.Errorf("max open connections %d, want 4", first.MaxOpenConnections)
 		}
