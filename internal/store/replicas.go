@@ -64,8 +64,11 @@ type replicaRouter struct {
 
 // replica is one replica's pool and what its last check found.
 type replica struct {
-	name     string // host:port, for logs
-	db       *sql.DB
+	name string // host:port, for logs
+	db   *sql.DB
+	// checks is a pool of one connection of its own for the checks, so a
+	// check never waits behind busy reads, nor reads for a check.
+	checks   *sql.DB
 	up       atomic.Bool
 	replayed atomic.Int64 // WAL position replayed at the last check
 }
@@ -83,11 +86,19 @@ func (s *Store) useReplicas(dsns []string, primary *sql.DB, changes *pgChanges, 
 		}
 		db.SetMaxOpenConns(maxConns)
 		db.SetMaxIdleConns(maxConns)
+		checks, err := sql.Open("pgx", dsn)
+		if err != nil {
+			_ = db.Close()
+			r.closeReplicas()
+			return fmt.Errorf("open replica: %w", err)
+		}
+		checks.SetMaxOpenConns(1)
+		checks.SetMaxIdleConns(1)
 		name := "replica"
 		if u, err := url.Parse(dsn); err == nil && u.Host != "" {
 			name = u.Host
 		}
-		r.replicas = append(r.replicas, &replica{name: name, db: db})
+		r.replicas = append(r.replicas, &replica{name: name, db: db, checks: checks})
 	}
 	// Before any change is heard of, nothing is required beyond what the
 	// primary has now: a replica must first catch up with it.
@@ -160,7 +171,7 @@ func (r *replicaRouter) check(ctx context.Context) {
 				recovering bool
 				replayed   int64
 			)
-			err := rep.db.QueryRowContext(ctx, replicaWALPosition).Scan(&recovering, &replayed)
+			err := rep.checks.QueryRowContext(ctx, replicaWALPosition).Scan(&recovering, &replayed)
 			if err == nil && !recovering {
 				err = errors.New("not in recovery: it is no replica of the primary")
 			}
@@ -274,6 +285,7 @@ func (r *replicaRouter) close() {
 func (r *replicaRouter) closeReplicas() {
 	for _, rep := range r.replicas {
 		_ = rep.db.Close()
+		_ = rep.checks.Close()
 	}
 }
 
