@@ -140,6 +140,8 @@ func registeredRecords[T any](s *Service, ctx context.Context, k recordKind[T]) 
 // client can act on (a fault.Error: invalid, forbidden, conflict…) refuses
 // the row; any other error ends the import.
 func importRecord[T any](s *Service, imp *importRun, k recordKind[T], reg registered[T], row tabular.Record[T]) error {
+	imp.cells = row.Cells
+	defer func() { imp.cells = tabular.Cells{} }()
 	if row.Err != nil {
 		imp.reject(row.Number, row.Err)
 		return nil

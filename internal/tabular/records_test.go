@@ -222,3 +222,25 @@ func TestRecordsXLSXHeaders(t *testing.T) {
 		t.Errorf("columns (-want +got):\n%s", d)
 	}
 }
+
+// TestRecordCells: a row keeps its cells as the file holds them, by the
+// API's field names, so that a report can show a problem's cell.
+func TestRecordCells(t *testing.T) {
+	for _, tc := range []struct {
+		format Format
+		file   string
+	}{
+		{CSV, "序号,组织名称,统一社会信用代码,组织类型\r\n1,温州市标准化研究院,9133010071610585 2G,研究院\r\n"},
+		{NDJSON, `{"name": "温州市标准化研究院", "credit_code": "9133010071610585 2G", "kind": "研究院"}` + "\n"},
+	} {
+		rows := readRecords(t, []byte(tc.file), tc.format, Organizations)
+		if len(rows) != 1 {
+			t.Fatalf("%s: %d rows", tc.format, len(rows))
+		}
+		for field, want := range map[string]string{"name": "温州市标准化研究院", "credit_code": "9133010071610585 2G", "kind": "研究院", "region": ""} {
+			if got := rows[0].Cells.Text(field); got != want {
+				t.Errorf("%s: %s's cell %q, want %q", tc.format, field, got, want)
+			}
+		}
+	}
+}
