@@ -49,6 +49,9 @@ type Cells struct {
 // Text is the cell of the field as the file holds it (an NDJSON string
 // unquoted, any other value as written), "" when the row has none.
 func (c Cells) Text(field string) string {
+	if field == "" {
+		return ""
+	}
 	if c.raw != nil {
 		v, ok := c.raw[field]
 		if !ok {

@@ -237,7 +237,7 @@ func TestRecordCells(t *testing.T) {
 		if len(rows) != 1 {
 			t.Fatalf("%s: %d rows", tc.format, len(rows))
 		}
-		for field, want := range map[string]string{"name": "温州市标准化研究院", "credit_code": "9133010071610585 2G", "kind": "研究院", "region": ""} {
+		for field, want := range map[string]string{"name": "温州市标准化研究院", "credit_code": "9133010071610585 2G", "kind": "研究院", "region": "", "": ""} {
 			if got := rows[0].Cells.Text(field); got != want {
 				t.Errorf("%s: %s's cell %q, want %q", tc.format, field, got, want)
 			}
