@@ -28,9 +28,15 @@ type pgxFloor struct {
 	pool *pgxpool.Pool
 }
 
-// floorColumns are the columns the answer is made of.
+// floorColumns are the columns the answer is made of; replaced_by, the
+// numbers of the standards past proposal whose replaces names this one,
+// in number order, comes in the same statement.
 const floorColumns = `id::text, code, normalized_code, kind, nature, title_zh, title_en, stage, ccs,
-	zhejiang_role, organization_id::text, technical_committee, region, replaces, adopts, drafting_units,
+	zhejiang_role, organization_id::text, technical_committee, filing_number, region, replaces,
+	coalesce((SELECT array_to_json(array_agg(s.code ORDER BY s.normalized_code))
+		FROM standard_replaces r JOIN standards s ON s.id = r.standard_id
+		WHERE r.code = standards.code AND s.code IS NOT NULL AND s.stage NOT IN ('preliminary', 'proposal')), '[]')::text,
+	adopts, drafting_units,
 	ics_list, designation_list, approved_on, submitted_on, published_on, effective_on, withdrawn_on,
 	months_to_publication, months_to_approval, created_at, updated_at`
 
@@ -49,11 +55,13 @@ type floorStandard struct {
 	CCS                string          `json:"ccs"`
 	Designations       json.RawMessage `json:"designations"`
 	Replaces           json.RawMessage `json:"replaces"`
+	ReplacedBy         json.RawMessage `json:"replaced_by"`
 	Adopts             json.RawMessage `json:"adopts"`
 	ZhejiangRole       string          `json:"zhejiang_role"`
 	OrganizationID     *string         `json:"organization_id"`
 	DraftingUnits      json.RawMessage `json:"drafting_units"`
 	TechnicalCommittee string          `json:"technical_committee"`
+	FilingNumber       string          `json:"filing_number"`
 	Region             string          `json:"region"`
 	ApprovedOn         *string         `json:"approved_on"`
 	SubmittedOn        *string         `json:"submitted_on"`
@@ -120,15 +128,15 @@ func (f *pgxFloor) byID(w http.ResponseWriter, r *http.Request) {
 
 func (f *pgxFloor) answer(w http.ResponseWriter, ctx context.Context, query string, arg any) {
 	var (
-		s                                                    floorStandard
-		code, normalized, nature, organization               *string
-		replaces, adopts, units, ics, designations           string
-		approved, submitted, published, effective, withdrawn pgtype.Date
-		toPublication, toApproval                            *float64
+		s                                                      floorStandard
+		code, normalized, nature, organization                 *string
+		replaces, replacedBy, adopts, units, ics, designations string
+		approved, submitted, published, effective, withdrawn   pgtype.Date
+		toPublication, toApproval                              *float64
 	)
 	err := f.pool.QueryRow(ctx, query, arg).Scan(&s.ID, &code, &normalized, &s.Kind, &nature, &s.TitleZH, &s.TitleEN,
-		&s.Stage, &s.CCS, &s.ZhejiangRole, &organization, &s.TechnicalCommittee, &s.Region,
-		&replaces, &adopts, &units, &ics, &designations,
+		&s.Stage, &s.CCS, &s.ZhejiangRole, &organization, &s.TechnicalCommittee, &s.FilingNumber, &s.Region,
+		&replaces, &replacedBy, &adopts, &units, &ics, &designations,
 		&approved, &submitted, &published, &effective, &withdrawn, &toPublication, &toApproval, &s.CreatedAt, &s.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && (s.Stage == "preliminary" || s.Stage == "proposal")) {
 		http.NotFound(w, nil)
@@ -149,7 +157,8 @@ func (f *pgxFloor) answer(w http.ResponseWriter, ctx context.Context, query stri
 	}
 	s.OrganizationID = organization
 	s.StageCode = standard.Stage(s.Stage).Code() // the stages' numbers (ISO's, and the registry's own)
-	s.Replaces, s.Adopts, s.DraftingUnits = json.RawMessage(replaces), json.RawMessage(adopts), json.RawMessage(units)
+	s.Replaces, s.ReplacedBy = json.RawMessage(replaces), json.RawMessage(replacedBy)
+	s.Adopts, s.DraftingUnits = json.RawMessage(adopts), json.RawMessage(units)
 	s.ICS, s.Designations = json.RawMessage(ics), json.RawMessage(designations)
 	s.ApprovedOn, s.SubmittedOn, s.PublishedOn = day(approved), day(submitted), day(published)
 	s.EffectiveOn, s.WithdrawnOn = day(effective), day(withdrawn)

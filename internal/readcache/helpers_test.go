@@ -19,6 +19,8 @@ import (
 type counting struct {
 	registry.Store
 	reads atomic.Int64
+	// replacedBy counts the ReplacedBy lookups that reach the store.
+	replacedBy atomic.Int64
 	// after, when set, runs after a lookup by number has read the
 	// database and before it answers: a test holds a load there.
 	after atomic.Pointer[func()]
@@ -36,6 +38,11 @@ func (c *counting) GetStandardByCode(ctx context.Context, normalized string) (st
 		(*after)()
 	}
 	return st, err
+}
+
+func (c *counting) ReplacedBy(ctx context.Context, codes []string) (map[string][]string, error) {
+	c.replacedBy.Add(1)
+	return c.Store.ReplacedBy(ctx, codes)
 }
 
 func (c *counting) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {

@@ -28,6 +28,8 @@ import (
 // all.
 type Store interface {
 	CreateStandard(ctx context.Context, s standard.Standard, registration standard.Transition, ev audit.Event) error
+	// GetStandard and GetStandardByCode read one standard with its
+	// ReplacedBy (as ReplacedBy finds it), in one statement.
 	GetStandard(ctx context.Context, id string) (standard.Standard, error)
 	GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error)
 	GetStandardEditions(ctx context.Context, undated, editionPrefix string) ([]standard.Standard, error)

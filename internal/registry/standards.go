@@ -103,8 +103,8 @@ func (s *Service) GetStandard(ctx context.Context, id string) (standard.Standard
 	if !standard.ValidID(id) {
 		return standard.Standard{}, a.notFound()
 	}
-	st, err := s.store.GetStandard(ctx, id)
-	return s.replacedByOne(ctx)(visible(ctx, a, st, err))
+	st, err := s.store.GetStandard(ctx, id) // with its ReplacedBy
+	return visible(ctx, a, st, err)
 }
 
 // LookupStandard finds the standard with a number written in any form.
@@ -118,8 +118,8 @@ func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Sta
 	if c.Year == 0 {
 		return s.replacedByOne(ctx)(s.currentEdition(ctx, c))
 	}
-	st, err := s.store.GetStandardByCode(ctx, c.Normalized)
-	return s.replacedByOne(ctx)(visible(ctx, askedNumber(c.Normalized), st, err))
+	st, err := s.store.GetStandardByCode(ctx, c.Normalized) // with its ReplacedBy
+	return visible(ctx, askedNumber(c.Normalized), st, err)
 }
 
 // withReplacedBy fills each standard's ReplacedBy, in one query.

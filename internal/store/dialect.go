@@ -52,6 +52,9 @@ type dialect interface {
 	// k/256 of all (the last byte of its id under k), which an index
 	// serves (migration 00027).
 	sampleOf(k int) (string, any)
+	// jsonArrayAgg aggregates expr over a group into a JSON array, as
+	// text without spaces between its items, in the order of orderBy.
+	jsonArrayAgg(expr, orderBy string) string
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
 	// keepsCycleCounts reports whether the database keeps the counts of

@@ -265,3 +265,9 @@ func (postgresDialect) violation(err error) (violationKind, string) {
 	}
 	return noViolation, ""
 }
+
+// jsonArrayAgg is NULL over no rows; array_to_json writes no spaces
+// (json_agg would), so decodeStrings reads it by hand.
+func (postgresDialect) jsonArrayAgg(expr, orderBy string) string {
+	return "array_to_json(array_agg(" + expr + " ORDER BY " + orderBy + "))::text"
+}

@@ -383,3 +383,9 @@ func (sqliteDialect) violation(err error) (violationKind, string) {
 	}
 	return noViolation, ""
 }
+
+// jsonArrayAgg is [] over no rows (an aggregate's ORDER BY needs SQLite
+// 3.44).
+func (sqliteDialect) jsonArrayAgg(expr, orderBy string) string {
+	return "json_group_array(" + expr + " ORDER BY " + orderBy + ")"
+}

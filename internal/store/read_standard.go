@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -20,12 +21,21 @@ const standardColumns = "id, code, normalized_code, kind, nature, title_zh, titl
 	"ics_list, designation_list, approved_on, submitted_on, published_on, effective_on, withdrawn_on, " +
 	"months_to_publication, months_to_approval, created_at, updated_at, version"
 
-// The statements of the two reads of one standard; $1 is the first
-// argument on both databases.
-const (
-	standardByID   = "SELECT " + standardColumns + " FROM standards WHERE id = $1"
-	standardByCode = "SELECT " + standardColumns + " FROM standards WHERE normalized_code = $1"
-)
+// standardReads are the statements of the two reads of one standard; $1
+// is the first argument on both databases. Each reads the standard's row
+// and, in the same statement, its replaced_by: the numbers of the
+// standards that replace it, as ReplacedBy finds them (a JSON array, NULL
+// or [] for none), so that a read is one round trip, not two.
+type standardReads struct{ byID, byCode string }
+
+func newStandardReads(d dialect) standardReads {
+	replacedBy := "(SELECT " + d.jsonArrayAgg("s.code", "s.normalized_code") +
+		" FROM standard_replaces r JOIN standards s ON s.id = r.standard_id" +
+		" WHERE r.code = standards.code AND s.code IS NOT NULL" +
+		" AND s.stage NOT IN ('" + string(standard.StagePreliminary) + "', '" + string(standard.StageProposal) + "'))"
+	columns := "SELECT " + standardColumns + ", " + replacedBy + " FROM standards"
+	return standardReads{byID: columns + " WHERE id = $1", byCode: columns + " WHERE normalized_code = $1"}
+}
 
 // scannedStandard is a standard's row as readStandard scans it: its
 // nullable columns into pgtype values, which both drivers scan without
@@ -35,15 +45,17 @@ type scannedStandard struct {
 	row                            standardRow
 	code, normalized, organization pgtype.Text
 	toPublication, toApproval      pgtype.Float8
+	replacedBy                     pgtype.Text
 }
 
-// fields are where the columns of standardColumns are scanned to.
+// fields are where the columns of standardColumns, then replaced_by, are
+// scanned to.
 func (s *scannedStandard) fields() []any {
 	r := &s.row
 	return []any{&r.ID, &s.code, &s.normalized, &r.Kind, &r.Nature, &r.TitleZH, &r.TitleEN, &r.Stage, &r.CCS,
 		&r.ZhejiangRole, &s.organization, &r.TechnicalCommittee, &r.FilingNumber, &r.Region, &r.Replaces, &r.Adopts, &r.DraftingUnits,
 		&r.ICSList, &r.DesignationList, &r.ApprovedOn, &r.SubmittedOn, &r.PublishedOn, &r.EffectiveOn, &r.WithdrawnOn,
-		&s.toPublication, &s.toApproval, &r.CreatedAt, &r.UpdatedAt, &r.Version}
+		&s.toPublication, &s.toApproval, &r.CreatedAt, &r.UpdatedAt, &r.Version, &s.replacedBy}
 }
 
 // standardRow is the row scanned, its nullable columns pointing into s.
@@ -90,7 +102,8 @@ func (s *Store) queryRow(ctx context.Context, query string, args, dest []any) er
 	return s.dialect.queryRow(ctx, s.sqlDB, query, args, dest)
 }
 
-// readStandard reads the one standard query selects with arg, in one
+// readStandard reads the one standard query (of s.reads) selects with
+// arg, with its ReplacedBy, in one
 // statement and one round trip, past GORM: these are the registry's most
 // frequent reads, and GORM's reflection and database/sql's per-row work
 // cost more than the database did (issue 20). On PostgreSQL the statement
@@ -114,5 +127,16 @@ func (s *Store) readStandard(ctx context.Context, query string, arg any) (standa
 	if err != nil {
 		return standard.Standard{}, markUnavailable(s.dialect, err)
 	}
-	return toStandard(scanned.standardRow())
+	st, err := toStandard(scanned.standardRow())
+	if err != nil || !scanned.replacedBy.Valid {
+		return st, err
+	}
+	var by []string
+	if err := decodeStrings(scanned.replacedBy.String, &by); err != nil {
+		return standard.Standard{}, fmt.Errorf("read the numbers that replace %s: %w", st.Code, err)
+	}
+	if len(by) > 0 { // none is nil, as from ReplacedBy
+		st.ReplacedBy = by
+	}
+	return st, nil
 }

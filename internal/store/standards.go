@@ -67,18 +67,19 @@ func insertChildren(tx *gorm.DB, ics []icsRow, designations []designationRow, re
 	return nil
 }
 
-// GetStandard loads one standard by id.
+// GetStandard loads one standard by id, with its ReplacedBy.
 func (s *Store) GetStandard(ctx context.Context, id string) (standard.Standard, error) {
-	st, err := s.readStandard(ctx, standardByID, id)
+	st, err := s.readStandard(ctx, s.reads.byID, id)
 	if err != nil {
 		return standard.Standard{}, fmt.Errorf("load standard %s: %w", id, notFound(err, fault.Msg("standard"), id))
 	}
 	return st, nil
 }
 
-// GetStandardByCode loads the standard with the normalized number.
+// GetStandardByCode loads the standard with the normalized number, with
+// its ReplacedBy.
 func (s *Store) GetStandardByCode(ctx context.Context, normalized string) (standard.Standard, error) {
-	st, err := s.readStandard(ctx, standardByCode, normalized)
+	st, err := s.readStandard(ctx, s.reads.byCode, normalized)
 	if err != nil {
 		return standard.Standard{}, fmt.Errorf("look up standard %s: %w", normalized, notFound(err, fault.Msg("standard numbered"), normalized))
 	}

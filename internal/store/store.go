@@ -27,6 +27,8 @@ type Store struct {
 	db      *gorm.DB
 	sqlDB   *sql.DB // db's pool, for the reads that run past GORM (read_standard.go)
 	dialect dialect
+	// reads are the statements of the reads of one standard (read_standard.go).
+	reads   standardReads
 	changes changeSource // see Generation
 	// maxConns is the pool's size; every connection stays open when idle.
 	maxConns int
@@ -91,7 +93,7 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 	maxConns := cmp.Or(cfg.MaxConns, d.defaultMaxConns())
 	sqlDB.SetMaxOpenConns(maxConns)
 	sqlDB.SetMaxIdleConns(maxConns)
-	s := &Store{db: db, sqlDB: sqlDB, dialect: d, changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns,
+	s := &Store{db: db, sqlDB: sqlDB, dialect: d, reads: newStandardReads(d), changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns,
 		relevance: defaultRelevanceBounds, facetSamples: defaultFacetSamples}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
