@@ -48,9 +48,9 @@ titles and drafting units; dates are YYYY-MM-DD. --sort is code by default
 (relevance with --q), or published_on, approved_on, created_at, each
 optionally prefixed by "-" for descending order.
 
---registry projects, pilots or technical-bodies exports every record of the
-plan's other registries instead, in files their imports read again
-(stdreg import --registry …).`,
+--registry projects, pilots, technical-bodies or organizations exports every
+record of the plan's other registries (or every organization) instead, in
+files their imports read again (stdreg import --registry …).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch {
@@ -98,6 +98,10 @@ plan's other registries instead, in files their imports read again
 			case "technical-bodies":
 				err = exportRecords(out.w, f, tabular.TechnicalBodies, p.set, func(each func(standard.TechnicalBody) error) error {
 					return session.registry.ExportTechnicalBodies(session.ctx, standard.TechnicalBodyQuery{}, each)
+				})
+			case "organizations":
+				err = exportRecords(out.w, f, tabular.Organizations, p.set, func(each func(standard.Organization) error) error {
+					return session.registry.ExportOrganizations(session.ctx, standard.OrganizationQuery{}, each)
 				})
 			default:
 				err = export(session.ctx, session.registry, q, f, out.w, p.set)

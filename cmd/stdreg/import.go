@@ -25,7 +25,7 @@ func importCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.
 	var format, mode, onConflict, reportPath, kind string
 	var dryRun, createOrgs bool
 	cmd := &cobra.Command{
-		Use:   "import FILE [--registry standards|projects|pilots|technical-bodies] [--format csv|xlsx|ndjson] [--dry-run] [--mode all_or_nothing|skip_invalid] [--on-conflict skip|update] [--create-organizations] [--report FILE]",
+		Use:   "import FILE [--registry standards|projects|pilots|technical-bodies|organizations] [--format csv|xlsx|ndjson] [--dry-run] [--mode all_or_nothing|skip_invalid] [--on-conflict skip|update] [--create-organizations] [--report FILE]",
 		Short: "Register the standards of a CSV, XLSX or NDJSON file",
 		Long: `import registers the standards of a file in the database STDREG_DATABASE_URL
 names (migrating it first), exactly as POST /api/v1/imports does, acting as
@@ -54,7 +54,10 @@ export of another registry imports as it is.
 registries instead, as POST /api/v1/projects/import and the like do: their
 columns are theirs (项目名称, 科技计划…; 试点名称, 试点类型…; 技术组织编号…),
 and a row is the same record as a registered one by its id, or a project's
-programme and name, a pilot's kind and name, a body's code.`,
+programme and name, a pilot's kind and name, a body's code.
+--registry organizations imports organizations (组织名称, 统一社会信用代码,
+组织类型, 行政区划), the same as a registered one by its id, else its credit
+code, else its exact name; as creating organizations, admins only.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts := registry.ImportOptions{DryRun: dryRun, CreateOrganizations: createOrgs}
@@ -215,7 +218,7 @@ func printImportReport(w io.Writer, r registry.ImportReport, dryRun bool, report
 }
 
 // registries are what an import or an export may hold.
-var registries = []string{"standards", "projects", "pilots", "technical-bodies"}
+var registries = []string{"standards", "projects", "pilots", "technical-bodies", "organizations"}
 
 // fileImport is the import of a file whose header is read.
 type fileImport struct {
@@ -233,6 +236,8 @@ func newFileImport(ctx context.Context, reg *registry.Service, kind string, r io
 		return recordImport(ctx, r, f, tabular.Pilots, reg.ImportPilots)
 	case "technical-bodies":
 		return recordImport(ctx, r, f, tabular.TechnicalBodies, reg.ImportTechnicalBodies)
+	case "organizations":
+		return recordImport(ctx, r, f, tabular.Organizations, reg.ImportOrganizations)
 	}
 	reader, err := tabular.NewReader(r, f)
 	if err != nil {

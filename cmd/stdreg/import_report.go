@@ -14,7 +14,7 @@ import (
 
 // reportHeader names the columns of a problems file, in Chinese and by the
 // API's names, as the import report's fields.
-var reportHeader = []string{"行号 row", "列 field", "问题 message"}
+var reportHeader = []string{"行号 row", "列 field", "单元格 cell", "问题 message"}
 
 // writeProblems writes every problem of an import to path, as CSV (UTF-8
 // with a BOM, for Excel) or XLSX by its extension.
@@ -45,7 +45,7 @@ func writeProblemsCSV(path string, problems []registry.RowProblem) (err error) {
 	w.UseCRLF = true
 	_ = w.Write(reportHeader)
 	for _, p := range problems {
-		_ = w.Write([]string{fmt.Sprint(p.Row), p.Field, neutralizeCell(p.Message.String())})
+		_ = w.Write([]string{fmt.Sprint(p.Row), p.Field, neutralizeCell(p.Cell), neutralizeCell(p.Message.String())})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -62,11 +62,11 @@ func writeProblemsXLSX(path string, problems []registry.RowProblem) error {
 	if err != nil {
 		return fmt.Errorf("write the report: %w", err)
 	}
-	if err := sw.SetRow("A1", []any{reportHeader[0], reportHeader[1], reportHeader[2]}); err != nil {
+	if err := sw.SetRow("A1", []any{reportHeader[0], reportHeader[1], reportHeader[2], reportHeader[3]}); err != nil {
 		return fmt.Errorf("write the report: %w", err)
 	}
 	for i, p := range problems {
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+2), []any{p.Row, p.Field, p.Message}); err != nil {
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+2), []any{p.Row, p.Field, p.Cell, p.Message}); err != nil {
 			return fmt.Errorf("write the report: %w", err)
 		}
 	}

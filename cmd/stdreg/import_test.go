@@ -324,7 +324,8 @@ func TestImportReportCapsProblems(t *testing.T) {
 }
 
 // TestImportReportFile: --report writes every problem, past the 50 the
-// terminal shows and the 1000 a report lists, as CSV and as XLSX.
+// terminal shows and the 1000 a report lists, as CSV and as XLSX, each with
+// its row, column and the cell's text.
 func TestImportReportFile(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
@@ -349,7 +350,7 @@ func TestImportReportFile(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(rows) != 1201 || rows[1200][0] != "1201" || rows[1200][1] != "published_on" {
+				if len(rows) != 1201 || rows[1200][0] != "1201" || rows[1200][1] != "published_on" || rows[1200][2] != "2099-01-01" || rows[0][2] != "单元格 cell" {
 					t.Errorf("%s: %d rows, last %q; want 1200 problems and the header", ext, len(rows), rows[len(rows)-1])
 				}
 			}

@@ -122,7 +122,7 @@ func TestImportIsIdempotent(t *testing.T) {
 		}
 		var refused httpapi.ImportRefused
 		r.decode(t, &refused)
-		if diff := cmp.Diff([]httpapi.ImportRowProblem{{Row: 3, Field: "published_on", Message: `the registered standard has "2018-01-16"; it changes only through stage moves`}}, refused.Report.Problems); diff != "" {
+		if diff := cmp.Diff([]httpapi.ImportRowProblem{{Row: 3, Field: "published_on", Cell: "2018-02-01", Message: `the registered standard has "2018-01-16"; it changes only through stage moves`}}, refused.Report.Problems); diff != "" {
 			t.Errorf("problems (-want +got):\n%s", diff)
 		}
 	})

@@ -29,8 +29,9 @@ type ImportReport struct {
 
 // ImportRowProblem is why one row was refused.
 type ImportRowProblem struct {
-	Row     int    `json:"row" example:"7"`              // the row number as the spreadsheet shows it (the header is row 1); for NDJSON the line
-	Field   string `json:"field" example:"published_on"` // the column's API name; empty when about the whole row
+	Row     int    `json:"row" example:"7"`                     // the row number as the spreadsheet shows it (the header is row 1); for NDJSON the line
+	Field   string `json:"field" example:"published_on"`        // the column's API name; empty when about the whole row
+	Cell    string `json:"cell,omitempty" example:"2030-01-01"` // the column's cell as the file holds it; left out when empty
 	Message string `json:"message" example:"2030-01-01 is in the future"`
 } //	@name	ImportRowProblem
 
@@ -52,7 +53,7 @@ func toImportReport(r registry.ImportReport, dryRun bool, format string, ignored
 		out.IgnoredColumns = []string{}
 	}
 	for i, p := range r.Problems {
-		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Message: lang.Say(p.Message)}
+		out.Problems[i] = ImportRowProblem{Row: p.Row, Field: p.Field, Cell: p.Cell, Message: lang.Say(p.Message)}
 	}
 	return out
 }

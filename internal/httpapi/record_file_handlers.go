@@ -109,6 +109,36 @@ func (s *Server) importTechnicalBodies(c echo.Context) error {
 	return importRecords(s, c, tabular.TechnicalBodies, access.CreateBody, s.registry.ImportTechnicalBodies)
 }
 
+// importOrganizations registers the organizations of a file.
+//
+//	@Summary		Import organizations from a spreadsheet, CSV or NDJSON file
+//	@Description	Roles: admin. As `POST /api/v1/projects/import`, with the organizations' columns (组织名称, 统一社会信用代码, 组织类型 科研院所/协会/企业/政府部门/其他, 行政区划); name is a required column. A row whose organization is registered (its id, else the same credit code, else the same exact name) is left as it is, or with `on_conflict=update` updated.
+//	@Tags			organizations
+//	@Accept			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/x-ndjson
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body		body		string	true	"the file"
+//	@Param			format		query		string	false	"the file's format, when Content-Type does not say"	Enums(csv,xlsx,ndjson)
+//	@Param			dry_run		query		bool	false	"check every row and write nothing"	default(false)
+//	@Param			mode		query		string	false	"all_or_nothing: one bad row and nothing is written; skip_invalid: the good rows are written"	Enums(all_or_nothing,skip_invalid)	default(all_or_nothing)
+//	@Param			on_conflict	query		string	false	"a row whose organization is registered: skip leaves it, update changes it"	Enums(skip,update)	default(skip)
+//	@Success		200			{object}	ImportReport
+//	@Failure		400			{object}	Problem			"a parameter is invalid, or the file cannot be read"
+//	@Failure		422			{object}	ImportRefused	"rows were refused, so an all-or-nothing import wrote nothing"
+//	@Failure		413			{object}	Problem			"the file is over the import size limit, or over a limit on what it holds"
+//	@Failure		415			{object}	Problem			"the format is neither csv, xlsx nor ndjson"
+//	@Failure		401			{object}	Problem			"missing, unknown or revoked API key"
+//	@Failure		403			{object}	Problem			"the key's role may not do this"
+//	@Failure		429			{object}	Problem			"rate limit exceeded"
+//	@Header			429			{integer}	Retry-After		"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	importOrganizations
+//	@Router			/api/v1/organizations/import [post]
+func (s *Server) importOrganizations(c echo.Context) error {
+	return importRecords(s, c, tabular.Organizations, access.CreateOrganization, s.registry.ImportOrganizations)
+}
+
 // importRecords runs an import of one kind of record.
 func importRecords[T any](s *Server, c echo.Context, schema tabular.Schema[T], action access.Action,
 	run func(context.Context, func() (tabular.Record[T], error), registry.ImportOptions) (registry.ImportReport, error)) error {
@@ -224,6 +254,38 @@ func (s *Server) exportTechnicalBodies(c echo.Context) error {
 			q := standard.TechnicalBodyQuery{Filter: bodyFilter(params, fe)}
 			return func(each func(standard.TechnicalBody) error) error {
 				return s.registry.ExportTechnicalBodies(ctx, q, each)
+			}
+		})
+}
+
+// exportOrganizations streams every organization a list query selects as
+// a file.
+//
+//	@Summary			Export organizations as CSV, XLSX or NDJSON
+//	@Description		Roles: anyone. Takes the list's filters and streams every organization they select, by name, as `GET /api/v1/projects/export` does projects: CSV headed by the API's field names, XLSX headed in Chinese above them (组织名称, 统一社会信用代码, 组织类型, 行政区划), or NDJSON. The file imports again as it is (`POST /api/v1/organizations/import`).
+//	@Tags				organizations
+//	@Produce			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/x-ndjson
+//	@Security			BearerAuth
+//	@x-auth-optional	true
+//	@Param				format	query		string	true	"the file's format"	Enums(csv,xlsx,ndjson)
+//	@Param				kind	query		string	false	"kind"	Enums(institute,association,enterprise,government,other)
+//	@Param				region	query		string	false	"administrative division code"
+//	@Success			200		{file}		binary		"the file"
+//	@Failure			400		{object}	Problem		"invalid parameter"
+//	@Failure			401		{object}	Problem		"missing, unknown or revoked API key"
+//	@Failure			429		{object}	Problem		"rate limit exceeded"
+//	@Header				429		{integer}	Retry-After	"seconds to wait"
+//	@Failure	503	{object}	Problem	"the database is not answering; try again after Retry-After seconds"
+//	@Header	503	{integer}	Retry-After	"seconds to wait"
+//	@ID	exportOrganizations
+//	@Router				/api/v1/organizations/export [get]
+func (s *Server) exportOrganizations(c echo.Context) error {
+	return exportRecords(s, c, "organizations", tabular.Organizations, []string{"kind", "region"},
+		func(ctx context.Context, params url.Values, fe *fault.FieldErrors) func(func(standard.Organization) error) error {
+			q := standard.OrganizationQuery{Filter: standard.OrganizationFilter{
+				Kind: queryparam.Enum(params, fe, "kind", standard.OrgKinds), Region: params.Get("region")}}
+			return func(each func(standard.Organization) error) error {
+				return s.registry.ExportOrganizations(ctx, q, each)
 			}
 		})
 }

@@ -25,6 +25,8 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/metrics/plan-targets", s.planTargets)
 
 	v1.GET("/organizations", s.listOrganizations)
+	v1.GET("/organizations/export", s.exportOrganizations)
+	v1.POST("/organizations/import", s.importOrganizations)
 	v1.POST("/organizations", s.createOrganization)
 	v1.GET("/organizations/:id", s.getOrganization)
 	v1.PATCH("/organizations/:id", s.patchOrganization)

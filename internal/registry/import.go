@@ -87,6 +87,7 @@ type ImportReport struct {
 type RowProblem struct {
 	Row     int
 	Field   string
+	Cell    string // the column's cell as the file holds it, "" when none
 	Message fault.Message
 }
 
@@ -186,6 +187,7 @@ type importRun struct {
 	w      ImportWriter
 	report ImportReport
 	seen   map[string]int // a row's identity → the row that first had it
+	cells  tabular.Cells  // the cells of the row being checked, for reject
 	orgs   *importOrganizations
 }
 
@@ -196,7 +198,7 @@ func (r *importRun) reject(row int, err error) {
 	var e *fault.Error
 	if errors.As(err, &e) && len(e.Fields) > 0 {
 		for _, f := range e.Fields {
-			problems = append(problems, RowProblem{Row: row, Field: f.Field, Message: f.Message})
+			problems = append(problems, RowProblem{Row: row, Field: f.Field, Cell: r.cells.Text(f.Field), Message: f.Message})
 		}
 	} else {
 		problems = append(problems, RowProblem{Row: row, Message: fault.MessageOf(err)})
@@ -244,7 +246,9 @@ func (r *importRun) batch(rows []tabular.Row) error {
 	registered := index(existing, access.CallerFrom(r.ctx).Visibility())
 	var creates []NewStandard
 	var orgs []NewOrganization
+	defer func() { r.cells = tabular.Cells{} }()
 	for i, row := range rows {
+		r.cells = row.Cells
 		if row.Err != nil {
 			r.reject(row.Number, row.Err)
 			continue

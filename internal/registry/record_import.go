@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"stdreg/internal/access"
+	"stdreg/internal/creditcode"
 	"stdreg/internal/fault"
 	"stdreg/internal/paging"
 	"stdreg/internal/standard"
@@ -28,9 +29,11 @@ type recordKind[T any] struct {
 	version        func(T) int64
 	// identity is what makes a row without a registered id the same
 	// record as a registered one: a body's code, a project's programme
-	// and name, a pilot's kind and name.
-	identity func(T) string
-	owner    func(*T) *string // the organization whose editors write it
+	// and name, a pilot's kind and name. alsoBy, when set, is a second
+	// identity tried when the first matches nothing (an organization's
+	// exact name, after its credit code); an empty identity matches none.
+	identity, alsoBy func(T) string
+	owner            func(*T) *string // the organization whose editors write it
 	// keep gives a row what the registered record has that a row does
 	// not: its id, creation, version (and a project's links as read).
 	keep    func(from T, to *T)
@@ -58,6 +61,13 @@ func (s *Service) ImportPilots(ctx context.Context, next func() (tabular.Record[
 // file's rows; a body is the same as a registered one by its id or code.
 func (s *Service) ImportTechnicalBodies(ctx context.Context, next func() (tabular.Record[standard.TechnicalBody], error), opts ImportOptions) (ImportReport, error) {
 	return importRecords(s, ctx, bodyKind, next, opts)
+}
+
+// ImportOrganizations registers (or updates) the organizations of a
+// file's rows; an organization is the same as a registered one by its id,
+// else its credit code, else its exact name. Admins only, as a POST.
+func (s *Service) ImportOrganizations(ctx context.Context, next func() (tabular.Record[standard.Organization], error), opts ImportOptions) (ImportReport, error) {
+	return importRecords(s, ctx, organizationKind, next, opts)
 }
 
 // AuthorizeRecordImport refuses, before a file is read, a caller who may
@@ -113,7 +123,11 @@ func registeredRecords[T any](s *Service, ctx context.Context, k recordKind[T]) 
 		}
 		for _, rec := range page.Items {
 			r.byID[k.id(rec)] = rec
-			r.byIdentity[k.identity(rec)] = rec
+			for _, key := range k.identities(rec) {
+				if _, taken := r.byIdentity[key]; !taken {
+					r.byIdentity[key] = rec
+				}
+			}
 		}
 		if page.Next == nil {
 			return r, nil
@@ -126,15 +140,22 @@ func registeredRecords[T any](s *Service, ctx context.Context, k recordKind[T]) 
 // client can act on (a fault.Error: invalid, forbidden, conflict…) refuses
 // the row; any other error ends the import.
 func importRecord[T any](s *Service, imp *importRun, k recordKind[T], reg registered[T], row tabular.Record[T]) error {
+	imp.cells = row.Cells
+	defer func() { imp.cells = tabular.Cells{} }()
 	if row.Err != nil {
 		imp.reject(row.Number, row.Err)
 		return nil
 	}
 	current, found := reg.byID[row.ID]
-	if !found || row.ID == "" {
-		current, found = reg.byIdentity[k.identity(row.Value)]
+	found = found && row.ID != ""
+	keys := k.identities(row.Value)
+	for _, key := range keys {
+		if found {
+			break
+		}
+		current, found = reg.byIdentity[key]
 	}
-	identity := "new:" + k.identity(row.Value)
+	identity := "new:" + strings.Join(keys, "+")
 	if found {
 		identity = "id:" + k.id(current)
 	}
@@ -165,6 +186,21 @@ func importRecord[T any](s *Service, imp *importRun, k recordKind[T], reg regist
 		return nil
 	}
 	return err
+}
+
+// identities are a record's identities, in the order tried, the empty
+// ones left out.
+func (k recordKind[T]) identities(rec T) []string {
+	var keys []string
+	if id := k.identity(rec); id != "" {
+		keys = append(keys, "1:"+id)
+	}
+	if k.alsoBy != nil {
+		if id := k.alsoBy(rec); id != "" {
+			keys = append(keys, "2:"+id)
+		}
+	}
+	return keys
 }
 
 // keyOf joins the parts of an identity, each cleaned as Prepare cleans it.
@@ -265,6 +301,41 @@ var bodyKind = recordKind[standard.TechnicalBody]{
 		_, err := s.UpdateTechnicalBody(ctx, id, &version, func(standard.TechnicalBody) (standard.TechnicalBody, error) { return next, nil })
 		return err
 	},
+}
+
+var organizationKind = recordKind[standard.Organization]{
+	noun: fault.Msg("organization"), create: access.CreateOrganization, update: access.UpdateOrganization,
+	id:       func(o standard.Organization) string { return o.ID },
+	version:  func(o standard.Organization) int64 { return o.Version },
+	identity: func(o standard.Organization) string { return creditcode.Normalize(standard.CleanText(o.CreditCode)) },
+	alsoBy:   func(o standard.Organization) string { return standard.CleanText(o.Name) },
+	// An organization is its own owner: only admins (and operators) write
+	// organizations, whatever the owner.
+	owner: func(o *standard.Organization) *string { return &o.ID },
+	keep: func(from standard.Organization, to *standard.Organization) {
+		to.ID, to.CreatedAt, to.UpdatedAt, to.Version = from.ID, from.CreatedAt, from.UpdatedAt, from.Version
+	},
+	prepare: func(o *standard.Organization, _ standard.Date) error { return o.Prepare() },
+	list: func(s *Service, ctx context.Context, after *paging.Cursor, limit int) (paging.Page[standard.Organization], error) {
+		return s.ListOrganizations(ctx, standard.OrganizationQuery{After: after, Limit: limit})
+	},
+	register: func(s *Service, ctx context.Context, in standard.Organization) error {
+		_, err := s.CreateOrganization(ctx, in)
+		return err
+	},
+	change: func(s *Service, ctx context.Context, id string, version int64, next standard.Organization) error {
+		_, err := s.UpdateOrganization(ctx, id, &version, func(standard.Organization) (standard.Organization, error) { return next, nil })
+		return err
+	},
+}
+
+// ExportOrganizations calls each with every organization q's filter
+// selects, by name.
+func (s *Service) ExportOrganizations(ctx context.Context, q standard.OrganizationQuery, each func(standard.Organization) error) error {
+	return exportPages(func(after *paging.Cursor) (paging.Page[standard.Organization], error) {
+		q.After, q.Limit = after, exportPage
+		return s.ListOrganizations(ctx, q)
+	}, each)
 }
 
 // ExportProjects calls each with every project q's filter selects, by

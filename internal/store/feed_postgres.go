@@ -10,10 +10,13 @@ import (
 // records it with the transaction's id (migration 00025). The clock's row
 // stays locked until the transaction ends, so positions follow the order
 // of the commits. An upsert, so that a clock emptied with its table starts
-// again rather than stamping nothing.
+// again rather than stamping nothing. A transaction that writes several
+// records (an import of organizations, each in its own savepoint) is
+// stamped once: its first stamp stands.
 func (postgresDialect) stampCommit(tx *gorm.DB) error {
 	return tx.Exec(`WITH tick AS (
-		INSERT INTO change_clock AS k (id, position) VALUES (1, 1)
+		INSERT INTO change_clock AS k (id, position)
+		SELECT 1, 1 WHERE NOT EXISTS (SELECT 1 FROM change_commits WHERE xid = pg_current_xact_id())
 		ON CONFLICT (id) DO UPDATE SET position = k.position + 1
 		RETURNING position)
 	INSERT INTO change_commits (position, xid) SELECT position, pg_current_xact_id() FROM tick`).Error

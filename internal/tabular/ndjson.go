@@ -79,7 +79,7 @@ func decodeLine[T any](s *schema[T], b []byte, line int, lim *Limits) (Record[T]
 	if unknown := unknownKeys(s, m); len(unknown) > 0 {
 		return Record[T]{}, fileErrorf(line, "line %d has unknown fields %s; known: %s", line, strings.Join(unknown, ", "), s.knownFields())
 	}
-	row := Record[T]{Number: line}
+	row := Record[T]{Number: line, Cells: Cells{raw: m}}
 	var fe fault.FieldErrors
 	for _, c := range s.columns {
 		raw, ok := m[c.name]

@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,8 @@ type Row struct {
 	// cell could not be read: a bad date, a formula, an unknown label. The
 	// row is still returned so the caller can report it with its number.
 	Err error
+	// Cells are the row's cells as the file holds them, for reports.
+	Cells Cells
 }
 
 // Record is one data row read from a file of records of type T: what Row
@@ -32,6 +35,40 @@ type Record[T any] struct {
 	ID     string // the file's id column, else ""
 	Value  T      // the row's fields, not yet prepared or validated
 	Err    error  // as Row.Err
+	Cells  Cells  // the row's cells as the file holds them, for reports
+}
+
+// Cells are one row's cells as the file holds them, so that a report can
+// show the text beside a problem's row and column.
+type Cells struct {
+	names  []string                   // CSV, XLSX: the field of each file column ("" for none)
+	values []string                   // CSV, XLSX: the cells, by file column
+	raw    map[string]json.RawMessage // NDJSON: the line's values, by field
+}
+
+// Text is the cell of the field as the file holds it (an NDJSON string
+// unquoted, any other value as written), "" when the row has none.
+func (c Cells) Text(field string) string {
+	if field == "" {
+		return ""
+	}
+	if c.raw != nil {
+		v, ok := c.raw[field]
+		if !ok {
+			return ""
+		}
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+		return string(v)
+	}
+	for i, name := range c.names {
+		if name == field && i < len(c.values) {
+			return c.values[i]
+		}
+	}
+	return ""
 }
 
 // RecordReader reads records of one kind from a file, one row at a time.
@@ -76,7 +113,7 @@ func NewReaderLimits(r io.Reader, f Format, lim Limits) (*Reader, error) {
 // Blank rows are skipped but counted, so numbers match the spreadsheet.
 func (r *Reader) Next() (Row, error) {
 	rec, err := r.r.Next()
-	return Row{Number: rec.Number, ID: rec.ID, Standard: rec.Value, Err: rec.Err}, err
+	return Row{Number: rec.Number, ID: rec.ID, Standard: rec.Value, Err: rec.Err, Cells: rec.Cells}, err
 }
 
 // Columns reports the API field names of the file's columns in file order;
@@ -144,6 +181,7 @@ func (r *RecordReader[T]) Next() (Record[T], error) {
 		}
 		return Record[T]{}, r.err
 	}
+	row.Cells.names = r.columns
 	return row, nil
 }
 

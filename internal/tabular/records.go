@@ -19,6 +19,7 @@ var (
 	Projects        = Schema[standard.Project]{projects}
 	Pilots          = Schema[standard.Pilot]{pilots}
 	TechnicalBodies = Schema[standard.TechnicalBody]{bodies}
+	Organizations   = Schema[standard.Organization]{organizations}
 )
 
 // NewRecordReader reads the header (CSV, XLSX; NDJSON has none) of a file
@@ -94,6 +95,31 @@ var bodies = newSchema(fault.Msg("technical body"), [][]string{{"code"}}, []*col
 	timeColumn("updated_at", "更新时间", func(b *standard.TechnicalBody) time.Time { return b.UpdatedAt }),
 	versionColumn(func(b *standard.TechnicalBody) int64 { return b.Version }),
 })
+
+// An organization's row matches a registered one by its id, else its
+// credit code, else its exact name: only the name is required.
+var organizations = newSchema(fault.Msg("organization"), [][]string{{"name"}}, []*column[standard.Organization]{
+	idOf(func(o *standard.Organization) string { return o.ID }),
+	{name: "name", zh: "组织名称", aliases: []string{"名称", "单位名称", "机构名称", "组织机构名称"}, width: 40,
+		get: func(o *standard.Organization) string { return o.Name }, set: func(o *standard.Organization, v string) { o.Name = v }},
+	{name: "credit_code", zh: "统一社会信用代码", aliases: []string{"信用代码", "社会信用代码", "组织机构代码"}, width: 22,
+		get: func(o *standard.Organization) string { return o.CreditCode }, set: func(o *standard.Organization, v string) { o.CreditCode = v }},
+	{name: "kind", zh: "组织类型", aliases: []string{"类型", "单位类型", "机构类型", "单位性质"}, width: 12, kind: enumCell, labels: orgKindLabels,
+		get: func(o *standard.Organization) string { return string(o.Kind) }, set: func(o *standard.Organization, v string) { o.Kind = standard.OrgKind(v) }},
+	{name: "region", zh: "行政区划", aliases: []string{"地区", "行政区划代码", "区划代码", "所在地区"}, width: 10,
+		get: func(o *standard.Organization) string { return o.Region }, set: func(o *standard.Organization, v string) { o.Region = v }},
+	timeColumn("created_at", "创建时间", func(o *standard.Organization) time.Time { return o.CreatedAt }),
+	timeColumn("updated_at", "更新时间", func(o *standard.Organization) time.Time { return o.UpdatedAt }),
+	versionColumn(func(o *standard.Organization) int64 { return o.Version }),
+})
+
+var orgKindLabels = newLabels("kind", map[standard.OrgKind][]string{
+	standard.OrgInstitute:   {"科研院所", "研究院", "研究所"},
+	standard.OrgAssociation: {"协会", "社会团体", "学会", "商会", "联盟"},
+	standard.OrgEnterprise:  {"企业", "公司"},
+	standard.OrgGovernment:  {"政府部门", "行政机关", "机关"},
+	standard.OrgOther:       {"其他"},
+}, standard.OrgKinds)
 
 var projectCategoryLabels = newLabels("category", map[standard.ProjectCategory][]string{
 	standard.ProjectKeyGeneric:  {"共性关键技术", "关键共性技术", "共性关键技术类", "重大共性关键技术"},

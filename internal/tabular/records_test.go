@@ -35,6 +35,12 @@ var (
 		{ID: "0190a1b2-0000-7000-8000-000000000006", Code: "ISO/TC 207/SC 1", Name: "环境管理体系分委会", Level: standard.BodyInternational,
 			SecretariatOrganizationID: "0190a1b2-0000-7000-8000-0000000000aa", SettledOn: day(2025, 9, 1), CreatedAt: recordTime, UpdatedAt: recordTime, Version: 4},
 	}
+	someOrganizations = []standard.Organization{
+		{ID: "0190a1b2-0000-7000-8000-0000000000aa", Name: "浙江省标准化研究院", Kind: standard.OrgInstitute, Region: "330000",
+			CreditCode: "12330000470002001N", CreatedAt: recordTime, UpdatedAt: recordTime, Version: 2},
+		{ID: "0190a1b2-0000-7000-8000-0000000000ab", Name: "安吉县竹产业协会", Kind: standard.OrgAssociation, Region: "330523",
+			CreatedAt: recordTime, UpdatedAt: recordTime, Version: 1},
+	}
 )
 
 // TestRecordsRoundTrip writes projects, pilots and technical bodies in
@@ -58,6 +64,10 @@ func TestRecordsRoundTrip(t *testing.T) {
 	roundTrip(t, TechnicalBodies, someBodies, func(b standard.TechnicalBody) standard.TechnicalBody {
 		clear(&b.ID, &b.CreatedAt, &b.UpdatedAt, &b.Version)
 		return b
+	})
+	roundTrip(t, Organizations, someOrganizations, func(o standard.Organization) standard.Organization {
+		clear(&o.ID, &o.CreatedAt, &o.UpdatedAt, &o.Version)
+		return o
 	})
 }
 
@@ -148,6 +158,16 @@ func TestRecordsChineseFiles(t *testing.T) {
 		t.Errorf("bodies: %+v", bodies)
 	}
 
+	orgs := readRecords(t, []byte("序号,单位名称,统一社会信用代码,单位性质,所在地区\r\n1,浙江省标准化研究院,12330000470002001N,科研院所,330000\r\n2,安吉县竹产业协会,,社会团体,330523\r\n3,某某中心,,中心,\r\n"), CSV, Organizations)
+	if len(orgs) != 3 || orgs[0].Err != nil || orgs[1].Err != nil ||
+		orgs[0].Value != (standard.Organization{Name: "浙江省标准化研究院", CreditCode: "12330000470002001N", Kind: standard.OrgInstitute, Region: "330000"}) ||
+		orgs[1].Value != (standard.Organization{Name: "安吉县竹产业协会", Kind: standard.OrgAssociation, Region: "330523"}) {
+		t.Fatalf("organizations: %+v", orgs)
+	}
+	if fe := fieldErrors(t, orgs[2].Err); !strings.Contains(fe["kind"], "中心") {
+		t.Errorf("an unknown kind: %v", fe)
+	}
+
 	for _, tc := range []struct {
 		name string
 		read func() error
@@ -200,5 +220,27 @@ func TestRecordsXLSXHeaders(t *testing.T) {
 	}
 	if d := diff(want, r.Columns()); d != "" {
 		t.Errorf("columns (-want +got):\n%s", d)
+	}
+}
+
+// TestRecordCells: a row keeps its cells as the file holds them, by the
+// API's field names, so that a report can show a problem's cell.
+func TestRecordCells(t *testing.T) {
+	for _, tc := range []struct {
+		format Format
+		file   string
+	}{
+		{CSV, "序号,组织名称,统一社会信用代码,组织类型\r\n1,温州市标准化研究院,9133010071610585 2G,研究院\r\n"},
+		{NDJSON, `{"name": "温州市标准化研究院", "credit_code": "9133010071610585 2G", "kind": "研究院"}` + "\n"},
+	} {
+		rows := readRecords(t, []byte(tc.file), tc.format, Organizations)
+		if len(rows) != 1 {
+			t.Fatalf("%s: %d rows", tc.format, len(rows))
+		}
+		for field, want := range map[string]string{"name": "温州市标准化研究院", "credit_code": "9133010071610585 2G", "kind": "研究院", "region": "", "": ""} {
+			if got := rows[0].Cells.Text(field); got != want {
+				t.Errorf("%s: %s's cell %q, want %q", tc.format, field, got, want)
+			}
+		}
 	}
 }

@@ -161,7 +161,7 @@ func (t *table[T]) next() (Record[T], error) {
 // decode fills a row from its cells; cells it cannot read become field
 // errors, named as the API names the fields.
 func (t *table[T]) decode(cells []string, n int) (Record[T], error) {
-	row := Record[T]{Number: n}
+	row := Record[T]{Number: n, Cells: Cells{values: slices.Clone(cells)}} // the source reuses cells
 	var zero T
 	t.r, t.fe = zero, nil // a reported error keeps the old slice
 	fe := &t.fe
