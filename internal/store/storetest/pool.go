@@ -129,7 +129,9 @@ func createPooled(t *testing.T) string {
 }
 
 // empty deletes every row of a pooled database but the migrations' own
-// record, so it is as a fresh migrated database is.
+// record and the secrets a migration made (service_secrets: every
+// instance on a database signs page tokens with them), so it is as a
+// fresh migrated database is.
 func empty(dsn string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -138,7 +140,7 @@ func empty(dsn string) error {
 		return err
 	}
 	defer conn.Close(context.Background())
-	rows, err := conn.Query(ctx, "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version'")
+	rows, err := conn.Query(ctx, "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('goose_db_version', 'service_secrets')")
 	if err != nil {
 		return err
 	}
