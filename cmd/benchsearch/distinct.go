@@ -117,11 +117,10 @@ func drive(ctx context.Context, clients int, items []mixQuery, limit time.Durati
 // mixResult is one mix's runs.
 type mixResult struct {
 	mix
-	one, many             runStats // HTTP, read cache off
-	cacheOne, cacheMany   runStats // HTTP, read cache on
-	sqlOne, sqlMany       runStats
-	hasCache, hasSQL      bool
-	sqlOneN, sqlManyAsked int
+	one, many           runStats // HTTP, read cache off
+	cacheOne, cacheMany runStats // HTTP, read cache on
+	sqlOne, sqlMany     runStats
+	hasCache, hasSQL    bool
 }
 
 // runDistinct measures each mix with distinct queries: HTTP with the read

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -112,6 +111,3 @@ func (f *registryFixture) get(t *testing.T, path string, headers ...string) (int
 	body, _ := io.ReadAll(rec.Result().Body)
 	return rec.Code, string(body), rec.Result().Header
 }
-
-// count says how many times s occurs in body.
-func count(body, s string) int { return strings.Count(body, s) }

@@ -163,6 +163,3 @@ func (c *column[T]) header() string { return c.zh + "\n" + c.name }
 // readable lists every column a standards file may carry: the written
 // ones, stage_code, and the cycle an export may add (WithCycles).
 func readable() []*column[standard.Standard] { return standards.readable() }
-
-// columnByName returns the standards' column with the given API name.
-func columnByName(name string) *column[standard.Standard] { return standards.byKey[key(name)] }
