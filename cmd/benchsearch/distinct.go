@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"stdreg/internal/config"
@@ -41,9 +42,13 @@ type distinctOptions struct {
 type runStats struct {
 	latencies []time.Duration // sorted
 	elapsed   time.Duration
-	failed    int
-	firstErr  error
-	slowest   []timedQuery
+	// cpu is the process's CPU time (user and system, server and
+	// clients) over the run: divided by the requests, a figure that
+	// depends little on what else the machine runs.
+	cpu      time.Duration
+	failed   int
+	firstErr error
+	slowest  []timedQuery
 }
 
 type timedQuery struct {
@@ -60,6 +65,23 @@ func (r runStats) percentile(p float64) time.Duration {
 	}
 	i := int(float64(len(r.latencies))*p+0.999999) - 1
 	return r.latencies[min(max(i, 0), len(r.latencies)-1)]
+}
+
+// cpuPerRequest is the process's CPU time a request, in ms.
+func (r runStats) cpuPerRequest() string {
+	if len(r.latencies) == 0 {
+		return "—"
+	}
+	return fmtDur(r.cpu / time.Duration(len(r.latencies)))
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 func (r runStats) rps() float64 {
@@ -79,7 +101,7 @@ func drive(ctx context.Context, clients int, items []mixQuery, limit time.Durati
 		wg    sync.WaitGroup
 	)
 	var all []timedQuery
-	began := time.Now()
+	began, cpu := time.Now(), processCPU()
 	for range clients {
 		wg.Add(1)
 		go func() {
@@ -107,7 +129,7 @@ func drive(ctx context.Context, clients int, items []mixQuery, limit time.Durati
 		}()
 	}
 	wg.Wait()
-	stats.elapsed = time.Since(began)
+	stats.elapsed, stats.cpu = time.Since(began), processCPU()-cpu
 	slices.Sort(stats.latencies)
 	slices.SortFunc(all, func(a, b timedQuery) int { return int(b.took - a.took) })
 	stats.slowest = all[:min(10, len(all))]
@@ -241,21 +263,23 @@ func writeDistinct(w io.Writer, o distinctOptions, results []*mixResult, hwmOff,
 	fmt.Fprintf(w, "## Distinct queries, read cache off\n\n")
 	fmt.Fprintf(w, "Each request a different query sampled from the registry (seed %d); %d per mix for one client, %d others for %d clients at once "+
 		"(a run stops taking new queries after %s). Database: %s; %s. GOMAXPROCS %d, %d CPUs shared by server, database and the clients, which are goroutines of this process "+
-		"(net/http, keep-alive). Latency is from sending to the end of the body; percentiles nearest-rank.\n\n",
+		"(net/http, keep-alive). Latency is from sending to the end of the body; percentiles nearest-rank. "+
+		"CPU/req is the process's CPU time (user and system: server, database and clients) over the run divided by its requests, "+
+		"which depends little on the machine's load.\n\n",
 		o.seed, o.perMix, o.perMix, o.connections, o.limit, databaseNote(o.driver), connsNote(o.dbConns), runtime.GOMAXPROCS(0), runtime.NumCPU())
-	fmt.Fprintf(w, "| mix | example | 1 client: n | p50 | p95 | p99 | max | %d clients: n | req/s | p50 | p95 | p99 |\n", o.connections)
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "| mix | example | 1 client: n | p50 | p95 | p99 | max | CPU/req | %d clients: n | req/s | p50 | p95 | p99 | CPU/req |\n", o.connections)
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range results {
-		fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", m.name, m.example, statsCells(m.one, true), manyCells(m.many))
+		fmt.Fprintf(w, "| %s | `%s` | %s | %s | %s | %s |\n", m.name, m.example, statsCells(m.one, true), m.one.cpuPerRequest(), manyCells(m.many), m.many.cpuPerRequest())
 	}
 	fmt.Fprintf(w, "\nServer process peak RSS (VmHWM, handler and this tool's clients together): %s; anonymous memory now (RssAnon, without the pages of a memory-mapped SQLite file, which the kernel's cache holds and VmHWM counts once per connection's map): %s.\n", hwmOff, anonMemory())
 	if hwmOn != "" {
 		fmt.Fprintf(w, "\n## The same with the read cache on (cache figures: no query repeats, so each pays the cache's bookkeeping and its full cost)\n\n")
-		fmt.Fprintf(w, "| mix | 1 client: n | p50 | p95 | p99 | max | %d clients: n | req/s | p50 | p95 | p99 |\n", o.connections)
-		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		fmt.Fprintf(w, "| mix | 1 client: n | p50 | p95 | p99 | max | CPU/req | %d clients: n | req/s | p50 | p95 | p99 | CPU/req |\n", o.connections)
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 		for _, m := range results {
 			if m.hasCache {
-				fmt.Fprintf(w, "| %s (cache) | %s | %s |\n", m.name, statsCells(m.cacheOne, true), manyCells(m.cacheMany))
+				fmt.Fprintf(w, "| %s (cache) | %s | %s | %s | %s |\n", m.name, statsCells(m.cacheOne, true), m.cacheOne.cpuPerRequest(), manyCells(m.cacheMany), m.cacheMany.cpuPerRequest())
 			}
 		}
 		fmt.Fprintf(w, "\nPeak RSS after the cache-on runs too: %s.\n", hwmOn)
