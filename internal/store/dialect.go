@@ -122,6 +122,13 @@ type dialect interface {
 	// the index answers in one read; "" where the dialect asks its index
 	// term by term instead (tokenMatch).
 	probeMatch(probe, not []indexTerm, inName bool) (string, any)
+	// probeInIDOrder is countIndexed's set after the id after ("" for
+	// all) as a FROM clause of standards joined to the ids the index
+	// gives, in id order (c.id), which the database reads without
+	// sorting the rows it joins: ordered by c.id with a LIMIT, a read
+	// looks up only the rows it needs of the index's candidates. "" where
+	// the dialect cannot.
+	probeInIDOrder(probe, not []indexTerm, inName bool, after string) (from string, args []any)
 	// pickPrefix is the prefix word of terms (a number's) that the
 	// index is asked for, the others tested row by row; "" when there are
 	// fewer than two.

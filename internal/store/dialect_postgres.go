@@ -199,6 +199,12 @@ func (postgresDialect) countIndexed(*gorm.DB, []indexTerm, []indexTerm, bool, in
 // probeMatch is "": a GIN index ANDs the terms' conditions itself.
 func (postgresDialect) probeMatch([]indexTerm, []indexTerm, bool) (string, any) { return "", nil }
 
+// probeInIDOrder is "": the planner is steered instead, and a bitmap of
+// the GIN index's matches is read in the table's order anyway.
+func (postgresDialect) probeInIDOrder([]indexTerm, []indexTerm, bool, string) (string, []any) {
+	return "", nil
+}
+
 // pickPrefix is indexedPrefix's choice, which needs no query.
 func (postgresDialect) pickPrefix(_ *gorm.DB, terms []search.Term) (string, error) {
 	return indexedPrefix(terms), nil

@@ -272,6 +272,30 @@ func (sqliteDialect) probeMatch(probe, not []indexTerm, inName bool) (string, an
 		probeFTS(probe, not, inName)
 }
 
+// probeInIDOrder sorts the ids of the FTS5 table's matches (the key
+// table gives each its id, about 1 µs a match), and joins standards to
+// them one by one in that order: the outer loop is the sorted
+// subquery (CROSS JOIN fixes the order of the loops), so SQLite satisfies
+// ORDER BY c.id without a sort of its own, and a LIMIT stops the lookups.
+// Reading every match's row and sorting those (probeMatch's read) cost
+// about 8 µs a match: 12 to 40 ms for the 1,914 names that hold 建筑 of
+// 200,000, where this reads the first 21 in 5 to 7 ms. (If a later SQLite
+// sorted again, the answer would be the same, at the old cost.)
+func (sqliteDialect) probeInIDOrder(probe, not []indexTerm, inName bool, after string) (string, []any) {
+	if len(probe) == 0 {
+		return "", nil
+	}
+	sub := "SELECT k.id AS id FROM standards_fts CROSS JOIN standards_search_keys k ON k.key = standards_fts.rowid WHERE standards_fts MATCH ?"
+	args := []any{probeFTS(probe, not, inName)}
+	if after != "" {
+		sub += " AND k.id > ?"
+		args = append(args, after)
+	}
+	// LIMIT -1 (none) keeps the subquery from being flattened into the
+	// join, which would sort the joined rows instead.
+	return "(" + sub + " ORDER BY k.id LIMIT -1) AS c CROSS JOIN standards ON standards.id = c.id", args
+}
+
 // pickPrefix asks the FTS5 table how many standards hold a word beginning
 // with each prefix word of three characters or more, and picks the
 // fewest (indexedPrefix's choice among equals, and when there is no such

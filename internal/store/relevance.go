@@ -251,24 +251,37 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		return q
 	}
 	var ids []string
-	sparse, limit := t.sparse, s.relevance.candidates
+	sparse, limit, inOrder, counted := t.sparse, s.relevance.candidates, false, false
+	// readAll reads past the window all the candidates of an index that
+	// counted found of them, when they are not too many: where the walk
+	// would read the rest of the table when the tier's other conditions
+	// (a phrase, a filter) leave few of them. Where the index gives its
+	// candidates in id order, that read is exact: the first ones that
+	// meet the tier, their rows alone read.
+	readAll := func(found int) {
+		if found < s.relevance.indexRead {
+			limit = s.relevance.indexRead
+			from, _ := s.dialect.probeInIDOrder(t.probe, t.probeNot, t.probeInName, "")
+			inOrder = from != ""
+		}
+	}
 	if !sparse && len(t.probe) > 0 {
 		// What the index holds of the tier bounds it: nothing there, and
 		// the tier is empty (a query that matches nothing stops here);
-		// few, and the tier is sparse, read from the index at once; not
-		// too many, and all of them are read past the window, where the
-		// walk would read the rest of the table when the tier's other
-		// conditions (a phrase, a filter) leave few of them.
-		n, counted, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
+		// few, and the tier is sparse, read from the index at once. It
+		// is counted up to the bound of few first: counting the 57,000
+		// names with 技术 takes 5 ms, where the walk finds the first page
+		// in a tenth of that; all of them are counted only if the walk
+		// did not fill the page (below).
+		found, ok, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, s.relevance.candidates)
 		if err != nil {
 			return nil, err
 		}
-		if counted && n == 0 {
+		if counted = ok; counted && found == 0 {
 			return nil, nil
 		}
-		sparse = counted && n < s.relevance.candidates
-		if counted && n < s.relevance.indexRead {
-			limit = s.relevance.indexRead
+		if sparse = counted && found < s.relevance.candidates; sparse {
+			readAll(found)
 		}
 	}
 	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
@@ -293,6 +306,22 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 				return nil
 			}
 			after = windowEnd[0]
+			if counted {
+				found, _, err := s.dialect.countIndexed(tx, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
+				if err != nil {
+					return err
+				}
+				readAll(found)
+			}
+		}
+		if inOrder {
+			from, args := s.dialect.probeInIDOrder(t.probe, t.probeNot, t.probeInName, after)
+			var rest []string
+			if err := query(tx, walk, after).Table(from, args...).Order("c.id").Limit(n-len(ids)).Pluck("standards.id", &rest).Error; err != nil {
+				return err
+			}
+			ids = append(ids, rest...)
+			return nil
 		}
 		if err := s.dialect.planIndexSearch(tx); err != nil {
 			return err
