@@ -80,6 +80,30 @@ func floatOrNil(f *pgtype.Float8) *float64 {
 	return &f.Float64
 }
 
+// rowsByID reads the rows of the standards of ids, in no order, as
+// readStandard reads one: the columns a standard is read from, scanned
+// without GORM's reflection, through db (so on a replica where GORM's
+// reads go). A page of 21 search results took 1 ms of CPU to read with
+// GORM's Find on SQLite, a fifth of a two-character search; the search
+// index's two columns alone are 300 bytes a row.
+func rowsByID(db *gorm.DB, ids []string) ([]standardRow, error) {
+	rows, err := db.Raw("SELECT "+standardColumns+" FROM standards WHERE id IN ?", ids).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]standardRow, 0, len(ids))
+	for rows.Next() {
+		var scanned scannedStandard
+		fields := scanned.fields()
+		if err := rows.Scan(fields[:len(fields)-1]...); err != nil { // all but replaced_by
+			return nil, err
+		}
+		out = append(out, scanned.standardRow())
+	}
+	return out, rows.Err()
+}
+
 // queryRow runs a read past GORM where GORM's reads go: on a replica
 // that is current when there are replicas (replicas.go; a missing row is
 // an answer, any other failure runs it again on the primary), else on the

@@ -184,8 +184,8 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 	for i, h := range hits {
 		ids[i] = h.id
 	}
-	var rows []standardRow
-	if err := db.Where("id IN ?", ids).Find(&rows).Error; err != nil {
+	rows, err := rowsByID(db, ids)
+	if err != nil {
 		return nil, nil, err
 	}
 	byID := make(map[string]standardRow, len(rows))
