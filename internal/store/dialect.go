@@ -137,6 +137,9 @@ type dialect interface {
 	// begins with normalized, a normalized number (upper-case ASCII), in
 	// the form the database's index on normalized_code serves.
 	numberPrefix(normalized string) (string, []any)
+	// contains is the condition that column, a folded text of the
+	// search index (search_text, name_text), holds folded literally.
+	contains(column, folded string) (string, any)
 	// rowTokenMatch is tokenMatch of prefixes alone, in a form the
 	// database tests on the rows another condition found rather than
 	// asks its index for.

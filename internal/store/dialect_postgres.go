@@ -199,6 +199,11 @@ func (postgresDialect) countIndexed(*gorm.DB, []indexTerm, []indexTerm, bool, in
 // probeMatch is "": a GIN index ANDs the terms' conditions itself.
 func (postgresDialect) probeMatch([]indexTerm, []indexTerm, bool) (string, any) { return "", nil }
 
+// contains is LIKE, which the trigram indexes serve.
+func (postgresDialect) contains(column, folded string) (string, any) {
+	return likeContains(column, folded)
+}
+
 // probeInIDOrder is "": the planner is steered instead, and a bitmap of
 // the GIN index's matches is read in the table's order anyway.
 func (postgresDialect) probeInIDOrder([]indexTerm, []indexTerm, bool, string) (string, []any) {

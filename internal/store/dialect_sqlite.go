@@ -343,6 +343,16 @@ func (sqliteDialect) numberPrefix(normalized string) (string, []any) {
 	return "normalized_code >= ? AND normalized_code < ?", []any{normalized, past}
 }
 
+// contains is instr, which finds a string by comparing bytes, where LIKE
+// decodes and compares the text character by character from each
+// position, its pattern's too: a third of the CPU of the 2,000 rows read
+// for the phrase tier of 锂离 技术 (20 ms against 14). Both texts are folded, so
+// they hold no upper-case ASCII letter, the only ones LIKE would have
+// matched in either case: the same rows.
+func (sqliteDialect) contains(column, folded string) (string, any) {
+	return "instr(" + column + ", ?) > 0", folded
+}
+
 // rowTokenMatch tests the standard's own folded text with a function of
 // this package (search.HasWordPrefixes). Asking the FTS5 table instead,
 // even for one row, merges the posting lists of every word that begins

@@ -135,6 +135,23 @@ func (s *Store) NumberPrefixIDs(ctx context.Context, normalized string, like boo
 	return ids, err
 }
 
+// ContainsIDs are the ids of the standards whose folded text (search_text,
+// or name_text when inName) holds folded, by the dialect's contains, or
+// by LIKE when like, in id order.
+func (s *Store) ContainsIDs(ctx context.Context, folded string, inName, like bool) ([]string, error) {
+	column := "search_text"
+	if inName {
+		column = "name_text"
+	}
+	cond, arg := s.dialect.contains(column, folded)
+	if like {
+		cond, arg = likeContains(column, folded)
+	}
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&standardRow{}).Where(cond, arg).Order("id").Pluck("id", &ids).Error
+	return ids, err
+}
+
 // PrefixMatchIDs are the ids of the standards with a word beginning with
 // each of prefixes (in the name alone when inName), asked of the index
 // (tokenMatch) or tested row by row (rowTokenMatch, when perRow), in id

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"stdreg/internal/generate"
+	"stdreg/internal/search"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
 )
@@ -38,6 +39,48 @@ func TestNumberPrefixIsLike(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("%q: %d standards, LIKE finds %d", prefix, len(got), len(want))
 			}
+		}
+	})
+}
+
+// TestContainsIsLike: the dialect's test that a folded text holds a
+// literal (instr on SQLite) selects the standards LIKE selects, for
+// words, phrases, LIKE's own characters and Latin text, in the name and
+// in the whole text.
+func TestContainsIsLike(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	storetest.Each(t, func(t *testing.T, db storetest.Database) {
+		if _, err := generate.Run(ctx, db.Config, generate.Config{Standards: 600, Organizations: 40, Seed: 21, Until: standard.Date{Year: 2026, Month: 6, Day: 30}}); err != nil {
+			t.Fatal(err)
+		}
+		st := teaStandard()
+		st.ID, st.TitleEN = uuid.Must(uuid.NewV7()).String(), "Tea 10% moisture_max \\ path, Téa"
+		register(t, db, st)
+		nonEmpty := 0
+		for _, literal := range []string{
+			"茶叶", "技术", "规范", "技术规范", "电动自行", "鬣鼋", "茶 叶", "db33/t", "t/zzb", "db33", "gb/t 1",
+			"%", "_", "%_", "茶%", "10%", "moisture_max", "\\", "tea", "téa", "te", "e", " ", "\n", "",
+		} {
+			for _, inName := range []bool{true, false} {
+				want, err := db.Store.ContainsIDs(ctx, search.Fold(literal), inName, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := db.Store.ContainsIDs(ctx, search.Fold(literal), inName, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("%q (in the name %v): %d standards, LIKE finds %d", literal, inName, len(got), len(want))
+				}
+				if len(want) > 0 {
+					nonEmpty++
+				}
+			}
+		}
+		if nonEmpty < 20 {
+			t.Errorf("only %d of the literals found anything: the test compares empty sets", nonEmpty)
 		}
 	})
 }

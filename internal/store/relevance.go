@@ -109,7 +109,7 @@ func (s *Store) textTiers(q string, perRow bool, keep string) []tier {
 	if len(terms) == 1 { // the whole query is the one term
 		return []tier{{rank: 1, cond: name, args: nameArgs, probe: probe, probeInName: true}, rest}
 	}
-	phrase, phraseArg := "name_text LIKE ? ESCAPE '\\'", "%"+escapeLike(search.Fold(q))+"%"
+	phrase, phraseArg := s.dialect.contains("name_text", search.Fold(q))
 	return []tier{
 		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true},
 		{rank: 2, cond: name + " AND NOT " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true},

@@ -41,6 +41,12 @@ func (s *Store) textCondition(q string) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// likeContains is the condition that column holds folded literally, as
+// LIKE.
+func likeContains(column, folded string) (string, any) {
+	return column + " LIKE ? ESCAPE '\\'", "%" + escapeLike(folded) + "%"
+}
+
 // termMatch is the condition that a standard's text (its name alone when
 // inName) matches term: by the index (its tokens exactly, its words as
 // prefixes), and, unless the tokens already say so, literally in the
@@ -60,8 +66,7 @@ func (s *Store) termMatch(term search.Term, inName, perRow bool, keep string) (s
 	if inName {
 		column = "name_text"
 	}
-	like := column + " LIKE ? ESCAPE '\\'"
-	literal := "%" + escapeLike(term.Literal) + "%"
+	like, literal := s.dialect.contains(column, term.Literal)
 	if perRow && term.Han && len(term.Prefixes) == 0 && len(term.Tokens) > 0 {
 		return like, []any{literal}
 	}
