@@ -15,7 +15,7 @@ import (
 // the function that restores them. Not safe while the store is reading.
 func (s *Store) SetRelevanceBounds(window, candidates int) (restore func()) {
 	old := s.relevance
-	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates, nameIndexRead: 2 * candidates}
+	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates}
 	return func() { s.relevance = old }
 }
 

@@ -204,21 +204,18 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 // many matches of a sparse tier are then read unordered (candidates), and
 // how many candidates the index may give a tier, where the dialect counts
 // them, for all of them to be read rather than the table walked past the
-// window (indexRead; nameIndexRead for a tier of the name alone); see
-// firstInTier. They are the store's own so that tests of each path, which
-// set small ones, do not change another store's.
+// window (indexRead); see firstInTier. They are the store's own so that
+// tests of each path, which set small ones, do not change another store's.
 //
-// A tier of the name alone is walked on SQLite through an index that
-// holds all a walk tests (migration 00065), about 0.06 µs a row, where
-// reading a candidate of the FTS5 index takes 2 to 3 µs: walking the rest
-// of 200,000 standards (12 ms) costs what 5,000 candidates do. A phrase
-// tier that matches nothing (技术 规范: 20,000 names hold both words, none
-// the phrase) read every candidate before.
+// Walking is no cheaper than reading candidates when the page does not
+// fill: the walk of all 200,000 names for the phrase 定值 值及 (none holds
+// it) takes 190 ms on SQLite through the index that holds the name
+// (migration 00065), reading its 12,371 candidates about 40 ms.
 type relevanceBounds struct {
-	window, candidates, indexRead, nameIndexRead int
+	window, candidates, indexRead int
 }
 
-var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000, indexRead: 50000, nameIndexRead: 5000}
+var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000, indexRead: 50000}
 
 // numberKeep is the one prefix word of q, when q is a number, that the
 // index is asked for (the others are tested row by row); "" when q is no
@@ -265,12 +262,8 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 	// (a phrase, a filter) leave few of them. Where the index gives its
 	// candidates in id order, that read is exact: the first ones that
 	// meet the tier, their rows alone read.
-	readBound := s.relevance.indexRead
-	if t.probeInName {
-		readBound = s.relevance.nameIndexRead
-	}
 	readAll := func(found int) {
-		if found < readBound {
+		if found < s.relevance.indexRead {
 			limit = s.relevance.indexRead
 			from, _ := s.dialect.probeInIDOrder(t.probe, t.probeNot, t.probeInName, "")
 			inOrder = from != ""
@@ -331,13 +324,14 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 			}
 			after = windowEnd[0]
 			if counted {
-				found, _, err := s.dialect.countIndexed(tx, t.probe, t.probeNot, t.probeInName, readBound)
+				found, _, err := s.dialect.countIndexed(tx, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
 				if err != nil {
 					return err
 				}
-				if found >= readBound {
+				if found >= s.relevance.indexRead {
 					// Too many to read: walk the rest, as after a
-					// capped read below that found its cap.
+					// capped read below that found its cap (which
+					// would read 2,000 rows to find out).
 					return walkRest(tx)
 				}
 				readAll(found)
