@@ -293,11 +293,7 @@ func (sqliteDialect) probeInIDOrder(probe, not []indexTerm, inName bool, after s
 	}
 	// LIMIT -1 (none) keeps the subquery from being flattened into the
 	// join, which would sort the joined rows instead.
-	// standards_walk holds the stage and the name's text beside the id
-	// (migration 00065): most tiers test nothing else, so a match is read
-	// from it alone. The planner takes it only with the statistics of
-	// ANALYZE, which a small registry may never have had.
-	return "(" + sub + " ORDER BY k.id LIMIT -1) AS c CROSS JOIN standards INDEXED BY standards_walk ON standards.id = c.id", args
+	return "(" + sub + " ORDER BY k.id LIMIT -1) AS c CROSS JOIN standards ON standards.id = c.id", args
 }
 
 // pickPrefix asks the FTS5 table how many standards hold a word beginning
