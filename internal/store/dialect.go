@@ -134,6 +134,9 @@ type dialect interface {
 	// database tests on the rows another condition found rather than
 	// asks its index for.
 	rowTokenMatch(prefixes []string, inName bool) (string, any)
+	// searchStats are the database's statistics of the search index's
+	// tokens and of the ids; nil where it keeps none (relevance_estimates.go).
+	searchStats(db *gorm.DB) (*tokenStats, error)
 }
 
 type violationKind int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -270,4 +271,70 @@ func (postgresDialect) violation(err error) (violationKind, string) {
 // (json_agg would), so decodeStrings reads it by hand.
 func (postgresDialect) jsonArrayAgg(expr, orderBy string) string {
 	return "array_to_json(array_agg(" + expr + " ORDER BY " + orderBy + "))::text"
+}
+
+// searchStats reads what ANALYZE found of the search index's tokens
+// (most_common_elems of the two tsvector columns, kept for 1,000 times
+// the default statistics target by migration 00061, so that a token it
+// does not list is held by about 0.02% of the standards at most), the
+// histogram of ids and the table's rows; nil when the table was never
+// analyzed.
+func (postgresDialect) searchStats(db *gorm.DB) (*tokenStats, error) {
+	var rows []struct {
+		Attname string
+		Elems   *string
+		Freqs   *string
+		Bounds  *string
+	}
+	err := db.Raw(`SELECT attname::text AS attname,
+		array_to_json(most_common_elems::text::text[])::text AS elems,
+		array_to_json(most_common_elem_freqs)::text AS freqs,
+		array_to_json(histogram_bounds::text::text[])::text AS bounds
+		FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'standards'
+		AND attname IN ('id', 'name_tokens', 'search_tokens')`).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("search statistics: %w", err)
+	}
+	var tuples float64
+	if err := db.Raw("SELECT reltuples::float8 FROM pg_class WHERE oid = 'standards'::regclass").Scan(&tuples).Error; err != nil {
+		return nil, fmt.Errorf("search statistics: %w", err)
+	}
+	st := &tokenStats{rows: tuples}
+	shares := func(r struct {
+		Attname string
+		Elems   *string
+		Freqs   *string
+		Bounds  *string
+	}) (map[string]float64, float64, bool) {
+		if r.Elems == nil || r.Freqs == nil {
+			return nil, 0, false
+		}
+		var elems []string
+		var freqs []float64
+		if json.Unmarshal([]byte(*r.Elems), &elems) != nil || json.Unmarshal([]byte(*r.Freqs), &freqs) != nil || len(freqs) < len(elems)+2 {
+			return nil, 0, false
+		}
+		m := make(map[string]float64, len(elems))
+		for i, e := range elems {
+			m[e] = freqs[i]
+		}
+		return m, freqs[len(elems)], true // then the least of the shares listed
+	}
+	var okName, okAny bool
+	for _, r := range rows {
+		switch r.Attname {
+		case "id":
+			if r.Bounds != nil {
+				_ = json.Unmarshal([]byte(*r.Bounds), &st.idBounds)
+			}
+		case "name_tokens":
+			st.name, st.nameMin, okName = shares(r)
+		case "search_tokens":
+			st.anywhere, st.anyMin, okAny = shares(r)
+		}
+	}
+	if !okName || !okAny || tuples < 1 || len(st.idBounds) < 2 {
+		return nil, nil
+	}
+	return st, nil
 }

@@ -389,3 +389,7 @@ func (sqliteDialect) violation(err error) (violationKind, string) {
 func (sqliteDialect) jsonArrayAgg(expr, orderBy string) string {
 	return "json_group_array(" + expr + " ORDER BY " + orderBy + ")"
 }
+
+// searchStats is nil: SQLite keeps no statistics of FTS5 tokens, and
+// countIndexed counts them instead.
+func (sqliteDialect) searchStats(*gorm.DB) (*tokenStats, error) { return nil, nil }

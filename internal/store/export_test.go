@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"stdreg/internal/standard"
 )
@@ -15,7 +16,7 @@ import (
 // the function that restores them. Not safe while the store is reading.
 func (s *Store) SetRelevanceBounds(window, candidates int) (restore func()) {
 	old := s.relevance
-	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates}
+	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates, walkRows: old.walkRows}
 	return func() { s.relevance = old }
 }
 
@@ -198,4 +199,34 @@ func (s *Store) HoldConnections(ctx context.Context, n int) (release func(), err
 		conns = append(conns, c)
 	}
 	return release, nil
+}
+
+// SetSearchEstimates makes the store choose how it reads relevance tiers
+// as though the database's statistics said that share of the standards
+// hold each token, with an id histogram of buckets equal parts of the
+// standards there are now, and walks of at most walkRows rows (0: every
+// tier with a token is read window by window); it returns the function
+// that restores the database's statistics and the bound. Not safe while
+// the store is reading.
+func (s *Store) SetSearchEstimates(share float64, buckets, walkRows int) (restore func(), err error) {
+	var ids []string
+	if err := s.db.Model(&standardRow{}).Order("id").Pluck("id", &ids).Error; err != nil {
+		return nil, err
+	}
+	var bounds []string
+	for i := range buckets {
+		bounds = append(bounds, ids[i*len(ids)/buckets])
+	}
+	bounds = append(bounds, ids[len(ids)-1])
+	s.searchStats.mu.Lock()
+	s.searchStats.stats = &tokenStats{rows: float64(len(ids)), fixed: share, idBounds: bounds, refreshedAt: time.Now()}
+	s.searchStats.mu.Unlock()
+	old := s.relevance
+	s.relevance.walkRows = walkRows
+	return func() {
+		s.relevance = old
+		s.searchStats.mu.Lock()
+		s.searchStats.stats = nil
+		s.searchStats.mu.Unlock()
+	}, nil
 }

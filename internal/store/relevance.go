@@ -207,11 +207,15 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 // past the window (indexRead); see firstInTier. They are the store's own
 // so that tests of each path, which set small ones, do not change another
 // store's.
+//
+// walkRows is how many rows a walk may be expected to read, by the
+// statistics of the index, to find a page of a tier: past it, the tier is
+// read window by window instead (windowedTier).
 type relevanceBounds struct {
-	window, candidates, indexRead int
+	window, candidates, indexRead, walkRows int
 }
 
-var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000, indexRead: 50000}
+var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000, indexRead: 50000, walkRows: 1000}
 
 // numberKeep is the one prefix word of q, when q is a number, that the
 // index is asked for (the others are tested row by row); "" when q is no
@@ -250,7 +254,23 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		}
 		return q
 	}
-	var ids []string
+	var ids, windowed []string // windowed: what windowedTier found before it gave up
+	if !t.sparse && len(t.probe) > 0 {
+		st, err := s.tokenStatsOf(db)
+		if err != nil {
+			return nil, err
+		}
+		if st != nil {
+			token, est, ok := st.rarest(t.probe, t.probeInName)
+			if ok && float64(n)*st.rows > float64(s.relevance.walkRows)*est {
+				found, resume, done, err := s.windowedTier(db, base, walk, st, token, t.probeInName, est, after, n, max(s.relevance.candidates, 4*n))
+				if err != nil || done {
+					return found, err
+				}
+				windowed, after, n = found, resume, n-len(found)
+			}
+		}
+	}
 	sparse, limit := t.sparse, s.relevance.candidates
 	if !sparse && len(t.probe) > 0 {
 		// What the index holds of the tier bounds it: nothing there, and
@@ -322,5 +342,5 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		ids = append(ids, rest...)
 		return nil
 	})
-	return ids, err
+	return append(windowed, ids...), err
 }

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// tokenStats are what the database's statistics say of the search index:
+// how many standards hold each of its most common tokens (in the name,
+// anywhere), at most how many hold a token they do not list, the table's
+// rows, and the bounds of its id histogram (each pair of neighbours holds
+// an equal share of the rows, in id order). They are estimates, taken by
+// ANALYZE from a sample: they choose how a tier is read, never what it
+// holds.
+type tokenStats struct {
+	rows             float64
+	name, anywhere   map[string]float64 // token: share of the rows holding it
+	nameMin, anyMin  float64            // share at most of a token not listed
+	idBounds         []string           // ascending, canonical lowercase
+	fixed            float64            // tests: every token's share, when > 0
+	refreshedAt      time.Time
+	refreshAfter     time.Duration
+	statsUnavailable bool // the database keeps none (SQLite, or never analyzed)
+}
+
+// estimate is how many standards the statistics say hold token (in the
+// name when inName).
+func (st *tokenStats) estimate(token string, inName bool) float64 {
+	if st.fixed > 0 {
+		return st.fixed * st.rows
+	}
+	shares, least := st.anywhere, st.anyMin
+	if inName {
+		shares, least = st.name, st.nameMin
+	}
+	if f, ok := shares[token]; ok {
+		return f * st.rows
+	}
+	return least * st.rows
+}
+
+// rarest is the token of probe that the fewest standards hold, by the
+// statistics, and how many; ok is false when probe has no token (prefix
+// words alone, whose share the statistics do not give).
+func (st *tokenStats) rarest(probe []indexTerm, inName bool) (token string, n float64, ok bool) {
+	for _, t := range probe {
+		for _, tok := range t.tokens {
+			if e := st.estimate(tok, inName); !ok || e < n {
+				token, n, ok = tok, e, true
+			}
+		}
+	}
+	return token, n, ok
+}
+
+// windowEnd is the id that ends a window of ids after after (all ids
+// when "") holding about share of the rows, by the histogram; "" when the
+// window reaches the last bound (rows added since are past it), so that
+// the window is the rest of the table.
+func (st *tokenStats) windowEnd(after string, share float64) string {
+	b := st.idBounds
+	if len(b) < 2 || share >= 1 {
+		return ""
+	}
+	i, found := slices.BinarySearch(b, after)
+	if found {
+		i++
+	}
+	j := i + max(int(math.Ceil(share*float64(len(b)-1))), 1) // the rest of after's bucket, and as many whole ones
+	if j >= len(b)-1 {
+		return ""
+	}
+	return b[j]
+}
+
+// statsCache holds the statistics of the search index a while: they
+// change when the database analyzes the table.
+type statsCache struct {
+	mu    sync.Mutex
+	stats *tokenStats
+}
+
+// statsRefresh is how long statistics are kept before they are read again.
+const statsRefresh = 5 * time.Minute
+
+// tokenStatsOf are the search index's statistics, read from the database
+// at most every statsRefresh; nil when it keeps none.
+func (s *Store) tokenStatsOf(db *gorm.DB) (*tokenStats, error) {
+	c := s.searchStats
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stats != nil && (c.stats.fixed > 0 || time.Since(c.stats.refreshedAt) < statsRefresh) {
+		if c.stats.statsUnavailable {
+			return nil, nil
+		}
+		return c.stats, nil
+	}
+	st, err := s.dialect.searchStats(db)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		st = &tokenStats{statsUnavailable: true}
+	}
+	st.refreshedAt = time.Now()
+	c.stats = st
+	if st.statsUnavailable {
+		return nil, nil
+	}
+	return st, nil
+}
+
+// windowedTier reads the first n ids (in id order, after the id after) of
+// the tier whose per-row form is walk, when the statistics say its
+// matches are too few for a walk of the primary key to meet n of them
+// soon (every row walked is a read of the table, in id order, which is not
+// the table's order) and too many to read all of them: window by window
+// of ids, each sized to hold about 3n matches by the estimate, growing
+// fourfold while they fall short. The database reads a window as the
+// intersection of two bitmaps, of the index's postings of token (the
+// rarest of the tier's) and of the primary key's range, so that it reads
+// from the table only the rows holding token within the window: about 3n
+// rows, where the walk read n/density and the unordered read every
+// match. A window past the histogram's last bound is the rest of the
+// tier, read at most limit rows; ok is false when that many were there
+// (the statistics were wrong), and the caller reads the rest its own way
+// after the returned ids' last window (resume).
+func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, token string, inName bool, est float64, after string, n, limit int) (ids []string, resume string, ok bool, err error) {
+	share := 3 * float64(n) / max(est, 1)
+	err = s.dialect.plannedRead(db, func(tx *gorm.DB) error {
+		if err := s.dialect.planIndexSearch(tx); err != nil {
+			return err
+		}
+		cond, arg := s.dialect.tokenMatch([]string{token}, nil, inName)
+		for {
+			end := st.windowEnd(after, share)
+			q := base(tx).Where(walk.cond, walk.args...).Where(cond, arg)
+			if after != "" {
+				q = q.Where("standards.id > ?", after)
+			}
+			if end != "" {
+				q = q.Where("standards.id <= ?", end)
+			} else {
+				q = q.Limit(limit)
+			}
+			var got []string
+			if err := q.Pluck("standards.id", &got).Error; err != nil {
+				return err
+			}
+			if end == "" && len(got) >= limit {
+				resume = after
+				return nil
+			}
+			slices.Sort(got) // canonical lowercase UUIDs sort as the database orders them
+			ids = append(ids, got[:min(n-len(ids), len(got))]...)
+			if len(ids) >= n || end == "" {
+				ok = true
+				return nil
+			}
+			after, share = end, share*4
+		}
+	})
+	return ids, resume, ok, err
+}
