@@ -16,7 +16,7 @@ import (
 // the function that restores them. Not safe while the store is reading.
 func (s *Store) SetRelevanceBounds(window, candidates int) (restore func()) {
 	old := s.relevance
-	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates, walkRows: old.walkRows}
+	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates, walkRows: old.walkRows, readAll: old.readAll}
 	return func() { s.relevance = old }
 }
 
@@ -222,7 +222,7 @@ func (s *Store) SetSearchEstimates(share float64, buckets, walkRows int) (restor
 	s.searchStats.stats = &tokenStats{rows: float64(len(ids)), fixed: share, idBounds: bounds, refreshedAt: time.Now()}
 	s.searchStats.mu.Unlock()
 	old := s.relevance
-	s.relevance.walkRows = walkRows
+	s.relevance.walkRows, s.relevance.readAll = walkRows, 0
 	return func() {
 		s.relevance = old
 		s.searchStats.mu.Lock()

@@ -3,10 +3,13 @@ package store
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"gorm.io/gorm"
+
+	"stdreg/internal/search"
 )
 
 // tokenStats are what the database's statistics say of the search index:
@@ -43,18 +46,22 @@ func (st *tokenStats) estimate(token string, inName bool) float64 {
 	return least * st.rows
 }
 
-// rarest is the token of probe that the fewest standards hold, by the
-// statistics, and how many; ok is false when probe has no token (prefix
-// words alone, whose share the statistics do not give).
-func (st *tokenStats) rarest(probe []indexTerm, inName bool) (token string, n float64, ok bool) {
+// rarest is the token or prefix word of probe that the fewest standards
+// hold, by the statistics, and how many; ok is false when probe has none.
+func (st *tokenStats) rarest(probe []indexTerm, inName bool) (rare indexTerm, n float64, ok bool) {
 	for _, t := range probe {
 		for _, tok := range t.tokens {
 			if e := st.estimate(tok, inName); !ok || e < n {
-				token, n, ok = tok, e, true
+				rare, n, ok = indexTerm{tokens: []string{tok}}, e, true
+			}
+		}
+		for _, p := range t.prefixes {
+			if e := st.prefixEstimate(p, inName) * st.rows; !ok || e < n {
+				rare, n, ok = indexTerm{prefixes: []string{p}}, e, true
 			}
 		}
 	}
-	return token, n, ok
+	return rare, n, ok
 }
 
 // windowEnd is the id that ends a window of ids after after (all ids
@@ -119,23 +126,30 @@ func (s *Store) tokenStatsOf(db *gorm.DB) (*tokenStats, error) {
 // matches are too few for a walk of the primary key to meet n of them
 // soon (every row walked is a read of the table, in id order, which is not
 // the table's order) and too many to read all of them: window by window
-// of ids, each sized to hold about 3n matches by the estimate, growing
-// fourfold while they fall short. The database reads a window as the
+// of ids, each sized to hold about 2n matches by the estimate, growing
+// by what each one showed while they fall short. The database reads a window as the
 // intersection of two bitmaps, of the index's postings of token (the
 // rarest of the tier's) and of the primary key's range, so that it reads
-// from the table only the rows holding token within the window: about 3n
+// from the table only the rows holding token within the window: about 2n
 // rows, where the walk read n/density and the unordered read every
-// match. A window past the histogram's last bound is the rest of the
-// tier, read at most limit rows; ok is false when that many were there
+// match. A tier of at most readAll estimated matches is read at once.
+// A window past the histogram's last bound is the rest of the tier, read
+// at most limit rows; ok is false when that many were there
 // (the statistics were wrong), and the caller reads the rest its own way
 // after the returned ids' last window (resume).
-func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, token string, inName bool, est float64, after string, n, limit int) (ids []string, resume string, ok bool, err error) {
-	share := 3 * float64(n) / max(est, 1)
+func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, rare indexTerm, inName bool, est float64, after string, n, limit int) (ids []string, resume string, ok bool, err error) {
+	share := 2 * float64(n) / max(est, 1)
+	if est <= float64(s.relevance.readAll) {
+		// Fewer matches than a window's range of the primary key costs
+		// (a table page a match against some 70 index entries a page):
+		// all of them at once.
+		share = 1
+	}
 	err = s.dialect.plannedRead(db, func(tx *gorm.DB) error {
 		if err := s.dialect.planIndexSearch(tx); err != nil {
 			return err
 		}
-		cond, arg := s.dialect.tokenMatch([]string{token}, nil, inName)
+		cond, arg := s.dialect.tokenMatch(rare.tokens, rare.prefixes, inName)
 		for {
 			end := st.windowEnd(after, share)
 			q := base(tx).Where(walk.cond, walk.args...).Where(cond, arg)
@@ -161,8 +175,63 @@ func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tie
 				ok = true
 				return nil
 			}
-			after, share = end, share*4
+			// The next window holds twice the matches still wanted at
+			// the density this one showed (the estimate of a term of
+			// several tokens is its rarest token's, which overstates
+			// it), from twice to sixteen times as large.
+			growth := 2 * float64(n-len(ids)) / max(float64(len(got)), 0.5)
+			after, share = end, share*min(max(growth, 2), 16)
 		}
 	})
 	return ids, resume, ok, err
+}
+
+// prefixEstimate is the share of the standards the statistics say hold a
+// word beginning with prefix (in the name when inName): the shares of the
+// common tokens that begin with it, or the least share listed when none
+// does (each of the rest is rarer than that).
+func (st *tokenStats) prefixEstimate(prefix string, inName bool) float64 {
+	if st.fixed > 0 {
+		return st.fixed
+	}
+	shares, least := st.anywhere, st.anyMin
+	if inName {
+		shares, least = st.name, st.nameMin
+	}
+	share := 0.0
+	for token, f := range shares {
+		if strings.HasPrefix(token, prefix) {
+			share += f
+		}
+	}
+	return max(share, least)
+}
+
+// rarestPrefix is the prefix word of a number's terms the index is best
+// asked for: the one the statistics say the fewest standards hold, of
+// those the one indexedPrefix prefers; "" when there are fewer than two.
+// indexedPrefix alone asked for 101 of q/bda 101-2021 (4,587 standards
+// hold a word beginning with it) where bda has 164.
+func (st *tokenStats) rarestPrefix(terms []search.Term) string {
+	var all []string
+	for _, t := range terms {
+		all = append(all, t.Prefixes...)
+	}
+	if len(all) < 2 {
+		return ""
+	}
+	var rarest []string
+	least := math.Inf(1)
+	for _, p := range all {
+		switch e := st.prefixEstimate(p, false); {
+		case e < least:
+			rarest, least = []string{p}, e
+		case e == least:
+			rarest = append(rarest, p)
+		}
+	}
+	if len(rarest) == 1 {
+		return rarest[0]
+	}
+	return indexedPrefix([]search.Term{{Prefixes: rarest}})
 }
