@@ -134,10 +134,15 @@ func (s *Store) tokenStatsOf(db *gorm.DB) (*tokenStats, error) {
 // rows, where the walk read n/density and the unordered read every
 // match. A tier of at most readAll estimated matches is read at once.
 // A window past the histogram's last bound is the rest of the tier, read
-// at most limit rows; ok is false when that many were there
+// by every token of the tier (all: the index intersects their postings,
+// where a bounded window is better served by the rarest one and the
+// primary key, as the database estimates several tokens as if they were
+// independent, and would read every row holding them all in each window),
+// at most limit rows; 运规 贮运 read every title holding 运规 otherwise,
+// though few hold both; ok is false when that many were there
 // (the statistics were wrong), and the caller reads the rest its own way
 // after the returned ids' last window (resume).
-func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, rare indexTerm, inName bool, est float64, after string, n, limit int) (ids []string, resume string, ok bool, err error) {
+func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, rare, all indexTerm, inName bool, est float64, after string, n, limit int) (ids []string, resume string, ok bool, err error) {
 	share := 2 * float64(n) / max(est, 1)
 	if est <= float64(s.relevance.readAll) {
 		// Fewer matches than a window's range of the primary key costs
@@ -150,9 +155,15 @@ func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tie
 			return err
 		}
 		cond, arg := s.dialect.tokenMatch(rare.tokens, rare.prefixes, inName)
+		allCond, allArg := s.dialect.tokenMatch(all.tokens, all.prefixes, inName)
 		for {
 			end := st.windowEnd(after, share)
-			q := base(tx).Where(walk.cond, walk.args...).Where(cond, arg)
+			q := base(tx).Where(walk.cond, walk.args...)
+			if end != "" {
+				q = q.Where(cond, arg)
+			} else {
+				q = q.Where(allCond, allArg)
+			}
 			if after != "" {
 				q = q.Where("standards.id > ?", after)
 			}
@@ -234,4 +245,16 @@ func (st *tokenStats) rarestPrefix(terms []search.Term) string {
 		return rarest[0]
 	}
 	return indexedPrefix([]search.Term{{Prefixes: rarest}})
+}
+
+// allTokens is what the index is asked for when a tier is read to its
+// end: every token of probe, and rare's prefix word when it is one (the
+// other prefix words are tested row by row: 2026:* alone read the
+// postings of every word beginning with 2026).
+func allTokens(probe []indexTerm, rare indexTerm) indexTerm {
+	all := indexTerm{prefixes: rare.prefixes}
+	for _, t := range probe {
+		all.tokens = append(all.tokens, t.tokens...)
+	}
+	return all
 }
