@@ -52,6 +52,10 @@ type dialect interface {
 	// k/256 of all (the last byte of its id under k), which an index
 	// serves (migration 00027).
 	sampleOf(k int) (string, any)
+	// designationTypes reads the types of the designations a row's
+	// designation_list (a JSON array of objects) holds: from is joined
+	// after the table (alias m) and names each element, typ is its type.
+	designationTypes() (from, typ string)
 	// jsonArrayAgg aggregates expr over a group into a JSON array, as
 	// text without spaces between its items, in the order of orderBy.
 	jsonArrayAgg(expr, orderBy string) string

@@ -106,6 +106,10 @@ func (postgresDialect) sampleOf(k int) (string, any) {
 	return "get_byte(uuid_send(standards.id), 15) < ?", k
 }
 
+func (postgresDialect) designationTypes() (string, string) {
+	return "CROSS JOIN LATERAL json_array_elements(CAST(m.designation_list AS json)) AS e", "e->>'type'"
+}
+
 func (postgresDialect) text(expr string) string { return expr + "::text" }
 
 func (postgresDialect) keepsCycleCounts() bool { return true }

@@ -86,6 +86,10 @@ func (sqliteDialect) sampleOf(k int) (string, any) {
 	return "substr(standards.id, 35, 2) < ?", fmt.Sprintf("%02x", k)
 }
 
+func (sqliteDialect) designationTypes() (string, string) {
+	return "CROSS JOIN json_each(m.designation_list) AS e", "json_extract(e.value, '$.type')"
+}
+
 func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
 	if err := tx.Exec("UPDATE standards SET search_text = ?, name_text = ? WHERE id = ?", doc.Text, doc.NameText, id).Error; err != nil {
 		return err
