@@ -96,11 +96,8 @@ func (s *Store) Facets(ctx context.Context, f standard.Filter, names []string) (
 // every sample can be filled); bounded is false where it does not count,
 // and for a number, which its prefix tier can match outside the index.
 func (s *Store) matchBound(tx *gorm.DB, q string) (n int, bounded bool, err error) {
-	if _, err := stdcode.Parse(q); err == nil {
-		return 0, false, nil
-	}
-	probe := probeOf(search.Query(q), "")
-	if len(probe) == 0 {
+	probe := indexProbe(q)
+	if probe == nil {
 		return 0, false, nil
 	}
 	limit := 0
@@ -108,6 +105,20 @@ func (s *Store) matchBound(tx *gorm.DB, q string) (n int, bounded bool, err erro
 		limit = max(limit, (sample.enough*256+sample.share-1)/sample.share)
 	}
 	return s.dialect.countIndexed(tx, probe, nil, false, limit)
+}
+
+// indexProbe is what the search index must hold of every standard q
+// matches; nil when q has no term the index holds, or is a number (which
+// its prefix tier matches outside the index too).
+func indexProbe(q string) []indexTerm {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil
+	}
+	if _, err := stdcode.Parse(q); err == nil {
+		return nil
+	}
+	return probeOf(search.Query(q), "")
 }
 
 // countFacets counts the facets over the standards f selects whose id's
@@ -119,7 +130,19 @@ func (s *Store) matchBound(tx *gorm.DB, q string) (n int, bounded bool, err erro
 // joined 600 matches to the whole table of designations by hash, 110-140
 // ms of 150 on PostgreSQL at a million standards.
 func (s *Store) countFacets(tx *gorm.DB, f standard.Filter, names []string, share int) (map[string][]standard.FacetCount, int, error) {
-	matches := s.filterStandards(tx.Model(&standardRow{}), f).Select("standards.id, kind, stage, published_on, designation_list")
+	matches := tx.Model(&standardRow{})
+	if table, cond, args := s.dialect.facetMatch(indexProbe(f.Q), share); table != "" {
+		// The index's matches, then what the text condition tests beyond
+		// them (termMatch): each term's literal, unless its tokens say it.
+		matches = tx.Table(table).Where(cond, args...)
+		for _, term := range search.Query(f.Q) {
+			if !term.Exact {
+				matches = matches.Where("search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(term.Literal)+"%")
+			}
+		}
+		f.Q = ""
+	}
+	matches = s.filterStandards(matches, f).Select("standards.id, kind, stage, published_on, designation_list")
 	if share < 256 {
 		cond, arg := s.dialect.sampleOf(share)
 		matches = matches.Where(cond, arg)
