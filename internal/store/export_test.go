@@ -85,8 +85,17 @@ func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible stand
 // reach the sampled path with few rows; it returns the function that
 // restores the samples.
 func (s *Store) SetFacetSample(share, enough int) (restore func()) {
+	return s.SetFacetSamples([2]int{share, enough})
+}
+
+// SetFacetSamples is SetFacetSample with several samples, {share, enough}
+// each, tried in order.
+func (s *Store) SetFacetSamples(samples ...[2]int) (restore func()) {
 	old := s.facetSamples
-	s.facetSamples = []facetSample{{share, enough}}
+	s.facetSamples = nil
+	for _, sample := range samples {
+		s.facetSamples = append(s.facetSamples, facetSample{sample[0], sample[1]})
+	}
 	return func() { s.facetSamples = old }
 }
 
