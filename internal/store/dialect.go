@@ -60,6 +60,11 @@ type dialect interface {
 	// as well (PostgreSQL ANDs their indexes' bitmaps), and when probe is
 	// nil.
 	facetMatch(probe []indexTerm, k int) (table, cond string, args []any)
+	// shareEstimated is the planner's estimate of the share of all
+	// standards query selects (0 to 1); estimated is false where the
+	// dialect has no estimate worth asking (SQLite counts its index
+	// instead: countIndexed) or no statistics yet.
+	shareEstimated(db, query *gorm.DB) (share float64, estimated bool, err error)
 	// designationTypes reads the types of the designations a row's
 	// designation_list (a JSON array of objects) holds: from is joined
 	// after the table (alias m) and names each element, typ is its type.

@@ -105,6 +105,9 @@ func (sqliteDialect) facetMatch(probe []indexTerm, k int) (string, string, []any
 	return "standards INDEXED BY standards_facets", cond + ")", args
 }
 
+// shareEstimated: none; SQLite's FTS5 table counts (countIndexed).
+func (sqliteDialect) shareEstimated(*gorm.DB, *gorm.DB) (float64, bool, error) { return 0, false, nil }
+
 func (sqliteDialect) designationTypes() (string, string) {
 	return "CROSS JOIN json_each(m.designation_list) AS e", "json_extract(e.value, '$.type')"
 }

@@ -208,3 +208,11 @@ func (s *Store) HoldConnections(ctx context.Context, n int) (release func(), err
 	}
 	return release, nil
 }
+
+// SetFacetWalkFrom sets the share of the standards from which facets'
+// first sample is walked (0: always, where the dialect estimates).
+func (s *Store) SetFacetWalkFrom(share float64) (restore func()) {
+	old := s.facetWalkFrom
+	s.facetWalkFrom = share
+	return func() { s.facetWalkFrom = old }
+}
