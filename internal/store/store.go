@@ -45,6 +45,9 @@ type Store struct {
 	// searchStats are the database's statistics of the search index,
 	// read again every few minutes (relevance_estimates.go).
 	searchStats *statsCache
+	// facetWalkFrom is the share of all standards (the planner's
+	// estimate) from which facets' first sample is walked (facets.go).
+	facetWalkFrom float64
 }
 
 // OpenMigrated connects to the database cfg names and migrates it to this
@@ -97,7 +100,7 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 	sqlDB.SetMaxOpenConns(maxConns)
 	sqlDB.SetMaxIdleConns(maxConns)
 	s := &Store{db: db, sqlDB: sqlDB, dialect: d, reads: newStandardReads(d), changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns,
-		relevance: defaultRelevanceBounds, facetSamples: defaultFacetSamples, searchStats: &statsCache{}}
+		relevance: defaultRelevanceBounds, facetSamples: defaultFacetSamples, facetWalkFrom: defaultFacetWalkFrom, searchStats: &statsCache{}}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
