@@ -148,16 +148,10 @@ func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (stand
 		all, groups, err = s.figuresFromCounts(ctx, q, s.rollupCounts)
 	case s.usesCycleMonths(whole): // the whole set from them, the groups by percentile_cont
 		if all, _, err = s.figuresFromCounts(ctx, whole, s.rollupCounts); err == nil {
-			groups, err = s.sqlFigures(ctx, q)
+			_, groups, err = s.sqlFigures(ctx, q, false)
 		}
-	case s.dialect.hasPercentileCont():
-		var figures []standard.CycleStats
-		if figures, err = s.sqlFigures(ctx, whole); err == nil {
-			all = figures[0]
-			if len(q.GroupBy) > 0 {
-				groups, err = s.sqlFigures(ctx, q)
-			}
-		}
+	case s.dialect.hasPercentileCont(): // the whole set and its groups in one pass
+		all, groups, err = s.sqlFigures(ctx, q, true)
 	default:
 		all, groups, err = s.figuresFromCounts(ctx, q, s.cycleCounts)
 	}
@@ -187,14 +181,16 @@ func (s *Store) figuresFromCounts(ctx context.Context, q standard.CycleQuery, co
 	return cycleFiguresOf(q.Rules, whole), groups, nil
 }
 
-// sqlFigures asks PostgreSQL for the figures of each group of q (one row
-// for the whole set when q has no groups, even with no cycles):
-// percentile_cont sorts each group's months, and each cycle's target is
+// sqlFigures asks PostgreSQL for the figures of each group of q and,
+// when whole is set, of the whole set (even with no cycles), in the same
+// pass over the cycles (GROUPING SETS): percentile_cont sorts each
+// group's months, and each cycle's target is
 // read once from its kind and nature (targetSQL), so that the group's
 // targets and the cycles within them are four plain aggregates. (One
 // count per target, each with its condition on kind and nature, took a
 // fifth of the figures by organization of a million standards.)
-func (s *Store) sqlFigures(ctx context.Context, q standard.CycleQuery) ([]standard.CycleStats, error) {
+func (s *Store) sqlFigures(ctx context.Context, q standard.CycleQuery, whole bool) (standard.CycleStats, []standard.CycleStats, error) {
+	grouped := len(q.GroupBy) > 0
 	columns := []string{"count(*) AS n", "avg(x.m) AS mean",
 		"percentile_cont(0.5) WITHIN GROUP (ORDER BY x.m) AS median",
 		"percentile_cont(0.9) WITHIN GROUP (ORDER BY x.m) AS p90",
@@ -202,14 +198,20 @@ func (s *Store) sqlFigures(ctx context.Context, q standard.CycleQuery) ([]standa
 		"count(*) FILTER (WHERE x.t > 0) AS targeted",
 		"count(*) FILTER (WHERE x.t > 0 AND x.m <= x.t) AS within"}
 	by, key := s.groupBy(q.GroupBy)
-	if len(q.GroupBy) > 0 {
-		columns = append([]string{key + " AS key"}, columns...)
+	if grouped {
+		// The whole set's row first (GROUPING is not 0 on it), then the
+		// groups by their key.
+		columns = append([]string{"GROUPING(" + by + ") <> 0 AS whole", key + " AS key"}, columns...)
 	}
-	var out []standard.CycleStats
+	var all standard.CycleStats
+	var groups []standard.CycleStats
 	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		from, args := s.cycleBranches(tx, q, targetSQL(ruleTargets(q.Rules, q.Filter.Kind))+" AS t")
 		query := "SELECT " + strings.Join(columns, ", ") + " FROM " + from
-		if len(q.GroupBy) > 0 {
+		switch {
+		case grouped && whole:
+			query += " GROUP BY GROUPING SETS ((), (" + by + ")) ORDER BY whole DESC, key"
+		case grouped:
 			query += " GROUP BY " + by + " ORDER BY key"
 		}
 		rows, err := tx.Raw(query, args...).Rows()
@@ -219,19 +221,20 @@ func (s *Store) sqlFigures(ctx context.Context, q standard.CycleQuery) ([]standa
 		defer rows.Close()
 		for rows.Next() {
 			var st standard.CycleStats
-			var keyText string
+			var isWhole bool
+			var keyText *string
 			var mean, median, p90 *float64
 			var tmin, tmax *int
 			var targeted, within int
 			dest := []any{&st.Count, &mean, &median, &p90, &tmin, &tmax, &targeted, &within}
-			if len(q.GroupBy) > 0 {
-				dest = append([]any{&keyText}, dest...)
+			if grouped {
+				dest = append([]any{&isWhole, &keyText}, dest...)
 			}
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
-			if len(q.GroupBy) > 0 {
-				st.Keys = strings.Split(keyText, groupSeparator)
+			if grouped && !isWhole {
+				st.Keys = strings.Split(deref(keyText), groupSeparator)
 			}
 			st.Mean, st.Median, st.P90 = orZero(mean), orZero(median), orZero(p90)
 			if tmin != nil && tmax != nil && *tmin == *tmax { // every cycle has the same target
@@ -241,11 +244,15 @@ func (s *Store) sqlFigures(ctx context.Context, q standard.CycleQuery) ([]standa
 				share := float64(within) / float64(targeted)
 				st.WithinShare = &share
 			}
-			out = append(out, st)
+			if grouped && !isWhole {
+				groups = append(groups, st)
+			} else {
+				all = st
+			}
 		}
 		return rows.Err()
 	})
-	return out, err
+	return all, groups, err
 }
 
 // targetSQL is the target in months of a cycle's kind and nature, from
