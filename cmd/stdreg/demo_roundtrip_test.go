@@ -39,11 +39,13 @@ func TestDemoExportImportsIntoEmptyRegistry(t *testing.T) {
 						t.Fatalf("export: %v\n%s", r.err, r.stderr)
 					}
 					empty := newCLIDatabase(t, driver)
-					r := runCLI(t, empty.vars, nil, "import", file)
-					if r.err == nil || reportCounts(t, r.stdout)[4] != want.owned {
-						t.Errorf("without --create-organizations every row names an organization the empty registry does not know: %v\n%.600s", r.err, r.stdout)
+					if format == "csv" { // the refusal does not depend on the format
+						r := runCLI(t, empty.vars, nil, "import", file)
+						if r.err == nil || reportCounts(t, r.stdout)[4] != want.owned {
+							t.Errorf("without --create-organizations every row names an organization the empty registry does not know: %v\n%.600s", r.err, r.stdout)
+						}
 					}
-					r = runCLI(t, empty.vars, nil, "import", file, "--create-organizations")
+					r := runCLI(t, empty.vars, nil, "import", file, "--create-organizations")
 					if r.err != nil {
 						t.Fatalf("import: %v\n%.2000s", r.err, r.stdout)
 					}

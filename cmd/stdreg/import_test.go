@@ -31,19 +31,31 @@ const zhejiangCSV = "\ufeff标准号,标准名称,标准类别,状态,发布日�
 	"DB33/T 2350—2021,数字化改革 公共数据目录编制规范,地方标准,现行,2021-06-20,2021-07-20,浙江省大数据发展管理局\r\n" +
 	"GB 17761—2018,电动自行车安全技术规范,国家标准,现行,2018-05-15,2019-04-15,中国标准化研究院\r\n"
 
-// cliDatabase is a fresh, unmigrated database of driver, as a command sees
-// it (its STDREG_* variables), and a registry on it to check what the
-// commands stored.
+// cliDatabase is a database of driver as a command sees it (its STDREG_*
+// variables), and a registry on it to check what the commands stored.
 type cliDatabase struct {
 	vars map[string]string
 	reg  *registry.Service
 }
 
+// newCLIDatabase is an empty, migrated database from the test pool: a
+// command's own migration then finds nothing to do, where a new database
+// would cost a creation and every migration.
 func newCLIDatabase(t *testing.T, driver config.Driver) cliDatabase {
 	t.Helper()
-	db := storetest.NewUnmigrated(t, driver)
+	return cliDatabaseOn(storetest.New(t, driver))
+}
+
+// newUnmigratedCLIDatabase is a new database no migration has touched,
+// for a test that a command migrates first.
+func newUnmigratedCLIDatabase(t *testing.T, driver config.Driver) cliDatabase {
+	t.Helper()
+	return cliDatabaseOn(storetest.NewUnmigrated(t, driver))
+}
+
+func cliDatabaseOn(db storetest.Database) cliDatabase {
 	url := db.Config.DSN
-	if driver == config.DriverSQLite {
+	if db.Config.Driver == config.DriverSQLite {
 		url = "sqlite:" + url
 	}
 	return cliDatabase{
@@ -129,7 +141,7 @@ func TestImportCommand(t *testing.T) {
 	t.Parallel()
 	for _, driver := range storetest.Drivers {
 		t.Run(string(driver), func(t *testing.T) {
-			db := newCLIDatabase(t, driver)
+			db := newUnmigratedCLIDatabase(t, driver)
 			file := writeFile(t, "浙江标准目录.csv", zhejiangCSV)
 
 			t.Run("a catalogue with Chinese headers", func(t *testing.T) {

@@ -65,11 +65,19 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 				if err != nil {
 					t.Fatalf("q=%s: %v", q, err)
 				}
-				// window, cap: the defaults; walks only; caps of one; a
-				// window that ends inside the first tier.
-				for _, bounds := range [][2]int{{5000, 2000}, {1, 1}, {3, 2}, {50, 4}, {200, 30}} {
+				// window, cap and the page sizes to read them in: the
+				// defaults; walks only; caps of one; a window that ends
+				// inside the first tier. Each page size meets small and
+				// large bounds; every pair would double the test's time.
+				for _, run := range []struct {
+					window, cap int
+					sizes       []int
+				}{
+					{5000, 2000, []int{7, 50}}, {1, 1, []int{7}}, {3, 2, []int{50}}, {50, 4, []int{7}}, {200, 30, []int{50}},
+				} {
+					bounds := [2]int{run.window, run.cap}
 					restore := db.Store.SetRelevanceBounds(bounds[0], bounds[1])
-					for _, size := range []int{7, 50} {
+					for _, size := range run.sizes {
 						got := pageThrough(t, db, q, visible, size)
 						if !slices.Equal(got, want) {
 							t.Errorf("q=%q drafts %v, window %d, cap %d, pages of %d: %d matches %v…, want %d %v…",

@@ -69,6 +69,9 @@ func New(t *testing.T, driver config.Driver) Database {
 	if driver == config.DriverPostgres && pool.enabled() {
 		return lendPostgres(t)
 	}
+	if driver == config.DriverSQLite {
+		return newMigratedSQLite(t)
+	}
 	db := NewUnmigrated(t, driver)
 	if err := db.Store.Migrate(context.Background(), Logger()); err != nil {
 		t.Fatalf("migrate %s: %v", driver, err)
