@@ -56,6 +56,23 @@ type dialect interface {
 	// k/256 of all (the last byte of its id under k), which an index
 	// serves (migration 00027).
 	sampleOf(k int) (string, any)
+	// facetMatch is, for a dialect whose search index gives ids, where
+	// facets read a search's matches (table) and the condition that a
+	// standard is among the index's matches for probe and, when k < 256,
+	// in the sample of k/256: the sample taken among the ids before any
+	// row is read. table is "" where the text condition and sampleOf do
+	// as well (PostgreSQL ANDs their indexes' bitmaps), and when probe is
+	// nil.
+	facetMatch(probe []indexTerm, k int) (table, cond string, args []any)
+	// shareEstimated is the planner's estimate of the share of all
+	// standards query selects (0 to 1); estimated is false where the
+	// dialect has no estimate worth asking (SQLite counts its index
+	// instead: countIndexed) or no statistics yet.
+	shareEstimated(db, query *gorm.DB) (share float64, estimated bool, err error)
+	// designationTypes reads the types of the designations a row's
+	// designation_list (a JSON array of objects) holds: from is joined
+	// after the table (alias m) and names each element, typ is its type.
+	designationTypes() (from, typ string)
 	// jsonArrayAgg aggregates expr over a group into a JSON array, as
 	// text without spaces between its items, in the order of orderBy.
 	jsonArrayAgg(expr, orderBy string) string

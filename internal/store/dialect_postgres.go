@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -112,6 +113,43 @@ func (postgresDialect) takeTurns(tx *gorm.DB, table string) error {
 
 func (postgresDialect) sampleOf(k int) (string, any) {
 	return "get_byte(uuid_send(standards.id), 15) < ?", k
+}
+
+// facetMatch is "": PostgreSQL ANDs the sample's index (migration 00027)
+// with the search index's bitmap, which gives the rows' places in the
+// table, not ids, so no narrower index of the counted columns can stand
+// in for the rows.
+func (postgresDialect) facetMatch([]indexTerm, int) (string, string, []any) { return "", "", nil }
+
+// shareEstimated reads the plan's row estimate and the table's size from
+// the statistics ANALYZE keeps: the search index's most common words have
+// their own frequencies there (技术: 290,239 estimated, 285,778 found),
+// which is what facets ask it for; every rarer word is estimated alike.
+func (postgresDialect) shareEstimated(db, query *gorm.DB) (float64, bool, error) {
+	var plan string
+	if err := db.Raw("EXPLAIN (FORMAT JSON) ?", query).Scan(&plan).Error; err != nil {
+		return 0, false, fmt.Errorf("estimate: %w", err)
+	}
+	var plans []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal([]byte(plan), &plans); err != nil || len(plans) == 0 {
+		return 0, false, fmt.Errorf("estimate: read the plan: %v", err)
+	}
+	var all float64
+	if err := db.Raw("SELECT reltuples FROM pg_class WHERE oid = 'standards'::regclass").Scan(&all).Error; err != nil {
+		return 0, false, fmt.Errorf("estimate: %w", err)
+	}
+	if all <= 0 { // never analyzed
+		return 0, false, nil
+	}
+	return plans[0].Plan.Rows / all, true, nil
+}
+
+func (postgresDialect) designationTypes() (string, string) {
+	return "CROSS JOIN LATERAL json_array_elements(CAST(m.designation_list AS json)) AS e", "e->>'type'"
 }
 
 func (postgresDialect) text(expr string) string { return expr + "::text" }

@@ -88,6 +88,32 @@ func (sqliteDialect) sampleOf(k int) (string, any) {
 	return "substr(standards.id, 35, 2) < ?", fmt.Sprintf("%02x", k)
 }
 
+// facetMatch asks the FTS5 table once for every term (as probeMatch), and
+// takes the sample among the ids it gives, before any row of standards is
+// read: tested on the rows beside the text condition, a sample of 1/256 of
+// 技术 read all its 57,000 matches at 200,000 standards. The rows' columns
+// are read from an index of their own (migration 00057), found by id: the
+// planner prefers the primary key's index, which then reads the row
+// (about 2 KB), twice the CPU of an exact count of 11,816 matches.
+func (sqliteDialect) facetMatch(probe []indexTerm, k int) (string, string, []any) {
+	if len(probe) == 0 {
+		return "", "", nil
+	}
+	cond := "standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?)"
+	args := []any{probeFTS(probe, nil, false)}
+	if k < 256 {
+		cond, args = cond+" AND substr(k.id, 35, 2) < ?", append(args, fmt.Sprintf("%02x", k))
+	}
+	return "standards INDEXED BY standards_facets", cond + ")", args
+}
+
+// shareEstimated: none; SQLite's FTS5 table counts (countIndexed).
+func (sqliteDialect) shareEstimated(*gorm.DB, *gorm.DB) (float64, bool, error) { return 0, false, nil }
+
+func (sqliteDialect) designationTypes() (string, string) {
+	return "CROSS JOIN json_each(m.designation_list) AS e", "json_extract(e.value, '$.type')"
+}
+
 func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
 	if err := tx.Exec("UPDATE standards SET search_text = ?, name_text = ? WHERE id = ?", doc.Text, doc.NameText, id).Error; err != nil {
 		return err

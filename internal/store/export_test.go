@@ -85,8 +85,17 @@ func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible stand
 // reach the sampled path with few rows; it returns the function that
 // restores the samples.
 func (s *Store) SetFacetSample(share, enough int) (restore func()) {
+	return s.SetFacetSamples([2]int{share, enough})
+}
+
+// SetFacetSamples is SetFacetSample with several samples, {share, enough}
+// each, tried in order.
+func (s *Store) SetFacetSamples(samples ...[2]int) (restore func()) {
 	old := s.facetSamples
-	s.facetSamples = []facetSample{{share, enough}}
+	s.facetSamples = nil
+	for _, sample := range samples {
+		s.facetSamples = append(s.facetSamples, facetSample{sample[0], sample[1]})
+	}
 	return func() { s.facetSamples = old }
 }
 
@@ -198,4 +207,12 @@ func (s *Store) HoldConnections(ctx context.Context, n int) (release func(), err
 		conns = append(conns, c)
 	}
 	return release, nil
+}
+
+// SetFacetWalkFrom sets the share of the standards from which facets'
+// first sample is walked (0: always, where the dialect estimates).
+func (s *Store) SetFacetWalkFrom(share float64) (restore func()) {
+	old := s.facetWalkFrom
+	s.facetWalkFrom = share
+	return func() { s.facetWalkFrom = old }
 }
