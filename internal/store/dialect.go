@@ -48,6 +48,10 @@ type dialect interface {
 	unavailable(err error) bool
 	// yearOf is the year of a date expression, as text.
 	yearOf(expr string) string
+	// yearGroup is what to group rows by for the year of a date
+	// expression, cheaper to compute and compare than yearOf, and the
+	// year as yearOf writes it, from that expression alone.
+	yearGroup(expr string) (by, key string)
 	// sampleOf is the condition that a standard is in the sample of
 	// k/256 of all (the last byte of its id under k), which an index
 	// serves (migration 00027).

@@ -82,6 +82,14 @@ func (postgresDialect) lockForUpdate(tx *gorm.DB) *gorm.DB {
 
 func (postgresDialect) yearOf(expr string) string { return "to_char(" + expr + ", 'YYYY')" }
 
+// yearGroup groups by a number: to_char on each of the 534,280 finished
+// cycles of a million standards took a third of the drafting-cycle
+// figures by year (backend CPU 900 ms, 650 ms with the number).
+func (postgresDialect) yearGroup(expr string) (string, string) {
+	by := "date_part('year', " + expr + ")"
+	return by, "to_char(make_date(CAST(" + by + " AS integer), 1, 1), 'YYYY')"
+}
+
 // monthsRoundedUp takes ceil first: PostgreSQL's CAST rounds.
 func (postgresDialect) monthsRoundedUp(expr string) string {
 	return "CAST(ceil(" + expr + ") AS integer)"

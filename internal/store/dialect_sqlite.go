@@ -53,6 +53,8 @@ func (sqliteDialect) lockForUpdate(tx *gorm.DB) *gorm.DB { return tx }
 
 func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
 
+func (d sqliteDialect) yearGroup(expr string) (string, string) { return d.yearOf(expr), d.yearOf(expr) }
+
 func (sqliteDialect) text(expr string) string { return expr }
 
 // keepsCycleCounts: no; SQLite counts the cycles by months each time.
