@@ -129,6 +129,9 @@ type dialect interface {
 	plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error
 	planWalk(tx *gorm.DB) error
 	planIndexSearch(tx *gorm.DB) error
+	// plannedIndexRead is plannedRead with planIndexSearch from the start,
+	// set in the same round trip.
+	plannedIndexRead(db *gorm.DB, fn func(tx *gorm.DB) error) error
 	// tokenMatch is the condition that a standard's tokens (its name's
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.

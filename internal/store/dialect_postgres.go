@@ -228,6 +228,19 @@ func (postgresDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) erro
 	})
 }
 
+// plannedIndexRead sets plannedRead's and planIndexSearch's settings in
+// one statement: a windowed tier (relevance_estimates.go) reads nothing
+// else, and a round trip less is a tenth of its statements.
+func (postgresDialect) plannedIndexRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), " +
+			"set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)").Error; err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
 func (postgresDialect) planWalk(tx *gorm.DB) error {
 	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_indexscan', 'on', true)").Error
 }

@@ -209,7 +209,10 @@ func (d sqliteDialect) insertNew(bt bulkTx, r *newRows) error {
 // to an id order. (A transaction would take the write lock: _txlock=immediate.)
 func (sqliteDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error { return fn(db) }
 func (sqliteDialect) planWalk(*gorm.DB) error                                   { return nil }
-func (sqliteDialect) planIndexSearch(*gorm.DB) error                            { return nil }
+func (sqliteDialect) plannedIndexRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	return fn(db)
+}
+func (sqliteDialect) planIndexSearch(*gorm.DB) error { return nil }
 
 // indexFTS gives each bulk-inserted standard its key row and its FTS row,
 // many per statement.

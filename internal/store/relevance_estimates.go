@@ -150,10 +150,7 @@ func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tie
 		// all of them at once.
 		share = 1
 	}
-	err = s.dialect.plannedRead(db, func(tx *gorm.DB) error {
-		if err := s.dialect.planIndexSearch(tx); err != nil {
-			return err
-		}
+	err = s.dialect.plannedIndexRead(db, func(tx *gorm.DB) error {
 		cond, arg := s.dialect.tokenMatch(rare.tokens, rare.prefixes, inName)
 		allCond, allArg := s.dialect.tokenMatch(all.tokens, all.prefixes, inName)
 		for {
