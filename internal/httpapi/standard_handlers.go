@@ -257,6 +257,21 @@ func (s *Server) listStandards(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
+	// The facets are counted while the page is read, on a connection of
+	// their own: each is a statement or two of its own, and with q the
+	// request took the sum of a search and a count (issue 14).
+	type facetsResult struct {
+		counts map[string][]standard.FacetCount
+		err    error
+	}
+	var counted chan facetsResult
+	if len(facets) > 0 {
+		counted = make(chan facetsResult, 1)
+		go func() {
+			counts, err := s.registry.Facets(ctx, filter, facets)
+			counted <- facetsResult{counts, err}
+		}()
+	}
 	page, err := s.registry.ListStandards(ctx, standard.ListQuery{Filter: filter, Sort: sort, After: after, Limit: size})
 	if err != nil {
 		return err
@@ -266,8 +281,9 @@ func (s *Server) listStandards(c echo.Context) error {
 		return err
 	}
 	out := StandardList{Items: make([]StandardResponse, len(page.Items)), NextPageToken: next}
-	if len(facets) > 0 {
-		counts, err := s.registry.Facets(ctx, filter, facets)
+	if counted != nil {
+		r := <-counted
+		counts, err := r.counts, r.err
 		if err != nil {
 			return err
 		}

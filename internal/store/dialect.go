@@ -48,10 +48,31 @@ type dialect interface {
 	unavailable(err error) bool
 	// yearOf is the year of a date expression, as text.
 	yearOf(expr string) string
+	// yearGroup is what to group rows by for the year of a date
+	// expression, cheaper to compute and compare than yearOf, and the
+	// year as yearOf writes it, from that expression alone.
+	yearGroup(expr string) (by, key string)
 	// sampleOf is the condition that a standard is in the sample of
 	// k/256 of all (the last byte of its id under k), which an index
 	// serves (migration 00027).
 	sampleOf(k int) (string, any)
+	// facetMatch is, for a dialect whose search index gives ids, where
+	// facets read a search's matches (table) and the condition that a
+	// standard is among the index's matches for probe and, when k < 256,
+	// in the sample of k/256: the sample taken among the ids before any
+	// row is read. table is "" where the text condition and sampleOf do
+	// as well (PostgreSQL ANDs their indexes' bitmaps), and when probe is
+	// nil.
+	facetMatch(probe []indexTerm, k int) (table, cond string, args []any)
+	// shareEstimated is the planner's estimate of the share of all
+	// standards query selects (0 to 1); estimated is false where the
+	// dialect has no estimate worth asking (SQLite counts its index
+	// instead: countIndexed) or no statistics yet.
+	shareEstimated(db, query *gorm.DB) (share float64, estimated bool, err error)
+	// designationTypes reads the types of the designations a row's
+	// designation_list (a JSON array of objects) holds: from is joined
+	// after the table (alias m) and names each element, typ is its type.
+	designationTypes() (from, typ string)
 	// jsonArrayAgg aggregates expr over a group into a JSON array, as
 	// text without spaces between its items, in the order of orderBy.
 	jsonArrayAgg(expr, orderBy string) string
@@ -108,6 +129,9 @@ type dialect interface {
 	plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error
 	planWalk(tx *gorm.DB) error
 	planIndexSearch(tx *gorm.DB) error
+	// plannedIndexRead is plannedRead with planIndexSearch from the start,
+	// set in the same round trip.
+	plannedIndexRead(db *gorm.DB, fn func(tx *gorm.DB) error) error
 	// tokenMatch is the condition that a standard's tokens (its name's
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.
@@ -144,6 +168,9 @@ type dialect interface {
 	// database tests on the rows another condition found rather than
 	// asks its index for.
 	rowTokenMatch(prefixes []string, inName bool) (string, any)
+	// searchStats are the database's statistics of the search index's
+	// tokens and of the ids; nil where it keeps none (relevance_estimates.go).
+	searchStats(db *gorm.DB) (*tokenStats, error)
 }
 
 type violationKind int

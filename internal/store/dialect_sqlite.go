@@ -53,6 +53,8 @@ func (sqliteDialect) lockForUpdate(tx *gorm.DB) *gorm.DB { return tx }
 
 func (sqliteDialect) yearOf(expr string) string { return "substr(" + expr + ", 1, 4)" }
 
+func (d sqliteDialect) yearGroup(expr string) (string, string) { return d.yearOf(expr), d.yearOf(expr) }
+
 func (sqliteDialect) text(expr string) string { return expr }
 
 // keepsCycleCounts: no; SQLite counts the cycles by months each time.
@@ -84,6 +86,32 @@ func (sqliteDialect) takeTurns(*gorm.DB, string) error { return nil }
 // lower-case UUIDs, so the text orders as the byte does.
 func (sqliteDialect) sampleOf(k int) (string, any) {
 	return "substr(standards.id, 35, 2) < ?", fmt.Sprintf("%02x", k)
+}
+
+// facetMatch asks the FTS5 table once for every term (as probeMatch), and
+// takes the sample among the ids it gives, before any row of standards is
+// read: tested on the rows beside the text condition, a sample of 1/256 of
+// 技术 read all its 57,000 matches at 200,000 standards. The rows' columns
+// are read from an index of their own (migration 00057), found by id: the
+// planner prefers the primary key's index, which then reads the row
+// (about 2 KB), twice the CPU of an exact count of 11,816 matches.
+func (sqliteDialect) facetMatch(probe []indexTerm, k int) (string, string, []any) {
+	if len(probe) == 0 {
+		return "", "", nil
+	}
+	cond := "standards.id IN (SELECT k.id FROM standards_search_keys k WHERE k.key IN (SELECT rowid FROM standards_fts WHERE standards_fts MATCH ?)"
+	args := []any{probeFTS(probe, nil, false)}
+	if k < 256 {
+		cond, args = cond+" AND substr(k.id, 35, 2) < ?", append(args, fmt.Sprintf("%02x", k))
+	}
+	return "standards INDEXED BY standards_facets", cond + ")", args
+}
+
+// shareEstimated: none; SQLite's FTS5 table counts (countIndexed).
+func (sqliteDialect) shareEstimated(*gorm.DB, *gorm.DB) (float64, bool, error) { return 0, false, nil }
+
+func (sqliteDialect) designationTypes() (string, string) {
+	return "CROSS JOIN json_each(m.designation_list) AS e", "json_extract(e.value, '$.type')"
 }
 
 func (d sqliteDialect) indexSearch(tx *gorm.DB, id string, doc search.Document) error {
@@ -181,7 +209,10 @@ func (d sqliteDialect) insertNew(bt bulkTx, r *newRows) error {
 // to an id order. (A transaction would take the write lock: _txlock=immediate.)
 func (sqliteDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error { return fn(db) }
 func (sqliteDialect) planWalk(*gorm.DB) error                                   { return nil }
-func (sqliteDialect) planIndexSearch(*gorm.DB) error                            { return nil }
+func (sqliteDialect) plannedIndexRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	return fn(db)
+}
+func (sqliteDialect) planIndexSearch(*gorm.DB) error { return nil }
 
 // indexFTS gives each bulk-inserted standard its key row and its FTS row,
 // many per statement.
@@ -423,3 +454,7 @@ func (sqliteDialect) violation(err error) (violationKind, string) {
 func (sqliteDialect) jsonArrayAgg(expr, orderBy string) string {
 	return "json_group_array(" + expr + " ORDER BY " + orderBy + ")"
 }
+
+// searchStats is nil: SQLite keeps no statistics of FTS5 tokens, and
+// countIndexed counts them instead.
+func (sqliteDialect) searchStats(*gorm.DB) (*tokenStats, error) { return nil, nil }

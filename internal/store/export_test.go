@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"stdreg/internal/standard"
 )
@@ -15,7 +16,7 @@ import (
 // the function that restores them. Not safe while the store is reading.
 func (s *Store) SetRelevanceBounds(window, candidates int) (restore func()) {
 	old := s.relevance
-	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates}
+	s.relevance = relevanceBounds{window: window, candidates: candidates, indexRead: 4 * candidates, walkRows: old.walkRows, readAll: old.readAll}
 	return func() { s.relevance = old }
 }
 
@@ -85,8 +86,17 @@ func (s *Store) RelevanceDefinition(ctx context.Context, q string, visible stand
 // reach the sampled path with few rows; it returns the function that
 // restores the samples.
 func (s *Store) SetFacetSample(share, enough int) (restore func()) {
+	return s.SetFacetSamples([2]int{share, enough})
+}
+
+// SetFacetSamples is SetFacetSample with several samples, {share, enough}
+// each, tried in order.
+func (s *Store) SetFacetSamples(samples ...[2]int) (restore func()) {
 	old := s.facetSamples
-	s.facetSamples = []facetSample{{share, enough}}
+	s.facetSamples = nil
+	for _, sample := range samples {
+		s.facetSamples = append(s.facetSamples, facetSample{sample[0], sample[1]})
+	}
 	return func() { s.facetSamples = old }
 }
 
@@ -215,4 +225,42 @@ func (s *Store) HoldConnections(ctx context.Context, n int) (release func(), err
 		conns = append(conns, c)
 	}
 	return release, nil
+}
+
+// SetSearchEstimates makes the store choose how it reads relevance tiers
+// as though the database's statistics said that share of the standards
+// hold each token, with an id histogram of buckets equal parts of the
+// standards there are now, and walks of at most walkRows rows (0: every
+// tier with a token is read window by window); it returns the function
+// that restores the database's statistics and the bound. Not safe while
+// the store is reading.
+func (s *Store) SetSearchEstimates(share float64, buckets, walkRows int) (restore func(), err error) {
+	var ids []string
+	if err := s.db.Model(&standardRow{}).Order("id").Pluck("id", &ids).Error; err != nil {
+		return nil, err
+	}
+	var bounds []string
+	for i := range buckets {
+		bounds = append(bounds, ids[i*len(ids)/buckets])
+	}
+	bounds = append(bounds, ids[len(ids)-1])
+	s.searchStats.mu.Lock()
+	s.searchStats.stats = &tokenStats{rows: float64(len(ids)), fixed: share, idBounds: bounds, refreshedAt: time.Now()}
+	s.searchStats.mu.Unlock()
+	old := s.relevance
+	s.relevance.walkRows, s.relevance.readAll = walkRows, 0
+	return func() {
+		s.relevance = old
+		s.searchStats.mu.Lock()
+		s.searchStats.stats = nil
+		s.searchStats.mu.Unlock()
+	}, nil
+}
+
+// SetFacetWalkFrom sets the share of the standards from which facets'
+// first sample is walked (0: always, where the dialect estimates).
+func (s *Store) SetFacetWalkFrom(share float64) (restore func()) {
+	old := s.facetWalkFrom
+	s.facetWalkFrom = share
+	return func() { s.facetWalkFrom = old }
 }

@@ -28,6 +28,7 @@ func TestFacetsCountTheList(t *testing.T) {
 		if _, err := generate.Run(ctx, db.Config, generate.Config{Standards: 1500, Organizations: 100, Seed: 7, Until: standard.Date{Year: 2026, Month: 6, Day: 30}}); err != nil {
 			t.Fatal(err)
 		}
+		numbered := listAll(t, db, standard.Filter{Kind: standard.KindLocal})[0].Code
 		for _, f := range []standard.Filter{
 			{},
 			{Q: "技术"},
@@ -36,6 +37,9 @@ func TestFacetsCountTheList(t *testing.T) {
 			{Q: "茶叶 规程"},
 			{Q: "%"},
 			{Q: "鬣鼋"},
+			{Q: "技术规范"},                                 // a term the index's pairs do not say alone: its literal is tested
+			{Q: "技术 (", Stage: standard.StagePublished}, // a term of punctuation alone, and a filter
+			{Q: numbered},                               // a number: its prefix tier matches outside the index
 		} {
 			list := listAll(t, db, f)
 			got, err := db.Store.Facets(ctx, f, names)
@@ -60,6 +64,34 @@ func TestFacetsCountTheList(t *testing.T) {
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("q=%q, sampled: facets (-counted from the list's sample +got):\n%s", f.Q, diff)
+			}
+
+			// The same sample walked (PostgreSQL; SQLite counts its index
+			// and never walks): the same rows, q tested on each.
+			restore = db.Store.SetFacetSample(64, 1)
+			restoreWalk := db.Store.SetFacetWalkFrom(0)
+			got, err = db.Store.Facets(ctx, f, names)
+			restoreWalk()
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("q=%q, sample walked: facets (-counted from the list's sample +got):\n%s", f.Q, diff)
+			}
+
+			// A sample that cannot fill (a million of 1/64) is skipped or
+			// counted and passed over, never scaled up: the answer is the
+			// next sample's, or exact when that is skipped or cannot fill.
+			restore = db.Store.SetFacetSamples([2]int{4, 1_000_000}, [2]int{64, 1})
+			got, err = db.Store.Facets(ctx, f, names)
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			exact, sampled := countByFacet(list, 1, 256), countByFacet(list, 4, 64)
+			if !cmp.Equal(exact, got) && (len(sampled["kind"]) == 0 || !cmp.Equal(sampled, got)) {
+				t.Errorf("q=%q, two samples: facets are neither the exact counts nor the second sample's:\n%v", f.Q, got)
 			}
 		}
 	})

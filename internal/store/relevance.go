@@ -62,7 +62,10 @@ func (s *Store) relevanceTiers(q string, perRow bool, keep string) []tier {
 	q = strings.TrimSpace(q)
 	c, err := stdcode.ParseTyped(q) // also DB33T537, gbt19001
 	if err != nil {
-		return s.textTiers(q, perRow, "")
+		if keep != rowsOnly {
+			keep = ""
+		}
+		return s.textTiers(q, perRow, keep)
 	}
 	// A number first (the exact one, then those it begins), then the text
 	// tiers less what the number found: KPG19 is an enterprise number and
@@ -152,6 +155,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		return nil, nil, err
 	}
 	walks := s.relevanceTiers(q.Filter.Q, true, keep)
+	rowForms := s.relevanceTiers(q.Filter.Q, true, rowsOnly)
 	for i, t := range s.relevanceTiers(q.Filter.Q, false, keep) {
 		if t.rank < afterRank {
 			continue
@@ -160,7 +164,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		if t.rank == afterRank {
 			after = q.After.ID
 		}
-		ids, err := s.firstInTier(db, base, t, walks[i], after, q.Limit+1-len(hits))
+		ids, err := s.firstInTier(db, base, t, walks[i], rowForms[i], after, q.Limit+1-len(hits))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -212,11 +216,23 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 // (none holds it) took 190 ms even through an index of (id, stage,
 // name_text) that held all it tests, reading its 12,371 candidates
 // about 40 ms.
+//
+// walkRows is how many rows a walk may be expected to read, by the
+// statistics of the index, to find a page of a tier: past it, the tier is
+// read window by window instead, or all at once when the statistics say
+// it holds at most readAll matches (windowedTier). At a million
+// standards, on a machine where a page of the table not in shared
+// buffers costs about 30 µs and decoding a posting of the text index
+// 0.7 µs, a walk of 700 rows costs what decoding 30,000 postings does.
 type relevanceBounds struct {
-	window, candidates, indexRead int
+	window, candidates, indexRead, walkRows, readAll int
 }
 
-var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000, indexRead: 50000}
+var defaultRelevanceBounds = relevanceBounds{window: 5000, candidates: 2000, indexRead: 50000, walkRows: 800, readAll: 800}
+
+// rowsOnly, as termMatch's keep, is a prefix word no query has: every
+// prefix word is tested row by row, none asked of the index.
+const rowsOnly = "\x00"
 
 // numberKeep is the one prefix word of q, when q is a number, that the
 // index is asked for (the others are tested row by row); "" when q is no
@@ -225,7 +241,15 @@ func (s *Store) numberKeep(db *gorm.DB, q string) (string, error) {
 	if _, err := stdcode.ParseTyped(strings.TrimSpace(q)); err != nil {
 		return "", nil
 	}
-	return s.dialect.pickPrefix(db, search.Query(q))
+	terms := search.Query(q)
+	st, err := s.tokenStatsOf(db)
+	if err != nil {
+		return "", err
+	}
+	if st != nil {
+		return st.rarestPrefix(terms), nil
+	}
+	return s.dialect.pickPrefix(db, terms)
 }
 
 // firstInTier returns the first n ids (in id order, after the id after) of
@@ -247,7 +271,10 @@ func (s *Store) numberKeep(db *gorm.DB, q string) (string, error) {
 // know how rare the pair 研究 in a title is) would otherwise search the
 // index for the walk or scan the table for the unordered read, so the
 // dialect says which (planWalk, planIndexSearch).
-func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk tier, after string, n int) ([]string, error) {
+//
+// rows is the tier in its per-row form with no prefix word asked of the
+// index (rowsOnly), for windowedTier, which adds the one it asks for.
+func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, rows tier, after string, n int) ([]string, error) {
 	query := func(tx *gorm.DB, t tier, after string) *gorm.DB {
 		q := base(tx).Where(t.cond, t.args...)
 		if after != "" {
@@ -255,15 +282,31 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		}
 		return q
 	}
-	var ids []string
+	var ids, windowed []string // windowed: what windowedTier found before it gave up
+	if !t.sparse && len(t.probe) > 0 {
+		st, err := s.tokenStatsOf(db)
+		if err != nil {
+			return nil, err
+		}
+		if st != nil {
+			rare, est, ok := st.rarest(t.probe, t.probeInName)
+			if ok && float64(n)*st.rows > float64(s.relevance.walkRows)*est {
+				found, resume, done, err := s.windowedTier(db, base, rows, st, rare, allTokens(t.probe, rare), t.probeInName, est, after, n, max(s.relevance.candidates, 4*n))
+				if err != nil || done {
+					return found, err
+				}
+				windowed, after, n = found, resume, n-len(found)
+			}
+		}
+	}
 	sparse, limit, inOrder, counted := t.sparse, s.relevance.candidates, false, false
-	// readAll reads past the window all the candidates of an index that
-	// counted found of them, when they are not too many: where the walk
-	// would read the rest of the table when the tier's other conditions
-	// (a phrase, a filter) leave few of them. Where the index gives its
-	// candidates in id order, that read is exact: the first ones that
-	// meet the tier, their rows alone read.
-	readAll := func(found int) {
+	// readCandidates reads past the window all the candidates of an index
+	// that counted found of them, when they are not too many: where the
+	// walk would read the rest of the table when the tier's other
+	// conditions (a phrase, a filter) leave few of them. Where the index
+	// gives its candidates in id order, that read is exact: the first ones
+	// that meet the tier, their rows alone read.
+	readCandidates := func(found int) {
 		if found < s.relevance.indexRead {
 			limit = s.relevance.indexRead
 			from, _ := s.dialect.probeInIDOrder(t.probe, t.probeNot, t.probeInName, "")
@@ -283,10 +326,10 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 			return nil, err
 		}
 		if counted = ok; counted && found == 0 {
-			return nil, nil
+			return windowed, nil
 		}
 		if sparse = counted && found < s.relevance.candidates; sparse {
-			readAll(found)
+			readCandidates(found)
 		}
 	}
 	// walkRest walks the rest of the table after after, in id order, for
@@ -335,7 +378,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 					// would read 2,000 rows to find out).
 					return walkRest(tx)
 				}
-				readAll(found)
+				readCandidates(found)
 			}
 		}
 		if inOrder {
@@ -367,5 +410,5 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk t
 		}
 		return walkRest(tx)
 	})
-	return ids, err
+	return append(windowed, ids...), err
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"stdreg/internal/config"
 	"stdreg/internal/generate"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
@@ -85,6 +86,35 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 						}
 					}
 					restore()
+				}
+				// Read window by window of ids (windowedTier), as the
+				// statistics of a large registry choose it: windows of
+				// about one bucket (each token in half the standards),
+				// growing ones (in 1%), and the rest at once (in almost
+				// none) past its cap of candidates, then read the other
+				// ways. Only PostgreSQL keeps the statistics that choose
+				// these reads; SQLite never makes them.
+				if db.Config.Driver != config.DriverPostgres {
+					continue
+				}
+				for _, est := range []struct {
+					share      float64
+					candidates int
+				}{{0.5, 2000}, {0.01, 2000}, {0.0001, 1}} {
+					restoreBounds := db.Store.SetRelevanceBounds(5000, est.candidates)
+					restore, err := db.Store.SetSearchEstimates(est.share, 20, 0)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, size := range []int{7} { // small pages: more windows
+						got := pageThrough(t, db, q, visible, size)
+						if !slices.Equal(got, want) {
+							t.Errorf("q=%q drafts %v, estimated share %v, cap %d, pages of %d: %d matches %v…, want %d %v…",
+								q, visible.AllDrafts, est.share, est.candidates, size, len(got), head(got), len(want), head(want))
+						}
+					}
+					restore()
+					restoreBounds()
 				}
 			}
 		}

@@ -42,6 +42,12 @@ type Store struct {
 	// facets.go); tests set small ones to reach every path with few rows.
 	relevance    relevanceBounds
 	facetSamples []facetSample
+	// searchStats are the database's statistics of the search index,
+	// read again every few minutes (relevance_estimates.go).
+	searchStats *statsCache
+	// facetWalkFrom is the share of all standards (the planner's
+	// estimate) from which facets' first sample is walked (facets.go).
+	facetWalkFrom float64
 }
 
 // OpenMigrated connects to the database cfg names and migrates it to this
@@ -94,7 +100,7 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 	sqlDB.SetMaxOpenConns(maxConns)
 	sqlDB.SetMaxIdleConns(maxConns)
 	s := &Store{db: db, sqlDB: sqlDB, dialect: d, reads: newStandardReads(d), changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns,
-		relevance: defaultRelevanceBounds, facetSamples: defaultFacetSamples}
+		relevance: defaultRelevanceBounds, facetSamples: defaultFacetSamples, facetWalkFrom: defaultFacetWalkFrom, searchStats: &statsCache{}}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
 		return nil, err
