@@ -2,14 +2,16 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 
 	"stdreg/internal/access"
 	"stdreg/internal/audit"
-	"stdreg/internal/consistency"
 	"stdreg/internal/fault"
 	"stdreg/internal/paging"
 )
@@ -70,13 +72,41 @@ func (s *Store) CreateKey(ctx context.Context, k access.Key, ev audit.Event) err
 	return nil
 }
 
-// KeyByHash finds the key with the hash, revoked or not.
+// keyByHash reads a key by its hash ($1 on both databases).
+const keyByHash = "SELECT id, name, role, organization_id, prefix, hash, created_at, last_used_at, revoked_at FROM api_keys WHERE hash = $1"
+
+// KeyByHash finds the key with the hash, revoked or not. Every request
+// that carries a key makes this read, so it runs past GORM, as the reads
+// of one standard do (readStandard): GORM's reflection cost more than
+// the lookup, about a tenth of the CPU of the HTTP tests. It reads the
+// primary: a key revoked a moment ago must be refused at once, and one
+// just created accepted, whatever a replica has replayed.
 func (s *Store) KeyByHash(ctx context.Context, hash string) (access.Key, error) {
-	var row keyRow
-	// From the primary: a key revoked a moment ago must be refused at once,
-	// and one just created accepted, whatever a replica has replayed.
-	if err := s.db.WithContext(consistency.WithPrimary(ctx)).Where("hash = ?", hash).Take(&row).Error; err != nil {
-		return access.Key{}, fmt.Errorf("find key: %w", notFound(err, fault.Msg("key"), "with this secret"))
+	var (
+		row                 keyRow
+		organization        pgtype.Text
+		lastUsed, revokedAt sql.NullTime
+	)
+	begin := time.Now()
+	ctx, span := s.startSpan(ctx, keyByHash)
+	err := s.dialect.queryRow(ctx, s.sqlDB, keyByHash, []any{hash},
+		[]any{&row.ID, &row.Name, &row.Role, &organization, &row.Prefix, &row.Hash, &row.CreatedAt, &lastUsed, &revokedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		err = gorm.ErrRecordNotFound
+	}
+	endSpan(span, err)
+	if (err != nil && !errors.Is(err, gorm.ErrRecordNotFound)) || time.Since(begin) > slowSQLThreshold {
+		s.db.Logger.Trace(ctx, begin, func() (string, int64) { return keyByHash, 1 }, err)
+	}
+	if err != nil {
+		return access.Key{}, fmt.Errorf("find key: %w", notFound(markUnavailable(s.dialect, err), fault.Msg("key"), "with this secret"))
+	}
+	row.OrganizationID = textOrNil(&organization)
+	if lastUsed.Valid {
+		row.LastUsedAt = &lastUsed.Time
+	}
+	if revokedAt.Valid {
+		row.RevokedAt = &revokedAt.Time
 	}
 	return toKey(row), nil
 }
