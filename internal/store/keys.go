@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -87,19 +86,11 @@ func (s *Store) KeyByHash(ctx context.Context, hash string) (access.Key, error) 
 		organization        pgtype.Text
 		lastUsed, revokedAt sql.NullTime
 	)
-	begin := time.Now()
-	ctx, span := s.startSpan(ctx, keyByHash)
-	err := s.dialect.queryRow(ctx, s.sqlDB, keyByHash, []any{hash},
-		[]any{&row.ID, &row.Name, &row.Role, &organization, &row.Prefix, &row.Hash, &row.CreatedAt, &lastUsed, &revokedAt})
-	if errors.Is(err, sql.ErrNoRows) {
-		err = gorm.ErrRecordNotFound
-	}
-	endSpan(span, err)
-	if (err != nil && !errors.Is(err, gorm.ErrRecordNotFound)) || time.Since(begin) > slowSQLThreshold {
-		s.db.Logger.Trace(ctx, begin, func() (string, int64) { return keyByHash, 1 }, err)
-	}
-	if err != nil {
-		return access.Key{}, fmt.Errorf("find key: %w", notFound(markUnavailable(s.dialect, err), fault.Msg("key"), "with this secret"))
+	if err := s.tracedRow(ctx, keyByHash, func(ctx context.Context) error {
+		return s.dialect.queryRow(ctx, s.sqlDB, keyByHash, []any{hash},
+			[]any{&row.ID, &row.Name, &row.Role, &organization, &row.Prefix, &row.Hash, &row.CreatedAt, &lastUsed, &revokedAt})
+	}); err != nil {
+		return access.Key{}, fmt.Errorf("find key: %w", notFound(err, fault.Msg("key"), "with this secret"))
 	}
 	row.OrganizationID = textOrNil(&organization)
 	if lastUsed.Valid {

@@ -81,6 +81,24 @@ func floatOrNil(f *pgtype.Float8) *float64 {
 }
 
 // rowsByID reads the rows of the standards of ids, in no order, as
+// tracedRow runs read, a statement of one row past GORM, as GORM runs its
+// own: in a span, logged by GORM's logger when it fails or is slow, a
+// missing row as gorm.ErrRecordNotFound, an unavailable database marked
+// as GORM's dialector marks it.
+func (s *Store) tracedRow(ctx context.Context, query string, read func(ctx context.Context) error) error {
+	begin := time.Now()
+	ctx, span := s.startSpan(ctx, query)
+	err := read(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = gorm.ErrRecordNotFound
+	}
+	endSpan(span, err)
+	if err != nil || time.Since(begin) > slowSQLThreshold {
+		s.db.Logger.Trace(ctx, begin, func() (string, int64) { return query, 1 }, err)
+	}
+	return markUnavailable(s.dialect, err)
+}
+
 // readStandard reads one: the columns a standard is read from, scanned
 // without GORM's reflection, through db (so on a replica where GORM's
 // reads go). A page of 21 search results took 1 ms of CPU to read with
@@ -137,19 +155,11 @@ func (s *Store) queryRow(ctx context.Context, query string, args, dest []any) er
 // as GORM's dialector marks it; a failed or slow statement is logged by
 // GORM's logger.
 func (s *Store) readStandard(ctx context.Context, query string, arg any) (standard.Standard, error) {
-	begin := time.Now()
-	ctx, span := s.startSpan(ctx, query)
 	var scanned scannedStandard
-	err := s.queryRow(ctx, query, []any{arg}, scanned.fields())
-	if errors.Is(err, sql.ErrNoRows) {
-		err = gorm.ErrRecordNotFound
-	}
-	endSpan(span, err)
-	if err != nil || time.Since(begin) > slowSQLThreshold {
-		s.db.Logger.Trace(ctx, begin, func() (string, int64) { return query, 1 }, err)
-	}
-	if err != nil {
-		return standard.Standard{}, markUnavailable(s.dialect, err)
+	if err := s.tracedRow(ctx, query, func(ctx context.Context) error {
+		return s.queryRow(ctx, query, []any{arg}, scanned.fields())
+	}); err != nil {
+		return standard.Standard{}, err
 	}
 	st, err := toStandard(scanned.standardRow())
 	if err != nil || !scanned.replacedBy.Valid {
