@@ -69,6 +69,7 @@ type replica struct {
 	// checks is a pool of one connection of its own for the checks, so a
 	// check never waits behind busy reads, nor reads for a check.
 	checks   *sql.DB
+	maxConns int
 	up       atomic.Bool
 	replayed atomic.Int64 // WAL position replayed at the last check
 }
@@ -98,7 +99,7 @@ func (s *Store) useReplicas(dsns []string, primary *sql.DB, changes *pgChanges, 
 		if u, err := url.Parse(dsn); err == nil && u.Host != "" {
 			name = u.Host
 		}
-		r.replicas = append(r.replicas, &replica{name: name, db: db, checks: checks})
+		r.replicas = append(r.replicas, &replica{name: name, db: db, checks: checks, maxConns: maxConns})
 	}
 	// Before any change is heard of, nothing is required beyond what the
 	// primary has now: a replica must first catch up with it.
@@ -180,12 +181,23 @@ func (r *replicaRouter) check(ctx context.Context) {
 				return
 			}
 			rep.replayed.Store(replayed)
-			if !rep.up.Swap(true) {
+			if !rep.up.Load() {
+				rep.dropIdle()
+				rep.up.Store(true)
 				r.log.Info("replica serves reads", "replica", rep.name)
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// dropIdle closes the idle connections of a replica coming back: they may
+// be from before it went away, and pgx pings a connection before reuse
+// only after a second idle, so a replica restarted within a second would
+// fail its first reads on dead connections and send them to the primary.
+func (rep *replica) dropIdle() {
+	rep.db.SetMaxIdleConns(0)
+	rep.db.SetMaxIdleConns(rep.maxConns)
 }
 
 func (r *replicaRouter) markDown(rep *replica, err error) {
