@@ -264,3 +264,19 @@ func (s *Store) SetFacetWalkFrom(share float64) (restore func()) {
 	s.facetWalkFrom = share
 	return func() { s.facetWalkFrom = old }
 }
+
+// FoldCycleGroups folds every change of the months kept by group into
+// cycle_groups now (PostgreSQL).
+func (s *Store) FoldCycleGroups(ctx context.Context) error {
+	pool, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return foldCycleGroupsIn(ctx, pool)
+}
+
+// CycleGroupsCounted is the query of cycle_groups' rows counted from
+// every standard, as a recount makes them.
+func CycleGroupsCounted() string {
+	return countCycleGroups[strings.Index(countCycleGroups, "SELECT"):]
+}
