@@ -46,34 +46,67 @@ GROUP BY 1, 2, 3, 4, 5`
 // cycleGroupsLock is the advisory lock of whoever folds cycle_group_changes.
 const cycleGroupsLock = 0x5cc1f
 
-// usesCycleGroups reports whether the groups of q may be read from
-// cycle_groups: grouped by year or by organization alone, over what
-// cycle_months answers whole (the registry or one kind, no other filter,
-// the window open at its start).
+// usesCycleGroups reports whether the figures of q may be read from
+// cycle_groups: over what cycle_months answers whole (the registry or one
+// kind, no other filter, the window open at its start), grouped by year
+// or by organization alone, or not grouped.
 func (s *Store) usesCycleGroups(q standard.CycleQuery) bool {
-	if len(q.GroupBy) != 1 {
+	if len(q.GroupBy) > 1 {
 		return false
 	}
-	if _, ok := cycleGroupDims[q.GroupBy[0]]; !ok {
-		return false
+	if len(q.GroupBy) == 1 {
+		if _, ok := cycleGroupDims[q.GroupBy[0]]; !ok {
+			return false
+		}
 	}
 	whole := q
 	whole.GroupBy = nil
 	return s.usesCycleMonths(whole)
 }
 
-// keptKey is one row of cycle_groups within a grouping.
-type keptKey struct{ grp, ends, kind, nature string }
+// keptGroup is a group's months in cycle_groups, by kind and nature.
+type keptGroup struct {
+	key   string
+	pairs []keptPair
+}
 
-// keptGroupFigures computes the figures of each group of q
-// (usesCycleGroups) from cycle_groups: every cycle kept, plus the
+// pair is the group's months of kind and nature, added when missing.
+func (g *keptGroup) pair(kind, nature string) *keptPair {
+	for i := range g.pairs {
+		if g.pairs[i].kind == kind && g.pairs[i].nature == nature {
+			return &g.pairs[i]
+		}
+	}
+	g.pairs = append(g.pairs, keptPair{kind: kind, nature: nature})
+	return &g.pairs[len(g.pairs)-1]
+}
+
+// keptKey is one row of cycle_groups within a grouping.
+type keptKey struct{ grp, kind, nature string }
+
+// keptFigures computes the figures of the whole set and of each group of
+// q (usesCycleGroups) from cycle_groups: every cycle kept, plus the
 // changes not folded in yet, less those that ended after q.To (or on no
 // recorded day), which the indexes on finished cycles find by their end.
-// The groups come in the order of their keys.
-func (s *Store) keptGroupFigures(ctx context.Context, q standard.CycleQuery) ([]standard.CycleStats, error) {
-	dim := cycleGroupDims[q.GroupBy[0]]
+// The groups come in the order of their keys. Without a grouping, the
+// months kept by year are read (the fewest rows).
+func (s *Store) keptFigures(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error) {
+	by := standard.GroupYear
+	if len(q.GroupBy) == 1 {
+		by = q.GroupBy[0]
+	}
+	dim := cycleGroupDims[by]
 	publication, approval := rulePairs(q.Rules, q.Filter.Kind)
-	kept := map[keptKey][]float64{}
+	groups := map[string]*keptGroup{}
+	names := map[string]string{} // kinds and natures, one string each
+	name := func(b []byte) string {
+		if n, ok := names[string(b)]; ok {
+			return n
+		}
+		n := string(b)
+		names[n] = n
+		return n
+	}
 	deltas := map[keptKey]map[float64]int{}
 	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		var scopes, afters []string
@@ -88,83 +121,114 @@ func (s *Store) keptGroupFigures(ctx context.Context, q standard.CycleQuery) ([]
 			ends := cycleMonthsEnds[b.branch]
 			scopes = append(scopes, "(ends = '"+ends+"' AND "+b.pairs+")")
 			key := "COALESCE(organization_id::text, '')"
-			if q.GroupBy[0] == standard.GroupYear {
+			if by == standard.GroupYear {
 				key = "COALESCE(to_char(" + b.branch.ended + ", 'YYYY'), '')"
 			}
 			// Two ranges of the index on the end, not one OR that reads it all.
-			after := "SELECT '" + ends + "' AS ends, kind, nature, " + key + " AS grp, " + b.branch.months + " AS m FROM standards WHERE " +
+			after := "SELECT kind, nature, " + key + " AS grp, " + b.branch.months + " AS m FROM standards WHERE " +
 				b.branch.has + " AND " + b.pairs + " AND " + kindsOf(b.pairs) + " AND " + b.branch.ended
 			afters = append(afters, after+" > ?", after+" IS NULL")
 			args = append(args, dateArg(q.To))
 		}
 		scope := strings.Join(scopes, " OR ")
 		// One statement, so one snapshot: the rows, the changes and the
-		// cycles taken out of them agree even while writers commit.
-		rows, err := tx.Raw(`SELECT grp, ends, kind, nature, months, 0::float8 AS m, 0::bigint AS n FROM cycle_groups WHERE dim = '`+dim.dim+`' AND (`+scope+`)
+		// cycles taken out of them agree even while writers commit. Each
+		// kind and nature in scope has one event, so one row per group.
+		rows, err := tx.Raw(`SELECT grp, kind, nature, months, 0::float8 AS m, 0::bigint AS n FROM cycle_groups WHERE dim = '`+dim.dim+`' AND (`+scope+`)
 			UNION ALL
-			SELECT `+dim.column+`, ends, kind, nature, NULL, months, n FROM cycle_group_changes WHERE `+scope+`
+			SELECT `+dim.column+`, kind, nature, NULL, months, n FROM cycle_group_changes WHERE `+scope+`
 			UNION ALL
-			SELECT x.grp, x.ends, x.kind, x.nature, NULL, x.m, -count(*) FROM (`+strings.Join(afters, " UNION ALL ")+`) AS x
-			GROUP BY x.grp, x.ends, x.kind, x.nature, x.m`, args...).Rows()
+			SELECT x.grp, x.kind, x.nature, NULL, x.m, -count(*) FROM (`+strings.Join(afters, " UNION ALL ")+`) AS x
+			GROUP BY x.grp, x.kind, x.nature, x.m`, args...).Rows()
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		var k keptKey
-		var packed sql.RawBytes
+		var grp, kind, nature, packed sql.RawBytes
+		var arena []float64
 		var m float64
 		var n int64
 		for rows.Next() {
-			if err := rows.Scan(&k.grp, &k.ends, &k.kind, &k.nature, &packed, &m, &n); err != nil {
+			if err := rows.Scan(&grp, &kind, &nature, &packed, &m, &n); err != nil {
 				return err
 			}
-			if packed != nil {
-				months, err := unpackMonths(packed)
-				if err != nil {
-					return err
+			g := groups[string(grp)]
+			if g == nil {
+				g = &keptGroup{key: string(grp)}
+				groups[g.key] = g
+			}
+			if packed == nil {
+				k := keptKey{g.key, name(kind), name(nature)}
+				if deltas[k] == nil {
+					deltas[k] = map[float64]int{}
 				}
-				kept[k] = months
+				deltas[k][m] += int(n)
 				continue
 			}
-			if deltas[k] == nil {
-				deltas[k] = map[float64]int{}
+			if len(packed)%8 != 0 {
+				return fmt.Errorf("cycle_groups: %d bytes of months", len(packed))
 			}
-			deltas[k][m] += int(n)
+			// Into one large slice, not one per row (31,834 rows by organization).
+			if len(packed)/8 > cap(arena)-len(arena) {
+				arena = make([]float64, 0, max(1<<16, len(packed)/8))
+			}
+			start := len(arena)
+			arena = arena[:start+len(packed)/8]
+			months := arena[start:len(arena):len(arena)]
+			for i := range months {
+				months[i] = math.Float64frombits(binary.BigEndian.Uint64(packed[8*i:]))
+			}
+			g.pairs = append(g.pairs, keptPair{kind: name(kind), nature: name(nature), months: months})
 		}
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, err
+		return standard.CycleStats{}, nil, err
 	}
 	for k, d := range deltas {
-		months, err := applyMonthDeltas(kept[k], d)
+		p := groups[k.grp].pair(k.kind, k.nature)
+		months, err := applyMonthDeltas(p.months, d)
 		if err != nil {
-			return nil, fmt.Errorf("cycle_groups %s %q %s/%s: %w", dim.dim, k.grp, k.kind, k.nature, err)
+			return standard.CycleStats{}, nil, fmt.Errorf("cycle_groups %s %q %s/%s: %w", dim.dim, k.grp, k.kind, k.nature, err)
 		}
-		kept[k] = months
+		p.months = months
 	}
-	byGroup := map[string][]keptPair{}
-	for k, months := range kept {
-		if len(months) > 0 {
-			byGroup[k.grp] = append(byGroup[k.grp], keptPair{kind: k.kind, nature: k.nature, months: months})
+	targets := map[[2]string]int{}
+	for _, g := range groups {
+		for i := range g.pairs {
+			p := &g.pairs[i]
+			t, ok := targets[[2]string{p.kind, p.nature}]
+			if !ok {
+				t = q.Rules.For(standard.Kind(p.kind), standard.Nature(p.nature)).TargetMonths
+				targets[[2]string{p.kind, p.nature}] = t
+			}
+			p.target = t
 		}
 	}
-	keys := make([]string, 0, len(byGroup))
-	for g := range byGroup {
-		keys = append(keys, g)
+	keys := make([]string, 0, len(groups))
+	var every []keptPair
+	for key, g := range groups {
+		keys = append(keys, key)
+		every = append(every, g.pairs...)
 	}
-	slices.Sort(keys) // a year's digits, a uuid's hex: the database's order too
-	out := make([]standard.CycleStats, 0, len(keys))
-	var scratch [2][]float64
-	for _, g := range keys {
-		st := keptFiguresOf(q.Rules, byGroup[g], &scratch)
-		st.Keys = []string{g}
-		out = append(out, st)
+	var scratch []float64
+	all := keptFiguresOf(every, &scratch)
+	var out []standard.CycleStats
+	if len(q.GroupBy) > 0 {
+		slices.Sort(keys) // a year's digits, a uuid's hex: the database's order too
+		for _, key := range keys {
+			st := keptFiguresOf(groups[key].pairs, &scratch)
+			if st.Count == 0 {
+				continue // every cycle of the group taken out
+			}
+			st.Keys = []string{key}
+			out = append(out, st)
+		}
 	}
 	if err := s.foldCycleGroups(ctx); err != nil {
-		return nil, err
+		return standard.CycleStats{}, nil, err
 	}
-	return out, nil
+	return all, out, nil
 }
 
 // keptPair is the months of one kind and nature's cycles in a group,
@@ -172,6 +236,7 @@ func (s *Store) keptGroupFigures(ctx context.Context, q standard.CycleQuery) ([]
 type keptPair struct {
 	kind, nature string
 	months       []float64
+	target       int // the rule's, in months (keptFigures sets it)
 }
 
 // keptFiguresOf computes the figures of a group's cycles, as sqlFigures
@@ -179,26 +244,27 @@ type keptPair struct {
 // median and 90th percentile, the share within target of the cycles with
 // one, and the target when every cycle has the same. scratch is reused
 // from group to group.
-func keptFiguresOf(rules standard.CycleRules, pairs []keptPair, scratch *[2][]float64) standard.CycleStats {
+func keptFiguresOf(pairs []keptPair, scratch *[]float64) standard.CycleStats {
 	var st standard.CycleStats
 	var targeted, within int
-	targets := map[int]bool{}
-	runs := make([][]float64, 0, len(pairs))
+	tmin, tmax := math.MaxInt, math.MinInt
+	runs := 0
+	var run []float64
 	for _, p := range pairs {
-		target := rules.For(standard.Kind(p.kind), standard.Nature(p.nature)).TargetMonths
-		targets[target] = true
+		if len(p.months) == 0 {
+			continue
+		}
+		tmin, tmax = min(tmin, p.target), max(tmax, p.target)
 		st.Count += len(p.months)
-		if target > 0 {
+		if p.target > 0 {
 			targeted += len(p.months)
 			// months <= target: the cycles up to the first past it.
-			within += sortedCountAtMost(p.months, float64(target))
+			within += sortedCountAtMost(p.months, float64(p.target))
 		}
-		runs = append(runs, p.months)
+		runs, run = runs+1, p.months
 	}
-	if len(targets) == 1 {
-		for m := range targets {
-			st.TargetMonths = m
-		}
+	if tmin == tmax { // every cycle has the same target
+		st.TargetMonths = tmin
 	}
 	if targeted > 0 {
 		share := float64(within) / float64(targeted)
@@ -207,9 +273,21 @@ func keptFiguresOf(rules standard.CycleRules, pairs []keptPair, scratch *[2][]fl
 	if st.Count == 0 {
 		return st
 	}
-	all := mergeSortedRuns(runs, scratch)
-	st.Mean = sumOf(all) / float64(len(all))
-	st.Median, st.P90 = percentileOfSorted(all, 0.5), percentileOfSorted(all, 0.9)
+	if runs == 1 { // sorted
+		st.Mean = sumOf(run) / float64(st.Count)
+		st.Median, st.P90 = percentileOfSorted(run, 0.5), percentileOfSorted(run, 0.9)
+		return st
+	}
+	if cap(*scratch) < st.Count {
+		*scratch = make([]float64, 0, st.Count)
+	}
+	all := (*scratch)[:0]
+	for _, p := range pairs {
+		all = append(all, p.months...)
+	}
+	*scratch = all
+	st.Mean = sumOf(all) / float64(st.Count)
+	st.Median, st.P90 = percentileOfUnsorted(all, 0.5), percentileOfUnsorted(all, 0.9)
 	return st
 }
 
@@ -253,54 +331,52 @@ func percentileOfSorted(sorted []float64, p float64) float64 {
 	return lo + (hi-lo)*(pos-float64(first))
 }
 
-// mergeSortedRuns merges sorted runs into one sorted slice, two by two,
-// in the buffers of scratch (the result lives in one of them, or is the
-// only run itself).
-func mergeSortedRuns(runs [][]float64, scratch *[2][]float64) []float64 {
-	if len(runs) == 1 {
-		return runs[0]
+// percentileOfUnsorted is percentileOfSorted of the months sorted; it
+// reorders them.
+func percentileOfUnsorted(months []float64, p float64) float64 {
+	pos := p * float64(len(months)-1)
+	first, second := int(math.Floor(pos)), int(math.Ceil(pos))
+	lo := selectRank(months, first)
+	if second == first {
+		return lo
 	}
-	total := 0
-	for _, r := range runs {
-		total += len(r)
-	}
-	for i := range scratch {
-		if cap(scratch[i]) < total {
-			scratch[i] = make([]float64, 0, total)
-		}
-	}
-	buf := 0
-	for len(runs) > 1 {
-		// Merge pairs of runs into consecutive stretches of one buffer.
-		out := scratch[buf][:0]
-		next := make([][]float64, 0, (len(runs)+1)/2)
-		for i := 0; i < len(runs); i += 2 {
-			start := len(out)
-			if i+1 == len(runs) {
-				out = append(out, runs[i]...)
-			} else {
-				out = mergeTwo(out, runs[i], runs[i+1])
-			}
-			next = append(next, out[start:len(out):len(out)])
-		}
-		runs, buf = next, 1-buf
-	}
-	return runs[0]
+	hi := slices.Min(months[first+1:]) // the next rank: none after first is smaller
+	return lo + (hi-lo)*(pos-float64(first))
 }
 
-func mergeTwo(out, a, b []float64) []float64 {
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if b[j] < a[i] {
-			out = append(out, b[j])
-			j++
-		} else {
-			out = append(out, a[i])
-			i++
+// selectRank is the month of rank k (from 0) of months, which it
+// reorders so that none before k is larger and none after it smaller
+// (quickselect, partitioned three ways: the months repeat a lot).
+func selectRank(months []float64, k int) float64 {
+	lo, hi := 0, len(months)
+	for hi-lo > 16 {
+		a, b, c := months[lo], months[lo+(hi-lo)/2], months[hi-1]
+		pivot := max(min(a, b), min(max(a, b), c)) // the median of three
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch m := months[i]; {
+			case m < pivot:
+				months[lt], months[i] = m, months[lt]
+				lt++
+				i++
+			case m > pivot:
+				gt--
+				months[i], months[gt] = months[gt], m
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return pivot
 		}
 	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
+	slices.Sort(months[lo:hi])
+	return months[k]
 }
 
 // unpackMonths reads months packed as float8send writes each (8 bytes,

@@ -145,12 +145,10 @@ func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (stand
 	var groups []standard.CycleStats
 	var err error
 	switch {
+	case s.usesCycleGroups(q): // the whole set and its groups from the months kept by group
+		all, groups, err = s.keptFigures(ctx, q)
 	case s.usesCycleMonths(q): // the whole set and its kinds from the kept counts
 		all, groups, err = s.figuresFromCounts(ctx, q, s.rollupCounts)
-	case s.usesCycleGroups(q): // the whole set from them, the groups from the months kept by group
-		if all, _, err = s.figuresFromCounts(ctx, whole, s.rollupCounts); err == nil {
-			groups, err = s.keptGroupFigures(ctx, q)
-		}
 	case s.usesCycleMonths(whole): // the whole set from them, the groups by percentile_cont
 		if all, _, err = s.figuresFromCounts(ctx, whole, s.rollupCounts); err == nil {
 			_, groups, err = s.sqlFigures(ctx, q, false)
