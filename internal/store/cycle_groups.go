@@ -211,8 +211,8 @@ func (s *Store) keptFigures(ctx context.Context, q standard.CycleQuery) (standar
 		keys = append(keys, key)
 		every = append(every, g.pairs...)
 	}
+	all := keptFiguresOf(every, nil)
 	var scratch []float64
-	all := keptFiguresOf(every, &scratch)
 	var out []standard.CycleStats
 	if len(q.GroupBy) > 0 {
 		slices.Sort(keys) // a year's digits, a uuid's hex: the database's order too
@@ -243,7 +243,8 @@ type keptPair struct {
 // has PostgreSQL compute them: the count, the mean, PERCENTILE_CONT's
 // median and 90th percentile, the share within target of the cycles with
 // one, and the target when every cycle has the same. scratch is reused
-// from group to group.
+// from group to group; without it (the whole set: many months), the
+// percentiles come from percentilesOfRuns.
 func keptFiguresOf(pairs []keptPair, scratch *[]float64) standard.CycleStats {
 	var st standard.CycleStats
 	var targeted, within int
@@ -278,6 +279,17 @@ func keptFiguresOf(pairs []keptPair, scratch *[]float64) standard.CycleStats {
 		st.Median, st.P90 = percentileOfSorted(run, 0.5), percentileOfSorted(run, 0.9)
 		return st
 	}
+	if scratch == nil { // many: find the ranks by a histogram
+		var sum sumOfMonths
+		runs := make([][]float64, 0, len(pairs))
+		for _, p := range pairs {
+			sum.add(p.months)
+			runs = append(runs, p.months)
+		}
+		st.Mean = sum.total() / float64(st.Count)
+		st.Median, st.P90 = percentilesOfRuns(runs, st.Count)
+		return st
+	}
 	if cap(*scratch) < st.Count {
 		*scratch = make([]float64, 0, st.Count)
 	}
@@ -289,6 +301,79 @@ func keptFiguresOf(pairs []keptPair, scratch *[]float64) standard.CycleStats {
 	st.Mean = sumOf(all) / float64(st.Count)
 	st.Median, st.P90 = percentileOfUnsorted(all, 0.5), percentileOfUnsorted(all, 0.9)
 	return st
+}
+
+// monthBuckets is how percentilesOfRuns buckets months: by an eighth of
+// a month up to 1,024 months, and all longer ones in the last bucket.
+const monthBuckets = 8 * 1024
+
+// bucketOf is the bucket of months m (a month count is never negative;
+// were it, its bucket would be the first, still in order).
+func bucketOf(m float64) int {
+	switch {
+	case !(m > 0):
+		return 0
+	case m >= 1024:
+		return monthBuckets
+	}
+	return int(m * 8)
+}
+
+// percentilesOfRuns is percentileOfSorted(0.5) and (0.9) of the n months
+// of runs, without sorting or copying them all: one pass counts them by
+// bucket (bucketOf, which keeps their order), a second takes the months
+// of the buckets that hold the ranks wanted, which alone are sorted.
+func percentilesOfRuns(runs [][]float64, n int) (median, p90 float64) {
+	hist := make([]int, monthBuckets+1)
+	for _, r := range runs {
+		for _, m := range r {
+			hist[bucketOf(m)]++
+		}
+	}
+	ps := [2]float64{0.5, 0.9}
+	var ranks [4]int // the first and second rank of each
+	for i, p := range ps {
+		pos := p * float64(n-1)
+		ranks[2*i], ranks[2*i+1] = int(math.Floor(pos)), int(math.Ceil(pos))
+	}
+	var bucket, offset [4]int
+	need := make([]bool, monthBuckets+1)
+	for i, rank := range ranks {
+		cum := 0
+		for b, c := range hist {
+			if rank < cum+c {
+				bucket[i], offset[i] = b, rank-cum
+				need[b] = true
+				break
+			}
+			cum += c
+		}
+	}
+	in := map[int][]float64{}
+	for _, r := range runs {
+		for _, m := range r {
+			if b := bucketOf(m); need[b] {
+				in[b] = append(in[b], m)
+			}
+		}
+	}
+	for _, ms := range in {
+		slices.Sort(ms)
+	}
+	var at [4]float64
+	for i := range ranks {
+		at[i] = in[bucket[i]][offset[i]]
+	}
+	var out [2]float64
+	for i, p := range ps {
+		pos := p * float64(n-1)
+		lo, hi := at[2*i], at[2*i+1]
+		out[i] = lo
+		if ranks[2*i+1] != ranks[2*i] {
+			out[i] = lo + (hi-lo)*(pos-float64(ranks[2*i]))
+		}
+	}
+	return out[0], out[1]
 }
 
 // sortedCountAtMost is how many of the sorted months are at most limit.
@@ -305,18 +390,27 @@ func sortedCountAtMost(sorted []float64, limit float64) int {
 // sumOf adds the months with Neumaier's compensation: as exact as a sum
 // rounded once, in any order, for the counts a registry holds.
 func sumOf(months []float64) float64 {
-	var sum, c float64
-	for _, m := range months {
-		t := sum + m
-		if math.Abs(sum) >= math.Abs(m) {
-			c += (sum - t) + m
-		} else {
-			c += (m - t) + sum
-		}
-		sum = t
-	}
-	return sum + c
+	var sum sumOfMonths
+	sum.add(months)
+	return sum.total()
 }
+
+// sumOfMonths is a sum with Neumaier's compensation.
+type sumOfMonths struct{ sum, c float64 }
+
+func (s *sumOfMonths) add(months []float64) {
+	for _, m := range months {
+		t := s.sum + m
+		if math.Abs(s.sum) >= math.Abs(m) {
+			s.c += (s.sum - t) + m
+		} else {
+			s.c += (m - t) + s.sum
+		}
+		s.sum = t
+	}
+}
+
+func (s *sumOfMonths) total() float64 { return s.sum + s.c }
 
 // percentileOfSorted is PERCENTILE_CONT(p) of sorted months, with
 // PostgreSQL's arithmetic (percentileOf's).
