@@ -150,7 +150,7 @@ func (s *Store) keptFigures(ctx context.Context, q standard.CycleQuery) (standar
 		var n int64
 		for rows.Next() {
 			if err := rows.Scan(&grp, &kind, &nature, &packed, &m, &n); err != nil {
-				return err
+				return rowsError(tx, err)
 			}
 			g := groups[string(grp)]
 			if g == nil {
@@ -180,7 +180,7 @@ func (s *Store) keptFigures(ctx context.Context, q standard.CycleQuery) (standar
 			}
 			g.pairs = append(g.pairs, keptPair{kind: name(kind), nature: name(nature), months: months})
 		}
-		return rows.Err()
+		return rowsError(tx, rows.Err())
 	})
 	if err != nil {
 		return standard.CycleStats{}, nil, err

@@ -280,3 +280,10 @@ func (s *Store) FoldCycleGroups(ctx context.Context) error {
 func CycleGroupsCounted() string {
 	return countCycleGroups[strings.Index(countCycleGroups, "SELECT"):]
 }
+
+// ScanMonthCounts reads the rows of query (kind, nature, months, count) as
+// the metrics read theirs, past GORM.
+func (s *Store) ScanMonthCounts(ctx context.Context, query string) (int, error) {
+	counts, err := scanMonthCounts(s.db.WithContext(ctx).Raw(query))
+	return len(counts), err
+}
