@@ -48,13 +48,13 @@ const cycleGroupsLock = 0x5cc1f
 
 // usesCycleGroups reports whether the figures of q may be read from
 // cycle_groups: over what cycle_months answers whole (the registry or one
-// kind, no other filter, the window open at its start), grouped by year
-// or by organization alone, or not grouped.
+// kind, no other filter, the window open at its start), grouped by year,
+// organization or kind alone, or not grouped.
 func (s *Store) usesCycleGroups(q standard.CycleQuery) bool {
 	if len(q.GroupBy) > 1 {
 		return false
 	}
-	if len(q.GroupBy) == 1 {
+	if len(q.GroupBy) == 1 && q.GroupBy[0] != standard.GroupKind {
 		if _, ok := cycleGroupDims[q.GroupBy[0]]; !ok {
 			return false
 		}
@@ -88,11 +88,11 @@ type keptKey struct{ grp, kind, nature string }
 // q (usesCycleGroups) from cycle_groups: every cycle kept, plus the
 // changes not folded in yet, less those that ended after q.To (or on no
 // recorded day), which the indexes on finished cycles find by their end.
-// The groups come in the order of their keys. Without a grouping, the
-// months kept by year are read (the fewest rows).
+// The groups come in the order of their keys. Without a grouping, and
+// by kind, the months kept by year are read (the fewest rows).
 func (s *Store) keptFigures(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error) {
-	by := standard.GroupYear
-	if len(q.GroupBy) == 1 {
+	by := standard.GroupYear // the grouping read
+	if len(q.GroupBy) == 1 && q.GroupBy[0] != standard.GroupKind {
 		by = q.GroupBy[0]
 	}
 	dim := cycleGroupDims[by]
@@ -205,6 +205,20 @@ func (s *Store) keptFigures(ctx context.Context, q standard.CycleQuery) (standar
 			p.target = t
 		}
 	}
+	if len(q.GroupBy) == 1 && q.GroupBy[0] == standard.GroupKind { // the years' rows, by kind
+		byKind := map[string]*keptGroup{}
+		for _, g := range groups {
+			for _, p := range g.pairs {
+				k := byKind[p.kind]
+				if k == nil {
+					k = &keptGroup{key: p.kind}
+					byKind[p.kind] = k
+				}
+				k.pairs = append(k.pairs, p)
+			}
+		}
+		groups = byKind
+	}
 	keys := make([]string, 0, len(groups))
 	var every []keptPair
 	for key, g := range groups {
@@ -215,7 +229,7 @@ func (s *Store) keptFigures(ctx context.Context, q standard.CycleQuery) (standar
 	var scratch []float64
 	var out []standard.CycleStats
 	if len(q.GroupBy) > 0 {
-		slices.Sort(keys) // a year's digits, a uuid's hex: the database's order too
+		slices.Sort(keys) // a year's digits, a uuid's hex, a kind's letters: the database's order too
 		for _, key := range keys {
 			st := keptFiguresOf(groups[key].pairs, &scratch)
 			if st.Count == 0 {
