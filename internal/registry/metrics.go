@@ -38,8 +38,10 @@ func (s *Service) nameGroups(ctx context.Context, by []standard.CycleGroup, grou
 	orgNames := map[string]string{}
 	if i := slices.Index(by, standard.GroupOrganization); i >= 0 {
 		var ids []string
+		seen := map[string]bool{} // not slices.Contains: 1,897 organizations
 		for _, g := range groups {
-			if id := g.Keys[i]; id != "" && !slices.Contains(ids, id) {
+			if id := g.Keys[i]; id != "" && !seen[id] {
+				seen[id] = true
 				ids = append(ids, id)
 			}
 		}

@@ -162,9 +162,11 @@ func (s *Store) foldCycleMonths(ctx context.Context) error {
 }
 
 // recountCycleMonths counts every standard's cycles again, after a bulk
-// load that ran with the triggers off.
+// load that ran with the triggers off, and keeps their months by group
+// again (cycle_groups).
 func recountCycleMonths(ctx context.Context, exec func(ctx context.Context, query string, args ...any) error) error {
-	for _, stmt := range []string{"DELETE FROM cycle_month_changes", "DELETE FROM cycle_months", countCycleMonths} {
+	for _, stmt := range []string{"DELETE FROM cycle_month_changes", "DELETE FROM cycle_months", countCycleMonths,
+		"DELETE FROM cycle_group_changes", "DELETE FROM cycle_groups", countCycleGroups} {
 		if err := exec(ctx, stmt); err != nil {
 			return fmt.Errorf("count the drafting cycles: %w", err)
 		}

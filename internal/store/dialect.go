@@ -79,7 +79,8 @@ type dialect interface {
 	// text casts an expression (a uuid on PostgreSQL) to text.
 	text(expr string) string
 	// keepsCycleCounts reports whether the database keeps the counts of
-	// finished cycles, cycle_months (triggers of migration 00043).
+	// finished cycles, cycle_months (triggers of migration 00043), and
+	// their months by year and by organization, cycle_groups (00062).
 	keepsCycleCounts() bool
 	// hasPercentileCont reports whether the database computes
 	// PERCENTILE_CONT itself.

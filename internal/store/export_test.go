@@ -265,6 +265,22 @@ func (s *Store) SetFacetWalkFrom(share float64) (restore func()) {
 	return func() { s.facetWalkFrom = old }
 }
 
+// FoldCycleGroups folds every change of the months kept by group into
+// cycle_groups now (PostgreSQL).
+func (s *Store) FoldCycleGroups(ctx context.Context) error {
+	pool, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return foldCycleGroupsIn(ctx, pool)
+}
+
+// CycleGroupsCounted is the query of cycle_groups' rows counted from
+// every standard, as a recount makes them.
+func CycleGroupsCounted() string {
+	return countCycleGroups[strings.Index(countCycleGroups, "SELECT"):]
+}
+
 // ScanMonthCounts reads the rows of query (kind, nature, months, count) as
 // the metrics read theirs, past GORM.
 func (s *Store) ScanMonthCounts(ctx context.Context, query string) (int, error) {

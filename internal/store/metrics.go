@@ -136,7 +136,8 @@ func (s *Store) groupBy(groups []standard.CycleGroup) (by, key string) {
 // from those counts (cycleFiguresOf), as PERCENTILE_CONT does. The figures
 // of the whole registry or of a kind, whole or by kind, up to a day, read
 // the counts the database keeps of every finished cycle instead
-// (rollupCounts, on PostgreSQL).
+// (rollupCounts, on PostgreSQL), and its groups by year or by
+// organization the months it keeps by group (keptGroupFigures).
 func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (standard.CycleStats, []standard.CycleStats, error) {
 	whole := q
 	whole.GroupBy = nil
@@ -144,6 +145,8 @@ func (s *Store) DraftingCycle(ctx context.Context, q standard.CycleQuery) (stand
 	var groups []standard.CycleStats
 	var err error
 	switch {
+	case s.usesCycleGroups(q): // the whole set and its groups from the months kept by group
+		all, groups, err = s.keptFigures(ctx, q)
 	case s.usesCycleMonths(q): // the whole set and its kinds from the kept counts
 		all, groups, err = s.figuresFromCounts(ctx, q, s.rollupCounts)
 	case s.usesCycleMonths(whole): // the whole set from them, the groups by percentile_cont
