@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -270,7 +271,7 @@ func (s *Store) numberKeep(db *gorm.DB, q string) (string, error) {
 // each the way it is meant: a planner misled by its estimates (it cannot
 // know how rare the pair 研究 in a title is) would otherwise search the
 // index for the walk or scan the table for the unordered read, so the
-// dialect says which (planWalk, planIndexSearch).
+// dialect says which (readPlanned: planWalk, planIndexSearch).
 //
 // rows is the tier in its per-row form with no prefix word asked of the
 // index (rowsOnly), for windowedTier, which adds the one it asks for.
@@ -334,33 +335,29 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 	}
 	// walkRest walks the rest of the table after after, in id order, for
 	// the rest of the page.
-	walkRest := func(tx *gorm.DB) error {
-		if err := s.dialect.planWalk(tx); err != nil {
-			return err
-		}
-		var rest []string
-		if err := query(tx, walk, after).Order("standards.id").Limit(n-len(ids)).Pluck("standards.id", &rest).Error; err != nil {
-			return err
-		}
+	walkRest := func() error {
+		rest, err := s.plannedIDs(db, planWalk, query(db, walk, after).Order("standards.id").Limit(n-len(ids)), "standards.id")
 		ids = append(ids, rest...)
-		return nil
+		return err
 	}
-	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
+	// Each read is a statement of its own with its own planner settings
+	// (readPlanned): no transaction, as none needs another's snapshot.
+	err := func() error {
 		var windowEnd []string // none: no walk first, as at the end of the table
-		window := tx.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
+		window := db.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
 		if after != "" {
 			window = window.Where("id > ?", after)
 		}
 		if !sparse {
-			if err := window.Pluck("id", &windowEnd).Error; err != nil {
+			var err error
+			if windowEnd, err = s.plannedIDs(db, planPlain, window, "id"); err != nil {
 				return err
 			}
 		}
 		if len(windowEnd) == 1 {
-			if err := s.dialect.planWalk(tx); err != nil {
-				return err
-			}
-			if err := query(tx, walk, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n).Pluck("standards.id", &ids).Error; err != nil {
+			var err error
+			ids, err = s.plannedIDs(db, planWalk, query(db, walk, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n), "standards.id")
+			if err != nil {
 				return err
 			}
 			if len(ids) == n {
@@ -368,7 +365,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 			}
 			after = windowEnd[0]
 			if counted {
-				found, _, err := s.dialect.countIndexed(tx, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
+				found, _, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
 				if err != nil {
 					return err
 				}
@@ -376,31 +373,25 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 					// Too many to read: walk the rest, as after a
 					// capped read below that found its cap (which
 					// would read 2,000 rows to find out).
-					return walkRest(tx)
+					return walkRest()
 				}
 				readCandidates(found)
 			}
 		}
 		if inOrder {
 			from, args := s.dialect.probeInIDOrder(t.probe, t.probeNot, t.probeInName, after)
-			var rest []string
-			if err := query(tx, walk, after).Table(from, args...).Order("c.id").Limit(n-len(ids)).Pluck("standards.id", &rest).Error; err != nil {
-				return err
-			}
+			rest, err := s.plannedIDs(db, planPlain, query(db, walk, after).Table(from, args...).Order("c.id").Limit(n-len(ids)), "standards.id")
 			ids = append(ids, rest...)
-			return nil
-		}
-		if err := s.dialect.planIndexSearch(tx); err != nil {
 			return err
 		}
 		// Where the dialect asks its index for the whole tier at once,
 		// the rows it gives are tested in the walk's form.
-		read := query(tx, t, after)
+		read := query(db, t, after)
 		if cond, arg := s.dialect.probeMatch(t.probe, t.probeNot, t.probeInName); cond != "" {
-			read = query(tx, walk, after).Where(cond, arg)
+			read = query(db, walk, after).Where(cond, arg)
 		}
-		var rest []string
-		if err := read.Limit(limit).Pluck("standards.id", &rest).Error; err != nil {
+		rest, err := s.plannedIDs(db, planIndexSearch, read.Limit(limit), "standards.id")
+		if err != nil {
 			return err
 		}
 		if len(rest) < limit {
@@ -408,7 +399,32 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 			ids = append(ids, rest[:min(n-len(ids), len(rest))]...)
 			return nil
 		}
-		return walkRest(tx)
-	})
+		return walkRest()
+	}()
 	return append(windowed, ids...), err
+}
+
+// plannedIDs reads column (an id) of the rows q selects, under the
+// planner settings of plan (readPlanned): GORM builds the statement, and
+// the dialect runs it, with its settings, in one round trip. On
+// PostgreSQL the reads go to the primary, as the transactions they
+// replace did.
+func (s *Store) plannedIDs(db *gorm.DB, plan readPlan, q *gorm.DB, column string) ([]string, error) {
+	built := q.Session(&gorm.Session{DryRun: true}).Pluck(column, &[]string{})
+	if built.Error != nil {
+		return nil, built.Error
+	}
+	query, args := built.Statement.SQL.String(), built.Statement.Vars
+	var ids []string
+	err := s.tracedRow(db.Statement.Context, query, func(ctx context.Context) error {
+		return s.dialect.readPlanned(ctx, s.sqlDB, plan, query, args, func(scan func(dest ...any) error) error {
+			var id string
+			if err := scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			return nil
+		})
+	})
+	return ids, err
 }
