@@ -151,6 +151,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		afterRank = r
 	}
 	var hits []hit
+	found := map[string]standardRow{} // the rows the tiers read (plannedRows)
 	keep, err := s.numberKeep(db, q.Filter.Q)
 	if err != nil {
 		return nil, nil, err
@@ -165,7 +166,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		if t.rank == afterRank {
 			after = q.After.ID
 		}
-		ids, err := s.firstInTier(db, base, t, walks[i], rowForms[i], after, q.Limit+1-len(hits))
+		ids, err := s.firstInTier(db, base, t, walks[i], rowForms[i], after, q.Limit+1-len(hits), found)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -185,21 +186,24 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 	if len(hits) == 0 {
 		return nil, nil, nil
 	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.id
+	var missing []string
+	for _, h := range hits {
+		if _, ok := found[h.id]; !ok {
+			missing = append(missing, h.id)
+		}
 	}
-	rows, err := rowsByID(db, ids)
-	if err != nil {
-		return nil, nil, err
+	if len(missing) > 0 {
+		rows, err := rowsByID(db, missing)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rows {
+			found[r.ID] = r
+		}
 	}
-	byID := make(map[string]standardRow, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r
-	}
-	ordered := make([]standardRow, 0, len(ids))
-	for _, id := range ids {
-		ordered = append(ordered, byID[id])
+	ordered := make([]standardRow, 0, len(hits))
+	for _, h := range hits {
+		ordered = append(ordered, found[h.id])
 	}
 	return ordered, next, nil
 }
@@ -275,7 +279,9 @@ func (s *Store) numberKeep(db *gorm.DB, q string) (string, error) {
 //
 // rows is the tier in its per-row form with no prefix word asked of the
 // index (rowsOnly), for windowedTier, which adds the one it asks for.
-func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, rows tier, after string, n int) ([]string, error) {
+// The reads that read the rows in id order up to the page read their
+// columns too, into found (plannedRows).
+func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, rows tier, after string, n int, found map[string]standardRow) ([]string, error) {
 	query := func(tx *gorm.DB, t tier, after string) *gorm.DB {
 		q := base(tx).Where(t.cond, t.args...)
 		if after != "" {
@@ -292,11 +298,11 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 		if st != nil {
 			rare, est, ok := st.rarest(t.probe, t.probeInName)
 			if ok && float64(n)*st.rows > float64(s.relevance.walkRows)*est {
-				found, resume, done, err := s.windowedTier(db, base, rows, st, rare, allTokens(t.probe, rare), t.probeInName, est, after, n, max(s.relevance.candidates, 4*n))
+				got, resume, done, err := s.windowedTier(db, base, rows, st, rare, allTokens(t.probe, rare), t.probeInName, est, after, n, max(s.relevance.candidates, 4*n), found)
 				if err != nil || done {
-					return found, err
+					return got, err
 				}
-				windowed, after, n = found, resume, n-len(found)
+				windowed, after, n = got, resume, n-len(got)
 			}
 		}
 	}
@@ -336,7 +342,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 	// walkRest walks the rest of the table after after, in id order, for
 	// the rest of the page.
 	walkRest := func() error {
-		rest, err := s.plannedIDs(db, planWalk, query(db, walk, after).Order("standards.id").Limit(n-len(ids)), "standards.id")
+		rest, err := s.plannedRows(db, planWalk, query(db, walk, after).Order("standards.id").Limit(n-len(ids)), found)
 		ids = append(ids, rest...)
 		return err
 	}
@@ -356,7 +362,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 		}
 		if len(windowEnd) == 1 {
 			var err error
-			ids, err = s.plannedIDs(db, planWalk, query(db, walk, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n), "standards.id")
+			ids, err = s.plannedRows(db, planWalk, query(db, walk, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n), found)
 			if err != nil {
 				return err
 			}
@@ -410,21 +416,45 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 // PostgreSQL the reads go to the primary, as the transactions they
 // replace did.
 func (s *Store) plannedIDs(db *gorm.DB, plan readPlan, q *gorm.DB, column string) ([]string, error) {
-	built := q.Session(&gorm.Session{DryRun: true}).Pluck(column, &[]string{})
-	if built.Error != nil {
-		return nil, built.Error
-	}
-	query, args := built.Statement.SQL.String(), built.Statement.Vars
 	var ids []string
-	err := s.tracedRow(db.Statement.Context, query, func(ctx context.Context) error {
-		return s.dialect.readPlanned(ctx, s.sqlDB, plan, query, args, func(scan func(dest ...any) error) error {
-			var id string
-			if err := scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-			return nil
-		})
+	err := s.plannedScan(db, plan, q.Session(&gorm.Session{DryRun: true}).Pluck(column, &[]string{}), func(scan func(dest ...any) error) error {
+		var id string
+		if err := scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
 	})
 	return ids, err
+}
+
+// plannedRows is plannedIDs reading the rows themselves (standardColumns,
+// as rowsByID), adding them to found by id: the read of a tier that
+// reads the table's rows anyway, in id order, up to the page, so that the
+// page's rows need no read of their own after the tiers.
+func (s *Store) plannedRows(db *gorm.DB, plan readPlan, q *gorm.DB, found map[string]standardRow) ([]string, error) {
+	var ids []string
+	err := s.plannedScan(db, plan, q.Session(&gorm.Session{DryRun: true}).Select(standardColumns).Find(&[]standardRow{}), func(scan func(dest ...any) error) error {
+		var scanned scannedStandard
+		fields := scanned.fields()
+		if err := scan(fields[:len(fields)-1]...); err != nil { // all but replaced_by
+			return err
+		}
+		r := scanned.standardRow()
+		found[r.ID] = r
+		ids = append(ids, r.ID)
+		return nil
+	})
+	return ids, err
+}
+
+// plannedScan runs the statement built (dry run) with plan's settings.
+func (s *Store) plannedScan(db *gorm.DB, plan readPlan, built *gorm.DB, row func(scan func(dest ...any) error) error) error {
+	if built.Error != nil {
+		return built.Error
+	}
+	query, args := built.Statement.SQL.String(), built.Statement.Vars
+	return s.tracedRow(db.Statement.Context, query, func(ctx context.Context) error {
+		return s.dialect.readPlanned(ctx, s.sqlDB, plan, query, args, row)
+	})
 }

@@ -142,7 +142,7 @@ func (s *Store) tokenStatsOf(db *gorm.DB) (*tokenStats, error) {
 // though few hold both; ok is false when that many were there
 // (the statistics were wrong), and the caller reads the rest its own way
 // after the returned ids' last window (resume).
-func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, rare, all indexTerm, inName bool, est float64, after string, n, limit int) (ids []string, resume string, ok bool, err error) {
+func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, rare, all indexTerm, inName bool, est float64, after string, n, limit int, found map[string]standardRow) (ids []string, resume string, ok bool, err error) {
 	share := 2 * float64(n) / max(est, 1)
 	if est <= float64(s.relevance.readAll) {
 		// Fewer matches than a window's range of the primary key costs
@@ -163,12 +163,17 @@ func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tie
 		if after != "" {
 			q = q.Where("standards.id > ?", after)
 		}
+		var got []string
 		if end != "" {
-			q = q.Where("standards.id <= ?", end)
+			// A bounded window's first matches in id order are the
+			// page's: their rows are read with them (plannedRows), and
+			// the database sorts the few the window holds. Read to the
+			// page, a window that falls short gives all it holds, the
+			// density the next one is sized by.
+			got, err = s.plannedRows(db, planIndexSearch, q.Where("standards.id <= ?", end).Order("standards.id").Limit(n-len(ids)), found)
 		} else {
-			q = q.Limit(limit)
+			got, err = s.plannedIDs(db, planIndexSearch, q.Limit(limit), "standards.id")
 		}
-		got, err := s.plannedIDs(db, planIndexSearch, q, "standards.id")
 		if err != nil {
 			return nil, "", false, err
 		}
