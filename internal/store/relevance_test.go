@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -135,6 +136,20 @@ func pageThrough(t *testing.T, db storetest.Database, q string, visible standard
 		}
 		for _, st := range page.Items {
 			ids = append(ids, st.ID)
+		}
+		if query.After == nil && len(page.Items) > 0 {
+			// The rows of a page come from the tier reads or a read of
+			// their own (plannedRows, rowsByID): either way, each is the
+			// standard as read by its id.
+			last := page.Items[len(page.Items)-1]
+			read, err := db.Store.GetStandard(context.Background(), last.ID)
+			if err != nil {
+				t.Fatalf("q=%s: read %s: %v", q, last.ID, err)
+			}
+			read.ReplacedBy = last.ReplacedBy // not read for lists
+			if !reflect.DeepEqual(last, read) {
+				t.Fatalf("q=%s: the page's last standard %+v, read by id %+v", q, last, read)
+			}
 		}
 		if page.Next == nil {
 			return ids
