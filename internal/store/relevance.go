@@ -290,11 +290,11 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 		return q
 	}
 	var ids, windowed []string // windowed: what windowedTier found before it gave up
+	st, err := s.tokenStatsOf(db)
+	if err != nil {
+		return nil, err
+	}
 	if !t.sparse && len(t.probe) > 0 {
-		st, err := s.tokenStatsOf(db)
-		if err != nil {
-			return nil, err
-		}
 		if st != nil {
 			rare, est, ok := st.rarest(t.probe, t.probeInName)
 			if ok && float64(n)*st.rows > float64(s.relevance.walkRows)*est {
@@ -348,13 +348,24 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 	}
 	// Each read is a statement of its own with its own planner settings
 	// (readPlanned): no transaction, as none needs another's snapshot.
-	err := func() error {
+	err = func() error {
 		var windowEnd []string // none: no walk first, as at the end of the table
-		window := db.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
-		if after != "" {
-			window = window.Where("id > ?", after)
-		}
-		if !sparse {
+		switch {
+		case sparse:
+		case st != nil:
+			// The histogram of ids bounds a window of about as many
+			// rows, where the statistics are kept: no statement to
+			// find its end (which read as many entries of the primary
+			// key). Past its last bound, the rest is read as at the
+			// end of the table.
+			if end := st.windowEnd(after, float64(s.relevance.window)/max(st.rows, 1)); end != "" {
+				windowEnd = []string{end}
+			}
+		default:
+			window := db.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
+			if after != "" {
+				window = window.Where("id > ?", after)
+			}
 			var err error
 			if windowEnd, err = s.plannedIDs(db, planPlain, window, "id"); err != nil {
 				return err
