@@ -123,16 +123,13 @@ type dialect interface {
 	// omittedIndexColumns are the search columns of indexedStandardRow the
 	// dialect's standards table does not have.
 	omittedIndexColumns() []string
-	// plannedRead runs fn where planWalk and planIndexSearch hold until it
-	// returns; they make the reads after them read a relevance tier by
-	// walking the primary key, or by searching the text index, whatever
-	// the planner estimates (see firstInTier).
+	// plannedRead runs fn with the settings of planPlain (statements of
+	// bounded reads: no JIT, no parallel workers) until it returns.
 	plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error
-	planWalk(tx *gorm.DB) error
-	planIndexSearch(tx *gorm.DB) error
-	// plannedIndexRead is plannedRead with planIndexSearch from the start,
-	// set in the same round trip.
-	plannedIndexRead(db *gorm.DB, fn func(tx *gorm.DB) error) error
+	// readPlanned runs query with args on a connection of db under the
+	// planner settings of plan, for that statement alone, and calls row
+	// for each row it gives; in one round trip where the database can.
+	readPlanned(ctx context.Context, db *sql.DB, plan readPlan, query string, args []any, row func(scan func(dest ...any) error) error) error
 	// tokenMatch is the condition that a standard's tokens (its name's
 	// alone when inName) hold all of tokens and a word beginning with each
 	// of prefixes.
@@ -173,6 +170,18 @@ type dialect interface {
 	// tokens and of the ids; nil where it keeps none (relevance_estimates.go).
 	searchStats(db *gorm.DB) (*tokenStats, error)
 }
+
+// readPlan is how the planner is told to read a relevance tier (see
+// firstInTier): whatever it estimates (planPlain), by walking the primary
+// key in id order (planWalk), or by searching the text index
+// (planIndexSearch).
+type readPlan int
+
+const (
+	planPlain readPlan = iota
+	planWalk
+	planIndexSearch
+)
 
 type violationKind int
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -228,25 +229,65 @@ func (postgresDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) erro
 	})
 }
 
-// plannedIndexRead sets plannedRead's and planIndexSearch's settings in
-// one statement: a windowed tier (relevance_estimates.go) reads nothing
-// else, and a round trip less is a tenth of its statements.
-func (postgresDialect) plannedIndexRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
-	return db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), " +
-			"set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)").Error; err != nil {
-			return err
+// planSettings are plannedRead's settings, and with a plan planWalk's
+// (the primary key walked in id order) or planIndexSearch's (the text
+// index's bitmap, the rows read in the table's order) too: the planner
+// cannot know how rare a pair such as 研究 is in a title, and would
+// otherwise search the index for a walk or scan the table for an
+// unordered read (firstInTier).
+var planSettings = [...]string{
+	planPlain: "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)",
+	planWalk: "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), " +
+		"set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_indexscan', 'on', true)",
+	planIndexSearch: "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), " +
+		"set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)",
+}
+
+// readPlanned sends the settings and the read together, as one pipeline
+// of pgx (a batch) on a connection of db: the statements of one batch
+// are one implicit transaction, which ends at its one Sync, so that
+// set_config(…, true) holds for the read and no longer. One round trip,
+// where a transaction took four (BEGIN, the settings, the read, COMMIT),
+// and pgx scans the rows without database/sql's per-column work.
+func (postgresDialect) readPlanned(ctx context.Context, db *sql.DB, plan readPlan, query string, args []any, row func(scan func(dest ...any) error) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("query: not a pgx connection but %T", driverConn)
 		}
-		return fn(tx)
+		batch := &pgx.Batch{}
+		batch.Queue(planSettings[plan])
+		batch.Queue(query, args...)
+		results := c.Conn().SendBatch(ctx, batch)
+		err := func() error {
+			if _, err := results.Exec(); err != nil {
+				return err
+			}
+			rows, err := results.Query()
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				if err := row(rows.Scan); err != nil {
+					return err
+				}
+			}
+			return rows.Err()
+		}()
+		if cerr := results.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil && c.Conn().IsClosed() && ctx.Err() == nil {
+			return fmt.Errorf("%w: %w", driver.ErrBadConn, err) // as queryRow
+		}
+		return err
 	})
-}
-
-func (postgresDialect) planWalk(tx *gorm.DB) error {
-	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_indexscan', 'on', true)").Error
-}
-
-func (postgresDialect) planIndexSearch(tx *gorm.DB) error {
-	return tx.Exec("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'on', true)").Error
 }
 
 // countIndexed does not count: the planner of firstInTier's reads is

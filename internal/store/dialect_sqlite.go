@@ -208,11 +208,22 @@ func (d sqliteDialect) insertNew(bt bulkTx, r *newRows) error {
 // MATCH is always answered from the FTS table, and the walk is the only way
 // to an id order. (A transaction would take the write lock: _txlock=immediate.)
 func (sqliteDialect) plannedRead(db *gorm.DB, fn func(tx *gorm.DB) error) error { return fn(db) }
-func (sqliteDialect) planWalk(*gorm.DB) error                                   { return nil }
-func (sqliteDialect) plannedIndexRead(db *gorm.DB, fn func(tx *gorm.DB) error) error {
-	return fn(db)
+
+// readPlanned reads through database/sql: SQLite's planner needs no
+// settings (plannedRead).
+func (sqliteDialect) readPlanned(ctx context.Context, db *sql.DB, _ readPlan, query string, args []any, row func(scan func(dest ...any) error) error) error {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
-func (sqliteDialect) planIndexSearch(*gorm.DB) error { return nil }
 
 // indexFTS gives each bulk-inserted standard its key row and its FTS row,
 // many per statement.

@@ -107,7 +107,8 @@ func (s *Store) tracedRow(ctx context.Context, query string, read func(ctx conte
 func rowsByID(db *gorm.DB, ids []string) ([]standardRow, error) {
 	rows, err := db.Raw("SELECT "+standardColumns+" FROM standards WHERE id IN ?", ids).Rows()
 	if err != nil {
-		return nil, err
+		// GORM's Rows sets the statement's error without its Translate.
+		return nil, rowsError(db, err)
 	}
 	defer rows.Close()
 	out := make([]standardRow, 0, len(ids))

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -150,6 +151,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		afterRank = r
 	}
 	var hits []hit
+	found := map[string]standardRow{} // the rows the tiers read (plannedRows)
 	keep, err := s.numberKeep(db, q.Filter.Q)
 	if err != nil {
 		return nil, nil, err
@@ -164,7 +166,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		if t.rank == afterRank {
 			after = q.After.ID
 		}
-		ids, err := s.firstInTier(db, base, t, walks[i], rowForms[i], after, q.Limit+1-len(hits))
+		ids, err := s.firstInTier(db, base, t, walks[i], rowForms[i], after, q.Limit+1-len(hits), found)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -184,21 +186,24 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 	if len(hits) == 0 {
 		return nil, nil, nil
 	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.id
+	var missing []string
+	for _, h := range hits {
+		if _, ok := found[h.id]; !ok {
+			missing = append(missing, h.id)
+		}
 	}
-	rows, err := rowsByID(db, ids)
-	if err != nil {
-		return nil, nil, err
+	if len(missing) > 0 {
+		rows, err := rowsByID(db, missing)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rows {
+			found[r.ID] = r
+		}
 	}
-	byID := make(map[string]standardRow, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r
-	}
-	ordered := make([]standardRow, 0, len(ids))
-	for _, id := range ids {
-		ordered = append(ordered, byID[id])
+	ordered := make([]standardRow, 0, len(hits))
+	for _, h := range hits {
+		ordered = append(ordered, found[h.id])
 	}
 	return ordered, next, nil
 }
@@ -270,11 +275,13 @@ func (s *Store) numberKeep(db *gorm.DB, q string) (string, error) {
 // each the way it is meant: a planner misled by its estimates (it cannot
 // know how rare the pair 研究 in a title is) would otherwise search the
 // index for the walk or scan the table for the unordered read, so the
-// dialect says which (planWalk, planIndexSearch).
+// dialect says which (readPlanned: planWalk, planIndexSearch).
 //
 // rows is the tier in its per-row form with no prefix word asked of the
 // index (rowsOnly), for windowedTier, which adds the one it asks for.
-func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, rows tier, after string, n int) ([]string, error) {
+// The reads that read the rows in id order up to the page read their
+// columns too, into found (plannedRows).
+func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, rows tier, after string, n int, found map[string]standardRow) ([]string, error) {
 	query := func(tx *gorm.DB, t tier, after string) *gorm.DB {
 		q := base(tx).Where(t.cond, t.args...)
 		if after != "" {
@@ -283,19 +290,19 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 		return q
 	}
 	var ids, windowed []string // windowed: what windowedTier found before it gave up
+	st, err := s.tokenStatsOf(db)
+	if err != nil {
+		return nil, err
+	}
 	if !t.sparse && len(t.probe) > 0 {
-		st, err := s.tokenStatsOf(db)
-		if err != nil {
-			return nil, err
-		}
 		if st != nil {
 			rare, est, ok := st.rarest(t.probe, t.probeInName)
 			if ok && float64(n)*st.rows > float64(s.relevance.walkRows)*est {
-				found, resume, done, err := s.windowedTier(db, base, rows, st, rare, allTokens(t.probe, rare), t.probeInName, est, after, n, max(s.relevance.candidates, 4*n))
+				got, resume, done, err := s.windowedTier(db, base, rows, st, rare, allTokens(t.probe, rare), t.probeInName, est, after, n, max(s.relevance.candidates, 4*n), found)
 				if err != nil || done {
-					return found, err
+					return got, err
 				}
-				windowed, after, n = found, resume, n-len(found)
+				windowed, after, n = got, resume, n-len(got)
 			}
 		}
 	}
@@ -334,33 +341,40 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 	}
 	// walkRest walks the rest of the table after after, in id order, for
 	// the rest of the page.
-	walkRest := func(tx *gorm.DB) error {
-		if err := s.dialect.planWalk(tx); err != nil {
-			return err
-		}
-		var rest []string
-		if err := query(tx, walk, after).Order("standards.id").Limit(n-len(ids)).Pluck("standards.id", &rest).Error; err != nil {
-			return err
-		}
+	walkRest := func() error {
+		rest, err := s.plannedRows(db, planWalk, query(db, walk, after).Order("standards.id").Limit(n-len(ids)), found)
 		ids = append(ids, rest...)
-		return nil
+		return err
 	}
-	err := s.dialect.plannedRead(db, func(tx *gorm.DB) error {
+	// Each read is a statement of its own with its own planner settings
+	// (readPlanned): no transaction, as none needs another's snapshot.
+	err = func() error {
 		var windowEnd []string // none: no walk first, as at the end of the table
-		window := tx.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
-		if after != "" {
-			window = window.Where("id > ?", after)
-		}
-		if !sparse {
-			if err := window.Pluck("id", &windowEnd).Error; err != nil {
+		switch {
+		case sparse:
+		case st != nil:
+			// The histogram of ids bounds a window of about as many
+			// rows, where the statistics are kept: no statement to
+			// find its end (which read as many entries of the primary
+			// key). Past its last bound, the rest is read as at the
+			// end of the table.
+			if end := st.windowEnd(after, float64(s.relevance.window)/max(st.rows, 1)); end != "" {
+				windowEnd = []string{end}
+			}
+		default:
+			window := db.Table("standards").Order("id").Offset(s.relevance.window - 1).Limit(1)
+			if after != "" {
+				window = window.Where("id > ?", after)
+			}
+			var err error
+			if windowEnd, err = s.plannedIDs(db, planPlain, window, "id"); err != nil {
 				return err
 			}
 		}
 		if len(windowEnd) == 1 {
-			if err := s.dialect.planWalk(tx); err != nil {
-				return err
-			}
-			if err := query(tx, walk, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n).Pluck("standards.id", &ids).Error; err != nil {
+			var err error
+			ids, err = s.plannedRows(db, planWalk, query(db, walk, after).Where("standards.id <= ?", windowEnd[0]).Order("standards.id").Limit(n), found)
+			if err != nil {
 				return err
 			}
 			if len(ids) == n {
@@ -368,7 +382,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 			}
 			after = windowEnd[0]
 			if counted {
-				found, _, err := s.dialect.countIndexed(tx, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
+				found, _, err := s.dialect.countIndexed(db, t.probe, t.probeNot, t.probeInName, s.relevance.indexRead)
 				if err != nil {
 					return err
 				}
@@ -376,31 +390,25 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 					// Too many to read: walk the rest, as after a
 					// capped read below that found its cap (which
 					// would read 2,000 rows to find out).
-					return walkRest(tx)
+					return walkRest()
 				}
 				readCandidates(found)
 			}
 		}
 		if inOrder {
 			from, args := s.dialect.probeInIDOrder(t.probe, t.probeNot, t.probeInName, after)
-			var rest []string
-			if err := query(tx, walk, after).Table(from, args...).Order("c.id").Limit(n-len(ids)).Pluck("standards.id", &rest).Error; err != nil {
-				return err
-			}
+			rest, err := s.plannedIDs(db, planPlain, query(db, walk, after).Table(from, args...).Order("c.id").Limit(n-len(ids)), "standards.id")
 			ids = append(ids, rest...)
-			return nil
-		}
-		if err := s.dialect.planIndexSearch(tx); err != nil {
 			return err
 		}
 		// Where the dialect asks its index for the whole tier at once,
 		// the rows it gives are tested in the walk's form.
-		read := query(tx, t, after)
+		read := query(db, t, after)
 		if cond, arg := s.dialect.probeMatch(t.probe, t.probeNot, t.probeInName); cond != "" {
-			read = query(tx, walk, after).Where(cond, arg)
+			read = query(db, walk, after).Where(cond, arg)
 		}
-		var rest []string
-		if err := read.Limit(limit).Pluck("standards.id", &rest).Error; err != nil {
+		rest, err := s.plannedIDs(db, planIndexSearch, read.Limit(limit), "standards.id")
+		if err != nil {
 			return err
 		}
 		if len(rest) < limit {
@@ -408,7 +416,56 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 			ids = append(ids, rest[:min(n-len(ids), len(rest))]...)
 			return nil
 		}
-		return walkRest(tx)
-	})
+		return walkRest()
+	}()
 	return append(windowed, ids...), err
+}
+
+// plannedIDs reads column (an id) of the rows q selects, under the
+// planner settings of plan (readPlanned): GORM builds the statement, and
+// the dialect runs it, with its settings, in one round trip. On
+// PostgreSQL the reads go to the primary, as the transactions they
+// replace did.
+func (s *Store) plannedIDs(db *gorm.DB, plan readPlan, q *gorm.DB, column string) ([]string, error) {
+	var ids []string
+	err := s.plannedScan(db, plan, q.Session(&gorm.Session{DryRun: true}).Pluck(column, &[]string{}), func(scan func(dest ...any) error) error {
+		var id string
+		if err := scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	return ids, err
+}
+
+// plannedRows is plannedIDs reading the rows themselves (standardColumns,
+// as rowsByID), adding them to found by id: the read of a tier that
+// reads the table's rows anyway, in id order, up to the page, so that the
+// page's rows need no read of their own after the tiers.
+func (s *Store) plannedRows(db *gorm.DB, plan readPlan, q *gorm.DB, found map[string]standardRow) ([]string, error) {
+	var ids []string
+	err := s.plannedScan(db, plan, q.Session(&gorm.Session{DryRun: true}).Select(standardColumns).Find(&[]standardRow{}), func(scan func(dest ...any) error) error {
+		var scanned scannedStandard
+		fields := scanned.fields()
+		if err := scan(fields[:len(fields)-1]...); err != nil { // all but replaced_by
+			return err
+		}
+		r := scanned.standardRow()
+		found[r.ID] = r
+		ids = append(ids, r.ID)
+		return nil
+	})
+	return ids, err
+}
+
+// plannedScan runs the statement built (dry run) with plan's settings.
+func (s *Store) plannedScan(db *gorm.DB, plan readPlan, built *gorm.DB, row func(scan func(dest ...any) error) error) error {
+	if built.Error != nil {
+		return built.Error
+	}
+	query, args := built.Statement.SQL.String(), built.Statement.Vars
+	return s.tracedRow(db.Statement.Context, query, func(ctx context.Context) error {
+		return s.dialect.readPlanned(ctx, s.sqlDB, plan, query, args, row)
+	})
 }

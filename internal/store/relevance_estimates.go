@@ -142,7 +142,7 @@ func (s *Store) tokenStatsOf(db *gorm.DB) (*tokenStats, error) {
 // though few hold both; ok is false when that many were there
 // (the statistics were wrong), and the caller reads the rest its own way
 // after the returned ids' last window (resume).
-func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, rare, all indexTerm, inName bool, est float64, after string, n, limit int) (ids []string, resume string, ok bool, err error) {
+func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tier, st *tokenStats, rare, all indexTerm, inName bool, est float64, after string, n, limit int, found map[string]standardRow) (ids []string, resume string, ok bool, err error) {
 	share := 2 * float64(n) / max(est, 1)
 	if est <= float64(s.relevance.readAll) {
 		// Fewer matches than a window's range of the primary key costs
@@ -150,48 +150,48 @@ func (s *Store) windowedTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, walk tie
 		// all of them at once.
 		share = 1
 	}
-	err = s.dialect.plannedIndexRead(db, func(tx *gorm.DB) error {
-		cond, arg := s.dialect.tokenMatch(rare.tokens, rare.prefixes, inName)
-		allCond, allArg := s.dialect.tokenMatch(all.tokens, all.prefixes, inName)
-		for {
-			end := st.windowEnd(after, share)
-			q := base(tx).Where(walk.cond, walk.args...)
-			if end != "" {
-				q = q.Where(cond, arg)
-			} else {
-				q = q.Where(allCond, allArg)
-			}
-			if after != "" {
-				q = q.Where("standards.id > ?", after)
-			}
-			if end != "" {
-				q = q.Where("standards.id <= ?", end)
-			} else {
-				q = q.Limit(limit)
-			}
-			var got []string
-			if err := q.Pluck("standards.id", &got).Error; err != nil {
-				return err
-			}
-			if end == "" && len(got) >= limit {
-				resume = after
-				return nil
-			}
-			slices.Sort(got) // canonical lowercase UUIDs sort as the database orders them
-			ids = append(ids, got[:min(n-len(ids), len(got))]...)
-			if len(ids) >= n || end == "" {
-				ok = true
-				return nil
-			}
-			// The next window holds twice the matches still wanted at
-			// the density this one showed (the estimate of a term of
-			// several tokens is its rarest token's, which overstates
-			// it), from twice to sixteen times as large.
-			growth := 2 * float64(n-len(ids)) / max(float64(len(got)), 0.5)
-			after, share = end, share*min(max(growth, 2), 16)
+	cond, arg := s.dialect.tokenMatch(rare.tokens, rare.prefixes, inName)
+	allCond, allArg := s.dialect.tokenMatch(all.tokens, all.prefixes, inName)
+	for {
+		end := st.windowEnd(after, share)
+		q := base(db).Where(walk.cond, walk.args...)
+		if end != "" {
+			q = q.Where(cond, arg)
+		} else {
+			q = q.Where(allCond, allArg)
 		}
-	})
-	return ids, resume, ok, err
+		if after != "" {
+			q = q.Where("standards.id > ?", after)
+		}
+		var got []string
+		if end != "" {
+			// A bounded window's first matches in id order are the
+			// page's: their rows are read with them (plannedRows), and
+			// the database sorts the few the window holds. Read to the
+			// page, a window that falls short gives all it holds, the
+			// density the next one is sized by.
+			got, err = s.plannedRows(db, planIndexSearch, q.Where("standards.id <= ?", end).Order("standards.id").Limit(n-len(ids)), found)
+		} else {
+			got, err = s.plannedIDs(db, planIndexSearch, q.Limit(limit), "standards.id")
+		}
+		if err != nil {
+			return nil, "", false, err
+		}
+		if end == "" && len(got) >= limit {
+			return ids, after, false, nil
+		}
+		slices.Sort(got) // canonical lowercase UUIDs sort as the database orders them
+		ids = append(ids, got[:min(n-len(ids), len(got))]...)
+		if len(ids) >= n || end == "" {
+			return ids, "", true, nil
+		}
+		// The next window holds twice the matches still wanted at
+		// the density this one showed (the estimate of a term of
+		// several tokens is its rarest token's, which overstates
+		// it), from twice to sixteen times as large.
+		growth := 2 * float64(n-len(ids)) / max(float64(len(got)), 0.5)
+		after, share = end, share*min(max(growth, 2), 16)
+	}
 }
 
 // prefixEstimate is the share of the standards the statistics say hold a

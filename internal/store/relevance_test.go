@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -99,13 +100,16 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 				if db.Config.Driver != config.DriverPostgres {
 					continue
 				}
+				// Last, walks in windows of about 100 rows that the
+				// histogram bounds (no statement to find their ends).
 				for _, est := range []struct {
-					share      float64
-					candidates int
-					size       int // small pages: more windows
-				}{{0.5, 2000, 7}, {0.01, 2000, 50}, {0.0001, 1, 50}} {
-					restoreBounds := db.Store.SetRelevanceBounds(5000, est.candidates)
-					restore, err := db.Store.SetSearchEstimates(est.share, 20, 0)
+					share              float64
+					window, candidates int
+					size               int // small pages: more windows
+					walkRows           int
+				}{{0.5, 5000, 2000, 7, 0}, {0.01, 5000, 2000, 50, 0}, {0.0001, 5000, 1, 50, 0}, {0.5, 100, 2000, 20, 1 << 30}} {
+					restoreBounds := db.Store.SetRelevanceBounds(est.window, est.candidates)
+					restore, err := db.Store.SetSearchEstimates(est.share, 20, est.walkRows)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -135,6 +139,20 @@ func pageThrough(t *testing.T, db storetest.Database, q string, visible standard
 		}
 		for _, st := range page.Items {
 			ids = append(ids, st.ID)
+		}
+		if query.After == nil && len(page.Items) > 0 {
+			// The rows of a page come from the tier reads or a read of
+			// their own (plannedRows, rowsByID): either way, each is the
+			// standard as read by its id.
+			last := page.Items[len(page.Items)-1]
+			read, err := db.Store.GetStandard(context.Background(), last.ID)
+			if err != nil {
+				t.Fatalf("q=%s: read %s: %v", q, last.ID, err)
+			}
+			read.ReplacedBy = last.ReplacedBy // not read for lists
+			if !reflect.DeepEqual(last, read) {
+				t.Fatalf("q=%s: the page's last standard %+v, read by id %+v", q, last, read)
+			}
 		}
 		if page.Next == nil {
 			return ids
