@@ -32,6 +32,9 @@ type tier struct {
 	// empty, and one it has few for is sparse.
 	probe, probeNot []indexTerm
 	probeInName     bool
+	// phrase, in the tier of a name holding a query of several terms as
+	// typed, is that query folded (see phraseByPairs).
+	phrase string
 }
 
 // relevanceTiers are the ranks of the matches of q, best first:
@@ -114,10 +117,28 @@ func (s *Store) textTiers(q string, perRow bool, keep string) []tier {
 	}
 	phrase, phraseArg := s.dialect.contains("name_text", search.Fold(q))
 	return []tier{
-		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true},
+		{rank: 1, cond: name + " AND " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true, phrase: search.Fold(q)},
 		{rank: 2, cond: name + " AND NOT " + phrase, args: append(append([]any{}, nameArgs...), phraseArg), probe: probe, probeInName: true},
 		rest,
 	}
+}
+
+// phraseByPairs is t, when it is the tier of a phrase whose pairs across
+// its spaces the dialect indexes (spacePairMatch), as a read of those
+// pairs' index, the rest tested on the rows it gives in their per-row
+// form (walk): technical words' index could only give every name holding
+// the words apart, which took the phrase tier of 技术 安全 reading
+// thousands of names to find none or a few. Otherwise t as it is.
+func (s *Store) phraseByPairs(t, walk tier) tier {
+	if t.phrase == "" {
+		return t
+	}
+	cond, args := s.dialect.spacePairMatch(search.SpacePairs(t.phrase))
+	if cond == "" {
+		return t
+	}
+	t.cond, t.args, t.sparse = cond+" AND "+walk.cond, append(args, walk.args...), true
+	return t
 }
 
 // nameIsIndexed reports whether matching terms in the name is exactly
@@ -156,7 +177,11 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 	}
 	walks := s.relevanceTiers(q.Filter.Q, true, keep)
 	rowForms := s.relevanceTiers(q.Filter.Q, true, rowsOnly)
-	for i, t := range s.relevanceTiers(q.Filter.Q, false, keep) {
+	tiers := s.relevanceTiers(q.Filter.Q, false, keep)
+	for i := range tiers {
+		tiers[i] = s.phraseByPairs(tiers[i], walks[i])
+	}
+	for i, t := range tiers {
 		if t.rank < afterRank {
 			continue
 		}

@@ -48,6 +48,26 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 				qs = append(qs, st.Code, st.NormalizedCode)
 			}
 		}
+		// Two words of one title as typed, across its space (the phrase
+		// tier, read by the pairs across spaces on PostgreSQL), and the
+		// same words in the other order (no title holds that phrase).
+		some, err := db.Store.ListStandards(ctx, standard.ListQuery{Sort: standard.DefaultSort, Limit: 60})
+		if err != nil {
+			t.Fatal(err)
+		}
+		phrases := 0
+		for _, st := range some.Items {
+			before, after, ok := strings.Cut(st.TitleZH, " ")
+			b, a := []rune(before), []rune(after)
+			if !ok || len(b) < 3 || len(a) < 2 || phrases == 2 {
+				continue
+			}
+			qs = append(qs, string(b[len(b)-3:])+" "+string(a[:2]), string(a[:2])+" "+string(b[len(b)-2:]))
+			phrases++
+		}
+		if phrases == 0 {
+			t.Fatal("no title with a space among the first 60")
+		}
 		// An international number under the other body's name (ISO for
 		// IEC): its text matches the number's digits, and the body's word
 		// must still be matched, row by row (indexedPrefix).
