@@ -126,7 +126,7 @@ func TestSpacePairs(t *testing.T) {
 		{"电能表 检定", []string{"能表 检定"}},
 		{"浙江 质量 评价", []string{"浙江 质量", "质量 评价"}},
 		{"浙江 质 评价", []string{"浙江 质", "质 评价"}}, // 质 stands alone between spaces
-		{"茶 规程", nil},                            // 绿茶 规程 holds it too
+		{"茶 规程", nil}, // 绿茶 规程 holds it too
 		{"茶叶 规", nil},
 		{"茶叶   规程", []string{"茶叶 规程"}}, // a run of spaces is one
 		{"gb 茶叶", []string{"gb 茶叶"}},
