@@ -316,7 +316,7 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 		if st != nil {
 			rare, est, ok := st.rarest(t.probe, t.probeInName)
 			if ok && float64(n)*st.rows > float64(s.relevance.walkRows)*est {
-				found, resume, done, err := s.windowedTier(db, base, rows, st, rare, allTokens(t.probe, rare), t.probeInName, est, after, n, max(s.relevance.candidates, 4*n))
+				found, resume, done, err := s.windowedTier(db, base, rows, st, rare, allTokens(t.probe, rare), t.probeInName, len(t.probe) > 1, est, after, n, max(s.relevance.candidates, 4*n))
 				if err != nil || done {
 					return found, err
 				}

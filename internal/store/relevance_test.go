@@ -112,7 +112,9 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 				// Read window by window of ids (windowedTier), as the
 				// statistics of a large registry choose it: windows of
 				// about one bucket (each token in half the standards),
-				// growing ones (in 1%), and the rest at once (in almost
+				// growing ones (in 1%), a first window of two thirds of
+				// the ids (in 10%, pages of 50: read by every token when
+				// the query has several terms), and the rest at once (in almost
 				// none) past its cap of candidates, then read the other
 				// ways. Only PostgreSQL keeps the statistics that choose
 				// these reads; SQLite never makes them.
@@ -123,7 +125,7 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 					share      float64
 					candidates int
 					size       int // small pages: more windows
-				}{{0.5, 2000, 7}, {0.01, 2000, 50}, {0.0001, 1, 50}} {
+				}{{0.5, 2000, 7}, {0.1, 2000, 50}, {0.01, 2000, 50}, {0.0001, 1, 50}} {
 					restoreBounds := db.Store.SetRelevanceBounds(5000, est.candidates)
 					restore, err := db.Store.SetSearchEstimates(est.share, 20, 0)
 					if err != nil {
