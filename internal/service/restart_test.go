@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -68,6 +69,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 		start    = time.Now()
 		stop     atomic.Bool
 		next     atomic.Int64
+		odd      = map[int]string{} // a request and answer of each unexpected status
 		wg       sync.WaitGroup
 	)
 	call := func(req *http.Request) int {
@@ -75,12 +77,19 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 		t0 := time.Now()
 		res, err := client.Do(req)
 		status := 0 // no answer
+		var body []byte
 		if err == nil {
 			status = res.StatusCode
+			if status >= 500 && status != http.StatusServiceUnavailable {
+				body, _ = io.ReadAll(res.Body)
+			}
 			res.Body.Close()
 		}
 		mu.Lock()
 		outcomes = append(outcomes, outcome{at: t0.Sub(start), took: time.Since(t0), status: status})
+		if body != nil && odd[status] == "" {
+			odd[status] = req.Method + " " + req.URL.String() + ": " + string(body)
+		}
 		mu.Unlock()
 		return status
 	}
@@ -160,7 +169,7 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 		switch status {
 		case http.StatusOK, http.StatusCreated, http.StatusServiceUnavailable:
 		default:
-			t.Errorf("%d requests answered %d; only 200, 201 and 503 are expected", n, status)
+			t.Errorf("%d requests answered %d; only 200, 201 and 503 are expected; one was %s", n, status, odd[status])
 		}
 	}
 	if slowestFail > 2*time.Second {

@@ -185,9 +185,9 @@ func scanMonthCounts(query *gorm.DB) ([]monthCount, error) {
 	for rows.Next() {
 		var c monthCount
 		if err := rows.Scan(&c.Kind, &c.Nature, &c.M, &c.N); err != nil {
-			return nil, err
+			return nil, rowsError(query, err)
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	return out, rowsError(query, rows.Err())
 }

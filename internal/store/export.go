@@ -49,7 +49,7 @@ func (s *Store) ExportStandards(ctx context.Context, q standard.ListQuery, each 
 	defer rows.Close()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("export standards: read row: %w", err)
+			return fmt.Errorf("export standards: read row: %w", rowsError(query, err))
 		}
 		st, err := toStandard(r)
 		if err != nil {
@@ -60,7 +60,7 @@ func (s *Store) ExportStandards(ctx context.Context, q standard.ListQuery, each 
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("export standards: %w", err)
+		return fmt.Errorf("export standards: %w", rowsError(query, err))
 	}
 	return nil
 }

@@ -264,3 +264,10 @@ func (s *Store) SetFacetWalkFrom(share float64) (restore func()) {
 	s.facetWalkFrom = share
 	return func() { s.facetWalkFrom = old }
 }
+
+// ScanMonthCounts reads the rows of query (kind, nature, months, count) as
+// the metrics read theirs, past GORM.
+func (s *Store) ScanMonthCounts(ctx context.Context, query string) (int, error) {
+	counts, err := scanMonthCounts(s.db.WithContext(ctx).Raw(query))
+	return len(counts), err
+}

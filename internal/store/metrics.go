@@ -231,7 +231,7 @@ func (s *Store) sqlFigures(ctx context.Context, q standard.CycleQuery, whole boo
 				dest = append([]any{&isWhole, &keyText}, dest...)
 			}
 			if err := rows.Scan(dest...); err != nil {
-				return err
+				return rowsError(tx, err)
 			}
 			if grouped && !isWhole {
 				st.Keys = strings.Split(deref(keyText), groupSeparator)
@@ -250,7 +250,7 @@ func (s *Store) sqlFigures(ctx context.Context, q standard.CycleQuery, whole boo
 				all = st
 			}
 		}
-		return rows.Err()
+		return rowsError(tx, rows.Err())
 	})
 	return all, groups, err
 }
@@ -446,7 +446,7 @@ func (s *Store) cycleCounts(ctx context.Context, q standard.CycleQuery) ([]group
 				dest = append([]any{&key}, dest...)
 			}
 			if err := rows.Scan(dest...); err != nil {
-				return err
+				return rowsError(tx, err)
 			}
 			if len(out) == 0 || out[len(out)-1].key != key {
 				out = append(out, groupCounts{key: key})
@@ -454,7 +454,7 @@ func (s *Store) cycleCounts(ctx context.Context, q standard.CycleQuery) ([]group
 			last := &out[len(out)-1]
 			last.counts = append(last.counts, c)
 		}
-		return rows.Err()
+		return rowsError(tx, rows.Err())
 	})
 	if err != nil {
 		return nil, err
@@ -634,7 +634,7 @@ func (s *Store) ExportOverdue(ctx context.Context, q standard.OverdueQuery, each
 	for rows.Next() {
 		r = overdueRow{}
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("export overdue drafts: read row: %w", err)
+			return fmt.Errorf("export overdue drafts: read row: %w", rowsError(query, err))
 		}
 		st := standard.Standard{ID: r.ID, Code: deref(r.Code), TitleZH: r.TitleZH, Kind: standard.Kind(r.Kind), Nature: standard.Nature(r.Nature),
 			Stage: standard.Stage(r.Stage), OrganizationID: deref(r.OrganizationID), OrganizationName: deref(r.OrganizationName),
@@ -645,7 +645,7 @@ func (s *Store) ExportOverdue(ctx context.Context, q standard.OverdueQuery, each
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("export overdue drafts: %w", err)
+		return fmt.Errorf("export overdue drafts: %w", rowsError(query, err))
 	}
 	return nil
 }

@@ -115,11 +115,11 @@ func rowsByID(db *gorm.DB, ids []string) ([]standardRow, error) {
 		var scanned scannedStandard
 		fields := scanned.fields()
 		if err := rows.Scan(fields[:len(fields)-1]...); err != nil { // all but replaced_by
-			return nil, err
+			return nil, rowsError(db, err)
 		}
 		out = append(out, scanned.standardRow())
 	}
-	return out, rows.Err()
+	return out, rowsError(db, rows.Err())
 }
 
 // queryRow runs a read past GORM where GORM's reads go: on a replica

@@ -35,6 +35,18 @@ func markUnavailable(d dialect, err error) error {
 	return unavailableError{err}
 }
 
+// rowsError is for the errors GORM does not see: those met reading the
+// rows of a statement it ran (Rows, then Next, Scan and Err by hand). It
+// passes them through the dialector's Translate as GORM passes its own, so
+// a connection lost in the middle of an answer is the database being
+// unavailable (a 503), not an internal error.
+func rowsError(db *gorm.DB, err error) error {
+	if t, ok := db.Dialector.(gorm.ErrorTranslator); ok && err != nil {
+		return t.Translate(err)
+	}
+	return err
+}
+
 // GORM passes every error of a statement, a BEGIN and a COMMIT through its
 // dialector's Translate when TranslateError is on. The drivers' own
 // Translate replaces the error (losing the constraint name that violation

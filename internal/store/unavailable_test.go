@@ -83,3 +83,23 @@ func TestLockedSQLiteIsUnavailable(t *testing.T) {
 		t.Error("an error of another kind is read as unavailable")
 	}
 }
+
+// TestConnectionLostMidAnswerIsUnavailable: a connection the server ends
+// while its rows are being read, as a restart ends them all, is the
+// database unavailable (a 503 the client may retry), not an internal
+// error, also where the rows are scanned past GORM. PostgreSQL only: a
+// SQLite connection is never lost.
+func TestConnectionLostMidAnswerIsUnavailable(t *testing.T) {
+	t.Parallel()
+	db := storetest.New(t, config.DriverPostgres)
+	// The backend ends itself, as a fast shutdown does, half way through.
+	read, err := db.Store.ScanMonthCounts(context.Background(), `SELECT '地方标准', '推荐性', i / 30.0,
+		CASE WHEN i = 50000 THEN pg_terminate_backend(pg_backend_pid())::int ELSE 1 END
+		FROM generate_series(1, 100000) AS i`)
+	if err == nil {
+		t.Fatalf("read %d rows of a connection ended half way", read)
+	}
+	if !errors.Is(err, fault.ErrUnavailable) {
+		t.Errorf("%v is not unavailable", err)
+	}
+}
