@@ -122,6 +122,23 @@ func TestRelevance(t *testing.T) {
 		if diff := cmp.Diff(want, walkCodes(t, c, "q="+url.QueryEscape("茶叶 标准"), 1)); diff != "" {
 			t.Errorf("pages of one (-want +got):\n%s", diff)
 		}
+		// The phrase as typed, spaces and all: two spaces are another
+		// phrase, which no title holds (its pair across the spaces is the
+		// same, so the index of pairs cannot be all that decides); a
+		// phrase that begins with one character of a word (叶 of 茶叶) has
+		// no pair the index knows, and is read as before.
+		for _, tc := range []struct {
+			q    string
+			want []string
+		}{
+			{"茶叶  标准", []string{"DB33/T 9001—2024", "DB33/T 9003—2024", "DB33/T 9004—2024", "DB33/T 9002—2024"}},
+			{"叶 标准", []string{"DB33/T 9003—2024", "DB33/T 9004—2024", "DB33/T 9001—2024", "DB33/T 9002—2024"}},
+			{"标准 体系", []string{"DB33/T 9003—2024"}},
+		} {
+			if diff := cmp.Diff(tc.want, walkCodes(t, c, "q="+url.QueryEscape(tc.q), 2)); diff != "" {
+				t.Errorf("q=%s (-want +got):\n%s", tc.q, diff)
+			}
+		}
 		// One term: the titles holding it by registration, then the match
 		// through a drafting unit; pages of two cross from one tier to the
 		// next, and a filter narrows every tier.

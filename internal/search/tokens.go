@@ -250,3 +250,50 @@ func withoutDiacritics(s string) string {
 	}
 	return b.String()
 }
+
+// SpacePairs are the pairs across a space that every text holding the
+// folded phrase holds, as PostgreSQL's stdreg_space_pairs indexes a
+// standard's name (migration 00066): for each run of spaces between two
+// other characters, the two characters before it, one space and the two
+// after, where either character next to the spaces is not ASCII (so that
+// English words and numbers, whose pairs are common, are left out). A
+// pair at either end of the phrase is known only when the phrase has two
+// characters there: 茶 规程 may stand in 绿茶 规程. nil when there is none,
+// or the phrase is not valid UTF-8.
+//
+// 技术 安全 gives the one pair 技术 安全: a title holds the phrase exactly
+// when it holds that pair, which the index answers without reading the
+// titles that hold both words apart.
+func SpacePairs(phrase string) []string {
+	if !utf8.ValidString(phrase) {
+		return nil
+	}
+	pieces := strings.Split(phrase, " ")
+	var out []string
+	for i := 0; i+1 < len(pieces); i++ {
+		left := []rune(pieces[i])
+		if len(left) == 0 {
+			continue
+		}
+		j := i + 1
+		for j < len(pieces) && pieces[j] == "" {
+			j++
+		}
+		if j == len(pieces) {
+			break
+		}
+		right := []rune(pieces[j])
+		first, last := i == 0, j == len(pieces)-1
+		if (first && len(left) < 2) || (last && len(right) < 2) ||
+			(left[len(left)-1] < 128 && right[0] < 128) {
+			i = j - 1
+			continue
+		}
+		pair := string(left[max(len(left)-2, 0):]) + " " + string(right[:min(2, len(right))])
+		if !slices.Contains(out, pair) {
+			out = append(out, pair)
+		}
+		i = j - 1
+	}
+	return out
+}

@@ -113,3 +113,30 @@ func TestHasWordPrefixes(t *testing.T) {
 		})
 	}
 }
+
+// TestSpacePairs: the pairs across a space a phrase gives are those every
+// name holding it holds (stdreg_space_pairs, migration 00066): two
+// characters each side, or none where the phrase ends in fewer.
+func TestSpacePairs(t *testing.T) {
+	for _, tc := range []struct {
+		phrase string
+		want   []string
+	}{
+		{"技术 安全", []string{"技术 安全"}},
+		{"电能表 检定", []string{"能表 检定"}},
+		{"浙江 质量 评价", []string{"浙江 质量", "质量 评价"}},
+		{"浙江 质 评价", []string{"浙江 质", "质 评价"}}, // 质 stands alone between spaces
+		{"茶 规程", nil}, // 绿茶 规程 holds it too
+		{"茶叶 规", nil},
+		{"茶叶   规程", []string{"茶叶 规程"}}, // a run of spaces is one
+		{"gb 茶叶", []string{"gb 茶叶"}},
+		{"tea valve", nil}, // ASCII both sides: not indexed
+		{"技术", nil},
+		{"技术 安全 技术 安全", []string{"技术 安全", "安全 技术"}},
+		{"bad \xff 茶叶", nil},
+	} {
+		if got := SpacePairs(tc.phrase); !slices.Equal(got, tc.want) {
+			t.Errorf("SpacePairs(%q) = %q, want %q", tc.phrase, got, tc.want)
+		}
+	}
+}

@@ -166,6 +166,10 @@ type dialect interface {
 	// database tests on the rows another condition found rather than
 	// asks its index for.
 	rowTokenMatch(prefixes []string, inName bool) (string, any)
+	// spacePairMatch is the condition, served by an index, that a
+	// standard's name holds every pair across a space of pairs
+	// (search.SpacePairs); "" where the dialect keeps no such index.
+	spacePairMatch(pairs []string) (string, []any)
 	// searchStats are the database's statistics of the search index's
 	// tokens and of the ids; nil where it keeps none (relevance_estimates.go).
 	searchStats(db *gorm.DB) (*tokenStats, error)

@@ -347,6 +347,18 @@ func (d postgresDialect) rowTokenMatch(prefixes []string, inName bool) (string, 
 	return "ts_match_vq(" + column + ", CAST(? AS tsquery))", arg
 }
 
+// spacePairMatch asks the index of migration 00066 for the pairs.
+func (postgresDialect) spacePairMatch(pairs []string) (string, []any) {
+	if len(pairs) == 0 {
+		return "", nil
+	}
+	args := make([]any, len(pairs))
+	for i, p := range pairs {
+		args[i] = p
+	}
+	return "stdreg_space_pairs(name_text) @> ARRAY[?" + strings.Repeat(", ?", len(pairs)-1) + "]::text[]", args
+}
+
 // pgTextArray writes a text[] literal; tokens need no escaping beyond the
 // quotes (see matchTokens).
 func pgTextArray(tokens []string) string {

@@ -468,4 +468,8 @@ func (sqliteDialect) jsonArrayAgg(expr, orderBy string) string {
 
 // searchStats is nil: SQLite keeps no statistics of FTS5 tokens, and
 // countIndexed counts them instead.
+// spacePairMatch is "": FTS5 keeps no pairs across spaces, and the phrase
+// tier is read as before.
+func (sqliteDialect) spacePairMatch([]string) (string, []any) { return "", nil }
+
 func (sqliteDialect) searchStats(*gorm.DB) (*tokenStats, error) { return nil, nil }

@@ -49,6 +49,26 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 				qs = append(qs, st.Code, st.NormalizedCode)
 			}
 		}
+		// Two words of one title as typed, across its space (the phrase
+		// tier, read by the pairs across spaces on PostgreSQL), and the
+		// same words in the other order (no title holds that phrase).
+		some, err := db.Store.ListStandards(ctx, standard.ListQuery{Sort: standard.DefaultSort, Limit: 60})
+		if err != nil {
+			t.Fatal(err)
+		}
+		phrases := 0
+		for _, st := range some.Items {
+			before, after, ok := strings.Cut(st.TitleZH, " ")
+			b, a := []rune(before), []rune(after)
+			if !ok || len(b) < 3 || len(a) < 2 || phrases == 2 {
+				continue
+			}
+			qs = append(qs, string(b[len(b)-3:])+" "+string(a[:2]), string(a[:2])+" "+string(b[len(b)-2:]))
+			phrases++
+		}
+		if phrases == 0 {
+			t.Fatal("no title with a space among the first 60")
+		}
 		// An international number under the other body's name (ISO for
 		// IEC): its text matches the number's digits, and the body's word
 		// must still be matched, row by row (indexedPrefix).
@@ -93,7 +113,9 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 				// Read window by window of ids (windowedTier), as the
 				// statistics of a large registry choose it: windows of
 				// about one bucket (each token in half the standards),
-				// growing ones (in 1%), and the rest at once (in almost
+				// growing ones (in 1%), a first window of two thirds of
+				// the ids (in 10%, pages of 50: read by every token when
+				// the query has several terms), and the rest at once (in almost
 				// none) past its cap of candidates, then read the other
 				// ways. Only PostgreSQL keeps the statistics that choose
 				// these reads; SQLite never makes them.
@@ -107,7 +129,7 @@ func TestRelevanceFollowsItsDefinition(t *testing.T) {
 					window, candidates int
 					size               int // small pages: more windows
 					walkRows           int
-				}{{0.5, 5000, 2000, 7, 0}, {0.01, 5000, 2000, 50, 0}, {0.0001, 5000, 1, 50, 0}, {0.5, 100, 2000, 20, 1 << 30}} {
+				}{{0.5, 5000, 2000, 7, 0}, {0.1, 5000, 2000, 50, 0}, {0.01, 5000, 2000, 50, 0}, {0.0001, 5000, 1, 50, 0}, {0.5, 100, 2000, 20, 1 << 30}} {
 					restoreBounds := db.Store.SetRelevanceBounds(est.window, est.candidates)
 					restore, err := db.Store.SetSearchEstimates(est.share, 20, est.walkRows)
 					if err != nil {
