@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -160,6 +161,48 @@ func TestReplicaReads(t *testing.T) {
 		}
 		if !servedByReplica() {
 			t.Error("no session on the replica read the standards")
+		}
+
+		// Searches too, the reads of their tiers past GORM included: the
+		// primary runs no statement on the standards for them (it logs
+		// every statement between two marks).
+		logAll := func(what string) {
+			for _, q := range []string{"ALTER SYSTEM SET log_statement = '" + what + "'", "SELECT pg_reload_conf()"} {
+				if _, err := primarySQL.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		logAll("all")
+		defer logAll("none")
+		mark := func(m string) {
+			// A session reads its configuration again between statements.
+			if _, err := primarySQL.Exec("SELECT '" + m + "'"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		time.Sleep(100 * time.Millisecond) // every session has read the reload's signal
+		mark("searches-begin")
+		before = reads("replica")
+		for _, q := range []string{"安吉白茶", "白茶 加工", "DB33/T 1345-2026", "加工技术规程"} {
+			code, body := do(reader, http.MethodGet, "/api/v1/standards?q="+url.QueryEscape(q), "")
+			if code != http.StatusOK || !strings.Contains(body, created.ID) {
+				t.Fatalf("search %s: %d %s", q, code, body)
+			}
+		}
+		mark("searches-end")
+		log := pair.PrimaryLog(t)
+		begin, end := strings.Index(log, "searches-begin"), strings.Index(log, "searches-end")
+		if begin < 0 || end < begin {
+			t.Fatalf("the primary's log holds no marks (%d, %d)", begin, end)
+		}
+		for _, line := range strings.Split(log[begin:end], "\n") {
+			if strings.Contains(line, "standards") {
+				t.Errorf("the primary read for a search: %s", line)
+			}
+		}
+		if reads("replica") <= before {
+			t.Error("no search read went to the replica")
 		}
 	})
 

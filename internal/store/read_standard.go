@@ -128,21 +128,38 @@ func rowsByID(db *gorm.DB, ids []string) ([]standardRow, error) {
 // an answer, any other failure runs it again on the primary), else on the
 // primary.
 func (s *Store) queryRow(ctx context.Context, query string, args, dest []any) error {
+	return s.onReadPool(ctx, func(db *sql.DB) error { return s.dialect.queryRow(ctx, db, query, args, dest) }, nil)
+}
+
+// onReadPool runs read, a read past GORM, where GORM's reads go: on a
+// replica that is current when there are replicas (replicas.go), else on
+// the primary. A read that fails on the replica runs again on the
+// primary, unless its failure is an answer (a missing row), or it has
+// given its caller rows already (begun reports whether it has), which a
+// second read would give again: that failure is returned as it is.
+func (s *Store) onReadPool(ctx context.Context, read func(db *sql.DB) error, begun func() bool) error {
 	r := s.replicas
 	if r == nil {
-		return s.dialect.queryRow(ctx, s.sqlDB, query, args, dest)
+		return read(s.sqlDB)
 	}
 	rep, why := r.pick(ctx)
 	if rep == nil {
 		r.metrics.Load().Read("primary", why)
-		return s.dialect.queryRow(ctx, s.sqlDB, query, args, dest)
+		return read(s.sqlDB)
 	}
-	err := s.dialect.queryRow(ctx, rep.db, query, args, dest)
-	if errors.Is(err, sql.ErrNoRows) || !r.failed(ctx, rep, err) {
+	err := read(rep.db)
+	if err == nil || errors.Is(err, sql.ErrNoRows) {
 		r.metrics.Load().Read("replica", why)
 		return err
 	}
-	return s.dialect.queryRow(ctx, s.sqlDB, query, args, dest)
+	if begun != nil && begun() {
+		r.judge(rep, err)
+		return err
+	}
+	if !r.failed(ctx, rep, err) {
+		return err
+	}
+	return read(s.sqlDB)
 }
 
 // readStandard reads the one standard query (of s.reads) selects with

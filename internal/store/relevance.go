@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -471,9 +472,8 @@ func (s *Store) firstInTier(db *gorm.DB, base func(*gorm.DB) *gorm.DB, t, walk, 
 
 // plannedIDs reads column (an id) of the rows q selects, under the
 // planner settings of plan (readPlanned): GORM builds the statement, and
-// the dialect runs it, with its settings, in one round trip. On
-// PostgreSQL the reads go to the primary, as the transactions they
-// replace did.
+// the dialect runs it, with its settings, in one round trip, where GORM's
+// reads go (onReadPool: on a current replica when there are replicas).
 func (s *Store) plannedIDs(db *gorm.DB, plan readPlan, q *gorm.DB, column string) ([]string, error) {
 	var ids []string
 	err := s.plannedScan(db, plan, q.Session(&gorm.Session{DryRun: true}).Pluck(column, &[]string{}), func(scan func(dest ...any) error) error {
@@ -514,6 +514,13 @@ func (s *Store) plannedScan(db *gorm.DB, plan readPlan, built *gorm.DB, row func
 	}
 	query, args := built.Statement.SQL.String(), built.Statement.Vars
 	return s.tracedRow(db.Statement.Context, query, func(ctx context.Context) error {
-		return s.dialect.readPlanned(ctx, s.sqlDB, plan, query, args, row)
+		rows := 0
+		counted := func(scan func(dest ...any) error) error {
+			rows++
+			return row(scan)
+		}
+		return s.onReadPool(ctx, func(pool *sql.DB) error {
+			return s.dialect.readPlanned(ctx, pool, plan, query, args, counted)
+		}, func() bool { return rows > 0 })
 	})
 }

@@ -238,12 +238,18 @@ func (r *replicaRouter) failed(ctx context.Context, rep *replica, err error) boo
 	if err == nil || ctx.Err() != nil {
 		return false
 	}
+	r.judge(rep, err)
+	r.metrics.Load().Read("primary", "fallback")
+	return true
+}
+
+// judge leaves rep out of reads when err, a read's failure there, is the
+// replica's (it does not answer) and not the query's.
+func (r *replicaRouter) judge(rep *replica, err error) {
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) || (postgresDialect{}).unavailable(err) {
 		r.markDown(rep, err)
 	}
-	r.metrics.Load().Read("primary", "fallback")
-	return true
 }
 
 func (r *replicaRouter) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

@@ -152,3 +152,14 @@ func freePort(t *testing.T) int {
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
 }
+
+// PrimaryLog is what the primary has logged so far (with log_statement
+// set, the statements it ran).
+func (p *Pair) PrimaryLog(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(p.dir, "primary") + ".log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
