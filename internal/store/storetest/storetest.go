@@ -123,6 +123,13 @@ func createPostgres(t *testing.T) string {
 // except under CI=true, where it fails.
 func createDatabase(t *testing.T) (name, dsn string) {
 	t.Helper()
+	return createDatabaseFrom(t, "")
+}
+
+// createDatabaseFrom is createDatabase copying the database template
+// ("": the server's default, empty).
+func createDatabaseFrom(t *testing.T, template string) (name, dsn string) {
+	t.Helper()
 	admin := adminURL()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -135,7 +142,11 @@ func createDatabase(t *testing.T) (name, dsn string) {
 	}
 	defer conn.Close(context.Background())
 	name = "stdreg_test_" + randomSuffix()
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := conn.Exec(ctx, create); err != nil {
 		t.Fatalf("create database %s: %v", name, err)
 	}
 	// A test database need not survive a crash of the server, so its
