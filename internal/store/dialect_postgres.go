@@ -51,6 +51,16 @@ func (postgresDialect) renewConnections(db *sql.DB, maxConns int) {
 // dest without reflection. A connection that broke during the query is
 // closed by database/sql when it comes back (stdlib.Conn.IsValid).
 func (postgresDialect) queryRow(ctx context.Context, db *sql.DB, query string, args, dest []any) error {
+	return onPgxConn(ctx, db, func(c *pgx.Conn) error {
+		return c.QueryRow(ctx, query, args...).Scan(dest...)
+	})
+}
+
+// onPgxConn runs read on pgx itself, on a connection of db's pool. A
+// connection that broke under the read (a restart, a lost network) is
+// reported as database/sql's driver.ErrBadConn, whatever pgx called it:
+// the database did not answer.
+func onPgxConn(ctx context.Context, db *sql.DB, read func(c *pgx.Conn) error) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -61,11 +71,8 @@ func (postgresDialect) queryRow(ctx context.Context, db *sql.DB, query string, a
 		if !ok {
 			return fmt.Errorf("query: not a pgx connection but %T", driverConn)
 		}
-		err := c.Conn().QueryRow(ctx, query, args...).Scan(dest...)
+		err := read(c.Conn())
 		if err != nil && c.Conn().IsClosed() && ctx.Err() == nil {
-			// The connection broke under the query (a restart, a lost
-			// network): whatever pgx called it, the database did not
-			// answer, as database/sql's driver.ErrBadConn says.
 			return fmt.Errorf("%w: %w", driver.ErrBadConn, err)
 		}
 		return err
@@ -250,20 +257,11 @@ var planSettings = [...]string{
 // where a transaction took four (BEGIN, the settings, the read, COMMIT),
 // and pgx scans the rows without database/sql's per-column work.
 func (postgresDialect) readPlanned(ctx context.Context, db *sql.DB, plan readPlan, query string, args []any, row func(scan func(dest ...any) error) error) error {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return conn.Raw(func(driverConn any) error {
-		c, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return fmt.Errorf("query: not a pgx connection but %T", driverConn)
-		}
+	return onPgxConn(ctx, db, func(c *pgx.Conn) error {
 		batch := &pgx.Batch{}
 		batch.Queue(planSettings[plan])
 		batch.Queue(query, args...)
-		results := c.Conn().SendBatch(ctx, batch)
+		results := c.SendBatch(ctx, batch)
 		err := func() error {
 			if _, err := results.Exec(); err != nil {
 				return err
@@ -282,9 +280,6 @@ func (postgresDialect) readPlanned(ctx context.Context, db *sql.DB, plan readPla
 		}()
 		if cerr := results.Close(); err == nil {
 			err = cerr
-		}
-		if err != nil && c.Conn().IsClosed() && ctx.Err() == nil {
-			return fmt.Errorf("%w: %w", driver.ErrBadConn, err) // as queryRow
 		}
 		return err
 	})

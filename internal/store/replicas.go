@@ -182,22 +182,18 @@ func (r *replicaRouter) check(ctx context.Context) {
 			}
 			rep.replayed.Store(replayed)
 			if !rep.up.Load() {
-				rep.dropIdle()
+				// Its idle connections may be from before it went away,
+				// and pgx pings a connection before reuse only after a
+				// second idle: a replica restarted within a second would
+				// fail its first reads on them and send them to the
+				// primary.
+				(postgresDialect{}).renewConnections(rep.db, rep.maxConns)
 				rep.up.Store(true)
 				r.log.Info("replica serves reads", "replica", rep.name)
 			}
 		})
 	}
 	wg.Wait()
-}
-
-// dropIdle closes the idle connections of a replica coming back: they may
-// be from before it went away, and pgx pings a connection before reuse
-// only after a second idle, so a replica restarted within a second would
-// fail its first reads on dead connections and send them to the primary.
-func (rep *replica) dropIdle() {
-	rep.db.SetMaxIdleConns(0)
-	rep.db.SetMaxIdleConns(rep.maxConns)
 }
 
 func (r *replicaRouter) markDown(rep *replica, err error) {
