@@ -109,28 +109,12 @@ func (s *Store) keptFigures(ctx context.Context, q standard.CycleQuery) (standar
 	}
 	deltas := map[keptKey]map[float64]int{}
 	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
-		var scopes, afters []string
-		var args []any
-		for _, b := range []struct {
-			branch cycleBranch
-			pairs  string
-		}{{publicationBranch, publication}, {approvalBranch, approval}} {
-			if b.pairs == "" {
-				continue
-			}
-			ends := cycleMonthsEnds[b.branch]
-			scopes = append(scopes, "(ends = '"+ends+"' AND "+b.pairs+")")
-			key := "COALESCE(organization_id::text, '')"
+		scope, afters, args := keptScope(publication, approval, q.To, func(b cycleBranch) string {
 			if by == standard.GroupYear {
-				key = "COALESCE(to_char(" + b.branch.ended + ", 'YYYY'), '')"
+				return "COALESCE(to_char(" + b.ended + ", 'YYYY'), '') AS grp, "
 			}
-			// Two ranges of the index on the end, not one OR that reads it all.
-			after := "SELECT kind, nature, " + key + " AS grp, " + b.branch.months + " AS m FROM standards WHERE " +
-				b.branch.has + " AND " + b.pairs + " AND " + kindsOf(b.pairs) + " AND " + b.branch.ended
-			afters = append(afters, after+" > ?", after+" IS NULL")
-			args = append(args, dateArg(q.To))
-		}
-		scope := strings.Join(scopes, " OR ")
+			return "COALESCE(organization_id::text, '') AS grp, "
+		})
 		// One statement, so one snapshot: the rows, the changes and the
 		// cycles taken out of them agree even while writers commit. Each
 		// kind and nature in scope has one event, so one row per group.

@@ -57,27 +57,37 @@ func (s *Store) usesCycleMonths(q standard.CycleQuery) bool {
 // cycle_months: every cycle counted, less those that ended after q.To (or
 // on no recorded day), which the indexes on finished cycles find by their
 // end.
+// keptScope is what a read of kept counts of cycles (cycle_months,
+// cycle_groups) keeps and takes out, for the branches with kinds in
+// them (publication, approval: their rule pairs, "" for none): scope, the
+// kept rows of those branches; afters, the reads of the cycles that ended
+// after to or on no recorded day, which the counts hold and the answer
+// must not, selecting kind, nature, what columns gives for the branch
+// (each followed by a comma), and the months as m. Two ranges of the
+// index on the end each, not one OR that reads it all.
+func keptScope(publication, approval string, to standard.Date, columns func(cycleBranch) string) (scope string, afters []string, args []any) {
+	var scopes []string
+	for _, b := range []struct {
+		branch cycleBranch
+		pairs  string
+	}{{publicationBranch, publication}, {approvalBranch, approval}} {
+		if b.pairs == "" {
+			continue
+		}
+		scopes = append(scopes, "(ends = '"+cycleMonthsEnds[b.branch]+"' AND "+b.pairs+")")
+		after := "SELECT kind, nature, " + columns(b.branch) + b.branch.months + " AS m FROM standards WHERE " +
+			b.branch.has + " AND " + b.pairs + " AND " + kindsOf(b.pairs) + " AND " + b.branch.ended
+		afters = append(afters, after+" > ?", after+" IS NULL")
+		args = append(args, dateArg(to))
+	}
+	return strings.Join(scopes, " OR "), afters, args
+}
+
 func (s *Store) rollupCounts(ctx context.Context, q standard.CycleQuery) ([]groupCounts, error) {
 	publication, approval := rulePairs(q.Rules, q.Filter.Kind)
 	var counted []monthCount
 	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
-		var scopes, afters []string
-		var args []any
-		for _, b := range []struct {
-			branch cycleBranch
-			pairs  string
-		}{{publicationBranch, publication}, {approvalBranch, approval}} {
-			if b.pairs == "" {
-				continue
-			}
-			scopes = append(scopes, "(ends = '"+cycleMonthsEnds[b.branch]+"' AND "+b.pairs+")")
-			// Two ranges of the index on the end, not one OR that reads it all.
-			after := "SELECT kind, nature, " + b.branch.months + " AS m FROM standards WHERE " + b.branch.has + " AND " + b.pairs +
-				" AND " + kindsOf(b.pairs) + " AND " + b.branch.ended
-			afters = append(afters, after+" > ?", after+" IS NULL")
-			args = append(args, dateArg(q.To))
-		}
-		scope := strings.Join(scopes, " OR ")
+		scope, afters, args := keptScope(publication, approval, q.To, func(cycleBranch) string { return "" })
 		// One statement, so one snapshot: the counts and the cycles taken
 		// out of them agree even while writers commit. Added up here, not
 		// by the database: hashing 30,000 rows took it longer than sending
