@@ -45,7 +45,9 @@ type runStats struct {
 	// cpu is the process's CPU time (user and system, server and
 	// clients) over the run: divided by the requests, a figure that
 	// depends little on what else the machine runs.
-	cpu      time.Duration
+	cpu time.Duration
+	// dbCPU is the PostgreSQL backends' (backendMeter), 0 when not read.
+	dbCPU    time.Duration
 	failed   int
 	firstErr error
 	slowest  []timedQuery
@@ -67,12 +69,17 @@ func (r runStats) percentile(p float64) time.Duration {
 	return r.latencies[min(max(i, 0), len(r.latencies)-1)]
 }
 
-// cpuPerRequest is the process's CPU time a request, in ms.
+// cpuPerRequest is the process's CPU time a request, in ms, and after a
+// slash the database's when it was read.
 func (r runStats) cpuPerRequest() string {
 	if len(r.latencies) == 0 {
 		return "—"
 	}
-	return fmtDur(r.cpu / time.Duration(len(r.latencies)))
+	cpu := fmtDur(r.cpu / time.Duration(len(r.latencies)))
+	if r.dbCPU > 0 {
+		cpu += " / " + fmtDur(r.dbCPU/time.Duration(len(r.latencies)))
+	}
+	return cpu
 }
 
 // processCPU is the CPU time this process has used, user and system.
@@ -93,7 +100,8 @@ func (r runStats) rps() float64 {
 
 // drive sends the items through do from clients goroutines, each item
 // once, until all are sent or limit has passed, and times each.
-func drive(ctx context.Context, clients int, items []mixQuery, limit time.Duration, do func(context.Context, mixQuery) error) runStats {
+// backends, when not nil, reads the database's CPU over the run too.
+func drive(ctx context.Context, clients int, items []mixQuery, limit time.Duration, backends *backendMeter, do func(context.Context, mixQuery) error) runStats {
 	var (
 		next  atomic.Int64
 		mu    sync.Mutex
@@ -101,7 +109,7 @@ func drive(ctx context.Context, clients int, items []mixQuery, limit time.Durati
 		wg    sync.WaitGroup
 	)
 	var all []timedQuery
-	began, cpu := time.Now(), processCPU()
+	began, cpu, dbCPU := time.Now(), processCPU(), backends.read()
 	for range clients {
 		wg.Add(1)
 		go func() {
@@ -129,7 +137,7 @@ func drive(ctx context.Context, clients int, items []mixQuery, limit time.Durati
 		}()
 	}
 	wg.Wait()
-	stats.elapsed, stats.cpu = time.Since(began), processCPU()-cpu
+	stats.elapsed, stats.cpu, stats.dbCPU = time.Since(began), processCPU()-cpu, since(dbCPU, backends.read())
 	slices.Sort(stats.latencies)
 	slices.SortFunc(all, func(a, b timedQuery) int { return int(b.took - a.took) })
 	stats.slowest = all[:min(10, len(all))]
@@ -188,6 +196,7 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 		}
 		defer lb.Close()
 		client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: o.connections, MaxConnsPerHost: o.connections}}
+		backends := newBackendMeter(o.dsn)
 		get := func(ctx context.Context, q mixQuery) error {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, lb.URL+q.path, nil)
 			if err != nil {
@@ -213,9 +222,9 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 		for _, m := range results {
 			first, second := half(m)
 			progress("%s, %s: %d queries, one client", m.name, what, len(first))
-			one := drive(ctx, 1, first, o.limit, get)
+			one := drive(ctx, 1, first, o.limit, backends, get)
 			progress("%s, %s: %d other queries, %d clients", m.name, what, len(second), o.connections)
-			many := drive(ctx, o.connections, second, o.limit, get)
+			many := drive(ctx, o.connections, second, o.limit, backends, get)
 			for _, r := range []runStats{one, many} {
 				if r.failed > 0 {
 					return "", fmt.Errorf("%s: %d requests failed, first: %w", m.name, r.failed, r.firstErr)
@@ -264,8 +273,8 @@ func writeDistinct(w io.Writer, o distinctOptions, results []*mixResult, hwmOff,
 	fmt.Fprintf(w, "Each request a different query sampled from the registry (seed %d); %d per mix for one client, %d others for %d clients at once "+
 		"(a run stops taking new queries after %s). Database: %s; %s. GOMAXPROCS %d, %d CPUs shared by server, database and the clients, which are goroutines of this process "+
 		"(net/http, keep-alive). Latency is from sending to the end of the body; percentiles nearest-rank. "+
-		"CPU/req is the process's CPU time (user and system: server, database and clients) over the run divided by its requests, "+
-		"which depends little on the machine's load.\n\n",
+		"CPU/req is the process's CPU time (user and system: server, clients, and SQLite's when it is embedded) over the run divided by its requests, "+
+		"which depends little on the machine's load; after a slash, that of the PostgreSQL backends serving the database on this machine (/proc).\n\n",
 		o.seed, o.perMix, o.perMix, o.connections, o.limit, databaseNote(o.driver), connsNote(o.dbConns), runtime.GOMAXPROCS(0), runtime.NumCPU())
 	fmt.Fprintf(w, "| mix | example | 1 client: n | p50 | p95 | p99 | max | CPU/req | %d clients: n | req/s | p50 | p95 | p99 | CPU/req |\n", o.connections)
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

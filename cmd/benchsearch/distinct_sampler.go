@@ -40,12 +40,15 @@ func openSampler(ctx context.Context, db config.Database) (sampler, error) {
 
 type pgSampler struct{ conn *pgx.Conn }
 
-// titles reads a few pages, not the table (TABLESAMPLE SYSTEM); REPEATABLE
-// makes the sample the same for the same seed.
+// titles keeps the standards whose id ends in one of the five bytes the
+// seed picks, as sqliteSampler does (the same standards on both databases),
+// read through the index standards_sample. TABLESAMPLE SYSTEM picked pages,
+// so the same seed sampled other standards once the table was laid out
+// again (CLUSTER, VACUUM FULL); an id's random last byte does not move.
 func (s pgSampler) titles(ctx context.Context, seed uint64) ([]sampledTitle, error) {
-	rows, err := s.conn.Query(ctx, fmt.Sprintf(`SELECT title_zh, kind, COALESCE(code, ''), COALESCE(normalized_code, '')
-		FROM standards TABLESAMPLE SYSTEM (2) REPEATABLE (%d)
-		WHERE stage NOT IN ('preliminary', 'proposal') ORDER BY id`, seed%1_000_000))
+	rows, err := s.conn.Query(ctx, `SELECT title_zh, kind, COALESCE(code, ''), COALESCE(normalized_code, '')
+		FROM standards WHERE get_byte(uuid_send(id), 15) = ANY ($1)
+		AND stage NOT IN ('preliminary', 'proposal') ORDER BY id`, sampledEnds(seed))
 	if err != nil {
 		return nil, err
 	}
@@ -70,13 +73,22 @@ func (s pgSampler) close() { s.conn.Close(context.Background()) }
 
 type sqliteSampler struct{ db *sql.DB }
 
-// titles keeps the standards whose id ends in one of five bytes the seed
-// picks (5/256, about 2%): SQLite has no TABLESAMPLE, and ids end in
+// sampledEnds are the five last bytes of the ids a seed samples (5/256,
+// about 2% of the standards): SQLite has no TABLESAMPLE, and ids end in
 // random bits.
+func sampledEnds(seed uint64) []int32 {
+	ends := make([]int32, 5)
+	for k := range ends {
+		ends[k] = int32((seed*5 + uint64(k)) % 256)
+	}
+	return ends
+}
+
+// titles keeps the standards whose id ends in one of sampledEnds.
 func (s sqliteSampler) titles(ctx context.Context, seed uint64) ([]sampledTitle, error) {
 	var ends []string
-	for k := range uint64(5) {
-		ends = append(ends, fmt.Sprintf("'%02x'", (seed*5+k)%256))
+	for _, b := range sampledEnds(seed) {
+		ends = append(ends, fmt.Sprintf("'%02x'", b))
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT title_zh, kind, COALESCE(code, ''), COALESCE(normalized_code, '')
 		FROM standards WHERE substr(id, 35, 2) IN (`+strings.Join(ends, ", ")+`)

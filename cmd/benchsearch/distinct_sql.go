@@ -53,9 +53,9 @@ func compareDistinctSQL(ctx context.Context, o distinctOptions, results []*mixRe
 		h := len(m.items) / 2
 		first := m.items[:min(h, o.sqlPerMix)]
 		progress("plain SQL for %s: %d queries, one client", m.name, len(first))
-		m.sqlOne = drive(ctx, 1, first, o.sqlLimit, send(m))
+		m.sqlOne = drive(ctx, 1, first, o.sqlLimit, nil, send(m))
 		progress("plain SQL for %s: %d clients for at most %s", m.name, o.connections, o.sqlLimit)
-		m.sqlMany = drive(ctx, o.connections, m.items[h:], o.sqlLimit, send(m))
+		m.sqlMany = drive(ctx, o.connections, m.items[h:], o.sqlLimit, nil, send(m))
 		for _, r := range []runStats{m.sqlOne, m.sqlMany} {
 			if r.failed > 0 {
 				return fmt.Errorf("%s: %d queries failed, first: %w", m.name, r.failed, r.firstErr)

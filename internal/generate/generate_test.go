@@ -53,6 +53,15 @@ func TestGenerate(t *testing.T) {
 				t.Errorf("%d of the 2 text indexes after the load (%v)", gin, err)
 			}
 		}
+		// The standards lie in the order of their ids, as in a registry
+		// that grew over time (layOutByID): PostgreSQL's rows by their
+		// place in the table, SQLite's by rowid, which orders its table.
+		place := map[config.Driver]string{config.DriverPostgres: "ctid", config.DriverSQLite: "rowid"}[db.Config.Driver]
+		var outOfOrder int
+		if err := db.Raw(t).QueryRow(`SELECT count(*) FROM (
+			SELECT id < lag(id) OVER (ORDER BY ` + place + `) AS back FROM standards) s WHERE back`).Scan(&outOfOrder); err != nil || outOfOrder != 0 {
+			t.Errorf("%d standards lie after one with a larger id (%v)", outOfOrder, err)
+		}
 		svc := registry.New(db.Store, func() time.Time { return until.Time().Add(36 * time.Hour) }, standard.DefaultCycleRules())
 
 		var all []standard.Standard

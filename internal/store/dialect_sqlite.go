@@ -157,8 +157,12 @@ func (l sqliteLoad) write(r *newRows) error {
 	return l.d.bulkTransaction(l.ctx, l.db, func(bt bulkTx) error { return l.d.insertNew(bt, r) })
 }
 
-// finish gathers the tables' statistics for the planner.
+// finish lays the standards out by id and gathers the tables' statistics
+// for the planner.
 func (l sqliteLoad) finish() error {
+	if err := l.layOutByID(); err != nil {
+		return err
+	}
 	if err := l.db.Exec("ANALYZE").Error; err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
