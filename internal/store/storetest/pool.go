@@ -40,6 +40,46 @@ type dbPool struct {
 	// are copied from (migratedTemplate).
 	template     string
 	templateLock sync.Mutex // held while the template is made
+	// sessions keeps the sessions the tests' clients end, for the next
+	// client of the same database (sessionPool); nil until the first
+	// database is lent, or if it could not listen.
+	sessions     *sessionPool
+	sessionsOnce sync.Once
+}
+
+// sessionURL is dsn reached through the pool of sessions, when there is one.
+func (p *dbPool) sessionURL(dsn string) string {
+	p.sessionsOnce.Do(func() {
+		sessions, err := startSessionPool(adminURL())
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "storetest: no pool of sessions: %v\n", err)
+			return
+		}
+		p.Lock()
+		p.sessions = sessions
+		p.Unlock()
+	})
+	p.Lock()
+	defer p.Unlock()
+	if p.sessions == nil {
+		return dsn
+	}
+	return p.sessions.url(dsn)
+}
+
+// forgetSessions closes the sessions kept on database, which is dropped or
+// spoiled; spoiled, it keeps none again.
+func (p *dbPool) forgetSessions(database string, spoiled bool) {
+	p.Lock()
+	sessions := p.sessions
+	p.Unlock()
+	switch {
+	case sessions == nil:
+	case spoiled:
+		sessions.stopPooling(database)
+	default:
+		sessions.forget(database)
+	}
 }
 
 // migratedTemplate makes, once per process, a migrated database that the
@@ -112,10 +152,13 @@ func (p *dbPool) enabled() bool {
 // (its triggers, whether it takes connections) marks it spoiled, and it is
 // dropped rather than lent again.
 type lease struct {
-	mu      sync.Mutex
-	spoiled bool
+	mu       sync.Mutex
+	spoiled  bool
+	database string
 }
 
+// spoil marks the database not to be lent again, and its sessions not to
+// be kept: the test is about to refuse it connections or end them.
 func (l *lease) spoil() {
 	if l == nil {
 		return
@@ -123,6 +166,7 @@ func (l *lease) spoil() {
 	l.mu.Lock()
 	l.spoiled = true
 	l.mu.Unlock()
+	pool.forgetSessions(l.database, true)
 }
 
 // Main runs a package's tests with pooled PostgreSQL databases; call it
@@ -142,9 +186,13 @@ func Main(m *testing.M) int {
 	pool.Unlock()
 	code := m.Run()
 	pool.Lock()
-	names, emptiers := pool.all, pool.emptiers
-	pool.all, pool.free, pool.emptiers, pool.on, pool.template = nil, nil, nil, false, ""
+	names, emptiers, sessions := pool.all, pool.emptiers, pool.sessions
+	pool.all, pool.free, pool.emptiers, pool.on, pool.template, pool.sessions = nil, nil, nil, false, "", nil
+	pool.sessionsOnce = sync.Once{}
 	pool.Unlock()
+	if sessions != nil {
+		sessions.close()
+	}
 	for _, conn := range emptiers {
 		_ = conn.Close(context.Background())
 	}
@@ -172,12 +220,12 @@ func lendPostgres(t *testing.T) Database {
 	// Every pooled database is a copy of the migrated template, emptied
 	// when lent again: migrating it would find nothing to do, for a dozen
 	// statements.
-	cfg := config.Database{Driver: config.DriverPostgres, DSN: dsn}
+	cfg := config.Database{Driver: config.DriverPostgres, DSN: pool.sessionURL(dsn)}
 	st, err := store.Open(context.Background(), cfg, Logger())
 	if err != nil {
 		t.Fatalf("open %s: %v", cfg.Driver, err)
 	}
-	l := &lease{}
+	l := &lease{database: nameOf(dsn)}
 	t.Cleanup(func() {
 		_ = st.Close()
 		l.mu.Lock()
@@ -199,6 +247,7 @@ func lendPostgres(t *testing.T) Database {
 		if conn != nil {
 			_ = conn.Close(context.Background())
 		}
+		pool.forgetSessions(nameOf(dsn), false)
 		if err := dropDatabases([]string{nameOf(dsn)}); err != nil {
 			t.Errorf("drop pooled database: %v", err)
 		}
