@@ -18,6 +18,11 @@ const lookupBatch = 500
 // bulk; fn's error rolls back everything it wrote. The changes it wrote
 // enter the change feed at its commit.
 func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) error) error {
+	leave, err := s.imports.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	return s.dialect.bulkTransaction(ctx, s.db, func(bt bulkTx) error {
 		w := &importWriter{s: s, bt: bt}
 		if !bt.pipelined {
