@@ -35,6 +35,7 @@ type distinctOptions struct {
 	only        string
 	driver      config.Driver // the database's, from dsn
 	dbConns     int           // STDREG_DB_MAX_CONNS of the server, 0: its default
+	dbSearches  int           // STDREG_DB_MAX_SEARCHES of the server, 0: its default
 	cpuProfile  string        // write the process's CPU profile of the cache-off runs here
 }
 
@@ -190,6 +191,9 @@ func runDistinct(ctx context.Context, o distinctOptions, stdout io.Writer, progr
 		if o.dbConns > 0 {
 			env["STDREG_DB_MAX_CONNS"] = strconv.Itoa(o.dbConns)
 		}
+		if o.dbSearches > 0 {
+			env["STDREG_DB_MAX_SEARCHES"] = strconv.Itoa(o.dbSearches)
+		}
 		lb, err := service.StartBench(ctx, db, env, slog.New(slog.DiscardHandler))
 		if err != nil {
 			return "", err
@@ -275,7 +279,7 @@ func writeDistinct(w io.Writer, o distinctOptions, results []*mixResult, hwmOff,
 		"(net/http, keep-alive). Latency is from sending to the end of the body; percentiles nearest-rank. "+
 		"CPU/req is the process's CPU time (user and system: server, clients, and SQLite's when it is embedded) over the run divided by its requests, "+
 		"which depends little on the machine's load; after a slash, that of the PostgreSQL backends serving the database on this machine (/proc).\n\n",
-		o.seed, o.perMix, o.perMix, o.connections, o.limit, databaseNote(o.driver), connsNote(o.dbConns), runtime.GOMAXPROCS(0), runtime.NumCPU())
+		o.seed, o.perMix, o.perMix, o.connections, o.limit, databaseNote(o.driver), connsNote(o.dbConns, o.dbSearches), runtime.GOMAXPROCS(0), runtime.NumCPU())
 	fmt.Fprintf(w, "| mix | example | 1 client: n | p50 | p95 | p99 | max | CPU/req | %d clients: n | req/s | p50 | p95 | p99 | CPU/req |\n", o.connections)
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, m := range results {
@@ -341,12 +345,17 @@ func databaseNote(d config.Driver) string {
 	return "PostgreSQL, on the same machine"
 }
 
-// connsNote says how many database connections the server kept.
-func connsNote(n int) string {
-	if n == 0 {
-		return "the server's default pool (STDREG_DB_MAX_CONNS unset)"
+// connsNote says how many database connections the server kept, and how
+// many searches it let run on them at once.
+func connsNote(conns, searches int) string {
+	pool := "the server's default pool (STDREG_DB_MAX_CONNS unset)"
+	if conns > 0 {
+		pool = fmt.Sprintf("STDREG_DB_MAX_CONNS=%d", conns)
 	}
-	return fmt.Sprintf("STDREG_DB_MAX_CONNS=%d", n)
+	if searches == 0 {
+		return pool + ", its default searches at once (STDREG_DB_MAX_SEARCHES unset)"
+	}
+	return fmt.Sprintf("%s, STDREG_DB_MAX_SEARCHES=%d", pool, searches)
 }
 
 // anonMemory is the process's resident anonymous memory (RssAnon): its

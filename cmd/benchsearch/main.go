@@ -101,6 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	profile := flags.String("profile", "", "with -reads: write CPU and allocation profiles of the first round of the registry's cache-off runs into this directory")
 	answers := flags.String("answers", "", "with -distinct: instead of timing, write the ids of the first -answer-pages pages of every sampled query's answer (read cache off) to this file, one line per query, to compare before and after a change")
 	dbConns := flags.Int("db-conns", 0, "with -distinct: the server's STDREG_DB_MAX_CONNS (0: its default)")
+	dbSearches := flags.Int("db-searches", 0, "with -distinct: the server's STDREG_DB_MAX_SEARCHES (0: its default)")
 	cpuProfile := flags.String("cpuprofile", "", "with -distinct: write this process's CPU profile (server and clients) of the cache-off runs to this file, for go tool pprof")
 	answerPages := flags.Int("answer-pages", 2, "with -answers: pages per query")
 	if err := flags.Parse(args); err != nil {
@@ -127,7 +128,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		o := distinctOptions{
 			dsn: *dsn, perMix: *perMix, connections: *connections, limit: *limit, sqlPerMix: *sqlPerMix,
 			sqlLimit: *sqlLimit, seed: *seed, cache: *cached, sql: *withSQL, only: *only,
-			dbConns: *dbConns, cpuProfile: *cpuProfile,
+			dbConns: *dbConns, dbSearches: *dbSearches, cpuProfile: *cpuProfile,
 		}
 		if *answers != "" {
 			return writeAnswers(ctx, o, *answers, max(*answerPages, 1), progress)

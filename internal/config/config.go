@@ -35,6 +35,12 @@ type Config struct {
 	// cache of prepared statements). 0 takes the database's default: 20
 	// on PostgreSQL, 8 on SQLite. See the README's "Database connections".
 	DBMaxConns int64 `env:"STDREG_DB_MAX_CONNS" envDefault:"0"`
+	// DBMaxSearches is how many searches, lists and facet counts run on
+	// the database at once; the others wait their turn. 0 takes twice
+	// the CPUs the service may use (GOMAXPROCS), at least 2: searches are
+	// CPU work in the database, and more at once than it has cores only
+	// contend. See the README's "Database connections".
+	DBMaxSearches int64 `env:"STDREG_DB_MAX_SEARCHES" envDefault:"0"`
 	// MetricsAddr, when set, serves GET /metrics on a listener of its own
 	// (such as 127.0.0.1:9090 or :9090) and not on Addr.
 	MetricsAddr string `env:"STDREG_METRICS_ADDR"`

@@ -25,6 +25,10 @@ type Database struct {
 	// MaxConns is the most connections the pool keeps open, idle ones
 	// included; 0 is the driver's default (see store.Open).
 	MaxConns int
+	// MaxSearches is the most searches, lists and facet counts that run
+	// on the database at once; 0 is twice the CPUs of this process (see
+	// store.newSearchGate).
+	MaxSearches int
 	// Replicas are the DSNs of PostgreSQL streaming replicas of DSN, for
 	// reads (see Config.DatabaseReplicaURLs).
 	Replicas []string

@@ -184,6 +184,11 @@ func (c *Config) check(skip map[string]bool) []problem {
 	} else {
 		c.Database.MaxConns = int(c.DBMaxConns)
 	}
+	if c.DBMaxSearches < 0 {
+		fail("DBMaxSearches", "must be 0 (twice the CPUs) or a positive number of searches, got %d", c.DBMaxSearches)
+	} else {
+		c.Database.MaxSearches = int(c.DBMaxSearches)
+	}
 
 	if v, ok := oneOf(c.LogLevel, logLevels); ok {
 		c.LogLevel = v

@@ -109,6 +109,7 @@ func TestLoadOverrides(t *testing.T) {
 		{"STDREG_READ_CACHE", "0", func(c *Config) { c.ReadCache = 0 }},
 		{"STDREG_READ_CACHE", "268435456", func(c *Config) { c.ReadCache = 256 << 20 }},
 		{"STDREG_DB_MAX_CONNS", "64", func(c *Config) { c.DBMaxConns = 64; c.Database.MaxConns = 64 }},
+		{"STDREG_DB_MAX_SEARCHES", "6", func(c *Config) { c.DBMaxSearches = 6; c.Database.MaxSearches = 6 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -213,6 +214,8 @@ func TestLoadRejects(t *testing.T) {
 		{"STDREG_READ_CACHE", "64MiB", `STDREG_READ_CACHE: must be a whole number, got "64MiB"`},
 		{"STDREG_DB_MAX_CONNS", "-2", "STDREG_DB_MAX_CONNS: must be 0 (the database's default) or a positive number of connections, got -2"},
 		{"STDREG_DB_MAX_CONNS", "twenty", `STDREG_DB_MAX_CONNS: must be a whole number, got "twenty"`},
+		{"STDREG_DB_MAX_SEARCHES", "-1", "STDREG_DB_MAX_SEARCHES: must be 0 (twice the CPUs) or a positive number of searches, got -1"},
+		{"STDREG_DB_MAX_SEARCHES", "四", `STDREG_DB_MAX_SEARCHES: must be a whole number, got "四"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -334,7 +337,7 @@ func TestLoadReadsOnlyKnownVariables(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	want := []string{
-		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_DB_MAX_CONNS", "STDREG_IDLE_TIMEOUT", "STDREG_IMPORT_LIMIT",
+		"STDREG_ADDR", "STDREG_BODY_LIMIT", "STDREG_DATABASE_URL", "STDREG_DB_MAX_CONNS", "STDREG_DB_MAX_SEARCHES", "STDREG_IDLE_TIMEOUT", "STDREG_IMPORT_LIMIT",
 		"STDREG_LOG_FORMAT", "STDREG_LOG_LEVEL", "STDREG_PAGE_TOKEN_KEY", "STDREG_READ_TIMEOUT",
 		"STDREG_SHUTDOWN_TIMEOUT", "STDREG_WRITE_TIMEOUT", "STDREG_READ_CACHE",
 		"STDREG_RATE_LIMIT_KEY", "STDREG_RATE_BURST_KEY", "STDREG_RATE_LIMIT_READER", "STDREG_RATE_BURST_READER", "STDREG_RATE_LIMIT_ANONYMOUS", "STDREG_RATE_BURST_ANONYMOUS",

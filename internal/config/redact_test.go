@@ -94,7 +94,7 @@ func TestFmtMasksSecrets(t *testing.T) {
 		{"in a slice", fmt.Sprint([]Config{c}), []string{"PageTokenKey:***"}},
 		{"in a struct", fmt.Sprintf("%+v", struct{ C Config }{c}), []string{"PageTokenKey:***"}},
 		{"in a struct with %#v", fmt.Sprintf("%#v", struct{ C Config }{c}), []string{`PageTokenKey:"***"`}},
-		{"Database", fmt.Sprint(c.Database), []string{"{Driver:postgres DSN:postgres://app:***@db.internal:5432/stdreg?sslmode=require&password=*** MaxConns:0 Replicas:[]}"}},
+		{"Database", fmt.Sprint(c.Database), []string{"{Driver:postgres DSN:postgres://app:***@db.internal:5432/stdreg?sslmode=require&password=*** MaxConns:0 MaxSearches:0 Replicas:[]}"}},
 		{"Database %#v", fmt.Sprintf("%#v", c.Database), []string{`config.Database{Driver:"postgres", DSN:"postgres://app:***@db.internal`}},
 		{"Database %d", fmt.Sprintf("%d", c.Database), nil},
 		{"String", c.String(), []string{"LogLevel:info"}},

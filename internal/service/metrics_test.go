@@ -176,6 +176,18 @@ func TestMetricsMove(t *testing.T) {
 		if got := value(after, "go_sql_max_open_connections", map[string]string{"db_name": "primary"}); got <= 0 {
 			t.Errorf("go_sql_max_open_connections{db_name=primary} = %g, want the pool's size", got)
 		}
+		for _, work := range []string{"search", "import"} {
+			labels := map[string]string{"work": work}
+			if got := value(after, "stdreg_db_turns", labels); got < 1 {
+				t.Errorf("stdreg_db_turns%v = %g, want how many may run at once", labels, got)
+			}
+			if got := value(after, "stdreg_db_turns_taken", labels); got != 0 {
+				t.Errorf("stdreg_db_turns_taken%v = %g after every request ended, want 0", labels, got)
+			}
+			if got := value(after, "stdreg_db_turn_waits_total", labels); got < 0 {
+				t.Errorf("stdreg_db_turn_waits_total%v is not at /metrics", labels)
+			}
+		}
 		if got := value(after, "stdreg_read_cache_bytes", nil); got <= 0 {
 			t.Errorf("stdreg_read_cache_bytes = %g, want the size of the answers kept", got)
 		}

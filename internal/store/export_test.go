@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"stdreg/internal/standard"
+	"stdreg/internal/telemetry"
 )
 
 // SetRelevanceBounds sets the window the store looks for a relevance
@@ -286,4 +287,20 @@ func CycleGroupsCounted() string {
 func (s *Store) ScanMonthCounts(ctx context.Context, query string) (int, error) {
 	counts, err := scanMonthCounts(s.db.WithContext(ctx).Raw(query))
 	return len(counts), err
+}
+
+// SearchTurns are the search gate's turns and waits.
+func (s *Store) SearchTurns() telemetry.TurnStats { return s.searches.stats() }
+
+// TakeSearchTurns takes every turn of the store's search gate, as that
+// many searches running would; release gives them back.
+func (s *Store) TakeSearchTurns() (release func()) {
+	for range cap(s.searches.turns) {
+		s.searches.turns <- struct{}{}
+	}
+	return func() {
+		for range cap(s.searches.turns) {
+			<-s.searches.turns
+		}
+	}
 }

@@ -66,8 +66,13 @@ func (s *Store) Facets(ctx context.Context, f standard.Filter, names []string) (
 			return nil, fmt.Errorf("facet %q: unknown", name)
 		}
 	}
+	leave, err := s.searches.enter(ctx, "count facets")
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	var out map[string][]standard.FacetCount
-	err := s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+	err = s.dialect.plannedRead(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		if q := strings.TrimSpace(f.Q); q != "" {
 			bound, bounded, err := s.matchBound(tx, q)
 			if err != nil {

@@ -65,6 +65,10 @@ func (s *Store) InTransaction(ctx context.Context, fn func(tx registry.Store) er
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		bound := *s
 		bound.db = tx
+		// A search in the transaction holds its connection already:
+		// waiting for a turn there could wait on the searches that wait
+		// for a connection.
+		bound.searches = nil
 		return fn(&bound)
 	})
 }

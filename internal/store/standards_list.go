@@ -26,6 +26,11 @@ var sortColumns = map[standard.SortKey]string{
 // the sort key and id, starting after the cursor (keyset pagination: a deep
 // page costs what the first does, and rows added meanwhile do not shift it).
 func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {
+	leave, err := s.searches.enter(ctx, "list standards")
+	if err != nil {
+		return paging.Page[standard.Standard]{}, err
+	}
+	defer leave()
 	db := s.db.WithContext(ctx)
 	column, ok := sortColumns[q.Sort.Key]
 	if !ok {
@@ -33,7 +38,6 @@ func (s *Store) ListStandards(ctx context.Context, q standard.ListQuery) (paging
 	}
 	var rows []standardRow
 	var next *paging.Cursor
-	var err error
 	if q.Sort.Key == standard.SortRelevance {
 		others := q.Filter
 		others.Q = "" // the tiers match it

@@ -159,6 +159,43 @@ func (m *Metrics) WatchDB(db *sql.DB, name string) {
 	}
 }
 
+// TurnStats are how many of one kind of database work may run at once
+// (Turns), how many run now (Taken), and the waits for a turn so far.
+type TurnStats struct {
+	Turns, Taken int
+	Waits        int64
+	Waited       time.Duration
+}
+
+// WatchTurns reports stats, read at every scrape, as
+// stdreg_db_turns, stdreg_db_turns_taken, stdreg_db_turn_waits_total and
+// stdreg_db_turn_wait_seconds_total labelled work=name: a search that
+// waits for its turn waits here, not for a pooled connection.
+func (m *Metrics) WatchTurns(name string, stats func() TurnStats) {
+	if m == nil {
+		return
+	}
+	labels := prometheus.Labels{"work": name}
+	m.registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: Namespace, Name: "db_turns", ConstLabels: labels,
+			Help: "How many of this work may run on the database at once (STDREG_DB_MAX_SEARCHES for searches).",
+		}, func() float64 { return float64(stats().Turns) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Namespace: Namespace, Name: "db_turns_taken", ConstLabels: labels,
+			Help: "How many of this work run on the database now.",
+		}, func() float64 { return float64(stats().Taken) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "db_turn_waits_total", ConstLabels: labels,
+			Help: "Times this work found every turn taken and waited.",
+		}, func() float64 { return float64(stats().Waits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "db_turn_wait_seconds_total", ConstLabels: labels,
+			Help: "Seconds this work spent waiting for a turn.",
+		}, func() float64 { return stats().Waited.Seconds() }),
+	)
+}
+
 // CacheStats are a read cache's counters.
 type CacheStats struct {
 	Hits, Misses, Bypassed uint64 // reads answered from memory, loaded, and not cacheable right now
