@@ -538,3 +538,25 @@ func TestSearchIndexAsTheStoreWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestGenerateOnAPoolOfTwo: a load on the smallest pool a bulk load can
+// run on finishes. On PostgreSQL the load holds two connections, and
+// entering its records in the change feed took a third while it held
+// them: on a pool of two (STDREG_DB_MAX_CONNS=2) generate and seed --demo
+// waited for ever.
+func TestGenerateOnAPoolOfTwo(t *testing.T) {
+	t.Parallel()
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
+		cfg := db.Config
+		cfg.MaxConns = 2
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		sum, err := generate.Run(ctx, cfg, generate.Config{Standards: 40, Organizations: 5, Seed: 7, Until: until})
+		if err != nil {
+			t.Fatalf("generate on a pool of two: %v", err)
+		}
+		if sum.Standards != 40 {
+			t.Errorf("generated %d standards, want 40", sum.Standards)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -34,6 +35,7 @@ type BulkLoader struct {
 	load   bulkLoad
 	ctx    context.Context
 	record func(context.Context) error // enters the loaded records in the change feed
+	closed sync.Once
 }
 
 // bulkLoad is a dialect's way of loading in bulk (BulkLoader).
@@ -97,6 +99,10 @@ func (l *BulkLoader) Finish() error {
 	if err := l.load.finish(); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
+	// The load's own connections go back first: on PostgreSQL it holds
+	// two, and the record takes one more from the same pool, which a
+	// pool of two (STDREG_DB_MAX_CONNS=2) would never give.
+	l.Close()
 	if err := l.record(l.ctx); err != nil {
 		return fmt.Errorf("bulk load: %w", err)
 	}
@@ -105,7 +111,7 @@ func (l *BulkLoader) Finish() error {
 
 // Close ends the load; after Finish, or after a failure, which leaves what
 // was written.
-func (l *BulkLoader) Close() { l.load.close() }
+func (l *BulkLoader) Close() { l.closed.Do(l.load.close) }
 
 // CountStandards counts the registered standards, drafts included.
 func (s *Store) CountStandards(ctx context.Context) (int, error) {
