@@ -54,6 +54,7 @@ func newSearchGate(n int) *gate {
 func defaultSearchesAtOnce() int { return max(2, 2*runtime.GOMAXPROCS(0)) }
 
 // enter waits for a turn to do what; the returned func gives it back.
+// A wait the context ends is fault.ErrUnavailable.
 func (g *gate) enter(ctx context.Context, what string) (func(), error) {
 	if g == nil {
 		return func() {}, nil
@@ -71,7 +72,9 @@ func (g *gate) enter(ctx context.Context, what string) (func(), error) {
 	case g.turns <- struct{}{}:
 		return leave, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for a turn to %s: %w", what, ctx.Err())
+		// As a wait for a pooled connection that ends with the request:
+		// the database is too busy (a 503 with Retry-After).
+		return nil, unavailableError{fmt.Errorf("wait for a turn to %s: %w", what, ctx.Err())}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"stdreg/internal/fault"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 	"stdreg/internal/store"
@@ -93,8 +94,8 @@ func TestSearchesWaitTheirTurn(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 			err := r.read(ctx, st)
 			cancel()
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("%s while every turn is taken: %v, want it to wait until its deadline", r.name, err)
+			if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, fault.ErrUnavailable) {
+				t.Errorf("%s while every turn is taken: %v, want it to wait until its deadline, then the database unavailable", r.name, err)
 			}
 			ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)
 			err = st.InTransaction(ctx, func(tx registry.Store) error { return r.read(ctx, tx) })
