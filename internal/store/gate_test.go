@@ -3,15 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
+	"stdreg/internal/config"
 	"stdreg/internal/fault"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
-	"stdreg/internal/store"
 	"stdreg/internal/store/storetest"
 )
 
@@ -23,13 +22,7 @@ import (
 func TestImportsAtOnceOnASmallPool(t *testing.T) {
 	t.Parallel()
 	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
-		cfg := db.Config
-		cfg.MaxConns = 3
-		st, err := store.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
+		st := openOwnStore(t, db, func(cfg *config.Database) { cfg.MaxConns = 3 })
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		const imports = 6
@@ -64,13 +57,7 @@ func TestImportsAtOnceOnASmallPool(t *testing.T) {
 func TestSearchesWaitTheirTurn(t *testing.T) {
 	t.Parallel()
 	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
-		cfg := db.Config
-		cfg.MaxSearches = 2
-		st, err := store.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
+		st := openOwnStore(t, db, func(cfg *config.Database) { cfg.MaxSearches = 2 })
 		list := standard.ListQuery{Filter: standard.Filter{Q: "龙井茶"}, Sort: standard.Sort{Key: standard.SortRelevance}, Limit: 20}
 		reads := []struct {
 			name string

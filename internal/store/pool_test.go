@@ -5,9 +5,25 @@ import (
 	"log/slog"
 	"testing"
 
+	"stdreg/internal/config"
 	"stdreg/internal/store"
 	"stdreg/internal/store/storetest"
 )
+
+// openOwnStore opens a store of its own on db's database, with the
+// settings set changes (a pool's size, the searches at once), closed
+// when the test ends.
+func openOwnStore(t *testing.T, db storetest.Database, set func(cfg *config.Database)) *store.Store {
+	t.Helper()
+	cfg := db.Config
+	set(&cfg)
+	st, err := store.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	return st
+}
 
 // TestPoolKeepsItsConnections: STDREG_DB_MAX_CONNS bounds the pool, and
 // connections opened for a burst stay open when idle, so the next burst
@@ -15,13 +31,7 @@ import (
 func TestPoolKeepsItsConnections(t *testing.T) {
 	t.Parallel()
 	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
-		cfg := db.Config
-		cfg.MaxConns = 4
-		st, err := store.Open(context.Background(), cfg, slog.New(slog.DiscardHandler))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
+		st := openOwnStore(t, db, func(cfg *config.Database) { cfg.MaxConns = 4 })
 		// A burst that holds every connection at once, so the pool opens
 		// all it may (pings alone may finish one after another on one).
 		burst := func() {
