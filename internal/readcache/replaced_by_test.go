@@ -10,8 +10,9 @@ import (
 )
 
 // TestReadOfOneStandardAsksNoReplacedBy: the registry's reads of one
-// standard, by id and by number, take its replaced_by from the read
-// itself, with no ReplacedBy lookup; a list still asks it, in one.
+// standard, by id and by number, and its lists and searches take each
+// standard's replaced_by from the store's reads themselves, with no
+// ReplacedBy lookup of their own.
 func TestReadOfOneStandardAsksNoReplacedBy(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db storetest.Database) {
@@ -32,14 +33,32 @@ func TestReadOfOneStandardAsksNoReplacedBy(t *testing.T) {
 		if !cmp.Equal(byID.ReplacedBy, want) || !cmp.Equal(byCode.ReplacedBy, want) {
 			t.Errorf("replaced_by by id %q, by number %q; want %q", byID.ReplacedBy, byCode.ReplacedBy, want)
 		}
+		for _, q := range []standard.ListQuery{
+			{Sort: standard.DefaultSort, Limit: 10},
+			{Filter: standard.Filter{Q: "龙井"}, Sort: standard.Sort{Key: standard.SortRelevance}, Limit: 10},
+			{Filter: standard.Filter{Q: "DB33/T 1234-2024"}, Sort: standard.Sort{Key: standard.SortRelevance}, Limit: 10},
+		} {
+			page, err := f.registry.ListStandards(f.ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed := false
+			for _, st := range page.Items {
+				if st.ID == f.longjing.ID {
+					listed = true
+					if !cmp.Equal(st.ReplacedBy, want) {
+						t.Errorf("q=%q sort %s: replaced_by %q, want %q", q.Filter.Q, q.Sort.Key, st.ReplacedBy, want)
+					}
+				} else if st.Code != "DB33/T 1234—2026" && len(st.ReplacedBy) > 0 {
+					t.Errorf("q=%q sort %s: %s replaced by %q, which replace nothing of it", q.Filter.Q, q.Sort.Key, st.Code, st.ReplacedBy)
+				}
+			}
+			if !listed {
+				t.Errorf("q=%q sort %s: %s not on the page", q.Filter.Q, q.Sort.Key, f.longjing.Code)
+			}
+		}
 		if n := f.inner.replacedBy.Load() - before; n != 0 {
-			t.Errorf("%d ReplacedBy lookups for reads of one standard, want none", n)
-		}
-		if _, err := f.registry.ListStandards(f.ctx, standard.ListQuery{Sort: standard.DefaultSort, Limit: 10}); err != nil {
-			t.Fatal(err)
-		}
-		if n := f.inner.replacedBy.Load() - before; n != 1 {
-			t.Errorf("%d ReplacedBy lookups for a list, want 1", n)
+			t.Errorf("%d ReplacedBy lookups for reads, lists and searches, want none", n)
 		}
 	})
 }

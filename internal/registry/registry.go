@@ -38,6 +38,8 @@ type Store interface {
 	ReplacedBy(ctx context.Context, codes []string) (map[string][]string, error)
 	UpdateStandard(ctx context.Context, id string, change func(standard.Standard) (standard.Standard, audit.Event, error)) (standard.Standard, error)
 	DeleteStandard(ctx context.Context, id string, allow func(standard.Standard) (audit.Event, error)) error
+	// ListStandards returns a page of standards, each with its ReplacedBy
+	// (as ReplacedBy finds them).
 	ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error)
 	// ExportStandards calls each with every standard q's filter selects,
 	// in q's order, reading them as they come (q.After, q.Limit ignored).

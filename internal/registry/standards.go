@@ -124,6 +124,12 @@ func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Sta
 
 // withReplacedBy fills each standard's ReplacedBy, in one query.
 func (s *Service) withReplacedBy(ctx context.Context, list []standard.Standard) error {
+	return FillReplacedBy(ctx, s.store.ReplacedBy, list)
+}
+
+// FillReplacedBy fills each standard's ReplacedBy with what lookup (a
+// Store's ReplacedBy) finds for their numbers, asked at once.
+func FillReplacedBy(ctx context.Context, lookup func(ctx context.Context, codes []string) (map[string][]string, error), list []standard.Standard) error {
 	codes := make([]string, 0, len(list))
 	for _, st := range list {
 		if st.Code != "" {
@@ -133,7 +139,7 @@ func (s *Service) withReplacedBy(ctx context.Context, list []standard.Standard) 
 	if len(codes) == 0 {
 		return nil
 	}
-	by, err := s.store.ReplacedBy(ctx, codes)
+	by, err := lookup(ctx, codes)
 	if err != nil {
 		return err
 	}
@@ -380,11 +386,7 @@ func (s *Service) DeleteStandard(ctx context.Context, id string, ifMatch Precond
 // ListStandards returns one page of the standards the caller may see.
 func (s *Service) ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error) {
 	q.Filter.Visible, q.Filter.Rules = access.CallerFrom(ctx).Visibility(), s.rules
-	page, err := s.store.ListStandards(ctx, q)
-	if err != nil {
-		return page, err
-	}
-	return page, s.withReplacedBy(ctx, page.Items)
+	return s.store.ListStandards(ctx, q) // with each standard's ReplacedBy
 }
 
 // Facets counts the standards the caller may see that the filter selects,

@@ -26,7 +26,10 @@ const standardColumns = "id, code, normalized_code, kind, nature, title_zh, titl
 // and, in the same statement, its replaced_by: the numbers of the
 // standards that replace it, as ReplacedBy finds them (a JSON array, NULL
 // or [] for none), so that a read is one round trip, not two.
-type standardReads struct{ byID, byCode string }
+//
+// withReplacedBy is the column of replaced_by alone, for the reads of a
+// list's page.
+type standardReads struct{ byID, byCode, withReplacedBy string }
 
 func newStandardReads(d dialect) standardReads {
 	replacedBy := "(SELECT " + d.jsonArrayAgg("s.code", "s.normalized_code") +
@@ -34,7 +37,7 @@ func newStandardReads(d dialect) standardReads {
 		" WHERE r.code = standards.code AND s.code IS NOT NULL" +
 		" AND s.stage NOT IN ('" + string(standard.StagePreliminary) + "', '" + string(standard.StageProposal) + "'))"
 	columns := "SELECT " + standardColumns + ", " + replacedBy + " FROM standards"
-	return standardReads{byID: columns + " WHERE id = $1", byCode: columns + " WHERE normalized_code = $1"}
+	return standardReads{byID: columns + " WHERE id = $1", byCode: columns + " WHERE normalized_code = $1", withReplacedBy: standardColumns + ", " + replacedBy}
 }
 
 // scannedStandard is a standard's row as readStandard scans it: its
@@ -104,8 +107,8 @@ func (s *Store) tracedRow(ctx context.Context, query string, read func(ctx conte
 // reads go). A page of 21 search results took 1 ms of CPU to read with
 // GORM's Find on SQLite, a fifth of a two-character search; the search
 // index's two columns alone are 300 bytes a row.
-func rowsByID(db *gorm.DB, ids []string) ([]standardRow, error) {
-	rows, err := db.Raw("SELECT "+standardColumns+" FROM standards WHERE id IN ?", ids).Rows()
+func (s *Store) rowsByID(db *gorm.DB, ids []string) ([]standardRow, error) {
+	rows, err := db.Raw("SELECT "+s.reads.withReplacedBy+" FROM standards WHERE id IN ?", ids).Rows()
 	if err != nil {
 		// GORM's Rows sets the statement's error without its Translate.
 		return nil, rowsError(db, err)
@@ -114,11 +117,14 @@ func rowsByID(db *gorm.DB, ids []string) ([]standardRow, error) {
 	out := make([]standardRow, 0, len(ids))
 	for rows.Next() {
 		var scanned scannedStandard
-		fields := scanned.fields()
-		if err := rows.Scan(fields[:len(fields)-1]...); err != nil { // all but replaced_by
+		if err := rows.Scan(scanned.fields()...); err != nil {
 			return nil, rowsError(db, err)
 		}
-		out = append(out, scanned.standardRow())
+		r, err := scanned.rowWithReplacedBy()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
 	}
 	return out, rowsError(db, rows.Err())
 }
@@ -179,16 +185,26 @@ func (s *Store) readStandard(ctx context.Context, query string, arg any) (standa
 	}); err != nil {
 		return standard.Standard{}, err
 	}
-	st, err := toStandard(scanned.standardRow())
-	if err != nil || !scanned.replacedBy.Valid {
-		return st, err
+	r, err := scanned.rowWithReplacedBy()
+	if err != nil {
+		return standard.Standard{}, err
+	}
+	return toStandard(r)
+}
+
+// rowWithReplacedBy is the row scanned with replaced_by (fields, all of
+// them), its numbers decoded; none is nil, as from ReplacedBy.
+func (s *scannedStandard) rowWithReplacedBy() (standardRow, error) {
+	r := s.standardRow()
+	if !s.replacedBy.Valid {
+		return r, nil
 	}
 	var by []string
-	if err := decodeStrings(scanned.replacedBy.String, &by); err != nil {
-		return standard.Standard{}, fmt.Errorf("read the numbers that replace %s: %w", st.Code, err)
+	if err := decodeStrings(s.replacedBy.String, &by); err != nil {
+		return standardRow{}, fmt.Errorf("read the numbers that replace %s: %w", deref(r.Code), err)
 	}
-	if len(by) > 0 { // none is nil, as from ReplacedBy
-		st.ReplacedBy = by
+	if len(by) > 0 {
+		r.replacedBy = by
 	}
-	return st, nil
+	return r, nil
 }

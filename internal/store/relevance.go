@@ -219,7 +219,7 @@ func (s *Store) rankedPage(db *gorm.DB, base func(*gorm.DB) *gorm.DB, q standard
 		}
 	}
 	if len(missing) > 0 {
-		rows, err := rowsByID(db, missing)
+		rows, err := s.rowsByID(db, missing)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -507,19 +507,21 @@ func (s *Store) plannedIDs(db *gorm.DB, plan readPlan, q *gorm.DB, column string
 	return ids, err
 }
 
-// plannedRows is plannedIDs reading the rows themselves (standardColumns,
-// as rowsByID), adding them to found by id: the read of a tier that
+// plannedRows is plannedIDs reading the rows themselves (standardColumns
+// and replaced_by, as rowsByID), adding them to found by id: the read of a tier that
 // reads the table's rows anyway, in id order, up to the page, so that the
 // page's rows need no read of their own after the tiers.
 func (s *Store) plannedRows(db *gorm.DB, plan readPlan, q *gorm.DB, found map[string]standardRow) ([]string, error) {
 	var ids []string
-	err := s.plannedScan(db, plan, q.Session(&gorm.Session{DryRun: true}).Select(standardColumns).Find(&[]standardRow{}), func(scan func(dest ...any) error) error {
+	err := s.plannedScan(db, plan, q.Session(&gorm.Session{DryRun: true}).Select(s.reads.withReplacedBy).Find(&[]standardRow{}), func(scan func(dest ...any) error) error {
 		var scanned scannedStandard
-		fields := scanned.fields()
-		if err := scan(fields[:len(fields)-1]...); err != nil { // all but replaced_by
+		if err := scan(scanned.fields()...); err != nil {
 			return err
 		}
-		r := scanned.standardRow()
+		r, err := scanned.rowWithReplacedBy()
+		if err != nil {
+			return err
+		}
 		found[r.ID] = r
 		ids = append(ids, r.ID)
 		return nil

@@ -47,6 +47,10 @@ type standardRow struct {
 	CreatedAt           time.Time `gorm:"autoCreateTime:false"` // the registry's clock, not GORM's
 	UpdatedAt           time.Time `gorm:"autoUpdateTime:false"`
 	Version             int64
+	// replacedBy are the numbers of the standards that replace this one,
+	// when the statement that read the row read them too (the reads of a
+	// search's page: plannedRows, rowsByID); not a column.
+	replacedBy []string
 }
 
 func (standardRow) TableName() string { return "standards" }
@@ -198,6 +202,7 @@ func toStandard(r standardRow) (standard.Standard, error) {
 		OrganizationID: deref(r.OrganizationID), TechnicalCommittee: r.TechnicalCommittee, FilingNumber: r.FilingNumber, Region: r.Region,
 		ApprovedOn: r.ApprovedOn.Date, SubmittedOn: r.SubmittedOn.Date, PublishedOn: r.PublishedOn.Date, EffectiveOn: r.EffectiveOn.Date, WithdrawnOn: r.WithdrawnOn.Date,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
+		ReplacedBy: r.replacedBy,
 	}
 	var adopts []adoptionJSON
 	var designations []designationJSON
