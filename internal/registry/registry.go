@@ -42,7 +42,8 @@ type Store interface {
 	// (as ReplacedBy finds them).
 	ListStandards(ctx context.Context, q standard.ListQuery) (paging.Page[standard.Standard], error)
 	// ExportStandards calls each with every standard q's filter selects,
-	// in q's order, reading them as they come (q.After, q.Limit ignored).
+	// in q's order, reading them as they come (q.After, q.Limit ignored),
+	// each with its ReplacedBy.
 	ExportStandards(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error
 	Facets(ctx context.Context, f standard.Filter, names []string) (map[string][]standard.FacetCount, error)
 	MoveStandard(ctx context.Context, id string, move func(current standard.Standard, lastMove standard.Date) (standard.Standard, standard.Transition, audit.Event, error)) (standard.Standard, standard.Transition, error)

@@ -122,11 +122,6 @@ func (s *Service) LookupStandard(ctx context.Context, code string) (standard.Sta
 	return visible(ctx, askedNumber(c.Normalized), st, err)
 }
 
-// withReplacedBy fills each standard's ReplacedBy, in one query.
-func (s *Service) withReplacedBy(ctx context.Context, list []standard.Standard) error {
-	return FillReplacedBy(ctx, s.store.ReplacedBy, list)
-}
-
 // FillReplacedBy fills each standard's ReplacedBy with what lookup (a
 // Store's ReplacedBy) finds for their numbers, asked at once.
 func FillReplacedBy(ctx context.Context, lookup func(ctx context.Context, codes []string) (map[string][]string, error), list []standard.Standard) error {
@@ -149,14 +144,15 @@ func FillReplacedBy(ctx context.Context, lookup func(ctx context.Context, codes 
 	return nil
 }
 
-// replacedByOne is withReplacedBy for a read of one standard.
+// replacedByOne fills the ReplacedBy of the standard a call returned (its
+// error passes through).
 func (s *Service) replacedByOne(ctx context.Context) func(standard.Standard, error) (standard.Standard, error) {
 	return func(st standard.Standard, err error) (standard.Standard, error) {
 		if err != nil {
 			return st, err
 		}
 		list := []standard.Standard{st}
-		if err := s.withReplacedBy(ctx, list); err != nil {
+		if err := FillReplacedBy(ctx, s.store.ReplacedBy, list); err != nil {
 			return standard.Standard{}, err
 		}
 		return list[0], nil
@@ -422,39 +418,13 @@ func (s *Service) ExportStandards(ctx context.Context, q standard.ListQuery, eac
 	if err != nil {
 		return err
 	}
-	// replaced_by is read for a batch of rows at a time.
-	batch := make([]standard.Standard, 0, exportReplacedByBatch)
-	flush := func() error {
-		if err := s.withReplacedBy(ctx, batch); err != nil {
-			return err
-		}
-		for _, st := range batch {
-			if err := each(st); err != nil {
-				return err
-			}
-		}
-		batch = batch[:0]
-		return nil
-	}
-	err = s.store.ExportStandards(ctx, q, func(st standard.Standard) error {
+	return s.store.ExportStandards(ctx, q, func(st standard.Standard) error { // with its ReplacedBy
 		if o, ok := orgs[st.OrganizationID]; ok {
 			st.OrganizationName, st.OrganizationCreditCode = o.Name, o.CreditCode
 		}
-		batch = append(batch, st)
-		if len(batch) == exportReplacedByBatch {
-			return flush()
-		}
-		return nil
+		return each(st)
 	})
-	if err != nil {
-		return err
-	}
-	return flush()
 }
-
-// exportReplacedByBatch is how many exported standards one query finds the
-// replacements of.
-const exportReplacedByBatch = 500
 
 // allOrganizations reads every organization, by id.
 func (s *Service) allOrganizations(ctx context.Context) (map[string]standard.Organization, error) {

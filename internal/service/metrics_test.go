@@ -176,7 +176,7 @@ func TestMetricsMove(t *testing.T) {
 		if got := value(after, "go_sql_max_open_connections", map[string]string{"db_name": "primary"}); got <= 0 {
 			t.Errorf("go_sql_max_open_connections{db_name=primary} = %g, want the pool's size", got)
 		}
-		for _, work := range []string{"search", "import"} {
+		for _, work := range []string{"search", "bulk"} {
 			labels := map[string]string{"work": work}
 			if got := value(after, "stdreg_db_turns", labels); got < 1 {
 				t.Errorf("stdreg_db_turns%v = %g, want how many may run at once", labels, got)

@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 )
 
@@ -16,7 +17,7 @@ import (
 const exportRelevancePage = 1000
 
 // ExportStandards calls each with every standard q's filter selects, in q's
-// order (q.After and q.Limit are ignored). In any order but relevance it is
+// order (q.After and q.Limit are ignored), each with its ReplacedBy. In any order but relevance it is
 // one query of one table whose rows are read as they arrive: no pages to
 // seek again, and memory flat however many rows. On PostgreSQL the export
 // is one consistent snapshot.
@@ -27,6 +28,26 @@ func (s *Store) ExportStandards(ctx context.Context, q standard.ListQuery, each 
 	column, ok := sortColumns[q.Sort.Key]
 	if !ok {
 		return fmt.Errorf("export standards: unknown sort %q", q.Sort.Key)
+	}
+	leave, err := s.bulk.enter(ctx, "export")
+	if err != nil {
+		return err
+	}
+	defer leave()
+	// replaced_by is looked up for a batch of rows at a time, on a second
+	// connection while the cursor holds the first (hence the bulk gate).
+	batch := make([]standard.Standard, 0, exportReplacedByBatch)
+	flush := func() error {
+		if err := registry.FillReplacedBy(ctx, s.ReplacedBy, batch); err != nil {
+			return fmt.Errorf("export standards: %w", err)
+		}
+		for _, st := range batch {
+			if err := each(st); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
 	}
 	var r standardRow
 	columns, dest, err := exportColumns(ctx, s.db, &r)
@@ -55,17 +76,24 @@ func (s *Store) ExportStandards(ctx context.Context, q standard.ListQuery, each 
 		if err != nil {
 			return fmt.Errorf("export standards: %w", err)
 		}
-		if err := each(st); err != nil {
-			return err
+		if batch = append(batch, st); len(batch) == exportReplacedByBatch {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("export standards: %w", rowsError(query, err))
 	}
-	return nil
+	return flush()
 }
 
-// exportByPages reads the relevance order page by page, as the list does.
+// exportReplacedByBatch is how many exported standards one query finds the
+// replacements of.
+const exportReplacedByBatch = 500
+
+// exportByPages reads the relevance order page by page, as the list does
+// (its pages carry their replaced_by).
 func (s *Store) exportByPages(ctx context.Context, q standard.ListQuery, each func(standard.Standard) error) error {
 	q.After, q.Limit = nil, exportRelevancePage
 	for {

@@ -20,14 +20,17 @@ type gate struct {
 	waited atomic.Int64 // nanoseconds spent waiting, given up or not
 }
 
-// newImportGate bounds the imports that run at once. On PostgreSQL an
-// import holds a connection for its transaction and takes another from
-// the same pool for its lookups (bulkTransaction): as many imports as the
-// pool has connections would each hold one and wait for a second that
-// never comes free, and every request after them would wait too. With at
-// most (size-1)/2 imports, each holding two, one connection is always
-// left to the rest. An import waits for its turn before it takes any.
-func newImportGate(poolSize int) *gate {
+// newBulkGate bounds the imports and exports that run at once: each
+// holds a connection and takes a second from the same pool. An import
+// holds one for its transaction and, on PostgreSQL, takes another for its
+// lookups (bulkTransaction); an export holds one for the cursor that
+// streams its rows and takes another, every 500 rows, to look up the
+// numbers that replace them (registry.ExportStandards). As many of them
+// as the pool has connections would each hold one and wait for a second
+// that never comes free, and every request after them would wait too.
+// With at most (size-1)/2 of them, each holding two, one connection is
+// always left to the rest. Each waits for its turn before it takes any.
+func newBulkGate(poolSize int) *gate {
 	return &gate{turns: make(chan struct{}, max(1, (poolSize-1)/2))}
 }
 
@@ -35,8 +38,9 @@ func newImportGate(poolSize int) *gate {
 // (n, or defaultSearchesAtOnce when n is 0). They are CPU work in the
 // database, which more of them at once than it has cores only slows: on
 // the 2-core test machine, 32 clients of distinct two-character searches
-// got 316-362 req/s with 20 on PostgreSQL at once and 394-454 with 4
-// (docs/performance.md, session 12). The pool itself stays larger, for
+// got 348-390 req/s at p99 171-193 ms with the pool's 20 at once, and
+// 368-400 req/s at p99 109-114 ms with 4 (docs/performance.md, session
+// 12). The pool itself stays larger, for
 // what holds a connection without working it (an export streaming to a
 // slow client, an import's transaction), so that those never starve the
 // searches, nor the searches them.

@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"stdreg/internal/access"
 	"stdreg/internal/config"
 	"stdreg/internal/fault"
+	"stdreg/internal/generate"
 	"stdreg/internal/registry"
 	"stdreg/internal/standard"
 	"stdreg/internal/store/storetest"
@@ -112,6 +114,47 @@ func TestSearchesWaitTheirTurn(t *testing.T) {
 		for i, err := range errs {
 			if err != nil {
 				t.Errorf("%s %d with turns free: %v", reads[i%len(reads)].name, i, err)
+			}
+		}
+	})
+}
+
+// TestExportsAtOnceOnASmallPool: more exports at once than the pool has
+// connections all finish. An export holds a connection for the cursor
+// that streams its rows and, every 500 rows, takes another to look up
+// the numbers that replace them (registry.ExportStandards): three
+// exports on a pool of three each held one and waited for a second
+// until their deadline (on SQLite every time; on PostgreSQL the exports
+// seldom overlap so).
+func TestExportsAtOnceOnASmallPool(t *testing.T) {
+	t.Parallel()
+	storetest.EachInParallel(t, func(t *testing.T, db storetest.Database) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := generate.Run(ctx, db.Config, generate.Config{Standards: 700, Organizations: 20, Seed: 7, Until: standard.Date{Year: 2026, Month: 6, Day: 30}}); err != nil {
+			t.Fatal(err)
+		}
+		st := openOwnStore(t, db, func(cfg *config.Database) { cfg.MaxConns = 3 })
+		svc := registry.New(st, time.Now, standard.DefaultCycleRules())
+		admin := access.WithCaller(ctx, access.Operator())
+		const exports = 3
+		counts := make([]int, exports)
+		errs := make([]error, exports)
+		var wg sync.WaitGroup
+		for i := range exports {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = svc.ExportStandards(admin, standard.ListQuery{Sort: standard.DefaultSort}, func(standard.Standard) error {
+					counts[i]++
+					return nil
+				})
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil || counts[i] < 700 {
+				t.Errorf("export %d: %d standards, %v", i, counts[i], err)
 			}
 		}
 	})

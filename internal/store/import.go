@@ -18,7 +18,7 @@ const lookupBatch = 500
 // bulk; fn's error rolls back everything it wrote. The changes it wrote
 // enter the change feed at its commit.
 func (s *Store) Import(ctx context.Context, fn func(w registry.ImportWriter) error) error {
-	leave, err := s.imports.enter(ctx, "import")
+	leave, err := s.bulk.enter(ctx, "import")
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 
 // Instrument reports the store to m: the pools' statistics (db_name
 // "primary", and each replica by host:port), the turns of searches and
-// imports (gate.go), whether the change listener
+// of imports and exports (gate.go), whether the change listener
 // vouches for the read cache, each replica's state, and where reads went.
 func (s *Store) Instrument(m *telemetry.Metrics) {
 	if m == nil {
@@ -19,7 +19,7 @@ func (s *Store) Instrument(m *telemetry.Metrics) {
 		m.WatchDB(sqlDB, "primary")
 	}
 	m.WatchTurns("search", s.searches.stats)
-	m.WatchTurns("import", s.imports.stats)
+	m.WatchTurns("bulk", s.bulk.stats)
 	m.WatchUp("database_up", "1 when the primary database answered a ping at this scrape (within a second), else 0.", func() float64 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

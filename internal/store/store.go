@@ -32,11 +32,11 @@ type Store struct {
 	changes changeSource // see Generation
 	// maxConns is the pool's size; every connection stays open when idle.
 	maxConns int
-	// imports bounds the imports that run at once to what the pool can
-	// serve without each waiting on another (newImportGate); searches, the
+	// bulk bounds the imports and exports that run at once to what the
+	// pool can serve without each waiting on another (newBulkGate); searches, the
 	// lists and facet counts that run on the database at once, to what
 	// keeps its cores busy without contending (newSearchGate).
-	imports, searches *gate
+	bulk, searches *gate
 	// replicas route reads to PostgreSQL streaming replicas; nil without.
 	replicas *replicaRouter
 	// tracer and dbSystem make spans of the statements that run past
@@ -104,7 +104,7 @@ func Open(ctx context.Context, cfg config.Database, log *slog.Logger) (*Store, e
 	maxConns := cmp.Or(cfg.MaxConns, d.defaultMaxConns())
 	sqlDB.SetMaxOpenConns(maxConns)
 	sqlDB.SetMaxIdleConns(maxConns)
-	s := &Store{db: db, sqlDB: sqlDB, dialect: d, reads: newStandardReads(d), changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns, imports: newImportGate(maxConns), searches: newSearchGate(cfg.MaxSearches),
+	s := &Store{db: db, sqlDB: sqlDB, dialect: d, reads: newStandardReads(d), changes: d.followChanges(cfg.DSN, sqlDB, log), maxConns: maxConns, bulk: newBulkGate(maxConns), searches: newSearchGate(cfg.MaxSearches),
 		relevance: defaultRelevanceBounds, facetSamples: defaultFacetSamples, facetWalkFrom: defaultFacetWalkFrom, searchStats: &statsCache{}}
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
