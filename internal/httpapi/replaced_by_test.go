@@ -56,18 +56,22 @@ func TestFilingNumberAndReplacedBy(t *testing.T) {
 				t.Fatalf("create: %d %s", r.Code, r.Body)
 			}
 		}
-		var list httpapi.StandardList
-		c.do(http.MethodGet, "/api/v1/standards?q="+url.QueryEscape("茶叶 贮存规范")+"&sort=code", nil).decode(t, &list)
-		got := map[string][]string{}
-		for _, st := range list.Items {
-			got[st.Code] = st.ReplacedBy
-		}
-		want := map[string][]string{
-			"DB33/T 1000—2015": {"DB33/T 1000—2021"}, "DB33/T 1000—2021": {"DB33/T 1000—2026"}, "DB33/T 1000—2026": {},
-			"": {}, // the draft, which the admin sees
-		}
-		if d := cmp.Diff(want, got); d != "" {
-			t.Errorf("replaced_by in the list (-want +got):\n%s", d)
+		// By number (a list's page, replaced_by looked up after it) and by
+		// relevance (read with the page's rows).
+		for _, sort := range []string{"code", "relevance"} {
+			var list httpapi.StandardList
+			c.do(http.MethodGet, "/api/v1/standards?q="+url.QueryEscape("茶叶 贮存规范")+"&sort="+sort, nil).decode(t, &list)
+			got := map[string][]string{}
+			for _, st := range list.Items {
+				got[st.Code] = st.ReplacedBy
+			}
+			want := map[string][]string{
+				"DB33/T 1000—2015": {"DB33/T 1000—2021"}, "DB33/T 1000—2021": {"DB33/T 1000—2026"}, "DB33/T 1000—2026": {},
+				"": {}, // the draft, which the admin sees
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("replaced_by in the list by %s (-want +got):\n%s", sort, d)
+			}
 		}
 
 		// A change of replaces shows at once in the other standard.
@@ -90,6 +94,11 @@ func TestFilingNumberAndReplacedBy(t *testing.T) {
 		}
 		if !strings.Contains(file, "33-2015-0107") || !strings.Contains(file, ",DB33/T 1000—2021,") {
 			t.Errorf("the export lacks a filing number or a replaced_by:\n%s", file)
+		}
+		// In relevance order, read page by page as the list is.
+		ranked := string(exportOf(t, c, "csv", "q="+url.QueryEscape("茶叶 贮存规范"), "sort=relevance"))
+		if !strings.Contains(ranked, ",DB33/T 1000—2021,") {
+			t.Errorf("the export in relevance order lacks a replaced_by:\n%s", ranked)
 		}
 		r := c.do(http.MethodPost, "/api/v1/standards", []byte(`{"code": "GB/T 30357.2—2013", "kind": "national", "stage": "published", "title_zh": "乌龙茶 第2部分：铁观音", "published_on": "2013-12-31", "filing_number": "12345"}`), "Content-Type", "application/json")
 		if r.Code != http.StatusBadRequest || !strings.Contains(string(r.Body), "filing_number") {

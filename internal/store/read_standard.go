@@ -27,8 +27,8 @@ const standardColumns = "id, code, normalized_code, kind, nature, title_zh, titl
 // standards that replace it, as ReplacedBy finds them (a JSON array, NULL
 // or [] for none), so that a read is one round trip, not two.
 //
-// withReplacedBy is the column of replaced_by alone, for the reads of a
-// list's page.
+// withReplacedBy is the select list of both, standardColumns then
+// replaced_by, for the reads of a search's page (plannedRows, rowsByID).
 type standardReads struct{ byID, byCode, withReplacedBy string }
 
 func newStandardReads(d dialect) standardReads {
