@@ -18,8 +18,9 @@ func (s *Store) Instrument(m *telemetry.Metrics) {
 	if sqlDB, err := s.db.DB(); err == nil {
 		m.WatchDB(sqlDB, "primary")
 	}
-	m.WatchTurns("search", s.searches.stats)
-	m.WatchTurns("bulk", s.bulk.stats)
+	m.WatchTurns(func() map[string]telemetry.TurnStats {
+		return map[string]telemetry.TurnStats{"search": s.searches.stats(), "bulk": s.bulk.stats()}
+	})
 	m.WatchUp("database_up", "1 when the primary database answered a ping at this scrape (within a second), else 0.", func() float64 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

@@ -167,33 +167,14 @@ type TurnStats struct {
 	Waited       time.Duration
 }
 
-// WatchTurns reports stats, read at every scrape, as
+// WatchTurns reports stats, read once at every scrape, as
 // stdreg_db_turns, stdreg_db_turns_taken, stdreg_db_turn_waits_total and
-// stdreg_db_turn_wait_seconds_total labelled work=name: a search that
-// waits for its turn waits here, not for a pooled connection.
-func (m *Metrics) WatchTurns(name string, stats func() TurnStats) {
-	if m == nil {
-		return
+// stdreg_db_turn_wait_seconds_total labelled work= each key: a search
+// that waits for its turn waits here, not for a pooled connection.
+func (m *Metrics) WatchTurns(stats func() map[string]TurnStats) {
+	if m != nil {
+		m.registry.MustRegister(turnsCollector{stats: stats})
 	}
-	labels := prometheus.Labels{"work": name}
-	m.registry.MustRegister(
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Namespace: Namespace, Name: "db_turns", ConstLabels: labels,
-			Help: "How many of this work may run on the database at once (STDREG_DB_MAX_SEARCHES for searches).",
-		}, func() float64 { return float64(stats().Turns) }),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Namespace: Namespace, Name: "db_turns_taken", ConstLabels: labels,
-			Help: "How many of this work run on the database now.",
-		}, func() float64 { return float64(stats().Taken) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Namespace: Namespace, Name: "db_turn_waits_total", ConstLabels: labels,
-			Help: "Times this work found every turn taken and waited.",
-		}, func() float64 { return float64(stats().Waits) }),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Namespace: Namespace, Name: "db_turn_wait_seconds_total", ConstLabels: labels,
-			Help: "Seconds this work spent waiting for a turn.",
-		}, func() float64 { return stats().Waited.Seconds() }),
-	)
 }
 
 // CacheStats are a read cache's counters.
@@ -279,6 +260,35 @@ func (c cacheCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- cacheReads
 	ch <- cacheBytes
 	ch <- cacheEntries
+}
+
+// turnsCollector is cacheCollector's like for the gates' turns, by work.
+type turnsCollector struct {
+	stats func() map[string]TurnStats
+}
+
+var (
+	turns = prometheus.NewDesc(Namespace+"_db_turns",
+		"How many of this work may run on the database at once (STDREG_DB_MAX_SEARCHES for searches).", []string{"work"}, nil)
+	turnsTaken  = prometheus.NewDesc(Namespace+"_db_turns_taken", "How many of this work run on the database now.", []string{"work"}, nil)
+	turnWaits   = prometheus.NewDesc(Namespace+"_db_turn_waits_total", "Times this work found every turn taken and waited.", []string{"work"}, nil)
+	turnWaiting = prometheus.NewDesc(Namespace+"_db_turn_wait_seconds_total", "Seconds this work spent waiting for a turn.", []string{"work"}, nil)
+)
+
+func (c turnsCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- turns
+	ch <- turnsTaken
+	ch <- turnWaits
+	ch <- turnWaiting
+}
+
+func (c turnsCollector) Collect(ch chan<- prometheus.Metric) {
+	for work, s := range c.stats() {
+		ch <- prometheus.MustNewConstMetric(turns, prometheus.GaugeValue, float64(s.Turns), work)
+		ch <- prometheus.MustNewConstMetric(turnsTaken, prometheus.GaugeValue, float64(s.Taken), work)
+		ch <- prometheus.MustNewConstMetric(turnWaits, prometheus.CounterValue, float64(s.Waits), work)
+		ch <- prometheus.MustNewConstMetric(turnWaiting, prometheus.CounterValue, s.Waited.Seconds(), work)
+	}
 }
 
 func (c cacheCollector) Collect(ch chan<- prometheus.Metric) {

@@ -28,7 +28,7 @@ func TestDeploymentsNameSeriesThatExist(t *testing.T) {
 	}
 	defer db.Close()
 	m.WatchDB(db, "primary")
-	m.WatchTurns("search", func() telemetry.TurnStats { return telemetry.TurnStats{Turns: 4} })
+	m.WatchTurns(func() map[string]telemetry.TurnStats { return map[string]telemetry.TurnStats{"search": {Turns: 4}} })
 	m.WatchReadCache("answers", func() telemetry.CacheStats { return telemetry.CacheStats{} })
 	m.WatchChangeListener(func() bool { return true })
 	m.WatchUp("database_up", "test", func() float64 { return 1 })
